@@ -1,0 +1,145 @@
+/*
+ * pgwire.h — the PostgreSQL v3 wire protocol: sockets (libuv, TCP and Unix
+ * socket), the startup handshake, the message codec, the session state
+ * machine of the simple and extended query protocols, and ErrorResponse.
+ *
+ * pgwire knows no SQL and no storage. It decodes messages and hands them to
+ * the engine through PgwireCallbacks; the engine answers through the
+ * pgwire_send_* functions. pgwire itself sends what is protocol-level:
+ * authentication, BackendKeyData, ErrorResponse for a failed callback,
+ * skipping to Sync after an error in the extended protocol, and
+ * ReadyForQuery (with the status the engine reports).
+ *
+ * INTERFACE
+ *   server:    pgwire_server_create, pgwire_server_listen_tcp,
+ *              pgwire_server_listen_unix, pgwire_server_destroy
+ *   transport: pgwire_conn_create, pgwire_conn_feed, pgwire_conn_destroy
+ *              (drive a connection without sockets, as the unit tests do)
+ *   replies:   pgwire_send_* below
+ */
+#ifndef STRAND_PGWIRE_H
+#define STRAND_PGWIRE_H
+
+#include "common/common.h"
+
+typedef struct PgConn PgConn;
+typedef struct PgServer PgServer;
+
+/* Startup parameters as the client sent them (user, database, options,
+ * application_name, client_encoding, ...). Valid during session_open. */
+typedef struct PgStartup {
+    const char **names;
+    const char **values;
+    int n;
+} PgStartup;
+
+const char *pgwire_startup_get(const PgStartup *s, const char *name);
+
+/* One parameter or column value: len -1 means NULL. */
+typedef struct PgValue {
+    const char *data;
+    int32_t len;
+} PgValue;
+
+typedef struct PgBind {
+    const char *portal;      /* "" = unnamed */
+    const char *statement;   /* "" = unnamed */
+    int nparams;
+    const int16_t *param_formats;  /* per parameter: 0 text, 1 binary */
+    const PgValue *params;
+    int nresult_formats;           /* 0: all text; 1: one for all; else one per column */
+    const int16_t *result_formats;
+} PgBind;
+
+/*
+ * The engine's side. Every callback but session_open/session_close returns
+ * true on success, or false with `err` filled: pgwire then sends the
+ * ErrorResponse and, in the extended protocol, discards messages up to the
+ * next Sync. A FATAL severity in `err` closes the connection after sending.
+ * `session` is what session_open returned.
+ */
+typedef struct PgwireCallbacks {
+    /* After startup: validate user/database, send ParameterStatus messages
+     * (pgwire_send_parameter_status). Return the session, or NULL with err
+     * (sent as FATAL; the connection closes). */
+    void *(*session_open)(void *engine, PgConn *conn, const PgStartup *startup, Error *err);
+    void (*session_close)(void *session);
+    /* Simple query: the whole string, possibly several statements. The
+     * engine sends each statement's results; pgwire sends ReadyForQuery. */
+    bool (*query)(void *session, const char *sql, size_t len, Error *err);
+    bool (*parse)(void *session, const char *name, const char *sql, int nparams, const uint32_t *param_types, Error *err);
+    bool (*bind)(void *session, const PgBind *bind, Error *err);
+    /* kind 'S' (statement) or 'P' (portal) */
+    bool (*describe)(void *session, char kind, const char *name, Error *err);
+    /* max_rows 0 = all; the engine sends PortalSuspended when it stops early */
+    bool (*execute)(void *session, const char *portal, int32_t max_rows, Error *err);
+    bool (*close)(void *session, char kind, const char *name, Error *err);
+    /* Sync: end the implicit transaction. pgwire then sends ReadyForQuery. */
+    bool (*sync)(void *session, Error *err);
+    /* 'I' idle, 'T' in a transaction block, 'E' in a failed block */
+    char (*txn_status)(void *session);
+} PgwireCallbacks;
+
+/* ---- transports: where a connection's bytes go ------------------------- */
+typedef struct PgTransport {
+    /* Write all bytes (may queue). Returns false if the peer is gone. */
+    bool (*write)(void *ctx, const char *data, size_t len);
+    /* Close after the queued bytes are written. */
+    void (*close)(void *ctx);
+    void *ctx;
+} PgTransport;
+
+/* A connection without a socket: feed it bytes, see its replies through the
+ * transport. `process_id`/`secret` go into BackendKeyData. */
+PgConn *pgwire_conn_create(const PgwireCallbacks *cb, void *engine, PgTransport transport, int32_t process_id, int32_t secret);
+/* Decodes and dispatches every complete message in data[0..len). Returns
+ * false once the connection is closed (Terminate, FATAL, protocol error). */
+bool pgwire_conn_feed(PgConn *c, const char *data, size_t len);
+void pgwire_conn_destroy(PgConn *c);
+bool pgwire_conn_is_closed(const PgConn *c);
+/* The session returned by session_open, or NULL before it. */
+void *pgwire_conn_session(const PgConn *c);
+
+/* ---- the server (libuv) -------------------------------------------------- */
+/* `loop` is a uv_loop_t*; the server runs on it, on the engine thread. */
+PgServer *pgwire_server_create(void *loop, const PgwireCallbacks *cb, void *engine);
+/* Returns false with err (e.g. 'could not bind ... Address already in use'). */
+bool pgwire_server_listen_tcp(PgServer *s, const char *addr, int port, Error *err);
+bool pgwire_server_listen_unix(PgServer *s, const char *path, Error *err);
+/* Closes listeners and connections; run the loop afterwards to finish. */
+void pgwire_server_destroy(PgServer *s);
+
+/* ---- replies ------------------------------------------------------------- */
+typedef struct PgField {
+    const char *name;
+    uint32_t table_oid;  /* 0 if not a plain table column */
+    int16_t attnum;      /* 0 if not a plain table column */
+    uint32_t type_oid;
+    int16_t typlen;      /* -1 for varlena */
+    int32_t typmod;      /* -1 if none */
+    int16_t format;      /* 0 text, 1 binary */
+} PgField;
+
+void pgwire_send_parameter_status(PgConn *c, const char *name, const char *value);
+void pgwire_send_row_description(PgConn *c, int nfields, const PgField *fields);
+void pgwire_send_no_data(PgConn *c);
+void pgwire_send_parameter_description(PgConn *c, int nparams, const uint32_t *type_oids);
+/* DataRow, built in place in the output buffer: begin, one add per column
+ * (len -1 = NULL), end. No allocation per row. */
+void pgwire_datarow_begin(PgConn *c, int ncols);
+void pgwire_datarow_add(PgConn *c, const char *data, int32_t len);
+void pgwire_datarow_end(PgConn *c);
+void pgwire_send_command_complete(PgConn *c, const char *tag);
+void pgwire_send_empty_query(PgConn *c);
+void pgwire_send_parse_complete(PgConn *c);
+void pgwire_send_bind_complete(PgConn *c);
+void pgwire_send_close_complete(PgConn *c);
+void pgwire_send_portal_suspended(PgConn *c);
+/* NoticeResponse (severity from e: NOTICE or WARNING). */
+void pgwire_send_notice(PgConn *c, const Error *e);
+void pgwire_send_error(PgConn *c, const Error *e);
+/* Writes out everything buffered. pgwire flushes at ReadyForQuery and Flush
+ * on its own; the engine calls this only for long-running output. */
+void pgwire_flush(PgConn *c);
+
+#endif

@@ -1,0 +1,231 @@
+/*
+ * sql.h — strand's SQL front end: the tree-sitter grammar (grammar.js, the
+ * generated parser in parser/), the lowering of its concrete syntax tree into
+ * the AST below, and syntax errors with positions.
+ *
+ * It knows nothing of types or the catalog: names stay names, literals stay
+ * text, and the planner's binder gives them meaning.
+ *
+ * INTERFACE
+ *   sql_parser_create, sql_parser_destroy   one per session (wraps a TSParser)
+ *   sql_parse                               text -> list of statements
+ *   sql_stmt_kind_name                      for debugging and tests
+ *
+ * Positions are 0-based byte offsets into the text given to sql_parse; the
+ * layer that reports an error converts them to PostgreSQL's 1-based
+ * character positions (utf8_char_count + 1).
+ */
+#ifndef STRAND_SQL_H
+#define STRAND_SQL_H
+
+#include "common/common.h"
+
+typedef enum SqlOp {
+    SQL_OP_ADD, SQL_OP_SUB, SQL_OP_MUL, SQL_OP_DIV, SQL_OP_MOD,
+    SQL_OP_EQ, SQL_OP_NE, SQL_OP_LT, SQL_OP_LE, SQL_OP_GT, SQL_OP_GE,
+    SQL_OP_AND, SQL_OP_OR, SQL_OP_NOT,
+    SQL_OP_NEG,     /* unary minus */
+    SQL_OP_PLUS,    /* unary plus */
+    SQL_OP_CONCAT,  /* || */
+} SqlOp;
+
+/* The text of an operator as PostgreSQL names it ("+", "<>", "AND", ...). */
+const char *sql_op_name(SqlOp op);
+
+/* A type as written. `name` is canonical: int2, int4, int8, float4, float8,
+ * bool, text, varchar, bpchar, numeric, or the name as written (lower-cased)
+ * for anything else, which the binder rejects with 42704. */
+typedef struct SqlTypeName {
+    const char *name;
+    int typmods[2];
+    int ntypmods;  /* 0, 1 or 2 */
+    int pos;
+} SqlTypeName;
+
+typedef enum ExprKind {
+    EXPR_INTEGER,  /* digits only: u.text; the binder picks int4/int8/numeric */
+    EXPR_DECIMAL,  /* 1.5, .5, 1e3: u.text */
+    EXPR_STRING,   /* 'abc' or E'..' with escapes already resolved: u.text */
+    EXPR_BOOL,     /* TRUE / FALSE: u.bval */
+    EXPR_NULL,
+    EXPR_DEFAULT,  /* DEFAULT in a VALUES list or SET */
+    EXPR_COLUMN,   /* [table.]column: u.column */
+    EXPR_STAR,     /* * or table.*: u.column.table may be set */
+    EXPR_PARAM,    /* $n: u.param (1-based) */
+    EXPR_UNARY,    /* NOT, -, +: u.op */
+    EXPR_BINARY,   /* u.op */
+    EXPR_IS_NULL,  /* IS [NOT] NULL: u.isnull */
+    EXPR_CAST,     /* x::type and CAST(x AS type): u.cast */
+    EXPR_FUNC,     /* name(args) / name(*): u.func */
+} ExprKind;
+
+typedef struct Expr Expr;
+struct Expr {
+    ExprKind kind;
+    int pos;  /* byte offset of the construct (for operators: the operator) */
+    union {
+        const char *text;
+        bool bval;
+        int param;
+        struct { const char *table, *name; } column;  /* names already case-folded / unquoted */
+        struct { SqlOp op; Expr *arg; } unary;
+        struct { SqlOp op; Expr *left, *right; } binary;
+        struct { Expr *arg; bool negated; } isnull;
+        struct { Expr *arg; SqlTypeName type; } cast;
+        struct { const char *name; Expr **args; int nargs; bool star; } func;
+    } u;
+};
+
+typedef struct ResTarget {
+    Expr *expr;
+    const char *alias;  /* AS name, or NULL */
+} ResTarget;
+
+typedef struct RangeVar {
+    const char *name;   /* case-folded */
+    const char *alias;  /* or NULL */
+    int pos;
+} RangeVar;
+
+typedef struct OrderItem {
+    Expr *expr;
+    bool desc;
+    int nulls;  /* 0 = default, 1 = NULLS FIRST, 2 = NULLS LAST */
+} OrderItem;
+
+typedef struct SelectStmt {
+    ResTarget *targets;
+    int ntargets;
+    RangeVar *from;  /* NULL: SELECT without FROM */
+    Expr *where;
+    OrderItem *order;
+    int norder;
+    Expr *limit;   /* NULL or LIMIT ALL: none */
+    Expr *offset;  /* NULL: none */
+} SelectStmt;
+
+typedef struct InsertStmt {
+    RangeVar table;
+    const char **columns;  /* NULL: all columns in order */
+    int *column_pos;
+    int ncolumns;
+    Expr ***rows;  /* rows[i][j], VALUES (...), (...) */
+    int *row_len;
+    int nrows;
+    bool default_values;  /* INSERT ... DEFAULT VALUES */
+    ResTarget *returning;
+    int nreturning;
+} InsertStmt;
+
+typedef struct SetClause {
+    const char *column;
+    int pos;
+    Expr *value;
+} SetClause;
+
+typedef struct UpdateStmt {
+    RangeVar table;
+    SetClause *sets;
+    int nsets;
+    Expr *where;
+    ResTarget *returning;
+    int nreturning;
+} UpdateStmt;
+
+typedef struct DeleteStmt {
+    RangeVar table;
+    Expr *where;
+    ResTarget *returning;
+    int nreturning;
+} DeleteStmt;
+
+typedef struct ColumnDef {
+    const char *name;
+    int pos;
+    SqlTypeName type;
+    bool not_null;     /* NOT NULL */
+    bool null_ok;      /* NULL written explicitly */
+    bool primary_key;  /* column-level PRIMARY KEY */
+} ColumnDef;
+
+typedef struct CreateTableStmt {
+    RangeVar table;
+    bool if_not_exists;
+    ColumnDef *columns;
+    int ncolumns;
+    const char **pkey;  /* table-level PRIMARY KEY (a, b), or NULL */
+    int *pkey_pos;
+    int npkey;
+    int pkey_constraint_pos;
+} CreateTableStmt;
+
+typedef struct DropTableStmt {
+    RangeVar *tables;
+    int ntables;
+    bool if_exists;
+    bool cascade;
+} DropTableStmt;
+
+typedef enum SqlIsolation {
+    SQL_ISO_DEFAULT = 0,
+    SQL_ISO_READ_UNCOMMITTED,
+    SQL_ISO_READ_COMMITTED,
+    SQL_ISO_REPEATABLE_READ,
+    SQL_ISO_SERIALIZABLE,
+} SqlIsolation;
+
+typedef struct TxnStmt {
+    SqlIsolation isolation;  /* BEGIN / START TRANSACTION ISOLATION LEVEL ... */
+    bool chain;              /* COMMIT AND CHAIN (later) */
+} TxnStmt;
+
+typedef enum StmtKind {
+    STMT_SELECT,
+    STMT_INSERT,
+    STMT_UPDATE,
+    STMT_DELETE,
+    STMT_CREATE_TABLE,
+    STMT_DROP_TABLE,
+    STMT_BEGIN,     /* BEGIN [WORK|TRANSACTION], START TRANSACTION */
+    STMT_COMMIT,    /* COMMIT, END */
+    STMT_ROLLBACK,  /* ROLLBACK, ABORT */
+} StmtKind;
+
+typedef struct Stmt {
+    StmtKind kind;
+    int start, end;  /* byte range of this statement in the text, without ';' */
+    union {
+        SelectStmt select;
+        InsertStmt insert;
+        UpdateStmt update;
+        DeleteStmt del;
+        CreateTableStmt create_table;
+        DropTableStmt drop_table;
+        TxnStmt txn;
+    } u;
+} Stmt;
+
+typedef struct StmtList {
+    Stmt **items;
+    int n;  /* 0 for an empty or comment-only string */
+} StmtList;
+
+typedef struct SqlParser SqlParser;
+
+SqlParser *sql_parser_create(void);
+void sql_parser_destroy(SqlParser *p);
+
+/*
+ * Parses every statement of `text` (len bytes, NUL-terminated) into `out`,
+ * allocating the AST in `arena`. Nothing executes before the whole string
+ * parsed, as in PostgreSQL.
+ * Returns true, or false with `err` set:
+ *   42601 syntax error at or near "X" / syntax error at end of input, with
+ *         position (1-based characters) of the first ERROR or MISSING node;
+ *   0A000 for syntax the grammar knows but strand does not support yet.
+ */
+bool sql_parse(SqlParser *p, const char *text, size_t len, Arena *arena, StmtList *out, Error *err);
+
+const char *sql_stmt_kind_name(StmtKind k);
+
+#endif

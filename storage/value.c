@@ -1,0 +1,376 @@
+/*
+ * value.c — the built-in types and their PostgreSQL text and binary forms.
+ *
+ * Output follows PostgreSQL 15 exactly (float8 prints the shortest string
+ * that reads back to the same double, switching to exponent form below 1e-4
+ * and from 1e15 on), because clients and golden files compare text.
+ * It does not know about casts between types or operators: the planner does.
+ *
+ * INTERFACE: type_info, type_by_name, value_from_text, value_from_binary,
+ *            value_to_text, value_to_binary, value_compare, value_equal,
+ *            value_hash, value_apply_typmod
+ */
+#include "storage/storage.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const TypeInfo TYPES[] = {
+    {TYPE_BOOL, "bool", "boolean", 1, TYPCAT_BOOL, 0},
+    {TYPE_INT2, "int2", "smallint", 2, TYPCAT_NUMERIC, 1},
+    {TYPE_INT4, "int4", "integer", 4, TYPCAT_NUMERIC, 2},
+    {TYPE_INT8, "int8", "bigint", 8, TYPCAT_NUMERIC, 3},
+    {TYPE_NUMERIC, "numeric", "numeric", -1, TYPCAT_NUMERIC, 4},
+    {TYPE_FLOAT4, "float4", "real", 4, TYPCAT_NUMERIC, 5},
+    {TYPE_FLOAT8, "float8", "double precision", 8, TYPCAT_NUMERIC, 6},
+    {TYPE_TEXT, "text", "text", -1, TYPCAT_STRING, 0},
+    {TYPE_VARCHAR, "varchar", "character varying", -1, TYPCAT_STRING, 0},
+    {TYPE_BPCHAR, "bpchar", "character", -1, TYPCAT_STRING, 0},
+    {TYPE_UNKNOWN, "unknown", "unknown", -2, TYPCAT_UNKNOWN, 0},
+};
+
+const TypeInfo *type_info(TypeId t) {
+    for (size_t i = 0; i < ARRAY_LEN(TYPES); i++)
+        if (TYPES[i].id == t) return &TYPES[i];
+    return NULL;
+}
+
+const TypeInfo *type_by_name(const char *typname) {
+    for (size_t i = 0; i < ARRAY_LEN(TYPES); i++)
+        if (strcmp(TYPES[i].name, typname) == 0) return &TYPES[i];
+    return NULL;
+}
+
+/* ---- text input ----------------------------------------------------------- */
+
+static bool invalid_syntax(TypeId t, const char *s, size_t len, Error *err) {
+    return error_set(err, SQLSTATE_INVALID_TEXT_REPRESENTATION, "invalid input syntax for type %s: \"%.*s\"",
+                     type_info(t)->sql_name, (int)len, s);
+}
+
+static bool out_of_range(TypeId t, const char *s, size_t len, Error *err) {
+    return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value \"%.*s\" is out of range for type %s", (int)len,
+                     s, type_info(t)->sql_name);
+}
+
+static void trim(const char **s, size_t *len) {
+    while (*len && isspace((unsigned char)**s)) (*s)++, (*len)--;
+    while (*len && isspace((unsigned char)(*s)[*len - 1])) (*len)--;
+}
+
+static bool int_from_text(TypeId t, const char *s0, size_t len0, Value *out, Error *err) {
+    const char *s = s0;
+    size_t len = len0;
+    trim(&s, &len);
+    bool neg = false;
+    size_t i = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+    if (i == len) return invalid_syntax(t, s0, len0, err);
+    uint64_t acc = 0;
+    bool overflow = false;
+    for (; i < len; i++) {
+        if (!isdigit((unsigned char)s[i])) return invalid_syntax(t, s0, len0, err);
+        if (acc > (UINT64_MAX - 9) / 10) overflow = true;
+        else acc = acc * 10 + (uint64_t)(s[i] - '0');
+    }
+    int64_t hi = t == TYPE_INT2 ? INT16_MAX : t == TYPE_INT4 ? INT32_MAX : INT64_MAX;
+    if (overflow || (!neg && acc > (uint64_t)hi) || (neg && acc > (uint64_t)hi + 1))
+        return out_of_range(t, s0, len0, err);
+    *out = value_int(t, neg ? (int64_t)(0 - acc) : (int64_t)acc);
+    return true;
+}
+
+/* PostgreSQL's boolin: t/true/y/yes/on/1 and f/false/n/no/off/0, any case,
+ * any unambiguous prefix of the words. */
+static bool bool_from_text(const char *s0, size_t len0, Value *out, Error *err) {
+    const char *s = s0;
+    size_t len = len0;
+    trim(&s, &len);
+    static const struct { const char *word; size_t min; bool value; } WORDS[] = {
+        {"true", 1, true}, {"false", 1, false}, {"yes", 1, true}, {"no", 1, false},
+        {"on", 2, true},   {"off", 2, false},   {"1", 1, true},   {"0", 1, false},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(WORDS); i++) {
+        if (len >= WORDS[i].min && len <= strlen(WORDS[i].word) && strncasecmp(s, WORDS[i].word, len) == 0) {
+            *out = value_bool(WORDS[i].value);
+            return true;
+        }
+    }
+    return invalid_syntax(TYPE_BOOL, s0, len0, err);
+}
+
+static bool float8_from_text(const char *s0, size_t len0, Value *out, Error *err) {
+    const char *s = s0;
+    size_t len = len0;
+    trim(&s, &len);
+    char buf[128];
+    if (len == 0 || len >= sizeof buf) return invalid_syntax(TYPE_FLOAT8, s0, len0, err);
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    const char *p = buf;
+    bool neg = false;
+    if (*p == '+' || *p == '-') neg = *p++ == '-';
+    if (strcasecmp(p, "nan") == 0) {
+        *out = value_float8(NAN);
+        return true;
+    }
+    if (strcasecmp(p, "infinity") == 0 || strcasecmp(p, "inf") == 0) {
+        *out = value_float8(neg ? -INFINITY : INFINITY);
+        return true;
+    }
+    /* strtod would accept hex and "nan(...)"; PostgreSQL's syntax is decimal only. */
+    for (const char *q = p; *q; q++)
+        if (!isdigit((unsigned char)*q) && *q != '.' && *q != 'e' && *q != 'E' && *q != '+' && *q != '-')
+            return invalid_syntax(TYPE_FLOAT8, s0, len0, err);
+    char *end;
+    errno = 0;
+    double d = strtod(buf, &end);
+    if (end == buf || *end) return invalid_syntax(TYPE_FLOAT8, s0, len0, err);
+    if (errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL || d == 0.0))
+        return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "\"%.*s\" is out of range for type double precision",
+                         (int)len0, s0);
+    *out = value_float8(d);
+    return true;
+}
+
+/* numeric values exist only as literals for now; this validates the syntax
+ * and keeps the trimmed text. */
+static bool numeric_from_text(const char *s0, size_t len0, Arena *arena, Value *out, Error *err) {
+    const char *s = s0;
+    size_t len = len0;
+    trim(&s, &len);
+    size_t i = 0, digits = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-')) i++;
+    while (i < len && isdigit((unsigned char)s[i])) i++, digits++;
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && isdigit((unsigned char)s[i])) i++, digits++;
+    }
+    if (digits && i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-')) i++;
+        size_t exp_digits = 0;
+        while (i < len && isdigit((unsigned char)s[i])) i++, exp_digits++;
+        if (!exp_digits) digits = 0;
+    }
+    if (!digits || i != len) return invalid_syntax(TYPE_NUMERIC, s0, len0, err);
+    *out = value_string(TYPE_NUMERIC, arena_strndup(arena, s, len), (uint32_t)len);
+    return true;
+}
+
+bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *out, Error *err) {
+    switch (t) {
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_INT8: return int_from_text(t, s, len, out, err);
+    case TYPE_BOOL: return bool_from_text(s, len, out, err);
+    case TYPE_FLOAT8:
+    case TYPE_FLOAT4: return float8_from_text(s, len, out, err);
+    case TYPE_NUMERIC: return numeric_from_text(s, len, arena, out, err);
+    case TYPE_TEXT:
+    case TYPE_VARCHAR:
+    case TYPE_BPCHAR:
+    case TYPE_UNKNOWN: *out = value_string(t, arena_strndup(arena, s, len), (uint32_t)len); return true;
+    default: break;
+    }
+    return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "type %u is not supported", (unsigned)t);
+}
+
+/* ---- binary input/output: network byte order ------------------------------ */
+
+static uint64_t load_be(const char *p, size_t n) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) v = (v << 8) | (unsigned char)p[i];
+    return v;
+}
+
+static void store_be(char *p, uint64_t v, size_t n) {
+    for (size_t i = 0; i < n; i++) p[i] = (char)(v >> (8 * (n - 1 - i)));
+}
+
+bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err) {
+    size_t want = t == TYPE_INT2 ? 2 : t == TYPE_INT4 ? 4 : t == TYPE_INT8 || t == TYPE_FLOAT8 ? 8 : t == TYPE_BOOL ? 1 : 0;
+    if (want && len != want)
+        return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "incorrect binary data format in bind parameter");
+    switch (t) {
+    case TYPE_INT2: *out = value_int(t, (int16_t)load_be(p, 2)); return true;
+    case TYPE_INT4: *out = value_int(t, (int32_t)load_be(p, 4)); return true;
+    case TYPE_INT8: *out = value_int(t, (int64_t)load_be(p, 8)); return true;
+    case TYPE_BOOL: *out = value_bool(p[0] != 0); return true;
+    case TYPE_FLOAT8: {
+        uint64_t bits = load_be(p, 8);
+        double d;
+        memcpy(&d, &bits, sizeof d);
+        *out = value_float8(d);
+        return true;
+    }
+    case TYPE_TEXT:
+    case TYPE_VARCHAR:
+    case TYPE_BPCHAR:
+    case TYPE_UNKNOWN: *out = value_string(t, arena_strndup(arena, p, len), (uint32_t)len); return true;
+    default: break;
+    }
+    return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "binary format for type %s is not supported",
+                     type_info(t) ? type_info(t)->sql_name : "?");
+}
+
+const char *value_to_binary(const Value *v, char *buf, int *len) {
+    switch (v->type) {
+    case TYPE_INT2: store_be(buf, (uint64_t)v->u.i, 2); *len = 2; return buf;
+    case TYPE_INT4: store_be(buf, (uint64_t)v->u.i, 4); *len = 4; return buf;
+    case TYPE_INT8: store_be(buf, (uint64_t)v->u.i, 8); *len = 8; return buf;
+    case TYPE_BOOL: buf[0] = v->u.b; *len = 1; return buf;
+    case TYPE_FLOAT8: {
+        uint64_t bits;
+        memcpy(&bits, &v->u.f, sizeof bits);
+        store_be(buf, bits, 8);
+        *len = 8;
+        return buf;
+    }
+    default: *len = (int)v->len; return v->u.s;
+    }
+}
+
+/* ---- text output ----------------------------------------------------------- */
+
+/* The shortest %e rendering that reads back exactly, laid out as PostgreSQL's
+ * float8out does: plain notation for decimal exponents -4..14, otherwise
+ * d.ddde[+-]XX. */
+static int float8_to_text(double d, char *buf) {
+    if (isnan(d)) return sprintf(buf, "NaN");
+    if (isinf(d)) return sprintf(buf, d < 0 ? "-Infinity" : "Infinity");
+    if (d == 0) return sprintf(buf, signbit(d) ? "-0" : "0");
+    char e[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(e, sizeof e, "%.*e", prec - 1, d);
+        if (strtod(e, NULL) == d) break;
+    }
+    /* e = [-]D[.DDD]e[+-]XX: split into sign, digits and exponent. */
+    char digits[24];
+    int nd = 0;
+    const char *p = e;
+    bool neg = *p == '-';
+    if (neg) p++;
+    for (; *p != 'e'; p++)
+        if (*p != '.') digits[nd++] = *p;
+    int exp10 = atoi(p + 1);
+    while (nd > 1 && digits[nd - 1] == '0') nd--;
+    char *o = buf;
+    if (neg) *o++ = '-';
+    if (exp10 < -4 || exp10 >= 15) {
+        *o++ = digits[0];
+        if (nd > 1) {
+            *o++ = '.';
+            memcpy(o, digits + 1, (size_t)nd - 1);
+            o += nd - 1;
+        }
+        o += sprintf(o, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+    } else if (exp10 < 0) {
+        *o++ = '0';
+        *o++ = '.';
+        for (int i = -1; i > exp10; i--) *o++ = '0';
+        memcpy(o, digits, (size_t)nd);
+        o += nd;
+    } else {
+        for (int i = 0; i <= exp10 || i < nd; i++) {
+            if (i == exp10 + 1) *o++ = '.';
+            *o++ = i < nd ? digits[i] : '0';
+        }
+    }
+    *o = '\0';
+    return (int)(o - buf);
+}
+
+const char *value_to_text(const Value *v, char *buf, int *len) {
+    switch (v->type) {
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_INT8: *len = sprintf(buf, "%lld", (long long)v->u.i); return buf;
+    case TYPE_BOOL: buf[0] = v->u.b ? 't' : 'f'; buf[1] = '\0'; *len = 1; return buf;
+    case TYPE_FLOAT8:
+    case TYPE_FLOAT4: *len = float8_to_text(v->u.f, buf); return buf;
+    default: *len = (int)v->len; return v->u.s;
+    }
+}
+
+/* ---- comparison and hashing ------------------------------------------------ */
+
+static int cmp_float8(double a, double b) {
+    /* PostgreSQL orders NaN above every other value, and equal to itself. */
+    if (isnan(a)) return isnan(b) ? 0 : 1;
+    if (isnan(b)) return -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+static int cmp_bytes(const Value *a, const Value *b) {
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->u.s, b->u.s, n);
+    if (c) return c < 0 ? -1 : 1;
+    return a->len < b->len ? -1 : a->len > b->len ? 1 : 0;
+}
+
+int value_compare(const Value *a, const Value *b) {
+    switch (a->type) {
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_INT8: return a->u.i < b->u.i ? -1 : a->u.i > b->u.i ? 1 : 0;
+    case TYPE_BOOL: return (int)a->u.b - (int)b->u.b;
+    case TYPE_FLOAT8:
+    case TYPE_FLOAT4: return cmp_float8(a->u.f, b->u.f);
+    default: return cmp_bytes(a, b);
+    }
+}
+
+bool value_equal(const Value *a, const Value *b) {
+    if (a->isnull || b->isnull) return a->isnull && b->isnull;
+    return value_compare(a, b) == 0;
+}
+
+uint64_t value_hash(const Value *v) {
+    if (v->isnull) return 0x9e3779b97f4a7c15ULL;
+    switch (v->type) {
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_INT8: return hash_mix((uint64_t)v->u.i);
+    case TYPE_BOOL: return hash_mix(v->u.b);
+    case TYPE_FLOAT8:
+    case TYPE_FLOAT4: {
+        double d = v->u.f == 0 ? 0 : v->u.f; /* -0 and 0 are equal */
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof bits);
+        return hash_mix(bits);
+    }
+    default: return hash_bytes(v->u.s, v->len, 0);
+    }
+}
+
+/* ---- typmods ------------------------------------------------------------------ */
+
+static size_t utf8_prefix_bytes(const char *s, size_t len, int nchars) {
+    size_t i = 0;
+    for (int c = 0; i < len; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && c++ == nchars) break;
+    }
+    return i;
+}
+
+bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Error *err) {
+    if (v->isnull || typmod < 4 || (v->type != TYPE_VARCHAR && v->type != TYPE_BPCHAR)) return true;
+    int maxlen = typmod - 4;
+    int nchars = utf8_char_count(v->u.s, v->len);
+    if (nchars <= maxlen) return true;
+    size_t keep = utf8_prefix_bytes(v->u.s, v->len, maxlen);
+    if (!is_explicit) {
+        /* Trailing spaces beyond the limit are dropped silently, as in PostgreSQL. */
+        for (size_t i = keep; i < v->len; i++)
+            if (v->u.s[i] != ' ')
+                return error_set(err, SQLSTATE_STRING_DATA_RIGHT_TRUNCATION, "value too long for type %s(%d)",
+                                 type_info(v->type)->sql_name, maxlen);
+    }
+    v->len = (uint32_t)keep;
+    return true;
+}

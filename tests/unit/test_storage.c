@@ -1,0 +1,260 @@
+/* test_storage.c — storage: values, MVCC visibility, constraints, DDL. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "storage/storage.h"
+
+static const char *text_of(Value v, char *buf) {
+    int len;
+    const char *p = value_to_text(&v, buf, &len);
+    if (p != buf) memcpy(buf, p, (size_t)len);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* storage-value-1: float8 prints as PostgreSQL 15 does (shortest exact). */
+static void test_float8_text(void **state) {
+    (void)state;
+    char buf[VALUE_TEXT_BUF];
+    assert_string_equal(text_of(value_float8(0.1 + 0.2), buf), "0.30000000000000004");
+    assert_string_equal(text_of(value_float8(1e15), buf), "1e+15");
+    assert_string_equal(text_of(value_float8(1e14), buf), "100000000000000");
+    assert_string_equal(text_of(value_float8(1.5e-5), buf), "1.5e-05");
+    assert_string_equal(text_of(value_float8(0.0001), buf), "0.0001");
+    assert_string_equal(text_of(value_float8(123456789012345678.0), buf), "1.2345678901234568e+17");
+    assert_string_equal(text_of(value_float8(-2.5), buf), "-2.5");
+    assert_string_equal(text_of(value_float8(100), buf), "100");
+    assert_string_equal(text_of(value_float8(-0.0), buf), "-0");
+    assert_string_equal(text_of(value_float8(INFINITY), buf), "Infinity");
+    assert_string_equal(text_of(value_float8(NAN), buf), "NaN");
+}
+
+/* storage-value-2: integer and boolean input, with PostgreSQL's errors. */
+static void test_int_bool_input(void **state) {
+    (void)state;
+    Arena *a = arena_create(0);
+    Value v;
+    Error err = {0};
+    assert_true(value_from_text(TYPE_INT4, " -42 ", 5, a, &v, &err));
+    assert_int_equal(v.u.i, -42);
+    assert_false(value_from_text(TYPE_INT4, "abc", 3, a, &v, &err));
+    assert_string_equal(err.sqlstate, "22P02");
+    assert_string_equal(err.message, "invalid input syntax for type integer: \"abc\"");
+    assert_false(value_from_text(TYPE_INT4, "2147483648", 10, a, &v, &err));
+    assert_string_equal(err.sqlstate, "22003");
+    assert_string_equal(err.message, "value \"2147483648\" is out of range for type integer");
+    assert_true(value_from_text(TYPE_INT4, "-2147483648", 11, a, &v, &err));
+    assert_true(value_from_text(TYPE_INT8, "9223372036854775807", 19, a, &v, &err));
+    assert_int_equal(v.u.i, INT64_MAX);
+    assert_true(value_from_text(TYPE_BOOL, "yes", 3, a, &v, &err));
+    assert_true(v.u.b);
+    assert_true(value_from_text(TYPE_BOOL, "OFF", 3, a, &v, &err));
+    assert_false(v.u.b);
+    assert_false(value_from_text(TYPE_BOOL, "o", 1, a, &v, &err));
+    arena_destroy(a);
+}
+
+/* storage-value-3: varchar(n) typmod: assignment fails, explicit truncates. */
+static void test_typmod(void **state) {
+    (void)state;
+    Error err = {0};
+    Value v = value_string(TYPE_VARCHAR, "abcd", 4);
+    assert_false(value_apply_typmod(&v, 3 + 4, false, &err));
+    assert_string_equal(err.message, "value too long for type character varying(3)");
+    assert_true(value_apply_typmod(&v, 3 + 4, true, &err));
+    assert_int_equal(v.len, 3);
+    Value spaces = value_string(TYPE_VARCHAR, "ab   ", 5);
+    assert_true(value_apply_typmod(&spaces, 3 + 4, false, &err));
+    assert_int_equal(spaces.len, 3);
+}
+
+static Table *make_table(Storage *s, Txn *t, const char *name) {
+    ColumnDesc cols[2] = {{(char *)"id", TYPE_INT4, -1, true}, {(char *)"name", TYPE_TEXT, -1, false}};
+    int pkey[1] = {0};
+    char pkname[64];
+    snprintf(pkname, sizeof pkname, "%s_pkey", name);
+    TableDesc d = {(char *)name, 2, cols, 1, pkey, pkname};
+    Error err = {0};
+    assert_true(storage_table_create(s, t, &d, &err));
+    storage_txn_statement_begin(t); /* DDL is visible from the next statement on */
+    return storage_table_lookup(s, t, name);
+}
+
+static StorageStatus insert(Table *tb, Txn *t, int id, const char *name, Error *err) {
+    Value row[2] = {value_int(TYPE_INT4, id), name ? value_string(TYPE_TEXT, name, (uint32_t)strlen(name)) : value_null(TYPE_TEXT)};
+    return storage_row_insert(tb, t, row, err);
+}
+
+static int count_rows(Table *tb, Txn *t) {
+    TableScan scan;
+    int n = 0;
+    storage_scan_begin(tb, t, &scan);
+    while (storage_scan_next(&scan)) n++;
+    return n;
+}
+
+/* storage-mvcc-1: uncommitted rows are invisible to others until commit. */
+static void test_visibility(void **state) {
+    (void)state;
+    Storage *s = storage_create();
+    Error err = {0};
+    Txn *t1 = storage_txn_begin(s, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t1);
+    Table *tb = make_table(s, t1, "t");
+    assert_int_equal(insert(tb, t1, 1, "a", &err), STORAGE_OK);
+    storage_txn_commit(t1);
+
+    Txn *w = storage_txn_begin(s, ISO_READ_COMMITTED);
+    Txn *r = storage_txn_begin(s, ISO_READ_COMMITTED);
+    Txn *rr = storage_txn_begin(s, ISO_REPEATABLE_READ);
+    storage_txn_statement_begin(w);
+    storage_txn_statement_begin(r);
+    storage_txn_statement_begin(rr);
+    assert_int_equal(insert(tb, w, 2, "b", &err), STORAGE_OK);
+    assert_int_equal(count_rows(tb, r), 1);
+    storage_txn_statement_begin(w);
+    assert_int_equal(count_rows(tb, w), 2);
+    storage_txn_commit(w);
+    storage_txn_statement_begin(r);
+    storage_txn_statement_begin(rr);
+    assert_int_equal(count_rows(tb, r), 2);  /* READ COMMITTED: new snapshot */
+    assert_int_equal(count_rows(tb, rr), 1); /* REPEATABLE READ: first snapshot */
+    storage_txn_commit(r);
+    storage_txn_abort(rr);
+    storage_destroy(s);
+}
+
+/* storage-mvcc-2: rollback undoes inserts, updates, deletes and DDL. */
+static void test_rollback(void **state) {
+    (void)state;
+    Storage *s = storage_create();
+    Error err = {0};
+    Txn *t = storage_txn_begin(s, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    Table *tb = make_table(s, t, "t");
+    assert_int_equal(insert(tb, t, 1, "a", &err), STORAGE_OK);
+    storage_txn_commit(t);
+
+    t = storage_txn_begin(s, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    Value key = value_int(TYPE_INT4, 1);
+    RowVersion *row = storage_pk_lookup(tb, t, &key);
+    assert_non_null(row);
+    Value upd[2] = {value_int(TYPE_INT4, 1), value_string(TYPE_TEXT, "changed", 7)};
+    assert_int_equal(storage_row_update(tb, t, row, upd, &err), STORAGE_OK);
+    assert_int_equal(insert(tb, t, 2, "b", &err), STORAGE_OK);
+    make_table(s, t, "u");
+    storage_txn_statement_begin(t);
+    row = storage_pk_lookup(tb, t, &key);
+    assert_memory_equal(storage_row_values(row)[1].u.s, "changed", 7);
+    storage_txn_abort(t);
+
+    t = storage_txn_begin(s, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    row = storage_pk_lookup(tb, t, &key);
+    assert_memory_equal(storage_row_values(row)[1].u.s, "a", 1);
+    assert_int_equal(count_rows(tb, t), 1);
+    assert_null(storage_table_lookup(s, t, "u"));
+    /* A rolled-back key can be inserted again. */
+    assert_int_equal(insert(tb, t, 2, "b2", &err), STORAGE_OK);
+    storage_txn_commit(t);
+    storage_destroy(s);
+}
+
+/* storage-constraint-1: duplicate keys and NULLs give PostgreSQL's errors. */
+static void test_constraints(void **state) {
+    (void)state;
+    Storage *s = storage_create();
+    Error err = {0};
+    Txn *t = storage_txn_begin(s, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    Table *tb = make_table(s, t, "t");
+    assert_int_equal(insert(tb, t, 1, "a", &err), STORAGE_OK);
+    assert_int_equal(insert(tb, t, 1, "b", &err), STORAGE_ERROR);
+    assert_string_equal(err.sqlstate, "23505");
+    assert_string_equal(err.message, "duplicate key value violates unique constraint \"t_pkey\"");
+    assert_string_equal(err.detail, "Key (id)=(1) already exists.");
+    Value row[2] = {value_null(TYPE_INT4), value_null(TYPE_TEXT)};
+    assert_int_equal(storage_row_insert(tb, t, row, &err), STORAGE_ERROR);
+    assert_string_equal(err.sqlstate, "23502");
+    assert_string_equal(err.detail, "Failing row contains (null, null).");
+    /* Deleting a key frees it for a later statement. */
+    storage_txn_statement_begin(t);
+    Value key = value_int(TYPE_INT4, 1);
+    assert_int_equal(storage_row_delete(tb, t, storage_pk_lookup(tb, t, &key), &err), STORAGE_OK);
+    storage_txn_statement_begin(t);
+    assert_int_equal(insert(tb, t, 1, "c", &err), STORAGE_OK);
+    storage_txn_commit(t);
+    storage_destroy(s);
+}
+
+/* storage-mvcc-3 (S3): a row written by an open transaction is busy. */
+static void test_write_conflict(void **state) {
+    (void)state;
+    Storage *s = storage_create();
+    Error err = {0};
+    Txn *t = storage_txn_begin(s, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    Table *tb = make_table(s, t, "t");
+    assert_int_equal(insert(tb, t, 1, "a", &err), STORAGE_OK);
+    storage_txn_commit(t);
+    Txn *a = storage_txn_begin(s, ISO_READ_COMMITTED);
+    Txn *b = storage_txn_begin(s, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(a);
+    storage_txn_statement_begin(b);
+    Value key = value_int(TYPE_INT4, 1);
+    RowVersion *ra = storage_pk_lookup(tb, a, &key);
+    RowVersion *rb = storage_pk_lookup(tb, b, &key);
+    assert_int_equal(storage_row_delete(tb, a, ra, &err), STORAGE_OK);
+    assert_int_equal(storage_row_delete(tb, b, rb, &err), STORAGE_BUSY);
+    assert_int_equal(insert(tb, b, 1, "x", &err), STORAGE_BUSY);
+    storage_txn_abort(a);
+    assert_int_equal(storage_row_delete(tb, b, rb, &err), STORAGE_OK);
+    storage_txn_commit(b);
+    storage_destroy(s);
+}
+
+/* storage-mvcc-4 (S4): a statement does not see its own new versions. */
+static void test_halloween(void **state) {
+    (void)state;
+    Storage *s = storage_create();
+    Error err = {0};
+    Txn *t = storage_txn_begin(s, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    Table *tb = make_table(s, t, "t");
+    for (int i = 1; i <= 3; i++) assert_int_equal(insert(tb, t, i * 10, "x", &err), STORAGE_OK);
+    storage_txn_statement_begin(t);
+    TableScan scan;
+    RowVersion *row;
+    int updated = 0;
+    storage_scan_begin(tb, t, &scan);
+    while ((row = storage_scan_next(&scan))) {
+        Value v[2] = {value_int(TYPE_INT4, storage_row_values(row)[0].u.i + 1), storage_row_values(row)[1]};
+        assert_int_equal(storage_row_update(tb, t, row, v, &err), STORAGE_OK);
+        updated++;
+    }
+    assert_int_equal(updated, 3);
+    storage_txn_statement_begin(t);
+    assert_int_equal(count_rows(tb, t), 3);
+    Value key = value_int(TYPE_INT4, 21);
+    assert_non_null(storage_pk_lookup(tb, t, &key));
+    storage_txn_commit(t);
+    storage_destroy(s);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_float8_text),   cmocka_unit_test(test_int_bool_input),
+        cmocka_unit_test(test_typmod),        cmocka_unit_test(test_visibility),
+        cmocka_unit_test(test_rollback),      cmocka_unit_test(test_constraints),
+        cmocka_unit_test(test_write_conflict), cmocka_unit_test(test_halloween),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
