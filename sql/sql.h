@@ -177,6 +177,7 @@ typedef enum SqlIsolation {
 typedef struct TxnStmt {
     SqlIsolation isolation;  /* BEGIN / START TRANSACTION ISOLATION LEVEL ... */
     bool chain;              /* COMMIT AND CHAIN (later) */
+    bool read_only;          /* BEGIN / START TRANSACTION READ ONLY */
 } TxnStmt;
 
 typedef enum StmtKind {

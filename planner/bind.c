@@ -1,0 +1,816 @@
+/*
+ * bind.c — the binder: resolves names against the catalog, settles every
+ * expression's type with PostgreSQL's coercion rules (unknown literals take
+ * the type their context asks for, numbers widen, assignments narrow), folds
+ * casts of constants, infers parameter types, and builds the Plan.
+ *
+ * It does not execute anything (exec.c does) and keeps no state between
+ * calls: everything it makes lives in the caller's arena.
+ *
+ * INTERFACE: planner_bind, planner_plan_ncols, planner_plan_columns
+ */
+#include "planner/planner_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Binder {
+    Storage *storage;
+    Txn *txn;
+    const char *sql;
+    Arena *arena;
+    Error *err;
+    TypeId *param_types;
+    int *nparams;
+    Table *table;           /* the FROM / target table, or NULL */
+    const char *qualifier;  /* its alias or name */
+} Binder;
+
+typedef enum Coercion { COERCE_IMPLICIT, COERCE_ASSIGNMENT, COERCE_EXPLICIT } Coercion;
+
+/* ---- errors with positions ------------------------------------------------------- */
+
+static int char_pos(const Binder *b, int byte_pos) { return utf8_char_count(b->sql, (size_t)byte_pos) + 1; }
+
+static void *fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
+static void *fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    error_setv(b->err, sqlstate, fmt, ap);
+    va_end(ap);
+    if (byte_pos >= 0) b->err->position = char_pos(b, byte_pos);
+    return NULL;
+}
+
+static const char *type_name(TypeId t) { return type_info(t)->sql_name; }
+
+/* ---- types ------------------------------------------------------------------------- */
+
+static bool is_string_type(TypeId t) { return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR; }
+static bool is_number_type(TypeId t) { return type_info(t)->category == TYPCAT_NUMERIC; }
+
+static bool resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod) {
+    const TypeInfo *ti = type_by_name(tn->name);
+    if (!ti || ti->id == TYPE_UNKNOWN) {
+        fail_at(b, tn->pos, SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", tn->name);
+        return false;
+    }
+    if (ti->id == TYPE_FLOAT4 || ti->id == TYPE_BPCHAR) {
+        fail_at(b, tn->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "type %s is not supported yet", ti->sql_name);
+        return false;
+    }
+    *type = ti->id;
+    *typmod = -1;
+    if (tn->ntypmods && (ti->id == TYPE_VARCHAR || ti->id == TYPE_BPCHAR)) {
+        if (tn->ntypmods != 1 || tn->typmods[0] < 1) {
+            fail_at(b, tn->pos, SQLSTATE_INVALID_PARAMETER_VALUE, "length for type %s must be at least 1", ti->name);
+            return false;
+        }
+        *typmod = tn->typmods[0] + 4;
+    } else if (tn->ntypmods && ti->id != TYPE_NUMERIC) {
+        fail_at(b, tn->pos, SQLSTATE_SYNTAX_ERROR, "type modifier is not allowed for type \"%s\"", ti->name);
+        return false;
+    }
+    return true;
+}
+
+static bool cast_allowed(TypeId from, TypeId to, Coercion c) {
+    if (from == to || from == TYPE_UNKNOWN) return true;
+    if (is_string_type(from) && is_string_type(to)) return true;
+    if (is_number_type(from) && is_number_type(to)) {
+        if (c != COERCE_IMPLICIT) return true;
+        return type_info(from)->numeric_rank < type_info(to)->numeric_rank;
+    }
+    if (c == COERCE_IMPLICIT) return false;
+    if (is_string_type(to)) return true;
+    if (c == COERCE_ASSIGNMENT) return false;
+    if (is_string_type(from)) return true;
+    return (from == TYPE_BOOL && to == TYPE_INT4) || (from == TYPE_INT4 && to == TYPE_BOOL);
+}
+
+/* ---- expression nodes ----------------------------------------------------------------- */
+
+static BExpr *node(Binder *b, BExprKind kind, TypeId type, int byte_pos) {
+    BExpr *e = arena_zalloc(b->arena, sizeof *e);
+    e->kind = kind;
+    e->type = type;
+    e->typmod = -1;
+    e->pos = byte_pos >= 0 ? char_pos(b, byte_pos) : 0;
+    return e;
+}
+
+static BExpr *const_node(Binder *b, Value v, int byte_pos) {
+    BExpr *e = node(b, BEXPR_CONST, (TypeId)v.type, byte_pos);
+    e->u.constant = v;
+    return e;
+}
+
+static bool is_unknown_const(const BExpr *e) { return e->kind == BEXPR_CONST && e->type == TYPE_UNKNOWN; }
+static bool is_unresolved_param(const BExpr *e) { return e->kind == BEXPR_PARAM && e->type == TYPE_UNKNOWN; }
+static bool is_unknown(const BExpr *e) { return is_unknown_const(e) || is_unresolved_param(e); }
+
+/*
+ * Makes e of type `to`, or returns NULL without setting an error when no
+ * cast of that strength exists (the caller words the message). Unknown
+ * literals are converted now (their errors point at the literal), casts of
+ * constants are folded, parameters of unknown type take the type.
+ */
+static BExpr *coerce(Binder *b, BExpr *e, TypeId to, int32_t typmod, Coercion c, bool *failed) {
+    *failed = false;
+    if (is_unresolved_param(e)) {
+        b->param_types[e->u.param] = to;
+        e->type = to;
+    }
+    if (e->type == to && (typmod < 0 || e->typmod == typmod)) return e;
+    if (!cast_allowed((TypeId)e->type, to, c)) return NULL;
+    if (e->kind == BEXPR_CONST) {
+        Value v = e->u.constant;
+        Error cast_err;
+        if (!planner__cast_value(&v, to, typmod, c == COERCE_EXPLICIT, b->arena, &cast_err)) {
+            *failed = true;
+            *b->err = cast_err;
+            if (e->type == TYPE_UNKNOWN) b->err->position = e->pos;
+            return NULL;
+        }
+        BExpr *k = node(b, BEXPR_CONST, to, -1);
+        k->pos = e->pos;
+        k->u.constant = v;
+        k->typmod = typmod;
+        return k;
+    }
+    BExpr *cast = node(b, BEXPR_CAST, to, -1);
+    cast->pos = e->pos;
+    cast->typmod = typmod;
+    cast->u.cast.arg = e;
+    cast->u.cast.typmod = typmod;
+    cast->u.cast.is_explicit = c == COERCE_EXPLICIT;
+    return cast;
+}
+
+static BExpr *bind_expr(Binder *b, const Expr *x);
+
+static BExpr *coerce_to_bool(Binder *b, BExpr *e, const char *construct, int byte_pos) {
+    bool failed;
+    BExpr *r = coerce(b, e, TYPE_BOOL, -1, COERCE_IMPLICIT, &failed);
+    if (r || failed) return r;
+    return fail_at(b, byte_pos, SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type boolean, not type %s",
+                   construct, type_name(e->type));
+}
+
+static BExpr *no_operator(Binder *b, const Expr *x, TypeId l, TypeId r) {
+    fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s", type_name(l),
+            sql_op_name(x->u.binary.op), type_name(r));
+    error_hint(b->err, "No operator matches the given name and argument types. You might need to add explicit type casts.");
+    return NULL;
+}
+
+/* The type both operands of an arithmetic or comparison operator take. */
+static bool common_type(BExpr *l, BExpr *r, bool comparison, TypeId *out) {
+    if (is_unknown(l) && is_unknown(r)) {
+        *out = TYPE_TEXT;
+        return comparison;
+    }
+    if (is_unknown(l) || is_unknown(r)) {
+        *out = is_unknown(l) ? r->type : l->type;
+        return comparison || is_number_type(*out);
+    }
+    if (is_number_type(l->type) && is_number_type(r->type)) {
+        *out = type_info(l->type)->numeric_rank >= type_info(r->type)->numeric_rank ? l->type : r->type;
+        return true;
+    }
+    if (!comparison) return false;
+    if (is_string_type(l->type) && is_string_type(r->type)) {
+        *out = l->type == r->type ? l->type : TYPE_TEXT;
+        return true;
+    }
+    *out = l->type;
+    return l->type == r->type;
+}
+
+static bool coerce_pair(Binder *b, BExpr **l, BExpr **r, TypeId t) {
+    bool failed;
+    BExpr *cl = coerce(b, *l, t, -1, COERCE_IMPLICIT, &failed);
+    if (!cl) return false;
+    BExpr *cr = coerce(b, *r, t, -1, COERCE_IMPLICIT, &failed);
+    if (!cr) return false;
+    *l = cl;
+    *r = cr;
+    return true;
+}
+
+static BExpr *bind_concat(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
+    bool ls = is_string_type(l->type) || is_unknown(l), rs = is_string_type(r->type) || is_unknown(r);
+    if (!ls && !rs) return no_operator(b, x, l->type, r->type);
+    bool failed;
+    TypeId lt = l->type, rt = r->type;
+    /* text || anything: the other side goes through its output function. */
+    if (!(l = coerce(b, l, TYPE_TEXT, -1, COERCE_EXPLICIT, &failed))) return failed ? NULL : no_operator(b, x, lt, rt);
+    if (!(r = coerce(b, r, TYPE_TEXT, -1, COERCE_EXPLICIT, &failed))) return failed ? NULL : no_operator(b, x, lt, rt);
+    BExpr *e = node(b, BEXPR_ARITH, TYPE_TEXT, x->pos);
+    e->u.op.op = SQL_OP_CONCAT;
+    e->u.op.left = l;
+    e->u.op.right = r;
+    return e;
+}
+
+static BExpr *bind_binary(Binder *b, const Expr *x) {
+    BExpr *l = bind_expr(b, x->u.binary.left);
+    if (!l) return NULL;
+    BExpr *r = bind_expr(b, x->u.binary.right);
+    if (!r) return NULL;
+    SqlOp op = x->u.binary.op;
+    if (op == SQL_OP_AND || op == SQL_OP_OR) {
+        const char *name = op == SQL_OP_AND ? "AND" : "OR";
+        if (!(l = coerce_to_bool(b, l, name, x->u.binary.left->pos))) return NULL;
+        if (!(r = coerce_to_bool(b, r, name, x->u.binary.right->pos))) return NULL;
+        BExpr *e = node(b, op == SQL_OP_AND ? BEXPR_AND : BEXPR_OR, TYPE_BOOL, x->pos);
+        e->u.op.op = op;
+        e->u.op.left = l;
+        e->u.op.right = r;
+        return e;
+    }
+    if (op == SQL_OP_CONCAT) return bind_concat(b, x, l, r);
+    bool comparison = op >= SQL_OP_EQ && op <= SQL_OP_GE;
+    TypeId t;
+    if (is_unknown(l) && is_unknown(r) && !comparison) {
+        fail_at(b, x->pos, "42725", "operator is not unique: unknown %s unknown", sql_op_name(op));
+        error_hint(b->err, "Could not choose a best candidate operator. You might need to add explicit type casts.");
+        return NULL;
+    }
+    TypeId lt = l->type, rt = r->type;
+    if (!common_type(l, r, comparison, &t)) return no_operator(b, x, lt, rt);
+    if (!comparison && (t == TYPE_NUMERIC || (op == SQL_OP_MOD && t == TYPE_FLOAT8))) {
+        if (t == TYPE_FLOAT8) return no_operator(b, x, t, t);
+        return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "arithmetic on type numeric is not supported yet");
+    }
+    if (!coerce_pair(b, &l, &r, t)) return b->err->set ? NULL : no_operator(b, x, lt, rt);
+    BExpr *e = node(b, comparison ? BEXPR_COMPARE : BEXPR_ARITH, comparison ? TYPE_BOOL : t, x->pos);
+    e->u.op.op = op;
+    e->u.op.left = l;
+    e->u.op.right = r;
+    return e;
+}
+
+/* -<literal> is one literal, as in PostgreSQL's grammar (so -2147483648 is an int4). */
+static BExpr *bind_number_literal(Binder *b, const char *text, bool decimal, int byte_pos) {
+    Value v;
+    Error ignored;
+    if (!decimal && value_from_text(TYPE_INT4, text, strlen(text), b->arena, &v, &ignored)) return const_node(b, v, byte_pos);
+    if (!decimal && value_from_text(TYPE_INT8, text, strlen(text), b->arena, &v, &ignored)) return const_node(b, v, byte_pos);
+    if (!value_from_text(TYPE_NUMERIC, text, strlen(text), b->arena, &v, b->err)) return NULL;
+    return const_node(b, v, byte_pos);
+}
+
+static BExpr *bind_unary(Binder *b, const Expr *x) {
+    const Expr *arg = x->u.unary.arg;
+    if (x->u.unary.op == SQL_OP_NEG && (arg->kind == EXPR_INTEGER || arg->kind == EXPR_DECIMAL))
+        return bind_number_literal(b, arena_sprintf(b->arena, "-%s", arg->u.text), arg->kind == EXPR_DECIMAL, x->pos);
+    BExpr *a = bind_expr(b, arg);
+    if (!a) return NULL;
+    if (x->u.unary.op == SQL_OP_NOT) {
+        if (!(a = coerce_to_bool(b, a, "NOT", arg->pos))) return NULL;
+        BExpr *e = node(b, BEXPR_NOT, TYPE_BOOL, x->pos);
+        e->u.arg = a;
+        return e;
+    }
+    if (!is_number_type(a->type) || a->type == TYPE_NUMERIC) {
+        if (a->type == TYPE_NUMERIC)
+            return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "arithmetic on type numeric is not supported yet");
+        fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s", sql_op_name(x->u.unary.op),
+                type_name(a->type));
+        error_hint(b->err, "No operator matches the given name and argument type. You might need to add an explicit type cast.");
+        return NULL;
+    }
+    if (x->u.unary.op == SQL_OP_PLUS) return a;
+    BExpr *e = node(b, BEXPR_NEG, a->type, x->pos);
+    e->u.arg = a;
+    return e;
+}
+
+static BExpr *bind_column(Binder *b, const Expr *x) {
+    const char *q = x->u.column.table, *name = x->u.column.name;
+    if (q && (!b->table || strcmp(q, b->qualifier) != 0))
+        return fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", q);
+    const TableDesc *d = b->table ? storage_table_desc(b->table) : NULL;
+    for (int i = 0; d && i < d->ncols; i++) {
+        if (strcmp(d->cols[i].name, name) == 0) {
+            BExpr *e = node(b, BEXPR_COLUMN, d->cols[i].type, x->pos);
+            e->typmod = d->cols[i].typmod;
+            e->u.column = i;
+            return e;
+        }
+    }
+    if (q) return fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column %s.%s does not exist", q, name);
+    return fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
+}
+
+static BExpr *bind_param(Binder *b, const Expr *x) {
+    int n = x->u.param;
+    if (n < 1 || n > PLANNER_MAX_PARAMS || !b->param_types)
+        return fail_at(b, x->pos, SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d", n);
+    for (int i = *b->nparams; i < n; i++) b->param_types[i] = TYPE_INVALID;
+    if (n > *b->nparams) *b->nparams = n;
+    TypeId t = b->param_types[n - 1];
+    BExpr *e = node(b, BEXPR_PARAM, t == TYPE_INVALID ? TYPE_UNKNOWN : t, x->pos);
+    e->u.param = n - 1;
+    return e;
+}
+
+static BExpr *bind_cast(Binder *b, const Expr *x) {
+    BExpr *a = bind_expr(b, x->u.cast.arg);
+    if (!a) return NULL;
+    TypeId to;
+    int32_t typmod;
+    if (!resolve_type(b, &x->u.cast.type, &to, &typmod)) return NULL;
+    bool failed;
+    BExpr *e = coerce(b, a, to, typmod, COERCE_EXPLICIT, &failed);
+    if (e || failed) return e;
+    return fail_at(b, x->pos, "42846", "cannot cast type %s to %s", type_name(a->type), type_name(to));
+}
+
+static BExpr *bind_func(Binder *b, const Expr *x) {
+    StrBuf args;
+    strbuf_init(&args);
+    for (int i = 0; i < x->u.func.nargs; i++) {
+        BExpr *a = bind_expr(b, x->u.func.args[i]);
+        if (!a) {
+            strbuf_deinit(&args);
+            return NULL;
+        }
+        strbuf_appendf(&args, "%s%s", i ? ", " : "", type_name(a->type));
+    }
+    fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", x->u.func.name, args.data);
+    error_hint(b->err, "No function matches the given name and argument types. You might need to add explicit type casts.");
+    strbuf_deinit(&args);
+    return NULL;
+}
+
+static BExpr *bind_expr(Binder *b, const Expr *x) {
+    switch (x->kind) {
+    case EXPR_INTEGER: return bind_number_literal(b, x->u.text, false, x->pos);
+    case EXPR_DECIMAL: return bind_number_literal(b, x->u.text, true, x->pos);
+    case EXPR_STRING: return const_node(b, value_string(TYPE_UNKNOWN, x->u.text, (uint32_t)strlen(x->u.text)), x->pos);
+    case EXPR_BOOL: return const_node(b, value_bool(x->u.bval), x->pos);
+    case EXPR_NULL: return const_node(b, value_null(TYPE_UNKNOWN), x->pos);
+    case EXPR_DEFAULT: return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "DEFAULT is not allowed in this context");
+    case EXPR_COLUMN: return bind_column(b, x);
+    case EXPR_STAR: return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "syntax error at or near \"*\"");
+    case EXPR_PARAM: return bind_param(b, x);
+    case EXPR_UNARY: return bind_unary(b, x);
+    case EXPR_BINARY: return bind_binary(b, x);
+    case EXPR_IS_NULL: {
+        BExpr *a = bind_expr(b, x->u.isnull.arg);
+        if (!a) return NULL;
+        BExpr *e = node(b, BEXPR_IS_NULL, TYPE_BOOL, x->pos);
+        e->u.isnull.arg = a;
+        e->u.isnull.negated = x->u.isnull.negated;
+        return e;
+    }
+    case EXPR_CAST: return bind_cast(b, x);
+    case EXPR_FUNC: return bind_func(b, x);
+    }
+    return fail_at(b, x->pos, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)x->kind);
+}
+
+/* An unknown literal left as a result column is text (PostgreSQL 10+). */
+static BExpr *resolve_unknown_output(Binder *b, BExpr *e) {
+    if (!is_unknown(e)) return e;
+    bool failed;
+    return coerce(b, e, TYPE_TEXT, -1, COERCE_IMPLICIT, &failed);
+}
+
+/* ---- result columns ---------------------------------------------------------------- */
+
+/* PostgreSQL's FigureColname: a column's name, a function's, the type of a
+ * cast of a constant, else ?column?. */
+static const char *column_name(const Expr *x) {
+    switch (x->kind) {
+    case EXPR_COLUMN: return x->u.column.name;
+    case EXPR_FUNC: return x->u.func.name;
+    case EXPR_CAST: {
+        const char *inner = column_name(x->u.cast.arg);
+        return strcmp(inner, "?column?") != 0 ? inner : x->u.cast.type.name;
+    }
+    default: return "?column?";
+    }
+}
+
+typedef struct TargetList {
+    BExpr **exprs;
+    PlanColumn *cols;
+    int n, cap;
+} TargetList;
+
+static void target_add(Binder *b, TargetList *tl, BExpr *e, const char *name) {
+    if (tl->n == tl->cap) {
+        int cap = tl->cap ? tl->cap * 2 : 8;
+        BExpr **exprs = arena_alloc(b->arena, (size_t)cap * sizeof *exprs);
+        PlanColumn *cols = arena_alloc(b->arena, (size_t)cap * sizeof *cols);
+        if (tl->n) {
+            memcpy(exprs, tl->exprs, (size_t)tl->n * sizeof *exprs);
+            memcpy(cols, tl->cols, (size_t)tl->n * sizeof *cols);
+        }
+        tl->exprs = exprs;
+        tl->cols = cols;
+        tl->cap = cap;
+    }
+    PlanColumn *c = &tl->cols[tl->n];
+    c->name = name;
+    c->type = e->type;
+    c->typmod = e->typmod;
+    c->table_oid = 0;
+    c->attnum = 0;
+    if (e->kind == BEXPR_COLUMN && b->table) {
+        c->table_oid = storage_table_oid(b->table);
+        c->attnum = (int16_t)(e->u.column + 1);
+    }
+    tl->exprs[tl->n++] = e;
+}
+
+static bool expand_star(Binder *b, const Expr *x, TargetList *tl) {
+    const char *q = x->u.column.table;
+    if (q && (!b->table || strcmp(q, b->qualifier) != 0)) {
+        fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", q);
+        return false;
+    }
+    if (!b->table) {
+        fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "SELECT * with no tables specified is not valid");
+        return false;
+    }
+    const TableDesc *d = storage_table_desc(b->table);
+    for (int i = 0; i < d->ncols; i++) {
+        BExpr *e = node(b, BEXPR_COLUMN, d->cols[i].type, x->pos);
+        e->typmod = d->cols[i].typmod;
+        e->u.column = i;
+        target_add(b, tl, e, d->cols[i].name);
+    }
+    return true;
+}
+
+static bool bind_targets(Binder *b, const ResTarget *targets, int n, TargetList *tl) {
+    memset(tl, 0, sizeof *tl);
+    for (int i = 0; i < n; i++) {
+        const Expr *x = targets[i].expr;
+        if (x->kind == EXPR_STAR) {
+            if (!expand_star(b, x, tl)) return false;
+            continue;
+        }
+        BExpr *e = bind_expr(b, x);
+        if (!e || !(e = resolve_unknown_output(b, e))) return false;
+        target_add(b, tl, e, targets[i].alias ? targets[i].alias : column_name(x));
+    }
+    return true;
+}
+
+static void plan_set_targets(Plan *p, const TargetList *tl) {
+    p->ncols = tl->n;
+    p->cols = tl->cols;
+    p->targets = tl->exprs;
+}
+
+/* ---- FROM, WHERE, primary-key lookups ------------------------------------------------- */
+
+static bool bind_table(Binder *b, const RangeVar *rv) {
+    b->table = storage_table_lookup(b->storage, b->txn, rv->name);
+    if (!b->table) {
+        fail_at(b, rv->pos, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->name);
+        return false;
+    }
+    b->qualifier = rv->alias ? rv->alias : rv->name;
+    return true;
+}
+
+static bool bind_where(Binder *b, const Expr *where, Plan *p) {
+    if (!where) return true;
+    BExpr *e = bind_expr(b, where);
+    if (!e) return false;
+    p->filter = coerce_to_bool(b, e, "WHERE", where->pos);
+    return p->filter != NULL;
+}
+
+/* Finds `pkcol = constant-or-parameter` among the ANDed conditions. */
+static void find_key_terms(const BExpr *e, const TableDesc *d, BExpr **key) {
+    if (e->kind == BEXPR_AND) {
+        find_key_terms(e->u.op.left, d, key);
+        find_key_terms(e->u.op.right, d, key);
+        return;
+    }
+    if (e->kind != BEXPR_COMPARE || e->u.op.op != SQL_OP_EQ) return;
+    const BExpr *l = e->u.op.left, *r = e->u.op.right;
+    if (r->kind == BEXPR_COLUMN) {
+        const BExpr *t = l;
+        l = r;
+        r = t;
+    }
+    if (l->kind != BEXPR_COLUMN || (r->kind != BEXPR_CONST && r->kind != BEXPR_PARAM)) return;
+    if (r->type != d->cols[l->u.column].type) return;
+    for (int i = 0; i < d->npkey; i++)
+        if (d->pkey[i] == l->u.column) key[i] = (BExpr *)r;
+}
+
+static void plan_row_source(Binder *b, Plan *p) {
+    p->source.table = b->table;
+    const TableDesc *d = b->table ? storage_table_desc(b->table) : NULL;
+    if (!d || !d->npkey || !p->filter) return;
+    BExpr **key = arena_zalloc(b->arena, (size_t)d->npkey * sizeof *key);
+    find_key_terms(p->filter, d, key);
+    for (int i = 0; i < d->npkey; i++)
+        if (!key[i]) return;
+    p->source.pk_key = key;
+}
+
+/* ---- SELECT ----------------------------------------------------------------------- */
+
+static BExpr *bind_limit(Binder *b, const Expr *x, const char *what) {
+    if (!x) return NULL;
+    BExpr *e = bind_expr(b, x);
+    if (!e) return NULL;
+    bool failed;
+    BExpr *r = coerce(b, e, TYPE_INT8, -1, COERCE_IMPLICIT, &failed);
+    if (r || failed) return r;
+    return fail_at(b, x->pos, SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type bigint, not type %s", what,
+                   type_name(e->type));
+}
+
+/* ORDER BY n, ORDER BY output-name, or an expression over the input. */
+static bool bind_sort_key(Binder *b, const OrderItem *item, const TargetList *tl, SortKey *key) {
+    const Expr *x = item->expr;
+    key->desc = item->desc;
+    key->nulls_first = item->nulls ? item->nulls == 1 : item->desc;
+    if (x->kind == EXPR_INTEGER) {
+        long n = strtol(x->u.text, NULL, 10);
+        if (n < 1 || n > tl->n) {
+            fail_at(b, x->pos, SQLSTATE_INVALID_COLUMN_REFERENCE, "ORDER BY position %ld is not in select list", n);
+            return false;
+        }
+        key->expr = tl->exprs[n - 1];
+        return true;
+    }
+    if (x->kind == EXPR_COLUMN && !x->u.column.table) {
+        for (int i = 0; i < tl->n; i++) {
+            if (strcmp(tl->cols[i].name, x->u.column.name) == 0) {
+                key->expr = tl->exprs[i];
+                return true;
+            }
+        }
+    }
+    BExpr *e = bind_expr(b, x);
+    if (!e || !(e = resolve_unknown_output(b, e))) return false;
+    key->expr = e;
+    return true;
+}
+
+static Plan *bind_select(Binder *b, const SelectStmt *s) {
+    Plan *p = arena_zalloc(b->arena, sizeof *p);
+    p->kind = PLAN_SELECT;
+    if (s->from && !bind_table(b, s->from)) return NULL;
+    TargetList tl;
+    if (!bind_targets(b, s->targets, s->ntargets, &tl)) return NULL;
+    plan_set_targets(p, &tl);
+    if (!bind_where(b, s->where, p)) return NULL;
+    p->nsort = s->norder;
+    p->sort = arena_zalloc(b->arena, (size_t)(s->norder + 1) * sizeof *p->sort);
+    for (int i = 0; i < s->norder; i++)
+        if (!bind_sort_key(b, &s->order[i], &tl, &p->sort[i])) return NULL;
+    if (s->limit && !(p->limit = bind_limit(b, s->limit, "LIMIT"))) return NULL;
+    if (s->offset && !(p->offset = bind_limit(b, s->offset, "OFFSET"))) return NULL;
+    plan_row_source(b, p);
+    return p;
+}
+
+/* ---- INSERT / UPDATE / DELETE -------------------------------------------------------- */
+
+static int find_column(const TableDesc *d, const char *name) {
+    for (int i = 0; i < d->ncols; i++)
+        if (strcmp(d->cols[i].name, name) == 0) return i;
+    return -1;
+}
+
+static BExpr *bind_assignment(Binder *b, const Expr *x, const ColumnDesc *col) {
+    if (x->kind == EXPR_DEFAULT) return NULL; /* no column defaults yet: NULL */
+    BExpr *e = bind_expr(b, x);
+    if (!e) return NULL;
+    bool failed;
+    BExpr *r = coerce(b, e, col->type, col->typmod, COERCE_ASSIGNMENT, &failed);
+    if (r || failed) return r;
+    fail_at(b, x->pos, SQLSTATE_DATATYPE_MISMATCH, "column \"%s\" is of type %s but expression is of type %s", col->name,
+            type_name(col->type), type_name(e->type));
+    error_hint(b->err, "You will need to rewrite or cast the expression.");
+    return NULL;
+}
+
+static bool bind_returning(Binder *b, const ResTarget *targets, int n, Plan *p) {
+    if (!n) return true;
+    TargetList tl;
+    if (!bind_targets(b, targets, n, &tl)) return false;
+    plan_set_targets(p, &tl);
+    return true;
+}
+
+static bool bind_insert_columns(Binder *b, const InsertStmt *s, const TableDesc *d, int *cols, int *ncols) {
+    if (!s->columns) {
+        for (int i = 0; i < d->ncols; i++) cols[i] = i;
+        *ncols = d->ncols;
+        return true;
+    }
+    for (int i = 0; i < s->ncolumns; i++) {
+        int c = find_column(d, s->columns[i]);
+        if (c < 0) {
+            fail_at(b, s->column_pos[i], SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist",
+                    s->columns[i], d->name);
+            return false;
+        }
+        for (int j = 0; j < i; j++) {
+            if (cols[j] == c) {
+                fail_at(b, s->column_pos[i], SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once",
+                        s->columns[i]);
+                return false;
+            }
+        }
+        cols[i] = c;
+    }
+    *ncols = s->ncolumns;
+    return true;
+}
+
+static bool bind_insert_row(Binder *b, const InsertStmt *s, int r, const int *cols, int ncols, BExpr **out) {
+    const TableDesc *d = storage_table_desc(b->table);
+    int len = s->row_len[r];
+    if (len > ncols) {
+        fail_at(b, s->rows[r][ncols]->pos, SQLSTATE_SYNTAX_ERROR, "INSERT has more expressions than target columns");
+        return false;
+    }
+    if (len < ncols && s->columns) {
+        fail_at(b, s->column_pos[len], SQLSTATE_SYNTAX_ERROR, "INSERT has more target columns than expressions");
+        return false;
+    }
+    /* VALUES cannot see the target table's columns. */
+    Table *table = b->table;
+    b->table = NULL;
+    for (int j = 0; j < len; j++) {
+        out[cols[j]] = bind_assignment(b, s->rows[r][j], &d->cols[cols[j]]);
+        if (!out[cols[j]] && b->err->set) break;
+    }
+    b->table = table;
+    return !b->err->set;
+}
+
+static Plan *bind_insert(Binder *b, const InsertStmt *s) {
+    if (!bind_table(b, &s->table)) return NULL;
+    const TableDesc *d = storage_table_desc(b->table);
+    Plan *p = arena_zalloc(b->arena, sizeof *p);
+    p->kind = PLAN_INSERT;
+    p->source.table = b->table;
+    int *cols = arena_alloc(b->arena, (size_t)(d->ncols + 1) * sizeof *cols), ncols;
+    if (!bind_insert_columns(b, s, d, cols, &ncols)) return NULL;
+    p->ninsert_rows = s->default_values ? 1 : s->nrows;
+    p->insert_rows = arena_zalloc(b->arena, (size_t)p->ninsert_rows * sizeof *p->insert_rows);
+    for (int r = 0; r < p->ninsert_rows; r++) {
+        p->insert_rows[r] = arena_zalloc(b->arena, (size_t)d->ncols * sizeof(BExpr *));
+        if (r > 0 && s->row_len[r] != s->row_len[0]) {
+            fail_at(b, s->rows[r][0]->pos, SQLSTATE_SYNTAX_ERROR, "VALUES lists must all be the same length");
+            return NULL;
+        }
+        if (!s->default_values && !bind_insert_row(b, s, r, cols, ncols, p->insert_rows[r])) return NULL;
+    }
+    if (!bind_returning(b, s->returning, s->nreturning, p)) return NULL;
+    return p;
+}
+
+static Plan *bind_update(Binder *b, const UpdateStmt *s) {
+    if (!bind_table(b, &s->table)) return NULL;
+    const TableDesc *d = storage_table_desc(b->table);
+    Plan *p = arena_zalloc(b->arena, sizeof *p);
+    p->kind = PLAN_UPDATE;
+    p->update_values = arena_zalloc(b->arena, (size_t)d->ncols * sizeof(BExpr *));
+    bool *set = arena_zalloc(b->arena, (size_t)d->ncols * sizeof *set);
+    for (int i = 0; i < s->nsets; i++) {
+        int c = find_column(d, s->sets[i].column);
+        if (c < 0)
+            return fail_at(b, s->sets[i].pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist",
+                           s->sets[i].column, d->name);
+        if (set[c])
+            return fail_at(b, s->sets[i].pos, SQLSTATE_SYNTAX_ERROR, "multiple assignments to same column \"%s\"",
+                           s->sets[i].column);
+        set[c] = true;
+        p->update_values[c] = bind_assignment(b, s->sets[i].value, &d->cols[c]);
+        if (!p->update_values[c]) {
+            if (b->err->set) return NULL;
+            p->update_values[c] = const_node(b, value_null(d->cols[c].type), -1); /* SET c = DEFAULT */
+        }
+    }
+    if (!bind_where(b, s->where, p)) return NULL;
+    if (!bind_returning(b, s->returning, s->nreturning, p)) return NULL;
+    plan_row_source(b, p);
+    return p;
+}
+
+static Plan *bind_delete(Binder *b, const DeleteStmt *s) {
+    if (!bind_table(b, &s->table)) return NULL;
+    Plan *p = arena_zalloc(b->arena, sizeof *p);
+    p->kind = PLAN_DELETE;
+    if (!bind_where(b, s->where, p)) return NULL;
+    if (!bind_returning(b, s->returning, s->nreturning, p)) return NULL;
+    plan_row_source(b, p);
+    return p;
+}
+
+/* ---- DDL ----------------------------------------------------------------------------- */
+
+static bool bind_primary_key(Binder *b, const CreateTableStmt *s, TableDesc *d) {
+    int column_keys = 0;
+    for (int i = 0; i < s->ncolumns; i++) column_keys += s->columns[i].primary_key;
+    if (column_keys + (s->pkey != NULL) > 1) {
+        int pos = s->pkey ? s->pkey_constraint_pos : s->columns[s->ncolumns - 1].pos;
+        for (int i = 0, seen = 0; i < s->ncolumns && !s->pkey; i++)
+            if (s->columns[i].primary_key && seen++) pos = s->columns[i].pos;
+        fail_at(b, pos, SQLSTATE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed", d->name);
+        return false;
+    }
+    d->pkey = arena_alloc(b->arena, (size_t)(s->npkey + 1) * sizeof *d->pkey);
+    for (int i = 0; i < s->ncolumns; i++)
+        if (s->columns[i].primary_key) d->pkey[d->npkey++] = i;
+    for (int i = 0; i < s->npkey; i++) {
+        int c = find_column(d, s->pkey[i]);
+        if (c < 0) {
+            fail_at(b, s->pkey_pos[i], SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" named in key does not exist", s->pkey[i]);
+            return false;
+        }
+        d->pkey[d->npkey++] = c;
+    }
+    for (int i = 0; i < d->npkey; i++) d->cols[d->pkey[i]].not_null = true;
+    d->pkey_name = arena_sprintf(b->arena, "%s_pkey", d->name);
+    return true;
+}
+
+static Plan *bind_create_table(Binder *b, const CreateTableStmt *s) {
+    Plan *p = arena_zalloc(b->arena, sizeof *p);
+    p->kind = PLAN_CREATE_TABLE;
+    p->if_not_exists = s->if_not_exists;
+    TableDesc *d = &p->create;
+    d->name = arena_strdup(b->arena, s->table.name);
+    d->ncols = s->ncolumns;
+    d->cols = arena_zalloc(b->arena, (size_t)(s->ncolumns + 1) * sizeof *d->cols);
+    for (int i = 0; i < s->ncolumns; i++) {
+        const ColumnDef *c = &s->columns[i];
+        d->ncols = i; /* only the columns defined so far, for the duplicate check */
+        if (find_column(d, c->name) >= 0)
+            return fail_at(b, c->pos, SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once", c->name);
+        d->ncols = s->ncolumns;
+        d->cols[i].name = (char *)c->name;
+        d->cols[i].not_null = c->not_null;
+        if (!resolve_type(b, &c->type, &d->cols[i].type, &d->cols[i].typmod)) return NULL;
+    }
+    if (!bind_primary_key(b, s, d)) return NULL;
+    return p;
+}
+
+static Plan *bind_drop_table(Binder *b, const DropTableStmt *s) {
+    Plan *p = arena_zalloc(b->arena, sizeof *p);
+    p->kind = PLAN_DROP_TABLE;
+    p->drop_tables = arena_zalloc(b->arena, (size_t)s->ntables * sizeof *p->drop_tables);
+    p->drop_missing = arena_zalloc(b->arena, (size_t)s->ntables * sizeof *p->drop_missing);
+    for (int i = 0; i < s->ntables; i++) {
+        Table *t = storage_table_lookup(b->storage, b->txn, s->tables[i].name);
+        if (t) {
+            p->drop_tables[p->ndrop++] = t;
+        } else if (s->if_exists) {
+            p->drop_missing[p->ndrop_missing++] = s->tables[i].name;
+        } else {
+            return fail_at(b, -1, SQLSTATE_UNDEFINED_TABLE, "table \"%s\" does not exist", s->tables[i].name);
+        }
+    }
+    return p;
+}
+
+/* ---- entry point ---------------------------------------------------------------------- */
+
+static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
+    switch (stmt->kind) {
+    case STMT_SELECT: return bind_select(b, &stmt->u.select);
+    case STMT_INSERT: return bind_insert(b, &stmt->u.insert);
+    case STMT_UPDATE: return bind_update(b, &stmt->u.update);
+    case STMT_DELETE: return bind_delete(b, &stmt->u.del);
+    case STMT_CREATE_TABLE: return bind_create_table(b, &stmt->u.create_table);
+    case STMT_DROP_TABLE: return bind_drop_table(b, &stmt->u.drop_table);
+    default: break;
+    }
+    return fail_at(b, -1, SQLSTATE_INTERNAL_ERROR, "statement %s is not planned", sql_stmt_kind_name(stmt->kind));
+}
+
+bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql, TypeId *param_types, int *nparams,
+                  Arena *arena, Plan **out, Error *err) {
+    Binder b = {storage, txn, sql, arena, err, param_types, nparams, NULL, NULL};
+    error_clear(err);
+    Plan *p = bind_stmt(&b, stmt);
+    if (!p) return false;
+    for (int i = 0; i < *nparams; i++)
+        if (param_types[i] == TYPE_INVALID) param_types[i] = TYPE_TEXT;
+    *out = p;
+    return true;
+}
+
+int planner_plan_ncols(const Plan *plan) { return plan->ncols; }
+
+const PlanColumn *planner_plan_columns(const Plan *plan) { return plan->cols; }

@@ -1,0 +1,284 @@
+/*
+ * expr.c — evaluation of bound expressions: constants, columns, parameters,
+ * casts, arithmetic with PostgreSQL's overflow and division errors,
+ * comparisons and three-valued logic.
+ *
+ * Types were settled by the binder: operands of an arithmetic node already
+ * have the node's type, operands of a comparison share one type. Runtime
+ * errors carry no position, as in PostgreSQL.
+ *
+ * INTERFACE (planner-internal): planner__eval, planner__eval_bool,
+ *            planner__cast_value
+ */
+#include "planner/planner_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool int_out_of_range(TypeId t, Error *err) {
+    const char *name = t == TYPE_INT2 ? "smallint" : t == TYPE_INT4 ? "integer" : "bigint";
+    return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "%s out of range", name);
+}
+
+static bool int_fits(TypeId t, int64_t v) {
+    if (t == TYPE_INT2) return v >= INT16_MIN && v <= INT16_MAX;
+    if (t == TYPE_INT4) return v >= INT32_MIN && v <= INT32_MAX;
+    return true;
+}
+
+static bool is_int(TypeId t) { return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8; }
+static bool is_string(TypeId t) { return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_UNKNOWN; }
+
+/* ---- casts ---------------------------------------------------------------------- */
+
+static bool float_to_int(Value *v, TypeId to, Error *err) {
+    double d = rint(v->u.f); /* PostgreSQL rounds float8 → int half to even */
+    if (isnan(d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0 || !int_fits(to, (int64_t)d))
+        return int_out_of_range(to, err);
+    *v = value_int(to, (int64_t)d);
+    return true;
+}
+
+static bool numeric_to_number(Value *v, TypeId to, Error *err) {
+    char buf[128];
+    snprintf(buf, sizeof buf, "%.*s", (int)v->len, v->u.s);
+    long double x = strtold(buf, NULL);
+    if (to == TYPE_FLOAT8 || to == TYPE_FLOAT4) {
+        *v = value_float8(strtod(buf, NULL));
+        return true;
+    }
+    x = roundl(x); /* numeric → int rounds half away from zero */
+    if (x < -9223372036854775808.0L || x >= 9223372036854775808.0L || !int_fits(to, (int64_t)x))
+        return int_out_of_range(to, err);
+    *v = value_int(to, (int64_t)x);
+    return true;
+}
+
+static void to_string(Value *v, TypeId to, Arena *arena) {
+    char buf[VALUE_TEXT_BUF];
+    int len;
+    const char *p = value_to_text(v, buf, &len);
+    if (p == buf) p = arena_strndup(arena, buf, (size_t)len);
+    *v = value_string(to, p, (uint32_t)len);
+}
+
+bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, Arena *arena, Error *err) {
+    TypeId from = v->type;
+    if (v->isnull) {
+        *v = value_null(to);
+        return true;
+    }
+    if (from == to) return value_apply_typmod(v, typmod, is_explicit, err);
+    if (is_string(to)) {
+        if (from == TYPE_BOOL) {
+            /* bool → text gives "true"/"false" in PostgreSQL, unlike its output "t"/"f" */
+            *v = value_string(to, v->u.b ? "true" : "false", v->u.b ? 4 : 5);
+        } else {
+            to_string(v, to, arena);
+        }
+        v->type = to;
+        return value_apply_typmod(v, typmod, is_explicit, err);
+    }
+    if (is_string(from)) return value_from_text(to, v->u.s, v->len, arena, v, err);
+    if (is_int(from) && is_int(to)) {
+        if (!int_fits(to, v->u.i)) return int_out_of_range(to, err);
+        v->type = to;
+        return true;
+    }
+    if (is_int(from) && to == TYPE_FLOAT8) {
+        *v = value_float8((double)v->u.i);
+        return true;
+    }
+    if (from == TYPE_FLOAT8 && is_int(to)) return float_to_int(v, to, err);
+    if (from == TYPE_NUMERIC) return numeric_to_number(v, to, err);
+    if (to == TYPE_NUMERIC && (is_int(from) || from == TYPE_FLOAT8)) {
+        to_string(v, TYPE_NUMERIC, arena);
+        return true;
+    }
+    if (from == TYPE_INT4 && to == TYPE_BOOL) {
+        *v = value_bool(v->u.i != 0);
+        return true;
+    }
+    if (from == TYPE_BOOL && to == TYPE_INT4) {
+        *v = value_int(TYPE_INT4, v->u.b);
+        return true;
+    }
+    return error_set(err, "42846", "cannot cast type %s to %s", type_info(from)->sql_name, type_info(to)->sql_name);
+}
+
+/* ---- arithmetic ------------------------------------------------------------------- */
+
+static bool division_by_zero(Error *err) { return error_set(err, SQLSTATE_DIVISION_BY_ZERO, "division by zero"); }
+
+static bool int_arith(SqlOp op, TypeId t, int64_t a, int64_t b, Value *out, Error *err) {
+    int64_t r;
+    switch (op) {
+    case SQL_OP_ADD:
+        if (__builtin_add_overflow(a, b, &r)) return int_out_of_range(t, err);
+        break;
+    case SQL_OP_SUB:
+        if (__builtin_sub_overflow(a, b, &r)) return int_out_of_range(t, err);
+        break;
+    case SQL_OP_MUL:
+        if (__builtin_mul_overflow(a, b, &r)) return int_out_of_range(t, err);
+        break;
+    case SQL_OP_DIV:
+        if (b == 0) return division_by_zero(err);
+        if (b == -1) {
+            if (__builtin_sub_overflow((int64_t)0, a, &r)) return int_out_of_range(t, err);
+        } else {
+            r = a / b;
+        }
+        break;
+    case SQL_OP_MOD:
+        if (b == 0) return division_by_zero(err);
+        r = b == -1 ? 0 : a % b;
+        break;
+    default: return error_set(err, SQLSTATE_INTERNAL_ERROR, "unexpected integer operator");
+    }
+    if (!int_fits(t, r)) return int_out_of_range(t, err);
+    *out = value_int(t, r);
+    return true;
+}
+
+static bool float_arith(SqlOp op, double a, double b, Value *out, Error *err) {
+    double r;
+    switch (op) {
+    case SQL_OP_ADD: r = a + b; break;
+    case SQL_OP_SUB: r = a - b; break;
+    case SQL_OP_MUL: r = a * b; break;
+    case SQL_OP_DIV:
+        if (b == 0) return division_by_zero(err);
+        r = a / b;
+        break;
+    default: return error_set(err, SQLSTATE_INTERNAL_ERROR, "unexpected float operator");
+    }
+    if (isinf(r) && !isinf(a) && !isinf(b))
+        return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow");
+    if (r == 0 && a != 0 && b != 0 && op == SQL_OP_MUL)
+        return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow");
+    *out = value_float8(r);
+    return true;
+}
+
+static void concat(const Value *a, const Value *b, Arena *arena, Value *out) {
+    char *p = arena_alloc(arena, (size_t)a->len + b->len + 1);
+    memcpy(p, a->u.s, a->len);
+    memcpy(p + a->len, b->u.s, b->len);
+    p[a->len + b->len] = '\0';
+    *out = value_string(TYPE_TEXT, p, a->len + b->len);
+}
+
+/* ---- comparison -------------------------------------------------------------------- */
+
+static int compare_values(const Value *a, const Value *b) {
+    if (a->type == TYPE_NUMERIC) {
+        char x[128], y[128];
+        snprintf(x, sizeof x, "%.*s", (int)a->len, a->u.s);
+        snprintf(y, sizeof y, "%.*s", (int)b->len, b->u.s);
+        long double p = strtold(x, NULL), q = strtold(y, NULL);
+        return p < q ? -1 : p > q ? 1 : 0;
+    }
+    return value_compare(a, b);
+}
+
+static bool compare_result(SqlOp op, int c) {
+    switch (op) {
+    case SQL_OP_EQ: return c == 0;
+    case SQL_OP_NE: return c != 0;
+    case SQL_OP_LT: return c < 0;
+    case SQL_OP_LE: return c <= 0;
+    case SQL_OP_GT: return c > 0;
+    default: return c >= 0;
+    }
+}
+
+/* ---- evaluation -------------------------------------------------------------------- */
+
+static bool eval_arith(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    Value a, b;
+    if (!planner__eval(e->u.op.left, row, params, arena, &a, err)) return false;
+    if (!planner__eval(e->u.op.right, row, params, arena, &b, err)) return false;
+    if (a.isnull || b.isnull) {
+        *out = value_null(e->type);
+        return true;
+    }
+    if (e->u.op.op == SQL_OP_CONCAT) {
+        concat(&a, &b, arena, out);
+        return true;
+    }
+    if (is_int(e->type)) return int_arith(e->u.op.op, e->type, a.u.i, b.u.i, out, err);
+    return float_arith(e->u.op.op, a.u.f, b.u.f, out, err);
+}
+
+static bool eval_neg(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    if (!planner__eval(e->u.arg, row, params, arena, out, err)) return false;
+    if (out->isnull) return true;
+    if (out->type == TYPE_FLOAT8) {
+        out->u.f = -out->u.f;
+        return true;
+    }
+    return int_arith(SQL_OP_SUB, e->type, 0, out->u.i, out, err);
+}
+
+static bool eval_compare(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    Value a, b;
+    if (!planner__eval(e->u.op.left, row, params, arena, &a, err)) return false;
+    if (!planner__eval(e->u.op.right, row, params, arena, &b, err)) return false;
+    if (a.isnull || b.isnull) *out = value_null(TYPE_BOOL);
+    else *out = value_bool(compare_result(e->u.op.op, compare_values(&a, &b)));
+    return true;
+}
+
+/* AND/OR with SQL's three-valued logic; the right side is skipped when the
+ * left decides. */
+static bool eval_logic(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    bool is_and = e->kind == BEXPR_AND;
+    Value a, b;
+    if (!planner__eval(e->u.op.left, row, params, arena, &a, err)) return false;
+    if (!a.isnull && a.u.b != is_and) {
+        *out = a;
+        return true;
+    }
+    if (!planner__eval(e->u.op.right, row, params, arena, &b, err)) return false;
+    if (!b.isnull && b.u.b != is_and) *out = b;
+    else if (a.isnull || b.isnull) *out = value_null(TYPE_BOOL);
+    else *out = value_bool(is_and);
+    return true;
+}
+
+bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    switch (e->kind) {
+    case BEXPR_COLUMN: *out = row[e->u.column]; return true;
+    case BEXPR_CONST: *out = e->u.constant; return true;
+    case BEXPR_PARAM: *out = params[e->u.param]; return true;
+    case BEXPR_CAST:
+        if (!planner__eval(e->u.cast.arg, row, params, arena, out, err)) return false;
+        return planner__cast_value(out, e->type, e->u.cast.typmod, e->u.cast.is_explicit, arena, err);
+    case BEXPR_ARITH: return eval_arith(e, row, params, arena, out, err);
+    case BEXPR_NEG: return eval_neg(e, row, params, arena, out, err);
+    case BEXPR_COMPARE: return eval_compare(e, row, params, arena, out, err);
+    case BEXPR_AND:
+    case BEXPR_OR: return eval_logic(e, row, params, arena, out, err);
+    case BEXPR_NOT:
+        if (!planner__eval(e->u.arg, row, params, arena, out, err)) return false;
+        if (!out->isnull) out->u.b = !out->u.b;
+        return true;
+    case BEXPR_IS_NULL: {
+        Value a;
+        if (!planner__eval(e->u.isnull.arg, row, params, arena, &a, err)) return false;
+        *out = value_bool(a.isnull != e->u.isnull.negated);
+        return true;
+    }
+    }
+    return error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)e->kind);
+}
+
+bool planner__eval_bool(const BExpr *e, const Value *row, const Value *params, Arena *arena, bool *out, Error *err) {
+    Value v;
+    if (!planner__eval(e, row, params, arena, &v, err)) return false;
+    *out = !v.isnull && v.u.b;
+    return true;
+}

@@ -1,0 +1,75 @@
+/*
+ * planner.h — binds parsed statements to the catalog (names, types, casts),
+ * plans them (scan or primary-key lookup → filter → project → sort → limit)
+ * and executes them against storage.
+ *
+ * The planner knows no sockets and no files: rows leave through a RowSink,
+ * and transaction control (BEGIN/COMMIT/ROLLBACK) is the engine's job.
+ *
+ * INTERFACE
+ *   planner_bind        Stmt → Plan (errors: 42P01, 42703, 42804, 42883, 22P02, ...)
+ *   planner_execute     runs a Plan in a transaction, rows to a RowSink
+ *   planner_plan_*      what a Plan returns (for RowDescription) and needs
+ *
+ * A Plan and everything it points to live in the Arena given to
+ * planner_bind; it stays valid while the catalog objects it names exist
+ * (callers re-bind per execution for now; plan caching comes later).
+ */
+#ifndef STRAND_PLANNER_H
+#define STRAND_PLANNER_H
+
+#include "common/common.h"
+#include "sql/sql.h"
+#include "storage/storage.h"
+
+#define PLANNER_MAX_PARAMS 65535
+
+typedef struct Plan Plan;
+
+typedef struct PlanColumn {
+    const char *name;
+    TypeId type;
+    int32_t typmod;
+    uint32_t table_oid;  /* 0 unless a plain column of a table */
+    int16_t attnum;      /* 1-based; 0 unless a plain column */
+} PlanColumn;
+
+/* Where result rows go. Return false (with err set) to stop execution. */
+typedef struct RowSink {
+    bool (*row)(void *ctx, const Value *values, int ncols, Error *err);
+    void *ctx;
+} RowSink;
+
+typedef struct ExecResult {
+    char tag[64];        /* CommandComplete tag: "SELECT 3", "INSERT 0 1", ... */
+    uint64_t rows;
+    bool has_notice;     /* e.g. DROP TABLE IF EXISTS of a missing table */
+    Error notice;
+} ExecResult;
+
+/*
+ * Binds `stmt` (from `sql`, the text positions refer to). param_types is
+ * NULL when the statement may not use parameters (a simple Query), or has
+ * room for PLANNER_MAX_PARAMS entries: entries given as TYPE_INVALID are
+ * inferred from context (text where nothing says otherwise); *nparams is in:
+ * how many the client declared, out: the highest $n used or declared.
+ * Transaction-control statements are not planned (the engine handles them).
+ */
+bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql, TypeId *param_types, int *nparams,
+                  Arena *arena, Plan **out, Error *err);
+
+/* Result columns (RowDescription); 0 for statements that return no rows. */
+int planner_plan_ncols(const Plan *plan);
+const PlanColumn *planner_plan_columns(const Plan *plan);
+
+/*
+ * Runs the plan in txn (the caller has called storage_txn_statement_begin).
+ * params: one Value per parameter, already of the bound types. Temporaries
+ * come from `arena`. Returns STORAGE_OK, STORAGE_ERROR (err set) or
+ * STORAGE_BUSY (a row is locked by another open transaction; nothing the
+ * statement did may be kept: the caller aborts or re-runs it).
+ */
+StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
+                              RowSink *sink, ExecResult *result, Error *err);
+
+#endif

@@ -1,0 +1,383 @@
+/*
+ * grammar.js — strand's tree-sitter grammar for the PostgreSQL dialect
+ * subset it supports. Syntax only: names stay names and literals stay text;
+ * sql/lower.c turns the tree into the AST of sql.h, and the planner's binder
+ * gives it meaning.
+ *
+ * What it deliberately does not do:
+ *   - reserved words: tree-sitter lexes a keyword only where the grammar
+ *     accepts it and otherwise hands it over as an identifier, so the check
+ *     that `CREATE TABLE select (...)` is an error lives in sql.c;
+ *   - lexical errors (unterminated strings, trailing junk after numbers) are
+ *     found by the small scanner in sql.c, as PostgreSQL's lexer does;
+ *   - non-associative comparisons (`a = b = c`) parse left-associatively
+ *     here and are rejected by lower.c at the second operator.
+ *
+ * Regenerate the parser as README.md says (tree-sitter CLI 0.22, ABI 14);
+ * parser/ holds the result.
+ */
+
+// Case-insensitive keyword token: SELECT, select and SeLeCt alike.
+function kw(word) {
+  const re = word.split('').map(c => /[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : c).join('');
+  return new RegExp(re);
+}
+
+function commaSep1(rule) {
+  return seq(rule, repeat(seq(',', rule)));
+}
+
+// PostgreSQL's precedence (gram.y), lowest first.
+const PREC = {
+  or: 1,
+  and: 2,
+  not: 3,
+  is: 4,
+  compare: 5,
+  op: 6,      // || and other operators
+  add: 7,
+  mul: 8,
+  unary: 9,   // unary - and +
+  cast: 10,   // ::
+};
+
+const KEYWORDS = [
+  'abort', 'all', 'and', 'as', 'asc', 'begin', 'by', 'cascade', 'cast', 'chain',
+  'char', 'character', 'commit', 'committed', 'constraint', 'create',
+  'default', 'deferrable', 'delete', 'desc', 'double', 'drop', 'end', 'exists',
+  'false', 'first', 'from', 'if', 'insert', 'into', 'is', 'isnull',
+  'isolation', 'key', 'last', 'level', 'limit', 'no', 'not', 'notnull',
+  'null', 'nulls', 'offset', 'only', 'or', 'order', 'precision', 'primary',
+  'read', 'repeatable', 'restrict', 'returning', 'rollback', 'select',
+  'serializable', 'set', 'start', 'table', 'transaction', 'true',
+  'uncommitted', 'update', 'values', 'varying', 'where', 'work', 'write',
+];
+
+const keywordRules = {};
+for (const w of KEYWORDS) keywordRules['kw_' + w] = _ => kw(w);
+
+module.exports = grammar({
+  name: 'sql',
+
+  extras: $ => [/\s/, $.comment],
+
+  word: $ => $.identifier,
+
+  rules: {
+    source_file: $ => seq(
+      optional($._statement),
+      repeat(seq(';', optional($._statement))),
+    ),
+
+    // Keywords come before `identifier`: tree-sitter prefers the earlier of
+    // two regexps matching the same text, and only such tokens become
+    // keywords of the word token.
+    ...keywordRules,
+
+    _statement: $ => choice(
+      $.select_statement,
+      $.insert_statement,
+      $.update_statement,
+      $.delete_statement,
+      $.create_table_statement,
+      $.drop_table_statement,
+      $.begin_statement,
+      $.commit_statement,
+      $.rollback_statement,
+    ),
+
+    // ---- SELECT --------------------------------------------------------
+    select_statement: $ => seq(
+      $.kw_select,
+      optional($.target_list),
+      optional($.from_clause),
+      optional($.where_clause),
+      optional($.order_by_clause),
+      optional(choice(
+        seq($.limit_clause, optional($.offset_clause)),
+        seq($.offset_clause, optional($.limit_clause)),
+      )),
+    ),
+
+    target_list: $ => commaSep1($.target),
+
+    target: $ => choice(
+      $.star,
+      seq(
+        field('expr', $._expression),
+        optional(choice(
+          seq($.kw_as, field('label', $._name)),
+          field('alias', $._name),
+        )),
+      ),
+    ),
+
+    star: _ => '*',
+
+    // Several tables parse so that lowering can say "not supported" (0A000).
+    from_clause: $ => seq($.kw_from, commaSep1($.table_ref)),
+
+    table_ref: $ => seq(
+      field('name', $._name),
+      optional(seq(optional($.kw_as), field('alias', $._name))),
+    ),
+
+    where_clause: $ => seq($.kw_where, $._expression),
+
+    order_by_clause: $ => seq($.kw_order, $.kw_by, commaSep1($.order_item)),
+
+    order_item: $ => seq(
+      $._expression,
+      optional(choice($.kw_asc, $.kw_desc)),
+      optional(seq($.kw_nulls, choice($.kw_first, $.kw_last))),
+    ),
+
+    limit_clause: $ => seq($.kw_limit, choice($.kw_all, $._expression)),
+
+    offset_clause: $ => seq($.kw_offset, $._expression),
+
+    // ---- INSERT / UPDATE / DELETE --------------------------------------
+    insert_statement: $ => seq(
+      $.kw_insert, $.kw_into,
+      field('table', $._name),
+      choice(
+        seq(optional($.column_list), $.values_clause),
+        seq($.kw_default, $.kw_values),
+      ),
+      optional($.returning_clause),
+    ),
+
+    column_list: $ => seq('(', commaSep1($._name), ')'),
+
+    values_clause: $ => seq($.kw_values, commaSep1($.values_row)),
+
+    values_row: $ => seq('(', commaSep1(choice($._expression, $.default)), ')'),
+
+    default: $ => $.kw_default,
+
+    returning_clause: $ => seq($.kw_returning, $.target_list),
+
+    update_statement: $ => seq(
+      $.kw_update,
+      $._dml_table,
+      $.kw_set,
+      commaSep1($.set_clause),
+      optional($.where_clause),
+      optional($.returning_clause),
+    ),
+
+    set_clause: $ => seq(
+      field('column', $._name),
+      '=',
+      field('value', choice($._expression, $.default)),
+    ),
+
+    delete_statement: $ => seq(
+      $.kw_delete, $.kw_from,
+      $._dml_table,
+      optional($.where_clause),
+      optional($.returning_clause),
+    ),
+
+    _dml_table: $ => seq(
+      field('table', $._name),
+      optional(seq(optional($.kw_as), field('alias', $._name))),
+    ),
+
+    // ---- CREATE TABLE / DROP TABLE -------------------------------------
+    create_table_statement: $ => seq(
+      $.kw_create, $.kw_table,
+      optional($.if_not_exists),
+      field('table', $._name),
+      '(',
+      optional(commaSep1(choice($.column_def, $.table_constraint))),
+      ')',
+    ),
+
+    if_not_exists: $ => seq($.kw_if, $.kw_not, $.kw_exists),
+
+    column_def: $ => seq(
+      field('name', $._name),
+      field('type', $.type_name),
+      repeat($._column_constraint),
+    ),
+
+    _column_constraint: $ => choice(
+      $.not_null,
+      $.kw_null,
+      $.primary_key,
+    ),
+
+    not_null: $ => seq($.kw_not, $.kw_null),
+
+    primary_key: $ => seq($.kw_primary, $.kw_key),
+
+    table_constraint: $ => seq(
+      optional(seq($.kw_constraint, field('name', $._name))),
+      $.kw_primary, $.kw_key,
+      $.column_list,
+    ),
+
+    drop_table_statement: $ => seq(
+      $.kw_drop, $.kw_table,
+      optional($.if_exists),
+      commaSep1(field('table', $._name)),
+      optional(choice($.kw_cascade, $.kw_restrict)),
+    ),
+
+    if_exists: $ => seq($.kw_if, $.kw_exists),
+
+    type_name: $ => choice(
+      seq($.kw_double, $.kw_precision),
+      seq(choice($.kw_character, $.kw_char), optional($.kw_varying), optional($.type_modifiers)),
+      seq($._name, optional($.type_modifiers)),
+    ),
+
+    type_modifiers: $ => seq('(', commaSep1($.type_modifier), ')'),
+
+    type_modifier: $ => seq(optional('-'), $.integer),
+
+    // ---- transactions --------------------------------------------------
+    begin_statement: $ => choice(
+      seq($.kw_begin, optional(choice($.kw_work, $.kw_transaction)), optional($._transaction_modes)),
+      seq($.kw_start, $.kw_transaction, optional($._transaction_modes)),
+    ),
+
+    _transaction_modes: $ => seq(
+      $._transaction_mode,
+      repeat(seq(optional(','), $._transaction_mode)),
+    ),
+
+    _transaction_mode: $ => choice(
+      $.isolation_level,
+      $.read_only,
+      $.read_write,
+      $.deferrable,
+    ),
+
+    isolation_level: $ => seq($.kw_isolation, $.kw_level, choice(
+      $.kw_serializable,
+      seq($.kw_repeatable, $.kw_read),
+      seq($.kw_read, $.kw_committed),
+      seq($.kw_read, $.kw_uncommitted),
+    )),
+
+    read_only: $ => seq($.kw_read, $.kw_only),
+    read_write: $ => seq($.kw_read, $.kw_write),
+    deferrable: $ => seq(optional($.kw_not), $.kw_deferrable),
+
+    commit_statement: $ => seq(
+      choice($.kw_commit, $.kw_end),
+      optional(choice($.kw_work, $.kw_transaction)),
+      optional($._chain),
+    ),
+
+    rollback_statement: $ => seq(
+      choice($.kw_rollback, $.kw_abort),
+      optional(choice($.kw_work, $.kw_transaction)),
+      optional($._chain),
+    ),
+
+    _chain: $ => seq($.kw_and, choice($.and_chain, $.and_no_chain)),
+    and_chain: $ => $.kw_chain,
+    and_no_chain: $ => seq($.kw_no, $.kw_chain),
+
+    // ---- expressions ---------------------------------------------------
+    _expression: $ => choice(
+      $.integer,
+      $.decimal,
+      $.string,
+      $.escape_string,
+      $.kw_true,
+      $.kw_false,
+      $.kw_null,
+      $.parameter,
+      $.column_ref,
+      $.qualified_star,
+      $.function_call,
+      $.cast_call,
+      $.typecast,
+      $.unary_expression,
+      $.binary_expression,
+      $.is_null,
+      $.parenthesized,
+    ),
+
+    parenthesized: $ => seq('(', $._expression, ')'),
+
+    column_ref: $ => prec.left(seq(
+      field('name', $._name),
+      optional(seq('.', field('column', $._name))),
+    )),
+
+    qualified_star: $ => seq(field('table', $._name), '.', '*'),
+
+    function_call: $ => seq(
+      field('name', $._name),
+      '(',
+      optional(choice($.star, commaSep1(field('arg', $._expression)))),
+      ')',
+    ),
+
+    cast_call: $ => seq($.kw_cast, '(', $._expression, $.kw_as, $.type_name, ')'),
+
+    typecast: $ => prec.left(PREC.cast, seq($._expression, '::', $.type_name)),
+
+    unary_expression: $ => choice(
+      prec(PREC.unary, seq(field('operator', choice('-', '+')), field('operand', $._expression))),
+      prec.right(PREC.not, seq(field('operator', $.kw_not), field('operand', $._expression))),
+    ),
+
+    binary_expression: $ => {
+      const table = [
+        [PREC.or, $.kw_or],
+        [PREC.and, $.kw_and],
+        [PREC.compare, choice('=', '<>', '!=', '<', '<=', '>', '>=')],
+        [PREC.op, '||'],
+        [PREC.add, choice('+', '-')],
+        [PREC.mul, choice('*', '/', '%')],
+      ];
+      return choice(...table.map(([p, op]) => prec.left(p, seq(
+        field('left', $._expression),
+        field('operator', op),
+        field('right', $._expression),
+      ))));
+    },
+
+    is_null: $ => prec.left(PREC.is, seq(
+      $._expression,
+      choice(
+        seq($.kw_is, optional($.kw_not), $.kw_null),
+        $.kw_isnull,
+        $.kw_notnull,
+      ),
+    )),
+
+    // ---- tokens ----------------------------------------------------------
+    _name: $ => choice($.identifier, $.quoted_identifier),
+
+    identifier: _ => /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/,
+
+    quoted_identifier: _ => /"([^"]|"")+"/,
+
+    integer: _ => /[0-9]+/,
+
+    decimal: _ => token(choice(
+      /[0-9]+\.[0-9]*([eE][+-]?[0-9]+)?/,
+      /\.[0-9]+([eE][+-]?[0-9]+)?/,
+      /[0-9]+[eE][+-]?[0-9]+/,
+    )),
+
+    string: _ => /'([^']|'')*'/,
+
+    escape_string: _ => /[eE]'([^'\\]|\\(.|\n)|'')*'/,
+
+    parameter: _ => /\$[0-9]+/,
+
+    comment: _ => token(choice(
+      seq('--', /[^\n]*/),
+      seq('/*', /[^*]*\*+([^/*][^*]*\*+)*/, '/'),
+    )),
+
+  },
+});

@@ -1,0 +1,733 @@
+/*
+ * lower.c — turns tree-sitter's concrete syntax tree into the AST of sql.h,
+ * one function per statement family, everything allocated in the caller's
+ * arena. Names are case-folded or unquoted here, string literals unescaped,
+ * type names made canonical; nothing else is interpreted (literals stay
+ * text, names stay names: the binder gives them meaning).
+ *
+ * It deliberately does not report syntax errors: sql.c lowers only a tree
+ * without ERROR or MISSING nodes. What it can reject is what PostgreSQL also
+ * rejects right after its grammar: `a = b = c` (comparisons do not
+ * associate), two primary keys in one CREATE TABLE; and what strand does not
+ * support (0A000).
+ *
+ * INTERFACE (sql_int.h): sql__lower
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sql/sql_int.h"
+
+/* PostgreSQL truncates identifiers to NAMEDATALEN - 1 bytes. */
+#define NAME_MAX_BYTES 63
+
+typedef struct Lower {
+    const char *text;
+    Arena *arena;
+    Error *err;
+} Lower;
+
+/* ---- tree helpers -------------------------------------------------------- */
+
+static bool is(TSNode n, const char *type) { return strcmp(ts_node_type(n), type) == 0; }
+
+static TSNode field(TSNode n, const char *name) {
+    return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+}
+
+static int pos(TSNode n) { return (int)ts_node_start_byte(n); }
+
+/* The first child of type `type`, or a null node. */
+static TSNode child_of_type(TSNode n, const char *type) {
+    uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_child(n, i);
+        if (is(c, type)) return c;
+    }
+    return (TSNode){0};
+}
+
+/* The i-th named child that is not a comment: comments are extras and
+ * may sit anywhere in the tree. */
+static TSNode named(TSNode n, uint32_t i) {
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t k = 0; k < count; k++) {
+        TSNode c = ts_node_named_child(n, k);
+        if (ts_node_is_extra(c)) continue;
+        if (i-- == 0) return c;
+    }
+    return (TSNode){0};
+}
+
+static bool is_name(TSNode n) { return is(n, "identifier") || is(n, "quoted_identifier"); }
+
+static bool has_child(TSNode n, const char *type) { return !ts_node_is_null(child_of_type(n, type)); }
+
+static char *node_text(Lower *L, TSNode n) {
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    return arena_strndup(L->arena, L->text + s, e - s);
+}
+
+static bool fail(Lower *L, const char *sqlstate, int at, const char *msg) {
+    error_set(L->err, sqlstate, "%s", msg);
+    L->err->position = at + 1;  /* a byte offset + 1: sql_parse converts it */
+    return false;
+}
+
+/* Cuts `s` to at most NAME_MAX_BYTES without splitting a UTF-8 character. */
+static void truncate_name(char *s) {
+    size_t n = strlen(s);
+    if (n <= NAME_MAX_BYTES) return;
+    n = NAME_MAX_BYTES;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    s[n] = '\0';
+}
+
+/* identifier: ASCII letters folded to lower case, as PostgreSQL does in UTF-8;
+ * quoted_identifier: quotes removed and "" made one ". */
+static const char *lower_name(Lower *L, TSNode n) {
+    char *s = node_text(L, n);
+    if (s[0] == '"') {
+        size_t o = 0;
+        for (size_t i = 1; s[i + 1] != '\0'; i++) {
+            s[o++] = s[i];
+            if (s[i] == '"') i++;
+        }
+        s[o] = '\0';
+    } else {
+        for (char *p = s; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + ('a' - 'A'));
+    }
+    truncate_name(s);
+    return s;
+}
+
+/* Collects the names in a column_list node: "(a, b)". */
+static int lower_name_list(Lower *L, TSNode list, const char ***names, int **positions) {
+    uint32_t count = ts_node_named_child_count(list);
+    *names = arena_alloc(L->arena, (count ? count : 1) * sizeof **names);
+    *positions = arena_alloc(L->arena, (count ? count : 1) * sizeof **positions);
+    int n = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(list, i);
+        if (!is_name(c)) continue;
+        (*names)[n] = lower_name(L, c);
+        (*positions)[n++] = pos(c);
+    }
+    return n;
+}
+
+/* ---- types ---------------------------------------------------------------- */
+
+/* The SQL-standard spellings PostgreSQL's grammar maps to catalog names;
+ * anything else (int4, text, bool, ...) is already a catalog name. */
+static const char *canonical_type(const char *name) {
+    static const char *const map[][2] = {
+        {"int", "int4"},      {"integer", "int4"}, {"smallint", "int2"}, {"bigint", "int8"},
+        {"real", "float4"},   {"float", "float8"}, {"boolean", "bool"},  {"decimal", "numeric"},
+        {"dec", "numeric"},   {"varchar", "varchar"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(map); i++)
+        if (strcmp(name, map[i][0]) == 0) return map[i][1];
+    return name;
+}
+
+/* Type modifiers are integers, clamped to int (the binder checks ranges). */
+static void lower_typmods(Lower *L, TSNode mods, SqlTypeName *t) {
+    uint32_t count = ts_node_named_child_count(mods);
+    for (uint32_t i = 0; i < count && t->ntypmods < 2; i++) {
+        TSNode m = ts_node_named_child(mods, i);
+        if (!is(m, "type_modifier")) continue;
+        TSNode digits = child_of_type(m, "integer");
+        long v = 0;
+        for (uint32_t j = ts_node_start_byte(digits); j < ts_node_end_byte(digits); j++)
+            v = v > INT_MAX / 10 ? INT_MAX : v * 10 + (L->text[j] - '0');
+        if (v > INT_MAX) v = INT_MAX;
+        t->typmods[t->ntypmods++] = has_child(m, "-") ? -(int)v : (int)v;
+    }
+}
+
+/* float(p) is float4 up to 24 bits of precision and float8 up to 53, as in
+ * PostgreSQL's grammar; the precision is not kept. */
+static bool float_precision(Lower *L, SqlTypeName *t, int at) {
+    if (strcmp(t->name, "float8") != 0 || t->ntypmods != 1) return true;
+    int p = t->typmods[0];
+    t->ntypmods = 0;
+    if (p < 1) return fail(L, SQLSTATE_INVALID_PARAMETER_VALUE, at, "precision for type float must be at least 1 bit");
+    if (p > 53) return fail(L, SQLSTATE_INVALID_PARAMETER_VALUE, at, "precision for type float must be less than 54 bits");
+    if (p <= 24) t->name = "float4";
+    return true;
+}
+
+/* `ok` is cleared for a float precision out of range. */
+static SqlTypeName lower_type(Lower *L, TSNode n, bool *ok) {
+    SqlTypeName t = {.pos = pos(n)};
+    TSNode mods = child_of_type(n, "type_modifiers");
+    if (has_child(n, "kw_double")) {
+        t.name = "float8";
+    } else if (has_child(n, "kw_char") || has_child(n, "kw_character")) {
+        t.name = has_child(n, "kw_varying") ? "varchar" : "bpchar";
+        /* "char defaults to char(1), varchar to no limit" (gram.y) */
+        if (t.name[0] == 'b' && ts_node_is_null(mods)) t.typmods[t.ntypmods++] = 1;
+    } else {
+        TSNode name = named(n, 0);
+        t.name = lower_name(L, name);
+        if (is(name, "identifier")) t.name = canonical_type(t.name);
+    }
+    if (!ts_node_is_null(mods)) lower_typmods(L, mods, &t);
+    if (!ts_node_is_null(mods) && !float_precision(L, &t, pos(named(mods, 0)))) *ok = false;
+    return t;
+}
+
+/* ---- expressions --------------------------------------------------------- */
+
+static Expr *lower_expr(Lower *L, TSNode n);
+
+static Expr *new_expr(Lower *L, ExprKind kind, int at) {
+    Expr *e = arena_zalloc(L->arena, sizeof *e);
+    e->kind = kind;
+    e->pos = at;
+    return e;
+}
+
+/* 'it''s' -> it's (standard_conforming_strings is on, as in PostgreSQL 15). */
+static char *unquote_string(Lower *L, TSNode n) {
+    char *s = node_text(L, n);
+    size_t o = 0;
+    for (size_t i = 1; s[i + 1] != '\0'; i++) {
+        s[o++] = s[i];
+        if (s[i] == '\'') i++;
+    }
+    s[o] = '\0';
+    return s;
+}
+
+static int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Appends code point `cp` as UTF-8; returns the bytes written. */
+static size_t put_utf8(char *o, unsigned long cp) {
+    if (cp < 0x80) return o[0] = (char)cp, 1;
+    if (cp < 0x800) return o[0] = (char)(0xC0 | (cp >> 6)), o[1] = (char)(0x80 | (cp & 63)), 2;
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 63));
+        o[2] = (char)(0x80 | (cp & 63));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 63));
+    o[2] = (char)(0x80 | ((cp >> 6) & 63));
+    o[3] = (char)(0x80 | (cp & 63));
+    return 4;
+}
+
+/* Reads up to `max` digits of base `base` from s[*i]; returns the value. */
+static unsigned long read_digits(const char *s, size_t *i, int base, int max) {
+    unsigned long v = 0;
+    for (int k = 0; k < max; k++) {
+        int d = hex_value(s[*i]);
+        if (d < 0 || d >= base) break;
+        v = v * (unsigned long)base + (unsigned long)d;
+        (*i)++;
+    }
+    return v;
+}
+
+/* One backslash escape of an E'' string at s[i] (just after the backslash):
+ * \b \f \n \r \t, \ooo, \xHH, \uXXXX, \UXXXXXXXX; any other character stands
+ * for itself. Writes to o, returns bytes written and advances *i. */
+static size_t unescape_one(const char *s, size_t *i, char *o) {
+    char c = s[(*i)++];
+    switch (c) {
+    case 'b': return o[0] = '\b', 1;
+    case 'f': return o[0] = '\f', 1;
+    case 'n': return o[0] = '\n', 1;
+    case 'r': return o[0] = '\r', 1;
+    case 't': return o[0] = '\t', 1;
+    case 'x':
+        if (hex_value(s[*i]) < 0) return o[0] = 'x', 1;
+        return o[0] = (char)read_digits(s, i, 16, 2), 1;
+    case 'u':
+    case 'U': {
+        size_t start = *i;
+        int want = c == 'u' ? 4 : 8;
+        unsigned long cp = read_digits(s, i, 16, want);
+        if ((int)(*i - start) != want) return *i = start, o[0] = c, 1;
+        return put_utf8(o, cp);
+    }
+    default:
+        if (c >= '0' && c <= '7') {
+            (*i)--;
+            return o[0] = (char)read_digits(s, i, 8, 3), 1;
+        }
+        return o[0] = c, 1;
+    }
+}
+
+/* E'..': backslash escapes and '' resolved. The result is never longer
+ * than the literal, so it is rewritten in place. */
+static char *unescape_string(Lower *L, TSNode n) {
+    char *s = node_text(L, n);
+    size_t len = strlen(s), o = 0, i = 2;
+    char out[4];
+    while (i < len - 1) {
+        if (s[i] == '\\') {
+            i++;
+            size_t k = unescape_one(s, &i, out);
+            memcpy(s + o, out, k);
+            o += k;
+        } else {
+            s[o++] = s[i];
+            i += s[i] == '\'' ? 2 : 1;
+        }
+    }
+    s[o] = '\0';
+    return s;
+}
+
+static Expr *lower_column_ref(Lower *L, TSNode n) {
+    Expr *e = new_expr(L, EXPR_COLUMN, pos(n));
+    TSNode col = field(n, "column");
+    if (ts_node_is_null(col)) {
+        e->u.column.name = lower_name(L, field(n, "name"));
+    } else {
+        e->u.column.table = lower_name(L, field(n, "name"));
+        e->u.column.name = lower_name(L, col);
+    }
+    return e;
+}
+
+static Expr *lower_function(Lower *L, TSNode n) {
+    TSNode name = field(n, "name");
+    Expr *e = new_expr(L, EXPR_FUNC, pos(name));
+    e->u.func.name = lower_name(L, name);
+    e->u.func.star = has_child(n, "star");
+    uint32_t count = ts_node_named_child_count(n);
+    e->u.func.args = arena_alloc(L->arena, (count ? count : 1) * sizeof(Expr *));
+    for (uint32_t i = 1; i < count; i++) {
+        TSNode a = ts_node_named_child(n, i);
+        if (is(a, "star") || ts_node_is_extra(a)) continue;
+        Expr *arg = lower_expr(L, a);
+        if (!arg) return NULL;
+        e->u.func.args[e->u.func.nargs++] = arg;
+    }
+    return e;
+}
+
+static Expr *lower_cast(Lower *L, TSNode n, int at) {
+    Expr *e = new_expr(L, EXPR_CAST, at);
+    bool ok = true;
+    e->u.cast.arg = lower_expr(L, named(n, is(n, "cast_call") ? 1 : 0));
+    if (!e->u.cast.arg) return NULL;
+    e->u.cast.type = lower_type(L, child_of_type(n, "type_name"), &ok);
+    return ok ? e : NULL;
+}
+
+static Expr *lower_unary(Lower *L, TSNode n) {
+    TSNode op = field(n, "operator");
+    Expr *e = new_expr(L, EXPR_UNARY, pos(op));
+    const char *t = ts_node_type(op);
+    e->u.unary.op = strcmp(t, "-") == 0 ? SQL_OP_NEG : strcmp(t, "+") == 0 ? SQL_OP_PLUS : SQL_OP_NOT;
+    e->u.unary.arg = lower_expr(L, field(n, "operand"));
+    return e->u.unary.arg ? e : NULL;
+}
+
+static bool op_from_text(const char *t, SqlOp *op) {
+    static const struct { const char *text; SqlOp op; } ops[] = {
+        {"+", SQL_OP_ADD}, {"-", SQL_OP_SUB}, {"*", SQL_OP_MUL}, {"/", SQL_OP_DIV},
+        {"%", SQL_OP_MOD}, {"=", SQL_OP_EQ},  {"<>", SQL_OP_NE}, {"!=", SQL_OP_NE},
+        {"<", SQL_OP_LT},  {"<=", SQL_OP_LE}, {">", SQL_OP_GT},  {">=", SQL_OP_GE},
+        {"||", SQL_OP_CONCAT}, {"kw_and", SQL_OP_AND}, {"kw_or", SQL_OP_OR},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(ops); i++)
+        if (strcmp(t, ops[i].text) == 0) return *op = ops[i].op, true;
+    return false;
+}
+
+static bool is_comparison(SqlOp op) { return op >= SQL_OP_EQ && op <= SQL_OP_GE; }
+
+/* A comparison whose left operand is an unparenthesized comparison:
+ * PostgreSQL's comparison operators are %nonassoc, so `a = b = c` is a
+ * syntax error at the second operator. */
+static bool chained_comparison(TSNode left) {
+    SqlOp op;
+    return is(left, "binary_expression") &&
+           op_from_text(ts_node_type(field(left, "operator")), &op) && is_comparison(op);
+}
+
+static Expr *lower_binary(Lower *L, TSNode n) {
+    TSNode op = field(n, "operator");
+    Expr *e = new_expr(L, EXPR_BINARY, pos(op));
+    op_from_text(ts_node_type(op), &e->u.binary.op);
+    if (is_comparison(e->u.binary.op) && chained_comparison(field(n, "left"))) {
+        error_set(L->err, SQLSTATE_SYNTAX_ERROR, "syntax error at or near \"%s\"", node_text(L, op));
+        L->err->position = pos(op) + 1;
+        return NULL;
+    }
+    e->u.binary.left = lower_expr(L, field(n, "left"));
+    if (!e->u.binary.left) return NULL;
+    e->u.binary.right = lower_expr(L, field(n, "right"));
+    return e->u.binary.right ? e : NULL;
+}
+
+static Expr *lower_is_null(Lower *L, TSNode n) {
+    TSNode is_kw = child_of_type(n, "kw_is");
+    TSNode kw = ts_node_is_null(is_kw) ? named(n, 1) : is_kw;
+    Expr *e = new_expr(L, EXPR_IS_NULL, pos(kw));
+    e->u.isnull.negated = has_child(n, "kw_notnull") || (!ts_node_is_null(is_kw) && has_child(n, "kw_not"));
+    e->u.isnull.arg = lower_expr(L, named(n, 0));
+    return e->u.isnull.arg ? e : NULL;
+}
+
+static Expr *lower_param(Lower *L, TSNode n) {
+    Expr *e = new_expr(L, EXPR_PARAM, pos(n));
+    const char *s = L->text + ts_node_start_byte(n) + 1;
+    const char *end = L->text + ts_node_end_byte(n);
+    long v = 0;
+    for (; s < end; s++) v = v > INT_MAX / 10 ? INT_MAX : v * 10 + (*s - '0');
+    e->u.param = v > INT_MAX ? INT_MAX : (int)v;
+    return e;
+}
+
+static Expr *lower_literal(Lower *L, TSNode n, ExprKind kind, char *text) {
+    Expr *e = new_expr(L, kind, pos(n));
+    e->u.text = text;
+    return e;
+}
+
+/* The one dispatch over expression node types. */
+static Expr *lower_expr(Lower *L, TSNode n) {
+    const char *t = ts_node_type(n);
+    switch (t[0]) {
+    case 'i':
+        if (strcmp(t, "integer") == 0) return lower_literal(L, n, EXPR_INTEGER, node_text(L, n));
+        if (strcmp(t, "is_null") == 0) return lower_is_null(L, n);
+        break;
+    case 'd':
+        if (strcmp(t, "decimal") == 0) return lower_literal(L, n, EXPR_DECIMAL, node_text(L, n));
+        if (strcmp(t, "default") == 0) return new_expr(L, EXPR_DEFAULT, pos(n));
+        break;
+    case 's':
+        if (strcmp(t, "string") == 0) return lower_literal(L, n, EXPR_STRING, unquote_string(L, n));
+        if (strcmp(t, "star") == 0) return new_expr(L, EXPR_STAR, pos(n));
+        break;
+    case 'e':
+        if (strcmp(t, "escape_string") == 0) return lower_literal(L, n, EXPR_STRING, unescape_string(L, n));
+        break;
+    case 'k':
+        if (strcmp(t, "kw_null") == 0) return new_expr(L, EXPR_NULL, pos(n));
+        if (strcmp(t, "kw_true") == 0 || strcmp(t, "kw_false") == 0) {
+            Expr *e = new_expr(L, EXPR_BOOL, pos(n));
+            e->u.bval = strcmp(t, "kw_true") == 0;
+            return e;
+        }
+        break;
+    case 'p':
+        if (strcmp(t, "parameter") == 0) return lower_param(L, n);
+        if (strcmp(t, "parenthesized") == 0) return lower_expr(L, named(n, 0));
+        break;
+    case 'c':
+        if (strcmp(t, "column_ref") == 0) return lower_column_ref(L, n);
+        if (strcmp(t, "cast_call") == 0) return lower_cast(L, n, pos(n));
+        break;
+    case 'q': {
+        Expr *e = new_expr(L, EXPR_STAR, pos(n));
+        e->u.column.table = lower_name(L, field(n, "table"));
+        return e;
+    }
+    case 'f': return lower_function(L, n);
+    case 't': return lower_cast(L, n, pos(child_of_type(n, "::")));
+    case 'u': return lower_unary(L, n);
+    case 'b': return lower_binary(L, n);
+    }
+    fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, pos(n), "unsupported expression");
+    return NULL;
+}
+
+/* ---- targets --------------------------------------------------------------- */
+
+static bool lower_target(Lower *L, TSNode n, ResTarget *out) {
+    TSNode expr = field(n, "expr");
+    if (ts_node_is_null(expr)) {
+        out->expr = new_expr(L, EXPR_STAR, pos(n));
+        return true;
+    }
+    out->expr = lower_expr(L, expr);
+    TSNode alias = field(n, "label");
+    if (ts_node_is_null(alias)) alias = field(n, "alias");
+    if (!ts_node_is_null(alias)) out->alias = lower_name(L, alias);
+    return out->expr != NULL;
+}
+
+static bool lower_target_list(Lower *L, TSNode list, ResTarget **out, int *n) {
+    uint32_t count = ts_node_named_child_count(list);
+    *out = arena_zalloc(L->arena, (count ? count : 1) * sizeof **out);
+    *n = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode t = ts_node_named_child(list, i);
+        if (is(t, "target") && !lower_target(L, t, &(*out)[(*n)++])) return false;
+    }
+    return true;
+}
+
+static bool lower_returning(Lower *L, TSNode stmt, ResTarget **out, int *n) {
+    TSNode r = child_of_type(stmt, "returning_clause");
+    if (ts_node_is_null(r)) return true;
+    return lower_target_list(L, child_of_type(r, "target_list"), out, n);
+}
+
+/* WHERE: NULL when absent; `ok` false on error. */
+static Expr *lower_where(Lower *L, TSNode stmt, bool *ok) {
+    TSNode w = child_of_type(stmt, "where_clause");
+    if (ts_node_is_null(w)) return NULL;
+    Expr *e = lower_expr(L, named(w, 1));
+    *ok = e != NULL;
+    return e;
+}
+
+/* The table of UPDATE and DELETE (fields table/alias on the statement). */
+static RangeVar lower_dml_table(Lower *L, TSNode stmt) {
+    TSNode t = field(stmt, "table"), alias = field(stmt, "alias");
+    RangeVar rv = {.name = lower_name(L, t), .pos = pos(t)};
+    if (!ts_node_is_null(alias)) rv.alias = lower_name(L, alias);
+    return rv;
+}
+
+/* ---- SELECT ---------------------------------------------------------------- */
+
+static bool lower_from(Lower *L, TSNode from, SelectStmt *s) {
+    if (!ts_node_is_null(named(from, 2)))
+        return fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, pos(named(from, 2)),
+                    "more than one table in FROM is not supported");
+    TSNode ref = named(from, 1);
+    TSNode name = field(ref, "name"), alias = field(ref, "alias");
+    s->from = arena_zalloc(L->arena, sizeof *s->from);
+    s->from->name = lower_name(L, name);
+    s->from->pos = pos(name);
+    if (!ts_node_is_null(alias)) s->from->alias = lower_name(L, alias);
+    return true;
+}
+
+static bool lower_order_item(Lower *L, TSNode n, OrderItem *o) {
+    o->expr = lower_expr(L, named(n, 0));
+    o->desc = has_child(n, "kw_desc");
+    if (has_child(n, "kw_nulls")) o->nulls = has_child(n, "kw_first") ? 1 : 2;
+    return o->expr != NULL;
+}
+
+static bool lower_order_by(Lower *L, TSNode ob, SelectStmt *s) {
+    uint32_t count = ts_node_named_child_count(ob);
+    s->order = arena_zalloc(L->arena, count * sizeof *s->order);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode item = ts_node_named_child(ob, i);
+        if (!is(item, "order_item")) continue;
+        if (!lower_order_item(L, item, &s->order[s->norder++])) return false;
+    }
+    return true;
+}
+
+/* LIMIT x / OFFSET x: the clause's expression (NULL for LIMIT ALL). */
+static bool lower_limit_clause(Lower *L, TSNode stmt, const char *type, Expr **out) {
+    TSNode c = child_of_type(stmt, type);
+    if (ts_node_is_null(c)) return true;
+    TSNode e = named(c, 1);
+    if (is(e, "kw_all")) return true;
+    *out = lower_expr(L, e);
+    return *out != NULL;
+}
+
+static bool lower_select(Lower *L, TSNode n, SelectStmt *s) {
+    TSNode targets = child_of_type(n, "target_list"), from = child_of_type(n, "from_clause");
+    TSNode ob = child_of_type(n, "order_by_clause");
+    bool ok = true;
+    if (!ts_node_is_null(targets) && !lower_target_list(L, targets, &s->targets, &s->ntargets)) return false;
+    if (!ts_node_is_null(from) && !lower_from(L, from, s)) return false;
+    s->where = lower_where(L, n, &ok);
+    if (!ok) return false;
+    if (!ts_node_is_null(ob) && !lower_order_by(L, ob, s)) return false;
+    return lower_limit_clause(L, n, "limit_clause", &s->limit) &&
+           lower_limit_clause(L, n, "offset_clause", &s->offset);
+}
+
+/* ---- INSERT / UPDATE / DELETE ------------------------------------------- */
+
+static bool lower_values_row(Lower *L, TSNode row, Expr ***out, int *len) {
+    uint32_t count = ts_node_named_child_count(row);
+    *out = arena_alloc(L->arena, count * sizeof **out);
+    *len = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(row, i);
+        if (ts_node_is_extra(c)) continue;
+        if (!((*out)[(*len)++] = lower_expr(L, c))) return false;
+    }
+    return true;
+}
+
+static bool lower_values(Lower *L, TSNode values, InsertStmt *s) {
+    uint32_t count = ts_node_named_child_count(values);  /* kw_values + rows */
+    s->rows = arena_alloc(L->arena, count * sizeof *s->rows);
+    s->row_len = arena_alloc(L->arena, count * sizeof *s->row_len);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode row = ts_node_named_child(values, i);
+        if (!is(row, "values_row")) continue;
+        if (!lower_values_row(L, row, &s->rows[s->nrows], &s->row_len[s->nrows])) return false;
+        s->nrows++;
+    }
+    return true;
+}
+
+static bool lower_insert(Lower *L, TSNode n, InsertStmt *s) {
+    TSNode t = field(n, "table"), cols = child_of_type(n, "column_list");
+    TSNode values = child_of_type(n, "values_clause");
+    s->table = (RangeVar){.name = lower_name(L, t), .pos = pos(t)};
+    if (!ts_node_is_null(cols)) s->ncolumns = lower_name_list(L, cols, &s->columns, &s->column_pos);
+    if (ts_node_is_null(values)) s->default_values = true;
+    else if (!lower_values(L, values, s)) return false;
+    return lower_returning(L, n, &s->returning, &s->nreturning);
+}
+
+static bool lower_update(Lower *L, TSNode n, UpdateStmt *s) {
+    uint32_t count = ts_node_named_child_count(n);
+    bool ok = true;
+    s->table = lower_dml_table(L, n);
+    s->sets = arena_zalloc(L->arena, count * sizeof *s->sets);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        if (!is(c, "set_clause")) continue;
+        SetClause *sc = &s->sets[s->nsets++];
+        TSNode col = field(c, "column");
+        sc->column = lower_name(L, col);
+        sc->pos = pos(col);
+        if (!(sc->value = lower_expr(L, field(c, "value")))) return false;
+    }
+    s->where = lower_where(L, n, &ok);
+    return ok && lower_returning(L, n, &s->returning, &s->nreturning);
+}
+
+static bool lower_delete(Lower *L, TSNode n, DeleteStmt *s) {
+    bool ok = true;
+    s->table = lower_dml_table(L, n);
+    s->where = lower_where(L, n, &ok);
+    return ok && lower_returning(L, n, &s->returning, &s->nreturning);
+}
+
+/* ---- CREATE TABLE / DROP TABLE --------------------------------------------- */
+
+static bool lower_column_def(Lower *L, TSNode n, ColumnDef *c) {
+    TSNode name = field(n, "name");
+    bool ok = true;
+    c->name = lower_name(L, name);
+    c->pos = pos(name);
+    c->type = lower_type(L, field(n, "type"), &ok);
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 2; i < count; i++) {
+        TSNode k = ts_node_named_child(n, i);
+        if (is(k, "not_null")) c->not_null = true;
+        else if (is(k, "kw_null")) c->null_ok = true;
+        else if (is(k, "primary_key")) c->primary_key = true;
+    }
+    return ok;
+}
+
+/* PostgreSQL reports a second primary key (column or table level) at the
+ * second one, during parse analysis; we have one slot for it. */
+static bool second_pkey(Lower *L, CreateTableStmt *s, int at) {
+    error_set(L->err, SQLSTATE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed",
+              s->table.name);
+    L->err->position = at + 1;
+    return false;
+}
+
+static bool lower_create_table(Lower *L, TSNode n, CreateTableStmt *s) {
+    TSNode t = field(n, "table");
+    uint32_t count = ts_node_named_child_count(n);
+    bool have_pkey = false;
+    s->table = (RangeVar){.name = lower_name(L, t), .pos = pos(t)};
+    s->if_not_exists = has_child(n, "if_not_exists");
+    s->columns = arena_zalloc(L->arena, count * sizeof *s->columns);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        if (is(c, "column_def")) {
+            ColumnDef *cd = &s->columns[s->ncolumns++];
+            if (!lower_column_def(L, c, cd)) return false;
+            if (cd->primary_key && have_pkey) return second_pkey(L, s, pos(child_of_type(c, "primary_key")));
+            have_pkey |= cd->primary_key;
+        } else if (is(c, "table_constraint")) {
+            if (have_pkey) return second_pkey(L, s, pos(c));
+            have_pkey = true;
+            s->pkey_constraint_pos = pos(c);
+            s->npkey = lower_name_list(L, child_of_type(c, "column_list"), &s->pkey, &s->pkey_pos);
+        }
+    }
+    return true;
+}
+
+static void lower_drop_table(Lower *L, TSNode n, DropTableStmt *s) {
+    uint32_t count = ts_node_named_child_count(n);
+    s->tables = arena_zalloc(L->arena, count * sizeof *s->tables);
+    s->if_exists = has_child(n, "if_exists");
+    s->cascade = has_child(n, "kw_cascade");
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        if (!is_name(c)) continue;
+        s->tables[s->ntables++] = (RangeVar){.name = lower_name(L, c), .pos = pos(c)};
+    }
+}
+
+/* ---- transactions ------------------------------------------------------------ */
+
+static void lower_txn(TSNode n, TxnStmt *s) {
+    TSNode iso = child_of_type(n, "isolation_level");
+    s->chain = has_child(n, "and_chain");
+    s->read_only = has_child(n, "read_only");
+    if (ts_node_is_null(iso)) return;
+    if (has_child(iso, "kw_serializable")) s->isolation = SQL_ISO_SERIALIZABLE;
+    else if (has_child(iso, "kw_repeatable")) s->isolation = SQL_ISO_REPEATABLE_READ;
+    else if (has_child(iso, "kw_committed")) s->isolation = SQL_ISO_READ_COMMITTED;
+    else s->isolation = SQL_ISO_READ_UNCOMMITTED;
+}
+
+/* ---- statements ------------------------------------------------------------- */
+
+static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
+    const char *t = ts_node_type(n);
+    s->start = (int)ts_node_start_byte(n);
+    s->end = (int)ts_node_end_byte(n);
+    if (strcmp(t, "select_statement") == 0) return s->kind = STMT_SELECT, lower_select(L, n, &s->u.select);
+    if (strcmp(t, "insert_statement") == 0) return s->kind = STMT_INSERT, lower_insert(L, n, &s->u.insert);
+    if (strcmp(t, "update_statement") == 0) return s->kind = STMT_UPDATE, lower_update(L, n, &s->u.update);
+    if (strcmp(t, "delete_statement") == 0) return s->kind = STMT_DELETE, lower_delete(L, n, &s->u.del);
+    if (strcmp(t, "create_table_statement") == 0)
+        return s->kind = STMT_CREATE_TABLE, lower_create_table(L, n, &s->u.create_table);
+    if (strcmp(t, "drop_table_statement") == 0) {
+        s->kind = STMT_DROP_TABLE;
+        lower_drop_table(L, n, &s->u.drop_table);
+        return true;
+    }
+    s->kind = strcmp(t, "begin_statement") == 0    ? STMT_BEGIN
+              : strcmp(t, "commit_statement") == 0 ? STMT_COMMIT
+                                                   : STMT_ROLLBACK;
+    lower_txn(n, &s->u.txn);
+    return true;
+}
+
+bool sql__lower(TSNode root, const char *text, Arena *arena, StmtList *out, Error *err) {
+    Lower L = {.text = text, .arena = arena, .err = err};
+    uint32_t count = ts_node_named_child_count(root);
+    out->items = arena_alloc(arena, (count ? count : 1) * sizeof *out->items);
+    out->n = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(root, i);
+        if (is(c, "comment")) continue;
+        Stmt *s = arena_zalloc(arena, sizeof *s);
+        if (!lower_stmt(&L, c, s)) return false;
+        out->items[out->n++] = s;
+    }
+    return true;
+}
