@@ -14,7 +14,8 @@
  *   server:    pgwire_server_create, pgwire_server_listen_tcp,
  *              pgwire_server_listen_unix, pgwire_server_destroy
  *   transport: pgwire_conn_create, pgwire_conn_feed, pgwire_conn_destroy
- *              (drive a connection without sockets, as the unit tests do)
+ *              (drive a connection without sockets, as the unit tests do),
+ *              pgwire_conn_suspend, pgwire_conn_resume (group commit)
  *   replies:   pgwire_send_* below
  */
 #ifndef STRAND_PGWIRE_H
@@ -42,12 +43,12 @@ typedef struct PgValue {
 } PgValue;
 
 typedef struct PgBind {
-    const char *portal;      /* "" = unnamed */
-    const char *statement;   /* "" = unnamed */
+    const char *portal;    /* "" = unnamed */
+    const char *statement; /* "" = unnamed */
     int nparams;
-    const int16_t *param_formats;  /* per parameter: 0 text, 1 binary */
+    const int16_t *param_formats; /* per parameter: 0 text, 1 binary */
     const PgValue *params;
-    int nresult_formats;           /* 0: all text; 1: one for all; else one per column */
+    int nresult_formats; /* 0: all text; 1: one for all; else one per column */
     const int16_t *result_formats;
 } PgBind;
 
@@ -67,7 +68,8 @@ typedef struct PgwireCallbacks {
     /* Simple query: the whole string, possibly several statements. The
      * engine sends each statement's results; pgwire sends ReadyForQuery. */
     bool (*query)(void *session, const char *sql, size_t len, Error *err);
-    bool (*parse)(void *session, const char *name, const char *sql, int nparams, const uint32_t *param_types, Error *err);
+    bool (*parse)(void *session, const char *name, const char *sql, int nparams, const uint32_t *param_types,
+                  Error *err);
     bool (*bind)(void *session, const PgBind *bind, Error *err);
     /* kind 'S' (statement) or 'P' (portal) */
     bool (*describe)(void *session, char kind, const char *name, Error *err);
@@ -91,7 +93,8 @@ typedef struct PgTransport {
 
 /* A connection without a socket: feed it bytes, see its replies through the
  * transport. `process_id`/`secret` go into BackendKeyData. */
-PgConn *pgwire_conn_create(const PgwireCallbacks *cb, void *engine, PgTransport transport, int32_t process_id, int32_t secret);
+PgConn *pgwire_conn_create(const PgwireCallbacks *cb, void *engine, PgTransport transport, int32_t process_id,
+                           int32_t secret);
 /* Decodes and dispatches every complete message in data[0..len). Returns
  * false once the connection is closed (Terminate, FATAL, protocol error). */
 bool pgwire_conn_feed(PgConn *c, const char *data, size_t len);
@@ -99,6 +102,15 @@ void pgwire_conn_destroy(PgConn *c);
 bool pgwire_conn_is_closed(const PgConn *c);
 /* The session returned by session_open, or NULL before it. */
 void *pgwire_conn_session(const PgConn *c);
+/* Holding replies back (group commit: CommandComplete only once the commit
+ * is durable). Called inside a callback, suspend makes pgwire send nothing
+ * more of its own for that message (the ReadyForQuery after Query/Sync is
+ * held) and dispatch no further message; later input is buffered. Later the
+ * engine sends the held replies and calls resume, which sends the held
+ * ReadyForQuery, dispatches the buffered messages and flushes. A resume
+ * inside the same callback just cancels the suspend. */
+void pgwire_conn_suspend(PgConn *c);
+void pgwire_conn_resume(PgConn *c);
 
 /* ---- the server (libuv) -------------------------------------------------- */
 /* `loop` is a uv_loop_t*; the server runs on it, on the engine thread. */
@@ -112,12 +124,12 @@ void pgwire_server_destroy(PgServer *s);
 /* ---- replies ------------------------------------------------------------- */
 typedef struct PgField {
     const char *name;
-    uint32_t table_oid;  /* 0 if not a plain table column */
-    int16_t attnum;      /* 0 if not a plain table column */
+    uint32_t table_oid; /* 0 if not a plain table column */
+    int16_t attnum;     /* 0 if not a plain table column */
     uint32_t type_oid;
-    int16_t typlen;      /* -1 for varlena */
-    int32_t typmod;      /* -1 if none */
-    int16_t format;      /* 0 text, 1 binary */
+    int16_t typlen; /* -1 for varlena */
+    int32_t typmod; /* -1 if none */
+    int16_t format; /* 0 text, 1 binary */
 } PgField;
 
 void pgwire_send_parameter_status(PgConn *c, const char *name, const char *value);

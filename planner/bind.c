@@ -45,6 +45,19 @@ static void *fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *
 
 static const char *type_name(TypeId t) { return type_info(t)->sql_name; }
 
+/* The leftmost byte position of an expression, as PostgreSQL's exprLocation
+ * reports it (an operator node's own position is its operator). */
+static int expr_location(const Expr *x) {
+    int pos = x->pos, sub = pos;
+    switch (x->kind) {
+    case EXPR_BINARY: sub = expr_location(x->u.binary.left); break;
+    case EXPR_IS_NULL: sub = expr_location(x->u.isnull.arg); break;
+    case EXPR_CAST: sub = expr_location(x->u.cast.arg); break;
+    default: break;
+    }
+    return sub < pos ? sub : pos;
+}
+
 /* ---- types ------------------------------------------------------------------------- */
 
 static bool is_string_type(TypeId t) { return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR; }
@@ -124,10 +137,13 @@ static BExpr *coerce(Binder *b, BExpr *e, TypeId to, int32_t typmod, Coercion c,
     }
     if (e->type == to && (typmod < 0 || e->typmod == typmod)) return e;
     if (!cast_allowed((TypeId)e->type, to, c)) return NULL;
-    if (e->kind == BEXPR_CONST) {
+    if (e->kind == BEXPR_CONST && e->type != to) {
+        /* Fold the type conversion now (its errors point at the literal);
+         * a length limit is checked at run time, without a position, as in
+         * PostgreSQL. */
         Value v = e->u.constant;
         Error cast_err;
-        if (!planner__cast_value(&v, to, typmod, c == COERCE_EXPLICIT, b->arena, &cast_err)) {
+        if (!planner__cast_value(&v, to, -1, c == COERCE_EXPLICIT, b->arena, &cast_err)) {
             *failed = true;
             *b->err = cast_err;
             if (e->type == TYPE_UNKNOWN) b->err->position = e->pos;
@@ -136,8 +152,8 @@ static BExpr *coerce(Binder *b, BExpr *e, TypeId to, int32_t typmod, Coercion c,
         BExpr *k = node(b, BEXPR_CONST, to, -1);
         k->pos = e->pos;
         k->u.constant = v;
-        k->typmod = typmod;
-        return k;
+        if (typmod < 0) return k;
+        e = k;
     }
     BExpr *cast = node(b, BEXPR_CAST, to, -1);
     cast->pos = e->pos;
@@ -222,8 +238,8 @@ static BExpr *bind_binary(Binder *b, const Expr *x) {
     SqlOp op = x->u.binary.op;
     if (op == SQL_OP_AND || op == SQL_OP_OR) {
         const char *name = op == SQL_OP_AND ? "AND" : "OR";
-        if (!(l = coerce_to_bool(b, l, name, x->u.binary.left->pos))) return NULL;
-        if (!(r = coerce_to_bool(b, r, name, x->u.binary.right->pos))) return NULL;
+        if (!(l = coerce_to_bool(b, l, name, expr_location(x->u.binary.left)))) return NULL;
+        if (!(r = coerce_to_bool(b, r, name, expr_location(x->u.binary.right)))) return NULL;
         BExpr *e = node(b, op == SQL_OP_AND ? BEXPR_AND : BEXPR_OR, TYPE_BOOL, x->pos);
         e->u.op.op = op;
         e->u.op.left = l;
@@ -269,7 +285,7 @@ static BExpr *bind_unary(Binder *b, const Expr *x) {
     BExpr *a = bind_expr(b, arg);
     if (!a) return NULL;
     if (x->u.unary.op == SQL_OP_NOT) {
-        if (!(a = coerce_to_bool(b, a, "NOT", arg->pos))) return NULL;
+        if (!(a = coerce_to_bool(b, a, "NOT", expr_location(arg)))) return NULL;
         BExpr *e = node(b, BEXPR_NOT, TYPE_BOOL, x->pos);
         e->u.arg = a;
         return e;
@@ -382,17 +398,18 @@ static BExpr *resolve_unknown_output(Binder *b, BExpr *e) {
 
 /* ---- result columns ---------------------------------------------------------------- */
 
-/* PostgreSQL's FigureColname: a column's name, a function's, the type of a
- * cast of a constant, else ?column?. */
-static const char *column_name(const Expr *x) {
+/* PostgreSQL's FigureColname: a column's or function's name is strong (2);
+ * a cast names the column after its type unless its argument has a strong
+ * name; anything else is ?column? (0). */
+static int column_name(const Expr *x, const char **name) {
     switch (x->kind) {
-    case EXPR_COLUMN: return x->u.column.name;
-    case EXPR_FUNC: return x->u.func.name;
-    case EXPR_CAST: {
-        const char *inner = column_name(x->u.cast.arg);
-        return strcmp(inner, "?column?") != 0 ? inner : x->u.cast.type.name;
-    }
-    default: return "?column?";
+    case EXPR_COLUMN: *name = x->u.column.name; return 2;
+    case EXPR_FUNC: *name = x->u.func.name; return 2;
+    case EXPR_CAST:
+        if (column_name(x->u.cast.arg, name) == 2) return 2;
+        *name = x->u.cast.type.name;
+        return 1;
+    default: *name = "?column?"; return 0;
     }
 }
 
@@ -458,7 +475,9 @@ static bool bind_targets(Binder *b, const ResTarget *targets, int n, TargetList 
         }
         BExpr *e = bind_expr(b, x);
         if (!e || !(e = resolve_unknown_output(b, e))) return false;
-        target_add(b, tl, e, targets[i].alias ? targets[i].alias : column_name(x));
+        const char *name = targets[i].alias;
+        if (!name) column_name(x, &name);
+        target_add(b, tl, e, name);
     }
     return true;
 }
@@ -485,7 +504,7 @@ static bool bind_where(Binder *b, const Expr *where, Plan *p) {
     if (!where) return true;
     BExpr *e = bind_expr(b, where);
     if (!e) return false;
-    p->filter = coerce_to_bool(b, e, "WHERE", where->pos);
+    p->filter = coerce_to_bool(b, e, "WHERE", expr_location(where));
     return p->filter != NULL;
 }
 
@@ -529,7 +548,7 @@ static BExpr *bind_limit(Binder *b, const Expr *x, const char *what) {
     bool failed;
     BExpr *r = coerce(b, e, TYPE_INT8, -1, COERCE_IMPLICIT, &failed);
     if (r || failed) return r;
-    return fail_at(b, x->pos, SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type bigint, not type %s", what,
+    return fail_at(b, expr_location(x), SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type bigint, not type %s", what,
                    type_name(e->type));
 }
 
@@ -594,7 +613,7 @@ static BExpr *bind_assignment(Binder *b, const Expr *x, const ColumnDesc *col) {
     bool failed;
     BExpr *r = coerce(b, e, col->type, col->typmod, COERCE_ASSIGNMENT, &failed);
     if (r || failed) return r;
-    fail_at(b, x->pos, SQLSTATE_DATATYPE_MISMATCH, "column \"%s\" is of type %s but expression is of type %s", col->name,
+    fail_at(b, expr_location(x), SQLSTATE_DATATYPE_MISMATCH, "column \"%s\" is of type %s but expression is of type %s", col->name,
             type_name(col->type), type_name(e->type));
     error_hint(b->err, "You will need to rewrite or cast the expression.");
     return NULL;

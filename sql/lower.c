@@ -686,6 +686,7 @@ static void lower_txn(TSNode n, TxnStmt *s) {
     TSNode iso = child_of_type(n, "isolation_level");
     s->chain = has_child(n, "and_chain");
     s->read_only = has_child(n, "read_only");
+    s->start = has_child(n, "kw_start");
     if (ts_node_is_null(iso)) return;
     if (has_child(iso, "kw_serializable")) s->isolation = SQL_ISO_SERIALIZABLE;
     else if (has_child(iso, "kw_repeatable")) s->isolation = SQL_ISO_REPEATABLE_READ;

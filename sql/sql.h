@@ -177,7 +177,8 @@ typedef enum SqlIsolation {
 typedef struct TxnStmt {
     SqlIsolation isolation;  /* BEGIN / START TRANSACTION ISOLATION LEVEL ... */
     bool chain;              /* COMMIT AND CHAIN (later) */
-    bool read_only;          /* BEGIN / START TRANSACTION READ ONLY */
+    bool read_only;
+    bool start;              /* spelled START TRANSACTION (its command tag) */          /* BEGIN / START TRANSACTION READ ONLY */
 } TxnStmt;
 
 typedef enum StmtKind {

@@ -1,0 +1,40 @@
+/*
+ * server.h — the engine that joins pgwire, sql, planner and storage, and the
+ * command line around it.
+ *
+ * The engine owns the Storage and every session. It implements pgwire's
+ * callback table: sessions, the transaction state machine (idle, implicit,
+ * block, failed), prepared statements and portals of the extended protocol,
+ * and the commit sequence (for now: storage commit; the WAL append and the
+ * durable acknowledgement join it in later issues).
+ *
+ * INTERFACE: engine_create, engine_listen, engine_destroy, engine_callbacks
+ */
+#ifndef STRAND_SERVER_H
+#define STRAND_SERVER_H
+
+#include "common/common.h"
+#include "pgwire/pgwire.h"
+
+typedef struct Engine Engine;
+
+typedef struct EngineConfig {
+    const char *data_dir;
+    const char *listen_addr;
+    int port;
+    const char *socket_dir;  /* Unix socket folder, "/tmp"; NULL: none */
+} EngineConfig;
+
+/* `loop` is the uv_loop_t* the engine and pgwire run on (the engine thread). */
+Engine *engine_create(void *loop, const EngineConfig *config);
+/* Opens the listeners. Errors: the port or socket is taken (message as
+ * PostgreSQL's "could not bind ..."). */
+bool engine_listen(Engine *e, Error *err);
+/* Closes listeners and sessions; run the loop afterwards so handles close. */
+void engine_stop(Engine *e);
+void engine_destroy(Engine *e);
+
+/* The callbacks pgwire calls, for tests that drive sessions without sockets. */
+const PgwireCallbacks *engine_callbacks(void);
+
+#endif

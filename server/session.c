@@ -1,0 +1,599 @@
+/*
+ * session.c — one client session: the pgwire callbacks, the transaction
+ * state machine, prepared statements and portals.
+ *
+ * Transaction states (PostgreSQL's, simplified):
+ *
+ *            statement (begin_implicit)              end of Query / Sync (finish_implicit)
+ *   IDLE ─────────────────────────────▶ IMPLICIT ───────────────────────────────▶ IDLE
+ *    │                                     │ BEGIN (txn_begin)
+ *    │ BEGIN (txn_begin)                   ▼
+ *    └──────────────────────────────────▶ BLOCK ── COMMIT / ROLLBACK (txn_end) ──▶ IDLE
+ *                                          │ error (statement_failed)
+ *                                          ▼
+ *                                        FAILED ── COMMIT / ROLLBACK (txn_end) ──▶ IDLE
+ *
+ * Invariants:
+ *   T1. session->txn is non-NULL exactly in IMPLICIT and BLOCK.
+ *   T2. In FAILED only COMMIT and ROLLBACK run; anything else is 25P02.
+ *   T3. An error in IMPLICIT aborts it (IDLE): a multi-statement Query or a
+ *       pipeline up to Sync is all-or-nothing, as in PostgreSQL.
+ *
+ * It does not parse protocol bytes (pgwire) or SQL (sql), bind (planner) or
+ * touch rows (storage); it sequences them.
+ *
+ * INTERFACE: engine_callbacks
+ */
+#include "planner/planner.h"
+#include "server/server_int.h"
+#include "sql/sql.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum TxnState { TXN_IDLE, TXN_IMPLICIT, TXN_BLOCK, TXN_FAILED } TxnState;
+
+/* A parsed statement kept by Parse ("" = the unnamed one). */
+typedef struct Prepared {
+    char *name;
+    Arena arena;
+    const char *sql;
+    Stmt *stmt;  /* NULL: an empty query */
+    int nparams;
+    TypeId *param_types;
+    int ncols;
+    PlanColumn *cols;
+    struct Prepared *next;
+} Prepared;
+
+/* A bound statement: parameters and result formats, and the rows of a run
+ * that Execute stopped early (max_rows). */
+typedef struct Portal {
+    char *name;
+    Arena arena;
+    Prepared *prepared;
+    Value *params;
+    int nformats;
+    int16_t *formats;
+    bool started, finished;
+    Value **rows;  /* materialized results, when run with a row limit */
+    size_t nrows, caprows, next_row;
+    int ncols;
+    ExecResult result;
+    struct Portal *next;
+} Portal;
+
+typedef struct Session {
+    Engine *engine;
+    PgConn *conn;
+    SqlParser *parser;
+    Arena stmt_arena;  /* reset after every statement */
+    Txn *txn;
+    TxnState state;
+    Prepared *prepared;
+    Portal *portals;
+} Session;
+
+/* ---- transaction state machine ------------------------------------------------------- */
+
+static StorageIsolation isolation_of(SqlIsolation iso) {
+    return iso == SQL_ISO_REPEATABLE_READ || iso == SQL_ISO_SERIALIZABLE ? ISO_REPEATABLE_READ : ISO_READ_COMMITTED;
+}
+
+static void begin_implicit(Session *s) {
+    if (s->state != TXN_IDLE) return;
+    s->txn = storage_txn_begin(server__storage(s->engine), ISO_READ_COMMITTED);
+    s->state = TXN_IMPLICIT;
+}
+
+static void finish_implicit(Session *s) {
+    if (s->state != TXN_IMPLICIT) return;
+    storage_txn_commit(s->txn);
+    s->txn = NULL;
+    s->state = TXN_IDLE;
+}
+
+/* T3 and the FAILED edge. */
+static void statement_failed(Session *s) {
+    if (s->state == TXN_IMPLICIT || s->state == TXN_BLOCK) {
+        storage_txn_abort(s->txn);
+        s->txn = NULL;
+        s->state = s->state == TXN_BLOCK ? TXN_FAILED : TXN_IDLE;
+    }
+}
+
+static void warn(Session *s, const char *sqlstate, const char *msg) {
+    Error w;
+    error_set(&w, sqlstate, "%s", msg);
+    w.severity = SEV_WARNING;
+    pgwire_send_notice(s->conn, &w);
+}
+
+static void txn_begin(Session *s, const TxnStmt *st, char *tag) {
+    strcpy(tag, st->start ? "START TRANSACTION" : "BEGIN");
+    if (s->state == TXN_BLOCK || s->state == TXN_FAILED) {
+        warn(s, SQLSTATE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
+        return;
+    }
+    if (s->state == TXN_IDLE) s->txn = storage_txn_begin(server__storage(s->engine), isolation_of(st->isolation));
+    s->state = TXN_BLOCK;
+}
+
+static void txn_end(Session *s, bool commit, char *tag) {
+    strcpy(tag, commit && s->state != TXN_FAILED ? "COMMIT" : "ROLLBACK");
+    if (s->state == TXN_IDLE || s->state == TXN_IMPLICIT)
+        warn(s, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
+    if (s->txn) {
+        if (commit) storage_txn_commit(s->txn);
+        else storage_txn_abort(s->txn);
+    }
+    s->txn = NULL;
+    s->state = TXN_IDLE;
+}
+
+static bool is_txn_control(const Stmt *stmt) {
+    return stmt && (stmt->kind == STMT_BEGIN || stmt->kind == STMT_COMMIT || stmt->kind == STMT_ROLLBACK);
+}
+
+static bool check_not_failed(Session *s, const Stmt *stmt, Error *err) {
+    if (s->state != TXN_FAILED || (stmt && (stmt->kind == STMT_COMMIT || stmt->kind == STMT_ROLLBACK))) return true;
+    return error_set(err, SQLSTATE_IN_FAILED_SQL_TRANSACTION,
+                     "current transaction is aborted, commands ignored until end of transaction block");
+}
+
+/* ---- result rows ----------------------------------------------------------------------- */
+
+typedef struct WireSink {
+    Session *session;
+    const int16_t *formats;
+    int nformats;
+} WireSink;
+
+static int16_t format_of(const int16_t *formats, int nformats, int col) {
+    if (nformats == 0) return 0;
+    return nformats == 1 ? formats[0] : formats[col];
+}
+
+static void send_datarow(PgConn *conn, const Value *values, int ncols, const int16_t *formats, int nformats) {
+    char buf[VALUE_TEXT_BUF];
+    pgwire_datarow_begin(conn, ncols);
+    for (int i = 0; i < ncols; i++) {
+        if (values[i].isnull) {
+            pgwire_datarow_add(conn, NULL, -1);
+            continue;
+        }
+        int len;
+        const char *p = format_of(formats, nformats, i) ? value_to_binary(&values[i], buf, &len)
+                                                         : value_to_text(&values[i], buf, &len);
+        pgwire_datarow_add(conn, p, len);
+    }
+    pgwire_datarow_end(conn);
+}
+
+static bool wire_row(void *ctx, const Value *values, int ncols, Error *err) {
+    WireSink *w = ctx;
+    send_datarow(w->session->conn, values, ncols, w->formats, w->nformats);
+    return true;
+}
+
+static void send_row_description(Session *s, int ncols, const PlanColumn *cols, const int16_t *formats, int nformats) {
+    if (ncols == 0) {
+        pgwire_send_no_data(s->conn);
+        return;
+    }
+    PgField *f = arena_alloc(&s->stmt_arena, (size_t)ncols * sizeof *f);
+    for (int i = 0; i < ncols; i++) {
+        const TypeInfo *ti = type_info(cols[i].type);
+        f[i] = (PgField){cols[i].name, cols[i].table_oid, cols[i].attnum, (uint32_t)cols[i].type,
+                         ti ? ti->typlen : -1, cols[i].typmod, format_of(formats, nformats, i)};
+    }
+    pgwire_send_row_description(s->conn, ncols, f);
+}
+
+/* Copies a row into the portal's arena, for Execute with a row limit. */
+static bool portal_row(void *ctx, const Value *values, int ncols, Error *err) {
+    Portal *p = ctx;
+    if (p->nrows == p->caprows) {
+        size_t cap = p->caprows ? p->caprows * 2 : 64;
+        Value **rows = arena_alloc(&p->arena, cap * sizeof *rows);
+        if (p->nrows) memcpy(rows, p->rows, p->nrows * sizeof *rows);
+        p->rows = rows;
+        p->caprows = cap;
+    }
+    Value *row = arena_alloc(&p->arena, (size_t)(ncols + 1) * sizeof *row);
+    for (int i = 0; i < ncols; i++) {
+        row[i] = values[i];
+        if (!values[i].isnull && type_info(values[i].type)->typlen < 0)
+            row[i].u.s = arena_strndup(&p->arena, values[i].u.s, values[i].len);
+    }
+    p->rows[p->nrows++] = row;
+    return true;
+}
+
+/* ---- running one statement --------------------------------------------------------------- */
+
+/* Binds and executes a planned statement in the current transaction. */
+static bool run_planned(Session *s, const Stmt *stmt, const char *sql, TypeId *param_types, int nparams,
+                        const Value *params, RowSink *sink, bool describe, const int16_t *formats, int nformats,
+                        ExecResult *res, Error *err) {
+    begin_implicit(s);
+    storage_txn_statement_begin(s->txn);
+    Plan *plan;
+    if (!planner_bind(server__storage(s->engine), s->txn, stmt, sql, param_types, &nparams, &s->stmt_arena, &plan, err))
+        return false;
+    if (describe && planner_plan_ncols(plan))
+        send_row_description(s, planner_plan_ncols(plan), planner_plan_columns(plan), formats, nformats);
+    StorageStatus st = planner_execute(plan, server__storage(s->engine), s->txn, params, &s->stmt_arena, sink, res, err);
+    if (st == STORAGE_BUSY)
+        /* Parking until the other transaction ends comes with the lock manager. */
+        return error_set(err, SQLSTATE_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
+    if (st != STORAGE_OK) return false;
+    if (res->has_notice) pgwire_send_notice(s->conn, &res->notice);
+    return true;
+}
+
+/* Runs one statement; fills res->tag. */
+static bool run_statement(Session *s, const Stmt *stmt, const char *sql, TypeId *param_types, int nparams,
+                          const Value *params, RowSink *sink, bool describe, const int16_t *formats, int nformats,
+                          ExecResult *res, Error *err) {
+    memset(res, 0, sizeof *res);
+    if (!check_not_failed(s, stmt, err)) return false;
+    switch (stmt->kind) {
+    case STMT_BEGIN: txn_begin(s, &stmt->u.txn, res->tag); return true;
+    case STMT_COMMIT: txn_end(s, true, res->tag); return true;
+    case STMT_ROLLBACK: txn_end(s, false, res->tag); return true;
+    default: break;
+    }
+    return run_planned(s, stmt, sql, param_types, nparams, params, sink, describe, formats, nformats, res, err);
+}
+
+/* ---- simple query ---------------------------------------------------------------------------- */
+
+static bool on_query(void *session, const char *sql, size_t len, Error *err) {
+    Session *s = session;
+    StmtList list;
+    arena_reset(&s->stmt_arena);
+    Arena parse_arena;
+    arena_init(&parse_arena, 8192);
+    bool ok = sql_parse(s->parser, sql, len, &parse_arena, &list, err);
+    if (ok && list.n == 0) pgwire_send_empty_query(s->conn);
+    for (int i = 0; ok && i < list.n; i++) {
+        WireSink w = {s, NULL, 0};
+        RowSink sink = {wire_row, &w};
+        ExecResult res;
+        ok = run_statement(s, list.items[i], sql, NULL, 0, NULL, &sink, true, NULL, 0, &res, err);
+        if (ok) pgwire_send_command_complete(s->conn, res.tag);
+        arena_reset(&s->stmt_arena);
+    }
+    if (ok) finish_implicit(s);
+    else statement_failed(s);
+    arena_deinit(&parse_arena);
+    return ok;
+}
+
+/* ---- extended protocol: prepared statements ---------------------------------------------------- */
+
+static Prepared *find_prepared(Session *s, const char *name) {
+    for (Prepared *p = s->prepared; p; p = p->next)
+        if (strcmp(p->name, name) == 0) return p;
+    return NULL;
+}
+
+static Portal *find_portal(Session *s, const char *name) {
+    for (Portal *p = s->portals; p; p = p->next)
+        if (strcmp(p->name, name) == 0) return p;
+    return NULL;
+}
+
+static void portal_drop(Session *s, Portal *portal) {
+    for (Portal **pp = &s->portals; *pp; pp = &(*pp)->next) {
+        if (*pp == portal) {
+            *pp = portal->next;
+            break;
+        }
+    }
+    arena_deinit(&portal->arena);
+    free(portal->name);
+    free(portal);
+}
+
+static void prepared_drop(Session *s, Prepared *prep) {
+    for (Portal *p = s->portals, *next; p; p = next) {
+        next = p->next;
+        if (p->prepared == prep) portal_drop(s, p);
+    }
+    for (Prepared **pp = &s->prepared; *pp; pp = &(*pp)->next) {
+        if (*pp == prep) {
+            *pp = prep->next;
+            break;
+        }
+    }
+    arena_deinit(&prep->arena);
+    free(prep->name);
+    free(prep);
+}
+
+/* Binds once at Parse time: infers parameter types and result columns for
+ * Describe. The statement is bound again at Execute (plans are not cached
+ * yet), inside a scratch transaction if none is open. */
+static bool describe_prepared(Session *s, Prepared *p, Error *err) {
+    if (!p->stmt || is_txn_control(p->stmt)) return true;
+    Txn *txn = s->txn ? s->txn : storage_txn_begin(server__storage(s->engine), ISO_READ_COMMITTED);
+    if (!s->txn) storage_txn_statement_begin(txn);
+    Plan *plan;
+    bool ok = planner_bind(server__storage(s->engine), txn, p->stmt, p->sql, p->param_types, &p->nparams, &p->arena,
+                           &plan, err);
+    if (!s->txn) storage_txn_abort(txn);
+    if (!ok) return false;
+    p->ncols = planner_plan_ncols(plan);
+    p->cols = arena_alloc(&p->arena, (size_t)(p->ncols + 1) * sizeof *p->cols);
+    if (p->ncols) memcpy(p->cols, planner_plan_columns(plan), (size_t)p->ncols * sizeof *p->cols);
+    return true;
+}
+
+static bool on_parse(void *session, const char *name, const char *sql, int nparams, const uint32_t *types, Error *err) {
+    Session *s = session;
+    Prepared *old = find_prepared(s, name);
+    if (old && *name)
+        return error_set(err, SQLSTATE_DUPLICATE_PREPARED_STATEMENT, "prepared statement \"%s\" already exists", name);
+    if (old) prepared_drop(s, old);
+    Prepared *p = calloc(1, sizeof *p);
+    if (!p) abort();
+    p->name = strdup(name);
+    arena_init(&p->arena, 4096);
+    p->sql = arena_strdup(&p->arena, sql);
+    p->param_types = arena_zalloc(&p->arena, PLANNER_MAX_PARAMS * sizeof *p->param_types);
+    for (int i = 0; types && i < nparams && i < PLANNER_MAX_PARAMS; i++) p->param_types[i] = (TypeId)types[i];
+    p->nparams = nparams;
+    p->next = s->prepared;
+    s->prepared = p;
+    StmtList list;
+    bool ok = sql_parse(s->parser, p->sql, strlen(p->sql), &p->arena, &list, err);
+    if (ok && list.n > 1)
+        ok = error_set(err, SQLSTATE_SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
+    if (ok) p->stmt = list.n ? list.items[0] : NULL;
+    if (ok) ok = check_not_failed(s, p->stmt, err) && describe_prepared(s, p, err);
+    if (!ok) {
+        prepared_drop(s, p);
+        statement_failed(s);
+        return false;
+    }
+    pgwire_send_parse_complete(s->conn);
+    return true;
+}
+
+/* ---- extended protocol: portals ------------------------------------------------------------------ */
+
+static bool bind_params(Portal *portal, const PgBind *b, Error *err) {
+    Prepared *p = portal->prepared;
+    if (b->nparams != p->nparams)
+        return error_set(err, SQLSTATE_PROTOCOL_VIOLATION,
+                         "bind message supplies %d parameters, but prepared statement \"%s\" requires %d", b->nparams,
+                         p->name, p->nparams);
+    portal->params = arena_alloc(&portal->arena, (size_t)(b->nparams + 1) * sizeof *portal->params);
+    for (int i = 0; i < b->nparams; i++) {
+        TypeId t = p->param_types[i];
+        const PgValue *v = &b->params[i];
+        int16_t fmt = b->param_formats ? b->param_formats[i] : 0;
+        if (v->len < 0) {
+            portal->params[i] = value_null(t);
+            continue;
+        }
+        bool ok = fmt ? value_from_binary(t, v->data, (size_t)v->len, &portal->arena, &portal->params[i], err)
+                      : value_from_text(t, v->data, (size_t)v->len, &portal->arena, &portal->params[i], err);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+static bool on_bind(void *session, const PgBind *b, Error *err) {
+    Session *s = session;
+    Prepared *p = find_prepared(s, b->statement);
+    if (!p) {
+        if (*b->statement)
+            return error_set(err, SQLSTATE_INVALID_SQL_STATEMENT_NAME, "prepared statement \"%s\" does not exist",
+                             b->statement);
+        return error_set(err, SQLSTATE_INVALID_SQL_STATEMENT_NAME, "unnamed prepared statement does not exist");
+    }
+    if (!check_not_failed(s, p->stmt, err)) return false;
+    Portal *old = find_portal(s, b->portal);
+    if (old && *b->portal) return error_set(err, "42P03", "cursor \"%s\" already exists", b->portal);
+    if (old) portal_drop(s, old);
+    Portal *portal = calloc(1, sizeof *portal);
+    if (!portal) abort();
+    portal->name = strdup(b->portal);
+    portal->prepared = p;
+    arena_init(&portal->arena, 4096);
+    portal->nformats = b->nresult_formats;
+    portal->formats = arena_alloc(&portal->arena, (size_t)(b->nresult_formats + 1) * sizeof *portal->formats);
+    if (b->nresult_formats) memcpy(portal->formats, b->result_formats, (size_t)b->nresult_formats * sizeof *portal->formats);
+    portal->next = s->portals;
+    s->portals = portal;
+    if (!bind_params(portal, b, err)) {
+        portal_drop(s, portal);
+        statement_failed(s);
+        return false;
+    }
+    pgwire_send_bind_complete(s->conn);
+    return true;
+}
+
+static bool on_describe(void *session, char kind, const char *name, Error *err) {
+    Session *s = session;
+    if (kind == 'S') {
+        Prepared *p = find_prepared(s, name);
+        if (!p) return error_set(err, SQLSTATE_INVALID_SQL_STATEMENT_NAME, "prepared statement \"%s\" does not exist", name);
+        uint32_t *oids = arena_alloc(&s->stmt_arena, (size_t)(p->nparams + 1) * sizeof *oids);
+        for (int i = 0; i < p->nparams; i++) oids[i] = (uint32_t)p->param_types[i];
+        pgwire_send_parameter_description(s->conn, p->nparams, oids);
+        send_row_description(s, p->ncols, p->cols, NULL, 0);
+        return true;
+    }
+    Portal *portal = find_portal(s, name);
+    if (!portal) return error_set(err, SQLSTATE_INVALID_CURSOR_NAME, "portal \"%s\" does not exist", name);
+    send_row_description(s, portal->prepared->ncols, portal->prepared->cols, portal->formats, portal->nformats);
+    return true;
+}
+
+/* Sends up to max_rows of a materialized portal; PortalSuspended if more remain. */
+static void send_portal_rows(Session *s, Portal *portal, int32_t max_rows) {
+    uint64_t sent = 0;
+    while (portal->next_row < portal->nrows && (max_rows <= 0 || sent < (uint64_t)max_rows)) {
+        send_datarow(s->conn, portal->rows[portal->next_row++], portal->prepared->ncols, portal->formats, portal->nformats);
+        sent++;
+    }
+    if (portal->next_row < portal->nrows) {
+        pgwire_send_portal_suspended(s->conn);
+        return;
+    }
+    char tag[64];
+    /* As in PostgreSQL, the last piece of a SELECT run in pieces reports its own count. */
+    if (strncmp(portal->result.tag, "SELECT", 6) == 0) snprintf(tag, sizeof tag, "SELECT %llu", (unsigned long long)sent);
+    else snprintf(tag, sizeof tag, "%s", portal->result.tag);
+    pgwire_send_command_complete(s->conn, tag);
+    portal->finished = true;
+}
+
+static bool on_execute(void *session, const char *name, int32_t max_rows, Error *err) {
+    Session *s = session;
+    Portal *portal = find_portal(s, name);
+    if (!portal) return error_set(err, SQLSTATE_INVALID_CURSOR_NAME, "portal \"%s\" does not exist", name);
+    Prepared *p = portal->prepared;
+    if (!p->stmt) {
+        pgwire_send_empty_query(s->conn);
+        return true;
+    }
+    if (portal->started) {
+        if (portal->finished) {
+            pgwire_send_command_complete(s->conn, "SELECT 0");
+            return true;
+        }
+        send_portal_rows(s, portal, max_rows);
+        return true;
+    }
+    portal->started = true;
+    WireSink w = {s, portal->formats, portal->nformats};
+    RowSink wire = {wire_row, &w}, keep = {portal_row, portal};
+    bool limited = max_rows > 0 && p->ncols > 0;
+    TypeId *types = arena_alloc(&s->stmt_arena, (size_t)(p->nparams + 1) * sizeof *types);
+    memcpy(types, p->param_types, (size_t)p->nparams * sizeof *types);
+    bool ok = run_statement(s, p->stmt, p->sql, types, p->nparams, portal->params, limited ? &keep : &wire, false,
+                            portal->formats, portal->nformats, &portal->result, err);
+    arena_reset(&s->stmt_arena);
+    if (!ok) {
+        statement_failed(s);
+        return false;
+    }
+    if (limited) {
+        send_portal_rows(s, portal, max_rows);
+    } else {
+        pgwire_send_command_complete(s->conn, portal->result.tag);
+        portal->finished = true;
+    }
+    return true;
+}
+
+static bool on_close(void *session, char kind, const char *name, Error *err) {
+    Session *s = session;
+    if (kind == 'S') {
+        Prepared *p = find_prepared(s, name);
+        if (p) prepared_drop(s, p);
+    } else {
+        Portal *portal = find_portal(s, name);
+        if (portal) portal_drop(s, portal);
+    }
+    pgwire_send_close_complete(s->conn);
+    return true;
+}
+
+static bool on_sync(void *session, Error *err) {
+    Session *s = session;
+    finish_implicit(s);
+    /* Unnamed portals end with their transaction's Sync in PostgreSQL. */
+    Portal *unnamed = find_portal(s, "");
+    if (unnamed) portal_drop(s, unnamed);
+    return true;
+}
+
+static char on_txn_status(void *session) {
+    const Session *s = session;
+    return s->state == TXN_BLOCK ? 'T' : s->state == TXN_FAILED ? 'E' : 'I';
+}
+
+/* ---- session lifecycle ------------------------------------------------------------------------------ */
+
+static void send_parameter_statuses(PgConn *conn, const PgStartup *startup) {
+    const char *app = pgwire_startup_get(startup, "application_name");
+    static const char *const FIXED[][2] = {
+        {"client_encoding", "UTF8"},
+        {"DateStyle", "ISO, MDY"},
+        {"default_transaction_read_only", "off"},
+        {"in_hot_standby", "off"},
+        {"integer_datetimes", "on"},
+        {"IntervalStyle", "postgres"},
+        {"is_superuser", "on"},
+        {"server_encoding", "UTF8"},
+        {"server_version", "15.0 (strand 0.1)"},
+        {"session_authorization", "postgres"},
+        {"standard_conforming_strings", "on"},
+        {"TimeZone", "UTC"},
+    };
+    pgwire_send_parameter_status(conn, "application_name", app ? app : "");
+    for (size_t i = 0; i < ARRAY_LEN(FIXED); i++) pgwire_send_parameter_status(conn, FIXED[i][0], FIXED[i][1]);
+}
+
+static bool check_startup(const PgStartup *startup, Error *err) {
+    const char *user = pgwire_startup_get(startup, "user");
+    const char *db = pgwire_startup_get(startup, "database");
+    if (!db || !*db) db = user;
+    if (!user || strcmp(user, "postgres") != 0) {
+        error_set(err, SQLSTATE_INVALID_AUTHORIZATION_SPECIFICATION, "role \"%s\" does not exist", user ? user : "");
+        err->severity = SEV_FATAL;
+        return false;
+    }
+    if (strcmp(db, "postgres") != 0) {
+        error_set(err, SQLSTATE_INVALID_CATALOG_NAME, "database \"%s\" does not exist", db);
+        err->severity = SEV_FATAL;
+        return false;
+    }
+    return true;
+}
+
+static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startup, Error *err) {
+    if (!check_startup(startup, err)) return NULL;
+    Session *s = calloc(1, sizeof *s);
+    if (!s) abort();
+    s->engine = engine;
+    s->conn = conn;
+    s->parser = sql_parser_create();
+    arena_init(&s->stmt_arena, 16384);
+    send_parameter_statuses(conn, startup);
+    return s;
+}
+
+static void on_session_close(void *session) {
+    Session *s = session;
+    if (!s) return;
+    if (s->txn) storage_txn_abort(s->txn);
+    while (s->prepared) prepared_drop(s, s->prepared);
+    while (s->portals) portal_drop(s, s->portals);
+    sql_parser_destroy(s->parser);
+    arena_deinit(&s->stmt_arena);
+    free(s);
+}
+
+static const PgwireCallbacks CALLBACKS = {
+    .session_open = on_session_open,
+    .session_close = on_session_close,
+    .query = on_query,
+    .parse = on_parse,
+    .bind = on_bind,
+    .describe = on_describe,
+    .execute = on_execute,
+    .close = on_close,
+    .sync = on_sync,
+    .txn_status = on_txn_status,
+};
+
+const PgwireCallbacks *engine_callbacks(void) { return &CALLBACKS; }
