@@ -119,8 +119,10 @@ void arena_reset(Arena *a) {
     ArenaBlock *b = a->head, *keep = NULL;
     while (b) {
         ArenaBlock *next = b->next;
-        if (next == NULL) keep = b;
-        else free(b);
+        if (next == NULL)
+            keep = b;
+        else
+            free(b);
         b = next;
     }
     keep->next = NULL;

@@ -38,17 +38,17 @@
  * the process on out-of-memory: the server cannot go on without memory. */
 typedef struct ArenaBlock ArenaBlock;
 typedef struct Arena {
-    ArenaBlock *head;   /* newest block; older ones follow */
-    char *cur, *end;    /* free space in head */
-    size_t block_size;  /* size of the next ordinary block */
-    size_t used;        /* bytes handed out since the last reset */
+    ArenaBlock *head;  /* newest block; older ones follow */
+    char *cur, *end;   /* free space in head */
+    size_t block_size; /* size of the next ordinary block */
+    size_t used;       /* bytes handed out since the last reset */
 } Arena;
 
 Arena *arena_create(size_t block_size);
 void arena_destroy(Arena *a);
 void arena_init(Arena *a, size_t block_size);
 void arena_deinit(Arena *a);
-void *arena_alloc(Arena *a, size_t n);  /* 16-byte aligned */
+void *arena_alloc(Arena *a, size_t n); /* 16-byte aligned */
 void *arena_zalloc(Arena *a, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_strndup(Arena *a, const char *s, size_t n);
@@ -59,7 +59,7 @@ void arena_reset(Arena *a);
 
 /* ---- growable strings (heap) ------------------------------------------ */
 typedef struct StrBuf {
-    char *data;  /* always NUL-terminated once initialised */
+    char *data; /* always NUL-terminated once initialised */
     size_t len, cap;
 } StrBuf;
 
@@ -82,8 +82,8 @@ void strbuf_appendf(StrBuf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
 #undef SQLSTATE
 
 typedef enum ErrorSeverity {
-    SEV_ERROR = 0,  /* the statement fails; the session goes on */
-    SEV_FATAL,      /* the connection ends */
+    SEV_ERROR = 0, /* the statement fails; the session goes on */
+    SEV_FATAL,     /* the connection ends */
     SEV_WARNING,
     SEV_NOTICE,
 } ErrorSeverity;
@@ -92,13 +92,13 @@ typedef struct Error {
     bool set;
     ErrorSeverity severity;
     char sqlstate[6];
-    int position;         /* 1-based character position in the query, 0 = none */
+    int position; /* 1-based character position in the query, 0 = none */
     char message[512];
-    char detail[512];     /* "" = none */
-    char hint[256];       /* "" = none */
-    char table[64];       /* "" = none: the 't' field */
-    char column[64];      /* "" = none: the 'c' field */
-    char constraint[64];  /* "" = none: the 'n' field */
+    char detail[512];    /* "" = none */
+    char hint[256];      /* "" = none */
+    char table[64];      /* "" = none: the 't' field */
+    char column[64];     /* "" = none: the 'c' field */
+    char constraint[64]; /* "" = none: the 'n' field */
 } Error;
 
 /* Sets code and message; returns false so callers can `return error_set(...)`. */

@@ -14,12 +14,12 @@ static void log_line(const char *level, const char *fmt, va_list ap) {
     fputc('\n', stderr);
 }
 
-#define LOG_FN(name, level)          \
-    void name(const char *fmt, ...) { \
-        va_list ap;                   \
-        va_start(ap, fmt);            \
-        log_line(level, fmt, ap);     \
-        va_end(ap);                   \
+#define LOG_FN(name, level)                                                                                            \
+    void name(const char *fmt, ...) {                                                                                  \
+        va_list ap;                                                                                                    \
+        va_start(ap, fmt);                                                                                             \
+        log_line(level, fmt, ap);                                                                                      \
+        va_end(ap);                                                                                                    \
     }
 LOG_FN(log_info, "LOG")
 LOG_FN(log_warn, "WARNING")

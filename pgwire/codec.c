@@ -136,8 +136,7 @@ void pgwire__send_negotiate(PgConn *c, int nopts, const char *const *opts) {
     size_t m = pgwire__msg_begin(c, 'v');
     pgwire__put_int32(c, (int32_t)PGWIRE_PROTO_V3);
     pgwire__put_int32(c, nopts);
-    for (int i = 0; i < nopts; i++)
-        pgwire__put_str(c, opts[i]);
+    for (int i = 0; i < nopts; i++) pgwire__put_str(c, opts[i]);
     pgwire__msg_end(c, m);
 }
 
@@ -187,8 +186,7 @@ void pgwire_send_no_data(PgConn *c) { send_empty(c, 'n'); }
 void pgwire_send_parameter_description(PgConn *c, int nparams, const uint32_t *type_oids) {
     size_t m = pgwire__msg_begin(c, 't');
     pgwire__put_int16(c, (int16_t)nparams);
-    for (int i = 0; i < nparams; i++)
-        pgwire__put_int32(c, (int32_t)type_oids[i]);
+    for (int i = 0; i < nparams; i++) pgwire__put_int32(c, (int32_t)type_oids[i]);
     pgwire__msg_end(c, m);
 }
 

@@ -83,8 +83,7 @@
 static void *scratch(PgConn *c, size_t n) {
     if (n > c->scratch_cap) {
         size_t cap = c->scratch_cap ? c->scratch_cap * 2 : 256;
-        while (cap < n)
-            cap *= 2;
+        while (cap < n) cap *= 2;
         char *p = realloc(c->scratch, cap);
         if (!p) abort();
         c->scratch = p;
@@ -358,8 +357,7 @@ static void run_parse(PgConn *c, PgReader *r) {
         return;
     }
     uint32_t *types = scratch(c, (size_t)n * sizeof(uint32_t) + 1);
-    for (int i = 0; i < n; i++)
-        types[i] = (uint32_t)pgwire__get_int32(r);
+    for (int i = 0; i < n; i++) types[i] = (uint32_t)pgwire__get_int32(r);
     if (!pgwire__get_end(r)) {
         malformed(c, r);
         return;

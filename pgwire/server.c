@@ -306,8 +306,7 @@ bool pgwire_server_listen_tcp(PgServer *s, const char *addr, int port, Error *er
     err->set = false;
     for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
         bool dup = false;
-        for (struct addrinfo *p = res; p != ai && !dup; p = p->ai_next)
-            dup = same_addr(p, ai);
+        for (struct addrinfo *p = res; p != ai && !dup; p = p->ai_next) dup = same_addr(p, ai);
         if (dup || (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)) continue;
         int r = listen_one_tcp(s, ai->ai_addr, port, err);
         if (r < 0) {
@@ -403,7 +402,6 @@ void pgwire_server_destroy(PgServer *s) {
         uv_close(&l->h.handle, on_listener_closed);
     }
     s->listeners = NULL;
-    for (SrvConn *sc = s->conns; sc; sc = sc->next)
-        close_now(sc);
+    for (SrvConn *sc = s->conns; sc; sc = sc->next) close_now(sc);
     if (s->handles == 0) free(s);
 }

@@ -23,8 +23,8 @@ typedef struct Binder {
     Error *err;
     TypeId *param_types;
     int *nparams;
-    Table *table;           /* the FROM / target table, or NULL */
-    const char *qualifier;  /* its alias or name */
+    Table *table;          /* the FROM / target table, or NULL */
+    const char *qualifier; /* its alias or name */
 } Binder;
 
 typedef enum Coercion { COERCE_IMPLICIT, COERCE_ASSIGNMENT, COERCE_EXPLICIT } Coercion;
@@ -177,7 +177,8 @@ static BExpr *coerce_to_bool(Binder *b, BExpr *e, const char *construct, int byt
 static BExpr *no_operator(Binder *b, const Expr *x, TypeId l, TypeId r) {
     fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s", type_name(l),
             sql_op_name(x->u.binary.op), type_name(r));
-    error_hint(b->err, "No operator matches the given name and argument types. You might need to add explicit type casts.");
+    error_hint(b->err,
+               "No operator matches the given name and argument types. You might need to add explicit type casts.");
     return NULL;
 }
 
@@ -272,8 +273,10 @@ static BExpr *bind_binary(Binder *b, const Expr *x) {
 static BExpr *bind_number_literal(Binder *b, const char *text, bool decimal, int byte_pos) {
     Value v;
     Error ignored;
-    if (!decimal && value_from_text(TYPE_INT4, text, strlen(text), b->arena, &v, &ignored)) return const_node(b, v, byte_pos);
-    if (!decimal && value_from_text(TYPE_INT8, text, strlen(text), b->arena, &v, &ignored)) return const_node(b, v, byte_pos);
+    if (!decimal && value_from_text(TYPE_INT4, text, strlen(text), b->arena, &v, &ignored))
+        return const_node(b, v, byte_pos);
+    if (!decimal && value_from_text(TYPE_INT8, text, strlen(text), b->arena, &v, &ignored))
+        return const_node(b, v, byte_pos);
     if (!value_from_text(TYPE_NUMERIC, text, strlen(text), b->arena, &v, b->err)) return NULL;
     return const_node(b, v, byte_pos);
 }
@@ -292,10 +295,13 @@ static BExpr *bind_unary(Binder *b, const Expr *x) {
     }
     if (!is_number_type(a->type) || a->type == TYPE_NUMERIC) {
         if (a->type == TYPE_NUMERIC)
-            return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "arithmetic on type numeric is not supported yet");
+            return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "arithmetic on type numeric is not supported yet");
         fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s", sql_op_name(x->u.unary.op),
                 type_name(a->type));
-        error_hint(b->err, "No operator matches the given name and argument type. You might need to add an explicit type cast.");
+        error_hint(
+            b->err,
+            "No operator matches the given name and argument type. You might need to add an explicit type cast.");
         return NULL;
     }
     if (x->u.unary.op == SQL_OP_PLUS) return a;
@@ -357,7 +363,8 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         strbuf_appendf(&args, "%s%s", i ? ", " : "", type_name(a->type));
     }
     fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", x->u.func.name, args.data);
-    error_hint(b->err, "No function matches the given name and argument types. You might need to add explicit type casts.");
+    error_hint(b->err,
+               "No function matches the given name and argument types. You might need to add explicit type casts.");
     strbuf_deinit(&args);
     return NULL;
 }
@@ -548,8 +555,8 @@ static BExpr *bind_limit(Binder *b, const Expr *x, const char *what) {
     bool failed;
     BExpr *r = coerce(b, e, TYPE_INT8, -1, COERCE_IMPLICIT, &failed);
     if (r || failed) return r;
-    return fail_at(b, expr_location(x), SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type bigint, not type %s", what,
-                   type_name(e->type));
+    return fail_at(b, expr_location(x), SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type bigint, not type %s",
+                   what, type_name(e->type));
 }
 
 /* ORDER BY n, ORDER BY output-name, or an expression over the input. */
@@ -613,8 +620,8 @@ static BExpr *bind_assignment(Binder *b, const Expr *x, const ColumnDesc *col) {
     bool failed;
     BExpr *r = coerce(b, e, col->type, col->typmod, COERCE_ASSIGNMENT, &failed);
     if (r || failed) return r;
-    fail_at(b, expr_location(x), SQLSTATE_DATATYPE_MISMATCH, "column \"%s\" is of type %s but expression is of type %s", col->name,
-            type_name(col->type), type_name(e->type));
+    fail_at(b, expr_location(x), SQLSTATE_DATATYPE_MISMATCH, "column \"%s\" is of type %s but expression is of type %s",
+            col->name, type_name(col->type), type_name(e->type));
     error_hint(b->err, "You will need to rewrite or cast the expression.");
     return NULL;
 }
@@ -707,8 +714,8 @@ static Plan *bind_update(Binder *b, const UpdateStmt *s) {
     for (int i = 0; i < s->nsets; i++) {
         int c = find_column(d, s->sets[i].column);
         if (c < 0)
-            return fail_at(b, s->sets[i].pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist",
-                           s->sets[i].column, d->name);
+            return fail_at(b, s->sets[i].pos, SQLSTATE_UNDEFINED_COLUMN,
+                           "column \"%s\" of relation \"%s\" does not exist", s->sets[i].column, d->name);
         if (set[c])
             return fail_at(b, s->sets[i].pos, SQLSTATE_SYNTAX_ERROR, "multiple assignments to same column \"%s\"",
                            s->sets[i].column);
@@ -744,7 +751,8 @@ static bool bind_primary_key(Binder *b, const CreateTableStmt *s, TableDesc *d) 
         int pos = s->pkey ? s->pkey_constraint_pos : s->columns[s->ncolumns - 1].pos;
         for (int i = 0, seen = 0; i < s->ncolumns && !s->pkey; i++)
             if (s->columns[i].primary_key && seen++) pos = s->columns[i].pos;
-        fail_at(b, pos, SQLSTATE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed", d->name);
+        fail_at(b, pos, SQLSTATE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed",
+                d->name);
         return false;
     }
     d->pkey = arena_alloc(b->arena, (size_t)(s->npkey + 1) * sizeof *d->pkey);
@@ -753,7 +761,8 @@ static bool bind_primary_key(Binder *b, const CreateTableStmt *s, TableDesc *d) 
     for (int i = 0; i < s->npkey; i++) {
         int c = find_column(d, s->pkey[i]);
         if (c < 0) {
-            fail_at(b, s->pkey_pos[i], SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" named in key does not exist", s->pkey[i]);
+            fail_at(b, s->pkey_pos[i], SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" named in key does not exist",
+                    s->pkey[i]);
             return false;
         }
         d->pkey[d->npkey++] = c;

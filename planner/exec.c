@@ -22,8 +22,8 @@ typedef struct Exec {
     Storage *storage;
     Txn *txn;
     const Value *params;
-    Arena *arena;  /* the statement's */
-    Arena row;     /* reset per row */
+    Arena *arena; /* the statement's */
+    Arena row;    /* reset per row */
     RowSink *sink;
     Error *err;
     /* the row source */
@@ -290,7 +290,8 @@ static StorageStatus exec_drop_table(Exec *x, ExecResult *res) {
         if (st != STORAGE_OK) return st;
     }
     /* PostgreSQL reports one NOTICE per missing table; one is kept here. */
-    if (p->ndrop_missing) notice(res, SQLSTATE_SUCCESSFUL_COMPLETION, "table \"%s\" does not exist, skipping", p->drop_missing[0]);
+    if (p->ndrop_missing)
+        notice(res, SQLSTATE_SUCCESSFUL_COMPLETION, "table \"%s\" does not exist, skipping", p->drop_missing[0]);
     return STORAGE_OK;
 }
 
@@ -308,7 +309,10 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
     case PLAN_DELETE: st = exec_modify(&x, result); break;
     case PLAN_CREATE_TABLE: st = exec_create_table(&x, result); break;
     case PLAN_DROP_TABLE: st = exec_drop_table(&x, result); break;
-    default: st = STORAGE_ERROR; error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown plan kind"); break;
+    default:
+        st = STORAGE_ERROR;
+        error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown plan kind");
+        break;
     }
     arena_deinit(&x.row);
     return st;

@@ -227,8 +227,10 @@ static bool eval_compare(const BExpr *e, const Value *row, const Value *params, 
     Value a, b;
     if (!planner__eval(e->u.op.left, row, params, arena, &a, err)) return false;
     if (!planner__eval(e->u.op.right, row, params, arena, &b, err)) return false;
-    if (a.isnull || b.isnull) *out = value_null(TYPE_BOOL);
-    else *out = value_bool(compare_result(e->u.op.op, compare_values(&a, &b)));
+    if (a.isnull || b.isnull)
+        *out = value_null(TYPE_BOOL);
+    else
+        *out = value_bool(compare_result(e->u.op.op, compare_values(&a, &b)));
     return true;
 }
 
@@ -243,9 +245,12 @@ static bool eval_logic(const BExpr *e, const Value *row, const Value *params, Ar
         return true;
     }
     if (!planner__eval(e->u.op.right, row, params, arena, &b, err)) return false;
-    if (!b.isnull && b.u.b != is_and) *out = b;
-    else if (a.isnull || b.isnull) *out = value_null(TYPE_BOOL);
-    else *out = value_bool(is_and);
+    if (!b.isnull && b.u.b != is_and)
+        *out = b;
+    else if (a.isnull || b.isnull)
+        *out = value_null(TYPE_BOOL);
+    else
+        *out = value_bool(is_and);
     return true;
 }
 

@@ -30,8 +30,8 @@ typedef struct PlanColumn {
     const char *name;
     TypeId type;
     int32_t typmod;
-    uint32_t table_oid;  /* 0 unless a plain column of a table */
-    int16_t attnum;      /* 1-based; 0 unless a plain column */
+    uint32_t table_oid; /* 0 unless a plain column of a table */
+    int16_t attnum;     /* 1-based; 0 unless a plain column */
 } PlanColumn;
 
 /* Where result rows go. Return false (with err set) to stop execution. */
@@ -41,9 +41,9 @@ typedef struct RowSink {
 } RowSink;
 
 typedef struct ExecResult {
-    char tag[64];        /* CommandComplete tag: "SELECT 3", "INSERT 0 1", ... */
+    char tag[64]; /* CommandComplete tag: "SELECT 3", "INSERT 0 1", ... */
     uint64_t rows;
-    bool has_notice;     /* e.g. DROP TABLE IF EXISTS of a missing table */
+    bool has_notice; /* e.g. DROP TABLE IF EXISTS of a missing table */
     Error notice;
 } ExecResult;
 

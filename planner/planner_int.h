@@ -6,10 +6,10 @@
 
 typedef enum BExprKind {
     BEXPR_CONST,
-    BEXPR_COLUMN,  /* u.column: index into the input row */
-    BEXPR_PARAM,   /* u.param: 0-based */
+    BEXPR_COLUMN, /* u.column: index into the input row */
+    BEXPR_PARAM,  /* u.param: 0-based */
     BEXPR_CAST,
-    BEXPR_ARITH,   /* + - * / % on numbers, || on strings */
+    BEXPR_ARITH, /* + - * / % on numbers, || on strings */
     BEXPR_NEG,
     BEXPR_COMPARE,
     BEXPR_AND,
@@ -23,15 +23,25 @@ struct BExpr {
     BExprKind kind;
     TypeId type;
     int32_t typmod;
-    int pos;  /* 1-based character position, 0 = none */
+    int pos; /* 1-based character position, 0 = none */
     union {
         Value constant;
         int column;
         int param;
-        struct { BExpr *arg; int32_t typmod; bool is_explicit; } cast;  /* to `type` */
-        struct { SqlOp op; BExpr *left, *right; } op;  /* ARITH, COMPARE, AND, OR */
-        BExpr *arg;                                   /* NEG, NOT */
-        struct { BExpr *arg; bool negated; } isnull;
+        struct {
+            BExpr *arg;
+            int32_t typmod;
+            bool is_explicit;
+        } cast; /* to `type` */
+        struct {
+            SqlOp op;
+            BExpr *left, *right;
+        } op;       /* ARITH, COMPARE, AND, OR */
+        BExpr *arg; /* NEG, NOT */
+        struct {
+            BExpr *arg;
+            bool negated;
+        } isnull;
     } u;
 };
 
@@ -51,15 +61,15 @@ typedef struct SortKey {
 
 /* Rows come from a table scan, a primary-key lookup, or (no FROM) one empty row. */
 typedef struct RowSource {
-    Table *table;     /* NULL: one row without columns */
-    BExpr **pk_key;   /* non-NULL: look up this key (one expression per key column) */
+    Table *table;   /* NULL: one row without columns */
+    BExpr **pk_key; /* non-NULL: look up this key (one expression per key column) */
 } RowSource;
 
 struct Plan {
     PlanKind kind;
     int ncols;
     PlanColumn *cols;
-    BExpr **targets;  /* ncols result expressions over the input row */
+    BExpr **targets; /* ncols result expressions over the input row */
     RowSource source;
     BExpr *filter;
     SortKey *sort;
@@ -75,7 +85,7 @@ struct Plan {
     bool if_not_exists;
     /* DROP TABLE */
     Table **drop_tables;
-    const char **drop_missing;  /* names not found, IF EXISTS */
+    const char **drop_missing; /* names not found, IF EXISTS */
     int ndrop, ndrop_missing;
 };
 

@@ -16,15 +16,14 @@
 #include <sys/stat.h>
 #include <uv.h>
 
-static const char USAGE[] =
-    "strand — a database that is also the application server\n"
-    "\n"
-    "usage:\n"
-    "  strand start [--data DIR] [--port N] [--listen ADDR]\n"
-    "\n"
-    "  --data DIR     data folder, created on first start (default ./strand-data)\n"
-    "  --port N       TCP port and Unix socket /tmp/.s.PGSQL.N (default 5432)\n"
-    "  --listen ADDR  TCP address (default 127.0.0.1)\n";
+static const char USAGE[] = "strand — a database that is also the application server\n"
+                            "\n"
+                            "usage:\n"
+                            "  strand start [--data DIR] [--port N] [--listen ADDR]\n"
+                            "\n"
+                            "  --data DIR     data folder, created on first start (default ./strand-data)\n"
+                            "  --port N       TCP port and Unix socket /tmp/.s.PGSQL.N (default 5432)\n"
+                            "  --listen ADDR  TCP address (default 127.0.0.1)\n";
 
 static Engine *running;
 
@@ -51,8 +50,10 @@ static int parse_args(int argc, char **argv, EngineConfig *cfg) {
             fprintf(stderr, "strand: option %s needs a value\n%s", a, USAGE);
             return -1;
         }
-        if (strcmp(a, "--data") == 0) cfg->data_dir = v;
-        else if (strcmp(a, "--listen") == 0) cfg->listen_addr = v;
+        if (strcmp(a, "--data") == 0)
+            cfg->data_dir = v;
+        else if (strcmp(a, "--listen") == 0)
+            cfg->listen_addr = v;
         else if (strcmp(a, "--port") == 0) {
             char *end;
             long port = strtol(v, &end, 10);
@@ -85,8 +86,10 @@ static int start(int argc, char **argv) {
     if (!is_loopback(cfg.listen_addr)) {
         /* DESIGN.md: other addresses require password authentication (SCRAM),
          * which is not built yet; refusing beats serving the network with trust. */
-        fprintf(stderr, "strand: listening on \"%s\" requires password authentication, which is not available yet; "
-                        "use a loopback address\n", cfg.listen_addr);
+        fprintf(stderr,
+                "strand: listening on \"%s\" requires password authentication, which is not available yet; "
+                "use a loopback address\n",
+                cfg.listen_addr);
         return 2;
     }
     if (make_data_dir(cfg.data_dir) < 0) return 1;

@@ -22,7 +22,7 @@ typedef struct EngineConfig {
     const char *data_dir;
     const char *listen_addr;
     int port;
-    const char *socket_dir;  /* Unix socket folder, "/tmp"; NULL: none */
+    const char *socket_dir; /* Unix socket folder, "/tmp"; NULL: none */
 } EngineConfig;
 
 /* `loop` is the uv_loop_t* the engine and pgwire run on (the engine thread). */

@@ -39,7 +39,7 @@ typedef struct Prepared {
     char *name;
     Arena arena;
     const char *sql;
-    Stmt *stmt;  /* NULL: an empty query */
+    Stmt *stmt; /* NULL: an empty query */
     int nparams;
     TypeId *param_types;
     int ncols;
@@ -57,7 +57,7 @@ typedef struct Portal {
     int nformats;
     int16_t *formats;
     bool started, finished;
-    Value **rows;  /* materialized results, when run with a row limit */
+    Value **rows; /* materialized results, when run with a row limit */
     size_t nrows, caprows, next_row;
     int ncols;
     ExecResult result;
@@ -68,7 +68,7 @@ typedef struct Session {
     Engine *engine;
     PgConn *conn;
     SqlParser *parser;
-    Arena stmt_arena;  /* reset after every statement */
+    Arena stmt_arena; /* reset after every statement */
     Txn *txn;
     TxnState state;
     Prepared *prepared;
@@ -125,8 +125,10 @@ static void txn_end(Session *s, bool commit, char *tag) {
     if (s->state == TXN_IDLE || s->state == TXN_IMPLICIT)
         warn(s, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
     if (s->txn) {
-        if (commit) storage_txn_commit(s->txn);
-        else storage_txn_abort(s->txn);
+        if (commit)
+            storage_txn_commit(s->txn);
+        else
+            storage_txn_abort(s->txn);
     }
     s->txn = NULL;
     s->state = TXN_IDLE;
@@ -165,7 +167,7 @@ static void send_datarow(PgConn *conn, const Value *values, int ncols, const int
         }
         int len;
         const char *p = format_of(formats, nformats, i) ? value_to_binary(&values[i], buf, &len)
-                                                         : value_to_text(&values[i], buf, &len);
+                                                        : value_to_text(&values[i], buf, &len);
         pgwire_datarow_add(conn, p, len);
     }
     pgwire_datarow_end(conn);
@@ -185,8 +187,13 @@ static void send_row_description(Session *s, int ncols, const PlanColumn *cols, 
     PgField *f = arena_alloc(&s->stmt_arena, (size_t)ncols * sizeof *f);
     for (int i = 0; i < ncols; i++) {
         const TypeInfo *ti = type_info(cols[i].type);
-        f[i] = (PgField){cols[i].name, cols[i].table_oid, cols[i].attnum, (uint32_t)cols[i].type,
-                         ti ? ti->typlen : -1, cols[i].typmod, format_of(formats, nformats, i)};
+        f[i] = (PgField){cols[i].name,
+                         cols[i].table_oid,
+                         cols[i].attnum,
+                         (uint32_t)cols[i].type,
+                         ti ? ti->typlen : -1,
+                         cols[i].typmod,
+                         format_of(formats, nformats, i)};
     }
     pgwire_send_row_description(s->conn, ncols, f);
 }
@@ -224,9 +231,9 @@ static bool run_planned(Session *s, const Stmt *stmt, const char *sql, TypeId *p
         return false;
     if (describe && planner_plan_ncols(plan))
         send_row_description(s, planner_plan_ncols(plan), planner_plan_columns(plan), formats, nformats);
-    StorageStatus st = planner_execute(plan, server__storage(s->engine), s->txn, params, &s->stmt_arena, sink, res, err);
-    if (st == STORAGE_BUSY)
-        /* Parking until the other transaction ends comes with the lock manager. */
+    StorageStatus st =
+        planner_execute(plan, server__storage(s->engine), s->txn, params, &s->stmt_arena, sink, res, err);
+    if (st == STORAGE_BUSY) /* Parking until the other transaction ends comes with the lock manager. */
         return error_set(err, SQLSTATE_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
     if (st != STORAGE_OK) return false;
     if (res->has_notice) pgwire_send_notice(s->conn, &res->notice);
@@ -266,8 +273,10 @@ static bool on_query(void *session, const char *sql, size_t len, Error *err) {
         if (ok) pgwire_send_command_complete(s->conn, res.tag);
         arena_reset(&s->stmt_arena);
     }
-    if (ok) finish_implicit(s);
-    else statement_failed(s);
+    if (ok)
+        finish_implicit(s);
+    else
+        statement_failed(s);
     arena_deinit(&parse_arena);
     return ok;
 }
@@ -407,7 +416,8 @@ static bool on_bind(void *session, const PgBind *b, Error *err) {
     arena_init(&portal->arena, 4096);
     portal->nformats = b->nresult_formats;
     portal->formats = arena_alloc(&portal->arena, (size_t)(b->nresult_formats + 1) * sizeof *portal->formats);
-    if (b->nresult_formats) memcpy(portal->formats, b->result_formats, (size_t)b->nresult_formats * sizeof *portal->formats);
+    if (b->nresult_formats)
+        memcpy(portal->formats, b->result_formats, (size_t)b->nresult_formats * sizeof *portal->formats);
     portal->next = s->portals;
     s->portals = portal;
     if (!bind_params(portal, b, err)) {
@@ -423,7 +433,9 @@ static bool on_describe(void *session, char kind, const char *name, Error *err) 
     Session *s = session;
     if (kind == 'S') {
         Prepared *p = find_prepared(s, name);
-        if (!p) return error_set(err, SQLSTATE_INVALID_SQL_STATEMENT_NAME, "prepared statement \"%s\" does not exist", name);
+        if (!p)
+            return error_set(err, SQLSTATE_INVALID_SQL_STATEMENT_NAME, "prepared statement \"%s\" does not exist",
+                             name);
         uint32_t *oids = arena_alloc(&s->stmt_arena, (size_t)(p->nparams + 1) * sizeof *oids);
         for (int i = 0; i < p->nparams; i++) oids[i] = (uint32_t)p->param_types[i];
         pgwire_send_parameter_description(s->conn, p->nparams, oids);
@@ -440,7 +452,8 @@ static bool on_describe(void *session, char kind, const char *name, Error *err) 
 static void send_portal_rows(Session *s, Portal *portal, int32_t max_rows) {
     uint64_t sent = 0;
     while (portal->next_row < portal->nrows && (max_rows <= 0 || sent < (uint64_t)max_rows)) {
-        send_datarow(s->conn, portal->rows[portal->next_row++], portal->prepared->ncols, portal->formats, portal->nformats);
+        send_datarow(s->conn, portal->rows[portal->next_row++], portal->prepared->ncols, portal->formats,
+                     portal->nformats);
         sent++;
     }
     if (portal->next_row < portal->nrows) {
@@ -449,8 +462,10 @@ static void send_portal_rows(Session *s, Portal *portal, int32_t max_rows) {
     }
     char tag[64];
     /* As in PostgreSQL, the last piece of a SELECT run in pieces reports its own count. */
-    if (strncmp(portal->result.tag, "SELECT", 6) == 0) snprintf(tag, sizeof tag, "SELECT %llu", (unsigned long long)sent);
-    else snprintf(tag, sizeof tag, "%s", portal->result.tag);
+    if (strncmp(portal->result.tag, "SELECT", 6) == 0)
+        snprintf(tag, sizeof tag, "SELECT %llu", (unsigned long long)sent);
+    else
+        snprintf(tag, sizeof tag, "%s", portal->result.tag);
     pgwire_send_command_complete(s->conn, tag);
     portal->finished = true;
 }

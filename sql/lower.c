@@ -32,9 +32,7 @@ typedef struct Lower {
 
 static bool is(TSNode n, const char *type) { return strcmp(ts_node_type(n), type) == 0; }
 
-static TSNode field(TSNode n, const char *name) {
-    return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
-}
+static TSNode field(TSNode n, const char *name) { return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name)); }
 
 static int pos(TSNode n) { return (int)ts_node_start_byte(n); }
 
@@ -71,7 +69,7 @@ static char *node_text(Lower *L, TSNode n) {
 
 static bool fail(Lower *L, const char *sqlstate, int at, const char *msg) {
     error_set(L->err, sqlstate, "%s", msg);
-    L->err->position = at + 1;  /* a byte offset + 1: sql_parse converts it */
+    L->err->position = at + 1; /* a byte offset + 1: sql_parse converts it */
     return false;
 }
 
@@ -124,9 +122,8 @@ static int lower_name_list(Lower *L, TSNode list, const char ***names, int **pos
  * anything else (int4, text, bool, ...) is already a catalog name. */
 static const char *canonical_type(const char *name) {
     static const char *const map[][2] = {
-        {"int", "int4"},      {"integer", "int4"}, {"smallint", "int2"}, {"bigint", "int8"},
-        {"real", "float4"},   {"float", "float8"}, {"boolean", "bool"},  {"decimal", "numeric"},
-        {"dec", "numeric"},   {"varchar", "varchar"},
+        {"int", "int4"},     {"integer", "int4"}, {"smallint", "int2"},   {"bigint", "int8"}, {"real", "float4"},
+        {"float", "float8"}, {"boolean", "bool"}, {"decimal", "numeric"}, {"dec", "numeric"}, {"varchar", "varchar"},
     };
     for (size_t i = 0; i < ARRAY_LEN(map); i++)
         if (strcmp(name, map[i][0]) == 0) return map[i][1];
@@ -155,7 +152,8 @@ static bool float_precision(Lower *L, SqlTypeName *t, int at) {
     int p = t->typmods[0];
     t->ntypmods = 0;
     if (p < 1) return fail(L, SQLSTATE_INVALID_PARAMETER_VALUE, at, "precision for type float must be at least 1 bit");
-    if (p > 53) return fail(L, SQLSTATE_INVALID_PARAMETER_VALUE, at, "precision for type float must be less than 54 bits");
+    if (p > 53)
+        return fail(L, SQLSTATE_INVALID_PARAMETER_VALUE, at, "precision for type float must be less than 54 bits");
     if (p <= 24) t->name = "float4";
     return true;
 }
@@ -339,11 +337,13 @@ static Expr *lower_unary(Lower *L, TSNode n) {
 }
 
 static bool op_from_text(const char *t, SqlOp *op) {
-    static const struct { const char *text; SqlOp op; } ops[] = {
-        {"+", SQL_OP_ADD}, {"-", SQL_OP_SUB}, {"*", SQL_OP_MUL}, {"/", SQL_OP_DIV},
-        {"%", SQL_OP_MOD}, {"=", SQL_OP_EQ},  {"<>", SQL_OP_NE}, {"!=", SQL_OP_NE},
-        {"<", SQL_OP_LT},  {"<=", SQL_OP_LE}, {">", SQL_OP_GT},  {">=", SQL_OP_GE},
-        {"||", SQL_OP_CONCAT}, {"kw_and", SQL_OP_AND}, {"kw_or", SQL_OP_OR},
+    static const struct {
+        const char *text;
+        SqlOp op;
+    } ops[] = {
+        {"+", SQL_OP_ADD}, {"-", SQL_OP_SUB}, {"*", SQL_OP_MUL},     {"/", SQL_OP_DIV},      {"%", SQL_OP_MOD},
+        {"=", SQL_OP_EQ},  {"<>", SQL_OP_NE}, {"!=", SQL_OP_NE},     {"<", SQL_OP_LT},       {"<=", SQL_OP_LE},
+        {">", SQL_OP_GT},  {">=", SQL_OP_GE}, {"||", SQL_OP_CONCAT}, {"kw_and", SQL_OP_AND}, {"kw_or", SQL_OP_OR},
     };
     for (size_t i = 0; i < ARRAY_LEN(ops); i++)
         if (strcmp(t, ops[i].text) == 0) return *op = ops[i].op, true;
@@ -357,8 +357,8 @@ static bool is_comparison(SqlOp op) { return op >= SQL_OP_EQ && op <= SQL_OP_GE;
  * syntax error at the second operator. */
 static bool chained_comparison(TSNode left) {
     SqlOp op;
-    return is(left, "binary_expression") &&
-           op_from_text(ts_node_type(field(left, "operator")), &op) && is_comparison(op);
+    return is(left, "binary_expression") && op_from_text(ts_node_type(field(left, "operator")), &op) &&
+           is_comparison(op);
 }
 
 static Expr *lower_binary(Lower *L, TSNode n) {
@@ -551,8 +551,7 @@ static bool lower_select(Lower *L, TSNode n, SelectStmt *s) {
     s->where = lower_where(L, n, &ok);
     if (!ok) return false;
     if (!ts_node_is_null(ob) && !lower_order_by(L, ob, s)) return false;
-    return lower_limit_clause(L, n, "limit_clause", &s->limit) &&
-           lower_limit_clause(L, n, "offset_clause", &s->offset);
+    return lower_limit_clause(L, n, "limit_clause", &s->limit) && lower_limit_clause(L, n, "offset_clause", &s->offset);
 }
 
 /* ---- INSERT / UPDATE / DELETE ------------------------------------------- */
@@ -570,7 +569,7 @@ static bool lower_values_row(Lower *L, TSNode row, Expr ***out, int *len) {
 }
 
 static bool lower_values(Lower *L, TSNode values, InsertStmt *s) {
-    uint32_t count = ts_node_named_child_count(values);  /* kw_values + rows */
+    uint32_t count = ts_node_named_child_count(values); /* kw_values + rows */
     s->rows = arena_alloc(L->arena, count * sizeof *s->rows);
     s->row_len = arena_alloc(L->arena, count * sizeof *s->row_len);
     for (uint32_t i = 0; i < count; i++) {
@@ -587,8 +586,10 @@ static bool lower_insert(Lower *L, TSNode n, InsertStmt *s) {
     TSNode values = child_of_type(n, "values_clause");
     s->table = (RangeVar){.name = lower_name(L, t), .pos = pos(t)};
     if (!ts_node_is_null(cols)) s->ncolumns = lower_name_list(L, cols, &s->columns, &s->column_pos);
-    if (ts_node_is_null(values)) s->default_values = true;
-    else if (!lower_values(L, values, s)) return false;
+    if (ts_node_is_null(values))
+        s->default_values = true;
+    else if (!lower_values(L, values, s))
+        return false;
     return lower_returning(L, n, &s->returning, &s->nreturning);
 }
 
@@ -628,9 +629,12 @@ static bool lower_column_def(Lower *L, TSNode n, ColumnDef *c) {
     uint32_t count = ts_node_named_child_count(n);
     for (uint32_t i = 2; i < count; i++) {
         TSNode k = ts_node_named_child(n, i);
-        if (is(k, "not_null")) c->not_null = true;
-        else if (is(k, "kw_null")) c->null_ok = true;
-        else if (is(k, "primary_key")) c->primary_key = true;
+        if (is(k, "not_null"))
+            c->not_null = true;
+        else if (is(k, "kw_null"))
+            c->null_ok = true;
+        else if (is(k, "primary_key"))
+            c->primary_key = true;
     }
     return ok;
 }
@@ -688,10 +692,14 @@ static void lower_txn(TSNode n, TxnStmt *s) {
     s->read_only = has_child(n, "read_only");
     s->start = has_child(n, "kw_start");
     if (ts_node_is_null(iso)) return;
-    if (has_child(iso, "kw_serializable")) s->isolation = SQL_ISO_SERIALIZABLE;
-    else if (has_child(iso, "kw_repeatable")) s->isolation = SQL_ISO_REPEATABLE_READ;
-    else if (has_child(iso, "kw_committed")) s->isolation = SQL_ISO_READ_COMMITTED;
-    else s->isolation = SQL_ISO_READ_UNCOMMITTED;
+    if (has_child(iso, "kw_serializable"))
+        s->isolation = SQL_ISO_SERIALIZABLE;
+    else if (has_child(iso, "kw_repeatable"))
+        s->isolation = SQL_ISO_REPEATABLE_READ;
+    else if (has_child(iso, "kw_committed"))
+        s->isolation = SQL_ISO_READ_COMMITTED;
+    else
+        s->isolation = SQL_ISO_READ_UNCOMMITTED;
 }
 
 /* ---- statements ------------------------------------------------------------- */

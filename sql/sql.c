@@ -28,7 +28,7 @@ struct SqlParser {
 
 SqlParser *sql_parser_create(void) {
     SqlParser *p = malloc(sizeof *p);
-    if (!p) abort();  /* as arena_alloc: no memory, no server */
+    if (!p) abort(); /* as arena_alloc: no memory, no server */
     p->ts = ts_parser_new();
     ts_parser_set_language(p->ts, tree_sitter_sql());
     return p;
@@ -57,7 +57,7 @@ static bool report(const SqlProblem *p, const char *text, size_t len, Error *err
 static void find_syntax_error(const char *text, size_t len, TSNode root, SqlProblem *best) {
     SqlProblem syn, reserved;
     sql__first_syntax_error(tree_sitter_sql(), text, len, &syn);
-    if (!syn.found) sql__syntax_error_at(text, len, ts_node_start_byte(root), &syn);  /* cannot happen */
+    if (!syn.found) sql__syntax_error_at(text, len, ts_node_start_byte(root), &syn); /* cannot happen */
     keep_first(best, &syn);
     sql__reserved_misuse(root, text, len, best->offset, &reserved);
     keep_first(best, &reserved);
@@ -81,7 +81,8 @@ bool sql_parse(SqlParser *p, const char *text, size_t len, Arena *arena, StmtLis
         keep_first(&best, &reserved);
     }
     bool ok = !best.found;
-    if (best.found) report(&best, text, len, err);
+    if (best.found)
+        report(&best, text, len, err);
     else if (!(ok = sql__lower(root, text, arena, out, err)))
         err->position = utf8_char_count(text, (size_t)err->position - 1) + 1;
     ts_tree_delete(tree);
@@ -91,21 +92,24 @@ bool sql_parse(SqlParser *p, const char *text, size_t len, Arena *arena, StmtLis
 
 const char *sql_op_name(SqlOp op) {
     static const char *const names[] = {
-        [SQL_OP_ADD] = "+",  [SQL_OP_SUB] = "-",    [SQL_OP_MUL] = "*",  [SQL_OP_DIV] = "/",
-        [SQL_OP_MOD] = "%",  [SQL_OP_EQ] = "=",     [SQL_OP_NE] = "<>",  [SQL_OP_LT] = "<",
-        [SQL_OP_LE] = "<=",  [SQL_OP_GT] = ">",     [SQL_OP_GE] = ">=",  [SQL_OP_AND] = "AND",
-        [SQL_OP_OR] = "OR",  [SQL_OP_NOT] = "NOT",  [SQL_OP_NEG] = "-",  [SQL_OP_PLUS] = "+",
-        [SQL_OP_CONCAT] = "||",
+        [SQL_OP_ADD] = "+",  [SQL_OP_SUB] = "-",     [SQL_OP_MUL] = "*", [SQL_OP_DIV] = "/",   [SQL_OP_MOD] = "%",
+        [SQL_OP_EQ] = "=",   [SQL_OP_NE] = "<>",     [SQL_OP_LT] = "<",  [SQL_OP_LE] = "<=",   [SQL_OP_GT] = ">",
+        [SQL_OP_GE] = ">=",  [SQL_OP_AND] = "AND",   [SQL_OP_OR] = "OR", [SQL_OP_NOT] = "NOT", [SQL_OP_NEG] = "-",
+        [SQL_OP_PLUS] = "+", [SQL_OP_CONCAT] = "||",
     };
     return (unsigned)op < ARRAY_LEN(names) && names[op] ? names[op] : "?";
 }
 
 const char *sql_stmt_kind_name(StmtKind k) {
     static const char *const names[] = {
-        [STMT_SELECT] = "SELECT",         [STMT_INSERT] = "INSERT",
-        [STMT_UPDATE] = "UPDATE",         [STMT_DELETE] = "DELETE",
-        [STMT_CREATE_TABLE] = "CREATE TABLE", [STMT_DROP_TABLE] = "DROP TABLE",
-        [STMT_BEGIN] = "BEGIN",           [STMT_COMMIT] = "COMMIT",
+        [STMT_SELECT] = "SELECT",
+        [STMT_INSERT] = "INSERT",
+        [STMT_UPDATE] = "UPDATE",
+        [STMT_DELETE] = "DELETE",
+        [STMT_CREATE_TABLE] = "CREATE TABLE",
+        [STMT_DROP_TABLE] = "DROP TABLE",
+        [STMT_BEGIN] = "BEGIN",
+        [STMT_COMMIT] = "COMMIT",
         [STMT_ROLLBACK] = "ROLLBACK",
     };
     return (unsigned)k < ARRAY_LEN(names) && names[k] ? names[k] : "?";

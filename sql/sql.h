@@ -21,12 +21,23 @@
 #include "common/common.h"
 
 typedef enum SqlOp {
-    SQL_OP_ADD, SQL_OP_SUB, SQL_OP_MUL, SQL_OP_DIV, SQL_OP_MOD,
-    SQL_OP_EQ, SQL_OP_NE, SQL_OP_LT, SQL_OP_LE, SQL_OP_GT, SQL_OP_GE,
-    SQL_OP_AND, SQL_OP_OR, SQL_OP_NOT,
-    SQL_OP_NEG,     /* unary minus */
-    SQL_OP_PLUS,    /* unary plus */
-    SQL_OP_CONCAT,  /* || */
+    SQL_OP_ADD,
+    SQL_OP_SUB,
+    SQL_OP_MUL,
+    SQL_OP_DIV,
+    SQL_OP_MOD,
+    SQL_OP_EQ,
+    SQL_OP_NE,
+    SQL_OP_LT,
+    SQL_OP_LE,
+    SQL_OP_GT,
+    SQL_OP_GE,
+    SQL_OP_AND,
+    SQL_OP_OR,
+    SQL_OP_NOT,
+    SQL_OP_NEG,    /* unary minus */
+    SQL_OP_PLUS,   /* unary plus */
+    SQL_OP_CONCAT, /* || */
 } SqlOp;
 
 /* The text of an operator as PostgreSQL names it ("+", "<>", "AND", ...). */
@@ -38,81 +49,100 @@ const char *sql_op_name(SqlOp op);
 typedef struct SqlTypeName {
     const char *name;
     int typmods[2];
-    int ntypmods;  /* 0, 1 or 2 */
+    int ntypmods; /* 0, 1 or 2 */
     int pos;
 } SqlTypeName;
 
 typedef enum ExprKind {
-    EXPR_INTEGER,  /* digits only: u.text; the binder picks int4/int8/numeric */
-    EXPR_DECIMAL,  /* 1.5, .5, 1e3: u.text */
-    EXPR_STRING,   /* 'abc' or E'..' with escapes already resolved: u.text */
-    EXPR_BOOL,     /* TRUE / FALSE: u.bval */
+    EXPR_INTEGER, /* digits only: u.text; the binder picks int4/int8/numeric */
+    EXPR_DECIMAL, /* 1.5, .5, 1e3: u.text */
+    EXPR_STRING,  /* 'abc' or E'..' with escapes already resolved: u.text */
+    EXPR_BOOL,    /* TRUE / FALSE: u.bval */
     EXPR_NULL,
-    EXPR_DEFAULT,  /* DEFAULT in a VALUES list or SET */
-    EXPR_COLUMN,   /* [table.]column: u.column */
-    EXPR_STAR,     /* * or table.*: u.column.table may be set */
-    EXPR_PARAM,    /* $n: u.param (1-based) */
-    EXPR_UNARY,    /* NOT, -, +: u.op */
-    EXPR_BINARY,   /* u.op */
-    EXPR_IS_NULL,  /* IS [NOT] NULL: u.isnull */
-    EXPR_CAST,     /* x::type and CAST(x AS type): u.cast */
-    EXPR_FUNC,     /* name(args) / name(*): u.func */
+    EXPR_DEFAULT, /* DEFAULT in a VALUES list or SET */
+    EXPR_COLUMN,  /* [table.]column: u.column */
+    EXPR_STAR,    /* * or table.*: u.column.table may be set */
+    EXPR_PARAM,   /* $n: u.param (1-based) */
+    EXPR_UNARY,   /* NOT, -, +: u.op */
+    EXPR_BINARY,  /* u.op */
+    EXPR_IS_NULL, /* IS [NOT] NULL: u.isnull */
+    EXPR_CAST,    /* x::type and CAST(x AS type): u.cast */
+    EXPR_FUNC,    /* name(args) / name(*): u.func */
 } ExprKind;
 
 typedef struct Expr Expr;
 struct Expr {
     ExprKind kind;
-    int pos;  /* byte offset of the construct (for operators: the operator) */
+    int pos; /* byte offset of the construct (for operators: the operator) */
     union {
         const char *text;
         bool bval;
         int param;
-        struct { const char *table, *name; } column;  /* names already case-folded / unquoted */
-        struct { SqlOp op; Expr *arg; } unary;
-        struct { SqlOp op; Expr *left, *right; } binary;
-        struct { Expr *arg; bool negated; } isnull;
-        struct { Expr *arg; SqlTypeName type; } cast;
-        struct { const char *name; Expr **args; int nargs; bool star; } func;
+        struct {
+            const char *table, *name;
+        } column; /* names already case-folded / unquoted */
+        struct {
+            SqlOp op;
+            Expr *arg;
+        } unary;
+        struct {
+            SqlOp op;
+            Expr *left, *right;
+        } binary;
+        struct {
+            Expr *arg;
+            bool negated;
+        } isnull;
+        struct {
+            Expr *arg;
+            SqlTypeName type;
+        } cast;
+        struct {
+            const char *name;
+            Expr **args;
+            int nargs;
+            bool star;
+        } func;
     } u;
 };
 
 typedef struct ResTarget {
     Expr *expr;
-    const char *alias;  /* AS name, or NULL */
+    const char *alias; /* AS name, or NULL */
 } ResTarget;
 
 typedef struct RangeVar {
-    const char *name;   /* case-folded */
-    const char *alias;  /* or NULL */
+    const char *name;  /* case-folded */
+    const char *alias; /* or NULL */
     int pos;
 } RangeVar;
 
 typedef struct OrderItem {
     Expr *expr;
     bool desc;
-    int nulls;  /* 0 = default, 1 = NULLS FIRST, 2 = NULLS LAST */
+    int nulls; /* 0 = default, 1 = NULLS FIRST, 2 = NULLS LAST */
 } OrderItem;
 
 typedef struct SelectStmt {
     ResTarget *targets;
     int ntargets;
-    RangeVar *from;  /* NULL: SELECT without FROM */
+    RangeVar *from; /* NULL: SELECT without FROM */
     Expr *where;
     OrderItem *order;
     int norder;
-    Expr *limit;   /* NULL or LIMIT ALL: none */
-    Expr *offset;  /* NULL: none */
+    Expr *limit;  /* NULL or LIMIT ALL: none */
+    Expr *offset; /* NULL: none */
 } SelectStmt;
 
 typedef struct InsertStmt {
     RangeVar table;
-    const char **columns;  /* NULL: all columns in order */
+    const char **columns; /* NULL: all columns in order */
     int *column_pos;
     int ncolumns;
-    Expr ***rows;  /* rows[i][j], VALUES (...), (...) */
+    Expr ***rows; /* rows[i][j], VALUES (...), (...) */
     int *row_len;
     int nrows;
-    bool default_values;  /* INSERT ... DEFAULT VALUES */
+    bool default_values; /* INSERT ... DEFAULT VALUES */
     ResTarget *returning;
     int nreturning;
 } InsertStmt;
@@ -143,9 +173,9 @@ typedef struct ColumnDef {
     const char *name;
     int pos;
     SqlTypeName type;
-    bool not_null;     /* NOT NULL */
-    bool null_ok;      /* NULL written explicitly */
-    bool primary_key;  /* column-level PRIMARY KEY */
+    bool not_null;    /* NOT NULL */
+    bool null_ok;     /* NULL written explicitly */
+    bool primary_key; /* column-level PRIMARY KEY */
 } ColumnDef;
 
 typedef struct CreateTableStmt {
@@ -153,7 +183,7 @@ typedef struct CreateTableStmt {
     bool if_not_exists;
     ColumnDef *columns;
     int ncolumns;
-    const char **pkey;  /* table-level PRIMARY KEY (a, b), or NULL */
+    const char **pkey; /* table-level PRIMARY KEY (a, b), or NULL */
     int *pkey_pos;
     int npkey;
     int pkey_constraint_pos;
@@ -175,10 +205,10 @@ typedef enum SqlIsolation {
 } SqlIsolation;
 
 typedef struct TxnStmt {
-    SqlIsolation isolation;  /* BEGIN / START TRANSACTION ISOLATION LEVEL ... */
-    bool chain;              /* COMMIT AND CHAIN (later) */
+    SqlIsolation isolation; /* BEGIN / START TRANSACTION ISOLATION LEVEL ... */
+    bool chain;             /* COMMIT AND CHAIN (later) */
     bool read_only;
-    bool start;              /* spelled START TRANSACTION (its command tag) */          /* BEGIN / START TRANSACTION READ ONLY */
+    bool start; /* spelled START TRANSACTION (its command tag) */ /* BEGIN / START TRANSACTION READ ONLY */
 } TxnStmt;
 
 typedef enum StmtKind {
@@ -188,14 +218,14 @@ typedef enum StmtKind {
     STMT_DELETE,
     STMT_CREATE_TABLE,
     STMT_DROP_TABLE,
-    STMT_BEGIN,     /* BEGIN [WORK|TRANSACTION], START TRANSACTION */
-    STMT_COMMIT,    /* COMMIT, END */
-    STMT_ROLLBACK,  /* ROLLBACK, ABORT */
+    STMT_BEGIN,    /* BEGIN [WORK|TRANSACTION], START TRANSACTION */
+    STMT_COMMIT,   /* COMMIT, END */
+    STMT_ROLLBACK, /* ROLLBACK, ABORT */
 } StmtKind;
 
 typedef struct Stmt {
     StmtKind kind;
-    int start, end;  /* byte range of this statement in the text, without ';' */
+    int start, end; /* byte range of this statement in the text, without ';' */
     union {
         SelectStmt select;
         InsertStmt insert;
@@ -209,7 +239,7 @@ typedef struct Stmt {
 
 typedef struct StmtList {
     Stmt **items;
-    int n;  /* 0 for an empty or comment-only string */
+    int n; /* 0 for an empty or comment-only string */
 } StmtList;
 
 typedef struct SqlParser SqlParser;

@@ -34,9 +34,7 @@ static bool is_ident_start(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
 
-static bool is_ident_cont(unsigned char c) {
-    return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
-}
+static bool is_ident_cont(unsigned char c) { return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$'; }
 
 static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
@@ -58,8 +56,10 @@ static size_t quoted_end(const char *s, size_t len, size_t i, char q, bool backs
         if (backslash && s[i] == '\\' && i + 1 < len) {
             i++;
         } else if (s[i] == q) {
-            if (i + 1 < len && s[i + 1] == q) i++;
-            else return i + 1;
+            if (i + 1 < len && s[i + 1] == q)
+                i++;
+            else
+                return i + 1;
         }
     }
     return len + 1;
@@ -137,10 +137,12 @@ static size_t skip_blank(const char *s, size_t len, size_t i) {
             int depth = 0;
             size_t j = i;
             for (; j < len; j++) {
-                if (j + 1 < len && s[j] == '/' && s[j + 1] == '*') depth++, j++;
-                else if (j + 1 < len && s[j] == '*' && s[j + 1] == '/' && --depth == 0) break;
+                if (j + 1 < len && s[j] == '/' && s[j + 1] == '*')
+                    depth++, j++;
+                else if (j + 1 < len && s[j] == '*' && s[j + 1] == '/' && --depth == 0)
+                    break;
             }
-            if (j >= len) return i;  /* unterminated: the scanner reports it */
+            if (j >= len) return i; /* unterminated: the scanner reports it */
             i = j + 2;
         } else {
             return i;
@@ -148,8 +150,7 @@ static size_t skip_blank(const char *s, size_t len, size_t i) {
     }
 }
 
-static void problem(SqlProblem *out, uint32_t offset, bool at_end, const char *fmt, const char *tok,
-                    int toklen) {
+static void problem(SqlProblem *out, uint32_t offset, bool at_end, const char *fmt, const char *tok, int toklen) {
     out->found = true;
     out->offset = offset;
     out->at_end = at_end;
@@ -177,9 +178,11 @@ static size_t scan_token(const char *s, size_t len, size_t i, SqlProblem *out) {
     bool estr = (c == 'e' || c == 'E') && i + 1 < len && s[i + 1] == '\'';
     if (estr || c == '\'' || c == '"') {
         size_t q = quoted_end(s, len, estr ? i + 1 : i, estr ? '\'' : (char)c, estr);
-        if (q > len) msg = c == '"' ? "unterminated quoted identifier at or near \"%.*s\""
-                                    : "unterminated quoted string at or near \"%.*s\"";
-        else if (c == '"' && q == i + 2) msg = "zero-length delimited identifier at or near \"%.*s\"";
+        if (q > len)
+            msg = c == '"' ? "unterminated quoted identifier at or near \"%.*s\""
+                           : "unterminated quoted string at or near \"%.*s\"";
+        else if (c == '"' && q == i + 2)
+            msg = "zero-length delimited identifier at or near \"%.*s\"";
         if (q > len) e = len;
     } else if (is_digit(c) || (c == '.' && i + 1 < len && is_digit((unsigned char)s[i + 1]))) {
         if (number_end(s, len, i) != e) msg = "trailing junk after numeric literal at or near \"%.*s\"";
@@ -200,8 +203,7 @@ void sql__scan_lexical(const char *text, size_t len, SqlProblem *out) {
         i = skip_blank(text, len, i);
         if (i >= len) return;
         if (i + 1 < len && text[i] == '/' && text[i + 1] == '*') {
-            problem(out, (uint32_t)i, false, "unterminated /* comment at or near \"%.*s\"", text + i,
-                    (int)(len - i));
+            problem(out, (uint32_t)i, false, "unterminated /* comment at or near \"%.*s\"", text + i, (int)(len - i));
             return;
         }
         i = scan_token(text, len, i, out);
@@ -216,10 +218,10 @@ typedef struct StrLexer {
     TSLexer base;
     const char *text;
     size_t len;
-    size_t pos;          /* byte offset of `lookahead` */
-    size_t size;         /* its length in bytes */
-    size_t token_start;  /* moves while blanks are skipped */
-    size_t token_end;    /* set by mark_end */
+    size_t pos;         /* byte offset of `lookahead` */
+    size_t size;        /* its length in bytes */
+    size_t token_start; /* moves while blanks are skipped */
+    size_t token_end;   /* set by mark_end */
 } StrLexer;
 
 static void lexer_decode(StrLexer *l) {
@@ -232,9 +234,12 @@ static void lexer_decode(StrLexer *l) {
     }
     int32_t cp = s[0];
     size_t n = 1;
-    if (cp >= 0xF0 && left >= 4) cp = ((cp & 7) << 18) | ((s[1] & 63) << 12) | ((s[2] & 63) << 6) | (s[3] & 63), n = 4;
-    else if (cp >= 0xE0 && left >= 3) cp = ((cp & 15) << 12) | ((s[1] & 63) << 6) | (s[2] & 63), n = 3;
-    else if (cp >= 0xC0 && left >= 2) cp = ((cp & 31) << 6) | (s[1] & 63), n = 2;
+    if (cp >= 0xF0 && left >= 4)
+        cp = ((cp & 7) << 18) | ((s[1] & 63) << 12) | ((s[2] & 63) << 6) | (s[3] & 63), n = 4;
+    else if (cp >= 0xE0 && left >= 3)
+        cp = ((cp & 15) << 12) | ((s[1] & 63) << 6) | (s[2] & 63), n = 3;
+    else if (cp >= 0xC0 && left >= 2)
+        cp = ((cp & 31) << 6) | (s[1] & 63), n = 2;
     l->base.lookahead = cp;
     l->size = n;
 }
@@ -253,7 +258,7 @@ static void lexer_mark_end(TSLexer *base) {
 
 static uint32_t lexer_column(TSLexer *base) {
     (void)base;
-    return 0;  /* no grammar rule depends on columns */
+    return 0; /* no grammar rule depends on columns */
 }
 
 static bool lexer_range_start(const TSLexer *base) {
@@ -333,17 +338,21 @@ static int feed(const TSLanguage *lang, TSStateId *stack, int *depth, TSSymbol s
 }
 
 void sql__first_syntax_error(const TSLanguage *lang, const char *text, size_t len, SqlProblem *out) {
-    TSStateId stack[STACK_MAX];  /* 8 KB; deeper nesting is reported as an error */
+    TSStateId stack[STACK_MAX]; /* 8 KB; deeper nesting is reported as an error */
     int depth = 0;
     StrLexer l = {
-        .base = {.advance = lexer_advance, .mark_end = lexer_mark_end, .get_column = lexer_column,
-                 .is_at_included_range_start = lexer_range_start, .eof = lexer_eof},
-        .text = text, .len = len,
+        .base = {.advance = lexer_advance,
+                 .mark_end = lexer_mark_end,
+                 .get_column = lexer_column,
+                 .is_at_included_range_start = lexer_range_start,
+                 .eof = lexer_eof},
+        .text = text,
+        .len = len,
     };
     TSSymbol prev = 0;
     size_t prev_start = 0;
     out->found = false;
-    stack[depth++] = 1;  /* tree-sitter's first parse state */
+    stack[depth++] = 1; /* tree-sitter's first parse state */
     for (;;) {
         TSSymbol sym = 0;
         size_t at;
@@ -358,7 +367,7 @@ void sql__first_syntax_error(const TSLanguage *lang, const char *text, size_t le
             sql__syntax_error_at(text, len, (uint32_t)at, out);
             return;
         }
-        if (sym == 0) return;  /* shifted the end: cannot happen, but never loop */
+        if (sym == 0) return; /* shifted the end: cannot happen, but never loop */
         if (r == 1) prev = sym, prev_start = l.token_start;
     }
 }
@@ -367,22 +376,52 @@ void sql__first_syntax_error(const TSLanguage *lang, const char *text, size_t le
 
 /* PostgreSQL's reserved keywords (kwlist.h, RESERVED_KEYWORD), sorted. */
 static const char *const reserved[] = {
-    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
-    "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
-    "current_date", "current_role", "current_time", "current_timestamp", "current_user",
-    "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch",
-    "for", "foreign", "from", "grant", "group", "having", "in", "initially", "intersect", "into",
-    "lateral", "leading", "limit", "localtime", "localtimestamp", "not", "null", "offset", "on",
-    "only", "or", "order", "placing", "primary", "references", "returning", "select",
-    "session_user", "some", "symmetric", "table", "then", "to", "trailing", "true", "union",
-    "unique", "user", "using", "variadic", "when", "where", "window", "with",
+    "all",          "analyse",
+    "analyze",      "and",
+    "any",          "array",
+    "as",           "asc",
+    "asymmetric",   "both",
+    "case",         "cast",
+    "check",        "collate",
+    "column",       "constraint",
+    "create",       "current_catalog",
+    "current_date", "current_role",
+    "current_time", "current_timestamp",
+    "current_user", "default",
+    "deferrable",   "desc",
+    "distinct",     "do",
+    "else",         "end",
+    "except",       "false",
+    "fetch",        "for",
+    "foreign",      "from",
+    "grant",        "group",
+    "having",       "in",
+    "initially",    "intersect",
+    "into",         "lateral",
+    "leading",      "limit",
+    "localtime",    "localtimestamp",
+    "not",          "null",
+    "offset",       "on",
+    "only",         "or",
+    "order",        "placing",
+    "primary",      "references",
+    "returning",    "select",
+    "session_user", "some",
+    "symmetric",    "table",
+    "then",         "to",
+    "trailing",     "true",
+    "union",        "unique",
+    "user",         "using",
+    "variadic",     "when",
+    "where",        "window",
+    "with",
 };
 
 /* TYPE_FUNC_NAME_KEYWORD: fine as function or type names, not as columns. */
 static const char *const type_func_name[] = {
-    "authorization", "binary", "collation", "concurrently", "cross", "current_schema", "freeze",
-    "full", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural", "notnull",
-    "outer", "overlaps", "right", "similar", "tablesample", "verbose",
+    "authorization", "binary", "collation", "concurrently", "cross",   "current_schema", "freeze",  "full",
+    "ilike",         "inner",  "is",        "isnull",       "join",    "left",           "like",    "natural",
+    "notnull",       "outer",  "overlaps",  "right",        "similar", "tablesample",    "verbose",
 };
 
 static int cmp_word(const void *key, const void *elem) {
@@ -426,15 +465,17 @@ void sql__reserved_misuse(TSNode root, const char *text, size_t len, uint32_t li
     for (;;) {
         TSNode n = ts_tree_cursor_current_node(&c);
         if (ts_node_start_byte(n) >= limit) break;
-        int kc = ts_node_child_count(n) == 0 && strcmp(ts_node_type(n), "identifier") == 0 &&
-                         !ts_node_is_missing(n) ? keyword_class(text, n) : 0;
+        int kc = ts_node_child_count(n) == 0 && strcmp(ts_node_type(n), "identifier") == 0 && !ts_node_is_missing(n)
+                     ? keyword_class(text, n)
+                     : 0;
         if (kc) {
             TSNode parent = ts_node_parent(n);
             int strict = ts_node_is_null(parent) ? 2 : strictness(parent, ts_tree_cursor_current_field_name(&c));
             if (strict >= kc) {
                 /* In an expression PostgreSQL takes `left` for the start of
                  * left(...) and fails at the token after it. */
-                bool func_start = kc == 2 && !ts_node_is_null(parent) && strcmp(ts_node_type(parent), "column_ref") == 0;
+                bool func_start =
+                    kc == 2 && !ts_node_is_null(parent) && strcmp(ts_node_type(parent), "column_ref") == 0;
                 sql__syntax_error_at(text, len, func_start ? ts_node_end_byte(n) : ts_node_start_byte(n), out);
                 break;
             }

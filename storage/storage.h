@@ -52,7 +52,7 @@ typedef enum TypeId {
     TYPE_TEXT = 25,
     TYPE_FLOAT4 = 700,
     TYPE_FLOAT8 = 701,
-    TYPE_UNKNOWN = 705,  /* an untyped string literal */
+    TYPE_UNKNOWN = 705, /* an untyped string literal */
     TYPE_BPCHAR = 1042,
     TYPE_VARCHAR = 1043,
     TYPE_NUMERIC = 1700, /* literals only, for now: kept as text */
@@ -62,35 +62,50 @@ typedef enum TypeCategory { TYPCAT_BOOL, TYPCAT_NUMERIC, TYPCAT_STRING, TYPCAT_U
 
 typedef struct TypeInfo {
     TypeId id;
-    const char *name;      /* pg_type.typname: int4 */
-    const char *sql_name;  /* format_type's name, used in messages: integer */
-    int16_t typlen;        /* -1 = variable */
+    const char *name;     /* pg_type.typname: int4 */
+    const char *sql_name; /* format_type's name, used in messages: integer */
+    int16_t typlen;       /* -1 = variable */
     TypeCategory category;
-    int numeric_rank;      /* int2 < int4 < int8 < numeric < float4 < float8 */
+    int numeric_rank; /* int2 < int4 < int8 < numeric < float4 < float8 */
 } TypeInfo;
 
-const TypeInfo *type_info(TypeId t);  /* NULL if unknown */
+const TypeInfo *type_info(TypeId t); /* NULL if unknown */
 const TypeInfo *type_by_name(const char *typname);
 
 /* ---- values ----------------------------------------------------------------
  * A Value is one SQL datum. Strings point at bytes owned elsewhere: a row
  * version (storage memory) or an arena (a statement's temporaries). */
 typedef struct Value {
-    uint32_t type;  /* TypeId */
+    uint32_t type; /* TypeId */
     bool isnull;
-    uint32_t len;   /* string length in bytes */
+    uint32_t len; /* string length in bytes */
     union {
-        int64_t i;  /* int2, int4, int8 */
-        double f;   /* float8 */
+        int64_t i; /* int2, int4, int8 */
+        double f;  /* float8 */
         bool b;
-        const char *s;  /* text, varchar, bpchar, unknown, numeric (text form) */
+        const char *s; /* text, varchar, bpchar, unknown, numeric (text form) */
     } u;
 } Value;
 
-static inline Value value_null(TypeId t) { Value v = {.type = t, .isnull = true}; return v; }
-static inline Value value_int(TypeId t, int64_t i) { Value v = {.type = t}; v.u.i = i; return v; }
-static inline Value value_float8(double f) { Value v = {.type = TYPE_FLOAT8}; v.u.f = f; return v; }
-static inline Value value_bool(bool b) { Value v = {.type = TYPE_BOOL}; v.u.b = b; return v; }
+static inline Value value_null(TypeId t) {
+    Value v = {.type = t, .isnull = true};
+    return v;
+}
+static inline Value value_int(TypeId t, int64_t i) {
+    Value v = {.type = t};
+    v.u.i = i;
+    return v;
+}
+static inline Value value_float8(double f) {
+    Value v = {.type = TYPE_FLOAT8};
+    v.u.f = f;
+    return v;
+}
+static inline Value value_bool(bool b) {
+    Value v = {.type = TYPE_BOOL};
+    v.u.b = b;
+    return v;
+}
 static inline Value value_string(TypeId t, const char *s, uint32_t len) {
     Value v = {.type = t, .len = len};
     v.u.s = s;
@@ -122,7 +137,7 @@ bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Error *err);
 typedef struct ColumnDesc {
     char *name;
     TypeId type;
-    int32_t typmod;  /* -1: none; varchar(n): n + 4, as in PostgreSQL */
+    int32_t typmod; /* -1: none; varchar(n): n + 4, as in PostgreSQL */
     bool not_null;
 } ColumnDesc;
 
@@ -130,9 +145,9 @@ typedef struct TableDesc {
     char *name;
     int ncols;
     ColumnDesc *cols;
-    int npkey;  /* 0: no primary key */
-    int *pkey;  /* column indexes, in key order */
-    char *pkey_name;  /* constraint name: <table>_pkey */
+    int npkey;       /* 0: no primary key */
+    int *pkey;       /* column indexes, in key order */
+    char *pkey_name; /* constraint name: <table>_pkey */
 } TableDesc;
 
 typedef struct Storage Storage;
@@ -145,8 +160,8 @@ typedef enum StorageIsolation { ISO_READ_COMMITTED, ISO_REPEATABLE_READ } Storag
 /* Result of a write that may meet another transaction's lock. */
 typedef enum StorageStatus {
     STORAGE_OK = 0,
-    STORAGE_ERROR,  /* err is set */
-    STORAGE_BUSY,   /* the row is locked by another open transaction (S3) */
+    STORAGE_ERROR, /* err is set */
+    STORAGE_BUSY,  /* the row is locked by another open transaction (S3) */
 } StorageStatus;
 
 Storage *storage_create(void);
@@ -178,8 +193,8 @@ uint32_t storage_table_oid(const Table *table);
 typedef struct TableScan {
     Table *table;
     Txn *txn;
-    size_t next;  /* next chain to visit */
-    size_t end;   /* chains created after the scan began are not visited */
+    size_t next; /* next chain to visit */
+    size_t end;  /* chains created after the scan began are not visited */
 } TableScan;
 
 void storage_scan_begin(Table *table, Txn *t, TableScan *scan);

@@ -10,10 +10,10 @@
 /* One version of a row. values[] and the bytes of its strings live in the
  * same allocation, owned by storage. */
 struct RowVersion {
-    uint64_t xmin, xmax;  /* creating / ending transaction; xmax 0 = none */
-    uint32_t cmin, cmax;  /* command ids within those transactions */
+    uint64_t xmin, xmax; /* creating / ending transaction; xmax 0 = none */
+    uint32_t cmin, cmax; /* command ids within those transactions */
     struct Chain *chain;
-    RowVersion *older;    /* the previous version of the row */
+    RowVersion *older; /* the previous version of the row */
     Value values[];
 };
 
@@ -28,23 +28,23 @@ typedef struct Chain {
 /* Open-addressing hash from primary-key values to chains. */
 typedef struct PkIndex {
     Chain **slots;
-    size_t cap;  /* power of two */
+    size_t cap; /* power of two */
     size_t count;
 } PkIndex;
 
 struct Table {
     uint32_t oid;
     TableDesc desc;
-    uint64_t xmin, xmax;  /* the catalog entry is versioned like a row */
+    uint64_t xmin, xmax; /* the catalog entry is versioned like a row */
     uint32_t cmin, cmax;
-    Chain **chains;       /* in creation order: the scan order */
+    Chain **chains; /* in creation order: the scan order */
     size_t nchains, cap_chains;
     PkIndex pk;
-    Table *next;          /* in the storage's list */
+    Table *next; /* in the storage's list */
 };
 
 struct Storage {
-    uint64_t *csn_of_xid;  /* indexed by xid: CSN_IN_PROGRESS, CSN_ABORTED or the commit's CSN */
+    uint64_t *csn_of_xid; /* indexed by xid: CSN_IN_PROGRESS, CSN_ABORTED or the commit's CSN */
     size_t cap_xids;
     uint64_t next_xid;
     uint64_t last_csn;
@@ -55,8 +55,8 @@ struct Storage {
 struct Txn {
     Storage *storage;
     uint64_t xid;
-    uint64_t snapshot_csn;  /* sees commits with CSN <= this (S1) */
-    uint32_t cid;           /* the current statement's command id */
+    uint64_t snapshot_csn; /* sees commits with CSN <= this (S1) */
+    uint32_t cid;          /* the current statement's command id */
     StorageIsolation iso;
 };
 

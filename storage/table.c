@@ -178,8 +178,9 @@ static void append_value_text(StrBuf *b, const Value *v) {
 }
 
 static StorageStatus not_null_violation(const Table *table, int col, const Value *values, Error *err) {
-    error_set(err, SQLSTATE_NOT_NULL_VIOLATION, "null value in column \"%s\" of relation \"%s\" violates not-null constraint",
-              table->desc.cols[col].name, table->desc.name);
+    error_set(err, SQLSTATE_NOT_NULL_VIOLATION,
+              "null value in column \"%s\" of relation \"%s\" violates not-null constraint", table->desc.cols[col].name,
+              table->desc.name);
     StrBuf b;
     strbuf_init(&b);
     for (int i = 0; i < table->desc.ncols; i++) {

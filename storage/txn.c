@@ -26,7 +26,7 @@ Storage *storage_create(void) {
     s->cap_xids = 1024;
     s->csn_of_xid = calloc(s->cap_xids, sizeof *s->csn_of_xid);
     if (!s->csn_of_xid) abort();
-    s->next_xid = 1; /* xid 0 means "none" in xmax */
+    s->next_xid = 1;     /* xid 0 means "none" in xmax */
     s->next_oid = 16384; /* PostgreSQL's first user OID */
     return s;
 }

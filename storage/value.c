@@ -74,8 +74,10 @@ static bool int_from_text(TypeId t, const char *s0, size_t len0, Value *out, Err
     bool overflow = false;
     for (; i < len; i++) {
         if (!isdigit((unsigned char)s[i])) return invalid_syntax(t, s0, len0, err);
-        if (acc > (UINT64_MAX - 9) / 10) overflow = true;
-        else acc = acc * 10 + (uint64_t)(s[i] - '0');
+        if (acc > (UINT64_MAX - 9) / 10)
+            overflow = true;
+        else
+            acc = acc * 10 + (uint64_t)(s[i] - '0');
     }
     int64_t hi = t == TYPE_INT2 ? INT16_MAX : t == TYPE_INT4 ? INT32_MAX : INT64_MAX;
     if (overflow || (!neg && acc > (uint64_t)hi) || (neg && acc > (uint64_t)hi + 1))
@@ -90,7 +92,11 @@ static bool bool_from_text(const char *s0, size_t len0, Value *out, Error *err) 
     const char *s = s0;
     size_t len = len0;
     trim(&s, &len);
-    static const struct { const char *word; size_t min; bool value; } WORDS[] = {
+    static const struct {
+        const char *word;
+        size_t min;
+        bool value;
+    } WORDS[] = {
         {"true", 1, true}, {"false", 1, false}, {"yes", 1, true}, {"no", 1, false},
         {"on", 2, true},   {"off", 2, false},   {"1", 1, true},   {"0", 1, false},
     };
@@ -193,7 +199,11 @@ static void store_be(char *p, uint64_t v, size_t n) {
 }
 
 bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err) {
-    size_t want = t == TYPE_INT2 ? 2 : t == TYPE_INT4 ? 4 : t == TYPE_INT8 || t == TYPE_FLOAT8 ? 8 : t == TYPE_BOOL ? 1 : 0;
+    size_t want = t == TYPE_INT2                       ? 2
+                  : t == TYPE_INT4                     ? 4
+                  : t == TYPE_INT8 || t == TYPE_FLOAT8 ? 8
+                  : t == TYPE_BOOL                     ? 1
+                                                       : 0;
     if (want && len != want)
         return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "incorrect binary data format in bind parameter");
     switch (t) {
@@ -220,10 +230,22 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
 
 const char *value_to_binary(const Value *v, char *buf, int *len) {
     switch (v->type) {
-    case TYPE_INT2: store_be(buf, (uint64_t)v->u.i, 2); *len = 2; return buf;
-    case TYPE_INT4: store_be(buf, (uint64_t)v->u.i, 4); *len = 4; return buf;
-    case TYPE_INT8: store_be(buf, (uint64_t)v->u.i, 8); *len = 8; return buf;
-    case TYPE_BOOL: buf[0] = v->u.b; *len = 1; return buf;
+    case TYPE_INT2:
+        store_be(buf, (uint64_t)v->u.i, 2);
+        *len = 2;
+        return buf;
+    case TYPE_INT4:
+        store_be(buf, (uint64_t)v->u.i, 4);
+        *len = 4;
+        return buf;
+    case TYPE_INT8:
+        store_be(buf, (uint64_t)v->u.i, 8);
+        *len = 8;
+        return buf;
+    case TYPE_BOOL:
+        buf[0] = v->u.b;
+        *len = 1;
+        return buf;
     case TYPE_FLOAT8: {
         uint64_t bits;
         memcpy(&bits, &v->u.f, sizeof bits);
@@ -290,7 +312,11 @@ const char *value_to_text(const Value *v, char *buf, int *len) {
     case TYPE_INT2:
     case TYPE_INT4:
     case TYPE_INT8: *len = sprintf(buf, "%lld", (long long)v->u.i); return buf;
-    case TYPE_BOOL: buf[0] = v->u.b ? 't' : 'f'; buf[1] = '\0'; *len = 1; return buf;
+    case TYPE_BOOL:
+        buf[0] = v->u.b ? 't' : 'f';
+        buf[1] = '\0';
+        *len = 1;
+        return buf;
     case TYPE_FLOAT8:
     case TYPE_FLOAT4: *len = float8_to_text(v->u.f, buf); return buf;
     default: *len = (int)v->len; return v->u.s;

@@ -134,8 +134,7 @@ static bool cb_query(void *s, const char *sql, size_t len, Error *err) {
 
 static bool cb_parse(void *s, const char *name, const char *sql, int n, const uint32_t *types, Error *err) {
     strbuf_appendf(&fake.log, "P:%s:%s:%d", name, sql, n);
-    for (int i = 0; i < n; i++)
-        strbuf_appendf(&fake.log, ":%u", types[i]);
+    for (int i = 0; i < n; i++) strbuf_appendf(&fake.log, ":%u", types[i]);
     strbuf_append_str(&fake.log, ";");
     if (strstr(sql, "bad")) return error_set(err, SQLSTATE_SYNTAX_ERROR, "syntax error at or near \"bad\"");
     pgwire_send_parse_complete(cur);
@@ -151,8 +150,7 @@ static bool cb_bind(void *s, const PgBind *b, Error *err) {
             strbuf_appendf(&fake.log, ":f%d=%.*s", b->param_formats[i], (int)b->params[i].len, b->params[i].data);
     }
     strbuf_appendf(&fake.log, ":r%d", b->nresult_formats);
-    for (int i = 0; i < b->nresult_formats; i++)
-        strbuf_appendf(&fake.log, ",%d", b->result_formats[i]);
+    for (int i = 0; i < b->nresult_formats; i++) strbuf_appendf(&fake.log, ",%d", b->result_formats[i]);
     strbuf_append_str(&fake.log, ";");
     pgwire_send_bind_complete(cur);
     return true;
@@ -235,8 +233,7 @@ static void startup(StrBuf *b, uint32_t proto, const char *const *kv) {
     StrBuf body;
     strbuf_init(&body);
     put32(&body, (int32_t)proto);
-    for (int i = 0; kv && kv[i]; i++)
-        putstr(&body, kv[i]);
+    for (int i = 0; kv && kv[i]; i++) putstr(&body, kv[i]);
     strbuf_append_char(&body, '\0');
     put32(b, (int32_t)body.len + 4);
     strbuf_append(b, body.data, body.len);
@@ -249,8 +246,7 @@ static void parse_msg(StrBuf *b, const char *name, const char *sql, int n, const
     putstr(&body, name);
     putstr(&body, sql);
     put16(&body, n);
-    for (int i = 0; i < n; i++)
-        put32(&body, oids[i]);
+    for (int i = 0; i < n; i++) put32(&body, oids[i]);
     msg(b, 'P', &body);
     strbuf_deinit(&body);
 }
@@ -636,8 +632,7 @@ static void test_frame_split(void **state) {
     strbuf_reset(&mem.out);
     strbuf_reset(&fake.log);
     c = new_conn();
-    for (size_t i = 0; i < in.len; i++)
-        assert_true(pgwire_conn_feed(c, in.data + i, 1));
+    for (size_t i = 0; i < in.len; i++) assert_true(pgwire_conn_feed(c, in.data + i, 1));
     assert_int_equal(mem.out.len, whole.len);
     assert_memory_equal(mem.out.data, whole.data, whole.len);
     assert_string_equal(fake.log.data, log);

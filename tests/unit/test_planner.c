@@ -14,7 +14,7 @@ typedef struct Fixture {
     Storage *storage;
     SqlParser *parser;
     Arena *arena;
-    StrBuf out;  /* rows as "a|b\n" */
+    StrBuf out; /* rows as "a|b\n" */
     Error err;
     char tag[64];
 } Fixture;

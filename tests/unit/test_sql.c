@@ -189,7 +189,7 @@ static void test_select_minimal(void **state) {
     q = &one(f, "SELECT * FROM t t2 LIMIT ALL")->u.select;
     assert_string_equal(q->from->alias, "t2");
     assert_null(q->limit);
-    q = &one(f, "SELECT FROM t")->u.select;  /* PostgreSQL allows no columns */
+    q = &one(f, "SELECT FROM t")->u.select; /* PostgreSQL allows no columns */
     assert_int_equal(q->ntargets, 0);
     q = &one(f, "SELECT 1 OFFSET 2 LIMIT 3")->u.select;
     assert_non_null(q->limit);
@@ -265,10 +265,11 @@ static void test_create_table(void **state) {
     CreateTableStmt *q = &one(f, "CREATE TABLE IF NOT EXISTS t (a int PRIMARY KEY, b varchar(10) NOT NULL, "
                                  "c numeric(10,2) NULL, d double precision, e character varying(5), "
                                  "f char, g character(3), h bigint, i smallint, j boolean, k real, "
-                                 "l text, m int8, n decimal, o float, p float(10), q \"Foo\")")->u.create_table;
-    static const char *const names[] = {"int4", "varchar", "numeric", "float8", "varchar", "bpchar",
-                                        "bpchar", "int8", "int2", "bool", "float4", "text", "int8",
-                                        "numeric", "float8", "float4", "Foo"};
+                                 "l text, m int8, n decimal, o float, p float(10), q \"Foo\")")
+                              ->u.create_table;
+    static const char *const names[] = {"int4",   "varchar", "numeric", "float8", "varchar", "bpchar",
+                                        "bpchar", "int8",    "int2",    "bool",   "float4",  "text",
+                                        "int8",   "numeric", "float8",  "float4", "Foo"};
     assert_true(q->if_not_exists);
     assert_string_equal(q->table.name, "t");
     assert_int_equal(q->ncolumns, 17);
@@ -280,7 +281,7 @@ static void test_create_table(void **state) {
     assert_true(q->columns[2].null_ok);
     assert_int_equal(q->columns[2].type.ntypmods, 2);
     assert_int_equal(q->columns[2].type.typmods[1], 2);
-    assert_int_equal(q->columns[5].type.ntypmods, 1);  /* char is char(1) */
+    assert_int_equal(q->columns[5].type.ntypmods, 1); /* char is char(1) */
     assert_int_equal(q->columns[5].type.typmods[0], 1);
     assert_int_equal(q->columns[6].type.typmods[0], 3);
     assert_int_equal(q->columns[15].type.ntypmods, 0);
@@ -316,7 +317,11 @@ static void test_drop_table(void **state) {
 /* sql-txn-1 */
 static void test_transactions(void **state) {
     Fixture *f = *state;
-    static const struct { const char *text; StmtKind kind; SqlIsolation iso; } cases[] = {
+    static const struct {
+        const char *text;
+        StmtKind kind;
+        SqlIsolation iso;
+    } cases[] = {
         {"BEGIN", STMT_BEGIN, SQL_ISO_DEFAULT},
         {"begin work", STMT_BEGIN, SQL_ISO_DEFAULT},
         {"BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE", STMT_BEGIN, SQL_ISO_SERIALIZABLE},
@@ -384,7 +389,7 @@ static void test_casts_and_functions(void **state) {
     expect_expr(f, "coalesce(a, b, 1)", "coalesce(a, b, 1)");
     expect_expr(f, "left(a, 2)", "left(a, 2)");
     Stmt *s = one(f, "SELECT a::int4, CAST(b AS bpchar)");
-    assert_int_equal(s->u.select.targets[0].expr->pos, 8);  /* the :: */
+    assert_int_equal(s->u.select.targets[0].expr->pos, 8); /* the :: */
     assert_int_equal(s->u.select.targets[0].expr->u.cast.type.pos, 10);
     assert_int_equal(s->u.select.targets[1].expr->pos, 16);
     assert_int_equal(s->u.select.targets[1].expr->u.cast.type.ntypmods, 0);
@@ -401,7 +406,7 @@ static void test_literals(void **state) {
     expect_expr(f, "1.", "dec:1.");
     expect_expr(f, "'it''s'", "'it's'");
     expect_expr(f, "''", "''");
-    expect_expr(f, "'a\\nb'", "'a\\nb'");  /* standard strings keep backslashes */
+    expect_expr(f, "'a\\nb'", "'a\\nb'"); /* standard strings keep backslashes */
     expect_expr(f, "TRUE AND false", "(true AND false)");
     expect_expr(f, "NULL", "null");
     expect_expr(f, "$12", "$12");
@@ -422,9 +427,9 @@ static void test_names(void **state) {
     expect_expr(f, "\"a\"\"b\"", "a\"b");
     expect_expr(f, "\"select\"", "select");
     expect_expr(f, "Tab.\"Col\"", "tab.Col");
-    expect_expr(f, "t.select", "t.select");  /* after a dot any keyword is a name */
+    expect_expr(f, "t.select", "t.select"); /* after a dot any keyword is a name */
     expect_expr(f, "é", "é");
-    expect_expr(f, "level + nulls + first", "((level + nulls) + first)");  /* unreserved keywords */
+    expect_expr(f, "level + nulls + first", "((level + nulls) + first)"); /* unreserved keywords */
     Stmt *s = one(f, "SELECT 1 AS \"Hello World\", 2 AS from, 3 select");
     assert_string_equal(s->u.select.targets[0].alias, "Hello World");
     assert_string_equal(s->u.select.targets[1].alias, "from");
@@ -484,7 +489,11 @@ static void test_empty(void **state) {
 /* sql-error-1: syntax errors point where PostgreSQL 15 points */
 static void test_syntax_errors(void **state) {
     Fixture *f = *state;
-    static const struct { const char *text; int pos; const char *msg; } cases[] = {
+    static const struct {
+        const char *text;
+        int pos;
+        const char *msg;
+    } cases[] = {
         {"SELEC 1", 1, "syntax error at or near \"SELEC\""},
         {"SELECT 1 +;", 11, "syntax error at or near \";\""},
         {"SELECT 1 +  ", 13, "syntax error at end of input"},

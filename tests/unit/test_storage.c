@@ -88,7 +88,8 @@ static Table *make_table(Storage *s, Txn *t, const char *name) {
 }
 
 static StorageStatus insert(Table *tb, Txn *t, int id, const char *name, Error *err) {
-    Value row[2] = {value_int(TYPE_INT4, id), name ? value_string(TYPE_TEXT, name, (uint32_t)strlen(name)) : value_null(TYPE_TEXT)};
+    Value row[2] = {value_int(TYPE_INT4, id),
+                    name ? value_string(TYPE_TEXT, name, (uint32_t)strlen(name)) : value_null(TYPE_TEXT)};
     return storage_row_insert(tb, t, row, err);
 }
 
@@ -251,9 +252,9 @@ static void test_halloween(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_float8_text),   cmocka_unit_test(test_int_bool_input),
-        cmocka_unit_test(test_typmod),        cmocka_unit_test(test_visibility),
-        cmocka_unit_test(test_rollback),      cmocka_unit_test(test_constraints),
+        cmocka_unit_test(test_float8_text),    cmocka_unit_test(test_int_bool_input),
+        cmocka_unit_test(test_typmod),         cmocka_unit_test(test_visibility),
+        cmocka_unit_test(test_rollback),       cmocka_unit_test(test_constraints),
         cmocka_unit_test(test_write_conflict), cmocka_unit_test(test_halloween),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
