@@ -362,7 +362,8 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         }
         strbuf_appendf(&args, "%s%s", i ? ", " : "", type_name(a->type));
     }
-    fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", x->u.func.name, args.data);
+    fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", x->u.func.name,
+            x->u.func.star ? "*" : args.data);
     error_hint(b->err,
                "No function matches the given name and argument types. You might need to add explicit type casts.");
     strbuf_deinit(&args);
