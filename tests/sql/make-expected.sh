@@ -9,7 +9,6 @@ set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 test_clean_client_env
-PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 names=("$@")
 if ((${#names[@]} == 0)); then
@@ -21,44 +20,11 @@ for name in "${names[@]}"; do
     [[ -f "$SQL_DIR/$name.sql" ]] || { echo "no such file: $SQL_DIR/$name.sql" >&2; exit 2; }
 done
 
-version=$("$PG_BIN/postgres" --version)
-case "$version" in
-*" 15."*) ;;
-*) echo "need PostgreSQL 15, $PG_BIN/postgres is: $version" >&2; exit 1 ;;
-esac
-
-# PostgreSQL refuses to run as root: run the server as the postgres user.
-as_pg=()
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/strand-expected.XXXXXX")
-if ((EUID == 0)); then
-    chown postgres: "$tmp"
-    as_pg=(runuser -u postgres --)
-fi
-pgdata=$tmp/data
-started=0
-cleanup() {
-    if ((started)); then
-        "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null 2>&1 || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-"${as_pg[@]}" "$PG_BIN/initdb" -D "$pgdata" --no-locale -E UTF8 -A trust -U postgres >"$tmp/initdb.log" 2>&1 ||
-    { cat "$tmp/initdb.log" >&2; exit 1; }
-
-for _ in 1 2 3 4 5; do
-    port=$(test_pick_port)
-    if "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$pgdata" -l "$tmp/postgres.log" -w -t 30 \
-        -o "-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null; then
-        started=1
-        break
-    fi
-done
-if ((!started)); then
-    cat "$tmp/postgres.log" >&2
-    exit 1
-fi
+# shellcheck source=../lib/postgres.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/postgres.sh"
+trap pg_cleanup EXIT
+pg_start fsync=off
+port=$PG_PORT
 
 mkdir -p "$SQL_DIR/expected"
 for name in "${names[@]}"; do
