@@ -44,6 +44,9 @@ typedef struct Prepared {
     TypeId *param_types;
     int ncols;
     PlanColumn *cols;
+    Arena plan_arena; /* the cached plan, rebound when the catalog changes */
+    Plan *plan;
+    uint64_t plan_version;
     struct Prepared *next;
 } Prepared;
 
@@ -220,19 +223,50 @@ static bool portal_row(void *ctx, const Value *values, int ncols, Error *err) {
 
 /* ---- running one statement --------------------------------------------------------------- */
 
-/* Binds and executes a planned statement in the current transaction. */
-static bool run_planned(Session *s, const Stmt *stmt, const char *sql, TypeId *param_types, int nparams,
-                        const Value *params, RowSink *sink, bool describe, const int16_t *formats, int nformats,
-                        ExecResult *res, Error *err) {
+/* One statement to run: from a simple Query (prepared == NULL: bound
+ * afresh, no parameters) or from a portal (its prepared statement's cached
+ * plan, its parameters and result formats). */
+typedef struct Run {
+    const Stmt *stmt;
+    const char *sql;
+    Prepared *prepared;
+    const Value *params;
+    RowSink *sink;
+    bool describe; /* send RowDescription first (simple Query) */
+    const int16_t *formats;
+    int nformats;
+} Run;
+
+/* A prepared statement's plan, bound again only when the catalog changed
+ * since (storage_catalog_version). */
+static Plan *prepared_plan(Session *s, Prepared *p, Error *err) {
+    Storage *storage = server__storage(s->engine);
+    uint64_t version = storage_catalog_version(storage);
+    if (p->plan && p->plan_version == version) return p->plan;
+    arena_reset(&p->plan_arena);
+    int nparams = p->nparams;
+    if (!planner_bind(storage, s->txn, p->stmt, p->sql, p->param_types, &nparams, &p->plan_arena, &p->plan, err)) {
+        p->plan = NULL;
+        return NULL;
+    }
+    p->plan_version = version;
+    return p->plan;
+}
+
+/* Binds (or reuses) and executes a planned statement in the current transaction. */
+static bool run_planned(Session *s, const Run *r, ExecResult *res, Error *err) {
+    Storage *storage = server__storage(s->engine);
     begin_implicit(s);
     storage_txn_statement_begin(s->txn);
     Plan *plan;
-    if (!planner_bind(server__storage(s->engine), s->txn, stmt, sql, param_types, &nparams, &s->stmt_arena, &plan, err))
+    if (r->prepared) {
+        if (!(plan = prepared_plan(s, r->prepared, err))) return false;
+    } else if (!planner_bind(storage, s->txn, r->stmt, r->sql, NULL, &(int){0}, &s->stmt_arena, &plan, err)) {
         return false;
-    if (describe && planner_plan_ncols(plan))
-        send_row_description(s, planner_plan_ncols(plan), planner_plan_columns(plan), formats, nformats);
-    StorageStatus st =
-        planner_execute(plan, server__storage(s->engine), s->txn, params, &s->stmt_arena, sink, res, err);
+    }
+    if (r->describe && planner_plan_ncols(plan))
+        send_row_description(s, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats, r->nformats);
+    StorageStatus st = planner_execute(plan, storage, s->txn, r->params, &s->stmt_arena, r->sink, res, err);
     if (st == STORAGE_BUSY) /* Parking until the other transaction ends comes with the lock manager. */
         return error_set(err, SQLSTATE_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
     if (st != STORAGE_OK) return false;
@@ -241,18 +275,16 @@ static bool run_planned(Session *s, const Stmt *stmt, const char *sql, TypeId *p
 }
 
 /* Runs one statement; fills res->tag. */
-static bool run_statement(Session *s, const Stmt *stmt, const char *sql, TypeId *param_types, int nparams,
-                          const Value *params, RowSink *sink, bool describe, const int16_t *formats, int nformats,
-                          ExecResult *res, Error *err) {
+static bool run_statement(Session *s, const Run *r, ExecResult *res, Error *err) {
     memset(res, 0, sizeof *res);
-    if (!check_not_failed(s, stmt, err)) return false;
-    switch (stmt->kind) {
-    case STMT_BEGIN: txn_begin(s, &stmt->u.txn, res->tag); return true;
+    if (!check_not_failed(s, r->stmt, err)) return false;
+    switch (r->stmt->kind) {
+    case STMT_BEGIN: txn_begin(s, &r->stmt->u.txn, res->tag); return true;
     case STMT_COMMIT: txn_end(s, true, res->tag); return true;
     case STMT_ROLLBACK: txn_end(s, false, res->tag); return true;
     default: break;
     }
-    return run_planned(s, stmt, sql, param_types, nparams, params, sink, describe, formats, nformats, res, err);
+    return run_planned(s, r, res, err);
 }
 
 /* ---- simple query ---------------------------------------------------------------------------- */
@@ -269,7 +301,8 @@ static bool on_query(void *session, const char *sql, size_t len, Error *err) {
         WireSink w = {s, NULL, 0};
         RowSink sink = {wire_row, &w};
         ExecResult res;
-        ok = run_statement(s, list.items[i], sql, NULL, 0, NULL, &sink, true, NULL, 0, &res, err);
+        Run run = {.stmt = list.items[i], .sql = sql, .sink = &sink, .describe = true};
+        ok = run_statement(s, &run, &res, err);
         if (ok) pgwire_send_command_complete(s->conn, res.tag);
         arena_reset(&s->stmt_arena);
     }
@@ -319,25 +352,30 @@ static void prepared_drop(Session *s, Prepared *prep) {
         }
     }
     arena_deinit(&prep->arena);
+    arena_deinit(&prep->plan_arena);
     free(prep->name);
     free(prep);
 }
 
-/* Binds once at Parse time: infers parameter types and result columns for
- * Describe. The statement is bound again at Execute (plans are not cached
- * yet), inside a scratch transaction if none is open. */
+/* Binds at Parse time: infers parameter types and result columns for
+ * Describe, and caches the plan for Execute (prepared_plan), inside a
+ * scratch transaction if none is open. */
 static bool describe_prepared(Session *s, Prepared *p, Error *err) {
     if (!p->stmt || is_txn_control(p->stmt)) return true;
-    Txn *txn = s->txn ? s->txn : storage_txn_begin(server__storage(s->engine), ISO_READ_COMMITTED);
+    Storage *storage = server__storage(s->engine);
+    Txn *txn = s->txn ? s->txn : storage_txn_begin(storage, ISO_READ_COMMITTED);
     if (!s->txn) storage_txn_statement_begin(txn);
-    Plan *plan;
-    bool ok = planner_bind(server__storage(s->engine), txn, p->stmt, p->sql, p->param_types, &p->nparams, &p->arena,
-                           &plan, err);
+    uint64_t version = storage_catalog_version(storage);
+    bool ok = planner_bind(storage, txn, p->stmt, p->sql, p->param_types, &p->nparams, &p->plan_arena, &p->plan, err);
     if (!s->txn) storage_txn_abort(txn);
-    if (!ok) return false;
-    p->ncols = planner_plan_ncols(plan);
+    if (!ok) {
+        p->plan = NULL;
+        return false;
+    }
+    p->plan_version = version;
+    p->ncols = planner_plan_ncols(p->plan);
     p->cols = arena_alloc(&p->arena, (size_t)(p->ncols + 1) * sizeof *p->cols);
-    if (p->ncols) memcpy(p->cols, planner_plan_columns(plan), (size_t)p->ncols * sizeof *p->cols);
+    if (p->ncols) memcpy(p->cols, planner_plan_columns(p->plan), (size_t)p->ncols * sizeof *p->cols);
     return true;
 }
 
@@ -351,6 +389,7 @@ static bool on_parse(void *session, const char *name, const char *sql, int npara
     if (!p) abort();
     p->name = strdup(name);
     arena_init(&p->arena, 4096);
+    arena_init(&p->plan_arena, 4096);
     p->sql = arena_strdup(&p->arena, sql);
     p->param_types = arena_zalloc(&p->arena, PLANNER_MAX_PARAMS * sizeof *p->param_types);
     for (int i = 0; types && i < nparams && i < PLANNER_MAX_PARAMS; i++) p->param_types[i] = (TypeId)types[i];
@@ -491,10 +530,14 @@ static bool on_execute(void *session, const char *name, int32_t max_rows, Error 
     WireSink w = {s, portal->formats, portal->nformats};
     RowSink wire = {wire_row, &w}, keep = {portal_row, portal};
     bool limited = max_rows > 0 && p->ncols > 0;
-    TypeId *types = arena_alloc(&s->stmt_arena, (size_t)(p->nparams + 1) * sizeof *types);
-    memcpy(types, p->param_types, (size_t)p->nparams * sizeof *types);
-    bool ok = run_statement(s, p->stmt, p->sql, types, p->nparams, portal->params, limited ? &keep : &wire, false,
-                            portal->formats, portal->nformats, &portal->result, err);
+    Run run = {.stmt = p->stmt,
+               .sql = p->sql,
+               .prepared = p,
+               .params = portal->params,
+               .sink = limited ? &keep : &wire,
+               .formats = portal->formats,
+               .nformats = portal->nformats};
+    bool ok = run_statement(s, &run, &portal->result, err);
     arena_reset(&s->stmt_arena);
     if (!ok) {
         statement_failed(s);

@@ -78,6 +78,7 @@ bool storage_table_create(Storage *s, Txn *t, const TableDesc *desc, Error *err)
     table->cmin = t->cid;
     table->next = s->tables;
     s->tables = table;
+    storage__catalog_changed(t);
     return true;
 }
 
@@ -97,6 +98,7 @@ StorageStatus storage_table_drop(Storage *s, Txn *t, Table *table, Error *err) {
     }
     table->xmax = t->xid;
     table->cmax = t->cid;
+    storage__catalog_changed(t);
     return STORAGE_OK;
 }
 

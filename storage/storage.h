@@ -10,7 +10,7 @@
  *   values:       value_from_text, value_to_text, value_from_binary,
  *                 value_to_binary, value_compare, value_equal, value_hash,
  *                 value_apply_typmod, value_copy
- *   the store:    storage_create, storage_destroy
+ *   the store:    storage_create, storage_destroy, storage_catalog_version
  *   transactions: storage_txn_begin, storage_txn_statement_begin,
  *                 storage_txn_commit, storage_txn_abort, storage_txn_xid
  *   catalog:      storage_table_create, storage_table_drop,
@@ -166,6 +166,10 @@ typedef enum StorageStatus {
 
 Storage *storage_create(void);
 void storage_destroy(Storage *s);
+/* Changes whenever the tables some transaction may see change (CREATE or
+ * DROP TABLE, and the commit or abort of a transaction that did either):
+ * a plan bound under one version stays valid while it holds. */
+uint64_t storage_catalog_version(const Storage *s);
 
 /* ---- transactions ---------------------------------------------------------- */
 Txn *storage_txn_begin(Storage *s, StorageIsolation iso);

@@ -49,6 +49,7 @@ struct Storage {
     uint64_t next_xid;
     uint64_t last_csn;
     uint32_t next_oid;
+    uint64_t catalog_version;
     Table *tables;
 };
 
@@ -58,6 +59,7 @@ struct Txn {
     uint64_t snapshot_csn; /* sees commits with CSN <= this (S1) */
     uint32_t cid;          /* the current statement's command id */
     StorageIsolation iso;
+    bool did_ddl; /* its end changes the catalog version */
 };
 
 /* S1 for one (xid, cid) stamp. */
@@ -75,5 +77,11 @@ static inline bool storage__version_visible(const Txn *t, uint64_t xmin, uint32_
 static inline uint64_t storage__csn(const Storage *s, uint64_t xid) { return s->csn_of_xid[xid]; }
 
 void storage__table_free(Table *table);
+
+/* A catalog change by t: plans bound before it are stale. */
+static inline void storage__catalog_changed(Txn *t) {
+    t->storage->catalog_version++;
+    t->did_ddl = true;
+}
 
 #endif

@@ -11,7 +11,7 @@
  * them invisible forever, so neither walks the transaction's writes.
  * Logging the commit (WAL) and waiting for durability are the engine's job.
  *
- * INTERFACE: storage_create, storage_destroy, storage_txn_begin,
+ * INTERFACE: storage_create, storage_destroy, storage_catalog_version, storage_txn_begin,
  *            storage_txn_statement_begin, storage_txn_commit,
  *            storage_txn_abort, storage_txn_xid, storage_txn_isolation
  */
@@ -75,14 +75,18 @@ uint64_t storage_txn_commit(Txn *t) {
     Storage *s = t->storage;
     uint64_t csn = ++s->last_csn;
     s->csn_of_xid[t->xid] = csn;
+    if (t->did_ddl) s->catalog_version++;
     free(t);
     return csn;
 }
 
 void storage_txn_abort(Txn *t) {
     t->storage->csn_of_xid[t->xid] = CSN_ABORTED;
+    if (t->did_ddl) t->storage->catalog_version++;
     free(t);
 }
+
+uint64_t storage_catalog_version(const Storage *s) { return s->catalog_version; }
 
 uint64_t storage_txn_xid(const Txn *t) { return t->xid; }
 
