@@ -137,16 +137,17 @@ static BExpr *coerce(Binder *b, BExpr *e, TypeId to, int32_t typmod, Coercion c,
     }
     if (e->type == to && (typmod < 0 || e->typmod == typmod)) return e;
     if (!cast_allowed((TypeId)e->type, to, c)) return NULL;
-    if (e->kind == BEXPR_CONST && e->type != to) {
-        /* Fold the type conversion now (its errors point at the literal);
-         * a length limit is checked at run time, without a position, as in
-         * PostgreSQL. */
+    if (is_unknown_const(e)) {
+        /* An unknown literal takes its type now, so its errors point at it
+         * (PostgreSQL does this while parsing). Casts of typed constants and
+         * length limits wait for constant folding (fold.c), after every
+         * binding error, as in PostgreSQL's planner. */
         Value v = e->u.constant;
         Error cast_err;
         if (!planner__cast_value(&v, to, -1, c == COERCE_EXPLICIT, b->arena, &cast_err)) {
             *failed = true;
             *b->err = cast_err;
-            if (e->type == TYPE_UNKNOWN) b->err->position = e->pos;
+            b->err->position = e->pos;
             return NULL;
         }
         BExpr *k = node(b, BEXPR_CONST, to, -1);
@@ -292,6 +293,11 @@ static BExpr *bind_unary(Binder *b, const Expr *x) {
         BExpr *e = node(b, BEXPR_NOT, TYPE_BOOL, x->pos);
         e->u.arg = a;
         return e;
+    }
+    if (is_unknown(a)) {
+        fail_at(b, x->pos, "42725", "operator is not unique: %s unknown", sql_op_name(x->u.unary.op));
+        error_hint(b->err, "Could not choose a best candidate operator. You might need to add explicit type casts.");
+        return NULL;
     }
     if (!is_number_type(a->type) || a->type == TYPE_NUMERIC) {
         if (a->type == TYPE_NUMERIC)
@@ -537,6 +543,7 @@ static void find_key_terms(const BExpr *e, const TableDesc *d, BExpr **key) {
 }
 
 static void plan_row_source(Binder *b, Plan *p) {
+    if (p->kind != PLAN_SELECT && p->kind != PLAN_UPDATE && p->kind != PLAN_DELETE) return;
     p->source.table = b->table;
     const TableDesc *d = b->table ? storage_table_desc(b->table) : NULL;
     if (!d || !d->npkey || !p->filter) return;
@@ -602,7 +609,6 @@ static Plan *bind_select(Binder *b, const SelectStmt *s) {
         if (!bind_sort_key(b, &s->order[i], &tl, &p->sort[i])) return NULL;
     if (s->limit && !(p->limit = bind_limit(b, s->limit, "LIMIT"))) return NULL;
     if (s->offset && !(p->offset = bind_limit(b, s->offset, "OFFSET"))) return NULL;
-    plan_row_source(b, p);
     return p;
 }
 
@@ -729,7 +735,6 @@ static Plan *bind_update(Binder *b, const UpdateStmt *s) {
     }
     if (!bind_where(b, s->where, p)) return NULL;
     if (!bind_returning(b, s->returning, s->nreturning, p)) return NULL;
-    plan_row_source(b, p);
     return p;
 }
 
@@ -739,7 +744,6 @@ static Plan *bind_delete(Binder *b, const DeleteStmt *s) {
     p->kind = PLAN_DELETE;
     if (!bind_where(b, s->where, p)) return NULL;
     if (!bind_returning(b, s->returning, s->nreturning, p)) return NULL;
-    plan_row_source(b, p);
     return p;
 }
 
@@ -833,7 +837,8 @@ bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql,
     Binder b = {storage, txn, sql, arena, err, param_types, nparams, NULL, NULL};
     error_clear(err);
     Plan *p = bind_stmt(&b, stmt);
-    if (!p) return false;
+    if (!p || !planner__fold_plan(p, arena, err)) return false;
+    plan_row_source(&b, p);
     for (int i = 0; i < *nparams; i++)
         if (param_types[i] == TYPE_INVALID) param_types[i] = TYPE_TEXT;
     *out = p;

@@ -126,6 +126,10 @@ static int compare_sort_rows(const void *pa, const void *pb, void *ctx) {
     return a->seq < b->seq ? -1 : a->seq > b->seq ? 1 : 0;
 }
 
+/* Reads, filters, projects and sorts every row. Which rows' expressions
+ * are evaluated beyond a LIMIT depends on the plan in PostgreSQL too (an
+ * index scan in key order evaluates lazily, a sort evaluates everything); this
+ * is the sort's behaviour, until ordered indexes exist. */
 static bool collect_sorted(Exec *x, SortRow **rows_out, size_t *n_out) {
     const Plan *p = x->plan;
     size_t n = 0, cap = 64;
@@ -138,7 +142,7 @@ static bool collect_sorted(Exec *x, SortRow **rows_out, size_t *n_out) {
         bool keep;
         if (!filter_row(x, in, &keep)) goto fail;
         if (!keep) continue;
-        if (n == cap) rows = realloc(rows, (cap *= 2) * sizeof *rows);
+        if (n == cap && !(rows = realloc(rows, (cap *= 2) * sizeof *rows))) abort();
         SortRow *r = &rows[n];
         r->out = arena_alloc(x->arena, (size_t)(p->ncols + 1) * sizeof *r->out);
         r->keys = arena_alloc(x->arena, (size_t)p->nsort * sizeof *r->keys);
@@ -170,6 +174,8 @@ static bool select_sorted(Exec *x, int64_t offset, int64_t limit, ExecResult *re
     return ok;
 }
 
+/* Rows skipped by OFFSET are still projected (and may fail), as under
+ * PostgreSQL's Limit node, which pulls them through the projection below it. */
 static bool select_streaming(Exec *x, int64_t offset, int64_t limit, ExecResult *res) {
     Value *out = arena_alloc(x->arena, (size_t)(x->plan->ncols + 1) * sizeof *out);
     RowVersion *rv;
@@ -181,11 +187,12 @@ static bool select_streaming(Exec *x, int64_t offset, int64_t limit, ExecResult 
         bool keep;
         if (!filter_row(x, in, &keep)) return false;
         if (!keep) continue;
+        if (!project(x, in, &x->row, out)) return false;
         if (offset > 0) {
             offset--;
             continue;
         }
-        if (!project(x, in, &x->row, out) || !emit(x, out)) return false;
+        if (!emit(x, out)) return false;
         res->rows++;
     }
     return true;

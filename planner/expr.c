@@ -143,22 +143,27 @@ static bool int_arith(SqlOp op, TypeId t, int64_t a, int64_t b, Value *out, Erro
     return true;
 }
 
+/* float8pl/mi/mul/div with PostgreSQL's overflow and underflow checks. */
 static bool float_arith(SqlOp op, double a, double b, Value *out, Error *err) {
     double r;
+    bool overflow, underflow = false;
     switch (op) {
     case SQL_OP_ADD: r = a + b; break;
     case SQL_OP_SUB: r = a - b; break;
-    case SQL_OP_MUL: r = a * b; break;
+    case SQL_OP_MUL:
+        r = a * b;
+        underflow = r == 0 && a != 0 && b != 0;
+        break;
     case SQL_OP_DIV:
-        if (b == 0) return division_by_zero(err);
+        if (b == 0 && !isnan(a)) return division_by_zero(err); /* NaN / 0 is NaN */
         r = a / b;
+        underflow = r == 0 && a != 0 && !isinf(b);
         break;
     default: return error_set(err, SQLSTATE_INTERNAL_ERROR, "unexpected float operator");
     }
-    if (isinf(r) && !isinf(a) && !isinf(b))
-        return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow");
-    if (r == 0 && a != 0 && b != 0 && op == SQL_OP_MUL)
-        return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow");
+    overflow = isinf(r) && !isinf(a) && (op == SQL_OP_DIV || !isinf(b));
+    if (overflow) return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow");
+    if (underflow) return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow");
     *out = value_float8(r);
     return true;
 }

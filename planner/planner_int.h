@@ -89,6 +89,10 @@ struct Plan {
     int ndrop, ndrop_missing;
 };
 
+/* fold.c: evaluates every constant subexpression of the plan, as
+ * PostgreSQL's planner does (its errors come after all binding errors). */
+bool planner__fold_plan(Plan *p, Arena *arena, Error *err);
+
 /* expr.c */
 bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err);
 bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, Arena *arena, Error *err);
