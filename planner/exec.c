@@ -273,17 +273,18 @@ static StorageStatus exec_modify(Exec *x, ExecResult *res) {
 
 /* ---- DDL ---------------------------------------------------------------------------------- */
 
-static void notice(ExecResult *res, const char *sqlstate, const char *fmt, const char *name) {
-    res->has_notice = true;
-    error_set(&res->notice, sqlstate, fmt, name);
-    res->notice.severity = SEV_NOTICE;
+static void notice(Exec *x, const char *sqlstate, const char *fmt, const char *name) {
+    Error n;
+    error_set(&n, sqlstate, fmt, name);
+    n.severity = SEV_NOTICE;
+    if (x->sink->notice) x->sink->notice(x->sink->notice_ctx, &n);
 }
 
 static StorageStatus exec_create_table(Exec *x, ExecResult *res) {
     const Plan *p = x->plan;
     snprintf(res->tag, sizeof res->tag, "CREATE TABLE");
     if (p->if_not_exists && storage_table_lookup(x->storage, x->txn, p->create.name)) {
-        notice(res, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists, skipping", p->create.name);
+        notice(x, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists, skipping", p->create.name);
         return STORAGE_OK;
     }
     return storage_table_create(x->storage, x->txn, &p->create, x->err) ? STORAGE_OK : STORAGE_ERROR;
@@ -296,9 +297,8 @@ static StorageStatus exec_drop_table(Exec *x, ExecResult *res) {
         StorageStatus st = storage_table_drop(x->storage, x->txn, p->drop_tables[i], x->err);
         if (st != STORAGE_OK) return st;
     }
-    /* PostgreSQL reports one NOTICE per missing table; one is kept here. */
-    if (p->ndrop_missing)
-        notice(res, SQLSTATE_SUCCESSFUL_COMPLETION, "table \"%s\" does not exist, skipping", p->drop_missing[0]);
+    for (int i = 0; i < p->ndrop_missing; i++)
+        notice(x, SQLSTATE_SUCCESSFUL_COMPLETION, "table \"%s\" does not exist, skipping", p->drop_missing[i]);
     return STORAGE_OK;
 }
 

@@ -34,17 +34,19 @@ typedef struct PlanColumn {
     int16_t attnum;     /* 1-based; 0 unless a plain column */
 } PlanColumn;
 
-/* Where result rows go. Return false (with err set) to stop execution. */
+/* Where a statement's output goes: result rows (return false with err set
+ * to stop execution) and notices (severity NOTICE or WARNING, sent before
+ * the statement completes, e.g. DROP TABLE IF EXISTS of a missing table). */
 typedef struct RowSink {
     bool (*row)(void *ctx, const Value *values, int ncols, Error *err);
     void *ctx;
+    void (*notice)(void *notice_ctx, const Error *notice);
+    void *notice_ctx;
 } RowSink;
 
 typedef struct ExecResult {
     char tag[64]; /* CommandComplete tag: "SELECT 3", "INSERT 0 1", ... */
     uint64_t rows;
-    bool has_notice; /* e.g. DROP TABLE IF EXISTS of a missing table */
-    Error notice;
 } ExecResult;
 
 /*

@@ -106,6 +106,8 @@ static void statement_failed(Session *s) {
     }
 }
 
+static void send_notice(void *session, const Error *notice) { pgwire_send_notice(((Session *)session)->conn, notice); }
+
 static void warn(Session *s, const char *sqlstate, const char *msg) {
     Error w;
     error_set(&w, sqlstate, "%s", msg);
@@ -270,7 +272,6 @@ static bool run_planned(Session *s, const Run *r, ExecResult *res, Error *err) {
     if (st == STORAGE_BUSY) /* Parking until the other transaction ends comes with the lock manager. */
         return error_set(err, SQLSTATE_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
     if (st != STORAGE_OK) return false;
-    if (res->has_notice) pgwire_send_notice(s->conn, &res->notice);
     return true;
 }
 
@@ -299,7 +300,7 @@ static bool on_query(void *session, const char *sql, size_t len, Error *err) {
     if (ok && list.n == 0) pgwire_send_empty_query(s->conn);
     for (int i = 0; ok && i < list.n; i++) {
         WireSink w = {s, NULL, 0};
-        RowSink sink = {wire_row, &w};
+        RowSink sink = {wire_row, &w, send_notice, s};
         ExecResult res;
         Run run = {.stmt = list.items[i], .sql = sql, .sink = &sink, .describe = true};
         ok = run_statement(s, &run, &res, err);
@@ -528,7 +529,7 @@ static bool on_execute(void *session, const char *name, int32_t max_rows, Error 
     }
     portal->started = true;
     WireSink w = {s, portal->formats, portal->nformats};
-    RowSink wire = {wire_row, &w}, keep = {portal_row, portal};
+    RowSink wire = {wire_row, &w, send_notice, s}, keep = {portal_row, portal, send_notice, s};
     bool limited = max_rows > 0 && p->ncols > 0;
     Run run = {.stmt = p->stmt,
                .sql = p->sql,

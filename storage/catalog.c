@@ -67,6 +67,7 @@ static bool entry_may_exist(const Txn *t, const Table *table) {
 }
 
 bool storage_table_create(Storage *s, Txn *t, const TableDesc *desc, Error *err) {
+    storage__xid_assign(t);
     for (Table *other = s->tables; other; other = other->next)
         if (strcmp(other->desc.name, desc->name) == 0 && entry_may_exist(t, other))
             return error_set(err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists", desc->name);
@@ -91,6 +92,7 @@ Table *storage_table_lookup(Storage *s, Txn *t, const char *name) {
 }
 
 StorageStatus storage_table_drop(Storage *s, Txn *t, Table *table, Error *err) {
+    storage__xid_assign(t);
     if (table->xmax && table->xmax != t->xid && storage__csn(s, table->xmax) != CSN_ABORTED) {
         if (storage__csn(s, table->xmax) == CSN_IN_PROGRESS) return STORAGE_BUSY;
         error_set(err, SQLSTATE_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");

@@ -177,10 +177,11 @@ Txn *storage_txn_begin(Storage *s, StorageIsolation iso);
  * snapshot. */
 void storage_txn_statement_begin(Txn *t);
 /* Ends and frees the transaction. Commit cannot fail yet (no deferred
- * constraints); it returns the commit's CSN. */
+ * constraints); it returns the commit's CSN (for a read-only transaction, the
+ * CSN it saw last). */
 uint64_t storage_txn_commit(Txn *t);
 void storage_txn_abort(Txn *t);
-uint64_t storage_txn_xid(const Txn *t);
+uint64_t storage_txn_xid(const Txn *t); /* 0 before the first write */
 StorageIsolation storage_txn_isolation(const Txn *t);
 
 /* ---- tables ------------------------------------------------------------------ */

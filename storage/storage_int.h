@@ -55,7 +55,7 @@ struct Storage {
 
 struct Txn {
     Storage *storage;
-    uint64_t xid;
+    uint64_t xid;          /* 0 until its first write (storage__xid_assign) */
     uint64_t snapshot_csn; /* sees commits with CSN <= this (S1) */
     uint32_t cid;          /* the current statement's command id */
     StorageIsolation iso;
@@ -77,6 +77,10 @@ static inline bool storage__version_visible(const Txn *t, uint64_t xmin, uint32_
 static inline uint64_t storage__csn(const Storage *s, uint64_t xid) { return s->csn_of_xid[xid]; }
 
 void storage__table_free(Table *table);
+
+/* Gives t an xid at its first write: read-only transactions never take one,
+ * so they leave no trace in csn_of_xid. */
+void storage__xid_assign(Txn *t);
 
 /* A catalog change by t: plans bound before it are stale. */
 static inline void storage__catalog_changed(Txn *t) {

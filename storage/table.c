@@ -258,6 +258,7 @@ static void place_version(Table *table, Chain *c, RowVersion *v, const Value *va
 }
 
 StorageStatus storage_row_insert(Table *table, Txn *t, const Value *values, Error *err) {
+    storage__xid_assign(t);
     StorageStatus st = check_not_null(table, values, err);
     if (st != STORAGE_OK) return st;
     Chain *c;
@@ -291,6 +292,7 @@ static void end_version(const Txn *t, RowVersion *row) {
 }
 
 StorageStatus storage_row_update(Table *table, Txn *t, RowVersion *row, const Value *values, Error *err) {
+    storage__xid_assign(t);
     StorageStatus st = lock_check(t, row, err);
     if (st == STORAGE_OK) st = check_not_null(table, values, err);
     if (st != STORAGE_OK) return st;
@@ -305,6 +307,7 @@ StorageStatus storage_row_update(Table *table, Txn *t, RowVersion *row, const Va
 }
 
 StorageStatus storage_row_delete(Table *table, Txn *t, RowVersion *row, Error *err) {
+    storage__xid_assign(t);
     StorageStatus st = lock_check(t, row, err);
     if (st != STORAGE_OK) return st;
     end_version(t, row);

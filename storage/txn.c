@@ -6,7 +6,8 @@
  *                               │
  *                               └───── storage_txn_abort ──▶ ABORTED
  *
- * A commit is one store into csn_of_xid: every version stamped with the xid
+ * A transaction takes an xid only at its first write. A commit is one store
+ * into csn_of_xid: every version stamped with the xid
  * becomes visible to snapshots taken afterwards at once, and an abort makes
  * them invisible forever, so neither walks the transaction's writes.
  * Logging the commit (WAL) and waiting for durability are the engine's job.
@@ -59,7 +60,6 @@ Txn *storage_txn_begin(Storage *s, StorageIsolation iso) {
     Txn *t = calloc(1, sizeof *t);
     if (!t) abort();
     t->storage = s;
-    t->xid = allocate_xid(s);
     t->snapshot_csn = s->last_csn;
     t->iso = iso;
     return t;
@@ -71,17 +71,24 @@ void storage_txn_statement_begin(Txn *t) {
     if (t->iso == ISO_READ_COMMITTED || t->cid == 1) t->snapshot_csn = t->storage->last_csn;
 }
 
+void storage__xid_assign(Txn *t) {
+    if (!t->xid) t->xid = allocate_xid(t->storage);
+}
+
 uint64_t storage_txn_commit(Txn *t) {
     Storage *s = t->storage;
-    uint64_t csn = ++s->last_csn;
-    s->csn_of_xid[t->xid] = csn;
+    uint64_t csn = s->last_csn;
+    if (t->xid) {
+        csn = ++s->last_csn;
+        s->csn_of_xid[t->xid] = csn;
+    }
     if (t->did_ddl) s->catalog_version++;
     free(t);
     return csn;
 }
 
 void storage_txn_abort(Txn *t) {
-    t->storage->csn_of_xid[t->xid] = CSN_ABORTED;
+    if (t->xid) t->storage->csn_of_xid[t->xid] = CSN_ABORTED;
     if (t->did_ddl) t->storage->catalog_version++;
     free(t);
 }

@@ -37,6 +37,8 @@ SELECT * FROM ddl_pk2 ORDER BY a, b;
 CREATE TABLE ddl_pk (id int);
 DROP TABLE ddl_missing;
 DROP TABLE IF EXISTS ddl_missing;
+DROP TABLE IF EXISTS ddl_missing, ddl_missing_too;
+CREATE TABLE IF NOT EXISTS ddl_pk (id int);
 -- Unquoted names fold to lower case.
 CREATE TABLE DDL_Upper (Id INT, NAME Text);
 INSERT INTO ddl_upper (ID, Name) VALUES (1, 'folded');

@@ -49,7 +49,7 @@ static bool run(Fixture *f, const char *sql) {
         Plan *plan;
         int nparams = 0;
         ExecResult res;
-        RowSink sink = {collect, &f->out};
+        RowSink sink = {collect, &f->out, NULL, NULL};
         if (!planner_bind(f->storage, t, list.items[i], sql, NULL, &nparams, f->arena, &plan, &f->err) ||
             planner_execute(plan, f->storage, t, NULL, f->arena, &sink, &res, &f->err) != STORAGE_OK) {
             storage_txn_abort(t);

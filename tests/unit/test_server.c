@@ -242,11 +242,48 @@ static void test_extended_error_rolls_back(void **state) {
     assert_string_equal(received(c, &st), "TCZ"); /* neither 7 nor 8 */
 }
 
+/* server-session-4: two sessions interleave under MVCC: a block's writes
+ * are invisible to the other session until COMMIT (READ COMMITTED). */
+static void test_two_sessions(void **state) {
+    Client *a = *state;
+    Client b = {.engine = a->engine};
+    strbuf_init(&b.sent);
+    b.conn = pgwire_conn_create(engine_callbacks(), a->engine, (PgTransport){mem_write, mem_close, &b}, 2, 3);
+    StrBuf start;
+    strbuf_init(&start);
+    put32(&start, 0);
+    put32(&start, 196608);
+    putstr(&start, "user");
+    putstr(&start, "postgres");
+    strbuf_append_char(&start, '\0');
+    uint32_t len = htonl((uint32_t)start.len);
+    memcpy(start.data, &len, 4);
+    pgwire_conn_feed(b.conn, start.data, start.len);
+    strbuf_deinit(&start);
+    char st;
+    received(&b, &st);
+
+    query(a, "CREATE TABLE s4 (id int PRIMARY KEY, v text)");
+    received(a, &st);
+    query(a, "BEGIN; INSERT INTO s4 VALUES (1, 'a')");
+    assert_string_equal(received(a, &st), "CCZ");
+    assert_int_equal(st, 'T');
+    query(&b, "SELECT * FROM s4");
+    assert_string_equal(received(&b, &st), "TCZ"); /* no DataRow: not committed */
+    query(a, "COMMIT");
+    received(a, &st);
+    query(&b, "SELECT * FROM s4");
+    assert_string_equal(received(&b, &st), "TDCZ");
+    pgwire_conn_destroy(b.conn);
+    strbuf_deinit(&b.sent);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_block_states, setup, teardown),
         cmocka_unit_test_setup_teardown(test_portal_in_pieces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_extended_error_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_sessions, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

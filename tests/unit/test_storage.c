@@ -118,8 +118,11 @@ static void test_visibility(void **state) {
     storage_txn_statement_begin(w);
     storage_txn_statement_begin(r);
     storage_txn_statement_begin(rr);
+    assert_int_equal(storage_txn_xid(w), 0); /* no xid before the first write */
     assert_int_equal(insert(tb, w, 2, "b", &err), STORAGE_OK);
+    assert_true(storage_txn_xid(w) > 0);
     assert_int_equal(count_rows(tb, r), 1);
+    assert_int_equal(storage_txn_xid(r), 0); /* readers never take one */
     storage_txn_statement_begin(w);
     assert_int_equal(count_rows(tb, w), 2);
     storage_txn_commit(w);
