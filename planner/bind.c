@@ -21,8 +21,7 @@ typedef struct Binder {
     const char *sql;
     Arena *arena;
     Error *err;
-    TypeId *param_types;
-    int *nparams;
+    ParamTypes *params;
     Table *table;          /* the FROM / target table, or NULL */
     const char *qualifier; /* its alias or name */
 } Binder;
@@ -132,7 +131,7 @@ static bool is_unknown(const BExpr *e) { return is_unknown_const(e) || is_unreso
 static BExpr *coerce(Binder *b, BExpr *e, TypeId to, int32_t typmod, Coercion c, bool *failed) {
     *failed = false;
     if (is_unresolved_param(e)) {
-        b->param_types[e->u.param] = to;
+        b->params->types[e->u.param] = to;
         e->type = to;
     }
     if (e->type == to && (typmod < 0 || e->typmod == typmod)) return e;
@@ -333,13 +332,25 @@ static BExpr *bind_column(Binder *b, const Expr *x) {
     return fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
 }
 
+static void grow_params(Binder *b, int n) {
+    ParamTypes *pt = b->params;
+    if (n > pt->cap) {
+        int cap = n > 2 * pt->cap ? n : 2 * pt->cap;
+        TypeId *types = arena_alloc(b->arena, (size_t)cap * sizeof *types);
+        if (pt->n) memcpy(types, pt->types, (size_t)pt->n * sizeof *types);
+        pt->types = types;
+        pt->cap = cap;
+    }
+    for (int i = pt->n; i < n; i++) pt->types[i] = TYPE_INVALID;
+    if (n > pt->n) pt->n = n;
+}
+
 static BExpr *bind_param(Binder *b, const Expr *x) {
     int n = x->u.param;
-    if (n < 1 || n > PLANNER_MAX_PARAMS || !b->param_types)
+    if (n < 1 || n > PLANNER_MAX_PARAMS || !b->params)
         return fail_at(b, x->pos, SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d", n);
-    for (int i = *b->nparams; i < n; i++) b->param_types[i] = TYPE_INVALID;
-    if (n > *b->nparams) *b->nparams = n;
-    TypeId t = b->param_types[n - 1];
+    grow_params(b, n);
+    TypeId t = b->params->types[n - 1];
     BExpr *e = node(b, BEXPR_PARAM, t == TYPE_INVALID ? TYPE_UNKNOWN : t, x->pos);
     e->u.param = n - 1;
     return e;
@@ -832,15 +843,15 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
     return fail_at(b, -1, SQLSTATE_INTERNAL_ERROR, "statement %s is not planned", sql_stmt_kind_name(stmt->kind));
 }
 
-bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql, TypeId *param_types, int *nparams,
-                  Arena *arena, Plan **out, Error *err) {
-    Binder b = {storage, txn, sql, arena, err, param_types, nparams, NULL, NULL};
+bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql, ParamTypes *params, Arena *arena,
+                  Plan **out, Error *err) {
+    Binder b = {storage, txn, sql, arena, err, params, NULL, NULL};
     error_clear(err);
     Plan *p = bind_stmt(&b, stmt);
     if (!p || !planner__fold_plan(p, arena, err)) return false;
     plan_row_source(&b, p);
-    for (int i = 0; i < *nparams; i++)
-        if (param_types[i] == TYPE_INVALID) param_types[i] = TYPE_TEXT;
+    for (int i = 0; params && i < params->n; i++)
+        if (params->types[i] == TYPE_INVALID) params->types[i] = TYPE_TEXT;
     *out = p;
     return true;
 }

@@ -22,7 +22,7 @@
 #include "sql/sql.h"
 #include "storage/storage.h"
 
-#define PLANNER_MAX_PARAMS 65535
+#define PLANNER_MAX_PARAMS 65535 /* the protocol counts them in 16 bits */
 
 typedef struct Plan Plan;
 
@@ -49,16 +49,22 @@ typedef struct ExecResult {
     uint64_t rows;
 } ExecResult;
 
+/* A statement's parameter types: n in use, cap allocated. TYPE_INVALID marks
+ * a type the client did not declare, to be inferred from context. */
+typedef struct ParamTypes {
+    TypeId *types;
+    int n, cap;
+} ParamTypes;
+
 /*
- * Binds `stmt` (from `sql`, the text positions refer to). param_types is
- * NULL when the statement may not use parameters (a simple Query), or has
- * room for PLANNER_MAX_PARAMS entries: entries given as TYPE_INVALID are
- * inferred from context (text where nothing says otherwise); *nparams is in:
- * how many the client declared, out: the highest $n used or declared.
+ * Binds `stmt` (from `sql`, the text positions refer to). `params` is NULL
+ * when the statement may not use parameters (a simple Query: $n is 42P02);
+ * otherwise the binder grows it (in `arena`) to the highest $n used and
+ * infers the undeclared types (text where nothing says otherwise).
  * Transaction-control statements are not planned (the engine handles them).
  */
-bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql, TypeId *param_types, int *nparams,
-                  Arena *arena, Plan **out, Error *err);
+bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql, ParamTypes *params, Arena *arena,
+                  Plan **out, Error *err);
 
 /* Result columns (RowDescription); 0 for statements that return no rows. */
 int planner_plan_ncols(const Plan *plan);

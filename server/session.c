@@ -39,9 +39,8 @@ typedef struct Prepared {
     char *name;
     Arena arena;
     const char *sql;
-    Stmt *stmt; /* NULL: an empty query */
-    int nparams;
-    TypeId *param_types;
+    Stmt *stmt;        /* NULL: an empty query */
+    ParamTypes params; /* in `arena` */
     int ncols;
     PlanColumn *cols;
     Arena plan_arena; /* the cached plan, rebound when the catalog changes */
@@ -71,11 +70,13 @@ typedef struct Session {
     Engine *engine;
     PgConn *conn;
     SqlParser *parser;
-    Arena stmt_arena; /* reset after every statement */
+    Arena stmt_arena;  /* reset after every statement */
+    Arena query_arena; /* a simple Query's parse tree, reset per Query */
     Txn *txn;
     TxnState state;
     Prepared *prepared;
     Portal *portals;
+    Portal *spare; /* the last unnamed portal, kept for reuse: no allocation per Bind */
 } Session;
 
 /* ---- transaction state machine ------------------------------------------------------- */
@@ -246,8 +247,8 @@ static Plan *prepared_plan(Session *s, Prepared *p, Error *err) {
     uint64_t version = storage_catalog_version(storage);
     if (p->plan && p->plan_version == version) return p->plan;
     arena_reset(&p->plan_arena);
-    int nparams = p->nparams;
-    if (!planner_bind(storage, s->txn, p->stmt, p->sql, p->param_types, &nparams, &p->plan_arena, &p->plan, err)) {
+    /* All parameter types are known since Parse, so binding never grows them. */
+    if (!planner_bind(storage, s->txn, p->stmt, p->sql, &p->params, &p->plan_arena, &p->plan, err)) {
         p->plan = NULL;
         return NULL;
     }
@@ -263,7 +264,7 @@ static bool run_planned(Session *s, const Run *r, ExecResult *res, Error *err) {
     Plan *plan;
     if (r->prepared) {
         if (!(plan = prepared_plan(s, r->prepared, err))) return false;
-    } else if (!planner_bind(storage, s->txn, r->stmt, r->sql, NULL, &(int){0}, &s->stmt_arena, &plan, err)) {
+    } else if (!planner_bind(storage, s->txn, r->stmt, r->sql, NULL, &s->stmt_arena, &plan, err)) {
         return false;
     }
     if (r->describe && planner_plan_ncols(plan))
@@ -294,9 +295,8 @@ static bool on_query(void *session, const char *sql, size_t len, Error *err) {
     Session *s = session;
     StmtList list;
     arena_reset(&s->stmt_arena);
-    Arena parse_arena;
-    arena_init(&parse_arena, 8192);
-    bool ok = sql_parse(s->parser, sql, len, &parse_arena, &list, err);
+    arena_reset(&s->query_arena);
+    bool ok = sql_parse(s->parser, sql, len, &s->query_arena, &list, err);
     if (ok && list.n == 0) pgwire_send_empty_query(s->conn);
     for (int i = 0; ok && i < list.n; i++) {
         WireSink w = {s, NULL, 0};
@@ -311,7 +311,6 @@ static bool on_query(void *session, const char *sql, size_t len, Error *err) {
         finish_implicit(s);
     else
         statement_failed(s);
-    arena_deinit(&parse_arena);
     return ok;
 }
 
@@ -336,9 +335,35 @@ static void portal_drop(Session *s, Portal *portal) {
             break;
         }
     }
+    if (!*portal->name && !s->spare) {
+        arena_reset(&portal->arena);
+        s->spare = portal;
+        return;
+    }
     arena_deinit(&portal->arena);
     free(portal->name);
     free(portal);
+}
+
+/* A new portal at the head of the list, the spare one if it fits. */
+static Portal *portal_create(Session *s, const char *name, Prepared *prepared) {
+    Portal *portal = s->spare;
+    if (portal && !*name) {
+        s->spare = NULL;
+        Arena arena = portal->arena;
+        char *empty = portal->name;
+        memset(portal, 0, sizeof *portal);
+        portal->arena = arena;
+        portal->name = empty;
+    } else {
+        if (!(portal = calloc(1, sizeof *portal))) abort();
+        portal->name = strdup(name);
+        arena_init(&portal->arena, 4096);
+    }
+    portal->prepared = prepared;
+    portal->next = s->portals;
+    s->portals = portal;
+    return portal;
 }
 
 static void prepared_drop(Session *s, Prepared *prep) {
@@ -367,13 +392,18 @@ static bool describe_prepared(Session *s, Prepared *p, Error *err) {
     Txn *txn = s->txn ? s->txn : storage_txn_begin(storage, ISO_READ_COMMITTED);
     if (!s->txn) storage_txn_statement_begin(txn);
     uint64_t version = storage_catalog_version(storage);
-    bool ok = planner_bind(storage, txn, p->stmt, p->sql, p->param_types, &p->nparams, &p->plan_arena, &p->plan, err);
+    bool ok = planner_bind(storage, txn, p->stmt, p->sql, &p->params, &p->plan_arena, &p->plan, err);
     if (!s->txn) storage_txn_abort(txn);
     if (!ok) {
         p->plan = NULL;
         return false;
     }
     p->plan_version = version;
+    /* The binder may have grown the types in plan_arena, which a rebind resets. */
+    TypeId *types = arena_alloc(&p->arena, (size_t)(p->params.n + 1) * sizeof *types);
+    if (p->params.n) memcpy(types, p->params.types, (size_t)p->params.n * sizeof *types);
+    p->params.types = types;
+    p->params.cap = p->params.n;
     p->ncols = planner_plan_ncols(p->plan);
     p->cols = arena_alloc(&p->arena, (size_t)(p->ncols + 1) * sizeof *p->cols);
     if (p->ncols) memcpy(p->cols, planner_plan_columns(p->plan), (size_t)p->ncols * sizeof *p->cols);
@@ -392,9 +422,9 @@ static bool on_parse(void *session, const char *name, const char *sql, int npara
     arena_init(&p->arena, 4096);
     arena_init(&p->plan_arena, 4096);
     p->sql = arena_strdup(&p->arena, sql);
-    p->param_types = arena_zalloc(&p->arena, PLANNER_MAX_PARAMS * sizeof *p->param_types);
-    for (int i = 0; types && i < nparams && i < PLANNER_MAX_PARAMS; i++) p->param_types[i] = (TypeId)types[i];
-    p->nparams = nparams;
+    p->params.cap = p->params.n = nparams;
+    p->params.types = arena_alloc(&p->arena, (size_t)(nparams + 1) * sizeof *p->params.types);
+    for (int i = 0; i < nparams; i++) p->params.types[i] = (TypeId)types[i];
     p->next = s->prepared;
     s->prepared = p;
     StmtList list;
@@ -416,13 +446,13 @@ static bool on_parse(void *session, const char *name, const char *sql, int npara
 
 static bool bind_params(Portal *portal, const PgBind *b, Error *err) {
     Prepared *p = portal->prepared;
-    if (b->nparams != p->nparams)
+    if (b->nparams != p->params.n)
         return error_set(err, SQLSTATE_PROTOCOL_VIOLATION,
                          "bind message supplies %d parameters, but prepared statement \"%s\" requires %d", b->nparams,
-                         p->name, p->nparams);
+                         p->name, p->params.n);
     portal->params = arena_alloc(&portal->arena, (size_t)(b->nparams + 1) * sizeof *portal->params);
     for (int i = 0; i < b->nparams; i++) {
-        TypeId t = p->param_types[i];
+        TypeId t = p->params.types[i];
         const PgValue *v = &b->params[i];
         int16_t fmt = b->param_formats ? b->param_formats[i] : 0;
         if (v->len < 0) {
@@ -449,17 +479,11 @@ static bool on_bind(void *session, const PgBind *b, Error *err) {
     Portal *old = find_portal(s, b->portal);
     if (old && *b->portal) return error_set(err, "42P03", "cursor \"%s\" already exists", b->portal);
     if (old) portal_drop(s, old);
-    Portal *portal = calloc(1, sizeof *portal);
-    if (!portal) abort();
-    portal->name = strdup(b->portal);
-    portal->prepared = p;
-    arena_init(&portal->arena, 4096);
+    Portal *portal = portal_create(s, b->portal, p);
     portal->nformats = b->nresult_formats;
     portal->formats = arena_alloc(&portal->arena, (size_t)(b->nresult_formats + 1) * sizeof *portal->formats);
     if (b->nresult_formats)
         memcpy(portal->formats, b->result_formats, (size_t)b->nresult_formats * sizeof *portal->formats);
-    portal->next = s->portals;
-    s->portals = portal;
     if (!bind_params(portal, b, err)) {
         portal_drop(s, portal);
         statement_failed(s);
@@ -476,9 +500,9 @@ static bool on_describe(void *session, char kind, const char *name, Error *err) 
         if (!p)
             return error_set(err, SQLSTATE_INVALID_SQL_STATEMENT_NAME, "prepared statement \"%s\" does not exist",
                              name);
-        uint32_t *oids = arena_alloc(&s->stmt_arena, (size_t)(p->nparams + 1) * sizeof *oids);
-        for (int i = 0; i < p->nparams; i++) oids[i] = (uint32_t)p->param_types[i];
-        pgwire_send_parameter_description(s->conn, p->nparams, oids);
+        uint32_t *oids = arena_alloc(&s->stmt_arena, (size_t)(p->params.n + 1) * sizeof *oids);
+        for (int i = 0; i < p->params.n; i++) oids[i] = (uint32_t)p->params.types[i];
+        pgwire_send_parameter_description(s->conn, p->params.n, oids);
         send_row_description(s, p->ncols, p->cols, NULL, 0);
         return true;
     }
@@ -627,6 +651,7 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     s->conn = conn;
     s->parser = sql_parser_create();
     arena_init(&s->stmt_arena, 16384);
+    arena_init(&s->query_arena, 16384);
     send_parameter_statuses(conn, startup);
     return s;
 }
@@ -637,8 +662,14 @@ static void on_session_close(void *session) {
     if (s->txn) storage_txn_abort(s->txn);
     while (s->prepared) prepared_drop(s, s->prepared);
     while (s->portals) portal_drop(s, s->portals);
+    if (s->spare) {
+        arena_deinit(&s->spare->arena);
+        free(s->spare->name);
+        free(s->spare);
+    }
     sql_parser_destroy(s->parser);
     arena_deinit(&s->stmt_arena);
+    arena_deinit(&s->query_arena);
     free(s);
 }
 

@@ -47,10 +47,9 @@ static bool run(Fixture *f, const char *sql) {
         Txn *t = storage_txn_begin(f->storage, ISO_READ_COMMITTED);
         storage_txn_statement_begin(t);
         Plan *plan;
-        int nparams = 0;
         ExecResult res;
         RowSink sink = {collect, &f->out, NULL, NULL};
-        if (!planner_bind(f->storage, t, list.items[i], sql, NULL, &nparams, f->arena, &plan, &f->err) ||
+        if (!planner_bind(f->storage, t, list.items[i], sql, NULL, f->arena, &plan, &f->err) ||
             planner_execute(plan, f->storage, t, NULL, f->arena, &sink, &res, &f->err) != STORAGE_OK) {
             storage_txn_abort(t);
             return false;
