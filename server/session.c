@@ -410,8 +410,8 @@ static bool describe_prepared(Session *s, Prepared *p, Error *err) {
     return true;
 }
 
-static bool on_parse(void *session, const char *name, const char *sql, int nparams, const uint32_t *types, Error *err) {
-    Session *s = session;
+static bool parse_statement(Session *s, const char *name, const char *sql, int nparams, const uint32_t *types,
+                            Error *err) {
     Prepared *old = find_prepared(s, name);
     if (old && *name)
         return error_set(err, SQLSTATE_DUPLICATE_PREPARED_STATEMENT, "prepared statement \"%s\" already exists", name);
@@ -435,7 +435,6 @@ static bool on_parse(void *session, const char *name, const char *sql, int npara
     if (ok) ok = check_not_failed(s, p->stmt, err) && describe_prepared(s, p, err);
     if (!ok) {
         prepared_drop(s, p);
-        statement_failed(s);
         return false;
     }
     pgwire_send_parse_complete(s->conn);
@@ -466,8 +465,23 @@ static bool bind_params(Portal *portal, const PgBind *b, Error *err) {
     return true;
 }
 
-static bool on_bind(void *session, const PgBind *b, Error *err) {
-    Session *s = session;
+/* Format codes are 0 (text) or 1 (binary); result formats are none, one for
+ * all columns, or one per column (PostgreSQL's errors). */
+static bool check_formats(const PgBind *b, const Prepared *p, Error *err) {
+    for (int i = 0; i < b->nparams; i++)
+        if (b->param_formats && b->param_formats[i] != 0 && b->param_formats[i] != 1)
+            return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "unsupported format code: %d", b->param_formats[i]);
+    for (int i = 0; i < b->nresult_formats; i++)
+        if (b->result_formats[i] != 0 && b->result_formats[i] != 1)
+            return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "unsupported format code: %d",
+                             b->result_formats[i]);
+    if (b->nresult_formats > 1 && b->nresult_formats != p->ncols)
+        return error_set(err, SQLSTATE_PROTOCOL_VIOLATION,
+                         "bind message has %d result formats but query has %d columns", b->nresult_formats, p->ncols);
+    return true;
+}
+
+static bool bind_portal(Session *s, const PgBind *b, Error *err) {
     Prepared *p = find_prepared(s, b->statement);
     if (!p) {
         if (*b->statement)
@@ -479,6 +493,7 @@ static bool on_bind(void *session, const PgBind *b, Error *err) {
     Portal *old = find_portal(s, b->portal);
     if (old && *b->portal) return error_set(err, "42P03", "cursor \"%s\" already exists", b->portal);
     if (old) portal_drop(s, old);
+    if (!check_formats(b, p, err)) return false;
     Portal *portal = portal_create(s, b->portal, p);
     portal->nformats = b->nresult_formats;
     portal->formats = arena_alloc(&portal->arena, (size_t)(b->nresult_formats + 1) * sizeof *portal->formats);
@@ -486,15 +501,13 @@ static bool on_bind(void *session, const PgBind *b, Error *err) {
         memcpy(portal->formats, b->result_formats, (size_t)b->nresult_formats * sizeof *portal->formats);
     if (!bind_params(portal, b, err)) {
         portal_drop(s, portal);
-        statement_failed(s);
         return false;
     }
     pgwire_send_bind_complete(s->conn);
     return true;
 }
 
-static bool on_describe(void *session, char kind, const char *name, Error *err) {
-    Session *s = session;
+static bool describe(Session *s, char kind, const char *name, Error *err) {
     if (kind == 'S') {
         Prepared *p = find_prepared(s, name);
         if (!p)
@@ -534,8 +547,7 @@ static void send_portal_rows(Session *s, Portal *portal, int32_t max_rows) {
     portal->finished = true;
 }
 
-static bool on_execute(void *session, const char *name, int32_t max_rows, Error *err) {
-    Session *s = session;
+static bool execute_portal(Session *s, const char *name, int32_t max_rows, Error *err) {
     Portal *portal = find_portal(s, name);
     if (!portal) return error_set(err, SQLSTATE_INVALID_CURSOR_NAME, "portal \"%s\" does not exist", name);
     Prepared *p = portal->prepared;
@@ -564,10 +576,7 @@ static bool on_execute(void *session, const char *name, int32_t max_rows, Error 
                .nformats = portal->nformats};
     bool ok = run_statement(s, &run, &portal->result, err);
     arena_reset(&s->stmt_arena);
-    if (!ok) {
-        statement_failed(s);
-        return false;
-    }
+    if (!ok) return false;
     if (limited) {
         send_portal_rows(s, portal, max_rows);
     } else {
@@ -597,6 +606,29 @@ static bool on_sync(void *session, Error *err) {
     Portal *unnamed = find_portal(s, "");
     if (unnamed) portal_drop(s, unnamed);
     return true;
+}
+
+/* The extended-protocol callbacks: any error aborts the transaction it
+ * happened in (T3, and FAILED in a block), as in PostgreSQL. */
+static bool abort_on_error(Session *s, bool ok) {
+    if (!ok) statement_failed(s);
+    return ok;
+}
+
+static bool on_parse(void *session, const char *name, const char *sql, int nparams, const uint32_t *types, Error *err) {
+    return abort_on_error(session, parse_statement(session, name, sql, nparams, types, err));
+}
+
+static bool on_bind(void *session, const PgBind *b, Error *err) {
+    return abort_on_error(session, bind_portal(session, b, err));
+}
+
+static bool on_describe(void *session, char kind, const char *name, Error *err) {
+    return abort_on_error(session, describe(session, kind, name, err));
+}
+
+static bool on_execute(void *session, const char *portal, int32_t max_rows, Error *err) {
+    return abort_on_error(session, execute_portal(session, portal, max_rows, err));
 }
 
 static char on_txn_status(void *session) {

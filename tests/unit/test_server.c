@@ -242,6 +242,36 @@ static void test_extended_error_rolls_back(void **state) {
     assert_string_equal(received(c, &st), "TCZ"); /* neither 7 nor 8 */
 }
 
+/* server-session-5: any extended-protocol error fails an open block, and a
+ * result-format list that does not fit the columns is refused. */
+static void test_extended_error_in_block(void **state) {
+    Client *c = *state;
+    char st = 0;
+    query(c, "BEGIN");
+    received(c, &st);
+    bind1(c, "", "missing", NULL);
+    sync_(c);
+    assert_string_equal(received(c, &st), "EZ");
+    assert_int_equal(st, 'E');
+    query(c, "ROLLBACK");
+    received(c, &st);
+    parse(c, "two", "SELECT 1");
+    StrBuf b;
+    strbuf_init(&b);
+    putstr(&b, "");
+    putstr(&b, "two");
+    put16(&b, 0);
+    put16(&b, 0);
+    put16(&b, 2); /* two result formats for one column */
+    put16(&b, 0);
+    put16(&b, 0);
+    send_msg(c, 'B', &b);
+    strbuf_deinit(&b);
+    sync_(c);
+    assert_string_equal(received(c, &st), "1EZ");
+    assert_int_equal(st, 'I');
+}
+
 /* server-session-4: two sessions interleave under MVCC: a block's writes
  * are invisible to the other session until COMMIT (READ COMMITTED). */
 static void test_two_sessions(void **state) {
@@ -284,6 +314,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_portal_in_pieces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_extended_error_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_sessions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extended_error_in_block, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
