@@ -55,7 +55,6 @@ typedef struct SrvConn {
     struct SrvConn *prev, *next;
     bool closing; /* shutdown or close has begun */
     uv_shutdown_t shutdown;
-    char rbuf[READ_BUF_SIZE]; /* one read buffer per connection, reused */
 } SrvConn;
 
 /* A queued write: the request and a copy of the bytes in one allocation. */
@@ -73,6 +72,10 @@ struct PgServer {
     int handles; /* uv handles not yet closed */
     bool destroyed;
     int32_t next_pid; /* BackendKeyData process ids: a counter */
+    /* One read buffer for every connection: a read is decoded before the
+     * loop reads again, and pgwire copies what it must keep (an incomplete
+     * message), so idle connections cost no buffer. */
+    char rbuf[READ_BUF_SIZE];
 };
 
 static void handle_released(PgServer *s) {
@@ -145,7 +148,7 @@ static void conn_close(void *ctx) {
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
     SrvConn *sc = h->data;
-    *buf = uv_buf_init(sc->rbuf, sizeof sc->rbuf);
+    *buf = uv_buf_init(sc->srv->rbuf, sizeof sc->srv->rbuf);
 }
 
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
