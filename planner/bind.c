@@ -251,7 +251,7 @@ static BExpr *bind_binary(Binder *b, const Expr *x) {
     bool comparison = op >= SQL_OP_EQ && op <= SQL_OP_GE;
     TypeId t;
     if (is_unknown(l) && is_unknown(r) && !comparison) {
-        fail_at(b, x->pos, "42725", "operator is not unique: unknown %s unknown", sql_op_name(op));
+        fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_FUNCTION, "operator is not unique: unknown %s unknown", sql_op_name(op));
         error_hint(b->err, "Could not choose a best candidate operator. You might need to add explicit type casts.");
         return NULL;
     }
@@ -294,7 +294,8 @@ static BExpr *bind_unary(Binder *b, const Expr *x) {
         return e;
     }
     if (is_unknown(a)) {
-        fail_at(b, x->pos, "42725", "operator is not unique: %s unknown", sql_op_name(x->u.unary.op));
+        fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_FUNCTION, "operator is not unique: %s unknown",
+                sql_op_name(x->u.unary.op));
         error_hint(b->err, "Could not choose a best candidate operator. You might need to add explicit type casts.");
         return NULL;
     }
@@ -365,7 +366,7 @@ static BExpr *bind_cast(Binder *b, const Expr *x) {
     bool failed;
     BExpr *e = coerce(b, a, to, typmod, COERCE_EXPLICIT, &failed);
     if (e || failed) return e;
-    return fail_at(b, x->pos, "42846", "cannot cast type %s to %s", type_name(a->type), type_name(to));
+    return fail_at(b, x->pos, SQLSTATE_CANNOT_COERCE, "cannot cast type %s to %s", type_name(a->type), type_name(to));
 }
 
 static BExpr *bind_func(Binder *b, const Expr *x) {

@@ -200,8 +200,9 @@ static bool select_streaming(Exec *x, int64_t offset, int64_t limit, ExecResult 
 
 static bool exec_select(Exec *x, ExecResult *res) {
     int64_t limit, offset;
-    if (!eval_count(x, x->plan->limit, "LIMIT", "2201W", &limit)) return false;
-    if (!eval_count(x, x->plan->offset, "OFFSET", "2201X", &offset)) return false;
+    if (!eval_count(x, x->plan->limit, "LIMIT", SQLSTATE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, &limit)) return false;
+    if (!eval_count(x, x->plan->offset, "OFFSET", SQLSTATE_INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE, &offset))
+        return false;
     bool ok = x->plan->nsort ? select_sorted(x, offset, limit, res) : select_streaming(x, offset, limit, res);
     snprintf(res->tag, sizeof res->tag, "SELECT %llu", (unsigned long long)res->rows);
     return ok;

@@ -105,7 +105,8 @@ bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, 
         *v = value_int(TYPE_INT4, v->u.b);
         return true;
     }
-    return error_set(err, "42846", "cannot cast type %s to %s", type_info(from)->sql_name, type_info(to)->sql_name);
+    return error_set(err, SQLSTATE_CANNOT_COERCE, "cannot cast type %s to %s", type_info(from)->sql_name,
+                     type_info(to)->sql_name);
 }
 
 /* ---- arithmetic ------------------------------------------------------------------- */

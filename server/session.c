@@ -61,7 +61,6 @@ typedef struct Portal {
     bool started, finished;
     Value **rows; /* materialized results, when run with a row limit */
     size_t nrows, caprows, next_row;
-    int ncols;
     ExecResult result;
     struct Portal *next;
 } Portal;
@@ -74,6 +73,7 @@ typedef struct Session {
     Arena query_arena; /* a simple Query's parse tree, reset per Query */
     Txn *txn;
     TxnState state;
+    bool read_only; /* BEGIN READ ONLY: the block may not write */
     Prepared *prepared;
     Portal *portals;
     Portal *spare; /* the last unnamed portal, kept for reuse: no allocation per Bind */
@@ -124,6 +124,7 @@ static void txn_begin(Session *s, const TxnStmt *st, char *tag) {
     }
     if (s->state == TXN_IDLE) s->txn = storage_txn_begin(server__storage(s->engine), isolation_of(st->isolation));
     s->state = TXN_BLOCK;
+    s->read_only = st->read_only;
 }
 
 static void txn_end(Session *s, bool commit, char *tag) {
@@ -138,10 +139,28 @@ static void txn_end(Session *s, bool commit, char *tag) {
     }
     s->txn = NULL;
     s->state = TXN_IDLE;
+    s->read_only = false;
 }
 
 static bool is_txn_control(const Stmt *stmt) {
     return stmt && (stmt->kind == STMT_BEGIN || stmt->kind == STMT_COMMIT || stmt->kind == STMT_ROLLBACK);
+}
+
+static const char *write_kind(const Stmt *stmt) {
+    switch (stmt->kind) {
+    case STMT_INSERT: return "INSERT";
+    case STMT_UPDATE: return "UPDATE";
+    case STMT_DELETE: return "DELETE";
+    case STMT_CREATE_TABLE: return "CREATE TABLE";
+    case STMT_DROP_TABLE: return "DROP TABLE";
+    default: return NULL;
+    }
+}
+
+static bool check_writable(const Session *s, const Stmt *stmt, Error *err) {
+    const char *kind = s->read_only && s->state == TXN_BLOCK ? write_kind(stmt) : NULL;
+    if (!kind) return true;
+    return error_set(err, SQLSTATE_READ_ONLY_SQL_TRANSACTION, "cannot execute %s in a read-only transaction", kind);
 }
 
 static bool check_not_failed(Session *s, const Stmt *stmt, Error *err) {
@@ -259,6 +278,7 @@ static Plan *prepared_plan(Session *s, Prepared *p, Error *err) {
 /* Binds (or reuses) and executes a planned statement in the current transaction. */
 static bool run_planned(Session *s, const Run *r, ExecResult *res, Error *err) {
     Storage *storage = server__storage(s->engine);
+    if (!check_writable(s, r->stmt, err)) return false;
     begin_implicit(s);
     storage_txn_statement_begin(s->txn);
     Plan *plan;
@@ -491,7 +511,7 @@ static bool bind_portal(Session *s, const PgBind *b, Error *err) {
     }
     if (!check_not_failed(s, p->stmt, err)) return false;
     Portal *old = find_portal(s, b->portal);
-    if (old && *b->portal) return error_set(err, "42P03", "cursor \"%s\" already exists", b->portal);
+    if (old && *b->portal) return error_set(err, SQLSTATE_DUPLICATE_CURSOR, "cursor \"%s\" already exists", b->portal);
     if (old) portal_drop(s, old);
     if (!check_formats(b, p, err)) return false;
     Portal *portal = portal_create(s, b->portal, p);
