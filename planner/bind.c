@@ -125,8 +125,9 @@ static bool is_unknown(const BExpr *e) { return is_unknown_const(e) || is_unreso
 /*
  * Makes e of type `to`, or returns NULL without setting an error when no
  * cast of that strength exists (the caller words the message). Unknown
- * literals are converted now (their errors point at the literal), casts of
- * constants are folded, parameters of unknown type take the type.
+ * literals are converted now (their errors point at the literal) and
+ * parameters of unknown type take the type; anything else gets a CAST node,
+ * which fold.c evaluates at plan time when its input is constant.
  */
 static BExpr *coerce(Binder *b, BExpr *e, TypeId to, int32_t typmod, Coercion c, bool *failed) {
     *failed = false;

@@ -34,6 +34,15 @@ static void test_float8_text(void **state) {
     assert_string_equal(text_of(value_float8(-0.0), buf), "-0");
     assert_string_equal(text_of(value_float8(INFINITY), buf), "Infinity");
     assert_string_equal(text_of(value_float8(NAN), buf), "NaN");
+    /* 4.611686016279904e+18 is exactly halfway to the next double down:
+     * PostgreSQL (Ryu without bounds) prints one more digit. */
+    assert_string_equal(text_of(value_float8(-4611686016279904256.0), buf), "-4.6116860162799043e+18");
+    /* Next to a power of two (2^122) the shortest decimal is not the
+     * correctly rounded one of its length. */
+    assert_string_equal(text_of(value_float8(5.3169119831396635e+36), buf), "5.316911983139664e+36");
+    assert_string_equal(text_of(value_float8(-0.017319091), buf), "-0.017319091");
+    assert_string_equal(text_of(value_float8(4.9e-324), buf), "5e-324");
+    assert_string_equal(text_of(value_float8(1.7976931348623157e308), buf), "1.7976931348623157e+308");
 }
 
 /* storage-value-2: integer and boolean input, with PostgreSQL's errors. */
