@@ -1,0 +1,53 @@
+"""psycopg2 against strand: client-side parameter interpolation (the simple
+protocol with literals), SSLRequest at connect, transactions as psycopg2
+opens them implicitly, errors with their diagnostics, NULLs and quoting.
+Connects to PGHOST/PGPORT (tests/integration/with-server.sh sets them)."""
+import os
+import unittest
+
+import psycopg2
+
+
+class Psycopg2Test(unittest.TestCase):
+    def setUp(self):
+        self.conn = psycopg2.connect(host=os.environ["PGHOST"], port=int(os.environ["PGPORT"]),
+                                     user="postgres", dbname="postgres", sslmode="prefer")
+        self.cur = self.conn.cursor()
+
+    def tearDown(self):
+        self.conn.rollback()
+        self.cur.execute("DROP TABLE IF EXISTS py")
+        self.conn.commit()
+        self.conn.close()
+
+    def test_clients_psycopg2_1_roundtrip(self):
+        self.cur.execute("CREATE TABLE py (id int PRIMARY KEY, name varchar(10), score float8, ok bool)")
+        self.cur.execute("INSERT INTO py VALUES (%s, %s, %s, %s)", (1, "o'neil", 2.5, True))
+        self.cur.executemany("INSERT INTO py VALUES (%s, %s, %s, %s)", [(2, "b", None, False), (3, "ç", -1e20, None)])
+        self.conn.commit()
+        self.cur.execute("SELECT * FROM py WHERE id >= %s ORDER BY id", (1,))
+        self.assertEqual(self.cur.fetchall(), [(1, "o'neil", 2.5, True), (2, "b", None, False), (3, "ç", -1e20, None)])
+        self.assertEqual([d.name for d in self.cur.description], ["id", "name", "score", "ok"])
+        self.assertEqual([d.type_code for d in self.cur.description], [23, 1043, 701, 16])
+        self.assertEqual(self.conn.server_version // 10000, 15)
+
+    def test_clients_psycopg2_2_errors_and_rollback(self):
+        self.cur.execute("CREATE TABLE py (id int PRIMARY KEY)")
+        self.conn.commit()
+        self.cur.execute("INSERT INTO py VALUES (1)")
+        with self.assertRaises(psycopg2.errors.UniqueViolation) as ctx:
+            self.cur.execute("INSERT INTO py VALUES (1)")
+        self.assertEqual(ctx.exception.diag.constraint_name, "py_pkey")
+        self.assertEqual(ctx.exception.diag.message_detail, "Key (id)=(1) already exists.")
+        with self.assertRaises(psycopg2.errors.InFailedSqlTransaction):
+            self.cur.execute("SELECT 1")
+        self.conn.rollback()
+        self.cur.execute("SELECT id FROM py")
+        self.assertEqual(self.cur.fetchall(), [])  # the block's insert was rolled back
+        with self.assertRaises(psycopg2.errors.SyntaxError) as ctx:
+            self.cur.execute("SELEC 1")
+        self.assertEqual(ctx.exception.diag.statement_position, "1")
+
+
+if __name__ == "__main__":
+    unittest.main()
