@@ -130,13 +130,11 @@ static void sync_(Client *c) {
     strbuf_deinit(&b);
 }
 
-static int setup(void **state) {
-    Client *c = calloc(1, sizeof *c);
-    uv_loop_init(&c->loop);
-    EngineConfig cfg = {.data_dir = ".", .listen_addr = "127.0.0.1", .port = 0};
-    c->engine = engine_create(&c->loop, &cfg);
+/* Opens c's session on `engine` with a startup packet; checks the handshake. */
+static void connect_client(Client *c, Engine *engine, int32_t pid) {
+    c->engine = engine;
     strbuf_init(&c->sent);
-    c->conn = pgwire_conn_create(engine_callbacks(), c->engine, (PgTransport){mem_write, mem_close, c}, 1, 2);
+    c->conn = pgwire_conn_create(engine_callbacks(), engine, (PgTransport){mem_write, mem_close, c}, pid, 2);
     StrBuf start;
     strbuf_init(&start);
     put32(&start, 0);
@@ -153,6 +151,13 @@ static int setup(void **state) {
     assert_int_equal(types[0], 'R');
     assert_int_equal(types[strlen(types) - 1], 'Z');
     assert_int_equal(status, 'I');
+}
+
+static int setup(void **state) {
+    Client *c = calloc(1, sizeof *c);
+    uv_loop_init(&c->loop);
+    EngineConfig cfg = {.data_dir = ".", .listen_addr = "127.0.0.1", .port = 0};
+    connect_client(c, engine_create(&c->loop, &cfg), 1);
     *state = c;
     return 0;
 }
@@ -276,22 +281,9 @@ static void test_extended_error_in_block(void **state) {
  * are invisible to the other session until COMMIT (READ COMMITTED). */
 static void test_two_sessions(void **state) {
     Client *a = *state;
-    Client b = {.engine = a->engine};
-    strbuf_init(&b.sent);
-    b.conn = pgwire_conn_create(engine_callbacks(), a->engine, (PgTransport){mem_write, mem_close, &b}, 2, 3);
-    StrBuf start;
-    strbuf_init(&start);
-    put32(&start, 0);
-    put32(&start, 196608);
-    putstr(&start, "user");
-    putstr(&start, "postgres");
-    strbuf_append_char(&start, '\0');
-    uint32_t len = htonl((uint32_t)start.len);
-    memcpy(start.data, &len, 4);
-    pgwire_conn_feed(b.conn, start.data, start.len);
-    strbuf_deinit(&start);
+    Client b = {0};
+    connect_client(&b, a->engine, 2);
     char st;
-    received(&b, &st);
 
     query(a, "CREATE TABLE s4 (id int PRIMARY KEY, v text)");
     received(a, &st);
