@@ -486,7 +486,8 @@ static bool bind_params(Portal *portal, const PgBind *b, Error *err) {
 }
 
 /* Format codes are 0 (text) or 1 (binary); result formats are none, one for
- * all columns, or one per column (PostgreSQL's errors). */
+ * all columns, or one per column (PostgreSQL's errors); binary output needs a
+ * type that has a binary form here. */
 static bool check_formats(const PgBind *b, const Prepared *p, Error *err) {
     for (int i = 0; i < b->nparams; i++)
         if (b->param_formats && b->param_formats[i] != 0 && b->param_formats[i] != 1)
@@ -498,6 +499,10 @@ static bool check_formats(const PgBind *b, const Prepared *p, Error *err) {
     if (b->nresult_formats > 1 && b->nresult_formats != p->ncols)
         return error_set(err, SQLSTATE_PROTOCOL_VIOLATION,
                          "bind message has %d result formats but query has %d columns", b->nresult_formats, p->ncols);
+    for (int i = 0; i < p->ncols; i++)
+        if (format_of(b->result_formats, b->nresult_formats, i) && !value_has_binary(p->cols[i].type))
+            return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "binary output for type %s is not supported yet",
+                             type_info(p->cols[i].type)->sql_name);
     return true;
 }
 

@@ -8,7 +8,7 @@
  * INTERFACE
  *   types:        type_info, type_by_oid, type_by_name
  *   values:       value_from_text, value_to_text, value_from_binary,
- *                 value_to_binary, value_compare, value_equal, value_hash,
+ *                 value_to_binary, value_has_binary, value_compare, value_equal, value_hash,
  *                 value_apply_typmod, value_copy
  *   the store:    storage_create, storage_destroy, storage_catalog_version
  *   transactions: storage_txn_begin, storage_txn_statement_begin,
@@ -122,7 +122,10 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
  * hold VALUE_TEXT_BUF bytes. */
 #define VALUE_TEXT_BUF 64
 const char *value_to_text(const Value *v, char *buf, int *len);
-/* Binary form into buf (VALUE_TEXT_BUF bytes) or the value's own bytes. */
+/* Whether the type has a binary form here (numeric's comes later). */
+bool value_has_binary(TypeId t);
+/* Binary form into buf (VALUE_TEXT_BUF bytes) or the value's own bytes;
+ * only for types with value_has_binary. */
 const char *value_to_binary(const Value *v, char *buf, int *len);
 /* Total order for two non-NULL values of one type (text: bytewise, the C
  * collation). */

@@ -228,6 +228,11 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
                      type_info(t) ? type_info(t)->sql_name : "?");
 }
 
+bool value_has_binary(TypeId t) {
+    return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 || t == TYPE_TEXT ||
+           t == TYPE_VARCHAR || t == TYPE_BPCHAR;
+}
+
 const char *value_to_binary(const Value *v, char *buf, int *len) {
     switch (v->type) {
     case TYPE_INT2:
