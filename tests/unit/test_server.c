@@ -300,6 +300,61 @@ static void test_two_sessions(void **state) {
     strbuf_deinit(&b.sent);
 }
 
+/* server-session-6: random frontend messages (valid framing, random
+ * bodies) against the real engine: errors, never a crash or a leak. */
+static void test_random_messages(void **state) {
+    Client *c = *state;
+    uint64_t rng = 42;
+    static const char TYPES[] = "QPBDESCH";
+    static const char *const SQL[] = {"SELECT 1",
+                                      "CREATE TABLE r (id int PRIMARY KEY)",
+                                      "INSERT INTO r VALUES ($1)",
+                                      "SELECT * FROM r WHERE id = $1",
+                                      "BEGIN",
+                                      "COMMIT",
+                                      "",
+                                      "SELEC",
+                                      "DROP TABLE r"};
+    int reconnects = 0;
+    for (int i = 0; i < 3000; i++) {
+        if (pgwire_conn_is_closed(c->conn)) { /* a malformed body ended it: the next client comes */
+            pgwire_conn_destroy(c->conn);
+            strbuf_deinit(&c->sent);
+            c->read = 0;
+            connect_client(c, c->engine, 3 + reconnects++);
+        }
+        rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+        uint32_t r = (uint32_t)(rng >> 33);
+        StrBuf b;
+        strbuf_init(&b);
+        char type = TYPES[r % (sizeof TYPES - 1)];
+        if (type == 'Q' || type == 'P') {
+            if (type == 'P') putstr(&b, r & 64 ? "s" : "");
+            putstr(&b, SQL[(r >> 8) % ARRAY_LEN(SQL)]);
+            if (type == 'P') put16(&b, 0);
+        } else if (type == 'B') {
+            bind1(c, r & 64 ? "p" : "", r & 128 ? "s" : "", r & 256 ? "7" : NULL);
+        } else {
+            /* random body bytes: most are malformed and end the connection */
+            int n = (int)((r >> 4) % 12);
+            for (int k = 0; k < n; k++) strbuf_append_char(&b, (char)(r >> (k % 24)));
+        }
+        if (type != 'B') send_msg(c, type, &b);
+        strbuf_deinit(&b);
+        received(c, NULL);
+    }
+    assert_true(reconnects > 0);
+    if (pgwire_conn_is_closed(c->conn)) return;
+    /* The session still works: leave any skip-to-Sync and failed block. */
+    char st;
+    sync_(c);
+    query(c, "ROLLBACK");
+    received(c, &st);
+    query(c, "SELECT 1");
+    assert_string_equal(received(c, &st), "TDCZ");
+    assert_int_equal(st, 'I');
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_block_states, setup, teardown),
@@ -307,6 +362,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_extended_error_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_extended_error_in_block, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random_messages, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
