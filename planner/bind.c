@@ -7,7 +7,8 @@
  * It does not execute anything (exec.c does) and keeps no state between
  * calls: everything it makes lives in the caller's arena.
  *
- * INTERFACE: planner_bind, planner_plan_ncols, planner_plan_columns
+ * INTERFACE: planner_bind, planner_plan_returns_rows, planner_plan_ncols,
+ *            planner_plan_columns
  */
 #include "planner/planner_int.h"
 
@@ -25,6 +26,8 @@ typedef struct Binder {
     Table *table;          /* the FROM / target table, or NULL */
     const char *qualifier; /* its alias or name */
 } Binder;
+
+#define NAMEDATALEN_GUESS 255 /* longer names get no spelling hint */
 
 typedef enum Coercion { COERCE_IMPLICIT, COERCE_ASSIGNMENT, COERCE_EXPLICIT } Coercion;
 
@@ -317,6 +320,54 @@ static BExpr *bind_unary(Binder *b, const Expr *x) {
     return e;
 }
 
+/* Edit distance with unit costs (insert, delete, substitute), in bytes as
+ * PostgreSQL's varstr_levenshtein counts for single-byte text. */
+static int levenshtein(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    int row[NAMEDATALEN_GUESS + 1];
+    if (lb > NAMEDATALEN_GUESS) return INT32_MAX;
+    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* PostgreSQL's hint for a misspelt column: the one or two columns closest to
+ * the name (edit distance at most 3 and at most half the name's length);
+ * a third as close means no hint. */
+static void hint_similar_columns(Binder *b, const TableDesc *d, const char *name) {
+    int best = 4, first = -1, second = -1;
+    int limit = (int)strlen(name) / 2;
+    for (int i = 0; i < d->ncols; i++) {
+        int dist = levenshtein(d->cols[i].name, name);
+        if (dist > limit || dist > best) continue;
+        if (dist < best) {
+            best = dist;
+            first = i;
+            second = -1;
+        } else if (second >= 0) {
+            first = second = -1; /* too many equally close */
+        } else if (first >= 0) {
+            second = i;
+        }
+    }
+    if (first >= 0 && second >= 0)
+        error_hint(b->err, "Perhaps you meant to reference the column \"%s.%s\" or the column \"%s.%s\".", b->qualifier,
+                   d->cols[first].name, b->qualifier, d->cols[second].name);
+    else if (first >= 0)
+        error_hint(b->err, "Perhaps you meant to reference the column \"%s.%s\".", b->qualifier, d->cols[first].name);
+}
+
 static BExpr *bind_column(Binder *b, const Expr *x) {
     const char *q = x->u.column.table, *name = x->u.column.name;
     if (q && (!b->table || strcmp(q, b->qualifier) != 0))
@@ -330,8 +381,12 @@ static BExpr *bind_column(Binder *b, const Expr *x) {
             return e;
         }
     }
-    if (q) return fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column %s.%s does not exist", q, name);
-    return fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
+    if (q)
+        fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column %s.%s does not exist", q, name);
+    else
+        fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
+    if (d) hint_similar_columns(b, d, name);
+    return NULL;
 }
 
 static void grow_params(Binder *b, int n) {
@@ -857,6 +912,8 @@ bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql,
     *out = p;
     return true;
 }
+
+bool planner_plan_returns_rows(const Plan *plan) { return plan->kind == PLAN_SELECT || plan->ncols > 0; }
 
 int planner_plan_ncols(const Plan *plan) { return plan->ncols; }
 

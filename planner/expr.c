@@ -41,14 +41,26 @@ static bool float_to_int(Value *v, TypeId to, Error *err) {
     return true;
 }
 
-static bool numeric_to_number(Value *v, TypeId to, Error *err) {
-    char buf[128];
-    snprintf(buf, sizeof buf, "%.*s", (int)v->len, v->u.s);
+/* A numeric's value as a long double (numeric arithmetic is not here yet:
+ * casts and comparisons go through this, exact to about 18 digits). */
+static long double numeric_value(const Value *v) {
+    char local[128];
+    char *buf = v->len < sizeof local ? local : malloc((size_t)v->len + 1);
+    if (!buf) abort();
+    memcpy(buf, v->u.s, v->len);
+    buf[v->len] = '\0';
     long double x = strtold(buf, NULL);
-    if (to == TYPE_FLOAT8 || to == TYPE_FLOAT4) {
-        *v = value_float8(strtod(buf, NULL));
-        return true;
-    }
+    if (buf != local) free(buf);
+    return x;
+}
+
+static bool numeric_to_number(Value *v, TypeId to, Arena *arena, Error *err) {
+    /* To float8 through the text, as PostgreSQL does (and with its errors). */
+    if (to == TYPE_FLOAT8 || to == TYPE_FLOAT4) return value_from_text(TYPE_FLOAT8, v->u.s, v->len, arena, v, err);
+    long double x = numeric_value(v);
+    if (isnan(x) || isinf(x))
+        return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot convert %s to %s", isnan(x) ? "NaN" : "infinity",
+                         type_info(to)->sql_name);
     x = roundl(x); /* numeric → int rounds half away from zero */
     if (x < -9223372036854775808.0L || x >= 9223372036854775808.0L || !int_fits(to, (int64_t)x))
         return int_out_of_range(to, err);
@@ -92,7 +104,7 @@ bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, 
         return true;
     }
     if (from == TYPE_FLOAT8 && is_int(to)) return float_to_int(v, to, err);
-    if (from == TYPE_NUMERIC) return numeric_to_number(v, to, err);
+    if (from == TYPE_NUMERIC) return numeric_to_number(v, to, arena, err);
     if (to == TYPE_NUMERIC && (is_int(from) || from == TYPE_FLOAT8)) {
         to_string(v, TYPE_NUMERIC, arena);
         return true;
@@ -181,10 +193,8 @@ static void concat(const Value *a, const Value *b, Arena *arena, Value *out) {
 
 static int compare_values(const Value *a, const Value *b) {
     if (a->type == TYPE_NUMERIC) {
-        char x[128], y[128];
-        snprintf(x, sizeof x, "%.*s", (int)a->len, a->u.s);
-        snprintf(y, sizeof y, "%.*s", (int)b->len, b->u.s);
-        long double p = strtold(x, NULL), q = strtold(y, NULL);
+        long double p = numeric_value(a), q = numeric_value(b);
+        if (isnan(p) || isnan(q)) return isnan(p) ? (isnan(q) ? 0 : 1) : -1; /* NaN sorts last */
         return p < q ? -1 : p > q ? 1 : 0;
     }
     return value_compare(a, b);

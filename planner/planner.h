@@ -9,7 +9,7 @@
  * INTERFACE
  *   planner_bind        Stmt → Plan (errors: 42P01, 42703, 42804, 42883, 22P02, ...)
  *   planner_execute     runs a Plan in a transaction, rows to a RowSink
- *   planner_plan_*      what a Plan returns (for RowDescription) and needs
+ *   planner_plan_*      what a Plan returns (for RowDescription)
  *
  * A Plan and everything it points to live in the Arena given to
  * planner_bind; it stays valid while the catalog objects it names exist
@@ -66,7 +66,10 @@ typedef struct ParamTypes {
 bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql, ParamTypes *params, Arena *arena,
                   Plan **out, Error *err);
 
-/* Result columns (RowDescription); 0 for statements that return no rows. */
+/* Whether the statement returns rows (a SELECT, even of no columns, or a
+ * write with RETURNING): it then gets a RowDescription, else NoData. */
+bool planner_plan_returns_rows(const Plan *plan);
+/* Result columns (RowDescription). */
 int planner_plan_ncols(const Plan *plan);
 const PlanColumn *planner_plan_columns(const Plan *plan);
 

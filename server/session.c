@@ -41,6 +41,7 @@ typedef struct Prepared {
     const char *sql;
     Stmt *stmt;        /* NULL: an empty query */
     ParamTypes params; /* in `arena` */
+    bool returns_rows; /* RowDescription (possibly of no columns) or NoData */
     int ncols;
     PlanColumn *cols;
     Arena plan_arena; /* the cached plan, rebound when the catalog changes */
@@ -204,12 +205,13 @@ static bool wire_row(void *ctx, const Value *values, int ncols, Error *err) {
     return true;
 }
 
-static void send_row_description(Session *s, int ncols, const PlanColumn *cols, const int16_t *formats, int nformats) {
-    if (ncols == 0) {
+static void send_row_description(Session *s, bool returns_rows, int ncols, const PlanColumn *cols,
+                                 const int16_t *formats, int nformats) {
+    if (!returns_rows) {
         pgwire_send_no_data(s->conn);
         return;
     }
-    PgField *f = arena_alloc(&s->stmt_arena, (size_t)ncols * sizeof *f);
+    PgField *f = arena_alloc(&s->stmt_arena, (size_t)(ncols + 1) * sizeof *f);
     for (int i = 0; i < ncols; i++) {
         const TypeInfo *ti = type_info(cols[i].type);
         f[i] = (PgField){cols[i].name,
@@ -287,8 +289,8 @@ static bool run_planned(Session *s, const Run *r, ExecResult *res, Error *err) {
     } else if (!planner_bind(storage, s->txn, r->stmt, r->sql, NULL, &s->stmt_arena, &plan, err)) {
         return false;
     }
-    if (r->describe && planner_plan_ncols(plan))
-        send_row_description(s, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats, r->nformats);
+    if (r->describe && planner_plan_returns_rows(plan))
+        send_row_description(s, true, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats, r->nformats);
     StorageStatus st = planner_execute(plan, storage, s->txn, r->params, &s->stmt_arena, r->sink, res, err);
     if (st == STORAGE_BUSY) /* Parking until the other transaction ends comes with the lock manager. */
         return error_set(err, SQLSTATE_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
@@ -424,6 +426,7 @@ static bool describe_prepared(Session *s, Prepared *p, Error *err) {
     if (p->params.n) memcpy(types, p->params.types, (size_t)p->params.n * sizeof *types);
     p->params.types = types;
     p->params.cap = p->params.n;
+    p->returns_rows = planner_plan_returns_rows(p->plan);
     p->ncols = planner_plan_ncols(p->plan);
     p->cols = arena_alloc(&p->arena, (size_t)(p->ncols + 1) * sizeof *p->cols);
     if (p->ncols) memcpy(p->cols, planner_plan_columns(p->plan), (size_t)p->ncols * sizeof *p->cols);
@@ -541,12 +544,13 @@ static bool describe(Session *s, char kind, const char *name, Error *err) {
         uint32_t *oids = arena_alloc(&s->stmt_arena, (size_t)(p->params.n + 1) * sizeof *oids);
         for (int i = 0; i < p->params.n; i++) oids[i] = (uint32_t)p->params.types[i];
         pgwire_send_parameter_description(s->conn, p->params.n, oids);
-        send_row_description(s, p->ncols, p->cols, NULL, 0);
+        send_row_description(s, p->returns_rows, p->ncols, p->cols, NULL, 0);
         return true;
     }
     Portal *portal = find_portal(s, name);
     if (!portal) return error_set(err, SQLSTATE_INVALID_CURSOR_NAME, "portal \"%s\" does not exist", name);
-    send_row_description(s, portal->prepared->ncols, portal->prepared->cols, portal->formats, portal->nformats);
+    send_row_description(s, portal->prepared->returns_rows, portal->prepared->ncols, portal->prepared->cols,
+                         portal->formats, portal->nformats);
     return true;
 }
 
@@ -591,7 +595,7 @@ static bool execute_portal(Session *s, const char *name, int32_t max_rows, Error
     portal->started = true;
     WireSink w = {s, portal->formats, portal->nformats};
     RowSink wire = {wire_row, &w, send_notice, s}, keep = {portal_row, portal, send_notice, s};
-    bool limited = max_rows > 0 && p->ncols > 0;
+    bool limited = max_rows > 0 && p->returns_rows;
     Run run = {.stmt = p->stmt,
                .sql = p->sql,
                .prepared = p,

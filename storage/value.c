@@ -109,14 +109,8 @@ static bool bool_from_text(const char *s0, size_t len0, Value *out, Error *err) 
     return invalid_syntax(TYPE_BOOL, s0, len0, err);
 }
 
-static bool float8_from_text(const char *s0, size_t len0, Value *out, Error *err) {
-    const char *s = s0;
-    size_t len = len0;
-    trim(&s, &len);
-    char buf[128];
-    if (len == 0 || len >= sizeof buf) return invalid_syntax(TYPE_FLOAT8, s0, len0, err);
-    memcpy(buf, s, len);
-    buf[len] = '\0';
+/* Parses a trimmed, NUL-terminated float8 text (PostgreSQL's float8in). */
+static bool float8_parse(const char *buf, const char *s0, size_t len0, Value *out, Error *err) {
     const char *p = buf;
     bool neg = false;
     if (*p == '+' || *p == '-') neg = *p++ == '-';
@@ -143,28 +137,98 @@ static bool float8_from_text(const char *s0, size_t len0, Value *out, Error *err
     return true;
 }
 
-/* numeric values exist only as literals for now; this validates the syntax
- * and keeps the trimmed text. */
+static bool float8_from_text(const char *s0, size_t len0, Value *out, Error *err) {
+    const char *s = s0;
+    size_t len = len0;
+    trim(&s, &len);
+    if (len == 0) return invalid_syntax(TYPE_FLOAT8, s0, len0, err);
+    char local[128];
+    char *buf = len < sizeof local ? local : malloc(len + 1);
+    if (!buf) abort();
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    bool ok = float8_parse(buf, s0, len0, out, err);
+    if (buf != local) free(buf);
+    return ok;
+}
+
+/* NaN and the infinities, in numeric's spelling; false if s is none. */
+static bool numeric_special(const char *s, size_t len, Value *out) {
+    static const struct {
+        const char *in, *out;
+    } SPECIAL[] = {
+        {"nan", "NaN"},      {"infinity", "Infinity"}, {"+infinity", "Infinity"}, {"-infinity", "-Infinity"},
+        {"inf", "Infinity"}, {"+inf", "Infinity"},     {"-inf", "-Infinity"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(SPECIAL); i++) {
+        if (strlen(SPECIAL[i].in) == len && strncasecmp(s, SPECIAL[i].in, len) == 0) {
+            *out = value_string(TYPE_NUMERIC, SPECIAL[i].out, (uint32_t)strlen(SPECIAL[i].out));
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * numeric values exist only as literals for now (their arithmetic comes
+ * later), kept as text in PostgreSQL's canonical form, as numeric_in and
+ * numeric_out would give it: no exponent, no leading zeros, and as many
+ * fraction digits as the input had once its exponent is applied
+ * (1e3 -> 1000, 1.50 -> 1.50, .5 -> 0.5, 1.5e-5 -> 0.000015).
+ */
 static bool numeric_from_text(const char *s0, size_t len0, Arena *arena, Value *out, Error *err) {
     const char *s = s0;
     size_t len = len0;
     trim(&s, &len);
-    size_t i = 0, digits = 0;
-    if (i < len && (s[i] == '+' || s[i] == '-')) i++;
-    while (i < len && isdigit((unsigned char)s[i])) i++, digits++;
+    if (numeric_special(s, len, out)) return true;
+    size_t i = 0;
+    bool neg = false;
+    if (i < len && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+    size_t int_start = i;
+    while (i < len && isdigit((unsigned char)s[i])) i++;
+    size_t nint = i - int_start, frac_start = i, nfrac = 0;
     if (i < len && s[i] == '.') {
-        i++;
-        while (i < len && isdigit((unsigned char)s[i])) i++, digits++;
+        frac_start = ++i;
+        while (i < len && isdigit((unsigned char)s[i])) i++;
+        nfrac = i - frac_start;
     }
-    if (digits && i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < len && (s[i] == '+' || s[i] == '-')) i++;
-        size_t exp_digits = 0;
-        while (i < len && isdigit((unsigned char)s[i])) i++, exp_digits++;
-        if (!exp_digits) digits = 0;
+    long exp = 0;
+    if (nint + nfrac && i < len && (s[i] == 'e' || s[i] == 'E')) {
+        size_t e = ++i;
+        if (e < len && (s[e] == '+' || s[e] == '-')) e++;
+        if (e == len) return invalid_syntax(TYPE_NUMERIC, s0, len0, err);
+        for (size_t k = e; k < len; k++) {
+            if (!isdigit((unsigned char)s[k])) return invalid_syntax(TYPE_NUMERIC, s0, len0, err);
+            if (exp < 1000000) exp = exp * 10 + (s[k] - '0');
+        }
+        if (s[i] == '-') exp = -exp;
+        i = len;
     }
-    if (!digits || i != len) return invalid_syntax(TYPE_NUMERIC, s0, len0, err);
-    *out = value_string(TYPE_NUMERIC, arena_strndup(arena, s, len), (uint32_t)len);
+    if (!(nint + nfrac) || i != len) return invalid_syntax(TYPE_NUMERIC, s0, len0, err);
+    long point = (long)nint + exp; /* the decimal point's place among the digits */
+    long dscale = (long)nfrac - exp > 0 ? (long)nfrac - exp : 0;
+    if (point > 131072 || dscale > 16383)
+        return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+    long ndigits = (long)(nint + nfrac);
+    char *o = arena_alloc(arena, (size_t)((point > 0 ? point : 1) + dscale + 3)), *start = o;
+    if (neg) *o++ = '-';
+    char *int_part = o;
+    bool nonzero = false;
+    for (long k = 0; k < (point > 0 ? point : 0); k++) {
+        char c = k < ndigits ? (k < (long)nint ? s[int_start + k] : s[frac_start + k - nint]) : '0';
+        if (c == '0' && o == int_part) continue; /* a leading zero */
+        *o++ = c;
+        nonzero = true;
+    }
+    if (o == int_part) *o++ = '0';
+    if (dscale > 0) *o++ = '.';
+    for (long k = point; k < point + dscale; k++) {
+        char c = k >= 0 && k < ndigits ? (k < (long)nint ? s[int_start + k] : s[frac_start + k - nint]) : '0';
+        nonzero |= c != '0';
+        *o++ = c;
+    }
+    if (neg && !nonzero) memmove(start, start + 1, (size_t)(--o - start)); /* -0.0 is 0.0 */
+    *out = value_string(TYPE_NUMERIC, start, (uint32_t)(o - start));
     return true;
 }
 
