@@ -792,7 +792,7 @@ static Plan *bind_update(Binder *b, const UpdateStmt *s) {
             return fail_at(b, s->sets[i].pos, SQLSTATE_UNDEFINED_COLUMN,
                            "column \"%s\" of relation \"%s\" does not exist", s->sets[i].column, d->name);
         if (set[c])
-            return fail_at(b, s->sets[i].pos, SQLSTATE_SYNTAX_ERROR, "multiple assignments to same column \"%s\"",
+            return fail_at(b, -1, SQLSTATE_SYNTAX_ERROR, "multiple assignments to same column \"%s\"",
                            s->sets[i].column);
         set[c] = true;
         p->update_values[c] = bind_assignment(b, s->sets[i].value, &d->cols[c]);
@@ -817,26 +817,24 @@ static Plan *bind_delete(Binder *b, const DeleteStmt *s) {
 
 /* ---- DDL ----------------------------------------------------------------------------- */
 
+/* The key columns (a second PRIMARY KEY is refused while lowering). */
 static bool bind_primary_key(Binder *b, const CreateTableStmt *s, TableDesc *d) {
-    int column_keys = 0;
-    for (int i = 0; i < s->ncolumns; i++) column_keys += s->columns[i].primary_key;
-    if (column_keys + (s->pkey != NULL) > 1) {
-        int pos = s->pkey ? s->pkey_constraint_pos : s->columns[s->ncolumns - 1].pos;
-        for (int i = 0, seen = 0; i < s->ncolumns && !s->pkey; i++)
-            if (s->columns[i].primary_key && seen++) pos = s->columns[i].pos;
-        fail_at(b, pos, SQLSTATE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed",
-                d->name);
-        return false;
-    }
     d->pkey = arena_alloc(b->arena, (size_t)(s->npkey + 1) * sizeof *d->pkey);
     for (int i = 0; i < s->ncolumns; i++)
         if (s->columns[i].primary_key) d->pkey[d->npkey++] = i;
     for (int i = 0; i < s->npkey; i++) {
         int c = find_column(d, s->pkey[i]);
         if (c < 0) {
-            fail_at(b, s->pkey_pos[i], SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" named in key does not exist",
+            fail_at(b, s->pkey_constraint_pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" named in key does not exist",
                     s->pkey[i]);
             return false;
+        }
+        for (int j = 0; j < d->npkey; j++) {
+            if (d->pkey[j] == c) {
+                fail_at(b, s->pkey_constraint_pos, SQLSTATE_DUPLICATE_COLUMN,
+                        "column \"%s\" appears twice in primary key constraint", s->pkey[i]);
+                return false;
+            }
         }
         d->pkey[d->npkey++] = c;
     }
@@ -857,7 +855,7 @@ static Plan *bind_create_table(Binder *b, const CreateTableStmt *s) {
         const ColumnDef *c = &s->columns[i];
         d->ncols = i; /* only the columns defined so far, for the duplicate check */
         if (find_column(d, c->name) >= 0)
-            return fail_at(b, c->pos, SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once", c->name);
+            return fail_at(b, -1, SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once", c->name);
         d->ncols = s->ncolumns;
         d->cols[i].name = (char *)c->name;
         d->cols[i].not_null = c->not_null;

@@ -620,21 +620,33 @@ static bool lower_delete(Lower *L, TSNode n, DeleteStmt *s) {
 
 /* ---- CREATE TABLE / DROP TABLE --------------------------------------------- */
 
-static bool lower_column_def(Lower *L, TSNode n, ColumnDef *c) {
+/* Sets err at the byte offset `at` of the text (positions count characters). */
+static bool fail_at(Lower *L, int at, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
+static bool fail_at(Lower *L, int at, const char *sqlstate, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    error_setv(L->err, sqlstate, fmt, ap);
+    va_end(ap);
+    L->err->position = utf8_char_count(L->text, (size_t)at) + 1;
+    return false;
+}
+
+static bool lower_column_def(Lower *L, TSNode n, const char *table, ColumnDef *c) {
     TSNode name = field(n, "name");
     bool ok = true;
     c->name = lower_name(L, name);
     c->pos = pos(name);
     c->type = lower_type(L, field(n, "type"), &ok);
     uint32_t count = ts_node_named_child_count(n);
-    for (uint32_t i = 2; i < count; i++) {
+    for (uint32_t i = 2; i < count && ok; i++) {
         TSNode k = ts_node_named_child(n, i);
-        if (is(k, "not_null"))
-            c->not_null = true;
-        else if (is(k, "kw_null"))
-            c->null_ok = true;
-        else if (is(k, "primary_key"))
-            c->primary_key = true;
+        bool not_null = is(k, "not_null"), null = is(k, "kw_null");
+        if ((not_null && c->null_ok) || (null && c->not_null))
+            return fail_at(L, pos(k), SQLSTATE_SYNTAX_ERROR,
+                           "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", c->name, table);
+        c->not_null |= not_null;
+        c->null_ok |= null;
+        c->primary_key |= is(k, "primary_key");
     }
     return ok;
 }
@@ -642,10 +654,8 @@ static bool lower_column_def(Lower *L, TSNode n, ColumnDef *c) {
 /* PostgreSQL reports a second primary key (column or table level) at the
  * second one, during parse analysis; we have one slot for it. */
 static bool second_pkey(Lower *L, CreateTableStmt *s, int at) {
-    error_set(L->err, SQLSTATE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed",
-              s->table.name);
-    L->err->position = at + 1;
-    return false;
+    return fail_at(L, at, SQLSTATE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed",
+                   s->table.name);
 }
 
 static bool lower_create_table(Lower *L, TSNode n, CreateTableStmt *s) {
@@ -659,7 +669,7 @@ static bool lower_create_table(Lower *L, TSNode n, CreateTableStmt *s) {
         TSNode c = ts_node_named_child(n, i);
         if (is(c, "column_def")) {
             ColumnDef *cd = &s->columns[s->ncolumns++];
-            if (!lower_column_def(L, c, cd)) return false;
+            if (!lower_column_def(L, c, s->table.name, cd)) return false;
             if (cd->primary_key && have_pkey) return second_pkey(L, s, pos(child_of_type(c, "primary_key")));
             have_pkey |= cd->primary_key;
         } else if (is(c, "table_constraint")) {
