@@ -10,6 +10,7 @@
  *   errors:   error_set, error_clear, error_set_position, SQLSTATE_*
  *   hashing:  hash_bytes, hash_mix
  *   logging:  log_info, log_warn, log_error
+ *   stack:    stack_guard_init, stack_check
  */
 #ifndef STRAND_COMMON_H
 #define STRAND_COMMON_H
@@ -124,6 +125,16 @@ static inline uint64_t hash_mix(uint64_t h) {
 void log_info(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void log_warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void log_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/* ---- the stack-depth guard (PostgreSQL's check_stack_depth) ----------------
+ * Passes that recurse over user input (lowering, binding, folding,
+ * evaluation) call stack_check at each level; past STACK_DEPTH_LIMIT bytes
+ * below the base it fails with 54001 "stack depth limit exceeded" instead of
+ * overflowing the thread's stack. stack_guard_init records the base (the
+ * engine thread calls it early); without it the first check does. */
+#define STACK_DEPTH_LIMIT (2 * 1024 * 1024)
+void stack_guard_init(void);
+bool stack_check(Error *err);
 
 /* UTF-8: number of characters in the first `bytes` bytes of s (positions are
  * counted in characters, as PostgreSQL does). */

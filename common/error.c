@@ -3,7 +3,8 @@
  * table, hashing and UTF-8 helpers.
  *
  * INTERFACE: error_set, error_setv, error_detail, error_hint, error_clear,
- *            error_severity_name, hash_bytes, utf8_char_count
+ *            error_severity_name, hash_bytes, utf8_char_count,
+ *            stack_guard_init, stack_check
  */
 #include "common/common.h"
 
@@ -73,4 +74,17 @@ int utf8_char_count(const char *s, size_t bytes) {
     for (size_t i = 0; i < bytes && s[i]; i++)
         if (((unsigned char)s[i] & 0xC0) != 0x80) n++;
     return n;
+}
+
+/* The stack grows down on every platform strand runs on (x86-64, arm64). */
+static _Thread_local uintptr_t stack_base;
+
+void stack_guard_init(void) { stack_base = (uintptr_t)__builtin_frame_address(0); }
+
+bool stack_check(Error *err) {
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    if (!stack_base) stack_base = here;
+    if (stack_base > here && stack_base - here > STACK_DEPTH_LIMIT)
+        return error_set(err, SQLSTATE_STATEMENT_TOO_COMPLEX, "stack depth limit exceeded");
+    return true;
 }

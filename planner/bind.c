@@ -445,6 +445,7 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
 }
 
 static BExpr *bind_expr(Binder *b, const Expr *x) {
+    if (!stack_check(b->err)) return NULL;
     switch (x->kind) {
     case EXPR_INTEGER: return bind_number_literal(b, x->u.text, false, x->pos);
     case EXPR_DECIMAL: return bind_number_literal(b, x->u.text, true, x->pos);

@@ -275,6 +275,10 @@ bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena 
     case BEXPR_COLUMN: *out = row[e->u.column]; return true;
     case BEXPR_CONST: *out = e->u.constant; return true;
     case BEXPR_PARAM: *out = params[e->u.param]; return true;
+    default: break;
+    }
+    if (!stack_check(err)) return false; /* only the recursive kinds below */
+    switch (e->kind) {
     case BEXPR_CAST:
         if (!planner__eval(e->u.cast.arg, row, params, arena, out, err)) return false;
         return planner__cast_value(out, e->type, e->u.cast.typmod, e->u.cast.is_explicit, arena, err);
@@ -293,6 +297,7 @@ bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena 
         *out = value_bool(a.isnull != e->u.isnull.negated);
         return true;
     }
+    default: break;
     }
     return error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)e->kind);
 }

@@ -55,6 +55,7 @@ static bool fold_logic(BExpr **slot, Arena *arena, Error *err) {
 }
 
 static bool fold(BExpr **slot, Arena *arena, Error *err) {
+    if (!stack_check(err)) return false;
     BExpr *e = *slot;
     switch (e->kind) {
     case BEXPR_CONST:

@@ -121,6 +121,7 @@ static int start(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+    stack_guard_init();
     if (argc >= 2 && strcmp(argv[1], "start") == 0) return start(argc, argv);
     if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)) {
         puts("strand 0.1 (PostgreSQL 15 protocol)");

@@ -403,6 +403,7 @@ static Expr *lower_literal(Lower *L, TSNode n, ExprKind kind, char *text) {
 
 /* The one dispatch over expression node types. */
 static Expr *lower_expr(Lower *L, TSNode n) {
+    if (!stack_check(L->err)) return NULL;
     const char *t = ts_node_type(n);
     switch (t[0]) {
     case 'i':
@@ -620,14 +621,14 @@ static bool lower_delete(Lower *L, TSNode n, DeleteStmt *s) {
 
 /* ---- CREATE TABLE / DROP TABLE --------------------------------------------- */
 
-/* Sets err at the byte offset `at` of the text (positions count characters). */
+/* fail() with a formatted message. */
 static bool fail_at(Lower *L, int at, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
 static bool fail_at(Lower *L, int at, const char *sqlstate, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     error_setv(L->err, sqlstate, fmt, ap);
     va_end(ap);
-    L->err->position = utf8_char_count(L->text, (size_t)at) + 1;
+    L->err->position = at + 1; /* a byte offset + 1: sql_parse converts it */
     return false;
 }
 

@@ -83,7 +83,7 @@ bool sql_parse(SqlParser *p, const char *text, size_t len, Arena *arena, StmtLis
     bool ok = !best.found;
     if (best.found)
         report(&best, text, len, err);
-    else if (!(ok = sql__lower(root, text, arena, out, err)))
+    else if (!(ok = sql__lower(root, text, arena, out, err)) && err->position > 0)
         err->position = utf8_char_count(text, (size_t)err->position - 1) + 1;
     ts_tree_delete(tree);
     if (!ok) out->n = 0;

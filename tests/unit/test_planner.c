@@ -138,11 +138,32 @@ static void test_bind_errors(void **state) {
     assert_true(run(f, "DROP TABLE e"));
 }
 
+/* planner-bind-2: nesting deeper than the stack allows is an error (54001),
+ * not a crash, in the parser's lowering and in the binder. */
+static void test_deep_nesting(void **state) {
+    Fixture *f = *state;
+    StrBuf sql;
+    strbuf_init(&sql);
+    strbuf_append_str(&sql, "SELECT 1");
+    for (int i = 0; i < 300000; i++) strbuf_append_str(&sql, " + 1");
+    assert_false(run(f, sql.data));
+    assert_string_equal(f->err.sqlstate, "54001");
+    assert_string_equal(f->err.message, "stack depth limit exceeded");
+    assert_int_equal(f->err.position, 0);
+    strbuf_reset(&sql);
+    strbuf_append_str(&sql, "SELECT 1");
+    for (int i = 0; i < 100; i++) strbuf_append_str(&sql, " + 1");
+    assert_true(run(f, sql.data));
+    assert_string_equal(f->out.data, "101\n");
+    strbuf_deinit(&sql);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_select_paths),
         cmocka_unit_test(test_writes),
         cmocka_unit_test(test_bind_errors),
+        cmocka_unit_test(test_deep_nesting),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
