@@ -261,15 +261,14 @@ typedef struct Run {
     int nformats;
 } Run;
 
-/* A prepared statement's plan, bound again only when the catalog changed
- * since (storage_catalog_version). */
-static Plan *prepared_plan(Session *s, Prepared *p, Error *err) {
+/* A prepared statement's plan in txn, bound again only when the catalog
+ * changed since (storage_catalog_version). */
+static Plan *prepared_plan(Session *s, Prepared *p, Txn *txn, Error *err) {
     Storage *storage = server__storage(s->engine);
     uint64_t version = storage_catalog_version(storage);
     if (p->plan && p->plan_version == version) return p->plan;
     arena_reset(&p->plan_arena);
-    /* All parameter types are known since Parse, so binding never grows them. */
-    if (!planner_bind(storage, s->txn, p->stmt, p->sql, &p->params, &p->plan_arena, &p->plan, err)) {
+    if (!planner_bind(storage, txn, p->stmt, p->sql, &p->params, &p->plan_arena, &p->plan, err)) {
         p->plan = NULL;
         return NULL;
     }
@@ -285,7 +284,7 @@ static bool run_planned(Session *s, const Run *r, ExecResult *res, Error *err) {
     storage_txn_statement_begin(s->txn);
     Plan *plan;
     if (r->prepared) {
-        if (!(plan = prepared_plan(s, r->prepared, err))) return false;
+        if (!(plan = prepared_plan(s, r->prepared, s->txn, err))) return false;
     } else if (!planner_bind(storage, s->txn, r->stmt, r->sql, NULL, &s->stmt_arena, &plan, err)) {
         return false;
     }
@@ -410,18 +409,13 @@ static void prepared_drop(Session *s, Prepared *prep) {
  * scratch transaction if none is open. */
 static bool describe_prepared(Session *s, Prepared *p, Error *err) {
     if (!p->stmt || is_txn_control(p->stmt)) return true;
-    Storage *storage = server__storage(s->engine);
-    Txn *txn = s->txn ? s->txn : storage_txn_begin(storage, ISO_READ_COMMITTED);
+    Txn *txn = s->txn ? s->txn : storage_txn_begin(server__storage(s->engine), ISO_READ_COMMITTED);
     if (!s->txn) storage_txn_statement_begin(txn);
-    uint64_t version = storage_catalog_version(storage);
-    bool ok = planner_bind(storage, txn, p->stmt, p->sql, &p->params, &p->plan_arena, &p->plan, err);
+    bool ok = prepared_plan(s, p, txn, err) != NULL;
     if (!s->txn) storage_txn_abort(txn);
-    if (!ok) {
-        p->plan = NULL;
-        return false;
-    }
-    p->plan_version = version;
-    /* The binder may have grown the types in plan_arena, which a rebind resets. */
+    if (!ok) return false;
+    /* The binder grew the types in plan_arena, which a rebind resets; every
+     * type is known from here on, so later binds never grow them. */
     TypeId *types = arena_alloc(&p->arena, (size_t)(p->params.n + 1) * sizeof *types);
     if (p->params.n) memcpy(types, p->params.types, (size_t)p->params.n * sizeof *types);
     p->params.types = types;

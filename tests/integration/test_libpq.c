@@ -15,26 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tap.h"
+
 /* Type OIDs as PostgreSQL assigns them (pg_type.dat). */
 #define INT8OID 20
 #define INT4OID 23
 #define TEXTOID 25
 #define BOOLOID 16
-
-static int n_checks, n_failed;
-
-static int check(int cond, const char *fmt, ...) {
-    va_list ap;
-    n_checks++;
-    if (!cond) n_failed++;
-    printf("%s %d - ", cond ? "ok" : "not ok", n_checks);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    fflush(stdout);
-    return cond;
-}
 
 /* Checks a result's status; on a mismatch prints the server's message. */
 static int check_status(PGresult *res, ExecStatusType want, const char *what) {

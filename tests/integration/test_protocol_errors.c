@@ -41,24 +41,11 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "tap.h"
+
 #define PROTOCOL_3_0 196608 /* 3 << 16 */
 #define PROTOCOL_2_0 131072 /* 2 << 16 */
 #define READ_TIMEOUT_SECONDS 5
-
-static int n_checks, n_failed;
-
-static int check(int cond, const char *fmt, ...) {
-    va_list ap;
-    n_checks++;
-    if (!cond) n_failed++;
-    printf("%s %d - ", cond ? "ok" : "not ok", n_checks);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    fflush(stdout);
-    return cond;
-}
 
 /* ---- raw socket helpers ---- */
 
