@@ -591,36 +591,10 @@ static bool bind_where(Binder *b, const Expr *where, Plan *p) {
     return p->filter != NULL;
 }
 
-/* Finds `pkcol = constant-or-parameter` among the ANDed conditions. */
-static void find_key_terms(const BExpr *e, const TableDesc *d, BExpr **key) {
-    if (e->kind == BEXPR_AND) {
-        find_key_terms(e->u.op.left, d, key);
-        find_key_terms(e->u.op.right, d, key);
-        return;
-    }
-    if (e->kind != BEXPR_COMPARE || e->u.op.op != SQL_OP_EQ) return;
-    const BExpr *l = e->u.op.left, *r = e->u.op.right;
-    if (r->kind == BEXPR_COLUMN) {
-        const BExpr *t = l;
-        l = r;
-        r = t;
-    }
-    if (l->kind != BEXPR_COLUMN || (r->kind != BEXPR_CONST && r->kind != BEXPR_PARAM)) return;
-    if (r->type != d->cols[l->u.column].type) return;
-    for (int i = 0; i < d->npkey; i++)
-        if (d->pkey[i] == l->u.column) key[i] = (BExpr *)r;
-}
-
 static void plan_row_source(Binder *b, Plan *p) {
     if (p->kind != PLAN_SELECT && p->kind != PLAN_UPDATE && p->kind != PLAN_DELETE) return;
     p->source.table = b->table;
-    const TableDesc *d = b->table ? storage_table_desc(b->table) : NULL;
-    if (!d || !d->npkey || !p->filter) return;
-    BExpr **key = arena_zalloc(b->arena, (size_t)d->npkey * sizeof *key);
-    find_key_terms(p->filter, d, key);
-    for (int i = 0; i < d->npkey; i++)
-        if (!key[i]) return;
-    p->source.pk_key = key;
+    planner__choose_path(p, b->txn, b->arena);
 }
 
 /* ---- SELECT ----------------------------------------------------------------------- */

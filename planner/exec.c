@@ -26,40 +26,73 @@ typedef struct Exec {
     Arena row;    /* reset per row */
     RowSink *sink;
     Error *err;
+    StorageStatus status; /* why a step failed: STORAGE_ERROR (err set) or STORAGE_BUSY */
     /* the row source */
     TableScan scan;
+    IndexScan iscan;
     bool started, done;
+    Value *input; /* the current row, decoded */
 } Exec;
 
 /* ---- row sources ------------------------------------------------------------------- */
 
 static const Value NO_COLUMNS[1];
 
-/* The next input row (its values), or NULL at the end; *row is its version
- * (NULL without FROM). Returns false on an error evaluating a key. */
-static bool next_row(Exec *x, RowVersion **row, const Value **values) {
+static bool fail(Exec *x, StorageStatus st) {
+    x->status = st;
+    return false;
+}
+
+/* Evaluates an index bound's key prefix; false if a key is NULL (no row
+ * can match a comparison with NULL). */
+static bool eval_bound(Exec *x, BExpr **exprs, int n, bool inclusive, IndexBound *b, bool *empty) {
+    Value *keys = arena_alloc(x->arena, (size_t)(n + 1) * sizeof *keys);
+    for (int i = 0; i < n; i++) {
+        if (!planner__eval(exprs[i], NULL, x->params, x->arena, &keys[i], x->err)) return fail(x, STORAGE_ERROR);
+        if (keys[i].isnull) *empty = true;
+    }
+    *b = (IndexBound){keys, n, inclusive};
+    return true;
+}
+
+static bool start_source(Exec *x) {
     const RowSource *src = &x->plan->source;
-    *row = NULL;
+    x->started = true;
+    if (src->table)
+        x->input = arena_alloc(x->arena, ((size_t)storage_table_desc(src->table)->ncols + 1) * sizeof(Value));
+    if (!src->index) {
+        if (src->table) storage_scan_begin(src->table, x->txn, &x->scan);
+        return true;
+    }
+    IndexBound lo, hi;
+    bool empty = false;
+    if (!eval_bound(x, src->lo, src->nlo, src->lo_inclusive, &lo, &empty)) return false;
+    if (!eval_bound(x, src->hi, src->nhi, src->hi_inclusive, &hi, &empty)) return false;
+    x->done = empty;
+    storage_index_scan_begin(src->index, x->txn, &lo, &hi, src->backward, &x->iscan);
+    return true;
+}
+
+/* The next input row: *values (NULL at the end), and for a table its row id
+ * and the version read. */
+static bool next_row(Exec *x, RowId *rid, const Row **seen, const Value **values) {
+    const RowSource *src = &x->plan->source;
+    *seen = NULL;
     *values = NULL;
+    if (!x->started && !start_source(x)) return false;
+    if (x->done) return true;
     if (!src->table) {
-        if (!x->done) *values = NO_COLUMNS;
+        *values = NO_COLUMNS;
         x->done = true;
         return true;
     }
-    if (src->pk_key) {
-        if (x->done) return true;
+    *seen = src->index ? storage_index_scan_next(&x->iscan, rid, x->err) : storage_scan_next(&x->scan, rid);
+    if (!*seen) {
         x->done = true;
-        const TableDesc *d = storage_table_desc(src->table);
-        Value *key = arena_alloc(x->arena, (size_t)d->npkey * sizeof *key);
-        for (int i = 0; i < d->npkey; i++)
-            if (!planner__eval(src->pk_key[i], NULL, x->params, x->arena, &key[i], x->err)) return false;
-        *row = storage_pk_lookup(src->table, x->txn, key);
-    } else {
-        if (!x->started) storage_scan_begin(src->table, x->txn, &x->scan);
-        x->started = true;
-        *row = storage_scan_next(&x->scan);
+        return true;
     }
-    if (*row) *values = storage_row_values(*row);
+    storage_row_decode(src->table, *seen, x->input);
+    *values = x->input;
     return true;
 }
 
@@ -69,17 +102,21 @@ static bool filter_row(Exec *x, const Value *values, bool *keep) {
         *keep = true;
         return true;
     }
-    return planner__eval_bool(x->plan->filter, values, x->params, &x->row, keep, x->err);
+    if (!planner__eval_bool(x->plan->filter, values, x->params, &x->row, keep, x->err)) return fail(x, STORAGE_ERROR);
+    return true;
 }
 
 static bool project(Exec *x, const Value *in, Arena *arena, Value *out) {
     const Plan *p = x->plan;
     for (int i = 0; i < p->ncols; i++)
-        if (!planner__eval(p->targets[i], in, x->params, arena, &out[i], x->err)) return false;
+        if (!planner__eval(p->targets[i], in, x->params, arena, &out[i], x->err)) return fail(x, STORAGE_ERROR);
     return true;
 }
 
-static bool emit(Exec *x, const Value *out) { return x->sink->row(x->sink->ctx, out, x->plan->ncols, x->err); }
+static bool emit(Exec *x, const Value *out) {
+    if (!x->sink->row(x->sink->ctx, out, x->plan->ncols, x->err)) return fail(x, STORAGE_ERROR);
+    return true;
+}
 
 /* RETURNING: project the written row and send it. */
 static bool emit_returning(Exec *x, const Value *row_values) {
@@ -88,15 +125,31 @@ static bool emit_returning(Exec *x, const Value *row_values) {
     return project(x, row_values, &x->row, out) && emit(x, out);
 }
 
+/* SELECT ... FOR <mode>: *keep is false for a row SKIP LOCKED passes over. */
+static bool lock_row(Exec *x, RowId rid, const Row *seen, bool *keep) {
+    const Plan *p = x->plan;
+    *keep = true;
+    if (!p->locking) return true;
+    StorageStatus st = storage_row_lock(p->source.table, x->txn, rid, seen, p->lock_mode, p->lock_wait, x->err);
+    if (st == STORAGE_SKIP) {
+        *keep = false;
+        return true;
+    }
+    return st == STORAGE_OK || fail(x, st);
+}
+
 /* ---- SELECT --------------------------------------------------------------------------- */
 
 static bool eval_count(Exec *x, const BExpr *e, const char *what, const char *sqlstate, int64_t *out) {
     Value v;
     *out = -1; /* none */
     if (!e) return true;
-    if (!planner__eval(e, NULL, x->params, x->arena, &v, x->err)) return false;
+    if (!planner__eval(e, NULL, x->params, x->arena, &v, x->err)) return fail(x, STORAGE_ERROR);
     if (v.isnull) return true;
-    if (v.u.i < 0) return error_set(x->err, sqlstate, "%s must not be negative", what);
+    if (v.u.i < 0) {
+        error_set(x->err, sqlstate, "%s must not be negative", what);
+        return fail(x, STORAGE_ERROR);
+    }
     *out = v.u.i;
     return true;
 }
@@ -105,6 +158,8 @@ typedef struct SortRow {
     Value *out;
     Value *keys;
     size_t seq;
+    RowId rid;
+    const Row *seen;
 } SortRow;
 
 static int compare_sort_rows(const void *pa, const void *pb, void *ctx) {
@@ -127,17 +182,19 @@ static int compare_sort_rows(const void *pa, const void *pb, void *ctx) {
 }
 
 /* Reads, filters, projects and sorts every row. Which rows' expressions
- * are evaluated beyond a LIMIT depends on the plan in PostgreSQL too (an
- * index scan in key order evaluates lazily, a sort evaluates everything); this
- * is the sort's behaviour, until ordered indexes exist. */
+ * are evaluated beyond a LIMIT depends on the plan, in PostgreSQL too: a
+ * sort evaluates every row, an index scan in the ORDER BY's order stops
+ * early (select_streaming). */
 static bool collect_sorted(Exec *x, SortRow **rows_out, size_t *n_out) {
     const Plan *p = x->plan;
     size_t n = 0, cap = 64;
     SortRow *rows = malloc(cap * sizeof *rows);
-    RowVersion *rv;
+    RowId rid = 0;
+    const Row *seen;
     const Value *in;
+    if (!rows) abort();
     for (;;) {
-        if (!next_row(x, &rv, &in)) goto fail;
+        if (!next_row(x, &rid, &seen, &in)) goto fail;
         if (!in) break;
         bool keep;
         if (!filter_row(x, in, &keep)) goto fail;
@@ -147,9 +204,14 @@ static bool collect_sorted(Exec *x, SortRow **rows_out, size_t *n_out) {
         r->out = arena_alloc(x->arena, (size_t)(p->ncols + 1) * sizeof *r->out);
         r->keys = arena_alloc(x->arena, (size_t)p->nsort * sizeof *r->keys);
         r->seq = n++;
+        r->rid = rid;
+        r->seen = seen;
         if (!project(x, in, x->arena, r->out)) goto fail;
         for (int i = 0; i < p->nsort; i++)
-            if (!planner__eval(p->sort[i].expr, in, x->params, x->arena, &r->keys[i], x->err)) goto fail;
+            if (!planner__eval(p->sort[i].expr, in, x->params, x->arena, &r->keys[i], x->err)) {
+                fail(x, STORAGE_ERROR);
+                goto fail;
+            }
     }
     qsort_r(rows, n, sizeof *rows, compare_sort_rows, (void *)p);
     *rows_out = rows;
@@ -160,13 +222,21 @@ fail:
     return false;
 }
 
+/* Rows are locked after sorting and before LIMIT, so rows skipped by
+ * OFFSET are locked too (PostgreSQL's LockRows sits below its Limit). */
 static bool select_sorted(Exec *x, int64_t offset, int64_t limit, ExecResult *res) {
     SortRow *rows;
     size_t n;
     if (!collect_sorted(x, &rows, &n)) return false;
     bool ok = true;
-    for (size_t i = offset > 0 ? (size_t)offset : 0; i < n && ok; i++) {
+    for (size_t i = 0; i < n && ok; i++) {
         if (limit >= 0 && res->rows >= (uint64_t)limit) break;
+        bool keep;
+        if (!(ok = lock_row(x, rows[i].rid, rows[i].seen, &keep)) || !keep) continue;
+        if (offset > 0) {
+            offset--;
+            continue;
+        }
         ok = emit(x, rows[i].out);
         res->rows++;
     }
@@ -178,14 +248,17 @@ static bool select_sorted(Exec *x, int64_t offset, int64_t limit, ExecResult *re
  * PostgreSQL's Limit node, which pulls them through the projection below it. */
 static bool select_streaming(Exec *x, int64_t offset, int64_t limit, ExecResult *res) {
     Value *out = arena_alloc(x->arena, (size_t)(x->plan->ncols + 1) * sizeof *out);
-    RowVersion *rv;
+    RowId rid = 0;
+    const Row *seen;
     const Value *in;
     while (limit < 0 || res->rows < (uint64_t)limit) {
         arena_reset(&x->row);
-        if (!next_row(x, &rv, &in)) return false;
+        if (!next_row(x, &rid, &seen, &in)) return false;
         if (!in) break;
         bool keep;
         if (!filter_row(x, in, &keep)) return false;
+        if (!keep) continue;
+        if (seen && !lock_row(x, rid, seen, &keep)) return false;
         if (!keep) continue;
         if (!project(x, in, &x->row, out)) return false;
         if (offset > 0) {
@@ -199,18 +272,19 @@ static bool select_streaming(Exec *x, int64_t offset, int64_t limit, ExecResult 
 }
 
 static bool exec_select(Exec *x, ExecResult *res) {
+    const Plan *p = x->plan;
     int64_t limit, offset;
-    if (!eval_count(x, x->plan->limit, "LIMIT", SQLSTATE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, &limit)) return false;
-    if (!eval_count(x, x->plan->offset, "OFFSET", SQLSTATE_INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE, &offset))
-        return false;
-    bool ok = x->plan->nsort ? select_sorted(x, offset, limit, res) : select_streaming(x, offset, limit, res);
+    if (!eval_count(x, p->limit, "LIMIT", SQLSTATE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, &limit)) return false;
+    if (!eval_count(x, p->offset, "OFFSET", SQLSTATE_INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE, &offset)) return false;
+    bool sorted = p->nsort && !p->source.ordered;
+    bool ok = sorted ? select_sorted(x, offset, limit, res) : select_streaming(x, offset, limit, res);
     snprintf(res->tag, sizeof res->tag, "SELECT %llu", (unsigned long long)res->rows);
     return ok;
 }
 
 /* ---- writes ------------------------------------------------------------------------------ */
 
-static StorageStatus exec_insert(Exec *x, ExecResult *res) {
+static bool exec_insert(Exec *x, ExecResult *res) {
     const Plan *p = x->plan;
     Table *table = p->source.table;
     const TableDesc *d = storage_table_desc(table);
@@ -220,18 +294,18 @@ static StorageStatus exec_insert(Exec *x, ExecResult *res) {
         for (int c = 0; c < d->ncols; c++) {
             const BExpr *e = p->insert_rows[r][c];
             vals[c] = value_null(d->cols[c].type);
-            if (e && !planner__eval(e, NULL, x->params, &x->row, &vals[c], x->err)) return STORAGE_ERROR;
+            if (e && !planner__eval(e, NULL, x->params, &x->row, &vals[c], x->err)) return fail(x, STORAGE_ERROR);
         }
         StorageStatus st = storage_row_insert(table, x->txn, vals, x->err);
-        if (st != STORAGE_OK) return st;
-        if (!emit_returning(x, vals)) return STORAGE_ERROR;
+        if (st != STORAGE_OK) return fail(x, st);
+        if (!emit_returning(x, vals)) return false;
         res->rows++;
     }
     snprintf(res->tag, sizeof res->tag, "INSERT 0 %llu", (unsigned long long)res->rows);
-    return STORAGE_OK;
+    return true;
 }
 
-static StorageStatus update_row(Exec *x, RowVersion *rv, const Value *old) {
+static StorageStatus update_row(Exec *x, RowId rid, const Row *seen, const Value *old, Value **written) {
     const Plan *p = x->plan;
     Table *table = p->source.table;
     int ncols = storage_table_desc(table)->ncols;
@@ -241,35 +315,36 @@ static StorageStatus update_row(Exec *x, RowVersion *rv, const Value *old) {
         if (p->update_values[c] && !planner__eval(p->update_values[c], old, x->params, &x->row, &vals[c], x->err))
             return STORAGE_ERROR;
     }
-    StorageStatus st = storage_row_update(table, x->txn, rv, vals, x->err);
-    if (st == STORAGE_OK && !emit_returning(x, vals)) return STORAGE_ERROR;
-    return st;
+    *written = vals;
+    return storage_row_update(table, x->txn, rid, seen, vals, x->err);
 }
 
-static StorageStatus exec_modify(Exec *x, ExecResult *res) {
+/* A row this statement already changed (reached again through an index
+ * entry of its new key) is skipped, as PostgreSQL skips "self-modified"
+ * tuples. */
+static bool exec_modify(Exec *x, ExecResult *res) {
     const Plan *p = x->plan;
-    RowVersion *rv;
+    RowId rid = 0;
+    const Row *seen;
     const Value *in;
     for (;;) {
         arena_reset(&x->row);
-        if (!next_row(x, &rv, &in)) return STORAGE_ERROR;
+        if (!next_row(x, &rid, &seen, &in)) return false;
         if (!in) break;
         bool keep;
-        if (!filter_row(x, in, &keep)) return STORAGE_ERROR;
+        if (!filter_row(x, in, &keep)) return false;
         if (!keep) continue;
-        StorageStatus st;
-        if (p->kind == PLAN_UPDATE) {
-            st = update_row(x, rv, in);
-        } else {
-            st = storage_row_delete(p->source.table, x->txn, rv, x->err);
-            if (st == STORAGE_OK && !emit_returning(x, in)) st = STORAGE_ERROR;
-        }
-        if (st != STORAGE_OK) return st;
+        const Value *written = in;
+        StorageStatus st = p->kind == PLAN_UPDATE ? update_row(x, rid, seen, in, (Value **)&written)
+                                                  : storage_row_delete(p->source.table, x->txn, rid, seen, x->err);
+        if (st == STORAGE_SKIP) continue;
+        if (st != STORAGE_OK) return fail(x, st);
+        if (!emit_returning(x, written)) return false;
         res->rows++;
     }
     snprintf(res->tag, sizeof res->tag, "%s %llu", p->kind == PLAN_UPDATE ? "UPDATE" : "DELETE",
              (unsigned long long)res->rows);
-    return STORAGE_OK;
+    return true;
 }
 
 /* ---- DDL ---------------------------------------------------------------------------------- */
@@ -281,26 +356,39 @@ static void notice(Exec *x, const char *sqlstate, const char *fmt, const char *n
     if (x->sink->notice) x->sink->notice(x->sink->notice_ctx, &n);
 }
 
-static StorageStatus exec_create_table(Exec *x, ExecResult *res) {
+static bool exec_create_table(Exec *x, ExecResult *res) {
     const Plan *p = x->plan;
     snprintf(res->tag, sizeof res->tag, "CREATE TABLE");
-    if (p->if_not_exists && storage_table_lookup(x->storage, x->txn, p->create.name)) {
+    if (p->if_not_exists && storage_relation_exists(x->storage, x->txn, p->create.name)) {
         notice(x, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists, skipping", p->create.name);
-        return STORAGE_OK;
+        return true;
     }
-    return storage_table_create(x->storage, x->txn, &p->create, x->err) ? STORAGE_OK : STORAGE_ERROR;
+    return storage_table_create(x->storage, x->txn, &p->create, x->err) || fail(x, STORAGE_ERROR);
 }
 
-static StorageStatus exec_drop_table(Exec *x, ExecResult *res) {
+static bool exec_drop_table(Exec *x, ExecResult *res) {
     const Plan *p = x->plan;
     snprintf(res->tag, sizeof res->tag, "DROP TABLE");
     for (int i = 0; i < p->ndrop; i++) {
         StorageStatus st = storage_table_drop(x->storage, x->txn, p->drop_tables[i], x->err);
-        if (st != STORAGE_OK) return st;
+        if (st != STORAGE_OK) return fail(x, st);
     }
     for (int i = 0; i < p->ndrop_missing; i++)
         notice(x, SQLSTATE_SUCCESSFUL_COMPLETION, "table \"%s\" does not exist, skipping", p->drop_missing[i]);
-    return STORAGE_OK;
+    return true;
+}
+
+/* The table lock a statement takes before it reads or writes (PostgreSQL
+ * takes it while parsing; here at execution, which is where a wait can
+ * park the statement). */
+static bool lock_table(Exec *x) {
+    const Plan *p = x->plan;
+    Table *table = p->source.table;
+    if (!table) return true;
+    TableLockMode mode =
+        p->kind == PLAN_SELECT ? (p->locking ? TLOCK_ROW_SHARE : TLOCK_ACCESS_SHARE) : TLOCK_ROW_EXCLUSIVE;
+    StorageStatus st = storage_table_lock(table, x->txn, mode);
+    return st == STORAGE_OK || fail(x, st);
 }
 
 StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
@@ -309,19 +397,21 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
     arena_init(&x.row, 4096);
     memset(result, 0, sizeof *result);
     error_clear(err);
-    StorageStatus st;
-    switch (plan->kind) {
-    case PLAN_SELECT: st = exec_select(&x, result) ? STORAGE_OK : STORAGE_ERROR; break;
-    case PLAN_INSERT: st = exec_insert(&x, result); break;
-    case PLAN_UPDATE:
-    case PLAN_DELETE: st = exec_modify(&x, result); break;
-    case PLAN_CREATE_TABLE: st = exec_create_table(&x, result); break;
-    case PLAN_DROP_TABLE: st = exec_drop_table(&x, result); break;
-    default:
-        st = STORAGE_ERROR;
-        error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown plan kind");
-        break;
+    bool ok = lock_table(&x);
+    if (ok) {
+        switch (plan->kind) {
+        case PLAN_SELECT: ok = exec_select(&x, result); break;
+        case PLAN_INSERT: ok = exec_insert(&x, result); break;
+        case PLAN_UPDATE:
+        case PLAN_DELETE: ok = exec_modify(&x, result); break;
+        case PLAN_CREATE_TABLE: ok = exec_create_table(&x, result); break;
+        case PLAN_DROP_TABLE: ok = exec_drop_table(&x, result); break;
+        default:
+            error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown plan kind");
+            ok = fail(&x, STORAGE_ERROR);
+            break;
+        }
     }
     arena_deinit(&x.row);
-    return st;
+    return ok ? STORAGE_OK : x.status;
 }

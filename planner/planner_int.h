@@ -59,10 +59,17 @@ typedef struct SortKey {
     bool desc, nulls_first;
 } SortKey;
 
-/* Rows come from a table scan, a primary-key lookup, or (no FROM) one empty row. */
+/* Rows come from a sequential scan, an index scan, or (no FROM) one empty
+ * row. An index scan's bounds are key prefixes of constants or parameters
+ * (path.c chooses them); the filter is still applied to every row. */
 typedef struct RowSource {
-    Table *table;   /* NULL: one row without columns */
-    BExpr **pk_key; /* non-NULL: look up this key (one expression per key column) */
+    Table *table; /* NULL: one row without columns */
+    Index *index; /* NULL: a sequential scan */
+    BExpr **lo, **hi;
+    int nlo, nhi;
+    bool lo_inclusive, hi_inclusive;
+    bool backward;
+    bool ordered; /* the scan yields rows in the ORDER BY's order: no sort */
 } RowSource;
 
 struct Plan {
@@ -83,11 +90,18 @@ struct Plan {
     /* CREATE TABLE */
     TableDesc create;
     bool if_not_exists;
+    /* SELECT ... FOR UPDATE / SHARE */
+    bool locking;
+    RowLockMode lock_mode;
+    RowLockWait lock_wait;
     /* DROP TABLE */
     Table **drop_tables;
     const char **drop_missing; /* names not found, IF EXISTS */
     int ndrop, ndrop_missing;
 };
+
+/* path.c: chooses the plan's row source (sequential or index scan). */
+void planner__choose_path(Plan *p, Txn *txn, Arena *arena);
 
 /* fold.c: evaluates every constant subexpression of the plan, as
  * PostgreSQL's planner does (its errors come after all binding errors). */

@@ -11,8 +11,11 @@ struct Engine {
     Storage *storage;
     PgServer *server;
     int32_t next_process_id;
+    void *reclaimer; /* uv_idle_t: reclaims in small steps while there is work */
 };
 
 Storage *server__storage(Engine *e);
+/* After a transaction or statement ended: reclaiming may have work. */
+void server__txn_ended(Engine *e);
 
 #endif

@@ -83,7 +83,8 @@ typedef struct Session {
 /* ---- transaction state machine ------------------------------------------------------- */
 
 static StorageIsolation isolation_of(SqlIsolation iso) {
-    return iso == SQL_ISO_REPEATABLE_READ || iso == SQL_ISO_SERIALIZABLE ? ISO_REPEATABLE_READ : ISO_READ_COMMITTED;
+    if (iso == SQL_ISO_SERIALIZABLE) return ISO_SERIALIZABLE;
+    return iso == SQL_ISO_REPEATABLE_READ ? ISO_REPEATABLE_READ : ISO_READ_COMMITTED;
 }
 
 static void begin_implicit(Session *s) {
@@ -94,9 +95,11 @@ static void begin_implicit(Session *s) {
 
 static void finish_implicit(Session *s) {
     if (s->state != TXN_IMPLICIT) return;
-    storage_txn_commit(s->txn);
+    Error err;
+    if (!storage_txn_commit(s->txn, NULL, &err)) storage_txn_abort(s->txn);
     s->txn = NULL;
     s->state = TXN_IDLE;
+    server__txn_ended(s->engine);
 }
 
 /* T3 and the FAILED edge. */
@@ -105,6 +108,7 @@ static void statement_failed(Session *s) {
         storage_txn_abort(s->txn);
         s->txn = NULL;
         s->state = s->state == TXN_BLOCK ? TXN_FAILED : TXN_IDLE;
+        server__txn_ended(s->engine);
     }
 }
 
@@ -133,10 +137,9 @@ static void txn_end(Session *s, bool commit, char *tag) {
     if (s->state == TXN_IDLE || s->state == TXN_IMPLICIT)
         warn(s, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
     if (s->txn) {
-        if (commit)
-            storage_txn_commit(s->txn);
-        else
-            storage_txn_abort(s->txn);
+        Error err;
+        if (!commit || !storage_txn_commit(s->txn, NULL, &err)) storage_txn_abort(s->txn);
+        server__txn_ended(s->engine);
     }
     s->txn = NULL;
     s->state = TXN_IDLE;
@@ -291,6 +294,7 @@ static bool run_planned(Session *s, const Run *r, ExecResult *res, Error *err) {
     if (r->describe && planner_plan_returns_rows(plan))
         send_row_description(s, true, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats, r->nformats);
     StorageStatus st = planner_execute(plan, storage, s->txn, r->params, &s->stmt_arena, r->sink, res, err);
+    storage_txn_statement_end(s->txn);
     if (st == STORAGE_BUSY) /* Parking until the other transaction ends comes with the lock manager. */
         return error_set(err, SQLSTATE_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
     if (st != STORAGE_OK) return false;

@@ -1,144 +1,177 @@
 /*
- * table.c — rows: version chains, the primary-key hash index, scans,
- * insert / update / delete with their constraint checks (NOT NULL, primary
- * key uniqueness) and write-write conflict detection (S3 in storage.h).
+ * table.c — rows: slots holding version chains, visibility (S1), sequential
+ * scans, and the writes: insert, update, delete and row locks, with their
+ * constraint checks (NOT NULL, unique indexes) and their conflicts with
+ * other transactions (S3).
  *
- * It does not reclaim dead versions (vacuum comes later) and does not wait
- * for locks: a write that meets another open transaction's write returns
- * STORAGE_BUSY before changing anything, so the caller can park and re-run
- * the statement.
+ * A write first claims the row: the version the statement saw must still
+ * be the newest one, and no other open transaction may hold a conflicting
+ * row lock. Then it pushes a new version (or a tombstone) on the chain,
+ * adds index entries for keys that changed and records the change in the
+ * transaction's change set, which is how it is undone (changes.c) and
+ * later reclaimed (reclaim.c). It never waits: a conflict with an open
+ * transaction returns STORAGE_BUSY with nothing changed.
  *
- * INTERFACE: storage_scan_begin, storage_scan_next, storage_pk_lookup,
- *            storage_row_values, storage_row_insert, storage_row_update,
- *            storage_row_delete
+ * INTERFACE (storage-internal): table__create, table__free, table__release,
+ *   table__alloc_rid, table__free_rid, table__free_chain,
+ *   table__attach_index, table__detach_index, table__visible, table__check_unique
+ * INTERFACE: storage_table_desc, storage_table_oid, storage_scan_begin,
+ *   storage_scan_next, storage_row_insert, storage_row_update,
+ *   storage_row_delete, storage_row_lock
  */
 #include "storage/storage_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-/* ---- versions ------------------------------------------------------------------ */
+/* ---- the table object ------------------------------------------------------------ */
 
-static RowVersion *version_create(const Table *table, const Txn *t, const Value *values) {
-    int ncols = table->desc.ncols;
-    size_t bytes = sizeof(RowVersion) + (size_t)ncols * sizeof(Value);
-    for (int i = 0; i < ncols; i++)
-        if (!values[i].isnull && type_info(values[i].type)->typlen < 0) bytes += values[i].len;
-    RowVersion *v = malloc(bytes);
-    if (!v) abort();
-    v->xmin = t->xid;
-    v->cmin = t->cid;
-    v->xmax = 0;
-    v->cmax = 0;
-    v->older = NULL;
-    char *strings = (char *)&v->values[ncols];
-    for (int i = 0; i < ncols; i++) {
-        v->values[i] = values[i];
-        v->values[i].type = table->desc.cols[i].type;
-        if (!values[i].isnull && type_info(values[i].type)->typlen < 0) {
-            memcpy(strings, values[i].u.s, values[i].len);
-            v->values[i].u.s = strings;
-            strings += values[i].len;
-        }
+static char *xstrdup(const char *s) {
+    char *p = strdup(s);
+    if (!p) abort();
+    return p;
+}
+
+static void desc_copy(TableDesc *dst, const TableDesc *src) {
+    dst->name = xstrdup(src->name);
+    dst->ncols = src->ncols;
+    dst->cols = calloc((size_t)src->ncols + 1, sizeof *dst->cols);
+    if (!dst->cols) abort();
+    for (int i = 0; i < src->ncols; i++) {
+        dst->cols[i] = src->cols[i];
+        dst->cols[i].name = xstrdup(src->cols[i].name);
     }
-    return v;
+    dst->npkey = src->npkey;
+    dst->pkey = calloc((size_t)src->npkey + 1, sizeof *dst->pkey);
+    if (!dst->pkey) abort();
+    if (src->npkey) memcpy(dst->pkey, src->pkey, (size_t)src->npkey * sizeof *dst->pkey);
+    dst->pkey_name = src->pkey_name ? xstrdup(src->pkey_name) : NULL;
 }
 
-static bool xid_aborted(const Txn *t, uint64_t xid) {
-    return xid != t->xid && storage__csn(t->storage, xid) == CSN_ABORTED;
+Table *table__create(const TableDesc *desc, uint32_t oid) {
+    Table *t = calloc(1, sizeof *t);
+    if (!t) abort();
+    desc_copy(&t->desc, desc);
+    t->rel = (Relation){.kind = REL_TABLE, .oid = oid, .name = t->desc.name};
+    row__layout_init(&t->layout, &t->desc);
+    heap__init(&t->heap);
+    t->key_col = calloc((size_t)desc->ncols + 1, sizeof *t->key_col);
+    if (!t->key_col) abort();
+    return t;
 }
 
-static bool xid_in_progress_elsewhere(const Txn *t, uint64_t xid) {
-    return xid != t->xid && storage__csn(t->storage, xid) == CSN_IN_PROGRESS;
+/* Every version lives in the heap, so dropping a table is O(blocks). */
+void table__free(Table *t) {
+    for (int i = 0; i < t->nindexes; i++) index__free(t->indexes[i]);
+    free(t->indexes);
+    heap__deinit(&t->heap);
+    row__layout_deinit(&t->layout);
+    free(t->slots);
+    free(t->used);
+    free(t->free_rids);
+    free(t->key_col);
+    for (int i = 0; i < t->desc.ncols; i++) free(t->desc.cols[i].name);
+    free(t->desc.cols);
+    free(t->desc.pkey);
+    free(t->desc.pkey_name);
+    free(t->desc.name);
+    free(t);
 }
 
-/* The newest version whose creator did not abort: the only one a writer may
- * end (S3). */
-static RowVersion *chain_head(const Txn *t, const Chain *c) {
-    RowVersion *v = c->newest;
-    while (v && xid_aborted(t, v->xmin)) v = v->older;
-    return v;
+void table__release(Table *t) {
+    if (--t->refs == 0 && t->rel.dead) table__free(t);
 }
 
-static void chain_push(Chain *c, RowVersion *v) {
-    v->chain = c;
-    v->older = c->newest;
-    c->newest = v;
+/* PostgreSQL's notion of a key update: a change to a column of some unique
+ * index (FOR KEY SHARE lockers, like foreign keys, care about those). */
+static void compute_key_columns(Table *t) {
+    memset(t->key_col, 0, (size_t)t->desc.ncols * sizeof *t->key_col);
+    for (int i = 0; i < t->nindexes; i++)
+        if (t->indexes[i]->desc.unique)
+            for (int c = 0; c < t->indexes[i]->desc.ncols; c++) t->key_col[t->indexes[i]->desc.cols[c]] = true;
 }
 
-static Chain *chain_create(Table *table, uint64_t key_hash) {
-    Chain *c = calloc(1, sizeof *c);
-    if (!c) abort();
-    c->key_hash = key_hash;
-    if (table->nchains == table->cap_chains) {
-        table->cap_chains = table->cap_chains ? table->cap_chains * 2 : 64;
-        Chain **p = realloc(table->chains, table->cap_chains * sizeof *p);
+void table__attach_index(Table *t, Index *ix) {
+    if (t->nindexes == t->cap_indexes) {
+        t->cap_indexes = t->cap_indexes ? t->cap_indexes * 2 : 4;
+        Index **p = realloc(t->indexes, (size_t)t->cap_indexes * sizeof *p);
         if (!p) abort();
-        table->chains = p;
+        t->indexes = p;
     }
-    table->chains[table->nchains++] = c;
-    return c;
+    t->indexes[t->nindexes++] = ix;
+    if (ix->desc.primary) t->pk = ix;
+    compute_key_columns(t);
 }
 
-/* ---- the primary-key index ----------------------------------------------------- */
-
-static uint64_t key_hash_of(const Table *table, const Value *row) {
-    uint64_t h = 0;
-    for (int i = 0; i < table->desc.npkey; i++) h = hash_mix(h ^ value_hash(&row[table->desc.pkey[i]]));
-    return h;
-}
-
-static bool key_matches(const Table *table, const Chain *c, uint64_t h, const Value *key, bool key_is_row) {
-    if (c->key_hash != h) return false;
-    const Value *have = c->newest->values;
-    for (int i = 0; i < table->desc.npkey; i++) {
-        int col = table->desc.pkey[i];
-        if (!value_equal(&have[col], key_is_row ? &key[col] : &key[i])) return false;
+void table__detach_index(Table *t, Index *ix) {
+    for (int i = 0; i < t->nindexes; i++) {
+        if (t->indexes[i] != ix) continue;
+        memmove(&t->indexes[i], &t->indexes[i + 1], (size_t)(t->nindexes - i - 1) * sizeof *t->indexes);
+        t->nindexes--;
+        break;
     }
-    return true;
+    if (t->pk == ix) t->pk = NULL;
+    compute_key_columns(t);
 }
 
-static Chain *pk_find(const Table *table, const Value *key, bool key_is_row) {
-    if (!table->pk.cap) return NULL;
-    uint64_t h = 0;
-    for (int i = 0; i < table->desc.npkey; i++)
-        h = hash_mix(h ^ value_hash(key_is_row ? &key[table->desc.pkey[i]] : &key[i]));
-    size_t mask = table->pk.cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        Chain *c = table->pk.slots[i];
-        if (!c) return NULL;
-        if (key_matches(table, c, h, key, key_is_row)) return c;
+const TableDesc *storage_table_desc(const Table *table) { return &table->desc; }
+uint32_t storage_table_oid(const Table *table) { return table->rel.oid; }
+
+/* ---- slots -------------------------------------------------------------------------- */
+
+RowId table__alloc_rid(Table *t) {
+    RowId rid;
+    if (t->nfree) {
+        rid = t->free_rids[--t->nfree];
+    } else {
+        if (t->nslots == t->cap_slots) {
+            RowId cap = t->cap_slots ? t->cap_slots * 2 : 64;
+            Row **slots = realloc(t->slots, (size_t)cap * sizeof *slots);
+            uint64_t *used = realloc(t->used, (size_t)cap / 64 * sizeof *used);
+            if (!slots || !used) abort();
+            memset(used + t->cap_slots / 64, 0, (size_t)(cap - t->cap_slots) / 64 * sizeof *used);
+            t->slots = slots;
+            t->used = used;
+            t->cap_slots = cap;
+        }
+        rid = t->nslots++;
     }
+    t->slots[rid] = NULL;
+    t->used[rid / 64] |= 1ull << (rid % 64);
+    return rid;
 }
 
-static void pk_place(PkIndex *pk, Chain *c) {
-    size_t mask = pk->cap - 1;
-    size_t i = c->key_hash & mask;
-    while (pk->slots[i]) i = (i + 1) & mask;
-    pk->slots[i] = c;
-    pk->count++;
-}
-
-static void pk_insert(Table *table, Chain *c) {
-    PkIndex *pk = &table->pk;
-    if ((pk->count + 1) * 10 > pk->cap * 7) {
-        PkIndex grown = {.cap = pk->cap ? pk->cap * 2 : 64};
-        grown.slots = calloc(grown.cap, sizeof *grown.slots);
-        if (!grown.slots) abort();
-        for (size_t i = 0; i < pk->cap; i++)
-            if (pk->slots[i]) pk_place(&grown, pk->slots[i]);
-        free(pk->slots);
-        *pk = grown;
+void table__free_rid(Table *t, RowId rid) {
+    t->slots[rid] = NULL;
+    t->used[rid / 64] &= ~(1ull << (rid % 64));
+    if (t->nfree == t->cap_free) {
+        t->cap_free = t->cap_free ? t->cap_free * 2 : 64;
+        RowId *p = realloc(t->free_rids, t->cap_free * sizeof *p);
+        if (!p) abort();
+        t->free_rids = p;
     }
-    pk_place(pk, c);
+    t->free_rids[t->nfree++] = rid;
 }
 
-/* ---- reading --------------------------------------------------------------------- */
+/* Frees every version of a deleted row, its index entries and its slot. */
+void table__free_chain(Table *t, RowId rid) {
+    Row *v = t->slots[rid];
+    while (v) {
+        Row *older = row__older(v);
+        for (int i = 0; i < t->nindexes; i++) index__remove_unless_kept(t->indexes[i], v, rid, older);
+        row__free(&t->heap, &t->layout, v);
+        v = older;
+    }
+    table__free_rid(t, rid);
+}
 
-static RowVersion *chain_visible(const Txn *t, const Chain *c) {
-    for (RowVersion *v = c->newest; v; v = v->older)
-        if (storage__version_visible(t, v->xmin, v->cmin, v->xmax, v->cmax)) return v;
+/* ---- reading ------------------------------------------------------------------------ */
+
+const Row *table__visible(const Txn *t, const Row *v) {
+    for (; v; v = row__older(v)) {
+        if ((v->flags & ROW_STAMPED) && !storage__stamp_visible(t, row__xmin(v), row__cmin(v))) continue;
+        return (v->flags & ROW_TOMBSTONE) ? NULL : v;
+    }
     return NULL;
 }
 
@@ -146,25 +179,33 @@ void storage_scan_begin(Table *table, Txn *t, TableScan *scan) {
     scan->table = table;
     scan->txn = t;
     scan->next = 0;
-    scan->end = table->nchains;
+    scan->end = table->nslots;
+    if (t->ssi) ssi__read_table(t, table);
 }
 
-RowVersion *storage_scan_next(TableScan *scan) {
+/* Free slots are skipped a bitmap word at a time. */
+const Row *storage_scan_next(TableScan *scan, RowId *rid) {
+    const Table *tb = scan->table;
     while (scan->next < scan->end) {
-        RowVersion *v = chain_visible(scan->txn, scan->table->chains[scan->next++]);
-        if (v) return v;
+        RowId i = scan->next;
+        uint64_t word = tb->used[i / 64] >> (i % 64);
+        if (!word) {
+            scan->next = (i / 64 + 1) * 64;
+            continue;
+        }
+        i += (RowId)__builtin_ctzll(word);
+        scan->next = i + 1;
+        if (i >= scan->end) break;
+        const Row *v = table__visible(scan->txn, tb->slots[i]);
+        if (v) {
+            *rid = i;
+            return v;
+        }
     }
     return NULL;
 }
 
-RowVersion *storage_pk_lookup(Table *table, Txn *t, const Value *key) {
-    Chain *c = pk_find(table, key, false);
-    return c ? chain_visible(t, c) : NULL;
-}
-
-const Value *storage_row_values(const RowVersion *row) { return row->values; }
-
-/* ---- constraint errors ----------------------------------------------------------- */
+/* ---- constraint errors --------------------------------------------------------------- */
 
 static void append_value_text(StrBuf *b, const Value *v) {
     char buf[VALUE_TEXT_BUF];
@@ -194,122 +235,239 @@ static StorageStatus not_null_violation(const Table *table, int col, const Value
     return STORAGE_ERROR;
 }
 
-static StorageStatus unique_violation(const Table *table, const Value *values, Error *err) {
-    error_set(err, SQLSTATE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"",
-              table->desc.pkey_name);
-    StrBuf names, vals;
-    strbuf_init(&names);
-    strbuf_init(&vals);
-    for (int i = 0; i < table->desc.npkey; i++) {
-        int col = table->desc.pkey[i];
-        if (i) strbuf_append_str(&names, ", "), strbuf_append_str(&vals, ", ");
-        strbuf_append_str(&names, table->desc.cols[col].name);
-        append_value_text(&vals, &values[col]);
-    }
-    error_detail(err, "Key (%s)=(%s) already exists.", names.data, vals.data);
-    strbuf_deinit(&names);
-    strbuf_deinit(&vals);
-    snprintf(err->table, sizeof err->table, "%s", table->desc.name);
-    snprintf(err->constraint, sizeof err->constraint, "%s", table->desc.pkey_name);
-    return STORAGE_ERROR;
-}
-
 static StorageStatus check_not_null(const Table *table, const Value *values, Error *err) {
     for (int i = 0; i < table->desc.ncols; i++)
         if (values[i].isnull && table->desc.cols[i].not_null) return not_null_violation(table, i, values, err);
     return STORAGE_OK;
 }
 
-/* ---- writing ---------------------------------------------------------------------- */
-
-/* Whether `c` may take a new version for its key: its head is dead for good
- * (ended by a committed transaction or by us). *out_chain is c then. */
-static StorageStatus key_slot_check(const Table *table, const Txn *t, const Chain *c, const Value *values, Error *err) {
-    RowVersion *head = chain_head(t, c);
-    if (!head) return STORAGE_OK;
-    if (xid_in_progress_elsewhere(t, head->xmin)) return STORAGE_BUSY;
-    if (head->xmax == 0 || xid_aborted(t, head->xmax)) return unique_violation(table, values, err);
-    if (xid_in_progress_elsewhere(t, head->xmax)) return STORAGE_BUSY;
-    return STORAGE_OK;
+static StorageStatus unique_violation(const Index *ix, const uint8_t *e, Error *err) {
+    error_set(err, SQLSTATE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"", ix->desc.name);
+    StrBuf names, vals;
+    strbuf_init(&names);
+    strbuf_init(&vals);
+    index__key_text(ix, e, &names, &vals);
+    error_detail(err, "Key (%s)=(%s) already exists.", names.data, vals.data);
+    strbuf_deinit(&names);
+    strbuf_deinit(&vals);
+    snprintf(err->table, sizeof err->table, "%s", ix->table->desc.name);
+    snprintf(err->constraint, sizeof err->constraint, "%s", ix->desc.name);
+    return STORAGE_ERROR;
 }
 
-/* Finds or makes the chain for a new version with these values, checking
- * uniqueness; *out is NULL for a table without a primary key. */
-static StorageStatus target_chain(Table *table, const Txn *t, const Value *values, Chain **out, Error *err) {
-    *out = NULL;
-    if (!table->desc.npkey) return STORAGE_OK;
-    Chain *c = pk_find(table, values, true);
-    if (c) {
-        StorageStatus st = key_slot_check(table, t, c, values, err);
-        if (st != STORAGE_OK) return st;
-    }
-    *out = c;
-    return STORAGE_OK;
-}
-
-static void place_version(Table *table, Chain *c, RowVersion *v, const Value *values) {
-    if (!c) {
-        c = chain_create(table, table->desc.npkey ? key_hash_of(table, values) : 0);
-        chain_push(c, v);
-        if (table->desc.npkey) pk_insert(table, c);
-        return;
-    }
-    chain_push(c, v);
-}
-
-StorageStatus storage_row_insert(Table *table, Txn *t, const Value *values, Error *err) {
-    storage__xid_assign(t);
-    StorageStatus st = check_not_null(table, values, err);
-    if (st != STORAGE_OK) return st;
-    Chain *c;
-    st = target_chain(table, t, values, &c, err);
-    if (st != STORAGE_OK) return st;
-    place_version(table, c, version_create(table, t, values), values);
-    return STORAGE_OK;
-}
-
-/* S3: `row` must be its chain's head and not ended by anyone else. */
-static StorageStatus lock_check(const Txn *t, RowVersion *row, Error *err) {
-    RowVersion *head = chain_head(t, row->chain);
-    uint64_t blocker = head != row ? head->xmin : row->xmax;
-    if (blocker == 0 || blocker == t->xid || xid_aborted(t, blocker)) return STORAGE_OK;
-    if (storage__csn(t->storage, blocker) == CSN_IN_PROGRESS) return STORAGE_BUSY;
+static StorageStatus concurrent_update(Error *err) {
     error_set(err, SQLSTATE_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
     return STORAGE_ERROR;
 }
 
-static bool same_key(const Table *table, const Value *a, const Value *b) {
-    for (int i = 0; i < table->desc.npkey; i++) {
-        int col = table->desc.pkey[i];
-        if (!value_equal(&a[col], &b[col])) return false;
+/* ---- unique indexes ------------------------------------------------------------------ */
+
+static bool version_has_key(const Index *ix, const Row *v, RowId rid, const uint8_t *key) {
+    if (!v || (v->flags & ROW_TOMBSTONE)) return false;
+    uint8_t e[STORAGE_INDEX_ENTRY_MAX];
+    index__entry_of(ix, v, rid, e);
+    return index__same_key(ix, e, key);
+}
+
+/* Whether row `rid` holds `key` for good (23505), may hold it once an open
+ * transaction ends (BUSY), or does not. */
+static StorageStatus key_holder(const Index *ix, Txn *t, RowId rid, const uint8_t *key, Error *err) {
+    const Row *head = ix->table->slots[rid];
+    if ((head->flags & ROW_STAMPED) && row__xmin(head) != t->xid && storage__xid_running(t->storage, row__xmin(head))) {
+        uint64_t x = row__xmin(head);
+        const Row *committed = head;
+        while (committed && (committed->flags & ROW_STAMPED) && row__xmin(committed) == x)
+            committed = row__older(committed);
+        if (!version_has_key(ix, head, rid, key) && !version_has_key(ix, committed, rid, key)) return STORAGE_OK;
+        storage__block_on(t, storage__xid_txn(t->storage, x));
+        return STORAGE_BUSY;
     }
-    return true;
+    return version_has_key(ix, head, rid, key) ? unique_violation(ix, key, err) : STORAGE_OK;
 }
 
-static void end_version(const Txn *t, RowVersion *row) {
-    row->xmax = t->xid;
-    row->cmax = t->cid;
+typedef struct KeyProbe {
+    const Index *ix;
+    const uint8_t *key;
+} KeyProbe;
+
+static int probe_key(const void *ctx, const uint8_t *e) {
+    const KeyProbe *p = ctx;
+    /* Compare keys only: the rid is not part of the target. */
+    uint8_t a[STORAGE_INDEX_ENTRY_MAX], b[STORAGE_INDEX_ENTRY_MAX];
+    memcpy(a, e, p->ix->esize);
+    memcpy(b, p->key, p->ix->esize);
+    memset(a + p->ix->esize - 4, 0, 4);
+    memset(b + p->ix->esize - 4, 0, 4);
+    return p->ix->tree.cmp(p->ix, a, b);
 }
 
-StorageStatus storage_row_update(Table *table, Txn *t, RowVersion *row, const Value *values, Error *err) {
-    storage__xid_assign(t);
-    StorageStatus st = lock_check(t, row, err);
-    if (st == STORAGE_OK) st = check_not_null(table, values, err);
-    if (st != STORAGE_OK) return st;
-    Chain *c = row->chain;
-    if (table->desc.npkey && !same_key(table, row->values, values)) {
-        st = target_chain(table, t, values, &c, err);
+/* The unique check of version v (about to become row `self`'s) in ix:
+ * every other row whose entry has the same key is examined. NULLs never
+ * conflict. */
+StorageStatus table__check_unique(const Index *ix, Txn *t, const Row *v, RowId self, Error *err) {
+    uint8_t key[STORAGE_INDEX_ENTRY_MAX];
+    index__entry_of(ix, v, self, key);
+    if (index__entry_has_null(ix, key)) return STORAGE_OK;
+    KeyProbe p = {ix, key};
+    BtCursor c;
+    bt__seek(&ix->tree, probe_key, &p, false, &c);
+    for (const uint8_t *e; (e = bt__at(&ix->tree, &c)) && probe_key(&p, e) == 0; bt__next(&ix->tree, &c)) {
+        RowId rid;
+        memcpy(&rid, e + ix->esize - 4, 4);
+        if (rid == self) continue;
+        StorageStatus st = key_holder(ix, t, rid, key, err);
         if (st != STORAGE_OK) return st;
     }
-    end_version(t, row);
-    place_version(table, c, version_create(table, t, values), values);
     return STORAGE_OK;
 }
 
-StorageStatus storage_row_delete(Table *table, Txn *t, RowVersion *row, Error *err) {
-    storage__xid_assign(t);
-    StorageStatus st = lock_check(t, row, err);
+/* Checks every unique index whose key differs between old (NULL for an
+ * insert) and new. */
+static StorageStatus check_unique_all(Table *tb, Txn *t, const Row *old, const Row *new, RowId rid, Error *err) {
+    uint8_t a[STORAGE_INDEX_ENTRY_MAX], b[STORAGE_INDEX_ENTRY_MAX];
+    for (int i = 0; i < tb->nindexes; i++) {
+        Index *ix = tb->indexes[i];
+        if (!ix->desc.unique ||
+            (ix->rel.xmax && !storage__xid_running(t->storage, ix->rel.xmax) && ix->rel.xmax != t->xid))
+            continue;
+        if (old) {
+            index__entry_of(ix, old, rid, a);
+            index__entry_of(ix, new, rid, b);
+            if (index__same_key(ix, a, b)) continue;
+        }
+        StorageStatus st = table__check_unique(ix, t, new, rid, err);
+        if (st != STORAGE_OK) return st;
+    }
+    return STORAGE_OK;
+}
+
+static void add_index_entries(Table *tb, const Row *old, const Row *new, RowId rid) {
+    uint8_t a[STORAGE_INDEX_ENTRY_MAX], b[STORAGE_INDEX_ENTRY_MAX];
+    for (int i = 0; i < tb->nindexes; i++) {
+        Index *ix = tb->indexes[i];
+        if (old) {
+            index__entry_of(ix, old, rid, a);
+            index__entry_of(ix, new, rid, b);
+            if (index__same_key(ix, a, b)) continue;
+        }
+        index__add(ix, new, rid);
+    }
+}
+
+/* ---- writing ----------------------------------------------------------------------------- */
+
+StorageStatus storage_row_insert(Table *table, Txn *t, const Value *values, Error *err) {
+    StorageStatus st = check_not_null(table, values, err);
     if (st != STORAGE_OK) return st;
-    end_version(t, row);
+    if (t->ssi && !ssi__doomed_check(t, err)) return STORAGE_ERROR;
+    storage__xid_assign(t);
+    Row *v = row__build(&table->heap, &table->layout, ROW_STAMPED, NULL, t->xid, t->cid, values);
+    RowId rid = table__alloc_rid(table);
+    st = check_unique_all(table, t, NULL, v, rid, err);
+    if (st == STORAGE_OK && t->ssi && !ssi__check_write(t, table, rid, err)) st = STORAGE_ERROR;
+    if (st != STORAGE_OK) {
+        row__free(&table->heap, &table->layout, v);
+        table__free_rid(table, rid);
+        return st;
+    }
+    table->slots[rid] = v;
+    add_index_entries(table, NULL, v, rid);
+    changes__push(t, CHANGE_INSERT, table, rid, NULL, v, 0);
+    return STORAGE_OK;
+}
+
+/* Whether an in-progress version conflicts with a request in `mode`: every
+ * write holds at least FOR NO KEY UPDATE, a key update or delete FOR
+ * UPDATE. */
+static bool write_conflicts(const Row *head, RowLockMode mode) {
+    bool key_write = head->flags & (ROW_KEY_UPDATE | ROW_TOMBSTONE);
+    return mode != RLOCK_KEY_SHARE || key_write;
+}
+
+/*
+ * Claims row `rid` for t in `mode` (S3): the version the statement saw
+ * must be the newest, and no other open transaction may hold a conflicting
+ * lock. Returns STORAGE_OK, STORAGE_SKIP (this statement already changed
+ * the row), STORAGE_BUSY, or 40001 when a transaction t cannot see changed
+ * the row (REPEATABLE READ and SERIALIZABLE; under READ COMMITTED the
+ * statement took its snapshot when it started, and nothing commits while
+ * it runs).
+ */
+static StorageStatus claim_row(Table *tb, Txn *t, RowId rid, const Row *seen, RowLockMode mode, Error *err) {
+    const Row *head = tb->slots[rid];
+    if (head != seen) {
+        if (!(head->flags & ROW_STAMPED)) return concurrent_update(err);
+        uint64_t x = row__xmin(head);
+        if (x == t->xid) return STORAGE_SKIP;
+        if (!storage__xid_running(t->storage, x)) return concurrent_update(err);
+        if (write_conflicts(head, mode)) {
+            storage__block_on(t, storage__xid_txn(t->storage, x));
+            return STORAGE_BUSY;
+        }
+    }
+    if (locks__row_conflicts(t, tb, rid, mode)) return STORAGE_BUSY;
+    return STORAGE_OK;
+}
+
+static StorageStatus push_version(Table *tb, Txn *t, RowId rid, const Value *values, bool key_update, Error *err) {
+    Row *old = tb->slots[rid];
+    uint8_t flags = ROW_STAMPED | ROW_OLDER | (key_update ? ROW_KEY_UPDATE : 0);
+    Row *v = row__build(&tb->heap, &tb->layout, flags, old, t->xid, t->cid, values);
+    StorageStatus st = values ? check_unique_all(tb, t, old, v, rid, err) : STORAGE_OK;
+    if (st == STORAGE_OK && t->ssi && !ssi__check_write(t, tb, rid, err)) st = STORAGE_ERROR;
+    if (st != STORAGE_OK) {
+        row__free(&tb->heap, &tb->layout, v);
+        return st;
+    }
+    tb->slots[rid] = v;
+    if (values) add_index_entries(tb, old, v, rid);
+    changes__push(t, values ? CHANGE_UPDATE : CHANGE_DELETE, tb, rid, old, v, 0);
+    return STORAGE_OK;
+}
+
+static bool changes_key(const Table *tb, const Row *old, const Value *values) {
+    for (int c = 0; c < tb->desc.ncols; c++) {
+        if (!tb->key_col[c]) continue;
+        Value o = row__get(&tb->layout, old, c);
+        if (o.isnull != values[c].isnull || (!o.isnull && value_compare(&o, &values[c]) != 0)) return true;
+    }
+    return false;
+}
+
+StorageStatus storage_row_update(Table *table, Txn *t, RowId rid, const Row *seen, const Value *values, Error *err) {
+    if (t->ssi && !ssi__doomed_check(t, err)) return STORAGE_ERROR;
+    bool key_update = changes_key(table, seen, values);
+    StorageStatus st = claim_row(table, t, rid, seen, key_update ? RLOCK_UPDATE : RLOCK_NO_KEY_UPDATE, err);
+    if (st == STORAGE_OK) st = check_not_null(table, values, err);
+    if (st != STORAGE_OK) return st;
+    storage__xid_assign(t);
+    return push_version(table, t, rid, values, key_update, err);
+}
+
+StorageStatus storage_row_delete(Table *table, Txn *t, RowId rid, const Row *seen, Error *err) {
+    if (t->ssi && !ssi__doomed_check(t, err)) return STORAGE_ERROR;
+    StorageStatus st = claim_row(table, t, rid, seen, RLOCK_UPDATE, err);
+    if (st != STORAGE_OK) return st;
+    storage__xid_assign(t);
+    return push_version(table, t, rid, NULL, true, err);
+}
+
+StorageStatus storage_row_lock(Table *table, Txn *t, RowId rid, const Row *seen, RowLockMode mode, RowLockWait wait,
+                               Error *err) {
+    if (t->ssi && !ssi__doomed_check(t, err)) return STORAGE_ERROR;
+    StorageStatus st = claim_row(table, t, rid, seen, mode, err);
+    if (st == STORAGE_BUSY && wait != RLOCK_WAIT) {
+        t->nblockers = 0;
+        if (wait == RLOCK_SKIP_LOCKED) return STORAGE_SKIP;
+        error_set(err, SQLSTATE_LOCK_NOT_AVAILABLE, "could not obtain lock on row in relation \"%s\"",
+                  table->desc.name);
+        return STORAGE_ERROR;
+    }
+    if (st != STORAGE_OK) return st;
+    storage__xid_assign(t);
+    uint8_t held = locks__row_modes(t->storage, table, rid, t), want = (uint8_t)(held | (1u << mode));
+    if (want == held) return STORAGE_OK;
+    locks__row_set(t->storage, table, rid, t, want);
+    changes__push(t, CHANGE_ROW_LOCK, table, rid, NULL, NULL, held);
     return STORAGE_OK;
 }

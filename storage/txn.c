@@ -1,100 +1,208 @@
 /*
- * txn.c — transactions: xids, snapshots, command ids, commit and abort.
+ * txn.c — the store and its transactions: ids and xids, snapshots, command
+ * ids, statements, savepoints, commit and abort, and the registry of open
+ * transactions that gives the reclaim horizon and lets the engine find a
+ * transaction's owner.
  *
  *        storage_txn_begin            storage_txn_commit
  *   (none) ───────────────▶ IN PROGRESS ─────────────────▶ COMMITTED (CSN n)
- *                               │
- *                               └───── storage_txn_abort ──▶ ABORTED
+ *                               │                               │ reclaimed (S6)
+ *                               └── storage_txn_abort ──▶ gone  ▼
+ *                                   (undone at once, S5)      RETIRED
  *
- * A transaction takes an xid only at its first write. A commit is one store
- * into csn_of_xid: every version stamped with the xid
- * becomes visible to snapshots taken afterwards at once, and an abort makes
- * them invisible forever, so neither walks the transaction's writes.
- * Logging the commit (WAL) and waiting for durability are the engine's job.
+ * The xid registry maps each xid not yet retired to its state: open, or
+ * committed with its CSN. A commit is one store into it, which makes every
+ * version stamped with the xid visible at once to snapshots taken
+ * afterwards. An abort undoes the transaction's versions, so the xid is
+ * simply forgotten; a committed xid is forgotten (retired) once reclaiming
+ * has passed its change set, when every snapshot sees it. So the registry
+ * holds open transactions and commits not yet below the horizon, however
+ * many transactions have run.
  *
- * INTERFACE: storage_create, storage_destroy, storage_catalog_version, storage_txn_begin,
- *            storage_txn_statement_begin, storage_txn_commit,
- *            storage_txn_abort, storage_txn_xid, storage_txn_isolation
+ * INTERFACE: storage_create, storage_destroy, storage_catalog_version,
+ *   storage_set_commit_hook, storage_txn_begin, storage_txn_statement_begin,
+ *   storage_txn_statement_end, storage_txn_statement_undo,
+ *   storage_txn_savepoint, storage_txn_rollback_to, storage_txn_commit,
+ *   storage_txn_abort, storage_txn_xid, storage_txn_id,
+ *   storage_txn_isolation, storage_txn_blockers, storage_txn_set_owner,
+ *   storage_txn_owner, storage_txn_by_id
+ * INTERFACE (storage-internal): storage__xid_running, storage__xid_txn,
+ *   storage__xid_assign, storage__horizon, storage__block_on
  */
 #include "storage/storage_int.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 Storage *storage_create(void) {
     Storage *s = calloc(1, sizeof *s);
     if (!s) abort();
-    s->cap_xids = 1024;
-    s->csn_of_xid = calloc(s->cap_xids, sizeof *s->csn_of_xid);
-    if (!s->csn_of_xid) abort();
-    s->next_xid = 1;     /* xid 0 means "none" in xmax */
+    map__init(&s->xids);
+    map__init(&s->txns);
+    map__init(&s->oids);
+    map__init(&s->rowlocks);
+    s->next_xid = 1;     /* xid 0 means "none" */
     s->next_oid = 16384; /* PostgreSQL's first user OID */
     return s;
 }
 
 void storage_destroy(Storage *s) {
     if (!s) return;
-    Table *t = s->tables;
-    while (t) {
-        Table *next = t->next;
-        storage__table_free(t);
-        t = next;
-    }
-    free(s->csn_of_xid);
+    while (s->open) storage_txn_abort(s->open);
+    reclaim__drain_all(s);
+    catalog__free_all(s);
+    ssi__destroy(s);
+    map__deinit(&s->xids);
+    map__deinit(&s->txns);
+    map__deinit(&s->oids);
+    map__deinit(&s->rowlocks);
     free(s);
 }
 
-static uint64_t allocate_xid(Storage *s) {
-    if (s->next_xid == s->cap_xids) {
-        size_t cap = s->cap_xids * 2;
-        uint64_t *p = realloc(s->csn_of_xid, cap * sizeof *p);
-        if (!p) abort();
-        memset(p + s->cap_xids, 0, (cap - s->cap_xids) * sizeof *p);
-        s->csn_of_xid = p;
-        s->cap_xids = cap;
-    }
-    return s->next_xid++;
+uint64_t storage_catalog_version(const Storage *s) { return s->catalog_version; }
+
+void storage_set_commit_hook(Storage *s, void (*hook)(void *ctx, const StorageChangeSet *cs, uint64_t csn), void *ctx) {
+    s->commit_hook = hook;
+    s->commit_hook_ctx = ctx;
 }
+
+/* ---- the registry -------------------------------------------------------------------- */
+
+bool storage__xid_running(const Storage *s, uint64_t xid) {
+    return (uintptr_t)map__get(&s->xids, xid) == CSN_IN_PROGRESS + 1;
+}
+
+Txn *storage__xid_txn(const Storage *s, uint64_t xid) {
+    for (Txn *t = s->open; t; t = t->next)
+        if (t->xid == xid) return t;
+    return NULL;
+}
+
+void storage__xid_assign(Txn *t) {
+    if (t->xid) return;
+    t->xid = t->storage->next_xid++;
+    map__put(&t->storage->xids, t->xid, (void *)(uintptr_t)(CSN_IN_PROGRESS + 1));
+}
+
+/* The oldest snapshot still in use: versions superseded at or below it are
+ * seen by nobody (S6). */
+uint64_t storage__horizon(const Storage *s) {
+    uint64_t h = s->last_csn;
+    for (const Txn *t = s->open; t; t = t->next)
+        if (t->has_snapshot && t->snapshot_csn < h) h = t->snapshot_csn;
+    return h;
+}
+
+void storage__block_on(Txn *t, const Txn *by) {
+    if (!by || t->nblockers == TXN_MAX_BLOCKERS) return;
+    for (int i = 0; i < t->nblockers; i++)
+        if (t->blockers[i] == by->id) return;
+    t->blockers[t->nblockers++] = by->id;
+}
+
+Txn *storage_txn_by_id(const Storage *s, uint64_t id) { return map__get(&s->txns, id); }
+void storage_txn_set_owner(Txn *t, void *owner) { t->owner = owner; }
+void *storage_txn_owner(const Txn *t) { return t->owner; }
+uint64_t storage_txn_xid(const Txn *t) { return t->xid; }
+uint64_t storage_txn_id(const Txn *t) { return t->id; }
+StorageIsolation storage_txn_isolation(const Txn *t) { return t->iso; }
+
+int storage_txn_blockers(const Txn *t, uint64_t *ids, int max) {
+    int n = t->nblockers < max ? t->nblockers : max;
+    memcpy(ids, t->blockers, (size_t)n * sizeof *ids);
+    return n;
+}
+
+/* ---- beginning and statements -------------------------------------------------------- */
 
 Txn *storage_txn_begin(Storage *s, StorageIsolation iso) {
     Txn *t = calloc(1, sizeof *t);
     if (!t) abort();
     t->storage = s;
-    t->snapshot_csn = s->last_csn;
+    t->id = ++s->next_txn_id;
     t->iso = iso;
+    t->next = s->open;
+    if (s->open) s->open->prev = t;
+    s->open = t;
+    map__put(&s->txns, t->id, t);
     return t;
 }
 
+/* READ COMMITTED: a snapshot per statement; the others: one, at the first
+ * statement (as PostgreSQL takes it). */
 void storage_txn_statement_begin(Txn *t) {
     t->cid++;
-    /* READ COMMITTED: a snapshot per statement; REPEATABLE READ: at the first. */
-    if (t->iso == ISO_READ_COMMITTED || t->cid == 1) t->snapshot_csn = t->storage->last_csn;
-}
-
-void storage__xid_assign(Txn *t) {
-    if (!t->xid) t->xid = allocate_xid(t->storage);
-}
-
-uint64_t storage_txn_commit(Txn *t) {
-    Storage *s = t->storage;
-    uint64_t csn = s->last_csn;
-    if (t->xid) {
-        csn = ++s->last_csn;
-        s->csn_of_xid[t->xid] = csn;
+    t->stmt_mark = t->changes.n;
+    t->nblockers = 0;
+    if (t->iso == ISO_READ_COMMITTED || !t->has_snapshot) {
+        t->snapshot_csn = t->storage->last_csn;
+        if (t->iso == ISO_SERIALIZABLE && !t->has_snapshot) ssi__begin(t);
+        t->has_snapshot = true;
     }
+}
+
+void storage_txn_statement_end(Txn *t) {
+    if (t->iso == ISO_READ_COMMITTED) t->has_snapshot = false;
+}
+
+void storage_txn_statement_undo(Txn *t) { changes__undo_to(t, t->stmt_mark); }
+
+StorageSavepoint storage_txn_savepoint(Txn *t) {
+    StorageSavepoint sp = {t->changes.n, 0};
+    return sp;
+}
+
+void storage_txn_rollback_to(Txn *t, StorageSavepoint sp) {
+    changes__undo_to(t, sp.changes);
+    if (t->stmt_mark > sp.changes) t->stmt_mark = sp.changes;
+}
+
+/* ---- ending ---------------------------------------------------------------------------- */
+
+static void unregister(Txn *t) {
+    Storage *s = t->storage;
+    if (t->prev)
+        t->prev->next = t->next;
+    else
+        s->open = t->next;
+    if (t->next) t->next->prev = t->prev;
+    map__remove(&s->txns, t->id);
     if (t->did_ddl) s->catalog_version++;
+    free(t->holds);
     free(t);
-    return csn;
 }
 
+bool storage_txn_commit(Txn *t, uint64_t *csn_out, Error *err) {
+    Storage *s = t->storage;
+    if (t->ssi && !ssi__precommit(t, err)) return false;
+    uint64_t csn = s->last_csn;
+    if (t->xid) csn = ++s->last_csn;
+    locks__release_row_locks(t);
+    locks__release_table_locks(t);
+    bool wrote = false;
+    for (size_t i = 0; i < t->changes.n && !wrote; i++)
+        wrote = t->changes.items[i].kind != CHANGE_ROW_LOCK && t->changes.items[i].kind != CHANGE_TABLE_LOCK;
+    if (t->xid) map__put(&s->xids, t->xid, (void *)(uintptr_t)(csn + 1));
+    if (t->ssi) ssi__end(t, true, csn);
+    if (wrote) {
+        if (s->commit_hook) s->commit_hook(s->commit_hook_ctx, &t->changes, csn);
+        reclaim__enqueue(s, t, csn); /* takes the change set and the table references */
+    } else {
+        /* Only locks: no version carries the xid, so it retires now. */
+        if (t->xid) map__remove(&s->xids, t->xid);
+        for (int i = 0; i < t->nholds; i++) table__release(t->holds[i].table);
+        changes__deinit(&t->changes);
+    }
+    if (csn_out) *csn_out = csn;
+    unregister(t);
+    return true;
+}
+
+/* Undoing the whole change set also gives back every lock, table locks
+ * (and with them the table references) included. */
 void storage_txn_abort(Txn *t) {
-    if (t->xid) t->storage->csn_of_xid[t->xid] = CSN_ABORTED;
-    if (t->did_ddl) t->storage->catalog_version++;
-    free(t);
+    changes__undo_to(t, 0); /* S5 */
+    changes__deinit(&t->changes);
+    if (t->xid) map__remove(&t->storage->xids, t->xid);
+    if (t->ssi) ssi__end(t, false, 0);
+    unregister(t);
 }
-
-uint64_t storage_catalog_version(const Storage *s) { return s->catalog_version; }
-
-uint64_t storage_txn_xid(const Txn *t) { return t->xid; }
-
-StorageIsolation storage_txn_isolation(const Txn *t) { return t->iso; }

@@ -55,7 +55,7 @@ static bool run(Fixture *f, const char *sql) {
             return false;
         }
         snprintf(f->tag, sizeof f->tag, "%s", res.tag);
-        storage_txn_commit(t);
+        assert_true(storage_txn_commit(t, NULL, &f->err));
     }
     return true;
 }

@@ -159,7 +159,7 @@ static void test_token_soup(void **state) {
             for (int p = 0; p < params.n; p++) values[p] = value_null(params.types[p]);
             if (good) good = planner_execute(plan, storage, t, values, arena, &sink, &res, &err) == STORAGE_OK;
             if (good)
-                storage_txn_commit(t);
+                good = storage_txn_commit(t, NULL, &err);
             else
                 storage_txn_abort(t);
         }

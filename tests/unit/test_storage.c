@@ -104,13 +104,29 @@ static StorageStatus insert(Table *tb, Txn *t, int id, const char *name, Error *
 
 static int count_rows(Table *tb, Txn *t) {
     TableScan scan;
+    RowId rid;
     int n = 0;
     storage_scan_begin(tb, t, &scan);
-    while (storage_scan_next(&scan)) n++;
+    while (storage_scan_next(&scan, &rid)) n++;
     return n;
 }
 
-/* storage-mvcc-1: uncommitted rows are invisible to others until commit. */
+/* The row with primary key id, through the primary-key index. */
+static const Row *pk_get(Table *tb, Txn *t, int id, RowId *rid) {
+    Value key = value_int(TYPE_INT4, id);
+    IndexBound b = {&key, 1, true};
+    IndexScan scan;
+    Error err = {0};
+    storage_index_scan_begin(storage_table_index(tb, t, 0), t, &b, &b, false, &scan);
+    return storage_index_scan_next(&scan, rid, &err);
+}
+
+static void commit(Txn *t) {
+    Error err = {0};
+    assert_true(storage_txn_commit(t, NULL, &err));
+}
+
+/* storage-S1: uncommitted rows are invisible to others until commit. */
 static void test_visibility(void **state) {
     (void)state;
     Storage *s = storage_create();
@@ -119,7 +135,7 @@ static void test_visibility(void **state) {
     storage_txn_statement_begin(t1);
     Table *tb = make_table(s, t1, "t");
     assert_int_equal(insert(tb, t1, 1, "a", &err), STORAGE_OK);
-    storage_txn_commit(t1);
+    commit(t1);
 
     Txn *w = storage_txn_begin(s, ISO_READ_COMMITTED);
     Txn *r = storage_txn_begin(s, ISO_READ_COMMITTED);
@@ -134,17 +150,17 @@ static void test_visibility(void **state) {
     assert_int_equal(storage_txn_xid(r), 0); /* readers never take one */
     storage_txn_statement_begin(w);
     assert_int_equal(count_rows(tb, w), 2);
-    storage_txn_commit(w);
+    commit(w);
     storage_txn_statement_begin(r);
     storage_txn_statement_begin(rr);
     assert_int_equal(count_rows(tb, r), 2);  /* READ COMMITTED: new snapshot */
     assert_int_equal(count_rows(tb, rr), 1); /* REPEATABLE READ: first snapshot */
-    storage_txn_commit(r);
+    commit(r);
     storage_txn_abort(rr);
     storage_destroy(s);
 }
 
-/* storage-mvcc-2: rollback undoes inserts, updates, deletes and DDL. */
+/* storage-S5: rollback undoes inserts, updates, deletes and DDL. */
 static void test_rollback(void **state) {
     (void)state;
     Storage *s = storage_create();
@@ -153,31 +169,31 @@ static void test_rollback(void **state) {
     storage_txn_statement_begin(t);
     Table *tb = make_table(s, t, "t");
     assert_int_equal(insert(tb, t, 1, "a", &err), STORAGE_OK);
-    storage_txn_commit(t);
+    commit(t);
 
     t = storage_txn_begin(s, ISO_READ_COMMITTED);
     storage_txn_statement_begin(t);
-    Value key = value_int(TYPE_INT4, 1);
-    RowVersion *row = storage_pk_lookup(tb, t, &key);
+    RowId rid;
+    const Row *row = pk_get(tb, t, 1, &rid);
     assert_non_null(row);
     Value upd[2] = {value_int(TYPE_INT4, 1), value_string(TYPE_TEXT, "changed", 7)};
-    assert_int_equal(storage_row_update(tb, t, row, upd, &err), STORAGE_OK);
+    assert_int_equal(storage_row_update(tb, t, rid, row, upd, &err), STORAGE_OK);
     assert_int_equal(insert(tb, t, 2, "b", &err), STORAGE_OK);
     make_table(s, t, "u");
     storage_txn_statement_begin(t);
-    row = storage_pk_lookup(tb, t, &key);
-    assert_memory_equal(storage_row_values(row)[1].u.s, "changed", 7);
+    row = pk_get(tb, t, 1, &rid);
+    assert_memory_equal(storage_row_get(tb, row, 1).u.s, "changed", 7);
     storage_txn_abort(t);
 
     t = storage_txn_begin(s, ISO_READ_COMMITTED);
     storage_txn_statement_begin(t);
-    row = storage_pk_lookup(tb, t, &key);
-    assert_memory_equal(storage_row_values(row)[1].u.s, "a", 1);
+    row = pk_get(tb, t, 1, &rid);
+    assert_memory_equal(storage_row_get(tb, row, 1).u.s, "a", 1);
     assert_int_equal(count_rows(tb, t), 1);
     assert_null(storage_table_lookup(s, t, "u"));
     /* A rolled-back key can be inserted again. */
     assert_int_equal(insert(tb, t, 2, "b2", &err), STORAGE_OK);
-    storage_txn_commit(t);
+    commit(t);
     storage_destroy(s);
 }
 
@@ -200,15 +216,16 @@ static void test_constraints(void **state) {
     assert_string_equal(err.detail, "Failing row contains (null, null).");
     /* Deleting a key frees it for a later statement. */
     storage_txn_statement_begin(t);
-    Value key = value_int(TYPE_INT4, 1);
-    assert_int_equal(storage_row_delete(tb, t, storage_pk_lookup(tb, t, &key), &err), STORAGE_OK);
+    RowId rid;
+    const Row *r1 = pk_get(tb, t, 1, &rid);
+    assert_int_equal(storage_row_delete(tb, t, rid, r1, &err), STORAGE_OK);
     storage_txn_statement_begin(t);
     assert_int_equal(insert(tb, t, 1, "c", &err), STORAGE_OK);
-    storage_txn_commit(t);
+    commit(t);
     storage_destroy(s);
 }
 
-/* storage-mvcc-3 (S3): a row written by an open transaction is busy. */
+/* storage-S3: a row written by an open transaction is busy. */
 static void test_write_conflict(void **state) {
     (void)state;
     Storage *s = storage_create();
@@ -217,24 +234,27 @@ static void test_write_conflict(void **state) {
     storage_txn_statement_begin(t);
     Table *tb = make_table(s, t, "t");
     assert_int_equal(insert(tb, t, 1, "a", &err), STORAGE_OK);
-    storage_txn_commit(t);
+    commit(t);
     Txn *a = storage_txn_begin(s, ISO_READ_COMMITTED);
     Txn *b = storage_txn_begin(s, ISO_READ_COMMITTED);
     storage_txn_statement_begin(a);
     storage_txn_statement_begin(b);
-    Value key = value_int(TYPE_INT4, 1);
-    RowVersion *ra = storage_pk_lookup(tb, a, &key);
-    RowVersion *rb = storage_pk_lookup(tb, b, &key);
-    assert_int_equal(storage_row_delete(tb, a, ra, &err), STORAGE_OK);
-    assert_int_equal(storage_row_delete(tb, b, rb, &err), STORAGE_BUSY);
+    RowId ra, rb;
+    const Row *va = pk_get(tb, a, 1, &ra), *vb = pk_get(tb, b, 1, &rb);
+    assert_int_equal(storage_row_delete(tb, a, ra, va, &err), STORAGE_OK);
+    assert_int_equal(storage_row_delete(tb, b, rb, vb, &err), STORAGE_BUSY);
+    uint64_t blockers[4];
+    assert_int_equal(storage_txn_blockers(b, blockers, 4), 1);
+    assert_int_equal(blockers[0], storage_txn_id(a));
+    storage_txn_statement_begin(b);
     assert_int_equal(insert(tb, b, 1, "x", &err), STORAGE_BUSY);
     storage_txn_abort(a);
-    assert_int_equal(storage_row_delete(tb, b, rb, &err), STORAGE_OK);
-    storage_txn_commit(b);
+    assert_int_equal(storage_row_delete(tb, b, rb, vb, &err), STORAGE_OK);
+    commit(b);
     storage_destroy(s);
 }
 
-/* storage-mvcc-4 (S4): a statement does not see its own new versions. */
+/* storage-S4: a statement does not see its own new versions. */
 static void test_halloween(void **state) {
     (void)state;
     Storage *s = storage_create();
@@ -245,20 +265,21 @@ static void test_halloween(void **state) {
     for (int i = 1; i <= 3; i++) assert_int_equal(insert(tb, t, i * 10, "x", &err), STORAGE_OK);
     storage_txn_statement_begin(t);
     TableScan scan;
-    RowVersion *row;
+    const Row *row;
+    RowId rid;
     int updated = 0;
     storage_scan_begin(tb, t, &scan);
-    while ((row = storage_scan_next(&scan))) {
-        Value v[2] = {value_int(TYPE_INT4, storage_row_values(row)[0].u.i + 1), storage_row_values(row)[1]};
-        assert_int_equal(storage_row_update(tb, t, row, v, &err), STORAGE_OK);
+    while ((row = storage_scan_next(&scan, &rid))) {
+        Value v[2] = {value_int(TYPE_INT4, storage_row_get(tb, row, 0).u.i + 1), storage_row_get(tb, row, 1)};
+        assert_int_equal(storage_row_update(tb, t, rid, row, v, &err), STORAGE_OK);
         updated++;
     }
     assert_int_equal(updated, 3);
     storage_txn_statement_begin(t);
     assert_int_equal(count_rows(tb, t), 3);
-    Value key = value_int(TYPE_INT4, 21);
-    assert_non_null(storage_pk_lookup(tb, t, &key));
-    storage_txn_commit(t);
+    assert_non_null(pk_get(tb, t, 21, &rid));
+    assert_null(pk_get(tb, t, 20, &rid));
+    commit(t);
     storage_destroy(s);
 }
 
