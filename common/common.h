@@ -7,6 +7,7 @@
  *   arenas:   arena_create, arena_destroy, arena_alloc, arena_zalloc,
  *             arena_strdup, arena_strndup, arena_sprintf, arena_reset
  *   strings:  strbuf_init, strbuf_deinit, strbuf_append*, strbuf_reset
+ *   maps:     strmap_init, strmap_deinit, strmap_get, strmap_put, strmap_remove
  *   errors:   error_set, error_clear, error_set_position, SQLSTATE_*
  *   hashing:  hash_bytes, hash_mix
  *   logging:  log_info, log_warn, log_error
@@ -72,6 +73,21 @@ void strbuf_append(StrBuf *b, const void *p, size_t n);
 void strbuf_append_str(StrBuf *b, const char *s);
 void strbuf_append_char(StrBuf *b, char c);
 void strbuf_appendf(StrBuf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+/* ---- string-keyed maps (strmap.c) ----------------------------------------
+ * Keys are not copied: each must stay valid while its entry is in the map
+ * (typically the name the value itself owns). */
+typedef struct StrMap {
+    const char **keys; /* NULL = empty */
+    void **values;
+    size_t cap, count;
+} StrMap;
+
+void strmap_init(StrMap *m);
+void strmap_deinit(StrMap *m);
+void *strmap_get(const StrMap *m, const char *key);
+void strmap_put(StrMap *m, const char *key, void *value);
+void *strmap_remove(StrMap *m, const char *key); /* the old value, or NULL */
 
 /* ---- errors -------------------------------------------------------------
  * An Error carries exactly the fields of a PostgreSQL ErrorResponse.

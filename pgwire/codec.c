@@ -75,7 +75,7 @@ size_t pgwire__msg_begin(PgConn *c, char type) {
 /* Patches the length (everything after the type byte). */
 void pgwire__msg_end(PgConn *c, size_t start) {
     put_be32(c->out.data + start + 1, (uint32_t)(c->out.len - start - 1));
-    if (UNLIKELY(c->out.len >= PGWIRE_OUT_SOFT_LIMIT)) pgwire_flush(c);
+    if (UNLIKELY(c->out.len >= PGWIRE_OUT_SOFT_LIMIT) && !c->hold_output) pgwire_flush(c);
 }
 
 /* A message with an empty body: ParseComplete, BindComplete, ... */

@@ -11,7 +11,8 @@
  * INTERFACE
  *   pgwire_conn_create, pgwire_conn_feed, pgwire_conn_destroy,
  *   pgwire_conn_is_closed, pgwire_conn_session, pgwire_startup_get,
- *   pgwire_conn_suspend, pgwire_conn_resume
+ *   pgwire_conn_suspend, pgwire_conn_resume, pgwire_conn_fail_suspended,
+ *   pgwire_output_mark, pgwire_output_rewind, pgwire_output_release
  *
  * THE SESSION STATE MACHINE (PgConnState in pgwire_int.h)
  *
@@ -634,6 +635,32 @@ bool pgwire_conn_feed(PgConn *c, const char *data, size_t len) {
 
 void pgwire_conn_suspend(PgConn *c) { c->suspended = true; }
 
+void pgwire_conn_fail_suspended(PgConn *c, const Error *err) {
+    if (!is_open(c)) return;
+    c->err = *err;
+    report_failure(c);
+    if (!is_open(c) || !c->in_extended) return;
+    c->state = PGW_SKIP;
+    c->want_flush = true;
+}
+
+size_t pgwire_output_mark(PgConn *c) {
+    c->hold_output = true;
+    return c->out.len;
+}
+
+void pgwire_output_rewind(PgConn *c, size_t mark) {
+    if (mark <= c->out.len) {
+        c->out.len = mark;
+        c->out.data[mark] = '\0';
+    }
+}
+
+void pgwire_output_release(PgConn *c) {
+    c->hold_output = false;
+    if (c->out.len >= PGWIRE_OUT_SOFT_LIMIT) pgwire_flush(c);
+}
+
 void pgwire_conn_resume(PgConn *c) {
     if (!c->suspended) return;
     c->suspended = false;
@@ -666,3 +693,5 @@ void pgwire_conn_destroy(PgConn *c) {
 bool pgwire_conn_is_closed(const PgConn *c) { return c->state == PGW_CLOSED; }
 
 void *pgwire_conn_session(const PgConn *c) { return c->session; }
+
+int32_t pgwire_conn_process_id(const PgConn *c) { return c->process_id; }

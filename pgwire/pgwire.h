@@ -102,6 +102,8 @@ void pgwire_conn_destroy(PgConn *c);
 bool pgwire_conn_is_closed(const PgConn *c);
 /* The session returned by session_open, or NULL before it. */
 void *pgwire_conn_session(const PgConn *c);
+/* The process id sent in BackendKeyData (what PostgreSQL calls the pid). */
+int32_t pgwire_conn_process_id(const PgConn *c);
 /* Holding replies back (group commit: CommandComplete only once the commit
  * is durable). Called inside a callback, suspend makes pgwire send nothing
  * more of its own for that message (the ReadyForQuery after Query/Sync is
@@ -111,6 +113,17 @@ void *pgwire_conn_session(const PgConn *c);
  * inside the same callback just cancels the suspend. */
 void pgwire_conn_suspend(PgConn *c);
 void pgwire_conn_resume(PgConn *c);
+/* The suspended message failed after all (a parked statement's error):
+ * sends the ErrorResponse and, for an extended-protocol message, skips to
+ * Sync as for any failed message. Call before pgwire_conn_resume. */
+void pgwire_conn_fail_suspended(PgConn *c, const Error *err);
+
+/* Taking back replies (a statement that parks is re-run later): the mark
+ * is the output so far, and until the release nothing is written out by
+ * itself, so a rewind to the mark drops what was added since. */
+size_t pgwire_output_mark(PgConn *c);
+void pgwire_output_rewind(PgConn *c, size_t mark);
+void pgwire_output_release(PgConn *c);
 
 /* ---- the server (libuv) -------------------------------------------------- */
 /* `loop` is a uv_loop_t*; the server runs on it, on the engine thread. */

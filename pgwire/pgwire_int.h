@@ -59,6 +59,7 @@ struct PgConn {
     bool suspended;     /* pgwire_conn_suspend: dispatch nothing more */
     bool pending_ready; /* ReadyForQuery held by the suspension */
     bool in_extended;   /* the message being run is extended-protocol */
+    bool hold_output;   /* pgwire_output_mark: no write at the soft limit */
     StrBuf in;          /* a message still incomplete from the last feed */
     StrBuf out;         /* replies not yet handed to the transport */
     size_t row_start;   /* offset in `out` of the DataRow being built */

@@ -16,17 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct Binder {
-    Storage *storage;
-    Txn *txn;
-    const char *sql;
-    Arena *arena;
-    Error *err;
-    ParamTypes *params;
-    Table *table;          /* the FROM / target table, or NULL */
-    const char *qualifier; /* its alias or name */
-} Binder;
-
 #define NAMEDATALEN_GUESS 255 /* longer names get no spelling hint */
 
 typedef enum Coercion { COERCE_IMPLICIT, COERCE_ASSIGNMENT, COERCE_EXPLICIT } Coercion;
@@ -35,8 +24,7 @@ typedef enum Coercion { COERCE_IMPLICIT, COERCE_ASSIGNMENT, COERCE_EXPLICIT } Co
 
 static int char_pos(const Binder *b, int byte_pos) { return utf8_char_count(b->sql, (size_t)byte_pos) + 1; }
 
-static void *fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
-static void *fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) {
+void *planner__fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     error_setv(b->err, sqlstate, fmt, ap);
@@ -44,6 +32,8 @@ static void *fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *
     if (byte_pos >= 0) b->err->position = char_pos(b, byte_pos);
     return NULL;
 }
+
+#define fail_at planner__fail_at
 
 static const char *type_name(TypeId t) { return type_info(t)->sql_name; }
 
@@ -65,7 +55,7 @@ static int expr_location(const Expr *x) {
 static bool is_string_type(TypeId t) { return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR; }
 static bool is_number_type(TypeId t) { return type_info(t)->category == TYPCAT_NUMERIC; }
 
-static bool resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod) {
+bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod) {
     const TypeInfo *ti = type_by_name(tn->name);
     if (!ti || ti->id == TYPE_UNKNOWN) {
         fail_at(b, tn->pos, SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", tn->name);
@@ -418,7 +408,7 @@ static BExpr *bind_cast(Binder *b, const Expr *x) {
     if (!a) return NULL;
     TypeId to;
     int32_t typmod;
-    if (!resolve_type(b, &x->u.cast.type, &to, &typmod)) return NULL;
+    if (!planner__resolve_type(b, &x->u.cast.type, &to, &typmod)) return NULL;
     bool failed;
     BExpr *e = coerce(b, a, to, typmod, COERCE_EXPLICIT, &failed);
     if (e || failed) return e;
@@ -638,6 +628,27 @@ static bool bind_sort_key(Binder *b, const OrderItem *item, const TargetList *tl
     return true;
 }
 
+/* FOR UPDATE / SHARE: OF must name the FROM table; without FROM there is
+ * nothing to lock. */
+static bool bind_locking(Binder *b, const LockingClause *k, Plan *p) {
+    if (k->strength == SQL_LOCK_NONE) return true;
+    for (int i = 0; i < k->ntables; i++)
+        if (!b->table || strcmp(k->tables[i], b->qualifier) != 0) {
+            static const char *const NAMES[] = {"", "FOR KEY SHARE", "FOR SHARE", "FOR NO KEY UPDATE", "FOR UPDATE"};
+            fail_at(b, k->table_pos[i], SQLSTATE_UNDEFINED_TABLE,
+                    "relation \"%s\" in %s clause not found in FROM clause", k->tables[i], NAMES[k->strength]);
+            return false;
+        }
+    if (!b->table) return true;
+    static const RowLockMode MODES[] = {RLOCK_KEY_SHARE, RLOCK_KEY_SHARE, RLOCK_SHARE, RLOCK_NO_KEY_UPDATE,
+                                        RLOCK_UPDATE};
+    static const RowLockWait WAITS[] = {RLOCK_WAIT, RLOCK_NOWAIT, RLOCK_SKIP_LOCKED};
+    p->locking = true;
+    p->lock_mode = MODES[k->strength];
+    p->lock_wait = WAITS[k->wait];
+    return true;
+}
+
 static Plan *bind_select(Binder *b, const SelectStmt *s) {
     Plan *p = arena_zalloc(b->arena, sizeof *p);
     p->kind = PLAN_SELECT;
@@ -652,12 +663,13 @@ static Plan *bind_select(Binder *b, const SelectStmt *s) {
         if (!bind_sort_key(b, &s->order[i], &tl, &p->sort[i])) return NULL;
     if (s->limit && !(p->limit = bind_limit(b, s->limit, "LIMIT"))) return NULL;
     if (s->offset && !(p->offset = bind_limit(b, s->offset, "OFFSET"))) return NULL;
+    if (!bind_locking(b, &s->locking, p)) return NULL;
     return p;
 }
 
 /* ---- INSERT / UPDATE / DELETE -------------------------------------------------------- */
 
-static int find_column(const TableDesc *d, const char *name) {
+int planner__find_column(const TableDesc *d, const char *name) {
     for (int i = 0; i < d->ncols; i++)
         if (strcmp(d->cols[i].name, name) == 0) return i;
     return -1;
@@ -691,7 +703,7 @@ static bool bind_insert_columns(Binder *b, const InsertStmt *s, const TableDesc 
         return true;
     }
     for (int i = 0; i < s->ncolumns; i++) {
-        int c = find_column(d, s->columns[i]);
+        int c = planner__find_column(d, s->columns[i]);
         if (c < 0) {
             fail_at(b, s->column_pos[i], SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist",
                     s->columns[i], d->name);
@@ -762,7 +774,7 @@ static Plan *bind_update(Binder *b, const UpdateStmt *s) {
     p->update_values = arena_zalloc(b->arena, (size_t)d->ncols * sizeof(BExpr *));
     bool *set = arena_zalloc(b->arena, (size_t)d->ncols * sizeof *set);
     for (int i = 0; i < s->nsets; i++) {
-        int c = find_column(d, s->sets[i].column);
+        int c = planner__find_column(d, s->sets[i].column);
         if (c < 0)
             return fail_at(b, s->sets[i].pos, SQLSTATE_UNDEFINED_COLUMN,
                            "column \"%s\" of relation \"%s\" does not exist", s->sets[i].column, d->name);
@@ -790,74 +802,6 @@ static Plan *bind_delete(Binder *b, const DeleteStmt *s) {
     return p;
 }
 
-/* ---- DDL ----------------------------------------------------------------------------- */
-
-/* The key columns (a second PRIMARY KEY is refused while lowering). */
-static bool bind_primary_key(Binder *b, const CreateTableStmt *s, TableDesc *d) {
-    d->pkey = arena_alloc(b->arena, (size_t)(s->npkey + 1) * sizeof *d->pkey);
-    for (int i = 0; i < s->ncolumns; i++)
-        if (s->columns[i].primary_key) d->pkey[d->npkey++] = i;
-    for (int i = 0; i < s->npkey; i++) {
-        int c = find_column(d, s->pkey[i]);
-        if (c < 0) {
-            fail_at(b, s->pkey_constraint_pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" named in key does not exist",
-                    s->pkey[i]);
-            return false;
-        }
-        for (int j = 0; j < d->npkey; j++) {
-            if (d->pkey[j] == c) {
-                fail_at(b, s->pkey_constraint_pos, SQLSTATE_DUPLICATE_COLUMN,
-                        "column \"%s\" appears twice in primary key constraint", s->pkey[i]);
-                return false;
-            }
-        }
-        d->pkey[d->npkey++] = c;
-    }
-    for (int i = 0; i < d->npkey; i++) d->cols[d->pkey[i]].not_null = true;
-    d->pkey_name = arena_sprintf(b->arena, "%s_pkey", d->name);
-    return true;
-}
-
-static Plan *bind_create_table(Binder *b, const CreateTableStmt *s) {
-    Plan *p = arena_zalloc(b->arena, sizeof *p);
-    p->kind = PLAN_CREATE_TABLE;
-    p->if_not_exists = s->if_not_exists;
-    TableDesc *d = &p->create;
-    d->name = arena_strdup(b->arena, s->table.name);
-    d->ncols = s->ncolumns;
-    d->cols = arena_zalloc(b->arena, (size_t)(s->ncolumns + 1) * sizeof *d->cols);
-    for (int i = 0; i < s->ncolumns; i++) {
-        const ColumnDef *c = &s->columns[i];
-        d->ncols = i; /* only the columns defined so far, for the duplicate check */
-        if (find_column(d, c->name) >= 0)
-            return fail_at(b, -1, SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once", c->name);
-        d->ncols = s->ncolumns;
-        d->cols[i].name = (char *)c->name;
-        d->cols[i].not_null = c->not_null;
-        if (!resolve_type(b, &c->type, &d->cols[i].type, &d->cols[i].typmod)) return NULL;
-    }
-    if (!bind_primary_key(b, s, d)) return NULL;
-    return p;
-}
-
-static Plan *bind_drop_table(Binder *b, const DropTableStmt *s) {
-    Plan *p = arena_zalloc(b->arena, sizeof *p);
-    p->kind = PLAN_DROP_TABLE;
-    p->drop_tables = arena_zalloc(b->arena, (size_t)s->ntables * sizeof *p->drop_tables);
-    p->drop_missing = arena_zalloc(b->arena, (size_t)s->ntables * sizeof *p->drop_missing);
-    for (int i = 0; i < s->ntables; i++) {
-        Table *t = storage_table_lookup(b->storage, b->txn, s->tables[i].name);
-        if (t) {
-            p->drop_tables[p->ndrop++] = t;
-        } else if (s->if_exists) {
-            p->drop_missing[p->ndrop_missing++] = s->tables[i].name;
-        } else {
-            return fail_at(b, -1, SQLSTATE_UNDEFINED_TABLE, "table \"%s\" does not exist", s->tables[i].name);
-        }
-    }
-    return p;
-}
-
 /* ---- entry point ---------------------------------------------------------------------- */
 
 static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
@@ -866,8 +810,11 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
     case STMT_INSERT: return bind_insert(b, &stmt->u.insert);
     case STMT_UPDATE: return bind_update(b, &stmt->u.update);
     case STMT_DELETE: return bind_delete(b, &stmt->u.del);
-    case STMT_CREATE_TABLE: return bind_create_table(b, &stmt->u.create_table);
-    case STMT_DROP_TABLE: return bind_drop_table(b, &stmt->u.drop_table);
+    case STMT_CREATE_TABLE:
+    case STMT_DROP_TABLE:
+    case STMT_CREATE_INDEX:
+    case STMT_DROP_INDEX:
+    case STMT_VACUUM: return planner__bind_ddl(b, stmt);
     default: break;
     }
     return fail_at(b, -1, SQLSTATE_INTERNAL_ERROR, "statement %s is not planned", sql_stmt_kind_name(stmt->kind));

@@ -347,37 +347,6 @@ static bool exec_modify(Exec *x, ExecResult *res) {
     return true;
 }
 
-/* ---- DDL ---------------------------------------------------------------------------------- */
-
-static void notice(Exec *x, const char *sqlstate, const char *fmt, const char *name) {
-    Error n;
-    error_set(&n, sqlstate, fmt, name);
-    n.severity = SEV_NOTICE;
-    if (x->sink->notice) x->sink->notice(x->sink->notice_ctx, &n);
-}
-
-static bool exec_create_table(Exec *x, ExecResult *res) {
-    const Plan *p = x->plan;
-    snprintf(res->tag, sizeof res->tag, "CREATE TABLE");
-    if (p->if_not_exists && storage_relation_exists(x->storage, x->txn, p->create.name)) {
-        notice(x, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists, skipping", p->create.name);
-        return true;
-    }
-    return storage_table_create(x->storage, x->txn, &p->create, x->err) || fail(x, STORAGE_ERROR);
-}
-
-static bool exec_drop_table(Exec *x, ExecResult *res) {
-    const Plan *p = x->plan;
-    snprintf(res->tag, sizeof res->tag, "DROP TABLE");
-    for (int i = 0; i < p->ndrop; i++) {
-        StorageStatus st = storage_table_drop(x->storage, x->txn, p->drop_tables[i], x->err);
-        if (st != STORAGE_OK) return fail(x, st);
-    }
-    for (int i = 0; i < p->ndrop_missing; i++)
-        notice(x, SQLSTATE_SUCCESSFUL_COMPLETION, "table \"%s\" does not exist, skipping", p->drop_missing[i]);
-    return true;
-}
-
 /* The table lock a statement takes before it reads or writes (PostgreSQL
  * takes it while parsing; here at execution, which is where a wait can
  * park the statement). */
@@ -404,11 +373,9 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
         case PLAN_INSERT: ok = exec_insert(&x, result); break;
         case PLAN_UPDATE:
         case PLAN_DELETE: ok = exec_modify(&x, result); break;
-        case PLAN_CREATE_TABLE: ok = exec_create_table(&x, result); break;
-        case PLAN_DROP_TABLE: ok = exec_drop_table(&x, result); break;
         default:
-            error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown plan kind");
-            ok = fail(&x, STORAGE_ERROR);
+            x.status = planner__execute_ddl(plan, storage, txn, sink, result, err);
+            ok = x.status == STORAGE_OK;
             break;
         }
     }

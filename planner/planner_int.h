@@ -52,6 +52,9 @@ typedef enum PlanKind {
     PLAN_DELETE,
     PLAN_CREATE_TABLE,
     PLAN_DROP_TABLE,
+    PLAN_CREATE_INDEX,
+    PLAN_DROP_INDEX,
+    PLAN_VACUUM,
 } PlanKind;
 
 typedef struct SortKey {
@@ -87,18 +90,44 @@ struct Plan {
     int ninsert_rows;
     /* UPDATE: new value per table column, or NULL to keep it */
     BExpr **update_values;
-    /* CREATE TABLE */
-    TableDesc create;
-    bool if_not_exists;
     /* SELECT ... FOR UPDATE / SHARE */
     bool locking;
     RowLockMode lock_mode;
     RowLockWait lock_wait;
-    /* DROP TABLE */
-    Table **drop_tables;
+    /* DDL (ddl.c) */
+    TableDesc create;   /* CREATE TABLE */
+    IndexDesc *indexes; /* CREATE TABLE: its UNIQUE constraints; CREATE INDEX: one */
+    int nindexes;
+    Table *index_table; /* CREATE INDEX */
+    bool if_not_exists;
+    Table **drop_tables;       /* DROP TABLE, VACUUM */
+    Index **drop_indexes;      /* DROP INDEX */
     const char **drop_missing; /* names not found, IF EXISTS */
     int ndrop, ndrop_missing;
+    bool vacuum_all;
 };
+
+/* The binder's state for one statement (bind.c; ddl.c binds DDL with it). */
+typedef struct Binder {
+    Storage *storage;
+    Txn *txn;
+    const char *sql;
+    Arena *arena;
+    Error *err;
+    ParamTypes *params;
+    Table *table;          /* the FROM / target table, or NULL */
+    const char *qualifier; /* its alias or name */
+} Binder;
+
+/* bind.c: an error at a byte position of the statement (-1: none); returns NULL. */
+void *planner__fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
+bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod);
+int planner__find_column(const TableDesc *d, const char *name);
+
+/* ddl.c: CREATE / DROP TABLE and INDEX, VACUUM. */
+Plan *planner__bind_ddl(Binder *b, const Stmt *stmt);
+StorageStatus planner__execute_ddl(const Plan *plan, Storage *storage, Txn *txn, RowSink *sink, ExecResult *res,
+                                   Error *err);
 
 /* path.c: chooses the plan's row source (sequential or index scan). */
 void planner__choose_path(Plan *p, Txn *txn, Arena *arena);

@@ -1,6 +1,7 @@
 /*
  * session.c — one client session: the pgwire callbacks, the transaction
- * state machine, prepared statements and portals.
+ * state machine with savepoints, settings, prepared statements and
+ * portals, and statements that park on a lock and re-run.
  *
  * Transaction states (PostgreSQL's, simplified):
  *
@@ -9,20 +10,31 @@
  *    │                                     │ BEGIN (txn_begin)
  *    │ BEGIN (txn_begin)                   ▼
  *    └──────────────────────────────────▶ BLOCK ── COMMIT / ROLLBACK (txn_end) ──▶ IDLE
- *                                          │ error (statement_failed)
- *                                          ▼
+ *                                        │    ▲
+ *                  error (statement_failed)    │ ROLLBACK TO a savepoint (rollback_to)
+ *                                        ▼    │
  *                                        FAILED ── COMMIT / ROLLBACK (txn_end) ──▶ IDLE
  *
  * Invariants:
- *   T1. session->txn is non-NULL exactly in IMPLICIT and BLOCK.
- *   T2. In FAILED only COMMIT and ROLLBACK run; anything else is 25P02.
+ *   T1. session->txn is non-NULL in IMPLICIT and BLOCK, and in FAILED
+ *       exactly when the block has savepoints (the transaction lives on;
+ *       only the work since the innermost savepoint was undone).
+ *   T2. In FAILED only COMMIT, ROLLBACK and ROLLBACK TO run; anything else
+ *       is 25P02.
  *   T3. An error in IMPLICIT aborts it (IDLE): a multi-statement Query or a
  *       pipeline up to Sync is all-or-nothing, as in PostgreSQL.
+ *   T4. A statement that meets another transaction's lock is undone
+ *       (storage_txn_statement_undo), its output taken back, and parked:
+ *       the connection is suspended until it re-runs to completion or
+ *       fails (lock_timeout, deadlock, or its own error). While parked the
+ *       session runs nothing else; its transaction keeps what it held
+ *       before the statement.
  *
  * It does not parse protocol bytes (pgwire) or SQL (sql), bind (planner) or
  * touch rows (storage); it sequences them.
  *
  * INTERFACE: engine_callbacks
+ * INTERFACE (server-internal): session__retry, session__timeout
  */
 #include "planner/planner.h"
 #include "server/server_int.h"
@@ -47,7 +59,6 @@ typedef struct Prepared {
     Arena plan_arena; /* the cached plan, rebound when the catalog changes */
     Plan *plan;
     uint64_t plan_version;
-    struct Prepared *next;
 } Prepared;
 
 /* A bound statement: parameters and result formats, and the rows of a run
@@ -63,52 +74,121 @@ typedef struct Portal {
     Value **rows; /* materialized results, when run with a row limit */
     size_t nrows, caprows, next_row;
     ExecResult result;
-    struct Portal *next;
 } Portal;
+
+typedef struct Savepoint {
+    char *name;
+    StorageSavepoint mark;
+    Settings settings, committed; /* as they were when it was set */
+} Savepoint;
+
+/* What a parked statement will resume: the rest of a simple Query, or an
+ * Execute. */
+typedef struct Resume {
+    bool is_execute;
+    StmtList list; /* Query: its statements (in query_arena), the next to run */
+    int next;
+    const char *sql;
+    Portal *portal; /* Execute */
+    int32_t max_rows;
+} Resume;
 
 typedef struct Session {
     Engine *engine;
     PgConn *conn;
     SqlParser *parser;
+    int32_t pid;
     Arena stmt_arena;  /* reset after every statement */
     Arena query_arena; /* a simple Query's parse tree, reset per Query */
     Txn *txn;
     TxnState state;
-    bool read_only; /* BEGIN READ ONLY: the block may not write */
-    Prepared *prepared;
-    Portal *portals;
-    Portal *spare; /* the last unnamed portal, kept for reuse: no allocation per Bind */
+    bool read_only;     /* BEGIN READ ONLY: the block may not write */
+    Settings settings;  /* in effect */
+    Settings committed; /* what they become if the transaction commits (SET LOCAL goes) */
+    Settings at_begin;  /* what they go back to if it aborts */
+    Savepoint *savepoints;
+    int nsavepoints, cap_savepoints;
+    StrMap prepared, portals; /* by name */
+    Portal *spare;            /* the last unnamed portal, kept for reuse: no allocation per Bind */
+    Resume resume;
+    Parked parked;
 } Session;
+
+typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED } RunResult;
 
 /* ---- transaction state machine ------------------------------------------------------- */
 
-static StorageIsolation isolation_of(SqlIsolation iso) {
-    if (iso == SQL_ISO_SERIALIZABLE) return ISO_SERIALIZABLE;
-    return iso == SQL_ISO_REPEATABLE_READ ? ISO_REPEATABLE_READ : ISO_READ_COMMITTED;
+static StorageIsolation isolation_of(int32_t iso) {
+    if (iso == SETTING_ISO_SERIALIZABLE) return ISO_SERIALIZABLE;
+    return iso == SETTING_ISO_REPEATABLE_READ ? ISO_REPEATABLE_READ : ISO_READ_COMMITTED;
+}
+
+static int32_t setting_isolation(SqlIsolation iso, int32_t dflt) {
+    switch (iso) {
+    case SQL_ISO_READ_UNCOMMITTED: return SETTING_ISO_READ_UNCOMMITTED;
+    case SQL_ISO_READ_COMMITTED: return SETTING_ISO_READ_COMMITTED;
+    case SQL_ISO_REPEATABLE_READ: return SETTING_ISO_REPEATABLE_READ;
+    case SQL_ISO_SERIALIZABLE: return SETTING_ISO_SERIALIZABLE;
+    default: return dflt;
+    }
+}
+
+static Storage *storage_of(Session *s) { return server__storage(s->engine); }
+
+static void open_txn(Session *s, int32_t iso) {
+    s->txn = storage_txn_begin(storage_of(s), isolation_of(iso));
+    storage_txn_set_owner(s->txn, s);
+    s->at_begin = s->committed = s->settings;
 }
 
 static void begin_implicit(Session *s) {
     if (s->state != TXN_IDLE) return;
-    s->txn = storage_txn_begin(server__storage(s->engine), ISO_READ_COMMITTED);
+    open_txn(s, s->settings.default_isolation);
     s->state = TXN_IMPLICIT;
 }
 
-static void finish_implicit(Session *s) {
-    if (s->state != TXN_IMPLICIT) return;
-    Error err;
-    if (!storage_txn_commit(s->txn, NULL, &err)) storage_txn_abort(s->txn);
-    s->txn = NULL;
-    s->state = TXN_IDLE;
-    server__txn_ended(s->engine);
+static void drop_savepoints(Session *s, int keep) {
+    while (s->nsavepoints > keep) free(s->savepoints[--s->nsavepoints].name);
 }
 
-/* T3 and the FAILED edge. */
-static void statement_failed(Session *s) {
-    if (s->state == TXN_IMPLICIT || s->state == TXN_BLOCK) {
-        storage_txn_abort(s->txn);
+/* Ends the storage transaction; a commit may fail (SERIALIZABLE), and
+ * then it is rolled back. Waiters on it re-run. */
+static bool end_txn(Session *s, bool commit, Error *err) {
+    bool ok = true;
+    if (s->txn) {
+        uint64_t id = storage_txn_id(s->txn);
+        if (!commit || !(ok = storage_txn_commit(s->txn, NULL, err))) storage_txn_abort(s->txn);
         s->txn = NULL;
-        s->state = s->state == TXN_BLOCK ? TXN_FAILED : TXN_IDLE;
+        server__txn_event(s->engine, id);
         server__txn_ended(s->engine);
+    }
+    if (s->state != TXN_IDLE) s->settings = commit && ok ? s->committed : s->at_begin;
+    drop_savepoints(s, 0);
+    s->state = TXN_IDLE;
+    s->read_only = false;
+    return ok;
+}
+
+static bool finish_implicit(Session *s, Error *err) {
+    if (s->state != TXN_IMPLICIT) return true;
+    return end_txn(s, true, err);
+}
+
+/* T1, T3 and the FAILED edge: a block with savepoints keeps its
+ * transaction and undoes only the work since the innermost one (its
+ * subtransaction, in PostgreSQL's terms). */
+static void statement_failed(Session *s) {
+    if (s->state == TXN_BLOCK && s->nsavepoints > 0) {
+        Savepoint *sp = &s->savepoints[s->nsavepoints - 1];
+        storage_txn_rollback_to(s->txn, sp->mark);
+        server__txn_event(s->engine, storage_txn_id(s->txn));
+        s->state = TXN_FAILED;
+        return;
+    }
+    if (s->state == TXN_IMPLICIT || s->state == TXN_BLOCK) {
+        bool block = s->state == TXN_BLOCK;
+        end_txn(s, false, NULL);
+        if (block) s->state = TXN_FAILED;
     }
 }
 
@@ -127,27 +207,173 @@ static void txn_begin(Session *s, const TxnStmt *st, char *tag) {
         warn(s, SQLSTATE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
         return;
     }
-    if (s->state == TXN_IDLE) s->txn = storage_txn_begin(server__storage(s->engine), isolation_of(st->isolation));
+    if (s->state == TXN_IDLE) open_txn(s, setting_isolation(st->isolation, s->settings.default_isolation));
     s->state = TXN_BLOCK;
     s->read_only = st->read_only;
 }
 
-static void txn_end(Session *s, bool commit, char *tag) {
+static bool txn_end(Session *s, bool commit, char *tag, Error *err) {
     strcpy(tag, commit && s->state != TXN_FAILED ? "COMMIT" : "ROLLBACK");
     if (s->state == TXN_IDLE || s->state == TXN_IMPLICIT)
         warn(s, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
-    if (s->txn) {
-        Error err;
-        if (!commit || !storage_txn_commit(s->txn, NULL, &err)) storage_txn_abort(s->txn);
-        server__txn_ended(s->engine);
-    }
-    s->txn = NULL;
-    s->state = TXN_IDLE;
-    s->read_only = false;
+    return end_txn(s, commit && s->state != TXN_FAILED, err);
 }
 
+/* ---- savepoints --------------------------------------------------------------------------- */
+
+static int find_savepoint(const Session *s, const char *name) {
+    for (int i = s->nsavepoints - 1; i >= 0; i--)
+        if (strcmp(s->savepoints[i].name, name) == 0) return i;
+    return -1;
+}
+
+static bool in_block(Session *s, const char *what, Error *err) {
+    if (s->state == TXN_BLOCK || s->state == TXN_FAILED) return true;
+    return error_set(err, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "%s can only be used in transaction blocks", what);
+}
+
+static bool no_savepoint(const char *name, Error *err) {
+    return error_set(err, SQLSTATE_INVALID_SAVEPOINT_SPECIFICATION, "savepoint \"%s\" does not exist", name);
+}
+
+static bool savepoint_set(Session *s, const char *name, Error *err) {
+    if (!in_block(s, "SAVEPOINT", err)) return false;
+    if (s->nsavepoints == s->cap_savepoints) {
+        s->cap_savepoints = s->cap_savepoints ? s->cap_savepoints * 2 : 4;
+        Savepoint *p = realloc(s->savepoints, (size_t)s->cap_savepoints * sizeof *p);
+        if (!p) abort();
+        s->savepoints = p;
+    }
+    Savepoint *sp = &s->savepoints[s->nsavepoints++];
+    sp->name = strdup(name);
+    if (!sp->name) abort();
+    sp->mark = storage_txn_savepoint(s->txn);
+    sp->settings = s->settings;
+    sp->committed = s->committed;
+    return true;
+}
+
+static bool savepoint_release(Session *s, const char *name, Error *err) {
+    if (!in_block(s, "RELEASE SAVEPOINT", err)) return false;
+    int i = find_savepoint(s, name);
+    if (i < 0) return no_savepoint(name, err);
+    drop_savepoints(s, i);
+    return true;
+}
+
+/* Undoes everything since the savepoint (rows, locks, settings) and makes
+ * a failed block usable again; the savepoint itself stays. */
+static bool savepoint_rollback_to(Session *s, const char *name, Error *err) {
+    if (!in_block(s, "ROLLBACK TO SAVEPOINT", err)) return false;
+    int i = find_savepoint(s, name);
+    if (i < 0) return no_savepoint(name, err);
+    Savepoint *sp = &s->savepoints[i];
+    storage_txn_rollback_to(s->txn, sp->mark);
+    server__txn_event(s->engine, storage_txn_id(s->txn));
+    s->settings = sp->settings;
+    s->committed = sp->committed;
+    drop_savepoints(s, i + 1);
+    s->state = TXN_BLOCK;
+    return true;
+}
+
+/* ---- settings ------------------------------------------------------------------------------ */
+
+static bool set_transaction(Session *s, const TxnStmt *st, Error *err) {
+    if (s->state != TXN_BLOCK) {
+        warn(s, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION can only be used in transaction blocks");
+        return true;
+    }
+    if (st->isolation != SQL_ISO_DEFAULT &&
+        !storage_txn_set_isolation(s->txn, isolation_of(setting_isolation(st->isolation, 0))))
+        return error_set(err, SQLSTATE_ACTIVE_SQL_TRANSACTION,
+                         "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+    if (st->read_only) s->read_only = true;
+    return true;
+}
+
+static bool set_setting(Session *s, const SetStmt *st, char *tag, Error *err) {
+    strcpy(tag, st->nvalues || !st->reset ? "SET" : "RESET");
+    if (!st->name) { /* RESET ALL */
+        Settings d;
+        settings_defaults(&d);
+        s->settings = s->committed = d;
+        return true;
+    }
+    if (strcmp(st->name, "transaction_isolation") == 0) {
+        int32_t iso;
+        if (st->nvalues != 1 || !settings_parse_isolation(st->values[0], &iso))
+            return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\"", st->name);
+        TxnStmt t = {.isolation = iso == SETTING_ISO_SERIALIZABLE      ? SQL_ISO_SERIALIZABLE
+                                  : iso == SETTING_ISO_REPEATABLE_READ ? SQL_ISO_REPEATABLE_READ
+                                                                       : SQL_ISO_READ_COMMITTED};
+        return set_transaction(s, &t, err);
+    }
+    if (st->local && s->state != TXN_BLOCK) {
+        warn(s, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "SET LOCAL can only be used in transaction blocks");
+        Settings scratch = s->settings;
+        return settings_set(&scratch, st->name, st->values, st->nvalues, err);
+    }
+    if (!settings_set(&s->settings, st->name, st->values, st->nvalues, err)) return false;
+    if (!st->local) settings_set(&s->committed, st->name, st->values, st->nvalues, err);
+    return true;
+}
+
+static void send_text_row_description(Session *s, int n, const char *const *names) {
+    PgField f[3];
+    for (int i = 0; i < n; i++) f[i] = (PgField){names[i], 0, 0, TYPE_TEXT, -1, -1, 0};
+    pgwire_send_row_description(s->conn, n, f);
+}
+
+static void send_text_row(Session *s, int n, const char *const *values) {
+    pgwire_datarow_begin(s->conn, n);
+    for (int i = 0; i < n; i++) pgwire_datarow_add(s->conn, values[i], (int32_t)strlen(values[i]));
+    pgwire_datarow_end(s->conn);
+}
+
+static bool show_setting(Session *s, const ShowStmt *st, bool describe, char *tag, Error *err) {
+    char value[64];
+    strcpy(tag, "SHOW");
+    if (!st->name) {
+        static const char *const COLS[] = {"name", "setting", "description"};
+        if (describe) send_text_row_description(s, 3, COLS);
+        for (int i = 0; i < settings_count(); i++) {
+            settings_show(&s->settings, settings_name(i), value, sizeof value, err);
+            const char *row[] = {settings_name(i), value, settings_description(i)};
+            send_text_row(s, 3, row);
+        }
+        return true;
+    }
+    if (strcmp(st->name, "transaction_isolation") == 0) {
+        StorageIsolation iso = s->txn ? storage_txn_isolation(s->txn) : isolation_of(s->settings.default_isolation);
+        settings_format_isolation(iso == ISO_SERIALIZABLE      ? SETTING_ISO_SERIALIZABLE
+                                  : iso == ISO_REPEATABLE_READ ? SETTING_ISO_REPEATABLE_READ
+                                                               : SETTING_ISO_READ_COMMITTED,
+                                  value, sizeof value);
+    } else if (!settings_show(&s->settings, st->name, value, sizeof value, err)) {
+        return false;
+    }
+    const char *cols[] = {st->name}, *row[] = {value};
+    if (describe) send_text_row_description(s, 1, cols);
+    send_text_row(s, 1, row);
+    return true;
+}
+
+/* ---- checks before a statement ------------------------------------------------------------- */
+
 static bool is_txn_control(const Stmt *stmt) {
-    return stmt && (stmt->kind == STMT_BEGIN || stmt->kind == STMT_COMMIT || stmt->kind == STMT_ROLLBACK);
+    switch (stmt ? stmt->kind : STMT_SELECT) {
+    case STMT_BEGIN:
+    case STMT_COMMIT:
+    case STMT_ROLLBACK:
+    case STMT_SAVEPOINT:
+    case STMT_RELEASE:
+    case STMT_ROLLBACK_TO:
+    case STMT_SET:
+    case STMT_SHOW:
+    case STMT_SET_TRANSACTION: return true;
+    default: return false;
+    }
 }
 
 static const char *write_kind(const Stmt *stmt) {
@@ -157,6 +383,13 @@ static const char *write_kind(const Stmt *stmt) {
     case STMT_DELETE: return "DELETE";
     case STMT_CREATE_TABLE: return "CREATE TABLE";
     case STMT_DROP_TABLE: return "DROP TABLE";
+    case STMT_CREATE_INDEX: return "CREATE INDEX";
+    case STMT_DROP_INDEX: return "DROP INDEX";
+    case STMT_SELECT: {
+        static const char *const LOCKS[] = {NULL, "SELECT FOR KEY SHARE", "SELECT FOR SHARE",
+                                            "SELECT FOR NO KEY UPDATE", "SELECT FOR UPDATE"};
+        return LOCKS[stmt->u.select.locking.strength];
+    }
     default: return NULL;
     }
 }
@@ -168,9 +401,17 @@ static bool check_writable(const Session *s, const Stmt *stmt, Error *err) {
 }
 
 static bool check_not_failed(Session *s, const Stmt *stmt, Error *err) {
-    if (s->state != TXN_FAILED || (stmt && (stmt->kind == STMT_COMMIT || stmt->kind == STMT_ROLLBACK))) return true;
+    if (s->state != TXN_FAILED) return true;
+    if (stmt && (stmt->kind == STMT_COMMIT || stmt->kind == STMT_ROLLBACK || stmt->kind == STMT_ROLLBACK_TO))
+        return true;
     return error_set(err, SQLSTATE_IN_FAILED_SQL_TRANSACTION,
                      "current transaction is aborted, commands ignored until end of transaction block");
+}
+
+/* VACUUM runs in a transaction of its own (PostgreSQL's PreventInTransactionBlock). */
+static bool check_outside_block(Session *s, const Stmt *stmt, bool single, Error *err) {
+    if (stmt->kind != STMT_VACUUM || (s->state == TXN_IDLE && single)) return true;
+    return error_set(err, SQLSTATE_ACTIVE_SQL_TRANSACTION, "VACUUM cannot run inside a transaction block");
 }
 
 /* ---- result rows ----------------------------------------------------------------------- */
@@ -260,6 +501,7 @@ typedef struct Run {
     const Value *params;
     RowSink *sink;
     bool describe; /* send RowDescription first (simple Query) */
+    bool single;   /* the only statement of its Query */
     const int16_t *formats;
     int nformats;
 } Run;
@@ -267,7 +509,7 @@ typedef struct Run {
 /* A prepared statement's plan in txn, bound again only when the catalog
  * changed since (storage_catalog_version). */
 static Plan *prepared_plan(Session *s, Prepared *p, Txn *txn, Error *err) {
-    Storage *storage = server__storage(s->engine);
+    Storage *storage = storage_of(s);
     uint64_t version = storage_catalog_version(storage);
     if (p->plan && p->plan_version == version) return p->plan;
     arena_reset(&p->plan_arena);
@@ -279,87 +521,195 @@ static Plan *prepared_plan(Session *s, Prepared *p, Txn *txn, Error *err) {
     return p->plan;
 }
 
-/* Binds (or reuses) and executes a planned statement in the current transaction. */
-static bool run_planned(Session *s, const Run *r, ExecResult *res, Error *err) {
-    Storage *storage = server__storage(s->engine);
-    if (!check_writable(s, r->stmt, err)) return false;
+/* Binds (or reuses) and executes a planned statement in the current
+ * transaction. A statement blocked by another transaction is undone and
+ * its output taken back (T4). */
+static RunResult run_planned(Session *s, const Run *r, ExecResult *res, Error *err) {
+    if (!check_writable(s, r->stmt, err) || !check_outside_block(s, r->stmt, r->single, err)) return RUN_ERROR;
     begin_implicit(s);
+    size_t mark = pgwire_output_mark(s->conn);
     storage_txn_statement_begin(s->txn);
-    Plan *plan;
-    if (r->prepared) {
-        if (!(plan = prepared_plan(s, r->prepared, s->txn, err))) return false;
-    } else if (!planner_bind(storage, s->txn, r->stmt, r->sql, NULL, &s->stmt_arena, &plan, err)) {
-        return false;
+    Plan *plan = NULL;
+    StorageStatus st = STORAGE_ERROR;
+    if (r->prepared)
+        plan = prepared_plan(s, r->prepared, s->txn, err);
+    else if (!planner_bind(storage_of(s), s->txn, r->stmt, r->sql, NULL, &s->stmt_arena, &plan, err))
+        plan = NULL;
+    if (plan) {
+        if (r->describe && planner_plan_returns_rows(plan))
+            send_row_description(s, true, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats,
+                                 r->nformats);
+        st = planner_execute(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, r->sink, res, err);
     }
-    if (r->describe && planner_plan_returns_rows(plan))
-        send_row_description(s, true, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats, r->nformats);
-    StorageStatus st = planner_execute(plan, storage, s->txn, r->params, &s->stmt_arena, r->sink, res, err);
     storage_txn_statement_end(s->txn);
-    if (st == STORAGE_BUSY) /* Parking until the other transaction ends comes with the lock manager. */
-        return error_set(err, SQLSTATE_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
-    if (st != STORAGE_OK) return false;
-    return true;
+    if (st == STORAGE_BUSY) {
+        storage_txn_statement_undo(s->txn);
+        pgwire_output_rewind(s->conn, mark);
+        pgwire_output_release(s->conn);
+        return RUN_PARKED;
+    }
+    pgwire_output_release(s->conn);
+    server__txn_ended(s->engine);
+    return st == STORAGE_OK ? RUN_OK : RUN_ERROR;
+}
+
+/* Transaction control and settings: they never park. */
+static bool run_utility(Session *s, const Run *r, ExecResult *res, Error *err) {
+    const Stmt *stmt = r->stmt;
+    switch (stmt->kind) {
+    case STMT_BEGIN: txn_begin(s, &stmt->u.txn, res->tag); return true;
+    case STMT_COMMIT: return txn_end(s, true, res->tag, err);
+    case STMT_ROLLBACK: return txn_end(s, false, res->tag, err);
+    case STMT_SAVEPOINT: strcpy(res->tag, "SAVEPOINT"); return savepoint_set(s, stmt->u.savepoint.name, err);
+    case STMT_RELEASE: strcpy(res->tag, "RELEASE"); return savepoint_release(s, stmt->u.savepoint.name, err);
+    case STMT_ROLLBACK_TO: strcpy(res->tag, "ROLLBACK"); return savepoint_rollback_to(s, stmt->u.savepoint.name, err);
+    case STMT_SET_TRANSACTION: strcpy(res->tag, "SET"); return set_transaction(s, &stmt->u.txn, err);
+    case STMT_SET: begin_implicit(s); return set_setting(s, &stmt->u.set, res->tag, err);
+    case STMT_SHOW: begin_implicit(s); return show_setting(s, &stmt->u.show, r->describe, res->tag, err);
+    default: return error_set(err, SQLSTATE_INTERNAL_ERROR, "not a utility statement");
+    }
 }
 
 /* Runs one statement; fills res->tag. */
-static bool run_statement(Session *s, const Run *r, ExecResult *res, Error *err) {
+static RunResult run_statement(Session *s, const Run *r, ExecResult *res, Error *err) {
     memset(res, 0, sizeof *res);
-    if (!check_not_failed(s, r->stmt, err)) return false;
-    switch (r->stmt->kind) {
-    case STMT_BEGIN: txn_begin(s, &r->stmt->u.txn, res->tag); return true;
-    case STMT_COMMIT: txn_end(s, true, res->tag); return true;
-    case STMT_ROLLBACK: txn_end(s, false, res->tag); return true;
-    default: break;
-    }
+    if (!check_not_failed(s, r->stmt, err)) return RUN_ERROR;
+    if (is_txn_control(r->stmt)) return run_utility(s, r, res, err) ? RUN_OK : RUN_ERROR;
     return run_planned(s, r, res, err);
+}
+
+/* ---- parking (T4) -------------------------------------------------------------------------- */
+
+/* Suspends the connection until the statement re-runs (session__retry) or
+ * a deadline fails it (session__timeout). */
+static void park(Session *s) {
+    Parked *p = &s->parked;
+    uint64_t now = server__now(s->engine);
+    p->session = s;
+    p->nblockers = storage_txn_blockers(s->txn, p->blockers, PARK_MAX_BLOCKERS);
+    p->lock_deadline = s->settings.lock_timeout > 0 ? now + (uint64_t)s->settings.lock_timeout : 0;
+    p->deadlock_deadline = now + (uint64_t)s->settings.deadlock_timeout;
+    storage_txn_wait_begin(s->txn);
+    server__park(s->engine, p);
+    pgwire_conn_suspend(s->conn);
+}
+
+static void unpark(Session *s) {
+    server__unpark(s->engine, &s->parked);
+    if (s->txn) storage_txn_wait_end(s->txn);
+}
+
+static RunResult continue_query(Session *s, Error *err);
+static RunResult run_portal(Session *s, Portal *portal, int32_t max_rows, Error *err);
+
+static RunResult resume_statement(Session *s, Error *err) {
+    if (s->resume.is_execute) return run_portal(s, s->resume.portal, s->resume.max_rows, err);
+    return continue_query(s, err);
+}
+
+/* Ends a parked statement's wait with its outcome: the held replies go out
+ * (with its error, if it failed) and the connection reads on. */
+static void finish_parked(Session *s, RunResult rr, const Error *err) {
+    if (rr == RUN_PARKED) {
+        park(s);
+        return;
+    }
+    if (rr == RUN_ERROR) pgwire_conn_fail_suspended(s->conn, err);
+    pgwire_conn_resume(s->conn);
+}
+
+void session__retry(void *session) {
+    Session *s = session;
+    Error err = {0};
+    unpark(s);
+    RunResult rr = resume_statement(s, &err);
+    if (rr == RUN_ERROR && s->resume.is_execute) statement_failed(s);
+    finish_parked(s, rr, &err);
+}
+
+/* PostgreSQL's report: each waiting process, the transaction it waits for
+ * and the process holding it, starting with the one that found the cycle. */
+static void deadlock_error(Session *s, Txn **cycle, int n, Error *err) {
+    error_set(err, SQLSTATE_DEADLOCK_DETECTED, "deadlock detected");
+    StrBuf d;
+    strbuf_init(&d);
+    for (int i = 0; i < n; i++) {
+        Txn *next = cycle[(i + 1) % n];
+        Session *a = storage_txn_owner(cycle[i]), *b = storage_txn_owner(next);
+        strbuf_appendf(&d, "%sProcess %d waits for ShareLock on transaction %llu; blocked by process %d.",
+                       i ? "\n" : "", a ? a->pid : 0, (unsigned long long)storage_txn_xid(next), b ? b->pid : 0);
+    }
+    error_detail(err, "%s", d.data);
+    strbuf_deinit(&d);
+    error_hint(err, "See server log for query details.");
+}
+
+void session__timeout(void *session, ParkTimeout why) {
+    Session *s = session;
+    Error err = {0};
+    if (why == PARK_DEADLOCK_CHECK) {
+        Txn *cycle[64];
+        int n = storage_deadlock_find(s->txn, cycle, (int)ARRAY_LEN(cycle));
+        if (!n) return;
+        deadlock_error(s, cycle, n, &err);
+    } else {
+        error_set(&err, SQLSTATE_LOCK_NOT_AVAILABLE, "canceling statement due to lock timeout");
+    }
+    unpark(s);
+    statement_failed(s);
+    finish_parked(s, RUN_ERROR, &err);
 }
 
 /* ---- simple query ---------------------------------------------------------------------------- */
 
-static bool on_query(void *session, const char *sql, size_t len, Error *err) {
-    Session *s = session;
-    StmtList list;
-    arena_reset(&s->stmt_arena);
-    arena_reset(&s->query_arena);
-    bool ok = sql_parse(s->parser, sql, len, &s->query_arena, &list, err);
-    if (ok && list.n == 0) pgwire_send_empty_query(s->conn);
-    for (int i = 0; ok && i < list.n; i++) {
+/* Runs the Query's statements from the next one on: the whole Query, or
+ * what follows a statement that parked. */
+static RunResult continue_query(Session *s, Error *err) {
+    Resume *q = &s->resume;
+    while (q->next < q->list.n) {
         WireSink w = {s, NULL, 0};
         RowSink sink = {wire_row, &w, send_notice, s};
         ExecResult res;
-        Run run = {.stmt = list.items[i], .sql = sql, .sink = &sink, .describe = true};
-        ok = run_statement(s, &run, &res, err);
-        if (ok) pgwire_send_command_complete(s->conn, res.tag);
+        Run run = {
+            .stmt = q->list.items[q->next], .sql = q->sql, .sink = &sink, .describe = true, .single = q->list.n == 1};
+        RunResult rr = run_statement(s, &run, &res, err);
         arena_reset(&s->stmt_arena);
+        if (rr == RUN_PARKED) return rr;
+        if (rr == RUN_ERROR) {
+            statement_failed(s);
+            return rr;
+        }
+        pgwire_send_command_complete(s->conn, res.tag);
+        q->next++;
     }
-    if (ok)
-        finish_implicit(s);
-    else
+    if (!finish_implicit(s, err)) return RUN_ERROR;
+    return RUN_OK;
+}
+
+static bool on_query(void *session, const char *sql, size_t len, Error *err) {
+    Session *s = session;
+    arena_reset(&s->stmt_arena);
+    arena_reset(&s->query_arena);
+    s->resume = (Resume){.sql = sql};
+    if (!sql_parse(s->parser, sql, len, &s->query_arena, &s->resume.list, err)) {
         statement_failed(s);
-    return ok;
+        return false;
+    }
+    /* The text lives in pgwire's message only while this callback runs. */
+    s->resume.sql = arena_strndup(&s->query_arena, sql, len);
+    if (s->resume.list.n == 0) pgwire_send_empty_query(s->conn);
+    RunResult rr = continue_query(s, err);
+    if (rr == RUN_PARKED) park(s);
+    return rr != RUN_ERROR;
 }
 
 /* ---- extended protocol: prepared statements ---------------------------------------------------- */
 
-static Prepared *find_prepared(Session *s, const char *name) {
-    for (Prepared *p = s->prepared; p; p = p->next)
-        if (strcmp(p->name, name) == 0) return p;
-    return NULL;
-}
-
-static Portal *find_portal(Session *s, const char *name) {
-    for (Portal *p = s->portals; p; p = p->next)
-        if (strcmp(p->name, name) == 0) return p;
-    return NULL;
-}
+static Prepared *find_prepared(Session *s, const char *name) { return strmap_get(&s->prepared, name); }
+static Portal *find_portal(Session *s, const char *name) { return strmap_get(&s->portals, name); }
 
 static void portal_drop(Session *s, Portal *portal) {
-    for (Portal **pp = &s->portals; *pp; pp = &(*pp)->next) {
-        if (*pp == portal) {
-            *pp = portal->next;
-            break;
-        }
-    }
+    strmap_remove(&s->portals, portal->name);
     if (!*portal->name && !s->spare) {
         arena_reset(&portal->arena);
         s->spare = portal;
@@ -370,7 +720,7 @@ static void portal_drop(Session *s, Portal *portal) {
     free(portal);
 }
 
-/* A new portal at the head of the list, the spare one if it fits. */
+/* A new portal, the spare one if it fits. */
 static Portal *portal_create(Session *s, const char *name, Prepared *prepared) {
     Portal *portal = s->spare;
     if (portal && !*name) {
@@ -386,22 +736,23 @@ static Portal *portal_create(Session *s, const char *name, Prepared *prepared) {
         arena_init(&portal->arena, 4096);
     }
     portal->prepared = prepared;
-    portal->next = s->portals;
-    s->portals = portal;
+    strmap_put(&s->portals, portal->name, portal);
     return portal;
 }
 
-static void prepared_drop(Session *s, Prepared *prep) {
-    for (Portal *p = s->portals, *next; p; p = next) {
-        next = p->next;
-        if (p->prepared == prep) portal_drop(s, p);
-    }
-    for (Prepared **pp = &s->prepared; *pp; pp = &(*pp)->next) {
-        if (*pp == prep) {
-            *pp = prep->next;
-            break;
+static void drop_portals_of(Session *s, Prepared *prep) {
+    for (size_t i = 0; i < s->portals.cap; i++) {
+        Portal *p = s->portals.values[i];
+        if (p && p->prepared == prep) {
+            portal_drop(s, p);
+            i = (size_t)-1; /* the table moved entries: start again */
         }
     }
+}
+
+static void prepared_drop(Session *s, Prepared *prep) {
+    drop_portals_of(s, prep);
+    strmap_remove(&s->prepared, prep->name);
     arena_deinit(&prep->arena);
     arena_deinit(&prep->plan_arena);
     free(prep->name);
@@ -412,8 +763,18 @@ static void prepared_drop(Session *s, Prepared *prep) {
  * Describe, and caches the plan for Execute (prepared_plan), inside a
  * scratch transaction if none is open. */
 static bool describe_prepared(Session *s, Prepared *p, Error *err) {
-    if (!p->stmt || is_txn_control(p->stmt)) return true;
-    Txn *txn = s->txn ? s->txn : storage_txn_begin(server__storage(s->engine), ISO_READ_COMMITTED);
+    if (!p->stmt || is_txn_control(p->stmt)) {
+        p->returns_rows = p->stmt && p->stmt->kind == STMT_SHOW;
+        if (p->returns_rows) {
+            static const char *const ALL[] = {"name", "setting", "description"};
+            const char *name = p->stmt->u.show.name;
+            p->ncols = name ? 1 : 3;
+            p->cols = arena_zalloc(&p->arena, 3 * sizeof *p->cols);
+            for (int i = 0; i < p->ncols; i++) p->cols[i] = (PlanColumn){name ? name : ALL[i], TYPE_TEXT, -1, 0, 0};
+        }
+        return true;
+    }
+    Txn *txn = s->txn ? s->txn : storage_txn_begin(storage_of(s), ISO_READ_COMMITTED);
     if (!s->txn) storage_txn_statement_begin(txn);
     bool ok = prepared_plan(s, p, txn, err) != NULL;
     if (!s->txn) storage_txn_abort(txn);
@@ -446,8 +807,7 @@ static bool parse_statement(Session *s, const char *name, const char *sql, int n
     p->params.cap = p->params.n = nparams;
     p->params.types = arena_alloc(&p->arena, (size_t)(nparams + 1) * sizeof *p->params.types);
     for (int i = 0; i < nparams; i++) p->params.types[i] = (TypeId)types[i];
-    p->next = s->prepared;
-    s->prepared = p;
+    strmap_put(&s->prepared, p->name, p);
     StmtList list;
     bool ok = sql_parse(s->parser, p->sql, strlen(p->sql), &p->arena, &list, err);
     if (ok && list.n > 1)
@@ -574,11 +934,38 @@ static void send_portal_rows(Session *s, Portal *portal, int32_t max_rows) {
     portal->finished = true;
 }
 
+/* The first run of a portal: its statement, its rows (kept if Execute
+ * limits them) and its CommandComplete. */
+static RunResult run_portal(Session *s, Portal *portal, int32_t max_rows, Error *err) {
+    Prepared *p = portal->prepared;
+    WireSink w = {s, portal->formats, portal->nformats};
+    RowSink wire = {wire_row, &w, send_notice, s}, keep = {portal_row, portal, send_notice, s};
+    bool limited = max_rows > 0 && p->returns_rows;
+    Run run = {.stmt = p->stmt,
+               .sql = p->sql,
+               .prepared = p,
+               .params = portal->params,
+               .sink = limited ? &keep : &wire,
+               .single = true,
+               .formats = portal->formats,
+               .nformats = portal->nformats};
+    portal->nrows = portal->next_row = 0;
+    RunResult rr = run_statement(s, &run, &portal->result, err);
+    arena_reset(&s->stmt_arena);
+    if (rr != RUN_OK) return rr;
+    if (limited) {
+        send_portal_rows(s, portal, max_rows);
+    } else {
+        pgwire_send_command_complete(s->conn, portal->result.tag);
+        portal->finished = true;
+    }
+    return RUN_OK;
+}
+
 static bool execute_portal(Session *s, const char *name, int32_t max_rows, Error *err) {
     Portal *portal = find_portal(s, name);
     if (!portal) return error_set(err, SQLSTATE_INVALID_CURSOR_NAME, "portal \"%s\" does not exist", name);
-    Prepared *p = portal->prepared;
-    if (!p->stmt) {
+    if (!portal->prepared->stmt) {
         pgwire_send_empty_query(s->conn);
         return true;
     }
@@ -591,26 +978,10 @@ static bool execute_portal(Session *s, const char *name, int32_t max_rows, Error
         return true;
     }
     portal->started = true;
-    WireSink w = {s, portal->formats, portal->nformats};
-    RowSink wire = {wire_row, &w, send_notice, s}, keep = {portal_row, portal, send_notice, s};
-    bool limited = max_rows > 0 && p->returns_rows;
-    Run run = {.stmt = p->stmt,
-               .sql = p->sql,
-               .prepared = p,
-               .params = portal->params,
-               .sink = limited ? &keep : &wire,
-               .formats = portal->formats,
-               .nformats = portal->nformats};
-    bool ok = run_statement(s, &run, &portal->result, err);
-    arena_reset(&s->stmt_arena);
-    if (!ok) return false;
-    if (limited) {
-        send_portal_rows(s, portal, max_rows);
-    } else {
-        pgwire_send_command_complete(s->conn, portal->result.tag);
-        portal->finished = true;
-    }
-    return true;
+    s->resume = (Resume){.is_execute = true, .portal = portal, .max_rows = max_rows};
+    RunResult rr = run_portal(s, portal, max_rows, err);
+    if (rr == RUN_PARKED) park(s);
+    return rr != RUN_ERROR;
 }
 
 static bool on_close(void *session, char kind, const char *name, Error *err) {
@@ -628,11 +999,11 @@ static bool on_close(void *session, char kind, const char *name, Error *err) {
 
 static bool on_sync(void *session, Error *err) {
     Session *s = session;
-    finish_implicit(s);
+    bool ok = finish_implicit(s, err);
     /* Unnamed portals end with their transaction's Sync in PostgreSQL. */
     Portal *unnamed = find_portal(s, "");
     if (unnamed) portal_drop(s, unnamed);
-    return true;
+    return ok;
 }
 
 /* The extended-protocol callbacks: any error aborts the transaction it
@@ -708,24 +1079,42 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     if (!s) abort();
     s->engine = engine;
     s->conn = conn;
+    s->pid = pgwire_conn_process_id(conn);
     s->parser = sql_parser_create();
     arena_init(&s->stmt_arena, 16384);
     arena_init(&s->query_arena, 16384);
+    strmap_init(&s->prepared);
+    strmap_init(&s->portals);
+    settings_defaults(&s->settings);
     send_parameter_statuses(conn, startup);
     return s;
 }
 
+/* A client that leaves while parked gives up its wait and everything its
+ * transaction held, and whoever waited for it re-runs. */
 static void on_session_close(void *session) {
     Session *s = session;
     if (!s) return;
-    if (s->txn) storage_txn_abort(s->txn);
-    while (s->prepared) prepared_drop(s, s->prepared);
-    while (s->portals) portal_drop(s, s->portals);
+    unpark(s);
+    end_txn(s, false, NULL);
+    for (size_t i = 0; i < s->prepared.cap; i++)
+        if (s->prepared.values[i]) {
+            prepared_drop(s, s->prepared.values[i]);
+            i = (size_t)-1;
+        }
+    for (size_t i = 0; i < s->portals.cap; i++)
+        if (s->portals.values[i]) {
+            portal_drop(s, s->portals.values[i]);
+            i = (size_t)-1;
+        }
     if (s->spare) {
         arena_deinit(&s->spare->arena);
         free(s->spare->name);
         free(s->spare);
     }
+    strmap_deinit(&s->prepared);
+    strmap_deinit(&s->portals);
+    free(s->savepoints);
     sql_parser_destroy(s->parser);
     arena_deinit(&s->stmt_arena);
     arena_deinit(&s->query_arena);

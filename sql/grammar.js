@@ -42,15 +42,18 @@ const PREC = {
 };
 
 const KEYWORDS = [
-  'abort', 'all', 'and', 'as', 'asc', 'begin', 'by', 'cascade', 'cast', 'chain',
-  'char', 'character', 'commit', 'committed', 'constraint', 'create',
-  'default', 'deferrable', 'delete', 'desc', 'double', 'drop', 'end', 'exists',
-  'false', 'first', 'from', 'if', 'insert', 'into', 'is', 'isnull',
-  'isolation', 'key', 'last', 'level', 'limit', 'no', 'not', 'notnull',
-  'null', 'nulls', 'offset', 'only', 'or', 'order', 'precision', 'primary',
-  'read', 'repeatable', 'restrict', 'returning', 'rollback', 'select',
-  'serializable', 'set', 'start', 'table', 'transaction', 'true',
-  'uncommitted', 'update', 'values', 'varying', 'where', 'work', 'write',
+  'abort', 'all', 'analyze', 'and', 'as', 'asc', 'begin', 'by', 'cascade',
+  'cast', 'chain', 'char', 'character', 'commit', 'committed', 'constraint',
+  'create', 'default', 'deferrable', 'delete', 'desc', 'double', 'drop',
+  'end', 'exists', 'false', 'first', 'for', 'freeze', 'from', 'full', 'if',
+  'index', 'insert', 'into', 'is', 'isnull', 'isolation', 'key', 'last',
+  'level', 'limit', 'local', 'locked', 'no', 'not', 'notnull', 'nowait',
+  'null', 'nulls', 'of', 'offset', 'on', 'only', 'or', 'order', 'precision',
+  'primary', 'read', 'release', 'repeatable', 'reset', 'restrict',
+  'returning', 'rollback', 'savepoint', 'select', 'serializable', 'session',
+  'set', 'share', 'show', 'skip', 'start', 'table', 'to', 'transaction',
+  'true', 'uncommitted', 'unique', 'update', 'using', 'vacuum', 'values',
+  'varying', 'verbose', 'where', 'work', 'write',
 ];
 
 const keywordRules = {};
@@ -81,9 +84,17 @@ module.exports = grammar({
       $.delete_statement,
       $.create_table_statement,
       $.drop_table_statement,
+      $.create_index_statement,
+      $.drop_index_statement,
       $.begin_statement,
       $.commit_statement,
       $.rollback_statement,
+      $.savepoint_statement,
+      $.release_statement,
+      $.vacuum_statement,
+      $.set_statement,
+      $.reset_statement,
+      $.show_statement,
     ),
 
     // ---- SELECT --------------------------------------------------------
@@ -94,9 +105,27 @@ module.exports = grammar({
       optional($.where_clause),
       optional($.order_by_clause),
       optional(choice(
-        seq($.limit_clause, optional($.offset_clause)),
-        seq($.offset_clause, optional($.limit_clause)),
+        seq($._limit_offset, optional($.locking_clause)),
+        seq($.locking_clause, optional($._limit_offset)),
       )),
+    ),
+
+    _limit_offset: $ => choice(
+      seq($.limit_clause, optional($.offset_clause)),
+      seq($.offset_clause, optional($.limit_clause)),
+    ),
+
+    // FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE [OF t, ...] [NOWAIT | SKIP LOCKED]
+    locking_clause: $ => seq(
+      $.kw_for,
+      field('strength', choice(
+        $.kw_update,
+        seq($.kw_no, $.kw_key, $.kw_update),
+        $.kw_share,
+        seq($.kw_key, $.kw_share),
+      )),
+      optional(seq($.kw_of, commaSep1(field('table', $._name)))),
+      optional(choice($.kw_nowait, seq($.kw_skip, $.kw_locked))),
     ),
 
     target_list: $ => commaSep1($.target),
@@ -199,13 +228,12 @@ module.exports = grammar({
     column_def: $ => seq(
       field('name', $._name),
       field('type', $.type_name),
-      repeat($._column_constraint),
+      repeat($.column_constraint),
     ),
 
-    _column_constraint: $ => choice(
-      $.not_null,
-      $.kw_null,
-      $.primary_key,
+    column_constraint: $ => seq(
+      optional(seq($.kw_constraint, field('name', $._name))),
+      choice($.not_null, $.kw_null, $.primary_key, $.kw_unique),
     ),
 
     not_null: $ => seq($.kw_not, $.kw_null),
@@ -214,7 +242,7 @@ module.exports = grammar({
 
     table_constraint: $ => seq(
       optional(seq($.kw_constraint, field('name', $._name))),
-      $.kw_primary, $.kw_key,
+      choice($.primary_key, $.kw_unique),
       $.column_list,
     ),
 
@@ -226,6 +254,76 @@ module.exports = grammar({
     ),
 
     if_exists: $ => seq($.kw_if, $.kw_exists),
+
+    // ---- CREATE INDEX / DROP INDEX -------------------------------------
+    create_index_statement: $ => seq(
+      $.kw_create,
+      optional($.kw_unique),
+      $.kw_index,
+      optional(choice(
+        seq($.if_not_exists, field('name', $._name)),
+        field('name', $._name),
+      )),
+      $.kw_on,
+      field('table', $._name),
+      optional(seq($.kw_using, field('method', $._name))),
+      '(', commaSep1($.index_elem), ')',
+    ),
+
+    index_elem: $ => seq(
+      field('column', $._name),
+      optional(choice($.kw_asc, $.kw_desc)),
+      optional(seq($.kw_nulls, choice($.kw_first, $.kw_last))),
+    ),
+
+    drop_index_statement: $ => seq(
+      $.kw_drop, $.kw_index,
+      optional($.if_exists),
+      commaSep1(field('index', $._name)),
+      optional(choice($.kw_cascade, $.kw_restrict)),
+    ),
+
+    // ---- VACUUM --------------------------------------------------------
+    vacuum_statement: $ => seq(
+      $.kw_vacuum,
+      optional($.vacuum_options),
+      repeat(choice($.kw_full, $.kw_freeze, $.kw_verbose, $.kw_analyze)),
+      optional(commaSep1(field('table', $._name))),
+    ),
+
+    vacuum_options: $ => seq('(', commaSep1($.vacuum_option), ')'),
+
+    vacuum_option: $ => seq(
+      choice($._name, $.kw_full, $.kw_freeze, $.kw_verbose, $.kw_analyze),
+      optional(choice($._name, $.integer, $.string, $.kw_true, $.kw_false, $.kw_on)),
+    ),
+
+    // ---- SET / RESET / SHOW --------------------------------------------
+    set_statement: $ => seq(
+      $.kw_set,
+      optional(choice($.kw_session, $.kw_local)),
+      choice(
+        seq(field('name', $._name), choice($.kw_to, '='), choice($.default, commaSep1($.set_value))),
+        seq($.kw_transaction, $._transaction_modes),
+      ),
+    ),
+
+    set_value: $ => choice(
+      $._name,
+      $.string,
+      seq(optional(choice('-', '+')), choice($.integer, $.decimal)),
+      $.kw_true,
+      $.kw_false,
+      $.kw_on,
+    ),
+
+    reset_statement: $ => seq($.kw_reset, choice(field('name', $._name), $.kw_all)),
+
+    show_statement: $ => seq($.kw_show, choice(
+      field('name', $._name),
+      $.kw_all,
+      seq($.kw_transaction, $.kw_isolation, $.kw_level),
+    )),
 
     type_name: $ => choice(
       seq($.kw_double, $.kw_precision),
@@ -272,11 +370,22 @@ module.exports = grammar({
       optional($._chain),
     ),
 
-    rollback_statement: $ => seq(
-      choice($.kw_rollback, $.kw_abort),
-      optional(choice($.kw_work, $.kw_transaction)),
-      optional($._chain),
+    rollback_statement: $ => choice(
+      seq(
+        choice($.kw_rollback, $.kw_abort),
+        optional(choice($.kw_work, $.kw_transaction)),
+        optional($._chain),
+      ),
+      seq(
+        $.kw_rollback,
+        optional(choice($.kw_work, $.kw_transaction)),
+        $.kw_to, optional($.kw_savepoint), field('savepoint', $._name),
+      ),
     ),
+
+    savepoint_statement: $ => seq($.kw_savepoint, field('name', $._name)),
+
+    release_statement: $ => seq($.kw_release, optional($.kw_savepoint), field('name', $._name)),
 
     _chain: $ => seq($.kw_and, choice($.and_chain, $.and_no_chain)),
     and_chain: $ => $.kw_chain,

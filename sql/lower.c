@@ -26,6 +26,8 @@ typedef struct Lower {
     const char *text;
     Arena *arena;
     Error *err;
+    UniqueConstraint *uniques; /* CREATE TABLE being lowered: its UNIQUE constraints */
+    int *nuniques;
 } Lower;
 
 /* ---- tree helpers -------------------------------------------------------- */
@@ -543,15 +545,38 @@ static bool lower_limit_clause(Lower *L, TSNode stmt, const char *type, Expr **o
     return *out != NULL;
 }
 
+static void lower_locking(Lower *L, TSNode c, LockingClause *k) {
+    TSNode strength = field(c, "strength");
+    k->pos = pos(c);
+    if (is(strength, "kw_share"))
+        k->strength = has_child(c, "kw_key") ? SQL_LOCK_KEY_SHARE : SQL_LOCK_SHARE;
+    else
+        k->strength = has_child(c, "kw_no") ? SQL_LOCK_NO_KEY_UPDATE : SQL_LOCK_UPDATE;
+    k->wait = has_child(c, "kw_nowait") ? SQL_LOCK_NOWAIT
+              : has_child(c, "kw_skip") ? SQL_LOCK_SKIP_LOCKED
+                                        : SQL_LOCK_WAIT;
+    uint32_t count = ts_node_child_count(c);
+    k->tables = arena_alloc(L->arena, (count + 1) * sizeof *k->tables);
+    k->table_pos = arena_alloc(L->arena, (count + 1) * sizeof *k->table_pos);
+    for (uint32_t i = 0; i < count; i++) {
+        const char *f = ts_node_field_name_for_child(c, i);
+        if (!f || strcmp(f, "table") != 0) continue;
+        TSNode t = ts_node_child(c, i);
+        k->tables[k->ntables] = lower_name(L, t);
+        k->table_pos[k->ntables++] = pos(t);
+    }
+}
+
 static bool lower_select(Lower *L, TSNode n, SelectStmt *s) {
     TSNode targets = child_of_type(n, "target_list"), from = child_of_type(n, "from_clause");
-    TSNode ob = child_of_type(n, "order_by_clause");
+    TSNode ob = child_of_type(n, "order_by_clause"), lock = child_of_type(n, "locking_clause");
     bool ok = true;
     if (!ts_node_is_null(targets) && !lower_target_list(L, targets, &s->targets, &s->ntargets)) return false;
     if (!ts_node_is_null(from) && !lower_from(L, from, s)) return false;
     s->where = lower_where(L, n, &ok);
     if (!ok) return false;
     if (!ts_node_is_null(ob) && !lower_order_by(L, ob, s)) return false;
+    if (!ts_node_is_null(lock)) lower_locking(L, lock, &s->locking);
     return lower_limit_clause(L, n, "limit_clause", &s->limit) && lower_limit_clause(L, n, "offset_clause", &s->offset);
 }
 
@@ -640,14 +665,31 @@ static bool lower_column_def(Lower *L, TSNode n, const char *table, ColumnDef *c
     c->type = lower_type(L, field(n, "type"), &ok);
     uint32_t count = ts_node_named_child_count(n);
     for (uint32_t i = 2; i < count && ok; i++) {
-        TSNode k = ts_node_named_child(n, i);
+        TSNode cc = ts_node_named_child(n, i);
+        if (!is(cc, "column_constraint")) continue;
+        TSNode name = field(cc, "name");
+        TSNode k = named(cc, ts_node_is_null(name) ? 0 : 2);
         bool not_null = is(k, "not_null"), null = is(k, "kw_null");
         if ((not_null && c->null_ok) || (null && c->not_null))
             return fail_at(L, pos(k), SQLSTATE_SYNTAX_ERROR,
                            "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", c->name, table);
         c->not_null |= not_null;
         c->null_ok |= null;
-        c->primary_key |= is(k, "primary_key");
+        if (is(k, "primary_key")) {
+            c->primary_key = true;
+            c->pkey_pos = pos(k);
+            if (!ts_node_is_null(name)) c->pkey_name = lower_name(L, name);
+        }
+        if (is(k, "kw_unique")) {
+            UniqueConstraint *u = &L->uniques[(*L->nuniques)++];
+            u->name = ts_node_is_null(name) ? NULL : lower_name(L, name);
+            u->columns = arena_alloc(L->arena, sizeof *u->columns);
+            u->column_pos = arena_alloc(L->arena, sizeof *u->column_pos);
+            u->columns[0] = c->name;
+            u->column_pos[0] = c->pos;
+            u->ncolumns = 1;
+            u->pos = pos(cc);
+        }
     }
     return ok;
 }
@@ -666,21 +708,90 @@ static bool lower_create_table(Lower *L, TSNode n, CreateTableStmt *s) {
     s->table = (RangeVar){.name = lower_name(L, t), .pos = pos(t)};
     s->if_not_exists = has_child(n, "if_not_exists");
     s->columns = arena_zalloc(L->arena, count * sizeof *s->columns);
+    s->uniques = arena_zalloc(L->arena, (count * 4 + 1) * sizeof *s->uniques);
+    L->uniques = s->uniques;
+    L->nuniques = &s->nuniques;
     for (uint32_t i = 0; i < count; i++) {
         TSNode c = ts_node_named_child(n, i);
         if (is(c, "column_def")) {
             ColumnDef *cd = &s->columns[s->ncolumns++];
             if (!lower_column_def(L, c, s->table.name, cd)) return false;
-            if (cd->primary_key && have_pkey) return second_pkey(L, s, pos(child_of_type(c, "primary_key")));
+            if (cd->primary_key && have_pkey) return second_pkey(L, s, cd->pkey_pos);
             have_pkey |= cd->primary_key;
+            if (cd->pkey_name) s->pkey_name = cd->pkey_name;
         } else if (is(c, "table_constraint")) {
+            TSNode name = field(c, "name");
+            if (has_child(c, "kw_unique")) {
+                UniqueConstraint *u = &s->uniques[s->nuniques++];
+                u->name = ts_node_is_null(name) ? NULL : lower_name(L, name);
+                u->pos = pos(c);
+                u->ncolumns = lower_name_list(L, child_of_type(c, "column_list"), &u->columns, &u->column_pos);
+                continue;
+            }
             if (have_pkey) return second_pkey(L, s, pos(c));
             have_pkey = true;
             s->pkey_constraint_pos = pos(c);
+            if (!ts_node_is_null(name)) s->pkey_name = lower_name(L, name);
             s->npkey = lower_name_list(L, child_of_type(c, "column_list"), &s->pkey, &s->pkey_pos);
         }
     }
     return true;
+}
+
+/* ---- CREATE INDEX / DROP INDEX / VACUUM ------------------------------------- */
+
+static void lower_index_elem(Lower *L, TSNode n, IndexElem *e) {
+    TSNode col = field(n, "column");
+    e->column = lower_name(L, col);
+    e->pos = pos(col);
+    e->desc = has_child(n, "kw_desc");
+    if (has_child(n, "kw_nulls")) e->nulls = has_child(n, "kw_first") ? 1 : 2;
+}
+
+static void lower_create_index(Lower *L, TSNode n, CreateIndexStmt *s) {
+    TSNode name = field(n, "name"), t = field(n, "table"), method = field(n, "method");
+    uint32_t count = ts_node_named_child_count(n);
+    s->unique = has_child(n, "kw_unique");
+    s->if_not_exists = has_child(n, "if_not_exists");
+    if (!ts_node_is_null(name)) s->name = lower_name(L, name);
+    s->table = (RangeVar){.name = lower_name(L, t), .pos = pos(t)};
+    if (!ts_node_is_null(method)) {
+        s->method = lower_name(L, method);
+        s->method_pos = pos(method);
+    }
+    s->elems = arena_zalloc(L->arena, count * sizeof *s->elems);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        if (is(c, "index_elem")) lower_index_elem(L, c, &s->elems[s->nelems++]);
+    }
+}
+
+/* The names in fields called `name` of n, as RangeVars. */
+static int lower_names_of_field(Lower *L, TSNode n, const char *name, RangeVar **out) {
+    uint32_t count = ts_node_child_count(n);
+    *out = arena_zalloc(L->arena, (count + 1) * sizeof **out);
+    int k = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        const char *f = ts_node_field_name_for_child(n, i);
+        if (!f || strcmp(f, name) != 0) continue;
+        TSNode c = ts_node_child(n, i);
+        (*out)[k++] = (RangeVar){.name = lower_name(L, c), .pos = pos(c)};
+    }
+    return k;
+}
+
+static void lower_drop_index(Lower *L, TSNode n, DropIndexStmt *s) {
+    s->if_exists = has_child(n, "if_exists");
+    s->cascade = has_child(n, "kw_cascade");
+    s->nindexes = lower_names_of_field(L, n, "index", &s->indexes);
+}
+
+static void lower_vacuum(Lower *L, TSNode n, VacuumStmt *s) {
+    s->full = has_child(n, "kw_full");
+    s->freeze = has_child(n, "kw_freeze");
+    s->verbose = has_child(n, "kw_verbose");
+    s->analyze = has_child(n, "kw_analyze");
+    s->ntables = lower_names_of_field(L, n, "table", &s->tables);
 }
 
 static void lower_drop_table(Lower *L, TSNode n, DropTableStmt *s) {
@@ -713,6 +824,51 @@ static void lower_txn(TSNode n, TxnStmt *s) {
         s->isolation = SQL_ISO_READ_UNCOMMITTED;
 }
 
+/* ---- SET / RESET / SHOW --------------------------------------------------------- */
+
+/* A value as PostgreSQL hands it to a setting: names case-folded, strings
+ * unquoted (and unescaped as literals are), numbers as written. */
+static const char *lower_set_value(Lower *L, TSNode v) {
+    TSNode first = named(v, 0);
+    if (is_name(first)) return lower_name(L, first);
+    if (is(first, "string")) {
+        Expr *e = lower_expr(L, first);
+        return e ? e->u.text : "";
+    }
+    if (is(first, "kw_true") || is(first, "kw_false") || is(first, "kw_on")) return lower_name(L, first);
+    return node_text(L, v);
+}
+
+static void lower_set(Lower *L, TSNode n, SetStmt *s) {
+    TSNode name = field(n, "name");
+    uint32_t count = ts_node_named_child_count(n);
+    s->local = has_child(n, "kw_local");
+    s->name = lower_name(L, name);
+    s->name_pos = pos(name);
+    s->values = arena_alloc(L->arena, (count + 1) * sizeof *s->values);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        if (is(c, "set_value")) s->values[s->nvalues++] = lower_set_value(L, c);
+    }
+}
+
+static void lower_reset(Lower *L, TSNode n, SetStmt *s) {
+    TSNode name = field(n, "name");
+    s->reset = true;
+    if (!ts_node_is_null(name)) {
+        s->name = lower_name(L, name);
+        s->name_pos = pos(name);
+    }
+}
+
+static void lower_show(Lower *L, TSNode n, ShowStmt *s) {
+    TSNode name = field(n, "name");
+    if (!ts_node_is_null(name))
+        s->name = lower_name(L, name);
+    else if (has_child(n, "kw_transaction"))
+        s->name = "transaction_isolation";
+}
+
 /* ---- statements ------------------------------------------------------------- */
 
 static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
@@ -728,12 +884,39 @@ static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
     if (strcmp(t, "drop_table_statement") == 0) {
         s->kind = STMT_DROP_TABLE;
         lower_drop_table(L, n, &s->u.drop_table);
-        return true;
+    } else if (strcmp(t, "create_index_statement") == 0) {
+        s->kind = STMT_CREATE_INDEX;
+        lower_create_index(L, n, &s->u.create_index);
+    } else if (strcmp(t, "drop_index_statement") == 0) {
+        s->kind = STMT_DROP_INDEX;
+        lower_drop_index(L, n, &s->u.drop_index);
+    } else if (strcmp(t, "vacuum_statement") == 0) {
+        s->kind = STMT_VACUUM;
+        lower_vacuum(L, n, &s->u.vacuum);
+    } else if (strcmp(t, "savepoint_statement") == 0 || strcmp(t, "release_statement") == 0) {
+        s->kind = strcmp(t, "savepoint_statement") == 0 ? STMT_SAVEPOINT : STMT_RELEASE;
+        s->u.savepoint.name = lower_name(L, field(n, "name"));
+    } else if (strcmp(t, "rollback_statement") == 0 && has_child(n, "kw_to")) {
+        s->kind = STMT_ROLLBACK_TO;
+        s->u.savepoint.name = lower_name(L, field(n, "savepoint"));
+    } else if (strcmp(t, "set_statement") == 0 && has_child(n, "kw_transaction")) {
+        s->kind = STMT_SET_TRANSACTION;
+        lower_txn(n, &s->u.txn);
+    } else if (strcmp(t, "set_statement") == 0) {
+        s->kind = STMT_SET;
+        lower_set(L, n, &s->u.set);
+    } else if (strcmp(t, "reset_statement") == 0) {
+        s->kind = STMT_SET;
+        lower_reset(L, n, &s->u.set);
+    } else if (strcmp(t, "show_statement") == 0) {
+        s->kind = STMT_SHOW;
+        lower_show(L, n, &s->u.show);
+    } else {
+        s->kind = strcmp(t, "begin_statement") == 0    ? STMT_BEGIN
+                  : strcmp(t, "commit_statement") == 0 ? STMT_COMMIT
+                                                       : STMT_ROLLBACK;
+        lower_txn(n, &s->u.txn);
     }
-    s->kind = strcmp(t, "begin_statement") == 0    ? STMT_BEGIN
-              : strcmp(t, "commit_statement") == 0 ? STMT_COMMIT
-                                                   : STMT_ROLLBACK;
-    lower_txn(n, &s->u.txn);
     return true;
 }
 

@@ -108,9 +108,18 @@ const char *sql_stmt_kind_name(StmtKind k) {
         [STMT_DELETE] = "DELETE",
         [STMT_CREATE_TABLE] = "CREATE TABLE",
         [STMT_DROP_TABLE] = "DROP TABLE",
+        [STMT_CREATE_INDEX] = "CREATE INDEX",
+        [STMT_DROP_INDEX] = "DROP INDEX",
+        [STMT_VACUUM] = "VACUUM",
         [STMT_BEGIN] = "BEGIN",
         [STMT_COMMIT] = "COMMIT",
         [STMT_ROLLBACK] = "ROLLBACK",
+        [STMT_SAVEPOINT] = "SAVEPOINT",
+        [STMT_RELEASE] = "RELEASE",
+        [STMT_ROLLBACK_TO] = "ROLLBACK",
+        [STMT_SET] = "SET",
+        [STMT_SHOW] = "SHOW",
+        [STMT_SET_TRANSACTION] = "SET",
     };
     return (unsigned)k < ARRAY_LEN(names) && names[k] ? names[k] : "?";
 }

@@ -123,6 +123,26 @@ typedef struct OrderItem {
     int nulls; /* 0 = default, 1 = NULLS FIRST, 2 = NULLS LAST */
 } OrderItem;
 
+typedef enum SqlLockStrength {
+    SQL_LOCK_NONE = 0,
+    SQL_LOCK_KEY_SHARE,
+    SQL_LOCK_SHARE,
+    SQL_LOCK_NO_KEY_UPDATE,
+    SQL_LOCK_UPDATE,
+} SqlLockStrength;
+
+typedef enum SqlLockWait { SQL_LOCK_WAIT = 0, SQL_LOCK_NOWAIT, SQL_LOCK_SKIP_LOCKED } SqlLockWait;
+
+/* FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE [OF t, ...] [NOWAIT | SKIP LOCKED] */
+typedef struct LockingClause {
+    SqlLockStrength strength; /* SQL_LOCK_NONE: no clause */
+    SqlLockWait wait;
+    const char **tables; /* OF ..., or NULL */
+    int *table_pos;
+    int ntables;
+    int pos;
+} LockingClause;
+
 typedef struct SelectStmt {
     ResTarget *targets;
     int ntargets;
@@ -132,6 +152,7 @@ typedef struct SelectStmt {
     int norder;
     Expr *limit;  /* NULL or LIMIT ALL: none */
     Expr *offset; /* NULL: none */
+    LockingClause locking;
 } SelectStmt;
 
 typedef struct InsertStmt {
@@ -173,10 +194,21 @@ typedef struct ColumnDef {
     const char *name;
     int pos;
     SqlTypeName type;
-    bool not_null;    /* NOT NULL */
-    bool null_ok;     /* NULL written explicitly */
-    bool primary_key; /* column-level PRIMARY KEY */
+    bool not_null;         /* NOT NULL */
+    bool null_ok;          /* NULL written explicitly */
+    bool primary_key;      /* column-level PRIMARY KEY */
+    int pkey_pos;          /* where PRIMARY KEY is written */
+    const char *pkey_name; /* CONSTRAINT name PRIMARY KEY, or NULL */
 } ColumnDef;
+
+/* UNIQUE (a, b), or a column's UNIQUE (one column). */
+typedef struct UniqueConstraint {
+    const char *name; /* CONSTRAINT name, or NULL */
+    const char **columns;
+    int *column_pos;
+    int ncolumns;
+    int pos;
+} UniqueConstraint;
 
 typedef struct CreateTableStmt {
     RangeVar table;
@@ -187,7 +219,60 @@ typedef struct CreateTableStmt {
     int *pkey_pos;
     int npkey;
     int pkey_constraint_pos;
+    const char *pkey_name;     /* CONSTRAINT name of the primary key, or NULL */
+    UniqueConstraint *uniques; /* in the order written */
+    int nuniques;
 } CreateTableStmt;
+
+typedef struct IndexElem {
+    const char *column;
+    int pos;
+    bool desc;
+    int nulls; /* 0 = default, 1 = NULLS FIRST, 2 = NULLS LAST */
+} IndexElem;
+
+typedef struct CreateIndexStmt {
+    const char *name; /* NULL: chosen from the table and columns */
+    bool unique, if_not_exists;
+    RangeVar table;
+    const char *method; /* USING ..., or NULL */
+    int method_pos;
+    IndexElem *elems;
+    int nelems;
+} CreateIndexStmt;
+
+typedef struct DropIndexStmt {
+    RangeVar *indexes;
+    int nindexes;
+    bool if_exists;
+    bool cascade;
+} DropIndexStmt;
+
+typedef struct VacuumStmt {
+    RangeVar *tables; /* none: every table */
+    int ntables;
+    bool full, freeze, verbose, analyze;
+} VacuumStmt;
+
+/* SET name TO value, ... | SET name TO DEFAULT | RESET name | RESET ALL.
+ * Values keep the text they were written with (strings unquoted), as
+ * PostgreSQL hands them to a setting. */
+typedef struct SetStmt {
+    const char *name; /* NULL: RESET ALL */
+    int name_pos;
+    const char **values;
+    int nvalues; /* 0: DEFAULT / RESET */
+    bool local;  /* SET LOCAL */
+    bool reset;  /* spelled RESET */
+} SetStmt;
+
+typedef struct ShowStmt {
+    const char *name; /* NULL: SHOW ALL */
+} ShowStmt;
+
+typedef struct SavepointStmt {
+    const char *name;
+} SavepointStmt;
 
 typedef struct DropTableStmt {
     RangeVar *tables;
@@ -218,9 +303,18 @@ typedef enum StmtKind {
     STMT_DELETE,
     STMT_CREATE_TABLE,
     STMT_DROP_TABLE,
-    STMT_BEGIN,    /* BEGIN [WORK|TRANSACTION], START TRANSACTION */
-    STMT_COMMIT,   /* COMMIT, END */
-    STMT_ROLLBACK, /* ROLLBACK, ABORT */
+    STMT_CREATE_INDEX,
+    STMT_DROP_INDEX,
+    STMT_VACUUM,
+    STMT_BEGIN,           /* BEGIN [WORK|TRANSACTION], START TRANSACTION */
+    STMT_COMMIT,          /* COMMIT, END */
+    STMT_ROLLBACK,        /* ROLLBACK, ABORT */
+    STMT_SAVEPOINT,       /* u.savepoint */
+    STMT_RELEASE,         /* RELEASE [SAVEPOINT]: u.savepoint */
+    STMT_ROLLBACK_TO,     /* ROLLBACK TO [SAVEPOINT]: u.savepoint */
+    STMT_SET,             /* SET, RESET: u.set */
+    STMT_SHOW,            /* u.show */
+    STMT_SET_TRANSACTION, /* SET TRANSACTION modes: u.txn */
 } StmtKind;
 
 typedef struct Stmt {
@@ -233,7 +327,13 @@ typedef struct Stmt {
         DeleteStmt del;
         CreateTableStmt create_table;
         DropTableStmt drop_table;
+        CreateIndexStmt create_index;
+        DropIndexStmt drop_index;
+        VacuumStmt vacuum;
         TxnStmt txn;
+        SavepointStmt savepoint;
+        SetStmt set;
+        ShowStmt show;
     } u;
 } Stmt;
 

@@ -152,7 +152,7 @@ static Index *attach_new_index(Storage *s, Txn *t, Table *tb, const IndexDesc *d
     return ix;
 }
 
-bool storage_table_create(Storage *s, Txn *t, const TableDesc *desc, Error *err) {
+bool storage_table_create(Storage *s, Txn *t, const TableDesc *desc, Table **out, Error *err) {
     if (storage_relation_exists(s, t, desc->name)) return relation_exists_error(err, desc->name);
     if (desc->npkey && storage_relation_exists(s, t, desc->pkey_name))
         return relation_exists_error(err, desc->pkey_name);
@@ -167,6 +167,7 @@ bool storage_table_create(Storage *s, Txn *t, const TableDesc *desc, Error *err)
         attach_new_index(s, t, tb, &pk);
     }
     storage__catalog_changed(t);
+    if (out) *out = tb;
     return true;
 }
 

@@ -260,6 +260,8 @@ bool storage_txn_commit(Txn *t, uint64_t *csn, Error *err);
 void storage_txn_abort(Txn *t);
 uint64_t storage_txn_xid(const Txn *t); /* 0 before the first write or row lock */
 StorageIsolation storage_txn_isolation(const Txn *t);
+/* SET TRANSACTION ISOLATION LEVEL: false once t took its first snapshot. */
+bool storage_txn_set_isolation(Txn *t, StorageIsolation iso);
 /* Every transaction has an id, unique for the life of the store (its xid,
  * for MVCC stamps, comes only with its first write). After STORAGE_BUSY:
  * the ids of the transactions t waits for; any of them ending may release
@@ -315,9 +317,9 @@ StorageChange storage_change_get(const StorageChangeSet *cs, size_t i);
 
 /* ---- tables and indexes -------------------------------------------------------- */
 /* Creates a table (and its primary-key index) visible to t from its next
- * statement and to others when t commits. desc is copied.
- * Errors: 42P07 relation "x" already exists. */
-bool storage_table_create(Storage *s, Txn *t, const TableDesc *desc, Error *err);
+ * statement and to others when t commits; *out (if not NULL) is it. desc
+ * is copied. Errors: 42P07 relation "x" already exists. */
+bool storage_table_create(Storage *s, Txn *t, const TableDesc *desc, Table **out, Error *err);
 /* The table of that name visible to t, or NULL. */
 Table *storage_table_lookup(Storage *s, Txn *t, const char *name);
 /* Whether a table or index of that name exists or may exist once an open

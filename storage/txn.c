@@ -106,6 +106,12 @@ uint64_t storage_txn_xid(const Txn *t) { return t->xid; }
 uint64_t storage_txn_id(const Txn *t) { return t->id; }
 StorageIsolation storage_txn_isolation(const Txn *t) { return t->iso; }
 
+bool storage_txn_set_isolation(Txn *t, StorageIsolation iso) {
+    if (t->cid > 0) return false;
+    t->iso = iso;
+    return true;
+}
+
 int storage_txn_blockers(const Txn *t, uint64_t *ids, int max) {
     int n = t->nblockers < max ? t->nblockers : max;
     memcpy(ids, t->blockers, (size_t)n * sizeof *ids);

@@ -91,7 +91,7 @@ static Table *make_table(Storage *s, Txn *t, const char *name) {
     snprintf(pkname, sizeof pkname, "%s_pkey", name);
     TableDesc d = {(char *)name, 2, cols, 1, pkey, pkname};
     Error err = {0};
-    assert_true(storage_table_create(s, t, &d, &err));
+    assert_true(storage_table_create(s, t, &d, NULL, &err));
     storage_txn_statement_begin(t); /* DDL is visible from the next statement on */
     return storage_table_lookup(s, t, name);
 }
