@@ -86,7 +86,8 @@ static bool next_row(Exec *x, RowId *rid, const Row **seen, const Value **values
         x->done = true;
         return true;
     }
-    *seen = src->index ? storage_index_scan_next(&x->iscan, rid, x->err) : storage_scan_next(&x->scan, rid);
+    *seen = src->index ? storage_index_scan_next(&x->iscan, rid, x->err) : storage_scan_next(&x->scan, rid, x->err);
+    if (x->err->set) return fail(x, STORAGE_ERROR);
     if (!*seen) {
         x->done = true;
         return true;

@@ -210,6 +210,7 @@ static void txn_begin(Session *s, const TxnStmt *st, char *tag) {
     if (s->state == TXN_IDLE) open_txn(s, setting_isolation(st->isolation, s->settings.default_isolation));
     s->state = TXN_BLOCK;
     s->read_only = st->read_only;
+    if (st->read_only) storage_txn_declare_read_only(s->txn);
 }
 
 static bool txn_end(Session *s, bool commit, char *tag, Error *err) {
@@ -288,7 +289,10 @@ static bool set_transaction(Session *s, const TxnStmt *st, Error *err) {
         !storage_txn_set_isolation(s->txn, isolation_of(setting_isolation(st->isolation, 0))))
         return error_set(err, SQLSTATE_ACTIVE_SQL_TRANSACTION,
                          "SET TRANSACTION ISOLATION LEVEL must be called before any query");
-    if (st->read_only) s->read_only = true;
+    if (st->read_only) {
+        s->read_only = true;
+        storage_txn_declare_read_only(s->txn);
+    }
     return true;
 }
 

@@ -546,9 +546,8 @@ static bool lower_limit_clause(Lower *L, TSNode stmt, const char *type, Expr **o
 }
 
 static void lower_locking(Lower *L, TSNode c, LockingClause *k) {
-    TSNode strength = field(c, "strength");
     k->pos = pos(c);
-    if (is(strength, "kw_share"))
+    if (has_child(c, "kw_share"))
         k->strength = has_child(c, "kw_key") ? SQL_LOCK_KEY_SHARE : SQL_LOCK_SHARE;
     else
         k->strength = has_child(c, "kw_no") ? SQL_LOCK_NO_KEY_UPDATE : SQL_LOCK_UPDATE;

@@ -334,6 +334,20 @@ void index__key_text(const Index *ix, const uint8_t *e, StrBuf *names, StrBuf *v
 
 /* ---- index scans -------------------------------------------------------------------------- */
 
+/* SERIALIZABLE: an equality lookup of a whole key locks that key (an
+ * insert of it conflicts); any other range, the table. */
+static void ssi_lock_range(IndexScan *s) {
+    const Index *ix = s->index;
+    bool whole_key =
+        s->lo.nkeys == ix->desc.ncols && s->hi.nkeys == ix->desc.ncols && s->lo.inclusive && s->hi.inclusive;
+    for (int i = 0; whole_key && i < ix->desc.ncols; i++)
+        whole_key = !s->lo.keys[i].isnull && value_compare(&s->lo.keys[i], &s->hi.keys[i]) == 0;
+    if (whole_key)
+        ssi__read_key(s->txn, s->index, s->lo.keys);
+    else
+        ssi__read_table(s->txn, ix->table);
+}
+
 void storage_index_scan_begin(Index *index, Txn *t, const IndexBound *lo, const IndexBound *hi, bool backward,
                               IndexScan *scan) {
     memset(scan, 0, sizeof *scan);
@@ -342,6 +356,7 @@ void storage_index_scan_begin(Index *index, Txn *t, const IndexBound *lo, const 
     if (lo) scan->lo = *lo;
     if (hi) scan->hi = *hi;
     scan->backward = backward;
+    if (t->ssi) ssi_lock_range(scan);
 }
 
 static int probe_bound(const Index *ix, const IndexBound *b, const uint8_t *e) {
@@ -429,10 +444,14 @@ const Row *storage_index_scan_next(IndexScan *scan, RowId *rid_out, Error *err) 
         const uint8_t *e = advance(scan);
         if (!e) break;
         RowId rid = entry_rid(ix, e);
-        const Row *v = table__visible(scan->txn, ix->table->slots[rid]);
+        Txn *t = scan->txn;
+        const Row *v =
+            t->ssi ? table__visible_ssi(t, ix->table->slots[rid], err) : table__visible(t, ix->table->slots[rid]);
+        if (err->set) return NULL;
         if (!v) continue;
         index__entry_of(ix, v, rid, mine);
         if (!index__same_key(ix, e, mine)) continue;
+        if (t->ssi) ssi__read_row(t, ix->table, rid);
         *rid_out = rid;
         return v;
     }

@@ -262,6 +262,8 @@ uint64_t storage_txn_xid(const Txn *t); /* 0 before the first write or row lock 
 StorageIsolation storage_txn_isolation(const Txn *t);
 /* SET TRANSACTION ISOLATION LEVEL: false once t took its first snapshot. */
 bool storage_txn_set_isolation(Txn *t, StorageIsolation iso);
+/* BEGIN READ ONLY: a SERIALIZABLE reader known not to write conflicts less. */
+void storage_txn_declare_read_only(Txn *t);
 /* Every transaction has an id, unique for the life of the store (its xid,
  * for MVCC stamps, comes only with its first write). After STORAGE_BUSY:
  * the ids of the transactions t waits for; any of them ending may release
@@ -371,8 +373,9 @@ typedef struct TableScan {
     RowId next, end;
 } TableScan;
 void storage_scan_begin(Table *table, Txn *t, TableScan *scan);
-/* The next visible row (its version), or NULL at the end; *rid is its id. */
-const Row *storage_scan_next(TableScan *scan, RowId *rid);
+/* The next visible row (its version), or NULL at the end; *rid is its id.
+ * NULL with err set: a SERIALIZABLE reader failed (40001). */
+const Row *storage_scan_next(TableScan *scan, RowId *rid, Error *err);
 
 /* An index scan: the rows whose key lies between two bounds, in index order
  * (or reversed). A bound is a prefix of the key (nkeys values, possibly

@@ -225,6 +225,9 @@ void table__attach_index(Table *t, Index *ix);
 void table__detach_index(Table *t, Index *ix);
 /* The version of a chain visible to t (S1), or NULL. */
 const Row *table__visible(const Txn *t, const Row *head);
+/* The same for a SERIALIZABLE reader, which records a conflict out to the
+ * makers of versions it passes over; NULL with err set if that fails. */
+const Row *table__visible_ssi(Txn *t, const Row *head, Error *err);
 
 /* ---- txn.c: the store and its transactions ---------------------------------------- */
 typedef struct Change {
@@ -258,6 +261,7 @@ struct Txn {
     uint32_t cid;          /* the current statement's command id */
     StorageIsolation iso;
     bool did_ddl;     /* its end changes the catalog version */
+    bool read_only;   /* declared READ ONLY */
     bool waiting;     /* parked on its blockers */
     size_t stmt_mark; /* where the current statement's changes begin */
     StorageChangeSet changes;
@@ -352,16 +356,19 @@ void catalog__relation_dead(Storage *s, Relation *r);
 
 /* ---- ssi.c --------------------------------------------------------------------------------- */
 void ssi__begin(Txn *t);
-/* A serializable read of a table (scan) or of a row / key. */
+void ssi__set_read_only(Txn *t);
+void ssi__xid_assigned(Txn *t);
+/* SIREAD locks: a table (scans), a row, an index key (equality lookups). */
 void ssi__read_table(Txn *t, Table *table);
 void ssi__read_row(Txn *t, Table *table, RowId rid);
-/* t read a version whose newer version (created by `writer`) it cannot see. */
+void ssi__read_key(Txn *t, Index *ix, const Value *keys);
+/* t met a version made by writer_xid that its snapshot does not see. */
 bool ssi__conflict_out(Txn *t, uint64_t writer_xid, Error *err);
-/* A write by t to a row of table: conflicts with serializable readers. */
-bool ssi__check_write(Txn *t, Table *table, RowId rid, Error *err);
+/* t writes row rid of table (new version v, NULL for a delete). */
+bool ssi__check_write(Txn *t, Table *table, RowId rid, const Row *v, Error *err);
+bool ssi__doomed_check(Txn *t, Error *err);
 bool ssi__precommit(Txn *t, Error *err);
 void ssi__end(Txn *t, bool committed, uint64_t csn);
-bool ssi__doomed_check(Txn *t, Error *err);
 void ssi__destroy(Storage *s);
 
 #endif

@@ -175,6 +175,17 @@ const Row *table__visible(const Txn *t, const Row *v) {
     return NULL;
 }
 
+const Row *table__visible_ssi(Txn *t, const Row *v, Error *err) {
+    for (; v; v = row__older(v)) {
+        if ((v->flags & ROW_STAMPED) && !storage__stamp_visible(t, row__xmin(v), row__cmin(v))) {
+            if (!ssi__conflict_out(t, row__xmin(v), err)) return NULL;
+            continue;
+        }
+        return (v->flags & ROW_TOMBSTONE) ? NULL : v;
+    }
+    return NULL;
+}
+
 void storage_scan_begin(Table *table, Txn *t, TableScan *scan) {
     scan->table = table;
     scan->txn = t;
@@ -184,7 +195,7 @@ void storage_scan_begin(Table *table, Txn *t, TableScan *scan) {
 }
 
 /* Free slots are skipped a bitmap word at a time. */
-const Row *storage_scan_next(TableScan *scan, RowId *rid) {
+const Row *storage_scan_next(TableScan *scan, RowId *rid, Error *err) {
     const Table *tb = scan->table;
     while (scan->next < scan->end) {
         RowId i = scan->next;
@@ -196,7 +207,9 @@ const Row *storage_scan_next(TableScan *scan, RowId *rid) {
         i += (RowId)__builtin_ctzll(word);
         scan->next = i + 1;
         if (i >= scan->end) break;
-        const Row *v = table__visible(scan->txn, tb->slots[i]);
+        const Row *v =
+            scan->txn->ssi ? table__visible_ssi(scan->txn, tb->slots[i], err) : table__visible(scan->txn, tb->slots[i]);
+        if (err && err->set) return NULL;
         if (v) {
             *rid = i;
             return v;
@@ -255,8 +268,12 @@ static StorageStatus unique_violation(const Index *ix, const uint8_t *e, Error *
     return STORAGE_ERROR;
 }
 
-static StorageStatus concurrent_update(Error *err) {
-    error_set(err, SQLSTATE_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
+/* PostgreSQL says "delete" when a write finds the row deleted, "update"
+ * otherwise (and for row locks). */
+static StorageStatus concurrent_change(const Row *head, bool is_lock, Error *err) {
+    bool deleted = !is_lock && (head->flags & ROW_TOMBSTONE);
+    error_set(err, SQLSTATE_SERIALIZATION_FAILURE, "could not serialize access due to concurrent %s",
+              deleted ? "delete" : "update");
     return STORAGE_ERROR;
 }
 
@@ -364,7 +381,7 @@ StorageStatus storage_row_insert(Table *table, Txn *t, const Value *values, Erro
     Row *v = row__build(&table->heap, &table->layout, ROW_STAMPED, NULL, t->xid, t->cid, values);
     RowId rid = table__alloc_rid(table);
     st = check_unique_all(table, t, NULL, v, rid, err);
-    if (st == STORAGE_OK && t->ssi && !ssi__check_write(t, table, rid, err)) st = STORAGE_ERROR;
+    if (st == STORAGE_OK && t->ssi && !ssi__check_write(t, table, rid, v, err)) st = STORAGE_ERROR;
     if (st != STORAGE_OK) {
         row__free(&table->heap, &table->layout, v);
         table__free_rid(table, rid);
@@ -393,13 +410,14 @@ static bool write_conflicts(const Row *head, RowLockMode mode) {
  * statement took its snapshot when it started, and nothing commits while
  * it runs).
  */
-static StorageStatus claim_row(Table *tb, Txn *t, RowId rid, const Row *seen, RowLockMode mode, Error *err) {
+static StorageStatus claim_row(Table *tb, Txn *t, RowId rid, const Row *seen, RowLockMode mode, bool is_lock,
+                               Error *err) {
     const Row *head = tb->slots[rid];
     if (head != seen) {
-        if (!(head->flags & ROW_STAMPED)) return concurrent_update(err);
+        if (!(head->flags & ROW_STAMPED)) return concurrent_change(head, is_lock, err);
         uint64_t x = row__xmin(head);
         if (x == t->xid) return STORAGE_SKIP;
-        if (!storage__xid_running(t->storage, x)) return concurrent_update(err);
+        if (!storage__xid_running(t->storage, x)) return concurrent_change(head, is_lock, err);
         if (write_conflicts(head, mode)) {
             storage__block_on(t, storage__xid_txn(t->storage, x));
             return STORAGE_BUSY;
@@ -414,7 +432,7 @@ static StorageStatus push_version(Table *tb, Txn *t, RowId rid, const Value *val
     uint8_t flags = ROW_STAMPED | ROW_OLDER | (key_update ? ROW_KEY_UPDATE : 0);
     Row *v = row__build(&tb->heap, &tb->layout, flags, old, t->xid, t->cid, values);
     StorageStatus st = values ? check_unique_all(tb, t, old, v, rid, err) : STORAGE_OK;
-    if (st == STORAGE_OK && t->ssi && !ssi__check_write(t, tb, rid, err)) st = STORAGE_ERROR;
+    if (st == STORAGE_OK && t->ssi && !ssi__check_write(t, tb, rid, values ? v : NULL, err)) st = STORAGE_ERROR;
     if (st != STORAGE_OK) {
         row__free(&tb->heap, &tb->layout, v);
         return st;
@@ -437,7 +455,7 @@ static bool changes_key(const Table *tb, const Row *old, const Value *values) {
 StorageStatus storage_row_update(Table *table, Txn *t, RowId rid, const Row *seen, const Value *values, Error *err) {
     if (t->ssi && !ssi__doomed_check(t, err)) return STORAGE_ERROR;
     bool key_update = changes_key(table, seen, values);
-    StorageStatus st = claim_row(table, t, rid, seen, key_update ? RLOCK_UPDATE : RLOCK_NO_KEY_UPDATE, err);
+    StorageStatus st = claim_row(table, t, rid, seen, key_update ? RLOCK_UPDATE : RLOCK_NO_KEY_UPDATE, false, err);
     if (st == STORAGE_OK) st = check_not_null(table, values, err);
     if (st != STORAGE_OK) return st;
     storage__xid_assign(t);
@@ -446,7 +464,7 @@ StorageStatus storage_row_update(Table *table, Txn *t, RowId rid, const Row *see
 
 StorageStatus storage_row_delete(Table *table, Txn *t, RowId rid, const Row *seen, Error *err) {
     if (t->ssi && !ssi__doomed_check(t, err)) return STORAGE_ERROR;
-    StorageStatus st = claim_row(table, t, rid, seen, RLOCK_UPDATE, err);
+    StorageStatus st = claim_row(table, t, rid, seen, RLOCK_UPDATE, false, err);
     if (st != STORAGE_OK) return st;
     storage__xid_assign(t);
     return push_version(table, t, rid, NULL, true, err);
@@ -455,7 +473,7 @@ StorageStatus storage_row_delete(Table *table, Txn *t, RowId rid, const Row *see
 StorageStatus storage_row_lock(Table *table, Txn *t, RowId rid, const Row *seen, RowLockMode mode, RowLockWait wait,
                                Error *err) {
     if (t->ssi && !ssi__doomed_check(t, err)) return STORAGE_ERROR;
-    StorageStatus st = claim_row(table, t, rid, seen, mode, err);
+    StorageStatus st = claim_row(table, t, rid, seen, mode, true, err);
     if (st == STORAGE_BUSY && wait != RLOCK_WAIT) {
         t->nblockers = 0;
         if (wait == RLOCK_SKIP_LOCKED) return STORAGE_SKIP;

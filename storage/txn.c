@@ -81,6 +81,7 @@ void storage__xid_assign(Txn *t) {
     if (t->xid) return;
     t->xid = t->storage->next_xid++;
     map__put(&t->storage->xids, t->xid, (void *)(uintptr_t)(CSN_IN_PROGRESS + 1));
+    if (t->ssi) ssi__xid_assigned(t);
 }
 
 /* The oldest snapshot still in use: versions superseded at or below it are
@@ -105,6 +106,11 @@ void *storage_txn_owner(const Txn *t) { return t->owner; }
 uint64_t storage_txn_xid(const Txn *t) { return t->xid; }
 uint64_t storage_txn_id(const Txn *t) { return t->id; }
 StorageIsolation storage_txn_isolation(const Txn *t) { return t->iso; }
+
+void storage_txn_declare_read_only(Txn *t) {
+    t->read_only = true;
+    if (t->ssi) ssi__set_read_only(t);
+}
 
 bool storage_txn_set_isolation(Txn *t, StorageIsolation iso) {
     if (t->cid > 0) return false;
@@ -141,7 +147,10 @@ void storage_txn_statement_begin(Txn *t) {
     t->nblockers = 0;
     if (t->iso == ISO_READ_COMMITTED || !t->has_snapshot) {
         t->snapshot_csn = t->storage->last_csn;
-        if (t->iso == ISO_SERIALIZABLE && !t->has_snapshot) ssi__begin(t);
+        if (t->iso == ISO_SERIALIZABLE && !t->has_snapshot) {
+            ssi__begin(t);
+            if (t->read_only) ssi__set_read_only(t);
+        }
         t->has_snapshot = true;
     }
 }

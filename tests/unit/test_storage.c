@@ -107,7 +107,7 @@ static int count_rows(Table *tb, Txn *t) {
     RowId rid;
     int n = 0;
     storage_scan_begin(tb, t, &scan);
-    while (storage_scan_next(&scan, &rid)) n++;
+    while (storage_scan_next(&scan, &rid, NULL)) n++;
     return n;
 }
 
@@ -269,7 +269,7 @@ static void test_halloween(void **state) {
     RowId rid;
     int updated = 0;
     storage_scan_begin(tb, t, &scan);
-    while ((row = storage_scan_next(&scan, &rid))) {
+    while ((row = storage_scan_next(&scan, &rid, NULL))) {
         Value v[2] = {value_int(TYPE_INT4, storage_row_get(tb, row, 0).u.i + 1), storage_row_get(tb, row, 1)};
         assert_int_equal(storage_row_update(tb, t, rid, row, v, &err), STORAGE_OK);
         updated++;
