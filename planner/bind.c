@@ -101,7 +101,7 @@ static BExpr *node(Binder *b, BExprKind kind, TypeId type, int byte_pos) {
     e->kind = kind;
     e->type = type;
     e->typmod = -1;
-    e->pos = byte_pos >= 0 ? char_pos(b, byte_pos) : 0;
+    e->pos = byte_pos >= 0 ? byte_pos + 1 : 0; /* characters are counted only for an error */
     return e;
 }
 
@@ -140,7 +140,7 @@ static BExpr *coerce(Binder *b, BExpr *e, TypeId to, int32_t typmod, Coercion c,
         if (!planner__cast_value(&v, to, -1, c == COERCE_EXPLICIT, b->arena, &cast_err)) {
             *failed = true;
             *b->err = cast_err;
-            b->err->position = e->pos;
+            b->err->position = e->pos ? char_pos(b, e->pos - 1) : 0;
             return NULL;
         }
         BExpr *k = node(b, BEXPR_CONST, to, -1);

@@ -235,11 +235,16 @@ static Plan *bind_drop_index(Binder *b, const DropIndexStmt *s) {
 /* ---- CREATE INDEX ------------------------------------------------------------------------ */
 
 /* btree and hash (served by the same ordered structure, which answers
- * equality too); others do not exist here. */
+ * equality too); PostgreSQL's other methods are not here yet. */
 static bool check_method(Binder *b, const CreateIndexStmt *s) {
+    static const char *const LATER[] = {"gist", "gin", "spgist", "brin"};
     if (!s->method || strcmp(s->method, "btree") == 0) return true;
+    for (size_t i = 0; i < ARRAY_LEN(LATER); i++)
+        if (strcmp(s->method, LATER[i]) == 0)
+            return fail_at(b, -1, SQLSTATE_FEATURE_NOT_SUPPORTED, "access method \"%s\" is not supported yet",
+                           s->method);
     if (strcmp(s->method, "hash") != 0)
-        return fail_at(b, s->method_pos, SQLSTATE_UNDEFINED_OBJECT, "access method \"%s\" does not exist", s->method);
+        return fail_at(b, -1, SQLSTATE_UNDEFINED_OBJECT, "access method \"%s\" does not exist", s->method);
     if (s->unique)
         return fail_at(b, -1, SQLSTATE_FEATURE_NOT_SUPPORTED, "access method \"hash\" does not support unique indexes");
     if (s->nelems > 1)
@@ -258,8 +263,8 @@ static Plan *bind_create_index(Binder *b, const CreateIndexStmt *s) {
     Table *t = storage_table_lookup(b->storage, b->txn, s->table.name);
     if (!t) {
         if (storage_index_lookup(b->storage, b->txn, s->table.name))
-            return fail_at(b, s->table.pos, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", s->table.name);
-        return fail_at(b, s->table.pos, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", s->table.name);
+            return fail_at(b, -1, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is an index", s->table.name);
+        return fail_at(b, -1, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", s->table.name);
     }
     if (!check_method(b, s)) return NULL;
     if (s->nelems > STORAGE_INDEX_MAX_KEYS)
@@ -270,7 +275,7 @@ static Plan *bind_create_index(Binder *b, const CreateIndexStmt *s) {
     for (int i = 0; i < s->nelems; i++) {
         const IndexElem *e = &s->elems[i];
         int c = planner__find_column(d, e->column);
-        if (c < 0) return fail_at(b, e->pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", e->column);
+        if (c < 0) return fail_at(b, -1, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", e->column);
         ix->cols[i] = c;
         ix->desc[i] = e->desc;
         ix->nulls_first[i] = e->nulls ? e->nulls == 1 : e->desc;
@@ -293,9 +298,7 @@ static Plan *bind_vacuum(Binder *b, const VacuumStmt *s) {
     p->drop_tables = arena_zalloc(b->arena, (size_t)(s->ntables + 1) * sizeof *p->drop_tables);
     for (int i = 0; i < s->ntables; i++) {
         Table *t = storage_table_lookup(b->storage, b->txn, s->tables[i].name);
-        if (!t)
-            return fail_at(b, s->tables[i].pos, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
-                           s->tables[i].name);
+        if (!t) return fail_at(b, -1, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", s->tables[i].name);
         p->drop_tables[p->ndrop++] = t;
     }
     return p;

@@ -23,7 +23,7 @@ struct BExpr {
     BExprKind kind;
     TypeId type;
     int32_t typmod;
-    int pos; /* 1-based character position, 0 = none */
+    int pos; /* byte offset in the statement + 1, 0 = none */
     union {
         Value constant;
         int column;

@@ -554,13 +554,12 @@ static void lower_locking(Lower *L, TSNode c, LockingClause *k) {
     k->wait = has_child(c, "kw_nowait") ? SQL_LOCK_NOWAIT
               : has_child(c, "kw_skip") ? SQL_LOCK_SKIP_LOCKED
                                         : SQL_LOCK_WAIT;
-    uint32_t count = ts_node_child_count(c);
+    uint32_t count = ts_node_named_child_count(c);
     k->tables = arena_alloc(L->arena, (count + 1) * sizeof *k->tables);
     k->table_pos = arena_alloc(L->arena, (count + 1) * sizeof *k->table_pos);
     for (uint32_t i = 0; i < count; i++) {
-        const char *f = ts_node_field_name_for_child(c, i);
-        if (!f || strcmp(f, "table") != 0) continue;
-        TSNode t = ts_node_child(c, i);
+        TSNode t = ts_node_named_child(c, i);
+        if (!is_name(t)) continue; /* the OF list: every other child is a keyword */
         k->tables[k->ntables] = lower_name(L, t);
         k->table_pos[k->ntables++] = pos(t);
     }
@@ -765,16 +764,15 @@ static void lower_create_index(Lower *L, TSNode n, CreateIndexStmt *s) {
     }
 }
 
-/* The names in fields called `name` of n, as RangeVars. */
-static int lower_names_of_field(Lower *L, TSNode n, const char *name, RangeVar **out) {
-    uint32_t count = ts_node_child_count(n);
+/* The names that are direct children of n (in DROP INDEX and VACUUM every
+ * other child is a keyword or punctuation), as RangeVars. */
+static int lower_names(Lower *L, TSNode n, RangeVar **out) {
+    uint32_t count = ts_node_named_child_count(n);
     *out = arena_zalloc(L->arena, (count + 1) * sizeof **out);
     int k = 0;
     for (uint32_t i = 0; i < count; i++) {
-        const char *f = ts_node_field_name_for_child(n, i);
-        if (!f || strcmp(f, name) != 0) continue;
-        TSNode c = ts_node_child(n, i);
-        (*out)[k++] = (RangeVar){.name = lower_name(L, c), .pos = pos(c)};
+        TSNode c = ts_node_named_child(n, i);
+        if (is_name(c)) (*out)[k++] = (RangeVar){.name = lower_name(L, c), .pos = pos(c)};
     }
     return k;
 }
@@ -782,7 +780,7 @@ static int lower_names_of_field(Lower *L, TSNode n, const char *name, RangeVar *
 static void lower_drop_index(Lower *L, TSNode n, DropIndexStmt *s) {
     s->if_exists = has_child(n, "if_exists");
     s->cascade = has_child(n, "kw_cascade");
-    s->nindexes = lower_names_of_field(L, n, "index", &s->indexes);
+    s->nindexes = lower_names(L, n, &s->indexes);
 }
 
 static void lower_vacuum(Lower *L, TSNode n, VacuumStmt *s) {
@@ -790,7 +788,7 @@ static void lower_vacuum(Lower *L, TSNode n, VacuumStmt *s) {
     s->freeze = has_child(n, "kw_freeze");
     s->verbose = has_child(n, "kw_verbose");
     s->analyze = has_child(n, "kw_analyze");
-    s->ntables = lower_names_of_field(L, n, "table", &s->tables);
+    s->ntables = lower_names(L, n, &s->tables);
 }
 
 static void lower_drop_table(Lower *L, TSNode n, DropTableStmt *s) {
