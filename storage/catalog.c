@@ -156,7 +156,7 @@ bool storage_table_create(Storage *s, Txn *t, const TableDesc *desc, Table **out
     if (storage_relation_exists(s, t, desc->name)) return relation_exists_error(err, desc->name);
     if (desc->npkey && storage_relation_exists(s, t, desc->pkey_name))
         return relation_exists_error(err, desc->pkey_name);
-    Table *tb = table__create(desc, s->next_oid++);
+    Table *tb = table__create(s, desc, s->next_oid++);
     stamp_created(t, &tb->rel);
     catalog__add(s, &tb->rel);
     changes__push(t, CHANGE_TABLE_CREATE, tb, 0, NULL, NULL, 0);

@@ -18,7 +18,8 @@
  * and the change sets still queued keep pointing at valid memory.
  *
  * INTERFACE (storage-internal): reclaim__enqueue, reclaim__drain_all
- * INTERFACE: storage_reclaim, storage_reclaim_pending, storage_vacuum
+ * INTERFACE: storage_reclaim, storage_reclaim_pending, storage_vacuum,
+ *            storage_stats
  */
 #include "storage/storage_int.h"
 
@@ -170,4 +171,28 @@ size_t storage_vacuum(Storage *s, Table *table) {
         for (Relation *r = s->names[b]; r; r = r->next_by_name)
             if (r->kind == REL_TABLE && !r->dead) freed += sweep(s, (Table *)r);
     return freed;
+}
+
+static void count_table(const Table *tb, StorageStats *out) {
+    out->row_bytes += tb->heap.bytes;
+    for (RowId rid = 0; rid < tb->nslots; rid++) {
+        if (!tb->slots[rid]) continue;
+        out->rows++;
+        for (const Row *v = tb->slots[rid]; v; v = row__older(v)) out->row_versions++;
+    }
+    for (int i = 0; i < tb->nindexes; i++) out->index_entries += tb->indexes[i]->tree.count;
+}
+
+/* Walks everything: for tests and monitoring, not for hot paths. */
+void storage_stats(const Storage *s, StorageStats *out) {
+    memset(out, 0, sizeof *out);
+    out->relations = s->nrelations;
+    out->tables_alive = s->tables_alive;
+    out->xids = s->xids.count;
+    out->row_locks = s->rowlocks.count;
+    for (const Txn *t = s->open; t; t = t->next) out->open_txns++;
+    for (const Committed *c = s->queue_head; c; c = c->next) out->queued_commits++;
+    for (size_t b = 0; b < s->name_cap; b++)
+        for (const Relation *r = s->names[b]; r; r = r->next_by_name)
+            if (r->kind == REL_TABLE) count_table((const Table *)r, out);
 }

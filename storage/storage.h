@@ -219,6 +219,21 @@ void storage_destroy(Storage *s);
  * bound under one version stays valid while it holds. */
 uint64_t storage_catalog_version(const Storage *s);
 
+/* What the store holds, for tests and monitoring. */
+typedef struct StorageStats {
+    size_t row_bytes;     /* row versions, in every table's heap */
+    size_t row_versions;  /* versions in every chain */
+    size_t rows;          /* row slots in use */
+    size_t index_entries; /* entries in every index */
+    size_t relations;     /* tables and indexes in the catalog */
+    size_t tables_alive;  /* tables not yet freed (dropped ones included until reclaimed) */
+    size_t xids;          /* xids in the registry: open or committed and not yet retired */
+    size_t open_txns;
+    size_t queued_commits; /* committed change sets waiting for the horizon */
+    size_t row_locks;      /* rows with row locks */
+} StorageStats;
+void storage_stats(const Storage *s, StorageStats *out);
+
 /* ---- reclaiming (S6) --------------------------------------------------------
  * Committed change sets wait in commit order until the horizon passes them;
  * then the versions they superseded are freed, their new versions frozen,

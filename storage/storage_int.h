@@ -198,6 +198,7 @@ void index__key_text(const Index *ix, const uint8_t *e, StrBuf *names, StrBuf *v
 /* ---- table.c ---------------------------------------------------------------------- */
 struct Table {
     Relation rel;
+    Storage *storage;
     TableDesc desc;
     RowLayout layout;
     RowHeap heap;
@@ -214,7 +215,7 @@ struct Table {
     int refs; /* transactions and committed change sets that may still touch it */
 };
 
-Table *table__create(const TableDesc *desc, uint32_t oid);
+Table *table__create(Storage *s, const TableDesc *desc, uint32_t oid);
 void table__free(Table *t);
 void table__release(Table *t); /* one reference less; frees a dead table at 0 */
 RowId table__alloc_rid(Table *t);
@@ -297,8 +298,9 @@ struct Storage {
     Committed *queue_head, *queue_tail;
     Relation **names; /* the catalog by name: chained buckets */
     size_t name_cap, nrelations;
-    U64Map oids;     /* oid -> Relation */
-    U64Map rowlocks; /* (table oid, rid) -> RowLockEntry */
+    size_t tables_alive; /* created and not yet freed */
+    U64Map oids;         /* oid -> Relation */
+    U64Map rowlocks;     /* (table oid, rid) -> RowLockEntry */
     SsiState *ssi;
     void (*commit_hook)(void *ctx, const StorageChangeSet *cs, uint64_t csn);
     void *commit_hook_ctx;

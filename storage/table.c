@@ -48,9 +48,11 @@ static void desc_copy(TableDesc *dst, const TableDesc *src) {
     dst->pkey_name = src->pkey_name ? xstrdup(src->pkey_name) : NULL;
 }
 
-Table *table__create(const TableDesc *desc, uint32_t oid) {
+Table *table__create(Storage *s, const TableDesc *desc, uint32_t oid) {
     Table *t = calloc(1, sizeof *t);
     if (!t) abort();
+    t->storage = s;
+    s->tables_alive++;
     desc_copy(&t->desc, desc);
     t->rel = (Relation){.kind = REL_TABLE, .oid = oid, .name = t->desc.name};
     row__layout_init(&t->layout, &t->desc);
@@ -62,6 +64,7 @@ Table *table__create(const TableDesc *desc, uint32_t oid) {
 
 /* Every version lives in the heap, so dropping a table is O(blocks). */
 void table__free(Table *t) {
+    t->storage->tables_alive--;
     for (int i = 0; i < t->nindexes; i++) index__free(t->indexes[i]);
     free(t->indexes);
     heap__deinit(&t->heap);
