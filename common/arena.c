@@ -5,7 +5,8 @@
  *
  * INTERFACE: arena_create, arena_destroy, arena_init, arena_deinit,
  *            arena_alloc, arena_zalloc, arena_strdup, arena_strndup,
- *            arena_sprintf, arena_vsprintf, arena_reset
+ *            arena_sprintf, arena_vsprintf, arena_reset, arena_mark,
+ *            arena_rewind
  */
 #include "common/common.h"
 
@@ -41,6 +42,8 @@ void arena_deinit(Arena *a) {
         free(b);
         b = next;
     }
+    free(a->spare);
+    a->spare = NULL;
     a->head = NULL;
     a->cur = a->end = NULL;
 }
@@ -60,8 +63,15 @@ void arena_destroy(Arena *a) {
 /* Slow path: a new block, large enough for an oversized request. */
 static void *alloc_new_block(Arena *a, size_t n) {
     size_t size = n > a->block_size ? n : a->block_size;
-    ArenaBlock *b = must_malloc(sizeof *b + size);
-    b->size = size;
+    ArenaBlock *b;
+    if (a->spare && a->spare->size >= n) {
+        b = a->spare;
+        a->spare = NULL;
+        size = b->size;
+    } else {
+        b = must_malloc(sizeof *b + size);
+        b->size = size;
+    }
     b->next = a->head;
     a->head = b;
     a->cur = b->data + n;
@@ -111,6 +121,29 @@ char *arena_sprintf(Arena *a, const char *fmt, ...) {
     char *p = arena_vsprintf(a, fmt, ap);
     va_end(ap);
     return p;
+}
+
+ArenaMark arena_mark(const Arena *a) {
+    ArenaMark m = {a->head, a->cur, a->end, a->used};
+    return m;
+}
+
+/* Blocks newer than the mark go; the newest of them is kept as the spare,
+ * so a loop that overflows its block each row does not malloc each row. */
+void arena_rewind(Arena *a, ArenaMark m) {
+    while (a->head != m.head) {
+        ArenaBlock *b = a->head;
+        a->head = b->next;
+        if (!a->spare || a->spare->size < b->size) {
+            free(a->spare);
+            a->spare = b;
+        } else {
+            free(b);
+        }
+    }
+    a->cur = m.cur;
+    a->end = m.end;
+    a->used = m.used;
 }
 
 void arena_reset(Arena *a) {

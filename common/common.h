@@ -5,7 +5,8 @@
  *
  * INTERFACE
  *   arenas:   arena_create, arena_destroy, arena_alloc, arena_zalloc,
- *             arena_strdup, arena_strndup, arena_sprintf, arena_reset
+ *             arena_strdup, arena_strndup, arena_sprintf, arena_reset,
+ *             arena_mark, arena_rewind
  *   strings:  strbuf_init, strbuf_deinit, strbuf_append*, strbuf_reset
  *   maps:     strmap_init, strmap_deinit, strmap_get, strmap_put, strmap_remove
  *   errors:   error_set, error_clear, error_set_position, SQLSTATE_*
@@ -44,7 +45,17 @@ typedef struct Arena {
     char *cur, *end;   /* free space in head */
     size_t block_size; /* size of the next ordinary block */
     size_t used;       /* bytes handed out since the last reset */
+    ArenaBlock *spare; /* a block a rewind gave back, reused before malloc */
 } Arena;
+
+/* A point to come back to: per-row temporaries of an executor loop are
+ * allocated after a mark and dropped by a rewind to it, in the statement's
+ * arena, without a malloc per row. */
+typedef struct ArenaMark {
+    ArenaBlock *head;
+    char *cur, *end;
+    size_t used;
+} ArenaMark;
 
 Arena *arena_create(size_t block_size);
 void arena_destroy(Arena *a);
@@ -58,6 +69,9 @@ char *arena_sprintf(Arena *a, const char *fmt, ...) PRINTF_LIKE(2, 3);
 char *arena_vsprintf(Arena *a, const char *fmt, va_list ap);
 /* Frees every block but the first, so a reset arena costs nothing to reuse. */
 void arena_reset(Arena *a);
+ArenaMark arena_mark(const Arena *a);
+/* Drops everything allocated since the mark (which stays valid). */
+void arena_rewind(Arena *a, ArenaMark m);
 
 /* ---- growable strings (heap) ------------------------------------------ */
 typedef struct StrBuf {

@@ -58,9 +58,9 @@ void strmap_put(StrMap *m, const char *key, void *value) {
 void *strmap_remove(StrMap *m, const char *key) {
     if (!m->count) return NULL;
     size_t mask = m->cap - 1, i = home(m, key);
-    while (strcmp(m->keys[i], key) != 0) {
-        i = (i + 1) & mask;
+    for (;; i = (i + 1) & mask) {
         if (!m->keys[i]) return NULL;
+        if (strcmp(m->keys[i], key) == 0) break;
     }
     void *old = m->values[i];
     for (size_t j = (i + 1) & mask; m->keys[j]; j = (j + 1) & mask) {

@@ -17,24 +17,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define EXEC_INLINE_KEYS 4
+
 typedef struct Exec {
     const Plan *plan;
     Storage *storage;
     Txn *txn;
     const Value *params;
-    Arena *arena; /* the statement's */
-    Arena row;    /* reset per row */
+    Arena *arena;  /* the statement's */
+    ArenaMark row; /* per-row temporaries come after it, dropped at each row */
+    bool row_marked;
     RowSink *sink;
     Error *err;
     StorageStatus status; /* why a step failed: STORAGE_ERROR (err set) or STORAGE_BUSY */
     /* the row source */
     TableScan scan;
     IndexScan iscan;
+    Value lo_keys[EXEC_INLINE_KEYS], hi_keys[EXEC_INLINE_KEYS]; /* the bounds of a short key */
     bool started, done;
     Value *input; /* the current row, decoded */
 } Exec;
 
 /* ---- row sources ------------------------------------------------------------------- */
+
+/* Drops the previous row's temporaries (everything allocated since the
+ * first call, which must come after what outlives the loop). */
+static void next_row_temporaries(Exec *x) {
+    if (x->row_marked) {
+        arena_rewind(x->arena, x->row);
+        return;
+    }
+    x->row = arena_mark(x->arena);
+    x->row_marked = true;
+}
 
 static const Value NO_COLUMNS[1];
 
@@ -45,8 +60,8 @@ static bool fail(Exec *x, StorageStatus st) {
 
 /* Evaluates an index bound's key prefix; false if a key is NULL (no row
  * can match a comparison with NULL). */
-static bool eval_bound(Exec *x, BExpr **exprs, int n, bool inclusive, IndexBound *b, bool *empty) {
-    Value *keys = arena_alloc(x->arena, (size_t)(n + 1) * sizeof *keys);
+static bool eval_bound(Exec *x, BExpr **exprs, int n, bool inclusive, Value *inline_keys, IndexBound *b, bool *empty) {
+    Value *keys = n <= EXEC_INLINE_KEYS ? inline_keys : arena_alloc(x->arena, (size_t)(n + 1) * sizeof *keys);
     for (int i = 0; i < n; i++) {
         if (!planner__eval(exprs[i], NULL, x->params, x->arena, &keys[i], x->err)) return fail(x, STORAGE_ERROR);
         if (keys[i].isnull) *empty = true;
@@ -66,8 +81,8 @@ static bool start_source(Exec *x) {
     }
     IndexBound lo, hi;
     bool empty = false;
-    if (!eval_bound(x, src->lo, src->nlo, src->lo_inclusive, &lo, &empty)) return false;
-    if (!eval_bound(x, src->hi, src->nhi, src->hi_inclusive, &hi, &empty)) return false;
+    if (!eval_bound(x, src->lo, src->nlo, src->lo_inclusive, x->lo_keys, &lo, &empty)) return false;
+    if (!eval_bound(x, src->hi, src->nhi, src->hi_inclusive, x->hi_keys, &hi, &empty)) return false;
     x->done = empty;
     storage_index_scan_begin(src->index, x->txn, &lo, &hi, src->backward, &x->iscan);
     return true;
@@ -103,7 +118,7 @@ static bool filter_row(Exec *x, const Value *values, bool *keep) {
         *keep = true;
         return true;
     }
-    if (!planner__eval_bool(x->plan->filter, values, x->params, &x->row, keep, x->err)) return fail(x, STORAGE_ERROR);
+    if (!planner__eval_bool(x->plan->filter, values, x->params, x->arena, keep, x->err)) return fail(x, STORAGE_ERROR);
     return true;
 }
 
@@ -122,8 +137,8 @@ static bool emit(Exec *x, const Value *out) {
 /* RETURNING: project the written row and send it. */
 static bool emit_returning(Exec *x, const Value *row_values) {
     if (!x->plan->ncols) return true;
-    Value *out = arena_alloc(&x->row, (size_t)x->plan->ncols * sizeof *out);
-    return project(x, row_values, &x->row, out) && emit(x, out);
+    Value *out = arena_alloc(x->arena, (size_t)x->plan->ncols * sizeof *out);
+    return project(x, row_values, x->arena, out) && emit(x, out);
 }
 
 /* SELECT ... FOR <mode>: *keep is false for a row SKIP LOCKED passes over. */
@@ -137,6 +152,20 @@ static bool lock_row(Exec *x, RowId rid, const Row *seen, bool *keep) {
         return true;
     }
     return st == STORAGE_OK || fail(x, st);
+}
+
+/* A command tag "PREFIX n" without printf, which costs more than the rest
+ * of a point query's tag handling. */
+static void set_tag(char *tag, const char *prefix, uint64_t n) {
+    char digits[24];
+    int k = 0;
+    do digits[k++] = (char)('0' + n % 10);
+    while ((n /= 10) > 0);
+    size_t len = strlen(prefix);
+    memcpy(tag, prefix, len);
+    tag[len++] = ' ';
+    while (k > 0) tag[len++] = digits[--k];
+    tag[len] = '\0';
 }
 
 /* ---- SELECT --------------------------------------------------------------------------- */
@@ -252,8 +281,9 @@ static bool select_streaming(Exec *x, int64_t offset, int64_t limit, ExecResult 
     RowId rid = 0;
     const Row *seen;
     const Value *in;
+    if (!x->started && !start_source(x)) return false; /* before the per-row mark */
     while (limit < 0 || res->rows < (uint64_t)limit) {
-        arena_reset(&x->row);
+        next_row_temporaries(x);
         if (!next_row(x, &rid, &seen, &in)) return false;
         if (!in) break;
         bool keep;
@@ -261,7 +291,7 @@ static bool select_streaming(Exec *x, int64_t offset, int64_t limit, ExecResult 
         if (!keep) continue;
         if (seen && !lock_row(x, rid, seen, &keep)) return false;
         if (!keep) continue;
-        if (!project(x, in, &x->row, out)) return false;
+        if (!project(x, in, x->arena, out)) return false;
         if (offset > 0) {
             offset--;
             continue;
@@ -279,7 +309,7 @@ static bool exec_select(Exec *x, ExecResult *res) {
     if (!eval_count(x, p->offset, "OFFSET", SQLSTATE_INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE, &offset)) return false;
     bool sorted = p->nsort && !p->source.ordered;
     bool ok = sorted ? select_sorted(x, offset, limit, res) : select_streaming(x, offset, limit, res);
-    snprintf(res->tag, sizeof res->tag, "SELECT %llu", (unsigned long long)res->rows);
+    set_tag(res->tag, "SELECT", res->rows);
     return ok;
 }
 
@@ -291,18 +321,18 @@ static bool exec_insert(Exec *x, ExecResult *res) {
     const TableDesc *d = storage_table_desc(table);
     Value *vals = arena_alloc(x->arena, (size_t)d->ncols * sizeof *vals);
     for (int r = 0; r < p->ninsert_rows; r++) {
-        arena_reset(&x->row);
+        next_row_temporaries(x);
         for (int c = 0; c < d->ncols; c++) {
             const BExpr *e = p->insert_rows[r][c];
             vals[c] = value_null(d->cols[c].type);
-            if (e && !planner__eval(e, NULL, x->params, &x->row, &vals[c], x->err)) return fail(x, STORAGE_ERROR);
+            if (e && !planner__eval(e, NULL, x->params, x->arena, &vals[c], x->err)) return fail(x, STORAGE_ERROR);
         }
         StorageStatus st = storage_row_insert(table, x->txn, vals, x->err);
         if (st != STORAGE_OK) return fail(x, st);
         if (!emit_returning(x, vals)) return false;
         res->rows++;
     }
-    snprintf(res->tag, sizeof res->tag, "INSERT 0 %llu", (unsigned long long)res->rows);
+    set_tag(res->tag, "INSERT 0", res->rows);
     return true;
 }
 
@@ -310,10 +340,10 @@ static StorageStatus update_row(Exec *x, RowId rid, const Row *seen, const Value
     const Plan *p = x->plan;
     Table *table = p->source.table;
     int ncols = storage_table_desc(table)->ncols;
-    Value *vals = arena_alloc(&x->row, (size_t)ncols * sizeof *vals);
+    Value *vals = arena_alloc(x->arena, (size_t)ncols * sizeof *vals);
     for (int c = 0; c < ncols; c++) {
         vals[c] = old[c];
-        if (p->update_values[c] && !planner__eval(p->update_values[c], old, x->params, &x->row, &vals[c], x->err))
+        if (p->update_values[c] && !planner__eval(p->update_values[c], old, x->params, x->arena, &vals[c], x->err))
             return STORAGE_ERROR;
     }
     *written = vals;
@@ -328,8 +358,9 @@ static bool exec_modify(Exec *x, ExecResult *res) {
     RowId rid = 0;
     const Row *seen;
     const Value *in;
+    if (!x->started && !start_source(x)) return false; /* before the per-row mark */
     for (;;) {
-        arena_reset(&x->row);
+        next_row_temporaries(x);
         if (!next_row(x, &rid, &seen, &in)) return false;
         if (!in) break;
         bool keep;
@@ -343,8 +374,7 @@ static bool exec_modify(Exec *x, ExecResult *res) {
         if (!emit_returning(x, written)) return false;
         res->rows++;
     }
-    snprintf(res->tag, sizeof res->tag, "%s %llu", p->kind == PLAN_UPDATE ? "UPDATE" : "DELETE",
-             (unsigned long long)res->rows);
+    set_tag(res->tag, p->kind == PLAN_UPDATE ? "UPDATE" : "DELETE", res->rows);
     return true;
 }
 
@@ -363,8 +393,17 @@ static bool lock_table(Exec *x) {
 
 StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
                               RowSink *sink, ExecResult *result, Error *err) {
-    Exec x = {.plan = plan, .storage = storage, .txn = txn, .params = params, .arena = arena, .sink = sink, .err = err};
-    arena_init(&x.row, 4096);
+    Exec x; /* not zeroed as a whole: its scans are large and set up when used */
+    x.plan = plan;
+    x.storage = storage;
+    x.txn = txn;
+    x.params = params;
+    x.arena = arena;
+    x.sink = sink;
+    x.err = err;
+    x.status = STORAGE_OK;
+    x.started = x.done = x.row_marked = false;
+    x.input = NULL;
     memset(result, 0, sizeof *result);
     error_clear(err);
     bool ok = lock_table(&x);
@@ -380,6 +419,5 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
             break;
         }
     }
-    arena_deinit(&x.row);
     return ok ? STORAGE_OK : x.status;
 }

@@ -108,8 +108,10 @@ typedef struct Session {
     Settings at_begin;  /* what they go back to if it aborts */
     Savepoint *savepoints;
     int nsavepoints, cap_savepoints;
-    StrMap prepared, portals; /* by name */
-    Portal *spare;            /* the last unnamed portal, kept for reuse: no allocation per Bind */
+    StrMap prepared, portals; /* the named ones, by name */
+    Prepared *unnamed_prepared;
+    Portal *unnamed_portal;
+    Portal *spare; /* the last unnamed portal, kept for reuse: no allocation per Bind */
     Resume resume;
     Parked parked;
 } Session;
@@ -144,6 +146,7 @@ static void open_txn(Session *s, int32_t iso) {
 static void begin_implicit(Session *s) {
     if (s->state != TXN_IDLE) return;
     open_txn(s, s->settings.default_isolation);
+    storage_txn_set_brief(s->txn, true);
     s->state = TXN_IMPLICIT;
 }
 
@@ -593,6 +596,7 @@ static void park(Session *s) {
     p->nblockers = storage_txn_blockers(s->txn, p->blockers, PARK_MAX_BLOCKERS);
     p->lock_deadline = s->settings.lock_timeout > 0 ? now + (uint64_t)s->settings.lock_timeout : 0;
     p->deadlock_deadline = now + (uint64_t)s->settings.deadlock_timeout;
+    storage_txn_set_brief(s->txn, false); /* it lives on past this turn */
     storage_txn_wait_begin(s->txn);
     server__park(s->engine, p);
     pgwire_conn_suspend(s->conn);
@@ -709,11 +713,36 @@ static bool on_query(void *session, const char *sql, size_t len, Error *err) {
 
 /* ---- extended protocol: prepared statements ---------------------------------------------------- */
 
-static Prepared *find_prepared(Session *s, const char *name) { return strmap_get(&s->prepared, name); }
-static Portal *find_portal(Session *s, const char *name) { return strmap_get(&s->portals, name); }
+/* The unnamed statement and portal, used for nearly every query by most
+ * drivers, live outside the maps: no hashing on the hot path. */
+static Prepared *find_prepared(Session *s, const char *name) {
+    return *name ? strmap_get(&s->prepared, name) : s->unnamed_prepared;
+}
+
+static Portal *find_portal(Session *s, const char *name) {
+    return *name ? strmap_get(&s->portals, name) : s->unnamed_portal;
+}
+
+static void register_prepared(Session *s, Prepared *p, bool add) {
+    if (!*p->name)
+        s->unnamed_prepared = add ? p : NULL;
+    else if (add)
+        strmap_put(&s->prepared, p->name, p);
+    else
+        strmap_remove(&s->prepared, p->name);
+}
+
+static void register_portal(Session *s, Portal *p, bool add) {
+    if (!*p->name)
+        s->unnamed_portal = add ? p : NULL;
+    else if (add)
+        strmap_put(&s->portals, p->name, p);
+    else
+        strmap_remove(&s->portals, p->name);
+}
 
 static void portal_drop(Session *s, Portal *portal) {
-    strmap_remove(&s->portals, portal->name);
+    register_portal(s, portal, false);
     if (!*portal->name && !s->spare) {
         arena_reset(&portal->arena);
         s->spare = portal;
@@ -740,11 +769,12 @@ static Portal *portal_create(Session *s, const char *name, Prepared *prepared) {
         arena_init(&portal->arena, 4096);
     }
     portal->prepared = prepared;
-    strmap_put(&s->portals, portal->name, portal);
+    register_portal(s, portal, true);
     return portal;
 }
 
 static void drop_portals_of(Session *s, Prepared *prep) {
+    if (s->unnamed_portal && s->unnamed_portal->prepared == prep) portal_drop(s, s->unnamed_portal);
     for (size_t i = 0; i < s->portals.cap; i++) {
         Portal *p = s->portals.values[i];
         if (p && p->prepared == prep) {
@@ -756,7 +786,7 @@ static void drop_portals_of(Session *s, Prepared *prep) {
 
 static void prepared_drop(Session *s, Prepared *prep) {
     drop_portals_of(s, prep);
-    strmap_remove(&s->prepared, prep->name);
+    register_prepared(s, prep, false);
     arena_deinit(&prep->arena);
     arena_deinit(&prep->plan_arena);
     free(prep->name);
@@ -811,7 +841,7 @@ static bool parse_statement(Session *s, const char *name, const char *sql, int n
     p->params.cap = p->params.n = nparams;
     p->params.types = arena_alloc(&p->arena, (size_t)(nparams + 1) * sizeof *p->params.types);
     for (int i = 0; i < nparams; i++) p->params.types[i] = (TypeId)types[i];
-    strmap_put(&s->prepared, p->name, p);
+    register_prepared(s, p, true);
     StmtList list;
     bool ok = sql_parse(s->parser, p->sql, strlen(p->sql), &p->arena, &list, err);
     if (ok && list.n > 1)
@@ -1101,6 +1131,8 @@ static void on_session_close(void *session) {
     if (!s) return;
     unpark(s);
     end_txn(s, false, NULL);
+    if (s->unnamed_prepared) prepared_drop(s, s->unnamed_prepared);
+    if (s->unnamed_portal) portal_drop(s, s->unnamed_portal);
     for (size_t i = 0; i < s->prepared.cap; i++)
         if (s->prepared.values[i]) {
             prepared_drop(s, s->prepared.values[i]);

@@ -21,7 +21,7 @@
  * entries, so the user re-seeks when `version` changed (index.c does).
  *
  * INTERFACE (storage-internal): bt__init, bt__deinit, bt__insert,
- *   bt__delete, bt__contains, bt__seek, bt__first, bt__last, bt__at,
+ *   bt__delete, bt__contains, bt__seek, bt__seek_int, bt__first, bt__last, bt__at,
  *   bt__next, bt__prev
  */
 #include "storage/storage_int.h"
@@ -179,6 +179,66 @@ void bt__seek(const BTree *t, BtProbe probe, const void *pctx, bool after_equal,
     c->leaf = n;
     c->pos = lo;
     if (lo == n->n) bt__next(t, c);
+}
+
+static inline int64_t read_int(const uint8_t *p, uint8_t width) {
+    if (width == 4) {
+        int32_t x;
+        memcpy(&x, p, 4);
+        return x;
+    }
+    if (width == 8) {
+        int64_t x;
+        memcpy(&x, p, 8);
+        return x;
+    }
+    int16_t x;
+    memcpy(&x, p, 2);
+    return x;
+}
+
+/* The first of n entries (stride bytes apart from base) that passes the
+ * integer seek: a binary search with the comparison inline, and a loop of
+ * its own for the commonest key, an ascending int4. */
+static int search_int(const uint8_t *base, size_t stride, int n, const IntSeek *k) {
+    int lo = 0, hi = n;
+    if (k->width == 4 && !k->desc) {
+        int64_t key = k->key;
+        while (lo < hi) {
+            int mid = (lo + hi) >> 1;
+            int32_t v;
+            memcpy(&v, base + (size_t)mid * stride, 4);
+            if (k->after_equal ? v > key : v >= key)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        return lo;
+    }
+    while (lo < hi) {
+        int mid = (lo + hi) >> 1;
+        int64_t v = read_int(base + (size_t)mid * stride, k->width);
+        int c = v < k->key ? -1 : v > k->key;
+        if (k->desc) c = -c;
+        if (k->after_equal ? c > 0 : c >= 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* bt__seek for the commonest search, a single integer key, without a
+ * callback per comparison. */
+void bt__seek_int(const BTree *t, const IntSeek *k, BtCursor *c) {
+    c->leaf = NULL;
+    c->pos = 0;
+    if (!t->root) return;
+    BtNode *n = t->root;
+    while (!n->leaf) n = children(n)[search_int(sep(t, n, 0) + k->off, t->esize, n->n, k)];
+    c->leaf = n;
+    c->pos = search_int(entry(t, n, 0) + k->off, t->esize, n->n, k);
+    if (c->pos == n->n) bt__next(t, c);
 }
 
 void bt__first(const BTree *t, BtCursor *c) {

@@ -147,8 +147,40 @@ static int compare_column(const Index *ix, int i, const Value *a, const Value *b
     return ix->desc.desc[i] ? -c : c;
 }
 
+/* The common case, an integer key without NULLs (a serial id, a foreign
+ * key), compares raw slots: no Value per comparison. */
+static inline int64_t slot_int(const Index *ix, const uint8_t *e, int i) {
+    const uint8_t *p = e + ix->slot_off[i];
+    if (ix->slot_width[i] == 4) {
+        int32_t x;
+        memcpy(&x, p, 4);
+        return x;
+    }
+    if (ix->slot_width[i] == 8) {
+        int64_t x;
+        memcpy(&x, p, 8);
+        return x;
+    }
+    int16_t x;
+    memcpy(&x, p, 2);
+    return x;
+}
+
+static inline int compare_ints(const Index *ix, int i, int64_t a, int64_t b) {
+    int c = a < b ? -1 : a > b;
+    return ix->desc.desc[i] ? -c : c;
+}
+
 static int compare_entries(const void *ctx, const uint8_t *a, const uint8_t *b) {
     const Index *ix = ctx;
+    if (ix->int_keys) {
+        for (int i = 0; i < ix->desc.ncols; i++) {
+            int c = compare_ints(ix, i, slot_int(ix, a, i), slot_int(ix, b, i));
+            if (c) return c;
+        }
+        RowId ra = entry_rid(ix, a), rb = entry_rid(ix, b);
+        return ra < rb ? -1 : ra > rb;
+    }
     for (int i = 0; i < ix->desc.ncols; i++) {
         Value va = slot_value(ix, a, i), vb = slot_value(ix, b, i);
         int c = compare_column(ix, i, &va, &vb);
@@ -159,6 +191,7 @@ static int compare_entries(const void *ctx, const uint8_t *a, const uint8_t *b) 
 }
 
 bool index__same_key(const Index *ix, const uint8_t *a, const uint8_t *b) {
+    if (ix->int_keys) return memcmp(a, b, (size_t)ix->esize - 4) == 0;
     for (int i = 0; i < ix->desc.ncols; i++) {
         Value va = slot_value(ix, a, i), vb = slot_value(ix, b, i);
         if (compare_column(ix, i, &va, &vb)) return false;
@@ -177,6 +210,13 @@ typedef struct Probe {
 
 static int probe_entry(const void *ctx, const uint8_t *e) {
     const Probe *p = ctx;
+    if (p->ix->int_keys) {
+        for (int i = 0; i < p->nkeys; i++) {
+            int c = compare_ints(p->ix, i, slot_int(p->ix, e, i), p->keys[i].u.i);
+            if (c) return c;
+        }
+        return p->tie;
+    }
     for (int i = 0; i < p->nkeys; i++) {
         Value v = slot_value(p->ix, e, i);
         int c = compare_column(p->ix, i, &v, &p->keys[i]);
@@ -255,6 +295,9 @@ Index *index__create(Table *table, const IndexDesc *d, uint32_t oid) {
         off = (uint16_t)(off + ix->slot_width[i]);
     }
     ix->esize = (uint16_t)(off + 4);
+    ix->int_keys = ix->nullbytes == 0;
+    for (int i = 0; i < d->ncols; i++)
+        ix->int_keys &= ix->types[i] == TYPE_INT2 || ix->types[i] == TYPE_INT4 || ix->types[i] == TYPE_INT8;
     bt__init(&ix->tree, ix->esize, compare_entries, ix);
     ix->tree.dup = own_strings;
     ix->tree.release = release_strings;
@@ -350,7 +393,12 @@ static void ssi_lock_range(IndexScan *s) {
 
 void storage_index_scan_begin(Index *index, Txn *t, const IndexBound *lo, const IndexBound *hi, bool backward,
                               IndexScan *scan) {
-    memset(scan, 0, sizeof *scan);
+    /* Field by field: `last` is large and written before it is read. */
+    scan->lo = scan->hi = (IndexBound){0};
+    scan->started = scan->done = scan->have_last = false;
+    scan->leaf = NULL;
+    scan->pos = 0;
+    scan->version = 0;
     scan->index = index;
     scan->txn = t;
     if (lo) scan->lo = *lo;
@@ -368,7 +416,9 @@ static int probe_bound(const Index *ix, const IndexBound *b, const uint8_t *e) {
 static bool past_end(const IndexScan *s, const uint8_t *e) {
     const IndexBound *b = s->backward ? &s->lo : &s->hi;
     if (!b->nkeys) return false;
-    int c = probe_bound(s->index, b, e);
+    const Index *ix = s->index;
+    int c =
+        ix->int_keys && b->nkeys == 1 ? compare_ints(ix, 0, slot_int(ix, e, 0), b->keys[0].u.i) : probe_bound(ix, b, e);
     if (s->backward) c = -c;
     return c > 0 || (c == 0 && !b->inclusive);
 }
@@ -387,7 +437,12 @@ static void seek_bound(const IndexScan *s, BtCursor *c) {
     /* forward: first entry >= lo (> lo if exclusive); backward: the entry
      * before the first one > hi (>= hi if exclusive) */
     bool after = s->backward ? b->inclusive : !b->inclusive;
-    bt__seek(&ix->tree, probe_entry, &p, after, c);
+    if (ix->int_keys && b->nkeys == 1) {
+        IntSeek k = {ix->slot_off[0], ix->slot_width[0], ix->desc.desc[0], after, b->keys[0].u.i};
+        bt__seek_int(&ix->tree, &k, c);
+    } else {
+        bt__seek(&ix->tree, probe_entry, &p, after, c);
+    }
     if (s->backward) {
         if (c->leaf)
             bt__prev(&ix->tree, c);
@@ -437,9 +492,21 @@ static const uint8_t *advance(IndexScan *s) {
     return e;
 }
 
+/* Whether entry e is the key of version v (stale entries of a row whose
+ * key changed are not). */
+static bool entry_is_version_key(const Index *ix, const uint8_t *e, const Row *v, RowId rid) {
+    if (ix->int_keys) {
+        for (int i = 0; i < ix->desc.ncols; i++)
+            if (row__get(&ix->table->layout, v, ix->desc.cols[i]).u.i != slot_int(ix, e, i)) return false;
+        return true;
+    }
+    uint8_t mine[STORAGE_INDEX_ENTRY_MAX];
+    index__entry_of(ix, v, rid, mine);
+    return index__same_key(ix, e, mine);
+}
+
 const Row *storage_index_scan_next(IndexScan *scan, RowId *rid_out, Error *err) {
     Index *ix = scan->index;
-    uint8_t mine[STORAGE_INDEX_ENTRY_MAX];
     while (!scan->done) {
         const uint8_t *e = advance(scan);
         if (!e) break;
@@ -448,9 +515,7 @@ const Row *storage_index_scan_next(IndexScan *scan, RowId *rid_out, Error *err) 
         const Row *v =
             t->ssi ? table__visible_ssi(t, ix->table->slots[rid], err) : table__visible(t, ix->table->slots[rid]);
         if (err->set) return NULL;
-        if (!v) continue;
-        index__entry_of(ix, v, rid, mine);
-        if (!index__same_key(ix, e, mine)) continue;
+        if (!v || !entry_is_version_key(ix, e, v, rid)) continue;
         if (t->ssi) ssi__read_row(t, ix->table, rid);
         *rid_out = rid;
         return v;

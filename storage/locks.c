@@ -170,6 +170,9 @@ static bool others_hold(const Txn *t, const Table *table, uint8_t conflicting) {
 }
 
 StorageStatus storage_table_lock(Table *table, Txn *t, TableLockMode mode) {
+    /* A brief transaction's ACCESS SHARE could never be seen by anyone: it
+     * only has to respect a conflicting lock already held. */
+    if (t->brief && mode == TLOCK_ACCESS_SHARE && table->lock_count[TLOCK_ACCESS_EXCLUSIVE] == 0) return STORAGE_OK;
     uint8_t held = locks__table_modes(t, table);
     if (held & TBIT(mode)) return STORAGE_OK;
     if (others_hold(t, table, TABLE_CONFLICTS[mode])) {

@@ -279,6 +279,10 @@ StorageIsolation storage_txn_isolation(const Txn *t);
 bool storage_txn_set_isolation(Txn *t, StorageIsolation iso);
 /* BEGIN READ ONLY: a SERIALIZABLE reader known not to write conflicts less. */
 void storage_txn_declare_read_only(Txn *t);
+/* An implicit transaction that will end in the same turn of the engine
+ * (unless a statement parks) takes no ACCESS SHARE table locks: nobody
+ * could ever see them. The engine clears it when a statement parks. */
+void storage_txn_set_brief(Txn *t, bool brief);
 /* Every transaction has an id, unique for the life of the store (its xid,
  * for MVCC stamps, comes only with its first write). After STORAGE_BUSY:
  * the ids of the transactions t waits for; any of them ending may release

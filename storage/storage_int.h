@@ -147,6 +147,16 @@ bool bt__delete(BTree *t, const uint8_t *e, uint8_t *removed);
 bool bt__contains(const BTree *t, const uint8_t *e);
 /* The first entry with probe >= 0 (after_equal: > 0). */
 void bt__seek(const BTree *t, BtProbe probe, const void *pctx, bool after_equal, BtCursor *c);
+/* bt__seek for a leading integer (width 2, 4 or 8 bytes at off): the
+ * first entry whose integer is >= key (> key if after_equal), in
+ * ascending or (desc) descending order. */
+typedef struct IntSeek {
+    uint16_t off;
+    uint8_t width;
+    bool desc, after_equal;
+    int64_t key;
+} IntSeek;
+void bt__seek_int(const BTree *t, const IntSeek *k, BtCursor *c);
 void bt__first(const BTree *t, BtCursor *c);
 void bt__last(const BTree *t, BtCursor *c);
 const uint8_t *bt__at(const BTree *t, const BtCursor *c); /* NULL past the end */
@@ -175,6 +185,7 @@ struct Index {
     IndexDesc desc;
     uint16_t nullbytes; /* bytes of the entry's null bitmap (0: no nullable key column) */
     uint16_t esize;     /* entry: [null bitmap][key slots][rid] */
+    bool int_keys;      /* integer key columns only, none nullable: raw comparisons */
     uint16_t *slot_off; /* per key column */
     uint8_t *slot_width;
     TypeId *types;
@@ -263,6 +274,7 @@ struct Txn {
     StorageIsolation iso;
     bool did_ddl;     /* its end changes the catalog version */
     bool read_only;   /* declared READ ONLY */
+    bool brief;       /* ends in this engine turn unless it parks (storage_txn_set_brief) */
     bool waiting;     /* parked on its blockers */
     size_t stmt_mark; /* where the current statement's changes begin */
     StorageChangeSet changes;
@@ -291,7 +303,8 @@ struct Storage {
     U64Map xids; /* xid -> CSN + 1 (1 while open), for xids not yet retired */
     uint64_t next_xid, next_txn_id;
     uint64_t last_csn;
-    U64Map txns; /* txn id -> open Txn */
+    Txn *spare_txns; /* ended ones, kept with their arrays for reuse */
+    int nspare_txns;
     uint32_t next_oid;
     uint64_t catalog_version;
     Txn *open; /* every open transaction */

@@ -37,7 +37,6 @@ Storage *storage_create(void) {
     Storage *s = calloc(1, sizeof *s);
     if (!s) abort();
     map__init(&s->xids);
-    map__init(&s->txns);
     map__init(&s->oids);
     map__init(&s->rowlocks);
     s->next_xid = 1;     /* xid 0 means "none" */
@@ -52,9 +51,15 @@ void storage_destroy(Storage *s) {
     catalog__free_all(s);
     ssi__destroy(s);
     map__deinit(&s->xids);
-    map__deinit(&s->txns);
     map__deinit(&s->oids);
     map__deinit(&s->rowlocks);
+    while (s->spare_txns) {
+        Txn *t = s->spare_txns;
+        s->spare_txns = t->next;
+        free(t->holds);
+        changes__deinit(&t->changes);
+        free(t);
+    }
     free(s);
 }
 
@@ -100,12 +105,19 @@ void storage__block_on(Txn *t, const Txn *by) {
     t->blockers[t->nblockers++] = by->id;
 }
 
-Txn *storage_txn_by_id(const Storage *s, uint64_t id) { return map__get(&s->txns, id); }
+/* The open transactions are few (one per session): a walk is enough. */
+Txn *storage_txn_by_id(const Storage *s, uint64_t id) {
+    for (Txn *t = s->open; t; t = t->next)
+        if (t->id == id) return t;
+    return NULL;
+}
 void storage_txn_set_owner(Txn *t, void *owner) { t->owner = owner; }
 void *storage_txn_owner(const Txn *t) { return t->owner; }
 uint64_t storage_txn_xid(const Txn *t) { return t->xid; }
 uint64_t storage_txn_id(const Txn *t) { return t->id; }
 StorageIsolation storage_txn_isolation(const Txn *t) { return t->iso; }
+
+void storage_txn_set_brief(Txn *t, bool brief) { t->brief = brief; }
 
 void storage_txn_declare_read_only(Txn *t) {
     t->read_only = true;
@@ -126,16 +138,49 @@ int storage_txn_blockers(const Txn *t, uint64_t *ids, int max) {
 
 /* ---- beginning and statements -------------------------------------------------------- */
 
+/* Transactions are recycled with their arrays, so that a short one costs
+ * no allocation (a point query is one). */
+#define SPARE_TXNS 16
+
+static Txn *txn_alloc(Storage *s) {
+    Txn *t = s->spare_txns;
+    if (!t) {
+        if (!(t = calloc(1, sizeof *t))) abort();
+        return t;
+    }
+    s->spare_txns = t->next;
+    s->nspare_txns--;
+    TableHold *holds = t->holds;
+    int cap_holds = t->cap_holds;
+    StorageChangeSet changes = t->changes;
+    memset(t, 0, sizeof *t);
+    t->holds = holds;
+    t->cap_holds = cap_holds;
+    t->changes = changes;
+    t->changes.n = 0;
+    return t;
+}
+
+static void txn_free(Storage *s, Txn *t) {
+    if (s->nspare_txns < SPARE_TXNS) {
+        t->next = s->spare_txns;
+        s->spare_txns = t;
+        s->nspare_txns++;
+        return;
+    }
+    free(t->holds);
+    changes__deinit(&t->changes);
+    free(t);
+}
+
 Txn *storage_txn_begin(Storage *s, StorageIsolation iso) {
-    Txn *t = calloc(1, sizeof *t);
-    if (!t) abort();
+    Txn *t = txn_alloc(s);
     t->storage = s;
     t->id = ++s->next_txn_id;
     t->iso = iso;
     t->next = s->open;
     if (s->open) s->open->prev = t;
     s->open = t;
-    map__put(&s->txns, t->id, t);
     return t;
 }
 
@@ -180,10 +225,9 @@ static void unregister(Txn *t) {
     else
         s->open = t->next;
     if (t->next) t->next->prev = t->prev;
-    map__remove(&s->txns, t->id);
     if (t->did_ddl) s->catalog_version++;
-    free(t->holds);
-    free(t);
+    t->nholds = 0;
+    txn_free(s, t);
 }
 
 bool storage_txn_commit(Txn *t, uint64_t *csn_out, Error *err) {
@@ -205,7 +249,6 @@ bool storage_txn_commit(Txn *t, uint64_t *csn_out, Error *err) {
         /* Only locks: no version carries the xid, so it retires now. */
         if (t->xid) map__remove(&s->xids, t->xid);
         for (int i = 0; i < t->nholds; i++) table__release(t->holds[i].table);
-        changes__deinit(&t->changes);
     }
     if (csn_out) *csn_out = csn;
     unregister(t);
@@ -216,7 +259,6 @@ bool storage_txn_commit(Txn *t, uint64_t *csn_out, Error *err) {
  * (and with them the table references) included. */
 void storage_txn_abort(Txn *t) {
     changes__undo_to(t, 0); /* S5 */
-    changes__deinit(&t->changes);
     if (t->xid) map__remove(&t->storage->xids, t->xid);
     if (t->ssi) ssi__end(t, false, 0);
     unregister(t);
