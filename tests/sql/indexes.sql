@@ -32,6 +32,15 @@ SELECT id FROM ix WHERE id = 3;
 SELECT id FROM ix WHERE id > 2 ORDER BY id DESC LIMIT 2;
 SELECT id FROM ix WHERE c = NULL;
 SELECT id FROM ix WHERE c IS NULL ORDER BY id;
+-- ORDER BY ... LIMIT in an index's order stops after the rows it needs: the
+-- rows after them are never evaluated (PostgreSQL's index scan does the same).
+CREATE TABLE lim (id int PRIMARY KEY, d int);
+INSERT INTO lim VALUES (1, 1), (2, 1), (3, 1), (4, 0), (5, 2);
+SELECT id, 10 / d FROM lim ORDER BY id LIMIT 3;
+SELECT id, 10 / d FROM lim ORDER BY id DESC LIMIT 1;
+SELECT id, 10 / d FROM lim WHERE id > 4 ORDER BY id;
+SELECT id, 10 / d FROM lim ORDER BY id LIMIT 4;
+DROP TABLE lim;
 -- Unique constraints and indexes on writes; NULLs never collide.
 INSERT INTO ix VALUES (6, 1, 'w', 100);
 INSERT INTO ix VALUES (6, 1, 'w', NULL), (7, 1, 'v', NULL);
