@@ -181,22 +181,6 @@ void bt__seek(const BTree *t, BtProbe probe, const void *pctx, bool after_equal,
     if (lo == n->n) bt__next(t, c);
 }
 
-static inline int64_t read_int(const uint8_t *p, uint8_t width) {
-    if (width == 4) {
-        int32_t x;
-        memcpy(&x, p, 4);
-        return x;
-    }
-    if (width == 8) {
-        int64_t x;
-        memcpy(&x, p, 8);
-        return x;
-    }
-    int16_t x;
-    memcpy(&x, p, 2);
-    return x;
-}
-
 /* The first of n entries (stride bytes apart from base) that passes the
  * integer seek: a binary search with the comparison inline, and a loop of
  * its own for the commonest key, an ascending int4. */
@@ -217,7 +201,7 @@ static int search_int(const uint8_t *base, size_t stride, int n, const IntSeek *
     }
     while (lo < hi) {
         int mid = (lo + hi) >> 1;
-        int64_t v = read_int(base + (size_t)mid * stride, k->width);
+        int64_t v = storage__read_int(base + (size_t)mid * stride, k->width);
         int c = v < k->key ? -1 : v > k->key;
         if (k->desc) c = -c;
         if (k->after_equal ? c > 0 : c >= 0)

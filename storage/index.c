@@ -34,18 +34,6 @@
 #define VAR_INLINE_MAX 15
 #define VAR_OUT_OF_LINE 0xFF
 
-static uint8_t slot_width(TypeId t) {
-    switch (t) {
-    case TYPE_BOOL: return 1;
-    case TYPE_INT2: return 2;
-    case TYPE_INT4:
-    case TYPE_FLOAT4: return 4;
-    case TYPE_INT8:
-    case TYPE_FLOAT8: return 8;
-    default: return 0;
-    }
-}
-
 static RowId entry_rid(const Index *ix, const uint8_t *e) {
     RowId rid;
     memcpy(&rid, e + ix->esize - 4, 4);
@@ -62,31 +50,7 @@ static Value slot_value(const Index *ix, const uint8_t *e, int i) {
     TypeId t = ix->types[i];
     if (slot_is_null(ix, e, i)) return value_null(t);
     const uint8_t *p = e + ix->slot_off[i];
-    Value v = {.type = t};
-    switch (t) {
-    case TYPE_BOOL: v.u.b = *p != 0; return v;
-    case TYPE_INT2: {
-        int16_t x;
-        memcpy(&x, p, 2);
-        v.u.i = x;
-        return v;
-    }
-    case TYPE_INT4: {
-        int32_t x;
-        memcpy(&x, p, 4);
-        v.u.i = x;
-        return v;
-    }
-    case TYPE_FLOAT4: {
-        float f;
-        memcpy(&f, p, 4);
-        v.u.f = f;
-        return v;
-    }
-    case TYPE_FLOAT8: memcpy(&v.u.f, p, 8); return v;
-    case TYPE_INT8: memcpy(&v.u.i, p, 8); return v;
-    default: break;
-    }
+    if (ix->slot_width[i] != VAR_SLOT) return row__get_fixed(t, p);
     if (p[0] != VAR_OUT_OF_LINE) return value_string(t, (const char *)p + 1, p[0]);
     uint32_t len;
     const char *s;
@@ -102,26 +66,9 @@ static void put_slot(const Index *ix, uint8_t *e, int i, const Value *v) {
         memset(p, 0, ix->slot_width[i]);
         return;
     }
-    switch (ix->types[i]) {
-    case TYPE_BOOL: *p = v->u.b; return;
-    case TYPE_INT2: {
-        int16_t x = (int16_t)v->u.i;
-        memcpy(p, &x, 2);
+    if (ix->slot_width[i] != VAR_SLOT) {
+        row__put_fixed(p, v, ix->types[i]);
         return;
-    }
-    case TYPE_INT4: {
-        int32_t x = (int32_t)v->u.i;
-        memcpy(p, &x, 4);
-        return;
-    }
-    case TYPE_FLOAT4: {
-        float f = (float)v->u.f;
-        memcpy(p, &f, 4);
-        return;
-    }
-    case TYPE_FLOAT8: memcpy(p, &v->u.f, 8); return;
-    case TYPE_INT8: memcpy(p, &v->u.i, 8); return;
-    default: break;
     }
     memset(p, 0, VAR_SLOT);
     if (v->len <= VAR_INLINE_MAX) {
@@ -150,20 +97,7 @@ static int compare_column(const Index *ix, int i, const Value *a, const Value *b
 /* The common case, an integer key without NULLs (a serial id, a foreign
  * key), compares raw slots: no Value per comparison. */
 static inline int64_t slot_int(const Index *ix, const uint8_t *e, int i) {
-    const uint8_t *p = e + ix->slot_off[i];
-    if (ix->slot_width[i] == 4) {
-        int32_t x;
-        memcpy(&x, p, 4);
-        return x;
-    }
-    if (ix->slot_width[i] == 8) {
-        int64_t x;
-        memcpy(&x, p, 8);
-        return x;
-    }
-    int16_t x;
-    memcpy(&x, p, 2);
-    return x;
+    return storage__read_int(e + ix->slot_off[i], ix->slot_width[i]);
 }
 
 static inline int compare_ints(const Index *ix, int i, int64_t a, int64_t b) {
@@ -289,7 +223,7 @@ Index *index__create(Table *table, const IndexDesc *d, uint32_t oid) {
     uint16_t off = ix->nullbytes;
     for (int i = 0; i < d->ncols; i++) {
         ix->types[i] = table->desc.cols[d->cols[i]].type;
-        uint8_t w = slot_width(ix->types[i]);
+        uint8_t w = row__fixed_width(ix->types[i]);
         ix->slot_width[i] = w ? w : VAR_SLOT;
         ix->slot_off[i] = off;
         off = (uint16_t)(off + ix->slot_width[i]);

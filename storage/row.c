@@ -27,14 +27,15 @@
  * columns: for (int4, int4, int4, text of 84 bytes) 98 bytes.
  *
  * INTERFACE (storage-internal): row__layout_init, row__layout_deinit,
- *   row__build, row__size, row__free, row__frozen_copy, row__get;
+ *   row__build, row__size, row__free, row__frozen_copy, row__get,
+ *   row__fixed_width, row__put_fixed, row__get_fixed (also the index slots' format);
  *   storage_row_get, storage_row_decode
  */
 #include "storage/storage_int.h"
 
 #include <stdlib.h>
 
-static uint8_t width_of(TypeId t) {
+uint8_t row__fixed_width(TypeId t) {
     switch (t) {
     case TYPE_BOOL: return 1;
     case TYPE_INT2: return 2;
@@ -55,7 +56,7 @@ void row__layout_init(RowLayout *l, const TableDesc *d) {
     l->fixed = 0;
     for (int i = 0; i < d->ncols; i++) {
         types[i] = d->cols[i].type;
-        l->width[i] = width_of(d->cols[i].type);
+        l->width[i] = row__fixed_width(d->cols[i].type);
         l->offset[i] = l->fixed;
         l->fixed += l->width[i];
     }
@@ -87,7 +88,7 @@ static size_t columns_size(const RowLayout *l, const Value *values, bool nulls) 
 }
 
 /* By the column's type: the value was coerced to it by the planner. */
-static void put_fixed(uint8_t *p, const Value *v, TypeId t) {
+void row__put_fixed(uint8_t *p, const Value *v, TypeId t) {
     switch (t) {
     case TYPE_BOOL: *p = v->u.b; break;
     case TYPE_INT2: {
@@ -135,7 +136,7 @@ static void put_columns(const RowLayout *l, uint8_t *p, const Value *values, boo
             if (values[i].isnull)
                 memset(p + l->offset[i], 0, l->width[i]);
             else
-                put_fixed(p + l->offset[i], &values[i], l->types[i]);
+                row__put_fixed(p + l->offset[i], &values[i], l->types[i]);
         } else if (!values[i].isnull) {
             var = put_varlen(var, &values[i]);
         }
@@ -204,7 +205,7 @@ Row *row__frozen_copy(RowHeap *h, const RowLayout *l, const Row *r) {
     return c;
 }
 
-static Value get_fixed(TypeId t, const uint8_t *p) {
+Value row__get_fixed(TypeId t, const uint8_t *p) {
     Value v = {.type = t};
     switch (t) {
     case TYPE_BOOL: v.u.b = *p != 0; break;
@@ -236,7 +237,7 @@ Value row__get(const RowLayout *l, const Row *r, int col) {
     const uint8_t *cols = columns_of(r);
     if (is_null(r, cols, col)) return value_null(l->types[col]);
     const uint8_t *p = cols + ((r->flags & ROW_NULLS) ? l->nullmap : 0);
-    if (l->width[col]) return get_fixed(l->types[col], p + l->offset[col]);
+    if (l->width[col]) return row__get_fixed(l->types[col], p + l->offset[col]);
     p += l->fixed;
     for (int i = 0; i < col; i++) {
         if (l->width[i] || is_null(r, cols, i)) continue;
@@ -258,7 +259,7 @@ void storage_row_decode(const Table *table, const Row *row, Value *out) {
         if (is_null(row, cols, i)) {
             out[i] = value_null(l->types[i]);
         } else if (l->width[i]) {
-            out[i] = get_fixed(l->types[i], fixed + l->offset[i]);
+            out[i] = row__get_fixed(l->types[i], fixed + l->offset[i]);
         } else {
             uint32_t len = get_varlen(&var);
             out[i] = value_string(l->types[i], (const char *)var, len);

@@ -259,10 +259,10 @@ void storage_txn_statement_end(Txn *t);
 void storage_txn_statement_undo(Txn *t);
 
 /* Savepoints: a mark in the change set. Rolling back to it undoes every
- * change and lock taken since (S5); marks taken after it become invalid. */
+ * change and lock taken since (S5); marks taken after it become invalid.
+ * SERIALIZABLE read locks stay, as PostgreSQL keeps them. */
 typedef struct StorageSavepoint {
     size_t changes;
-    uint32_t ssi_mark;
 } StorageSavepoint;
 StorageSavepoint storage_txn_savepoint(Txn *t);
 void storage_txn_rollback_to(Txn *t, StorageSavepoint sp);

@@ -90,6 +90,27 @@ void row__free(RowHeap *h, const RowLayout *l, Row *r);
 /* A copy without stamps or older pointer (the caller relinks and frees r). */
 Row *row__frozen_copy(RowHeap *h, const RowLayout *l, const Row *r);
 Value row__get(const RowLayout *l, const Row *r, int col);
+/* Fixed-width values as rows and index entries store them: the width of a
+ * type (0: variable), and its bytes in native order. */
+uint8_t row__fixed_width(TypeId t);
+void row__put_fixed(uint8_t *p, const Value *v, TypeId t);
+Value row__get_fixed(TypeId t, const uint8_t *p);
+/* A stored integer of 2, 4 or 8 bytes. */
+static inline int64_t storage__read_int(const uint8_t *p, uint8_t width) {
+    if (width == 4) {
+        int32_t x;
+        memcpy(&x, p, 4);
+        return x;
+    }
+    if (width == 8) {
+        int64_t x;
+        memcpy(&x, p, 8);
+        return x;
+    }
+    int16_t x;
+    memcpy(&x, p, 2);
+    return x;
+}
 
 static inline Row *row__older(const Row *r) {
     if (!(r->flags & ROW_OLDER)) return NULL;

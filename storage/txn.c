@@ -207,7 +207,7 @@ void storage_txn_statement_end(Txn *t) {
 void storage_txn_statement_undo(Txn *t) { changes__undo_to(t, t->stmt_mark); }
 
 StorageSavepoint storage_txn_savepoint(Txn *t) {
-    StorageSavepoint sp = {t->changes.n, 0};
+    StorageSavepoint sp = {t->changes.n};
     return sp;
 }
 
