@@ -290,15 +290,20 @@ static bool version_has_key(const Index *ix, const Row *v, RowId rid, const uint
 }
 
 /* Whether row `rid` holds `key` for good (23505), may hold it once an open
- * transaction ends (BUSY), or does not. */
+ * transaction ends (BUSY), or does not. A row whose newest versions belong
+ * to an open transaction X may end up with any of them (X can roll back to
+ * a savepoint) or with the committed one below them: if any has the key,
+ * the answer waits for X, as PostgreSQL waits for an in-progress inserter
+ * or deleter. */
 static StorageStatus key_holder(const Index *ix, Txn *t, RowId rid, const uint8_t *key, Error *err) {
     const Row *head = ix->table->slots[rid];
     if ((head->flags & ROW_STAMPED) && row__xmin(head) != t->xid && storage__xid_running(t->storage, row__xmin(head))) {
         uint64_t x = row__xmin(head);
-        const Row *committed = head;
-        while (committed && (committed->flags & ROW_STAMPED) && row__xmin(committed) == x)
-            committed = row__older(committed);
-        if (!version_has_key(ix, head, rid, key) && !version_has_key(ix, committed, rid, key)) return STORAGE_OK;
+        const Row *v = head;
+        bool may_hold = false;
+        for (; v && (v->flags & ROW_STAMPED) && row__xmin(v) == x; v = row__older(v))
+            may_hold |= version_has_key(ix, v, rid, key);
+        if (!may_hold && !version_has_key(ix, v, rid, key)) return STORAGE_OK;
         storage__block_on(t, storage__xid_txn(t->storage, x));
         return STORAGE_BUSY;
     }
