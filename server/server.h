@@ -4,9 +4,11 @@
  *
  * The engine owns the Storage and every session. It implements pgwire's
  * callback table: sessions, the transaction state machine (idle, implicit,
- * block, failed), prepared statements and portals of the extended protocol,
- * and the commit sequence (for now: storage commit; the WAL append and the
- * durable acknowledgement join it in later issues).
+ * block, failed) with savepoints and settings, prepared statements and
+ * portals of the extended protocol, statements parked on locks (re-run when
+ * a blocker ends, failed at lock_timeout or on a deadlock), and the commit
+ * sequence (for now: storage commit; the WAL append and the durable
+ * acknowledgement join it in later issues).
  *
  * INTERFACE: engine_create, engine_listen, engine_destroy, engine_callbacks
  */
