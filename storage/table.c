@@ -346,15 +346,21 @@ StorageStatus table__check_unique(const Index *ix, Txn *t, const Row *v, RowId s
     return STORAGE_OK;
 }
 
+/* An index dropped by t, or by a commit (its tree lives on until
+ * reclaiming frees it), constrains nothing. A drop by another open
+ * transaction holds the table's ACCESS EXCLUSIVE lock: no write gets here. */
+static bool enforced(const Index *ix, const Txn *t) {
+    if (!ix->desc.unique) return false;
+    return !ix->rel.xmax || (ix->rel.xmax != t->xid && storage__xid_running(t->storage, ix->rel.xmax));
+}
+
 /* Checks every unique index whose key differs between old (NULL for an
  * insert) and new. */
 static StorageStatus check_unique_all(Table *tb, Txn *t, const Row *old, const Row *new, RowId rid, Error *err) {
     uint8_t a[STORAGE_INDEX_ENTRY_MAX], b[STORAGE_INDEX_ENTRY_MAX];
     for (int i = 0; i < tb->nindexes; i++) {
         Index *ix = tb->indexes[i];
-        if (!ix->desc.unique ||
-            (ix->rel.xmax && !storage__xid_running(t->storage, ix->rel.xmax) && ix->rel.xmax != t->xid))
-            continue;
+        if (!enforced(ix, t)) continue;
         if (old) {
             index__entry_of(ix, old, rid, a);
             index__entry_of(ix, new, rid, b);
