@@ -773,15 +773,26 @@ static Portal *portal_create(Session *s, const char *name, Prepared *prepared) {
     return portal;
 }
 
-static void drop_portals_of(Session *s, Prepared *prep) {
-    if (s->unnamed_portal && s->unnamed_portal->prepared == prep) portal_drop(s, s->unnamed_portal);
+/* A portal of the map made from `prep` (any portal if prep is NULL). A
+ * drop moves entries, so callers look again after each one. */
+static Portal *portal_of(const Session *s, const Prepared *prep) {
     for (size_t i = 0; i < s->portals.cap; i++) {
         Portal *p = s->portals.values[i];
-        if (p && p->prepared == prep) {
-            portal_drop(s, p);
-            i = (size_t)-1; /* the table moved entries: start again */
-        }
+        if (p && (!prep || p->prepared == prep)) return p;
     }
+    return NULL;
+}
+
+static Prepared *any_prepared(const Session *s) {
+    for (size_t i = 0; i < s->prepared.cap; i++)
+        if (s->prepared.values[i]) return s->prepared.values[i];
+    return NULL;
+}
+
+static void drop_portals_of(Session *s, Prepared *prep) {
+    if (s->unnamed_portal && s->unnamed_portal->prepared == prep) portal_drop(s, s->unnamed_portal);
+    Portal *p;
+    while ((p = portal_of(s, prep))) portal_drop(s, p);
 }
 
 static void prepared_drop(Session *s, Prepared *prep) {
@@ -1133,16 +1144,9 @@ static void on_session_close(void *session) {
     end_txn(s, false, NULL);
     if (s->unnamed_prepared) prepared_drop(s, s->unnamed_prepared);
     if (s->unnamed_portal) portal_drop(s, s->unnamed_portal);
-    for (size_t i = 0; i < s->prepared.cap; i++)
-        if (s->prepared.values[i]) {
-            prepared_drop(s, s->prepared.values[i]);
-            i = (size_t)-1;
-        }
-    for (size_t i = 0; i < s->portals.cap; i++)
-        if (s->portals.values[i]) {
-            portal_drop(s, s->portals.values[i]);
-            i = (size_t)-1;
-        }
+    Portal *portal;
+    while ((portal = portal_of(s, NULL))) portal_drop(s, portal);
+    for (Prepared *p; (p = any_prepared(s));) prepared_drop(s, p);
     if (s->spare) {
         arena_deinit(&s->spare->arena);
         free(s->spare->name);
