@@ -329,7 +329,7 @@ void storage_index_scan_begin(Index *index, Txn *t, const IndexBound *lo, const 
                               IndexScan *scan) {
     /* Field by field: `last` is large and written before it is read. */
     scan->lo = scan->hi = (IndexBound){0};
-    scan->started = scan->done = scan->have_last = false;
+    scan->started = scan->done = false;
     scan->leaf = NULL;
     scan->pos = 0;
     scan->version = 0;
@@ -446,8 +446,7 @@ const Row *storage_index_scan_next(IndexScan *scan, RowId *rid_out, Error *err) 
         if (!e) break;
         RowId rid = entry_rid(ix, e);
         Txn *t = scan->txn;
-        const Row *v =
-            t->ssi ? table__visible_ssi(t, ix->table->slots[rid], err) : table__visible(t, ix->table->slots[rid]);
+        const Row *v = table__visible(t, ix->table->slots[rid], err);
         if (err->set) return NULL;
         if (!v || !entry_is_version_key(ix, e, v, rid)) continue;
         if (t->ssi) ssi__read_row(t, ix->table, rid);

@@ -416,7 +416,6 @@ typedef struct IndexScan {
     void *leaf; /* the B+tree cursor: leaf, position, tree version, last entry */
     int pos;
     uint64_t version;
-    bool have_last;
     uint8_t last[STORAGE_INDEX_ENTRY_MAX];
 } IndexScan;
 void storage_index_scan_begin(Index *index, Txn *t, const IndexBound *lo, const IndexBound *hi, bool backward,

@@ -256,11 +256,10 @@ void table__free_chain(Table *t, RowId rid);
 StorageStatus table__check_unique(const Index *ix, Txn *t, const Row *v, RowId self, Error *err);
 void table__attach_index(Table *t, Index *ix);
 void table__detach_index(Table *t, Index *ix);
-/* The version of a chain visible to t (S1), or NULL. */
-const Row *table__visible(const Txn *t, const Row *head);
-/* The same for a SERIALIZABLE reader, which records a conflict out to the
- * makers of versions it passes over; NULL with err set if that fails. */
-const Row *table__visible_ssi(Txn *t, const Row *head, Error *err);
+/* The version of a chain visible to t (S1), or NULL. A SERIALIZABLE
+ * reader records a conflict out to the makers of versions it passes over;
+ * if that fails: NULL with err set. */
+const Row *table__visible(Txn *t, const Row *head, Error *err);
 
 /* ---- txn.c: the store and its transactions ---------------------------------------- */
 typedef struct Change {

@@ -170,18 +170,12 @@ void table__free_chain(Table *t, RowId rid) {
 
 /* ---- reading ------------------------------------------------------------------------ */
 
-const Row *table__visible(const Txn *t, const Row *v) {
-    for (; v; v = row__older(v)) {
-        if ((v->flags & ROW_STAMPED) && !storage__stamp_visible(t, row__xmin(v), row__cmin(v))) continue;
-        return (v->flags & ROW_TOMBSTONE) ? NULL : v;
-    }
-    return NULL;
-}
-
-const Row *table__visible_ssi(Txn *t, const Row *v, Error *err) {
+/* A SERIALIZABLE reader records a conflict out to the maker of each
+ * version it passes over; only then can this fail (NULL with err set). */
+const Row *table__visible(Txn *t, const Row *v, Error *err) {
     for (; v; v = row__older(v)) {
         if ((v->flags & ROW_STAMPED) && !storage__stamp_visible(t, row__xmin(v), row__cmin(v))) {
-            if (!ssi__conflict_out(t, row__xmin(v), err)) return NULL;
+            if (t->ssi && !ssi__conflict_out(t, row__xmin(v), err)) return NULL;
             continue;
         }
         return (v->flags & ROW_TOMBSTONE) ? NULL : v;
@@ -210,8 +204,7 @@ const Row *storage_scan_next(TableScan *scan, RowId *rid, Error *err) {
         i += (RowId)__builtin_ctzll(word);
         scan->next = i + 1;
         if (i >= scan->end) break;
-        const Row *v =
-            scan->txn->ssi ? table__visible_ssi(scan->txn, tb->slots[i], err) : table__visible(scan->txn, tb->slots[i]);
+        const Row *v = table__visible(scan->txn, tb->slots[i], err);
         if (err && err->set) return NULL;
         if (v) {
             *rid = i;
@@ -354,35 +347,35 @@ static bool enforced(const Index *ix, const Txn *t) {
     return !ix->rel.xmax || (ix->rel.xmax != t->xid && storage__xid_running(t->storage, ix->rel.xmax));
 }
 
-/* Checks every unique index whose key differs between old (NULL for an
- * insert) and new. */
-static StorageStatus check_unique_all(Table *tb, Txn *t, const Row *old, const Row *new, RowId rid, Error *err) {
+/* Which indexes a new version changes the key of (all for an insert), as
+ * a mask computed once per write; an index beyond the 64th counts as
+ * changed (its checks then only cost a lookup more). */
+static uint64_t changed_keys(const Table *tb, const Row *old, const Row *new, RowId rid) {
+    if (!old) return UINT64_MAX;
     uint8_t a[STORAGE_INDEX_ENTRY_MAX], b[STORAGE_INDEX_ENTRY_MAX];
+    uint64_t mask = 0;
+    for (int i = 0; i < tb->nindexes && i < 64; i++) {
+        index__entry_of(tb->indexes[i], old, rid, a);
+        index__entry_of(tb->indexes[i], new, rid, b);
+        if (!index__same_key(tb->indexes[i], a, b)) mask |= 1ull << i;
+    }
+    return mask;
+}
+
+static bool key_changed(uint64_t mask, int i) { return i >= 64 || (mask & (1ull << i)); }
+
+static StorageStatus check_unique_all(Table *tb, Txn *t, uint64_t changed, const Row *new, RowId rid, Error *err) {
     for (int i = 0; i < tb->nindexes; i++) {
-        Index *ix = tb->indexes[i];
-        if (!enforced(ix, t)) continue;
-        if (old) {
-            index__entry_of(ix, old, rid, a);
-            index__entry_of(ix, new, rid, b);
-            if (index__same_key(ix, a, b)) continue;
-        }
-        StorageStatus st = table__check_unique(ix, t, new, rid, err);
+        if (!key_changed(changed, i) || !enforced(tb->indexes[i], t)) continue;
+        StorageStatus st = table__check_unique(tb->indexes[i], t, new, rid, err);
         if (st != STORAGE_OK) return st;
     }
     return STORAGE_OK;
 }
 
-static void add_index_entries(Table *tb, const Row *old, const Row *new, RowId rid) {
-    uint8_t a[STORAGE_INDEX_ENTRY_MAX], b[STORAGE_INDEX_ENTRY_MAX];
-    for (int i = 0; i < tb->nindexes; i++) {
-        Index *ix = tb->indexes[i];
-        if (old) {
-            index__entry_of(ix, old, rid, a);
-            index__entry_of(ix, new, rid, b);
-            if (index__same_key(ix, a, b)) continue;
-        }
-        index__add(ix, new, rid);
-    }
+static void add_index_entries(Table *tb, uint64_t changed, const Row *new, RowId rid) {
+    for (int i = 0; i < tb->nindexes; i++)
+        if (key_changed(changed, i)) index__add(tb->indexes[i], new, rid);
 }
 
 /* ---- writing ----------------------------------------------------------------------------- */
@@ -394,7 +387,7 @@ StorageStatus storage_row_insert(Table *table, Txn *t, const Value *values, Erro
     storage__xid_assign(t);
     Row *v = row__build(&table->heap, &table->layout, ROW_STAMPED, NULL, t->xid, t->cid, values);
     RowId rid = table__alloc_rid(table);
-    st = check_unique_all(table, t, NULL, v, rid, err);
+    st = check_unique_all(table, t, UINT64_MAX, v, rid, err);
     if (st == STORAGE_OK && t->ssi && !ssi__check_write(t, table, rid, v, err)) st = STORAGE_ERROR;
     if (st != STORAGE_OK) {
         row__free(&table->heap, &table->layout, v);
@@ -402,7 +395,7 @@ StorageStatus storage_row_insert(Table *table, Txn *t, const Value *values, Erro
         return st;
     }
     table->slots[rid] = v;
-    add_index_entries(table, NULL, v, rid);
+    add_index_entries(table, UINT64_MAX, v, rid);
     changes__push(t, CHANGE_INSERT, table, rid, NULL, v, 0);
     return STORAGE_OK;
 }
@@ -445,14 +438,15 @@ static StorageStatus push_version(Table *tb, Txn *t, RowId rid, const Value *val
     Row *old = tb->slots[rid];
     uint8_t flags = ROW_STAMPED | ROW_OLDER | (key_update ? ROW_KEY_UPDATE : 0);
     Row *v = row__build(&tb->heap, &tb->layout, flags, old, t->xid, t->cid, values);
-    StorageStatus st = values ? check_unique_all(tb, t, old, v, rid, err) : STORAGE_OK;
+    uint64_t changed = values ? changed_keys(tb, old, v, rid) : 0;
+    StorageStatus st = values ? check_unique_all(tb, t, changed, v, rid, err) : STORAGE_OK;
     if (st == STORAGE_OK && t->ssi && !ssi__check_write(t, tb, rid, values ? v : NULL, err)) st = STORAGE_ERROR;
     if (st != STORAGE_OK) {
         row__free(&tb->heap, &tb->layout, v);
         return st;
     }
     tb->slots[rid] = v;
-    if (values) add_index_entries(tb, old, v, rid);
+    if (values) add_index_entries(tb, changed, v, rid);
     changes__push(t, values ? CHANGE_UPDATE : CHANGE_DELETE, tb, rid, old, v, 0);
     return STORAGE_OK;
 }
