@@ -11,11 +11,23 @@
  * just sent the statement, in the order they parked (PostgreSQL's lock
  * queue is first come, first served too).
  *
+ * Commits (DESIGN.md, Threads): a commit that changed something is
+ * prepared, its record appended to the WAL, and with synchronous_commit on
+ * it waits in the Durable list (in LSN order) while its client's
+ * connection is suspended. The WAL thread's notification (a uv_async)
+ * completes every commit its flush covered: visible to all, locks given
+ * back, waiters woken, client acknowledged. Checkpoints serialise rows in
+ * the idle phase, a few thousand per turn, while their writer thread
+ * compresses and writes.
+ *
  * INTERFACE: engine_create, engine_listen, engine_stop, engine_destroy
- * INTERFACE (server-internal): server__storage, server__txn_ended,
- *   server__txn_event, server__now, server__park, server__unpark
+ * INTERFACE (server-internal): server__storage, server__boot_settings,
+ *   server__txn_ended, server__txn_event, server__now, server__park,
+ *   server__unpark, server__commit, server__durable_forget,
+ *   server__checkpoint, server__checkpoint_forget
  */
 #include "server/server_int.h"
+#include "wal/wal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +37,9 @@
 /* Reclaiming runs in steps of this many changes per loop turn, so that no
  * turn pauses the engine for long (storage.h, S6). */
 #define RECLAIM_BUDGET 512
+/* A checkpoint serialises this many rows per loop turn (about half a
+ * millisecond): the longest pause it adds to any query. */
+#define CHECKPOINT_BUDGET 2000
 
 static Parked *first_woken(Engine *e) {
     for (Parked *p = e->parked_head; p; p = p->next)
@@ -36,7 +51,9 @@ static void on_idle(uv_idle_t *h) {
     Engine *e = h->data;
     Parked *p;
     while ((p = first_woken(e))) session__retry(p->session);
-    if (!storage_reclaim(e->storage, RECLAIM_BUDGET) && !first_woken(e)) uv_idle_stop(h);
+    if (e->checkpoint_wants_step) e->checkpoint_wants_step = wal_checkpoint_step(e->wal, CHECKPOINT_BUDGET);
+    bool more = storage_reclaim(e->storage, RECLAIM_BUDGET);
+    if (!more && !first_woken(e) && !e->checkpoint_wants_step) uv_idle_stop(h);
 }
 
 static void start_idle(Engine *e) {
@@ -136,16 +153,204 @@ void server__unpark(Engine *e, Parked *p) {
     arm_timer(e);
 }
 
+/* ---- the commit sequence ----------------------------------------------------------- */
+
+static Durable *durable_new(Engine *e) {
+    Durable *d = e->durable_spare;
+    if (d)
+        e->durable_spare = d->next;
+    else if (!(d = malloc(sizeof *d)))
+        abort();
+    return d;
+}
+
+static void maybe_checkpoint_for_size(Engine *e);
+
+bool server__commit(Engine *e, Txn *t, void *session, bool wait, Durable **out, Error *err) {
+    *out = NULL;
+    if (!e->wal || !storage_txn_wrote(t)) return storage_txn_commit(t, NULL, err);
+    if (!storage_txn_prepare(t, err)) return false;
+    uint64_t start, end = wal_append_commit(e->wal, storage_txn_changes(t), storage_txn_xid(t), wait, &start, err);
+    if (!end) return false;
+    maybe_checkpoint_for_size(e);
+    if (!wait) return storage_txn_commit(t, NULL, err);
+    Durable *d = durable_new(e);
+    *d = (Durable){NULL, t, start, end, session};
+    if (e->durable_tail)
+        e->durable_tail->next = d;
+    else
+        e->durable_head = d;
+    e->durable_tail = d;
+    *out = d;
+    return true;
+}
+
+void server__durable_forget(Engine *e, Durable *d) {
+    d->session = NULL;
+    storage_txn_set_owner(d->txn, NULL);
+}
+
+/* Completes the commits whose records are durable, in order; if the WAL
+ * failed, the rest fail (nothing after the failure is acknowledged). */
+static void complete_durable(Engine *e) {
+    uint64_t flushed = wal_flushed_lsn(e->wal);
+    Error failure = {0};
+    bool failed = false;
+    while (e->durable_head) {
+        Durable *d = e->durable_head;
+        if (d->end > flushed && !(failed = failed || wal_failed(e->wal, &failure))) break;
+        e->durable_head = d->next;
+        if (!e->durable_head) e->durable_tail = NULL;
+        uint64_t id = storage_txn_id(d->txn);
+        bool ok = d->end <= flushed;
+        if (ok)
+            storage_txn_commit(d->txn, NULL, NULL); /* prepared: cannot fail */
+        else
+            storage_txn_abort(d->txn);
+        server__txn_event(e, id);
+        server__txn_ended(e);
+        void *session = d->session;
+        d->next = e->durable_spare;
+        e->durable_spare = d;
+        if (session) session__durable(session, ok, &failure);
+    }
+}
+
+/* ---- checkpoints --------------------------------------------------------------------- */
+
+/* Replay must start at the oldest commit not yet visible: a commit still
+ * waiting for its flush is in the log but not in the snapshot. */
+static uint64_t redo_point(const Engine *e) {
+    return e->durable_head ? e->durable_head->start : wal_insert_lsn(e->wal);
+}
+
+static bool checkpoint_start(Engine *e, Error *err) {
+    if (wal_checkpoint_running(e->wal)) return true;
+    Txn *t = storage_txn_begin(e->storage, ISO_REPEATABLE_READ);
+    storage_txn_statement_begin(t);
+    if (!wal_checkpoint_begin(e->wal, e->storage, t, redo_point(e), err)) return false;
+    e->checkpoint_wants_step = true;
+    start_idle(e);
+    return true;
+}
+
+static void maybe_checkpoint_for_size(Engine *e) {
+    /* PostgreSQL starts one when about half of max_wal_size is used since the last. */
+    if (wal_bytes_since_checkpoint(e->wal) < (uint64_t)e->boot.max_wal_size * (1u << 20) / 2) return;
+    if (wal_checkpoint_running(e->wal)) return;
+    Error err = {0};
+    if (!checkpoint_start(e, &err)) log_error("could not start a checkpoint: %s", err.message);
+}
+
+static void on_checkpoint_timer(uv_timer_t *h) {
+    Engine *e = h->data;
+    /* Nothing written since the last one: nothing to do (PostgreSQL skips it too). */
+    if (wal_bytes_since_checkpoint(e->wal) == 0) return;
+    Error err = {0};
+    if (!checkpoint_start(e, &err)) log_error("could not start a checkpoint: %s", err.message);
+}
+
+bool server__checkpoint(Engine *e, void *session, bool *wait, Error *err) {
+    *wait = false;
+    if (!e->wal) return true; /* nothing to write */
+    if (!checkpoint_start(e, err)) return false;
+    *wait = true;
+    if (e->ncheckpoint_waiters == e->cap_checkpoint_waiters) {
+        e->cap_checkpoint_waiters = e->cap_checkpoint_waiters ? e->cap_checkpoint_waiters * 2 : 8;
+        void **p = realloc(e->checkpoint_waiters, (size_t)e->cap_checkpoint_waiters * sizeof *p);
+        if (!p) abort();
+        e->checkpoint_waiters = p;
+    }
+    e->checkpoint_waiters[e->ncheckpoint_waiters++] = session;
+    return true;
+}
+
+void server__checkpoint_forget(Engine *e, void *session) {
+    for (int i = 0; i < e->ncheckpoint_waiters; i++)
+        if (e->checkpoint_waiters[i] == session)
+            e->checkpoint_waiters[i--] = e->checkpoint_waiters[--e->ncheckpoint_waiters];
+}
+
+static void poll_checkpoint(Engine *e) {
+    bool ok;
+    Error err = {0};
+    if (!wal_checkpoint_poll(e->wal, &ok, &err)) {
+        /* The writer took a chunk: serialising may go on. */
+        if (wal_checkpoint_running(e->wal) && !e->checkpoint_wants_step) {
+            e->checkpoint_wants_step = true;
+            start_idle(e);
+        }
+        return;
+    }
+    e->checkpoint_wants_step = false;
+    int n = e->ncheckpoint_waiters;
+    e->ncheckpoint_waiters = 0;
+    for (int i = 0; i < n; i++) session__checkpoint_done(e->checkpoint_waiters[i], ok, &err);
+}
+
+static void on_wal_async(uv_async_t *h) {
+    Engine *e = h->data;
+    complete_durable(e);
+    poll_checkpoint(e);
+}
+
+/* Called on the WAL thread and the checkpoint writer. */
+static void wal_notify(void *ctx) { uv_async_send(ctx); }
+
 /* ---- the engine ------------------------------------------------------------------------- */
 
 static void free_handle(uv_handle_t *h) { free(h); }
 
-Engine *engine_create(void *loop, const EngineConfig *config) {
+static bool apply_options(Engine *e, Error *err) {
+    settings_defaults(&e->boot);
+    for (int i = 0; i < e->config.noptions; i++) {
+        const char *opt = e->config.options[i], *eq = strchr(opt, '=');
+        if (!eq) return error_set(err, SQLSTATE_SYNTAX_ERROR, "-c %s requires a value", opt);
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - opt) < 63 ? (int)(eq - opt) : 63, opt);
+        if (!settings_configure(&e->boot, name, eq + 1, err)) return false;
+    }
+    return true;
+}
+
+static bool open_wal(Engine *e, Error *err) {
+    uv_async_t *async = malloc(sizeof *async);
+    if (!async) abort();
+    uv_async_init(e->loop, async, on_wal_async);
+    async->data = e;
+    e->wal_async = async;
+    WalConfig wc = {.dir = e->config.data_dir,
+                    .sync_method = (WalSyncMethod)e->boot.wal_sync_method,
+                    .writer_delay_ms = e->boot.wal_writer_delay,
+                    .notify = wal_notify,
+                    .notify_ctx = async};
+    Storage *s = NULL;
+    if (!(e->wal = wal_open(&wc, &s, err))) return false;
+    storage_destroy(e->storage);
+    e->storage = s;
+    uv_timer_t *timer = malloc(sizeof *timer);
+    if (!timer) abort();
+    uv_timer_init(e->loop, timer);
+    timer->data = e;
+    uv_timer_start(timer, on_checkpoint_timer, (uint64_t)e->boot.checkpoint_timeout,
+                   (uint64_t)e->boot.checkpoint_timeout);
+    uv_unref((uv_handle_t *)timer);
+    e->checkpoint_timer = timer;
+    return true;
+}
+
+Engine *engine_create(void *loop, const EngineConfig *config, Error *err) {
     Engine *e = calloc(1, sizeof *e);
     if (!e) abort();
     e->loop = loop;
     e->config = *config;
     e->storage = storage_create();
+    if (!apply_options(e, err) || (config->data_dir && !open_wal(e, err))) {
+        engine_stop(e);
+        uv_run(loop, UV_RUN_NOWAIT); /* let closing handles finish */
+        engine_destroy(e);
+        return NULL;
+    }
     e->server = pgwire_server_create(loop, engine_callbacks(), e);
     uv_idle_t *idle = malloc(sizeof *idle);
     uv_timer_t *timer = malloc(sizeof *timer);
@@ -168,9 +373,36 @@ bool engine_listen(Engine *e, Error *err) {
     return true;
 }
 
+/* At shutdown, after the WAL thread stopped: whatever reached the disk is
+ * committed, the rest was never acknowledged. */
+static void settle_durable(Engine *e) {
+    uint64_t flushed = e->wal ? wal_flushed_lsn(e->wal) : 0;
+    while (e->durable_head) {
+        Durable *d = e->durable_head;
+        e->durable_head = d->next;
+        if (d->end <= flushed)
+            storage_txn_commit(d->txn, NULL, NULL);
+        else
+            storage_txn_abort(d->txn);
+        free(d);
+    }
+    e->durable_tail = NULL;
+    while (e->durable_spare) {
+        Durable *d = e->durable_spare;
+        e->durable_spare = d->next;
+        free(d);
+    }
+}
+
 void engine_stop(Engine *e) {
     if (e->server) pgwire_server_destroy(e->server);
     e->server = NULL;
+    if (e->wal) wal_close(e->wal); /* flushes what was appended, joins the threads */
+    e->wal = NULL;
+    settle_durable(e);
+    if (e->wal_async) uv_close((uv_handle_t *)e->wal_async, free_handle);
+    if (e->checkpoint_timer) uv_close((uv_handle_t *)e->checkpoint_timer, free_handle);
+    e->wal_async = e->checkpoint_timer = NULL;
     if (e->idle) uv_close((uv_handle_t *)e->idle, free_handle);
     if (e->timer) uv_close((uv_handle_t *)e->timer, free_handle);
     e->idle = e->timer = NULL;
@@ -180,7 +412,9 @@ void engine_destroy(Engine *e) {
     if (!e) return;
     engine_stop(e);
     storage_destroy(e->storage);
+    free(e->checkpoint_waiters);
     free(e);
 }
 
 Storage *server__storage(Engine *e) { return e->storage; }
+const Settings *server__boot_settings(Engine *e) { return &e->boot; }

@@ -1,6 +1,6 @@
 /*
  * main.c — the command line: `strand start [--data DIR] [--port N]
- * [--listen ADDR]`. Creates the data folder, starts the engine on a libuv
+ * [--listen ADDR] [-c name=value ...]`. Creates the data folder, starts the engine on a libuv
  * loop (the engine thread) and stops cleanly on SIGINT / SIGTERM.
  *
  * Defaults are DESIGN.md's: port 5432, 127.0.0.1, ./strand-data, the Unix
@@ -19,11 +19,13 @@
 static const char USAGE[] = "strand — a database that is also the application server\n"
                             "\n"
                             "usage:\n"
-                            "  strand start [--data DIR] [--port N] [--listen ADDR]\n"
+                            "  strand start [--data DIR] [--port N] [--listen ADDR] [-c NAME=VALUE ...]\n"
                             "\n"
                             "  --data DIR     data folder, created on first start (default ./strand-data)\n"
                             "  --port N       TCP port and Unix socket /tmp/.s.PGSQL.N (default 5432)\n"
-                            "  --listen ADDR  TCP address (default 127.0.0.1)\n";
+                            "  --listen ADDR  TCP address (default 127.0.0.1)\n"
+                            "  -c NAME=VALUE  a setting, as in postgresql.conf (synchronous_commit, wal_sync_method,\n"
+                            "                 wal_writer_delay, checkpoint_timeout, max_wal_size, lock_timeout, ...)\n";
 
 static Engine *running;
 
@@ -38,6 +40,9 @@ static bool is_loopback(const char *addr) {
            strncmp(addr, "127.", 4) == 0;
 }
 
+#define MAX_OPTIONS 64
+static const char *options[MAX_OPTIONS];
+
 static int parse_args(int argc, char **argv, EngineConfig *cfg) {
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -50,7 +55,14 @@ static int parse_args(int argc, char **argv, EngineConfig *cfg) {
             fprintf(stderr, "strand: option %s needs a value\n%s", a, USAGE);
             return -1;
         }
-        if (strcmp(a, "--data") == 0)
+        if (strcmp(a, "-c") == 0) {
+            if (cfg->noptions == MAX_OPTIONS) {
+                fprintf(stderr, "strand: too many -c options\n");
+                return -1;
+            }
+            options[cfg->noptions++] = v;
+            cfg->options = options;
+        } else if (strcmp(a, "--data") == 0)
             cfg->data_dir = v;
         else if (strcmp(a, "--listen") == 0)
             cfg->listen_addr = v;
@@ -95,8 +107,13 @@ static int start(int argc, char **argv) {
     if (make_data_dir(cfg.data_dir) < 0) return 1;
     signal(SIGPIPE, SIG_IGN);
     uv_loop_t *loop = uv_default_loop();
-    Engine *e = engine_create(loop, &cfg);
     Error err = {0};
+    Engine *e = engine_create(loop, &cfg, &err);
+    if (!e) {
+        fprintf(stderr, "strand: %s\n", err.message);
+        uv_loop_close(loop);
+        return 1;
+    }
     if (!engine_listen(e, &err)) {
         fprintf(stderr, "strand: %s\n", err.message);
         engine_destroy(e);

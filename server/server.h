@@ -7,8 +7,9 @@
  * block, failed) with savepoints and settings, prepared statements and
  * portals of the extended protocol, statements parked on locks (re-run when
  * a blocker ends, failed at lock_timeout or on a deadlock), and the commit
- * sequence (for now: storage commit; the WAL append and the durable
- * acknowledgement join it in later issues).
+ * sequence: storage prepare, WAL append, and once the WAL thread reports
+ * the record durable, the commit becomes visible and is acknowledged
+ * (group commit); checkpoints run in the background.
  *
  * INTERFACE: engine_create, engine_listen, engine_destroy, engine_callbacks
  */
@@ -21,14 +22,18 @@
 typedef struct Engine Engine;
 
 typedef struct EngineConfig {
-    const char *data_dir;
+    const char *data_dir; /* NULL: nothing is written (unit tests) */
     const char *listen_addr;
     int port;
-    const char *socket_dir; /* Unix socket folder, "/tmp"; NULL: none */
+    const char *socket_dir;     /* Unix socket folder, "/tmp"; NULL: none */
+    const char *const *options; /* "name=value" settings (strand start -c) */
+    int noptions;
 } EngineConfig;
 
-/* `loop` is the uv_loop_t* the engine and pgwire run on (the engine thread). */
-Engine *engine_create(void *loop, const EngineConfig *config);
+/* `loop` is the uv_loop_t* the engine and pgwire run on (the engine
+ * thread). Applies the options, then opens the data folder: takes its lock
+ * and recovers the store (wal_open). NULL with err on failure. */
+Engine *engine_create(void *loop, const EngineConfig *config, Error *err);
 /* Opens the listeners. Errors: the port or socket is taken (message as
  * PostgreSQL's "could not bind ..."). */
 bool engine_listen(Engine *e, Error *err);

@@ -17,13 +17,24 @@ typedef struct Settings {
     int32_t lock_timeout;     /* ms, 0: none */
     int32_t deadlock_timeout; /* ms */
     int32_t client_connection_check_interval;
-    int32_t default_isolation; /* SETTING_ISO_* */
+    int32_t default_isolation;  /* SETTING_ISO_* */
+    int32_t synchronous_commit; /* SYNC_COMMIT_*: off, local, remote_write, on, remote_apply */
+    int32_t wal_sync_method;    /* WalSyncMethod */
+    int32_t wal_writer_delay;   /* ms */
+    int32_t checkpoint_timeout; /* ms */
+    int32_t max_wal_size;       /* MB */
 } Settings;
 
+#define SYNC_COMMIT_OFF 0
+#define SYNC_COMMIT_ON 3
+
 void settings_defaults(Settings *st);
-/* SET name = values (n == 0: back to the default). Errors: 42704
- * unrecognized configuration parameter, 22023 invalid value. */
-bool settings_set(Settings *st, const char *name, const char *const *values, int n, Error *err);
+/* SET name = values (n == 0: back to the server's value, `boot`). Errors:
+ * 42704 unrecognized configuration parameter, 22023 invalid value, 55P02
+ * for a setting fixed at start. */
+bool settings_set(Settings *st, const Settings *boot, const char *name, const char *const *values, int n, Error *err);
+/* strand start -c name=value: any setting, before sessions exist. */
+bool settings_configure(Settings *st, const char *name, const char *value, Error *err);
 bool settings_show(const Settings *st, const char *name, char *buf, size_t cap, Error *err);
 int settings_count(void);
 const char *settings_name(int i);
@@ -50,10 +61,28 @@ typedef struct Parked {
 
 typedef enum ParkTimeout { PARK_LOCK_TIMEOUT, PARK_DEADLOCK_CHECK } ParkTimeout;
 
+/* A commit waiting for its WAL record to be durable (group commit): the
+ * prepared transaction, its record, and the session to tell (NULL once the
+ * client left: the commit still completes). In LSN order. */
+typedef struct Durable {
+    struct Durable *next;
+    Txn *txn;
+    uint64_t start, end; /* its record */
+    void *session;
+} Durable;
+
 struct Engine {
     void *loop;
     EngineConfig config;
+    Settings boot; /* the server's settings: defaults, then strand start -c */
     Storage *storage;
+    void *wal;              /* Wal*; NULL: no data folder (unit tests), nothing is durable */
+    void *wal_async;        /* uv_async_t: the WAL thread or checkpoint writer moved */
+    void *checkpoint_timer; /* uv_timer_t: checkpoint_timeout */
+    Durable *durable_head, *durable_tail, *durable_spare;
+    void **checkpoint_waiters; /* sessions waiting in CHECKPOINT */
+    int ncheckpoint_waiters, cap_checkpoint_waiters;
+    bool checkpoint_wants_step;
     PgServer *server;
     int32_t next_process_id;
     void *idle;  /* uv_idle_t: wakes parked statements, then reclaims in small steps */
@@ -62,6 +91,22 @@ struct Engine {
 };
 
 Storage *server__storage(Engine *e);
+const Settings *server__boot_settings(Engine *e);
+/* The commit sequence. A transaction that changed nothing commits at once.
+ * One that did is prepared and its record appended to the WAL; with `wait`
+ * (synchronous_commit on) it stays in progress until the record is
+ * durable, and *out is its entry: the engine then commits it and calls
+ * session__durable. Without `wait` it commits at once. Errors (the
+ * transaction is still the caller's, to abort): 40001 from SERIALIZABLE,
+ * 58030 / 53100 once the WAL has failed. */
+bool server__commit(Engine *e, Txn *t, void *session, bool wait, Durable **out, Error *err);
+/* The session is gone: its waiting commit completes without it. */
+void server__durable_forget(Engine *e, Durable *d);
+/* CHECKPOINT: starts one (or joins the one running); with *wait,
+ * session__checkpoint_done follows when it is durable. Returns false with
+ * err if it cannot start. */
+bool server__checkpoint(Engine *e, void *session, bool *wait, Error *err);
+void server__checkpoint_forget(Engine *e, void *session);
 /* After a transaction or statement ended: reclaiming may have work. */
 void server__txn_ended(Engine *e);
 /* Transaction `id` ended or gave back locks: statements parked on it
@@ -74,5 +119,7 @@ void server__unpark(Engine *e, Parked *p);
 /* ---- session.c, called by the engine ---------------------------------------------- */
 void session__retry(void *session);
 void session__timeout(void *session, ParkTimeout why);
+void session__durable(void *session, bool ok, const Error *err);
+void session__checkpoint_done(void *session, bool ok, const Error *err);
 
 #endif

@@ -29,6 +29,14 @@
  *       fails (lock_timeout, deadlock, or its own error). While parked the
  *       session runs nothing else; its transaction keeps what it held
  *       before the statement.
+ *   T5. A commit that wrote waits for its WAL record to be durable
+ *       (synchronous_commit on; group commit): the session is IDLE at once
+ *       and the transaction is the engine's, but the connection is
+ *       suspended and the replies from the COMMIT on are held until the
+ *       engine reports the record durable (session__durable); then the
+ *       rest of a simple Query runs. If the record cannot be made durable
+ *       the held replies are replaced by the error. CHECKPOINT waits the
+ *       same way.
  *
  * It does not parse protocol bytes (pgwire) or SQL (sql), bind (planner) or
  * touch rows (storage); it sequences them.
@@ -114,9 +122,16 @@ typedef struct Session {
     Portal *spare; /* the last unnamed portal, kept for reuse: no allocation per Bind */
     Resume resume;
     Parked parked;
+    /* Waiting for the disk: a commit's WAL record (durable) or a CHECKPOINT.
+     * Replies from wait_mark on are held until it ends. */
+    Durable *durable;
+    bool checkpointing;
+    bool wait_in_query; /* the rest of a simple Query runs after it */
+    size_t wait_mark;
 } Session;
 
-typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED } RunResult;
+/* RUN_WAIT: done, but the connection waits for the disk (T5). */
+typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED, RUN_WAIT } RunResult;
 
 /* ---- transaction state machine ------------------------------------------------------- */
 
@@ -160,10 +175,17 @@ static bool end_txn(Session *s, bool commit, Error *err) {
     bool ok = true;
     if (s->txn) {
         uint64_t id = storage_txn_id(s->txn);
-        if (!commit || !(ok = storage_txn_commit(s->txn, NULL, err))) storage_txn_abort(s->txn);
+        Durable *d = NULL;
+        bool wait = s->settings.synchronous_commit != SYNC_COMMIT_OFF;
+        if (!commit || !(ok = server__commit(s->engine, s->txn, s, wait, &d, err))) storage_txn_abort(s->txn);
         s->txn = NULL;
-        server__txn_event(s->engine, id);
-        server__txn_ended(s->engine);
+        if (d) {
+            s->durable = d; /* T5: the engine completes it */
+            s->wait_mark = pgwire_output_mark(s->conn);
+        } else {
+            server__txn_event(s->engine, id);
+            server__txn_ended(s->engine);
+        }
     }
     if (s->state != TXN_IDLE) s->settings = commit && ok ? s->committed : s->at_begin;
     drop_savepoints(s, 0);
@@ -302,9 +324,7 @@ static bool set_transaction(Session *s, const TxnStmt *st, Error *err) {
 static bool set_setting(Session *s, const SetStmt *st, char *tag, Error *err) {
     strcpy(tag, st->nvalues || !st->reset ? "SET" : "RESET");
     if (!st->name) { /* RESET ALL */
-        Settings d;
-        settings_defaults(&d);
-        s->settings = s->committed = d;
+        s->settings = s->committed = *server__boot_settings(s->engine);
         return true;
     }
     if (strcmp(st->name, "transaction_isolation") == 0) {
@@ -319,10 +339,12 @@ static bool set_setting(Session *s, const SetStmt *st, char *tag, Error *err) {
     if (st->local && s->state != TXN_BLOCK) {
         warn(s, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "SET LOCAL can only be used in transaction blocks");
         Settings scratch = s->settings;
-        return settings_set(&scratch, st->name, st->values, st->nvalues, err);
+        return settings_set(&scratch, server__boot_settings(s->engine), st->name, st->values, st->nvalues, err);
     }
-    if (!settings_set(&s->settings, st->name, st->values, st->nvalues, err)) return false;
-    if (!st->local) settings_set(&s->committed, st->name, st->values, st->nvalues, err);
+    if (!settings_set(&s->settings, server__boot_settings(s->engine), st->name, st->values, st->nvalues, err))
+        return false;
+    if (!st->local)
+        settings_set(&s->committed, server__boot_settings(s->engine), st->name, st->values, st->nvalues, err);
     return true;
 }
 
@@ -378,6 +400,7 @@ static bool is_txn_control(const Stmt *stmt) {
     case STMT_ROLLBACK_TO:
     case STMT_SET:
     case STMT_SHOW:
+    case STMT_CHECKPOINT:
     case STMT_SET_TRANSACTION: return true;
     default: return false;
     }
@@ -560,10 +583,24 @@ static RunResult run_planned(Session *s, const Run *r, ExecResult *res, Error *e
     return st == STORAGE_OK ? RUN_OK : RUN_ERROR;
 }
 
+static bool checkpoint(Session *s, char *tag, Error *err) {
+    strcpy(tag, "CHECKPOINT");
+    bool wait = false;
+    if (!server__checkpoint(s->engine, s, &wait, err)) return false;
+    if (wait) {
+        s->checkpointing = true;
+        s->wait_mark = pgwire_output_mark(s->conn);
+    }
+    return true;
+}
+
+static bool waiting(const Session *s) { return s->durable || s->checkpointing; }
+
 /* Transaction control and settings: they never park. */
 static bool run_utility(Session *s, const Run *r, ExecResult *res, Error *err) {
     const Stmt *stmt = r->stmt;
     switch (stmt->kind) {
+    case STMT_CHECKPOINT: return checkpoint(s, res->tag, err);
     case STMT_BEGIN: txn_begin(s, &stmt->u.txn, res->tag); return true;
     case STMT_COMMIT: return txn_end(s, true, res->tag, err);
     case STMT_ROLLBACK: return txn_end(s, false, res->tag, err);
@@ -581,7 +618,10 @@ static bool run_utility(Session *s, const Run *r, ExecResult *res, Error *err) {
 static RunResult run_statement(Session *s, const Run *r, ExecResult *res, Error *err) {
     memset(res, 0, sizeof *res);
     if (!check_not_failed(s, r->stmt, err)) return RUN_ERROR;
-    if (is_txn_control(r->stmt)) return run_utility(s, r, res, err) ? RUN_OK : RUN_ERROR;
+    if (is_txn_control(r->stmt)) {
+        if (!run_utility(s, r, res, err)) return RUN_ERROR;
+        return waiting(s) ? RUN_WAIT : RUN_OK;
+    }
     return run_planned(s, r, res, err);
 }
 
@@ -622,6 +662,7 @@ static void finish_parked(Session *s, RunResult rr, const Error *err) {
         park(s);
         return;
     }
+    if (rr == RUN_WAIT) return; /* still suspended, now for the disk (T5) */
     if (rr == RUN_ERROR) pgwire_conn_fail_suspended(s->conn, err);
     pgwire_conn_resume(s->conn);
 }
@@ -689,9 +730,53 @@ static RunResult continue_query(Session *s, Error *err) {
         }
         pgwire_send_command_complete(s->conn, res.tag);
         q->next++;
+        if (rr == RUN_WAIT) {
+            s->wait_in_query = true;
+            return rr;
+        }
     }
     if (!finish_implicit(s, err)) return RUN_ERROR;
-    return RUN_OK;
+    return waiting(s) ? RUN_WAIT : RUN_OK;
+}
+
+/* The disk wait ended (T5): the held replies go out, or the error instead
+ * of them; a simple Query goes on with its next statement. */
+static void wait_done(Session *s, bool ok, const Error *err) {
+    bool in_query = s->wait_in_query;
+    s->wait_in_query = false;
+    if (!ok) {
+        pgwire_output_rewind(s->conn, s->wait_mark);
+        pgwire_output_release(s->conn);
+        if (in_query) statement_failed(s);
+        pgwire_conn_fail_suspended(s->conn, err);
+        pgwire_conn_resume(s->conn);
+        return;
+    }
+    pgwire_output_release(s->conn);
+    if (in_query) {
+        Error e = {0};
+        RunResult rr = continue_query(s, &e);
+        if (rr == RUN_ERROR) {
+            pgwire_conn_fail_suspended(s->conn, &e);
+            pgwire_conn_resume(s->conn);
+            return;
+        }
+        finish_parked(s, rr, &e);
+        return;
+    }
+    pgwire_conn_resume(s->conn);
+}
+
+void session__durable(void *session, bool ok, const Error *err) {
+    Session *s = session;
+    s->durable = NULL;
+    wait_done(s, ok, err);
+}
+
+void session__checkpoint_done(void *session, bool ok, const Error *err) {
+    Session *s = session;
+    s->checkpointing = false;
+    wait_done(s, ok, err);
 }
 
 static bool on_query(void *session, const char *sql, size_t len, Error *err) {
@@ -708,6 +793,7 @@ static bool on_query(void *session, const char *sql, size_t len, Error *err) {
     if (s->resume.list.n == 0) pgwire_send_empty_query(s->conn);
     RunResult rr = continue_query(s, err);
     if (rr == RUN_PARKED) park(s);
+    if (rr == RUN_WAIT) pgwire_conn_suspend(s->conn);
     return rr != RUN_ERROR;
 }
 
@@ -997,14 +1083,14 @@ static RunResult run_portal(Session *s, Portal *portal, int32_t max_rows, Error 
     portal->nrows = portal->next_row = 0;
     RunResult rr = run_statement(s, &run, &portal->result, err);
     arena_reset(&s->stmt_arena);
-    if (rr != RUN_OK) return rr;
+    if (rr != RUN_OK && rr != RUN_WAIT) return rr;
     if (limited) {
         send_portal_rows(s, portal, max_rows);
     } else {
         pgwire_send_command_complete(s->conn, portal->result.tag);
         portal->finished = true;
     }
-    return RUN_OK;
+    return rr;
 }
 
 static bool execute_portal(Session *s, const char *name, int32_t max_rows, Error *err) {
@@ -1026,6 +1112,7 @@ static bool execute_portal(Session *s, const char *name, int32_t max_rows, Error
     s->resume = (Resume){.is_execute = true, .portal = portal, .max_rows = max_rows};
     RunResult rr = run_portal(s, portal, max_rows, err);
     if (rr == RUN_PARKED) park(s);
+    if (rr == RUN_WAIT) pgwire_conn_suspend(s->conn);
     return rr != RUN_ERROR;
 }
 
@@ -1045,6 +1132,7 @@ static bool on_close(void *session, char kind, const char *name, Error *err) {
 static bool on_sync(void *session, Error *err) {
     Session *s = session;
     bool ok = finish_implicit(s, err);
+    if (ok && waiting(s)) pgwire_conn_suspend(s->conn);
     /* Unnamed portals end with their transaction's Sync in PostgreSQL. */
     Portal *unnamed = find_portal(s, "");
     if (unnamed) portal_drop(s, unnamed);
@@ -1118,6 +1206,50 @@ static bool check_startup(const PgStartup *startup, Error *err) {
     return true;
 }
 
+static void on_session_close(void *session);
+
+/* The startup packet's options (PGOPTIONS): "-c name=value" or
+ * "--name=value", separated by blanks; a backslash escapes the next
+ * character, as in PostgreSQL's pg_split_opts. */
+static bool apply_startup_options(Session *s, const char *opts, Error *err) {
+    char word[1024];
+    while (opts && *opts) {
+        while (*opts == ' ' || *opts == '\t') opts++;
+        if (!*opts) break;
+        size_t n = 0;
+        for (; *opts && *opts != ' ' && *opts != '\t'; opts++) {
+            if (*opts == '\\' && opts[1]) opts++;
+            if (n + 1 < sizeof word) word[n++] = *opts;
+        }
+        word[n] = '\0';
+        const char *setting = NULL;
+        if (strcmp(word, "-c") == 0) {
+            while (*opts == ' ' || *opts == '\t') opts++;
+            n = 0;
+            for (; *opts && *opts != ' ' && *opts != '\t'; opts++) {
+                if (*opts == '\\' && opts[1]) opts++;
+                if (n + 1 < sizeof word) word[n++] = *opts;
+            }
+            word[n] = '\0';
+            setting = word;
+        } else if (strncmp(word, "--", 2) == 0) {
+            setting = word + 2;
+        } else if (strncmp(word, "-c", 2) == 0) {
+            setting = word + 2;
+        } else {
+            return error_set(err, SQLSTATE_SYNTAX_ERROR, "invalid command-line argument for server process: %s", word);
+        }
+        char *eq = strchr(setting, '=');
+        if (!eq) return error_set(err, SQLSTATE_SYNTAX_ERROR, "-c %s requires a value", setting);
+        *eq = '\0';
+        for (char *p = (char *)setting; *p; p++)
+            if (*p == '-') *p = '_';
+        const char *value = eq + 1;
+        if (!settings_set(&s->settings, server__boot_settings(s->engine), setting, &value, 1, err)) return false;
+    }
+    return true;
+}
+
 static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startup, Error *err) {
     if (!check_startup(startup, err)) return NULL;
     Session *s = calloc(1, sizeof *s);
@@ -1130,7 +1262,12 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     arena_init(&s->query_arena, 16384);
     strmap_init(&s->prepared);
     strmap_init(&s->portals);
-    settings_defaults(&s->settings);
+    s->settings = *server__boot_settings(engine);
+    if (!apply_startup_options(s, pgwire_startup_get(startup, "options"), err)) {
+        on_session_close(s);
+        err->severity = SEV_FATAL;
+        return NULL;
+    }
     send_parameter_statuses(conn, startup);
     return s;
 }
@@ -1142,6 +1279,8 @@ static void on_session_close(void *session) {
     if (!s) return;
     unpark(s);
     end_txn(s, false, NULL);
+    if (s->durable) server__durable_forget(s->engine, s->durable);
+    if (s->checkpointing) server__checkpoint_forget(s->engine, s);
     if (s->unnamed_prepared) prepared_drop(s, s->unnamed_prepared);
     if (s->unnamed_portal) portal_drop(s, s->unnamed_portal);
     Portal *portal;

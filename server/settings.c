@@ -10,12 +10,17 @@
  *   client_connection_check_interval   accepted for compatibility: strand notices a
  *                                      closed connection at once, parked or not
  *   default_transaction_isolation      the isolation of new transactions
+ *   synchronous_commit                 off: a commit is acknowledged before its WAL
+ *                                      record is durable (all other values wait)
+ * and, set only when the server starts (strand start -c name=value; SET is
+ * 55P02 as for PostgreSQL's postmaster settings):
+ *   wal_sync_method, wal_writer_delay, checkpoint_timeout, max_wal_size
  *
  * Time values are integers of milliseconds or numbers with a unit (us, ms,
  * s, min, h, d), shown in the largest unit that divides them, as
  * PostgreSQL's GUC_UNIT_MS settings are.
  *
- * INTERFACE (server-internal): settings_defaults, settings_set,
+ * INTERFACE (server-internal): settings_defaults, settings_set, settings_configure,
  *   settings_show, settings_count, settings_name, settings_description
  */
 #include "server/server_int.h"
@@ -27,7 +32,7 @@
 #include <string.h>
 #include <strings.h>
 
-typedef enum SettingKind { SETTING_MS, SETTING_ISOLATION } SettingKind;
+typedef enum SettingKind { SETTING_MS, SETTING_ISOLATION, SETTING_ENUM, SETTING_MB } SettingKind;
 
 typedef struct SettingDef {
     const char *name;
@@ -35,18 +40,34 @@ typedef struct SettingDef {
     size_t offset; /* into Settings */
     int32_t min, def;
     const char *description;
+    const char *const *names; /* SETTING_ENUM: the value names, by value */
+    bool server;              /* set only at start (strand start -c name=value) */
 } SettingDef;
+
+static const char *const SYNC_COMMIT_NAMES[] = {"off", "local", "remote_write", "on", "remote_apply", NULL};
+static const char *const SYNC_METHOD_NAMES[] = {"fdatasync", "fsync", "open_datasync", "open_sync", NULL};
 
 #define OFF(field) offsetof(Settings, field)
 
 static const SettingDef DEFS[] = {
     {"client_connection_check_interval", SETTING_MS, OFF(client_connection_check_interval), 0, 0,
-     "Sets the time interval between checks for disconnection while running queries."},
+     "Sets the time interval between checks for disconnection while running queries.", NULL, false},
     {"deadlock_timeout", SETTING_MS, OFF(deadlock_timeout), 1, 1000,
-     "Sets the time to wait on a lock before checking for deadlock."},
+     "Sets the time to wait on a lock before checking for deadlock.", NULL, false},
     {"default_transaction_isolation", SETTING_ISOLATION, OFF(default_isolation), 0, SETTING_ISO_READ_COMMITTED,
-     "Sets the transaction isolation level of each new transaction."},
-    {"lock_timeout", SETTING_MS, OFF(lock_timeout), 0, 0, "Sets the maximum allowed duration of any wait for a lock."},
+     "Sets the transaction isolation level of each new transaction.", NULL, false},
+    {"lock_timeout", SETTING_MS, OFF(lock_timeout), 0, 0, "Sets the maximum allowed duration of any wait for a lock.",
+     NULL, false},
+    {"synchronous_commit", SETTING_ENUM, OFF(synchronous_commit), 0, SYNC_COMMIT_ON,
+     "Sets the current transaction's synchronization level.", SYNC_COMMIT_NAMES, false},
+    {"wal_sync_method", SETTING_ENUM, OFF(wal_sync_method), 0, 0,
+     "Selects the method used for forcing WAL updates to disk.", SYNC_METHOD_NAMES, true},
+    {"wal_writer_delay", SETTING_MS, OFF(wal_writer_delay), 1, 200,
+     "Time between WAL flushes performed in the WAL writer.", NULL, true},
+    {"checkpoint_timeout", SETTING_MS, OFF(checkpoint_timeout), 30000, 300000,
+     "Sets the maximum time between automatic WAL checkpoints.", NULL, true},
+    {"max_wal_size", SETTING_MB, OFF(max_wal_size), 2, 1024, "Sets the WAL size that triggers a checkpoint.", NULL,
+     true},
 };
 
 static const char *const ISOLATION_NAMES[] = {"read uncommitted", "read committed", "repeatable read", "serializable"};
@@ -138,15 +159,81 @@ static bool set_isolation(Settings *st, const SettingDef *d, const char *value, 
     return true;
 }
 
-bool settings_set(Settings *st, const char *name, const char *const *values, int n, Error *err) {
+/* An enum value by name; booleans spell "on" and "off" where the enum has them. */
+static bool set_enum(Settings *st, const SettingDef *d, const char *value, Error *err) {
+    static const char *const TRUE_NAMES[] = {"true", "yes", "1"}, *const FALSE_NAMES[] = {"false", "no", "0"};
+    const char *v = value;
+    for (size_t i = 0; i < ARRAY_LEN(TRUE_NAMES); i++) {
+        if (strcasecmp(value, TRUE_NAMES[i]) == 0) v = "on";
+        if (strcasecmp(value, FALSE_NAMES[i]) == 0) v = "off";
+    }
+    for (int i = 0; d->names[i]; i++) {
+        if (strcasecmp(v, d->names[i]) == 0) {
+            *field_of(st, d) = i;
+            return true;
+        }
+    }
+    StrBuf avail;
+    strbuf_init(&avail);
+    for (int i = 0; d->names[i]; i++) strbuf_appendf(&avail, "%s%s", i ? ", " : "", d->names[i]);
+    invalid_value(d->name, value, NULL, err);
+    error_hint(err, "Available values: %s.", avail.data);
+    strbuf_deinit(&avail);
+    return false;
+}
+
+/* A size in megabytes: a number with an optional unit (kB, MB, GB, TB). */
+static bool set_mb(Settings *st, const SettingDef *d, const char *value, Error *err) {
+    char *end;
+    double v = strtod(value, &end);
+    while (isspace((unsigned char)*end)) end++;
+    double scale = 1;
+    if (strcmp(end, "kB") == 0)
+        scale = 1.0 / 1024;
+    else if (strcmp(end, "GB") == 0)
+        scale = 1024;
+    else if (strcmp(end, "TB") == 0)
+        scale = 1024 * 1024;
+    else if (*end && strcmp(end, "MB") != 0)
+        end = NULL;
+    if (!end || end == value || isnan(v))
+        return invalid_value(d->name, value, "Valid units for this parameter are \"MB\", \"GB\", and \"TB\".", err);
+    double mb = rint(v * scale);
+    if (mb < d->min || mb > INT32_MAX)
+        return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                         "%.0f MB is outside the valid range for parameter \"%s\" (%d .. %d)", mb, d->name, d->min,
+                         INT32_MAX);
+    *field_of(st, d) = (int32_t)mb;
+    return true;
+}
+
+static bool set_value(Settings *st, const SettingDef *d, const char *value, Error *err) {
+    switch (d->kind) {
+    case SETTING_MS: return set_ms(st, d, value, err);
+    case SETTING_ISOLATION: return set_isolation(st, d, value, err);
+    case SETTING_ENUM: return set_enum(st, d, value, err);
+    case SETTING_MB: return set_mb(st, d, value, err);
+    }
+    return false;
+}
+
+bool settings_set(Settings *st, const Settings *boot, const char *name, const char *const *values, int n, Error *err) {
     const SettingDef *d = find(name);
     if (!d) return unrecognized(name, err);
+    if (d->server)
+        return error_set(err, SQLSTATE_CANT_CHANGE_RUNTIME_PARAM, "parameter \"%s\" cannot be changed now", name);
     if (n == 0) {
-        *field_of(st, d) = d->def;
+        *field_of(st, d) = *field_of((Settings *)boot, d);
         return true;
     }
     if (n > 1) return error_set(err, SQLSTATE_SYNTAX_ERROR, "SET %s takes only one argument", name);
-    return d->kind == SETTING_MS ? set_ms(st, d, values[0], err) : set_isolation(st, d, values[0], err);
+    return set_value(st, d, values[0], err);
+}
+
+bool settings_configure(Settings *st, const char *name, const char *value, Error *err) {
+    const SettingDef *d = find(name);
+    if (!d) return unrecognized(name, err);
+    return set_value(st, d, value, err);
 }
 
 /* A millisecond value in the largest unit that divides it. */
@@ -176,9 +263,16 @@ bool settings_show(const Settings *st, const char *name, char *buf, size_t cap, 
     const SettingDef *d = find(name);
     if (!d) return unrecognized(name, err);
     int32_t v = *field_of((Settings *)st, d);
-    if (d->kind == SETTING_MS)
-        format_ms(v, buf, cap);
-    else
-        settings_format_isolation(v, buf, cap);
+    switch (d->kind) {
+    case SETTING_MS: format_ms(v, buf, cap); break;
+    case SETTING_ISOLATION: settings_format_isolation(v, buf, cap); break;
+    case SETTING_ENUM: snprintf(buf, cap, "%s", d->names[v]); break;
+    case SETTING_MB:
+        if (v % 1024 == 0)
+            snprintf(buf, cap, "%dGB", v / 1024);
+        else
+            snprintf(buf, cap, "%dMB", v);
+        break;
+    }
     return true;
 }

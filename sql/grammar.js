@@ -43,7 +43,7 @@ const PREC = {
 
 const KEYWORDS = [
   'abort', 'all', 'analyze', 'and', 'as', 'asc', 'begin', 'by', 'cascade',
-  'cast', 'chain', 'char', 'character', 'commit', 'committed', 'constraint',
+  'cast', 'chain', 'char', 'character', 'checkpoint', 'commit', 'committed', 'constraint',
   'create', 'default', 'deferrable', 'delete', 'desc', 'double', 'drop',
   'end', 'exists', 'false', 'first', 'for', 'freeze', 'from', 'full', 'if',
   'index', 'insert', 'into', 'is', 'isnull', 'isolation', 'key', 'last',
@@ -92,6 +92,7 @@ module.exports = grammar({
       $.savepoint_statement,
       $.release_statement,
       $.vacuum_statement,
+      $.checkpoint_statement,
       $.set_statement,
       $.reset_statement,
       $.show_statement,
@@ -282,6 +283,9 @@ module.exports = grammar({
       commaSep1(field('index', $._name)),
       optional(choice($.kw_cascade, $.kw_restrict)),
     ),
+
+    // ---- CHECKPOINT ----------------------------------------------------
+    checkpoint_statement: $ => $.kw_checkpoint,
 
     // ---- VACUUM --------------------------------------------------------
     vacuum_statement: $ => seq(

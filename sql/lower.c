@@ -887,6 +887,8 @@ static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
     } else if (strcmp(t, "drop_index_statement") == 0) {
         s->kind = STMT_DROP_INDEX;
         lower_drop_index(L, n, &s->u.drop_index);
+    } else if (strcmp(t, "checkpoint_statement") == 0) {
+        s->kind = STMT_CHECKPOINT;
     } else if (strcmp(t, "vacuum_statement") == 0) {
         s->kind = STMT_VACUUM;
         lower_vacuum(L, n, &s->u.vacuum);

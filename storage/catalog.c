@@ -7,7 +7,7 @@
  * reclaiming passes the drop (S6).
  *
  * INTERFACE (storage-internal): catalog__add, catalog__remove,
- *   catalog__free_all, catalog__relation_dead
+ *   catalog__free_all, catalog__relation_dead, catalog__fill_index
  * INTERFACE: storage_table_create, storage_table_lookup,
  *   storage_relation_exists, storage_table_drop, storage_index_create,
  *   storage_index_lookup, storage_index_drop, storage_table_nindexes,
@@ -201,7 +201,7 @@ StorageStatus storage_table_drop(Storage *s, Txn *t, Table *table, Error *err) {
 /* ---- CREATE INDEX ------------------------------------------------------------------------ */
 
 /* Entries for every version of every row: any snapshot may scan it. */
-static void fill_index(Table *tb, Index *ix) {
+void catalog__fill_index(Table *tb, Index *ix) {
     for (RowId rid = 0; rid < tb->nslots; rid++)
         for (const Row *v = tb->slots[rid]; v; v = row__older(v)) index__add(ix, v, rid);
 }
@@ -256,7 +256,7 @@ StorageStatus storage_index_create(Storage *s, Txn *t, Table *table, const Index
     StorageStatus st = storage_table_lock(table, t, TLOCK_SHARE);
     if (st != STORAGE_OK) return st;
     Index *ix = attach_new_index(s, t, table, desc);
-    fill_index(table, ix);
+    catalog__fill_index(table, ix);
     if (desc->unique && (st = check_duplicates(ix, err)) != STORAGE_OK) {
         t->changes.n--; /* the CHANGE_INDEX_CREATE just pushed */
         table__detach_index(table, ix);

@@ -28,8 +28,9 @@
  *
  * INTERFACE (storage-internal): row__layout_init, row__layout_deinit,
  *   row__build, row__size, row__free, row__frozen_copy, row__get,
- *   row__fixed_width, row__put_fixed, row__get_fixed (also the index slots' format);
- *   storage_row_get, storage_row_decode
+ *   row__fixed_width, row__put_fixed, row__get_fixed (also the index slots' format),
+ *   row__image_fits, row__from_image;
+ *   storage_row_get, storage_row_decode, storage_row_image
  */
 #include "storage/storage_int.h"
 
@@ -203,6 +204,38 @@ Row *row__frozen_copy(RowHeap *h, const RowLayout *l, const Row *r) {
     c->flags = flags;
     memcpy(c->rest, (const uint8_t *)r + from, size - from);
     return c;
+}
+
+/* ---- images (the WAL's and snapshots' form of a version) ---------------------------- */
+
+const uint8_t *storage_row_image(const Table *table, const Row *row, size_t *len, uint8_t *flags) {
+    size_t from = header_size(row->flags);
+    *len = row__size(&table->layout, row) - from;
+    *flags = row->flags & ROW_NULLS;
+    return (const uint8_t *)row + from;
+}
+
+/* Whether an image from a file is exactly one row of this layout: every
+ * length it holds stays inside it and it ends where its last column does. */
+bool row__image_fits(const RowLayout *l, uint8_t flags, const uint8_t *p, size_t len) {
+    size_t need = ((flags & ROW_NULLS) ? l->nullmap : 0) + l->fixed;
+    if (need > len) return false;
+    const uint8_t *q = p + need, *end = p + len;
+    for (int i = 0; i < l->ncols; i++) {
+        if (l->width[i] || ((flags & ROW_NULLS) && (p[i / 8] & (1u << (i % 8))))) continue;
+        if (q >= end || ((q[0] & 0x80) && end - q < 4)) return false;
+        uint32_t n = get_varlen(&q);
+        if (n > (size_t)(end - q)) return false;
+        q += n;
+    }
+    return q == end;
+}
+
+Row *row__from_image(RowHeap *h, uint8_t flags, const uint8_t *p, size_t len) {
+    Row *r = heap__alloc(h, 1 + len);
+    r->flags = flags & ROW_NULLS;
+    memcpy(r->rest, p, len);
+    return r;
 }
 
 Value row__get_fixed(TypeId t, const uint8_t *p) {

@@ -26,6 +26,7 @@
  * INTERFACE (storage-internal): ssi__begin, ssi__xid_assigned,
  *   ssi__read_table, ssi__read_row, ssi__read_key, ssi__conflict_out,
  *   ssi__check_write, ssi__doomed_check, ssi__precommit, ssi__end,
+ *   ssi__set_commit_csn,
  *   ssi__destroy
  */
 #include "storage/storage_int.h"
@@ -385,7 +386,8 @@ static void clear_old(SsiState *st) {
     uint64_t oldest = UINT64_MAX;
     for (SsiXact *a = st->active; a; a = a->next)
         if (a->snapshot_csn < oldest) oldest = a->snapshot_csn;
-    while (st->finished_head && st->finished_head->commit_csn <= oldest) {
+    while (st->finished_head && st->finished_head->commit_csn != CSN_PENDING &&
+           st->finished_head->commit_csn <= oldest) {
         SsiXact *x = st->finished_head;
         st->finished_head = x->next;
         if (!st->finished_head) st->finished_tail = NULL;
@@ -393,7 +395,12 @@ static void clear_old(SsiState *st) {
     }
 }
 
-void ssi__end(Txn *t, bool commit, uint64_t csn) {
+/* A commit waiting for its WAL record (storage_txn_prepare) ends here
+ * already, as PostgreSQL's prepared transactions count as committed for
+ * these checks; its CSN is CSN_PENDING until it becomes visible
+ * (ssi__set_commit_csn), so every snapshot meanwhile counts it as
+ * concurrent, and the finished list is not cleared past it. */
+SsiXact *ssi__end(Txn *t, bool commit, uint64_t csn) {
     SsiState *st = t->storage->ssi;
     SsiXact *x = t->ssi;
     t->ssi = NULL;
@@ -401,6 +408,7 @@ void ssi__end(Txn *t, bool commit, uint64_t csn) {
     x->txn = NULL;
     if (!commit) {
         release(st, x);
+        x = NULL;
     } else {
         x->flags |= SX_COMMITTED;
         x->commit_seq = ++st->last_seq;
@@ -416,6 +424,12 @@ void ssi__end(Txn *t, bool commit, uint64_t csn) {
         st->finished_tail = x;
     }
     clear_old(st);
+    return x;
+}
+
+void ssi__set_commit_csn(Storage *s, SsiXact *x, uint64_t csn) {
+    x->commit_csn = csn;
+    clear_old(s->ssi);
 }
 
 void ssi__destroy(Storage *s) {

@@ -201,6 +201,7 @@ typedef struct Txn Txn;
 typedef struct Table Table;
 typedef struct Index Index;
 typedef struct Row Row; /* one packed row version; read it with storage_row_get */
+typedef struct StorageChangeSet StorageChangeSet;
 typedef uint32_t RowId; /* a row's slot in its table */
 
 typedef enum StorageIsolation { ISO_READ_COMMITTED, ISO_REPEATABLE_READ, ISO_SERIALIZABLE } StorageIsolation;
@@ -272,6 +273,17 @@ void storage_txn_rollback_to(Txn *t, StorageSavepoint sp);
  * transactions"), after which the caller must abort it. Returns the
  * commit's CSN (a read-only transaction: the CSN it saw last). */
 bool storage_txn_commit(Txn *t, uint64_t *csn, Error *err);
+/* Group commit (DESIGN.md, Transactions): a transaction that wrote ends in
+ * two steps. storage_txn_prepare is the last check that can fail (40001,
+ * SERIALIZABLE); from then on the change set is final and the transaction
+ * can only commit or, if its WAL record cannot be made durable, abort.
+ * Until storage_txn_commit it stays in progress for everyone else: its
+ * versions invisible, its locks held. */
+bool storage_txn_prepare(Txn *t, Error *err);
+/* Whether it changed something (rows or the catalog), locks aside: only
+ * such a commit is logged. */
+bool storage_txn_wrote(const Txn *t);
+const StorageChangeSet *storage_txn_changes(const Txn *t);
 void storage_txn_abort(Txn *t);
 uint64_t storage_txn_xid(const Txn *t); /* 0 before the first write or row lock */
 StorageIsolation storage_txn_isolation(const Txn *t);
@@ -307,7 +319,6 @@ int storage_deadlock_find(Txn *t, Txn **cycle, int max);
  * set (the durability issue serialises it; SUBSCRIBE and logical decoding
  * will read it). The change set and its row versions stay valid while the
  * hook runs. */
-typedef struct StorageChangeSet StorageChangeSet;
 void storage_set_commit_hook(Storage *s, void (*hook)(void *ctx, const StorageChangeSet *cs, uint64_t csn), void *ctx);
 
 /* ---- change sets -----------------------------------------------------------
@@ -335,6 +346,37 @@ typedef struct StorageChange {
 
 size_t storage_changes_count(const StorageChangeSet *cs);
 StorageChange storage_change_get(const StorageChangeSet *cs, size_t i);
+
+/* A version's image, for the WAL and snapshots: its flags (ROW_IMAGE_NULLS
+ * only) and its packed columns (row.c), *len bytes at the result. */
+#define ROW_IMAGE_NULLS 0x10
+const uint8_t *storage_row_image(const Table *table, const Row *row, size_t *len, uint8_t *flags);
+
+/* ---- restoring (recovery) ------------------------------------------------------
+ * Loading a snapshot and replaying the WAL rebuild the committed state
+ * directly, before the store serves: no transactions; every catalog entry
+ * and row version restored is frozen (visible to all). Each call is
+ * idempotent in what it names (an OID, a row id): it sets that object to
+ * the given state, so replaying records whose effect a snapshot already
+ * holds converges to the same state. Unique keys are not checked (a replay
+ * may pass through states that duplicate one for a moment). */
+Table *storage_table_by_oid(Storage *s, uint32_t oid);
+Table *storage_restore_table(Storage *s, uint32_t oid, const TableDesc *desc);
+/* Errors: XX001 for an unknown table or a malformed description. */
+bool storage_restore_index(Storage *s, uint32_t table_oid, uint32_t oid, const IndexDesc *desc, Error *err);
+void storage_restore_drop(Storage *s, uint32_t oid); /* a table (with its indexes) or an index */
+/* Errors: XX001 if the image does not fit the table's columns. */
+bool storage_restore_row(Table *table, RowId rid, uint8_t flags, const uint8_t *image, size_t len, Error *err);
+void storage_restore_row_delete(Table *table, RowId rid);
+/* Counters continue above what was restored: xids, OIDs. */
+void storage_restore_counters(Storage *s, uint64_t next_xid, uint32_t next_oid);
+uint64_t storage_next_xid(const Storage *s);
+uint32_t storage_next_oid(const Storage *s);
+/* After the last restore call: row ids freed while restoring become reusable. */
+void storage_restore_finish(Storage *s);
+/* The tables visible to t, up to max of them; returns how many there are. */
+size_t storage_tables(Storage *s, Txn *t, Table **out, size_t max);
+uint32_t storage_index_oid(const Index *index);
 
 /* ---- tables and indexes -------------------------------------------------------- */
 /* Creates a table (and its primary-key index) visible to t from its next

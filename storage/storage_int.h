@@ -90,6 +90,10 @@ void row__free(RowHeap *h, const RowLayout *l, Row *r);
 /* A copy without stamps or older pointer (the caller relinks and frees r). */
 Row *row__frozen_copy(RowHeap *h, const RowLayout *l, const Row *r);
 Value row__get(const RowLayout *l, const Row *r, int col);
+/* Images (storage_row_image) read back: whether one fits the layout, and a
+ * frozen version made of it. */
+bool row__image_fits(const RowLayout *l, uint8_t flags, const uint8_t *p, size_t len);
+Row *row__from_image(RowHeap *h, uint8_t flags, const uint8_t *p, size_t len);
 /* Fixed-width values as rows and index entries store them: the width of a
  * type (0: variable), and its bytes in native order. */
 uint8_t row__fixed_width(TypeId t);
@@ -303,8 +307,10 @@ struct Txn {
     uint64_t blockers[TXN_MAX_BLOCKERS]; /* txn ids */
     int nblockers;
     void *owner;
-    SsiXact *ssi;     /* SERIALIZABLE only */
-    Txn *prev, *next; /* the registry of open transactions */
+    SsiXact *ssi;          /* SERIALIZABLE only */
+    bool prepared;         /* storage_txn_prepare passed: it can only commit now */
+    SsiXact *ssi_prepared; /* its SSI record, ended at prepare, until the commit sets its CSN */
+    Txn *prev, *next;      /* the registry of open transactions */
 };
 
 /* A committed change set waiting for the horizon (reclaim.c). */
@@ -388,6 +394,8 @@ void catalog__remove(Storage *s, Relation *r);
 void catalog__free_all(Storage *s);
 /* Frees a relation whose creation was undone or whose drop was reclaimed. */
 void catalog__relation_dead(Storage *s, Relation *r);
+/* Entries for every version of every row of the table. */
+void catalog__fill_index(Table *tb, Index *ix);
 
 /* ---- ssi.c --------------------------------------------------------------------------------- */
 void ssi__begin(Txn *t);
@@ -403,7 +411,10 @@ bool ssi__conflict_out(Txn *t, uint64_t writer_xid, Error *err);
 bool ssi__check_write(Txn *t, Table *table, RowId rid, const Row *v, Error *err);
 bool ssi__doomed_check(Txn *t, Error *err);
 bool ssi__precommit(Txn *t, Error *err);
-void ssi__end(Txn *t, bool committed, uint64_t csn);
+/* Returns the record a commit keeps (NULL for an abort). */
+SsiXact *ssi__end(Txn *t, bool committed, uint64_t csn);
+void ssi__set_commit_csn(Storage *s, SsiXact *x, uint64_t csn);
+#define CSN_PENDING UINT64_MAX /* prepared, not yet visible */
 void ssi__destroy(Storage *s);
 
 #endif

@@ -4,11 +4,17 @@
  * transactions that gives the reclaim horizon and lets the engine find a
  * transaction's owner.
  *
- *        storage_txn_begin            storage_txn_commit
- *   (none) ───────────────▶ IN PROGRESS ─────────────────▶ COMMITTED (CSN n)
- *                               │                               │ reclaimed (S6)
- *                               └── storage_txn_abort ──▶ gone  ▼
- *                                   (undone at once, S5)      RETIRED
+ *        storage_txn_begin           storage_txn_prepare         storage_txn_commit
+ *   (none) ──────────────▶ IN PROGRESS ───────────────▶ PREPARED ───────────────▶ COMMITTED (CSN n)
+ *                              │                          │  (its WAL record         │ reclaimed (S6)
+ *                              └── storage_txn_abort ─────┴─▶ gone  is durable)      ▼
+ *                                  (undone at once, S5)                            RETIRED
+ *
+ * PREPARED is the group-commit wait: the change set is final (the engine
+ * logs it) but to everyone else the transaction is still in progress, its
+ * versions invisible and its locks held, so nobody reads what a crash
+ * could take back. storage_txn_commit prepares by itself when asked
+ * directly (synchronous_commit off, read-only transactions).
  *
  * The xid registry maps each xid not yet retired to its state: open, or
  * committed with its CSN. A commit is one store into it, which makes every
@@ -22,7 +28,8 @@
  * INTERFACE: storage_create, storage_destroy, storage_catalog_version,
  *   storage_set_commit_hook, storage_txn_begin, storage_txn_statement_begin,
  *   storage_txn_statement_end, storage_txn_statement_undo,
- *   storage_txn_savepoint, storage_txn_rollback_to, storage_txn_commit,
+ *   storage_txn_savepoint, storage_txn_rollback_to, storage_txn_prepare,
+ *   storage_txn_changes, storage_txn_wrote, storage_txn_commit,
  *   storage_txn_abort, storage_txn_xid, storage_txn_id,
  *   storage_txn_isolation, storage_txn_blockers, storage_txn_set_owner,
  *   storage_txn_owner, storage_txn_by_id
@@ -230,18 +237,34 @@ static void unregister(Txn *t) {
     txn_free(s, t);
 }
 
+bool storage_txn_wrote(const Txn *t) {
+    for (size_t i = 0; i < t->changes.n; i++)
+        if (t->changes.items[i].kind != CHANGE_ROW_LOCK && t->changes.items[i].kind != CHANGE_TABLE_LOCK) return true;
+    return false;
+}
+
+const StorageChangeSet *storage_txn_changes(const Txn *t) { return &t->changes; }
+
+bool storage_txn_prepare(Txn *t, Error *err) {
+    if (t->prepared) return true;
+    if (t->ssi) {
+        if (!ssi__precommit(t, err)) return false;
+        t->ssi_prepared = ssi__end(t, true, CSN_PENDING);
+    }
+    t->prepared = true;
+    return true;
+}
+
 bool storage_txn_commit(Txn *t, uint64_t *csn_out, Error *err) {
     Storage *s = t->storage;
-    if (t->ssi && !ssi__precommit(t, err)) return false;
+    if (!storage_txn_prepare(t, err)) return false;
     uint64_t csn = s->last_csn;
     if (t->xid) csn = ++s->last_csn;
     locks__release_row_locks(t);
     locks__release_table_locks(t);
-    bool wrote = false;
-    for (size_t i = 0; i < t->changes.n && !wrote; i++)
-        wrote = t->changes.items[i].kind != CHANGE_ROW_LOCK && t->changes.items[i].kind != CHANGE_TABLE_LOCK;
+    bool wrote = storage_txn_wrote(t);
     if (t->xid) map__put(&s->xids, t->xid, (void *)(uintptr_t)(csn + 1));
-    if (t->ssi) ssi__end(t, true, csn);
+    if (t->ssi_prepared) ssi__set_commit_csn(s, t->ssi_prepared, csn);
     if (wrote) {
         if (s->commit_hook) s->commit_hook(s->commit_hook_ctx, &t->changes, csn);
         reclaim__enqueue(s, t, csn); /* takes the change set and the table references */
@@ -261,5 +284,8 @@ void storage_txn_abort(Txn *t) {
     changes__undo_to(t, 0); /* S5 */
     if (t->xid) map__remove(&t->storage->xids, t->xid);
     if (t->ssi) ssi__end(t, false, 0);
+    /* A prepared one whose record could not be made durable: its SSI
+     * record counts as a commit that nobody saw. */
+    if (t->ssi_prepared) ssi__set_commit_csn(t->storage, t->ssi_prepared, t->storage->last_csn);
     unregister(t);
 }

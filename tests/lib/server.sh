@@ -11,7 +11,8 @@
 #   STRAND_LOG   the server's stdout + stderr
 #
 # Settings (environment): STRAND_START_TIMEOUT (seconds, default 10),
-# STRAND_STOP_TIMEOUT (seconds, default 10).
+# STRAND_STOP_TIMEOUT (seconds, default 10), STRAND_START_ARGS (more
+# arguments for `strand start`, split on blanks: -c name=value settings).
 
 # Remove every libpq / psql variable that could change what a client does
 # or prints (PGHOST, PGOPTIONS, PGTZ, PGCLIENTENCODING, PSQLRC, ...), and fix
@@ -81,7 +82,9 @@ strand_start() {
         STRAND_PORT=$(test_pick_port) || return 1
         rm -rf "$STRAND_TMP/data"
         echo "== attempt $attempt: $bin start --data $STRAND_TMP/data --port $STRAND_PORT --listen 127.0.0.1" >>"$STRAND_LOG"
-        "$bin" start --data "$STRAND_TMP/data" --port "$STRAND_PORT" --listen 127.0.0.1 </dev/null >>"$STRAND_LOG" 2>&1 &
+        # shellcheck disable=SC2086 # STRAND_START_ARGS is a list of words
+        "$bin" start --data "$STRAND_TMP/data" --port "$STRAND_PORT" --listen 127.0.0.1 ${STRAND_START_ARGS:-} \
+            </dev/null >>"$STRAND_LOG" 2>&1 &
         STRAND_PID=$!
         if strand_wait_ready; then
             return 0

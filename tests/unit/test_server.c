@@ -156,8 +156,8 @@ static void connect_client(Client *c, Engine *engine, int32_t pid) {
 static int setup(void **state) {
     Client *c = calloc(1, sizeof *c);
     uv_loop_init(&c->loop);
-    EngineConfig cfg = {.data_dir = ".", .listen_addr = "127.0.0.1", .port = 0};
-    connect_client(c, engine_create(&c->loop, &cfg), 1);
+    EngineConfig cfg = {.data_dir = NULL, .listen_addr = "127.0.0.1", .port = 0};
+    connect_client(c, engine_create(&c->loop, &cfg, NULL), 1);
     *state = c;
     return 0;
 }

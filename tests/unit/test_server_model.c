@@ -1181,8 +1181,8 @@ static Run *run_open(const Mix *mix, uint64_t seed, long txns) {
     r->target = txns;
     r->trace = getenv("MODEL_TRACE") != NULL;
     uv_loop_init(&r->loop);
-    EngineConfig cfg = {.data_dir = ".", .listen_addr = "127.0.0.1", .port = 0};
-    r->engine = engine_create(&r->loop, &cfg);
+    EngineConfig cfg = {.data_dir = NULL, .listen_addr = "127.0.0.1", .port = 0};
+    r->engine = engine_create(&r->loop, &cfg, NULL);
     r->m.nsess = mix->nsess;
     r->m.hist = &r->h;
     r->m.stats = &r->st;
