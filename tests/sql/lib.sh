@@ -7,6 +7,10 @@
 # "ERROR:  ..." without a "psql:FILE:LINE:" prefix (as pg_regress does).
 # -a echoes each input line, -X skips ~/.psqlrc; stdout and stderr go to
 # one file, in the order psql writes them.
+#
+# A file may crash the server and start it again with `\! $SQL_RESTART`
+# followed by `\c` (tests/lib/crash-restart.sh; the caller exports its
+# RESTART_* settings): strand is killed, PostgreSQL shut down immediately.
 
 SQL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../lib/server.sh
@@ -18,6 +22,7 @@ sql_run_file() {
     local port=$1 name=$2 out=$3
     (
         test_clean_client_env
+        export SQL_RESTART=$SQL_DIR/../lib/crash-restart.sh
         timeout "${SQL_TEST_TIMEOUT:-60}" "$PSQL" -X -a -h 127.0.0.1 -p "$port" -U postgres -d postgres \
             <"$SQL_DIR/$name.sql" >"$out" 2>&1
     )

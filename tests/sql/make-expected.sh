@@ -25,6 +25,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/postgres.sh"
 trap pg_cleanup EXIT
 pg_start fsync=off
 port=$PG_PORT
+export RESTART_KIND=postgres RESTART_BIN=$PG_BIN RESTART_DATA=$PG_TMP/data RESTART_PORT=$PG_PORT \
+    RESTART_LOG=$PG_TMP/postgres.log RESTART_AS="${PG_AS[*]}"
 
 mkdir -p "$SQL_DIR/expected"
 for name in "${names[@]}"; do
