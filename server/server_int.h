@@ -18,15 +18,15 @@ typedef struct Settings {
     int32_t deadlock_timeout; /* ms */
     int32_t client_connection_check_interval;
     int32_t default_isolation;  /* SETTING_ISO_* */
-    int32_t synchronous_commit; /* SYNC_COMMIT_*: off, local, remote_write, on, remote_apply */
+    int32_t synchronous_commit; /* SYNC_COMMIT_*: local, remote_write, remote_apply, on, off */
     int32_t wal_sync_method;    /* WalSyncMethod */
     int32_t wal_writer_delay;   /* ms */
     int32_t checkpoint_timeout; /* ms */
     int32_t max_wal_size;       /* MB */
 } Settings;
 
-#define SYNC_COMMIT_OFF 0
 #define SYNC_COMMIT_ON 3
+#define SYNC_COMMIT_OFF 4
 
 void settings_defaults(Settings *st);
 /* SET name = values (n == 0: back to the server's value, `boot`). Errors:

@@ -728,6 +728,11 @@ static RunResult continue_query(Session *s, Error *err) {
             statement_failed(s);
             return rr;
         }
+        /* As PostgreSQL does, the implicit transaction of a Query commits
+         * before its last CommandComplete: a commit that fails (or waits
+         * for the disk) holds back that reply too. */
+        if (q->next + 1 == q->list.n && rr == RUN_OK && !finish_implicit(s, err)) return RUN_ERROR;
+        if (waiting(s)) rr = RUN_WAIT;
         pgwire_send_command_complete(s->conn, res.tag);
         q->next++;
         if (rr == RUN_WAIT) {

@@ -24,6 +24,7 @@
  *   settings_show, settings_count, settings_name, settings_description
  */
 #include "server/server_int.h"
+#include "wal/wal.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -44,8 +45,10 @@ typedef struct SettingDef {
     bool server;              /* set only at start (strand start -c name=value) */
 } SettingDef;
 
-static const char *const SYNC_COMMIT_NAMES[] = {"off", "local", "remote_write", "on", "remote_apply", NULL};
-static const char *const SYNC_METHOD_NAMES[] = {"fdatasync", "fsync", "open_datasync", "open_sync", NULL};
+/* In PostgreSQL's order, which its hints list them in. */
+static const char *const SYNC_COMMIT_NAMES[] = {"local", "remote_write", "remote_apply", "on", "off", NULL};
+static const char *const SYNC_METHOD_NAMES[] = {"fsync", "fdatasync", "open_sync", "open_datasync",
+                                                NULL}; /* WalSyncMethod */
 
 #define OFF(field) offsetof(Settings, field)
 
@@ -60,7 +63,7 @@ static const SettingDef DEFS[] = {
      NULL, false},
     {"synchronous_commit", SETTING_ENUM, OFF(synchronous_commit), 0, SYNC_COMMIT_ON,
      "Sets the current transaction's synchronization level.", SYNC_COMMIT_NAMES, false},
-    {"wal_sync_method", SETTING_ENUM, OFF(wal_sync_method), 0, 0,
+    {"wal_sync_method", SETTING_ENUM, OFF(wal_sync_method), 0, WAL_SYNC_FDATASYNC,
      "Selects the method used for forcing WAL updates to disk.", SYNC_METHOD_NAMES, true},
     {"wal_writer_delay", SETTING_MS, OFF(wal_writer_delay), 1, 200,
      "Time between WAL flushes performed in the WAL writer.", NULL, true},

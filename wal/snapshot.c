@@ -380,7 +380,8 @@ static void remove_old_files(Wal *w) {
     uint64_t *redos;
     size_t n = wal__list_snapshots(w, &paths, &redos);
     for (size_t i = SNAPSHOTS_KEPT; i < n; i++) unlink(paths[i]);
-    uint64_t keep = n ? redos[n < SNAPSHOTS_KEPT ? n - 1 : SNAPSHOTS_KEPT - 1] : WAL_FIRST_LSN;
+    /* Until there are two, the WAL from the start stands in for the older one. */
+    uint64_t keep = n >= SNAPSHOTS_KEPT ? redos[SNAPSHOTS_KEPT - 1] : WAL_FIRST_LSN;
     wal__free_list(paths, n);
     free(redos);
     if (w->cfg_retention) {

@@ -30,11 +30,12 @@
 #include "common/common.h"
 #include "storage/storage.h"
 
+/* PostgreSQL's wal_sync_method values, in its order. */
 typedef enum WalSyncMethod {
-    WAL_SYNC_FDATASYNC,
     WAL_SYNC_FSYNC,
-    WAL_SYNC_OPEN_DATASYNC,
-    WAL_SYNC_OPEN_SYNC
+    WAL_SYNC_FDATASYNC,
+    WAL_SYNC_OPEN_SYNC,
+    WAL_SYNC_OPEN_DATASYNC
 } WalSyncMethod;
 
 typedef struct WalConfig {
