@@ -225,6 +225,42 @@ static BExpr *bind_concat(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     return e;
 }
 
+/*
+ * pg_lsn's arithmetic operators, PostgreSQL's four:
+ *   pg_lsn - pg_lsn → numeric (the distance in bytes)
+ *   pg_lsn + numeric, numeric + pg_lsn, pg_lsn - numeric → pg_lsn
+ * resolved as PostgreSQL's operator lookup finds them: an unknown operand
+ * (literal, NULL or parameter) opposite a pg_lsn under `-` first tries the
+ * exact match pg_lsn - pg_lsn; otherwise the numeric side must be unknown
+ * or widen implicitly to numeric (integers do, float8 does not). Any other
+ * operator or operand is 42883.
+ */
+static BExpr *bind_lsn_arith(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
+    SqlOp op = x->u.binary.op;
+    TypeId lt = l->type, rt = r->type, want_l, want_r, result = TYPE_PG_LSN;
+    bool l_lsn = lt == TYPE_PG_LSN || is_unknown(l), r_lsn = rt == TYPE_PG_LSN || is_unknown(r);
+    if (op == SQL_OP_SUB && l_lsn && r_lsn) {
+        want_l = want_r = TYPE_PG_LSN;
+        result = TYPE_NUMERIC;
+    } else if ((op == SQL_OP_ADD || op == SQL_OP_SUB) && lt == TYPE_PG_LSN) {
+        want_l = TYPE_PG_LSN;
+        want_r = TYPE_NUMERIC;
+    } else if (op == SQL_OP_ADD && rt == TYPE_PG_LSN) {
+        want_l = TYPE_NUMERIC;
+        want_r = TYPE_PG_LSN;
+    } else {
+        return no_operator(b, x, lt, rt);
+    }
+    bool failed;
+    if (!(l = coerce(b, l, want_l, -1, COERCE_IMPLICIT, &failed))) return failed ? NULL : no_operator(b, x, lt, rt);
+    if (!(r = coerce(b, r, want_r, -1, COERCE_IMPLICIT, &failed))) return failed ? NULL : no_operator(b, x, lt, rt);
+    BExpr *e = node(b, BEXPR_ARITH, result, x->pos);
+    e->u.op.op = op;
+    e->u.op.left = l;
+    e->u.op.right = r;
+    return e;
+}
+
 static BExpr *bind_binary(Binder *b, const Expr *x) {
     BExpr *l = bind_expr(b, x->u.binary.left);
     if (!l) return NULL;
@@ -249,6 +285,7 @@ static BExpr *bind_binary(Binder *b, const Expr *x) {
         error_hint(b->err, "Could not choose a best candidate operator. You might need to add explicit type casts.");
         return NULL;
     }
+    if (!comparison && (l->type == TYPE_PG_LSN || r->type == TYPE_PG_LSN)) return bind_lsn_arith(b, x, l, r);
     TypeId lt = l->type, rt = r->type;
     if (!common_type(l, r, comparison, &t)) return no_operator(b, x, lt, rt);
     if (!comparison && (t == TYPE_NUMERIC || (op == SQL_OP_MOD && t == TYPE_FLOAT8))) {
@@ -415,18 +452,47 @@ static BExpr *bind_cast(Binder *b, const Expr *x) {
     return fail_at(b, x->pos, SQLSTATE_CANNOT_COERCE, "cannot cast type %s to %s", type_name(a->type), type_name(to));
 }
 
+/* The arguments of a call to fn, coerced implicitly to its argument types;
+ * false without an error if one does not convert. */
+static bool bind_func_args(Binder *b, const PlannerFunc *fn, BExpr **args) {
+    for (int i = 0; i < fn->nargs; i++) {
+        bool failed;
+        if (!(args[i] = coerce(b, args[i], fn->argtypes[i], -1, COERCE_IMPLICIT, &failed))) return false;
+    }
+    return true;
+}
+
+/* A call of a built-in function (expr.c's table); 42883 for anything else,
+ * as PostgreSQL words it for the argument types given. */
 static BExpr *bind_func(Binder *b, const Expr *x) {
+    const char *name = x->u.func.name;
+    int nargs = x->u.func.nargs;
+    const PlannerFunc *fn = x->u.func.star ? NULL : planner__func_lookup(name, nargs);
+    if (x->u.func.star && planner__func_lookup(name, 0))
+        return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "%s(*) specified, but %s is not an aggregate function",
+                       name, name);
+    BExpr **bound = arena_alloc(b->arena, (size_t)(nargs + 1) * sizeof *bound);
     StrBuf args;
     strbuf_init(&args);
-    for (int i = 0; i < x->u.func.nargs; i++) {
-        BExpr *a = bind_expr(b, x->u.func.args[i]);
-        if (!a) {
+    for (int i = 0; i < nargs; i++) {
+        if (!(bound[i] = bind_expr(b, x->u.func.args[i]))) {
             strbuf_deinit(&args);
             return NULL;
         }
-        strbuf_appendf(&args, "%s%s", i ? ", " : "", type_name(a->type));
+        strbuf_appendf(&args, "%s%s", i ? ", " : "", type_name(bound[i]->type));
     }
-    fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", x->u.func.name,
+    if (fn && bind_func_args(b, fn, bound)) {
+        strbuf_deinit(&args);
+        BExpr *e = node(b, BEXPR_FUNC, fn->result, x->pos);
+        e->u.func.fn = fn;
+        e->u.func.args = bound;
+        return e;
+    }
+    if (b->err->set) {
+        strbuf_deinit(&args);
+        return NULL;
+    }
+    fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", name,
             x->u.func.star ? "*" : args.data);
     error_hint(b->err,
                "No function matches the given name and argument types. You might need to add explicit type casts.");

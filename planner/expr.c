@@ -1,14 +1,16 @@
 /*
  * expr.c — evaluation of bound expressions: constants, columns, parameters,
  * casts, arithmetic with PostgreSQL's overflow and division errors,
- * comparisons and three-valued logic.
+ * comparisons and three-valued logic; the built-in functions.
  *
  * Types were settled by the binder: operands of an arithmetic node already
- * have the node's type, operands of a comparison share one type. Runtime
+ * have the node's type (except pg_lsn's operators, whose operands are
+ * pg_lsn and numeric), operands of a comparison share one type. Runtime
  * errors carry no position, as in PostgreSQL.
  *
- * INTERFACE (planner-internal): planner__eval, planner__eval_bool,
- *            planner__cast_value
+ * INTERFACE: planner_set_server_info
+ *   planner-internal: planner__eval, planner__eval_bool, planner__cast_value,
+ *                     planner__func_lookup
  */
 #include "planner/planner_int.h"
 
@@ -181,6 +183,108 @@ static bool float_arith(SqlOp op, double a, double b, Value *out, Error *err) {
     return true;
 }
 
+/* ---- pg_lsn arithmetic ----------------------------------------------------------
+ * PostgreSQL's pg_lsn_mi, pg_lsn_pli (and numeric_pl_pg_lsn) and pg_lsn_mii.
+ * It computes lsn +/- n exactly in numeric and rounds the sum to an integer
+ * half away from zero (numeric_pg_lsn); the result must lie in
+ * 0 .. 2^64 - 1. numeric is text here, so the sum is worked out from the
+ * numeric's integer part and where its fraction lies against one half. */
+
+static bool lsn_out_of_range(Error *err) {
+    return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "pg_lsn out of range");
+}
+
+/* pg_lsn - pg_lsn: the distance in bytes, as numeric (negative if b > a). */
+static void lsn_diff(uint64_t a, uint64_t b, Arena *arena, Value *out) {
+    char buf[32];
+    int n = a < b ? snprintf(buf, sizeof buf, "-%llu", (unsigned long long)(b - a))
+                  : snprintf(buf, sizeof buf, "%llu", (unsigned long long)(a - b));
+    *out = value_string(TYPE_NUMERIC, arena_strndup(arena, buf, (size_t)n), (uint32_t)n);
+}
+
+/* A finite numeric as sign, integer part and fraction. */
+typedef struct Decimal {
+    bool neg;
+    bool huge;      /* the integer part is above 2^64 - 1 */
+    uint64_t whole; /* the integer part, if not huge */
+    int frac;       /* the fraction against 1/2: 0 none, 1 below, 2 exactly, 3 above */
+} Decimal;
+
+/* Reads numeric's canonical text (numeric_from_text's: [-]digits[.digits]);
+ * false if s is not in that form. */
+static bool decimal_parse(const char *s, size_t len, Decimal *d) {
+    size_t i = 0;
+    *d = (Decimal){0};
+    if (i < len && s[i] == '-') d->neg = true, i++;
+    size_t start = i;
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+        uint64_t digit = (uint64_t)(s[i] - '0');
+        if (__builtin_mul_overflow(d->whole, 10, &d->whole) || __builtin_add_overflow(d->whole, digit, &d->whole))
+            d->huge = true;
+    }
+    if (i == start) return false;
+    if (i == len) return true;
+    if (s[i++] != '.') return false;
+    size_t first = i;
+    bool rest_nonzero = false;
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        if (i > first && s[i] != '0') rest_nonzero = true;
+    }
+    if (first == len) return true;
+    char f = s[first];
+    d->frac = f > '5' || (f == '5' && rest_nonzero) ? 3 : f == '5' ? 2 : f > '0' || rest_nonzero ? 1 : 0;
+    return true;
+}
+
+/* lsn + n (sign 1) or lsn - n (sign -1), rounded as numeric_pg_lsn does. */
+static bool lsn_add_numeric(uint64_t lsn, const Value *num, int sign, Arena *arena, Value *out, Error *err) {
+    Value canon = *num;
+    Decimal d;
+    if (num->len == 3 && memcmp(num->u.s, "NaN", 3) == 0)
+        return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                         sign > 0 ? "cannot add NaN to pg_lsn" : "cannot subtract NaN from pg_lsn");
+    size_t sign_len = num->len && num->u.s[0] == '-';
+    if (num->len - sign_len == 8 && memcmp(num->u.s + sign_len, "Infinity", 8) == 0) /* so is the sum */
+        return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot convert infinity to pg_lsn");
+    /* A numeric from a float8 cast may carry an exponent: canonicalise it. */
+    if (!decimal_parse(num->u.s, num->len, &d)) {
+        if (!value_from_text(TYPE_NUMERIC, num->u.s, num->len, arena, &canon, err)) return false;
+        if (!decimal_parse(canon.u.s, canon.len, &d))
+            return error_set(err, SQLSTATE_INTERNAL_ERROR, "malformed numeric \"%.*s\"", (int)num->len, num->u.s);
+    }
+    bool up = sign > 0 ? !d.neg : d.neg; /* the sum lies above lsn */
+    if (d.huge) return lsn_out_of_range(err);
+    uint64_t r;
+    if (up) {
+        /* lsn + whole + frac: rounds up from one half. */
+        if (__builtin_add_overflow(lsn, d.whole, &r) || __builtin_add_overflow(r, d.frac >= 2, &r))
+            return lsn_out_of_range(err);
+    } else {
+        /* r - frac, with r = lsn - whole >= 0: a fraction up to one half
+         * rounds back to r (when r >= 1 the sum is positive, so exactly
+         * half rounds up), a larger one down to r - 1; from r = 0 any
+         * fraction of at least one half rounds to -1, out of range. */
+        if (d.whole > lsn) return lsn_out_of_range(err);
+        r = lsn - d.whole;
+        if (d.frac == 3 || (r == 0 && d.frac == 2)) {
+            if (r == 0) return lsn_out_of_range(err);
+            r--;
+        }
+    }
+    *out = value_int(TYPE_PG_LSN, (int64_t)r);
+    return true;
+}
+
+static bool lsn_arith(SqlOp op, const Value *a, const Value *b, Arena *arena, Value *out, Error *err) {
+    if (a->type == TYPE_PG_LSN && b->type == TYPE_PG_LSN) {
+        lsn_diff((uint64_t)a->u.i, (uint64_t)b->u.i, arena, out);
+        return true;
+    }
+    if (a->type == TYPE_PG_LSN) return lsn_add_numeric((uint64_t)a->u.i, b, op == SQL_OP_SUB ? -1 : 1, arena, out, err);
+    return lsn_add_numeric((uint64_t)b->u.i, a, 1, arena, out, err); /* numeric + pg_lsn */
+}
+
 static void concat(const Value *a, const Value *b, Arena *arena, Value *out) {
     char *p = arena_alloc(arena, (size_t)a->len + b->len + 1);
     memcpy(p, a->u.s, a->len);
@@ -211,6 +315,67 @@ static bool compare_result(SqlOp op, int c) {
     }
 }
 
+/* ---- built-in functions ------------------------------------------------------------
+ * One table, looked up by name and argument count (no overloading yet).
+ * To add one: a row here, with its PostgreSQL name, argument and result
+ * types and volatility, and a function computing it. */
+
+static PlannerServerInfo server_info; /* see planner_set_server_info */
+
+void planner_set_server_info(const PlannerServerInfo *info) { server_info = info ? *info : (PlannerServerInfo){0}; }
+
+/* PostgreSQL's pg_current_wal_*lsn: a position in the log, or (no log
+ * here) the error it gives during recovery. */
+static bool wal_position(PlannerWalPosition which, Value *out, Error *err) {
+    if (!server_info.wal_lsn) {
+        error_set(err, SQLSTATE_OBJECT_NOT_IN_PREREQUISITE_STATE, "recovery is in progress");
+        error_hint(err, "WAL control functions cannot be executed during recovery.");
+        return false;
+    }
+    *out = value_int(TYPE_PG_LSN, (int64_t)server_info.wal_lsn(server_info.ctx, which));
+    return true;
+}
+
+static bool fn_current_wal_lsn(const Value *args, Arena *arena, Value *out, Error *err) {
+    (void)args, (void)arena;
+    return wal_position(PLANNER_WAL_WRITE, out, err);
+}
+
+static bool fn_current_wal_insert_lsn(const Value *args, Arena *arena, Value *out, Error *err) {
+    (void)args, (void)arena;
+    return wal_position(PLANNER_WAL_INSERT, out, err);
+}
+
+static bool fn_current_wal_flush_lsn(const Value *args, Arena *arena, Value *out, Error *err) {
+    (void)args, (void)arena;
+    return wal_position(PLANNER_WAL_FLUSH, out, err);
+}
+
+static const PlannerFunc FUNCS[] = {
+    {"pg_current_wal_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_lsn},
+    {"pg_current_wal_insert_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_insert_lsn},
+    {"pg_current_wal_flush_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_flush_lsn},
+};
+
+const PlannerFunc *planner__func_lookup(const char *name, int nargs) {
+    for (size_t i = 0; i < ARRAY_LEN(FUNCS); i++)
+        if (FUNCS[i].nargs == nargs && strcmp(FUNCS[i].name, name) == 0) return &FUNCS[i];
+    return NULL;
+}
+
+static bool eval_func(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    const PlannerFunc *fn = e->u.func.fn;
+    Value *args = arena_alloc(arena, (size_t)(fn->nargs + 1) * sizeof *args);
+    for (int i = 0; i < fn->nargs; i++) {
+        if (!planner__eval(e->u.func.args[i], row, params, arena, &args[i], err)) return false;
+        if (args[i].isnull) {
+            *out = value_null(fn->result);
+            return true;
+        }
+    }
+    return fn->call(args, arena, out, err);
+}
+
 /* ---- evaluation -------------------------------------------------------------------- */
 
 static bool eval_arith(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
@@ -225,6 +390,8 @@ static bool eval_arith(const BExpr *e, const Value *row, const Value *params, Ar
         concat(&a, &b, arena, out);
         return true;
     }
+    if (e->u.op.left->type == TYPE_PG_LSN || e->u.op.right->type == TYPE_PG_LSN)
+        return lsn_arith(e->u.op.op, &a, &b, arena, out, err);
     if (is_int(e->type)) return int_arith(e->u.op.op, e->type, a.u.i, b.u.i, out, err);
     return float_arith(e->u.op.op, a.u.f, b.u.f, out, err);
 }
@@ -297,6 +464,7 @@ bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena 
         *out = value_bool(a.isnull != e->u.isnull.negated);
         return true;
     }
+    case BEXPR_FUNC: return eval_func(e, row, params, arena, out, err);
     default: break;
     }
     return error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)e->kind);

@@ -54,6 +54,20 @@ static bool fold_logic(BExpr **slot, Arena *arena, Error *err) {
     return true;
 }
 
+/* A call: its arguments first; the call itself only if it is immutable (a
+ * volatile one such as pg_current_wal_lsn() reads the server each time a
+ * plan runs, so a prepared statement never sees a stale value). */
+static bool fold_func(BExpr **slot, Arena *arena, Error *err) {
+    BExpr *e = *slot;
+    bool all_const = true;
+    for (int i = 0; i < e->u.func.fn->nargs; i++) {
+        if (!fold(&e->u.func.args[i], arena, err)) return false;
+        all_const &= is_const(e->u.func.args[i]);
+    }
+    if (e->u.func.fn->volatility != PLANNER_IMMUTABLE || !all_const) return true;
+    return replace_by_value(slot, arena, err);
+}
+
 static bool fold(BExpr **slot, Arena *arena, Error *err) {
     if (!stack_check(err)) return false;
     BExpr *e = *slot;
@@ -77,6 +91,7 @@ static bool fold(BExpr **slot, Arena *arena, Error *err) {
     case BEXPR_COMPARE:
         if (!fold(&e->u.op.left, arena, err) || !fold(&e->u.op.right, arena, err)) return false;
         return !(is_const(e->u.op.left) && is_const(e->u.op.right)) || replace_by_value(slot, arena, err);
+    case BEXPR_FUNC: return fold_func(slot, arena, err);
     }
     return true;
 }

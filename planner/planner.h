@@ -10,6 +10,7 @@
  *   planner_bind        Stmt → Plan (errors: 42P01, 42703, 42804, 42883, 22P02, ...)
  *   planner_execute     runs a Plan in a transaction, rows to a RowSink
  *   planner_plan_*      what a Plan returns (for RowDescription)
+ *   planner_set_server_info  what built-in functions read of the server (WAL positions)
  *
  * A Plan and everything it points to live in the Arena given to
  * planner_bind; it stays valid while the catalog objects it names exist
@@ -82,5 +83,37 @@ const PlanColumn *planner_plan_columns(const Plan *plan);
  */
 StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
                               RowSink *sink, ExecResult *result, Error *err);
+
+/* ---- the server, as built-in functions see it ---------------------------------
+ * Some built-in functions report the state of the server around the
+ * planner, which it cannot know itself (it knows no WAL): the engine
+ * registers callbacks here. The functions call them when a plan runs, not
+ * when it is bound, so a prepared statement sees the current value at each
+ * execution.
+ *
+ * The registration is process-wide rather than per Storage or per call
+ * because a process runs one engine (DESIGN.md, Threads: everything runs on
+ * the engine thread), and passing it through every planner_execute would
+ * widen an interface nothing else needs. Without it (unit tests, tools) the
+ * WAL functions fail as PostgreSQL's do on a standby: 55000 "recovery is in
+ * progress", HINT "WAL control functions cannot be executed during
+ * recovery." */
+typedef enum PlannerWalPosition {
+    PLANNER_WAL_WRITE,  /* pg_current_wal_lsn(): written (PostgreSQL: write position) */
+    PLANNER_WAL_INSERT, /* pg_current_wal_insert_lsn(): the end of the log in memory */
+    PLANNER_WAL_FLUSH,  /* pg_current_wal_flush_lsn(): the end of the log on disk */
+} PlannerWalPosition;
+
+typedef struct PlannerServerInfo {
+    /* A position in the log (an LSN). Called on the engine thread while a
+     * statement runs; PostgreSQL's order must hold between the three:
+     * flush <= write <= insert. NULL: no log (the functions fail, 55000). */
+    uint64_t (*wal_lsn)(void *ctx, PlannerWalPosition which);
+    void *ctx;
+} PlannerServerInfo;
+
+/* Copies *info (NULL: forget it); call before serving and again with NULL
+ * before what ctx points to goes away. */
+void planner_set_server_info(const PlannerServerInfo *info);
 
 #endif

@@ -9,16 +9,33 @@ typedef enum BExprKind {
     BEXPR_COLUMN, /* u.column: index into the input row */
     BEXPR_PARAM,  /* u.param: 0-based */
     BEXPR_CAST,
-    BEXPR_ARITH, /* + - * / % on numbers, || on strings */
+    BEXPR_ARITH, /* + - * / % on numbers, || on strings, pg_lsn +/- */
     BEXPR_NEG,
     BEXPR_COMPARE,
     BEXPR_AND,
     BEXPR_OR,
     BEXPR_NOT,
     BEXPR_IS_NULL,
+    BEXPR_FUNC, /* a built-in function call: u.func */
 } BExprKind;
 
 typedef struct BExpr BExpr;
+
+/* A built-in function (expr.c holds the table). PostgreSQL's volatility
+ * decides folding: an immutable call with constant arguments is evaluated
+ * at plan time, anything else each time it is reached while running. */
+typedef enum PlannerVolatility { PLANNER_IMMUTABLE, PLANNER_STABLE, PLANNER_VOLATILE } PlannerVolatility;
+typedef struct PlannerFunc {
+    const char *name;
+    int nargs;
+    const TypeId *argtypes; /* nargs of them */
+    TypeId result;
+    PlannerVolatility volatility;
+    /* args: nargs non-NULL values of argtypes (the functions are strict:
+     * a NULL argument makes NULL without a call). */
+    bool (*call)(const Value *args, Arena *arena, Value *out, Error *err);
+} PlannerFunc;
+
 struct BExpr {
     BExprKind kind;
     TypeId type;
@@ -42,6 +59,10 @@ struct BExpr {
             BExpr *arg;
             bool negated;
         } isnull;
+        struct {
+            const PlannerFunc *fn;
+            BExpr **args; /* fn->nargs, of fn->argtypes */
+        } func;
     } u;
 };
 
@@ -140,5 +161,7 @@ bool planner__fold_plan(Plan *p, Arena *arena, Error *err);
 bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err);
 bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, Arena *arena, Error *err);
 bool planner__eval_bool(const BExpr *e, const Value *row, const Value *params, Arena *arena, bool *out, Error *err);
+/* The built-in function of that name and number of arguments, or NULL. */
+const PlannerFunc *planner__func_lookup(const char *name, int nargs);
 
 #endif

@@ -26,6 +26,7 @@
  *   server__unpark, server__commit, server__durable_forget,
  *   server__checkpoint, server__checkpoint_forget
  */
+#include "planner/planner.h"
 #include "server/server_int.h"
 #include "wal/wal.h"
 
@@ -172,8 +173,11 @@ bool server__commit(Engine *e, Txn *t, void *session, bool wait, Durable **out, 
     if (!storage_txn_prepare(t, err)) return false;
     uint64_t start, end = wal_append_commit(e->wal, storage_txn_changes(t), storage_txn_xid(t), wait, &start, err);
     if (!end) return false;
-    maybe_checkpoint_for_size(e);
-    if (!wait) return storage_txn_commit(t, NULL, err);
+    if (!wait) {
+        bool ok = storage_txn_commit(t, NULL, err); /* prepared: cannot fail */
+        maybe_checkpoint_for_size(e);
+        return ok;
+    }
     Durable *d = durable_new(e);
     *d = (Durable){NULL, t, start, end, session};
     if (e->durable_tail)
@@ -182,6 +186,8 @@ bool server__commit(Engine *e, Txn *t, void *session, bool wait, Durable **out, 
         e->durable_head = d;
     e->durable_tail = d;
     *out = d;
+    /* Only now: a checkpoint's redo point must cover this waiting commit. */
+    maybe_checkpoint_for_size(e);
     return true;
 }
 
@@ -294,6 +300,14 @@ static void on_wal_async(uv_async_t *h) {
     poll_checkpoint(e);
 }
 
+/* pg_current_wal_lsn() and friends (planner.h). The WAL thread writes and
+ * flushes together, so the write position is the flushed one. */
+static uint64_t engine_wal_lsn(void *ctx, PlannerWalPosition which) {
+    Engine *e = ctx;
+    if (!e->wal) return 0;
+    return which == PLANNER_WAL_INSERT ? wal_insert_lsn(e->wal) : wal_flushed_lsn(e->wal);
+}
+
 /* Called on the WAL thread and the checkpoint writer. */
 static void wal_notify(void *ctx) { uv_async_send(ctx); }
 
@@ -328,6 +342,7 @@ static bool open_wal(Engine *e, Error *err) {
     if (!(e->wal = wal_open(&wc, &s, err))) return false;
     storage_destroy(e->storage);
     e->storage = s;
+    planner_set_server_info(&(PlannerServerInfo){.wal_lsn = engine_wal_lsn, .ctx = e});
     uv_timer_t *timer = malloc(sizeof *timer);
     if (!timer) abort();
     uv_timer_init(e->loop, timer);
@@ -397,6 +412,7 @@ static void settle_durable(Engine *e) {
 void engine_stop(Engine *e) {
     if (e->server) pgwire_server_destroy(e->server);
     e->server = NULL;
+    if (e->wal) planner_set_server_info(NULL);
     if (e->wal) wal_close(e->wal); /* flushes what was appended, joins the threads */
     e->wal = NULL;
     settle_durable(e);

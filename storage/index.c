@@ -8,7 +8,7 @@
  *   [null bitmap]  ceil(ncols / 8) bytes, bit i = key column i is NULL;
  *                  only when some key column is nullable
  *   [key slots]    per key column, in key order: fixed-width types as in a
- *                  row (bool 1, int2 2, int4 4, int8/float8 8), strings in
+ *                  row (bool 1, int2 2, int4 4, int8/float8/pg_lsn 8), strings in
  *                  16 bytes: byte 0 = length 0..15 and the bytes inline, or
  *                  byte 0 = 0xFF, bytes 4..7 the length, bytes 8..15 a
  *                  pointer to a copy the entry owns (one borrowed from a row
@@ -230,6 +230,8 @@ Index *index__create(Table *table, const IndexDesc *d, uint32_t oid) {
     }
     ix->esize = (uint16_t)(off + 4);
     ix->int_keys = ix->nullbytes == 0;
+    /* Signed integers only: a pg_lsn slot holds 8 bytes too but orders as
+     * unsigned, so it takes the general path (value_compare). */
     for (int i = 0; i < d->ncols; i++)
         ix->int_keys &= ix->types[i] == TYPE_INT2 || ix->types[i] == TYPE_INT4 || ix->types[i] == TYPE_INT8;
     bt__init(&ix->tree, ix->esize, compare_entries, ix);

@@ -15,7 +15,7 @@
  *   +0      n     null bitmap, bit i (byte i/8, bit i%8) = column i is NULL,
  *                 n = ceil(ncols / 8)                    if ROW_NULLS
  *   +0      F     the fixed part: every fixed-width column (bool 1, int2 2,
- *                 int4 4, float4 4, int8 8, float8 8) at its layout offset,
+ *                 int4 4, float4 4, int8 8, float8 8, pg_lsn 8) at its layout offset,
  *                 in column order; a NULL one keeps its bytes (zero), so
  *                 fixed columns are read in O(1)
  *   +F      ...   each non-NULL variable-length column in column order: a
@@ -43,7 +43,8 @@ uint8_t row__fixed_width(TypeId t) {
     case TYPE_INT4:
     case TYPE_FLOAT4: return 4;
     case TYPE_INT8:
-    case TYPE_FLOAT8: return 8;
+    case TYPE_FLOAT8:
+    case TYPE_PG_LSN: return 8;
     default: return 0;
     }
 }
@@ -108,7 +109,7 @@ void row__put_fixed(uint8_t *p, const Value *v, TypeId t) {
         break;
     }
     case TYPE_FLOAT8: memcpy(p, &v->u.f, 8); break;
-    default: memcpy(p, &v->u.i, 8); break;
+    default: memcpy(p, &v->u.i, 8); break; /* int8, pg_lsn */
     }
 }
 
@@ -261,7 +262,7 @@ Value row__get_fixed(TypeId t, const uint8_t *p) {
         break;
     }
     case TYPE_FLOAT8: memcpy(&v.u.f, p, 8); break;
-    default: memcpy(&v.u.i, p, 8); break;
+    default: memcpy(&v.u.i, p, 8); break; /* int8, pg_lsn */
     }
     return v;
 }

@@ -87,9 +87,13 @@ typedef enum TypeId {
     TYPE_BPCHAR = 1042,
     TYPE_VARCHAR = 1043,
     TYPE_NUMERIC = 1700, /* literals only, for now: kept as text */
+    TYPE_PG_LSN = 3220,  /* a WAL position: uint64 bits in u.i, "16/B374D848" */
 } TypeId;
 
-typedef enum TypeCategory { TYPCAT_BOOL, TYPCAT_NUMERIC, TYPCAT_STRING, TYPCAT_UNKNOWN } TypeCategory;
+/* PostgreSQL's typcategory: B, N, S, X (unknown) and U (user-defined, and
+ * the built-in types in no other category, such as pg_lsn). Implicit casts
+ * and operator resolution stay within a category. */
+typedef enum TypeCategory { TYPCAT_BOOL, TYPCAT_NUMERIC, TYPCAT_STRING, TYPCAT_UNKNOWN, TYPCAT_USER } TypeCategory;
 
 typedef struct TypeInfo {
     TypeId id;
@@ -111,7 +115,7 @@ typedef struct Value {
     bool isnull;
     uint32_t len; /* string length in bytes */
     union {
-        int64_t i; /* int2, int4, int8 */
+        int64_t i; /* int2, int4, int8; pg_lsn (its uint64 bits: compare as unsigned) */
         double f;  /* float8 */
         bool b;
         const char *s; /* text, varchar, bpchar, unknown, numeric (text form) */

@@ -6,6 +6,10 @@
  * and from 1e15 on), because clients and golden files compare text.
  * It does not know about casts between types or operators: the planner does.
  *
+ * pg_lsn, a WAL position, is a uint64 (in Value.u.i) written as two hex
+ * numbers, the high and low 32 bits ("16/B374D848"); its text form is here
+ * rather than borrowed from wal/, which storage must not depend on.
+ *
  * INTERFACE: type_info, type_by_name, value_from_text, value_from_binary,
  *            value_to_text, value_to_binary, value_compare, value_equal,
  *            value_hash, value_apply_typmod
@@ -31,6 +35,7 @@ static const TypeInfo TYPES[] = {
     {TYPE_VARCHAR, "varchar", "character varying", -1, TYPCAT_STRING, 0},
     {TYPE_BPCHAR, "bpchar", "character", -1, TYPCAT_STRING, 0},
     {TYPE_UNKNOWN, "unknown", "unknown", -2, TYPCAT_UNKNOWN, 0},
+    {TYPE_PG_LSN, "pg_lsn", "pg_lsn", 8, TYPCAT_USER, 0},
 };
 
 const TypeInfo *type_info(TypeId t) {
@@ -232,6 +237,35 @@ static bool numeric_from_text(const char *s0, size_t len0, Arena *arena, Value *
     return true;
 }
 
+/* One half of an LSN: 1 to 8 hex digits (PostgreSQL's strspn over
+ * "0123456789abcdefABCDEF": no sign, no 0x, no spaces). */
+static bool lsn_half(const char *s, size_t len, uint32_t *out) {
+    if (len < 1 || len > 8) return false;
+    uint32_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        int c = (unsigned char)s[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0) return false;
+        v = v << 4 | (uint32_t)d;
+    }
+    *out = v;
+    return true;
+}
+
+/* PostgreSQL's pg_lsn_in: "%X/%X", each half 1 to 8 hex digits, nothing
+ * around it (unlike the numeric types, no surrounding spaces either). */
+static bool pg_lsn_from_text(const char *s, size_t len, Value *out, Error *err) {
+    const char *slash = memchr(s, '/', len);
+    uint32_t hi, lo;
+    if (!slash || !lsn_half(s, (size_t)(slash - s), &hi) || !lsn_half(slash + 1, len - (size_t)(slash - s) - 1, &lo))
+        return invalid_syntax(TYPE_PG_LSN, s, len, err);
+    *out = value_int(TYPE_PG_LSN, (int64_t)((uint64_t)hi << 32 | lo));
+    return true;
+}
+
 bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *out, Error *err) {
     switch (t) {
     case TYPE_INT2:
@@ -241,6 +275,7 @@ bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *o
     case TYPE_FLOAT8:
     case TYPE_FLOAT4: return float8_from_text(s, len, out, err);
     case TYPE_NUMERIC: return numeric_from_text(s, len, arena, out, err);
+    case TYPE_PG_LSN: return pg_lsn_from_text(s, len, out, err);
     case TYPE_TEXT:
     case TYPE_VARCHAR:
     case TYPE_BPCHAR:
@@ -263,17 +298,18 @@ static void store_be(char *p, uint64_t v, size_t n) {
 }
 
 bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err) {
-    size_t want = t == TYPE_INT2                       ? 2
-                  : t == TYPE_INT4                     ? 4
-                  : t == TYPE_INT8 || t == TYPE_FLOAT8 ? 8
-                  : t == TYPE_BOOL                     ? 1
-                                                       : 0;
+    size_t want = t == TYPE_INT2                                           ? 2
+                  : t == TYPE_INT4                                         ? 4
+                  : t == TYPE_INT8 || t == TYPE_FLOAT8 || t == TYPE_PG_LSN ? 8
+                  : t == TYPE_BOOL                                         ? 1
+                                                                           : 0;
     if (want && len != want)
         return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "incorrect binary data format in bind parameter");
     switch (t) {
     case TYPE_INT2: *out = value_int(t, (int16_t)load_be(p, 2)); return true;
     case TYPE_INT4: *out = value_int(t, (int32_t)load_be(p, 4)); return true;
-    case TYPE_INT8: *out = value_int(t, (int64_t)load_be(p, 8)); return true;
+    case TYPE_INT8:
+    case TYPE_PG_LSN: *out = value_int(t, (int64_t)load_be(p, 8)); return true; /* pg_lsn_recv: an int8 */
     case TYPE_BOOL: *out = value_bool(p[0] != 0); return true;
     case TYPE_FLOAT8: {
         uint64_t bits = load_be(p, 8);
@@ -294,7 +330,7 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
 
 bool value_has_binary(TypeId t) {
     return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 || t == TYPE_TEXT ||
-           t == TYPE_VARCHAR || t == TYPE_BPCHAR;
+           t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN;
 }
 
 const char *value_to_binary(const Value *v, char *buf, int *len) {
@@ -308,6 +344,7 @@ const char *value_to_binary(const Value *v, char *buf, int *len) {
         *len = 4;
         return buf;
     case TYPE_INT8:
+    case TYPE_PG_LSN: /* pg_lsn_send: an int8 */
         store_be(buf, (uint64_t)v->u.i, 8);
         *len = 8;
         return buf;
@@ -508,6 +545,9 @@ const char *value_to_text(const Value *v, char *buf, int *len) {
         return buf;
     case TYPE_FLOAT8:
     case TYPE_FLOAT4: *len = float8_to_text(v->u.f, buf); return buf;
+    case TYPE_PG_LSN: /* pg_lsn_out: "%X/%X" */
+        *len = sprintf(buf, "%X/%X", (unsigned)((uint64_t)v->u.i >> 32), (unsigned)(uint32_t)v->u.i);
+        return buf;
     default: *len = (int)v->len; return v->u.s;
     }
 }
@@ -533,6 +573,10 @@ int value_compare(const Value *a, const Value *b) {
     case TYPE_INT2:
     case TYPE_INT4:
     case TYPE_INT8: return a->u.i < b->u.i ? -1 : a->u.i > b->u.i ? 1 : 0;
+    case TYPE_PG_LSN: {
+        uint64_t x = (uint64_t)a->u.i, y = (uint64_t)b->u.i;
+        return x < y ? -1 : x > y ? 1 : 0;
+    }
     case TYPE_BOOL: return (int)a->u.b - (int)b->u.b;
     case TYPE_FLOAT8:
     case TYPE_FLOAT4: return cmp_float8(a->u.f, b->u.f);
@@ -550,7 +594,8 @@ uint64_t value_hash(const Value *v) {
     switch (v->type) {
     case TYPE_INT2:
     case TYPE_INT4:
-    case TYPE_INT8: return hash_mix((uint64_t)v->u.i);
+    case TYPE_INT8:
+    case TYPE_PG_LSN: return hash_mix((uint64_t)v->u.i);
     case TYPE_BOOL: return hash_mix(v->u.b);
     case TYPE_FLOAT8:
     case TYPE_FLOAT4: {

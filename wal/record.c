@@ -22,10 +22,10 @@
  *   40      ...   the changes, in the order the transaction made them
  *
  * CHANGE (one byte of kind, then)
- *   1 insert, 2 update   u32 table OID, u32 row id, u8 image flags,
- *                        u32 image length, the image (storage_row_image:
- *                        the row's packed columns)
- *   3 delete             u32 table OID, u32 row id
+ *   1 insert             u32 table OID, u32 row id, IMAGE of the new row
+ *   2 update             u32 table OID, u32 row id, IMAGE of the new row,
+ *                        IMAGE of the old one
+ *   3 delete             u32 table OID, u32 row id, IMAGE of the old row
  *   4 create table       u32 OID, TABLE DESC
  *   5 drop table         u32 OID
  *   6 create index       u32 table OID, u32 OID, INDEX DESC
@@ -38,6 +38,10 @@
  *   flags: 1 descending, 2 nulls first), u8 flags: 1 unique, 2 primary
  *   key, 4 made by a constraint.
  * STR: u16 length, the bytes.
+ * IMAGE: u8 flags, u32 length, the bytes (storage_row_image: the row's
+ *   packed columns). Replay needs only new images; the old ones are for
+ *   logical decoding (an update's or delete's old key, whatever the
+ *   table's REPLICA IDENTITY).
  *
  * Rows are named by (table OID, row id): row ids are kept across a restart
  * (storage/restore.c), and a row id is reused only after the delete that
@@ -90,16 +94,21 @@ void wal__put_index_desc(StrBuf *b, const IndexDesc *d) {
     wal__put_u8(b, (uint8_t)((d->unique ? 1 : 0) | (d->primary ? 2 : 0) | (d->constraint ? 4 : 0)));
 }
 
-static void put_row(StrBuf *b, uint8_t kind, const StorageChange *c) {
+static void put_image(StrBuf *b, const Table *t, const Row *row) {
     size_t len;
     uint8_t flags;
-    const uint8_t *image = storage_row_image(c->table, c->new_row, &len, &flags);
-    wal__put_u8(b, kind);
-    wal__put_u32(b, storage_table_oid(c->table));
-    wal__put_u32(b, c->rid);
+    const uint8_t *image = storage_row_image(t, row, &len, &flags);
     wal__put_u8(b, flags);
     wal__put_u32(b, (uint32_t)len);
     strbuf_append(b, image, len);
+}
+
+static void put_row(StrBuf *b, uint8_t kind, const StorageChange *c) {
+    wal__put_u8(b, kind);
+    wal__put_u32(b, storage_table_oid(c->table));
+    wal__put_u32(b, c->rid);
+    if (kind != CH_DELETE) put_image(b, c->table, c->new_row);
+    if (kind != CH_INSERT) put_image(b, c->table, c->old_row);
 }
 
 /* Returns whether the change is logged (locks are not). */
@@ -107,11 +116,7 @@ static bool put_change(StrBuf *b, const StorageChange *c) {
     switch (c->kind) {
     case CHANGE_INSERT: put_row(b, CH_INSERT, c); return true;
     case CHANGE_UPDATE: put_row(b, CH_UPDATE, c); return true;
-    case CHANGE_DELETE:
-        wal__put_u8(b, CH_DELETE);
-        wal__put_u32(b, storage_table_oid(c->table));
-        wal__put_u32(b, c->rid);
-        return true;
+    case CHANGE_DELETE: put_row(b, CH_DELETE, c); return true;
     case CHANGE_TABLE_CREATE:
         wal__put_u8(b, CH_TABLE_CREATE);
         wal__put_u32(b, storage_table_oid(c->table));
@@ -266,11 +271,17 @@ static bool corrupt(Error *err, const char *what) {
     return error_set(err, SQLSTATE_DATA_CORRUPTED, "malformed %s in a write-ahead log record", what);
 }
 
-static bool replay_row(Storage *s, WalCursor *c, uint64_t *rows, Error *err) {
-    uint32_t oid = wal__get_u32(c), rid = wal__get_u32(c);
-    uint8_t flags = wal__get_u8(c);
-    uint32_t len = wal__get_u32(c);
-    const uint8_t *image = wal__get_bytes(c, len);
+static const uint8_t *get_image(WalCursor *c, uint8_t *flags, uint32_t *len) {
+    *flags = wal__get_u8(c);
+    *len = wal__get_u32(c);
+    return wal__get_bytes(c, *len);
+}
+
+static bool replay_row(Storage *s, WalCursor *c, bool has_old, uint64_t *rows, Error *err) {
+    uint32_t oid = wal__get_u32(c), rid = wal__get_u32(c), len, old_len;
+    uint8_t flags, old_flags;
+    const uint8_t *image = get_image(c, &flags, &len);
+    if (has_old) get_image(c, &old_flags, &old_len);
     if (c->bad) return corrupt(err, "row change");
     Table *t = storage_table_by_oid(s, oid);
     if (!t) return true; /* dropped later: the snapshot no longer has it */
@@ -281,12 +292,15 @@ static bool replay_row(Storage *s, WalCursor *c, uint64_t *rows, Error *err) {
 static bool replay_change(Storage *s, WalCursor *c, Arena *arena, uint64_t *rows, Error *err) {
     uint8_t kind = wal__get_u8(c);
     switch (kind) {
-    case CH_INSERT:
-    case CH_UPDATE: return replay_row(s, c, rows, err);
+    case CH_INSERT: return replay_row(s, c, false, rows, err);
+    case CH_UPDATE: return replay_row(s, c, true, rows, err);
     case CH_DELETE: {
-        uint32_t oid = wal__get_u32(c), rid = wal__get_u32(c);
+        uint32_t oid = wal__get_u32(c), rid = wal__get_u32(c), len;
+        uint8_t flags;
+        get_image(c, &flags, &len);
         Table *t = c->bad ? NULL : storage_table_by_oid(s, oid);
-        if (t) storage_restore_row_delete(t, rid);
+        if (!t) return !c->bad || corrupt(err, "delete"); /* dropped later */
+        storage_restore_row_delete(t, rid);
         (*rows)++;
         return !c->bad || corrupt(err, "delete");
     }
@@ -315,17 +329,15 @@ static bool replay_change(Storage *s, WalCursor *c, Arena *arena, uint64_t *rows
     }
 }
 
-bool wal__replay_commit(Storage *s, const uint8_t *rec, size_t len, uint64_t *rows, Error *err) {
+bool wal__replay_commit(Storage *s, const uint8_t *rec, size_t len, Arena *arena, uint64_t *rows, Error *err) {
     uint32_t n;
     uint64_t xid;
     memcpy(&n, rec + 20, 4);
     memcpy(&xid, rec + 24, 8);
     WalCursor c = {rec + WAL_HEADER_SIZE, rec + len, false};
-    Arena arena;
-    arena_init(&arena, 4096);
     bool ok = true;
-    for (uint32_t i = 0; i < n && ok; i++) ok = replay_change(s, &c, &arena, rows, err);
-    arena_deinit(&arena);
+    for (uint32_t i = 0; i < n && ok; i++) ok = replay_change(s, &c, arena, rows, err);
+    arena_reset(arena);
     if (ok && c.p != c.end) ok = corrupt(err, "record end");
     storage_restore_counters(s, xid + 1, 0);
     return ok;

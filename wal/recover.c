@@ -46,17 +46,19 @@ static int reader_segment(Reader *r, uint64_t segno) {
     return r->fd;
 }
 
-/* Makes buf hold [lsn, lsn + n); false if the log has fewer bytes. */
+/* Makes buf hold [lsn, lsn + n); false if the log has fewer bytes. Bytes
+ * before lsn are dropped only when more must be read, so walking records
+ * costs no copying. */
 static bool reader_need(Reader *r, uint64_t lsn, size_t n) {
     if (lsn < r->base || lsn > r->base + r->buf.len) {
         strbuf_reset(&r->buf);
         r->base = lsn;
-    } else if (lsn > r->base) {
-        size_t drop = (size_t)(lsn - r->base);
-        memmove(r->buf.data, r->buf.data + drop, r->buf.len - drop);
-        r->buf.len -= drop;
-        r->base = lsn;
     }
+    size_t off = (size_t)(lsn - r->base);
+    if (r->buf.len - off >= n) return true;
+    memmove(r->buf.data, r->buf.data + off, r->buf.len - off);
+    r->buf.len -= off;
+    r->base = lsn;
     while (r->buf.len < n) {
         uint64_t at = r->base + r->buf.len;
         int fd = reader_segment(r, at / WAL_SEG_SIZE);
@@ -72,13 +74,17 @@ static bool reader_need(Reader *r, uint64_t lsn, size_t n) {
     return true;
 }
 
+static const uint8_t *reader_at(const Reader *r, uint64_t lsn) {
+    return (const uint8_t *)r->buf.data + (lsn - r->base);
+}
+
 /* The record at lsn, or NULL with *why (the end of the log). */
 static const uint8_t *read_record(Reader *r, uint64_t lsn, size_t *len, const char **why) {
     if (!reader_need(r, lsn, WAL_HEADER_SIZE)) {
         *why = "end of the written log";
         return NULL;
     }
-    uint32_t n = wal__record_len((const uint8_t *)r->buf.data);
+    uint32_t n = wal__record_len(reader_at(r, lsn));
     if (n == 0) {
         *why = "end of the written log";
         return NULL;
@@ -91,9 +97,10 @@ static const uint8_t *read_record(Reader *r, uint64_t lsn, size_t *len, const ch
         *why = "record cut short (torn write)";
         return NULL;
     }
-    if ((*why = wal__check_record((const uint8_t *)r->buf.data, n, lsn))) return NULL;
+    const uint8_t *rec = reader_at(r, lsn);
+    if ((*why = wal__check_record(rec, n, lsn))) return NULL;
     *len = n;
-    return (const uint8_t *)r->buf.data;
+    return rec;
 }
 
 /* ---- replay --------------------------------------------------------------------------- */
@@ -113,12 +120,14 @@ static bool replay(Wal *w, Storage *s, uint64_t redo, uint64_t log_end, uint64_t
     double start = now_s(), last_report = start;
     const char *why = NULL;
     bool ok = true;
+    Arena arena;
+    arena_init(&arena, 4096);
     log_info("redo starts at %s", wal_format_lsn(redo, a));
     for (;;) {
         size_t len;
         const uint8_t *rec = read_record(&r, lsn, &len, &why);
         if (!rec) break;
-        if (!(ok = wal__replay_commit(s, rec, len, &rows, err))) break;
+        if (!(ok = wal__replay_commit(s, rec, len, &arena, &rows, err))) break;
         lsn += len;
         records++;
         if (now_s() - last_report >= 1.0) {
@@ -130,6 +139,7 @@ static bool replay(Wal *w, Storage *s, uint64_t redo, uint64_t log_end, uint64_t
     }
     if (r.fd >= 0) close(r.fd);
     strbuf_deinit(&r.buf);
+    arena_deinit(&arena);
     if (!ok) return false;
     if (records == 0)
         log_info("redo done at %s: no records after the checkpoint", wal_format_lsn(lsn, a));
@@ -178,8 +188,10 @@ static Storage *load_snapshot(Wal *w, uint64_t *redo) {
         Error e = {0};
         uint64_t rows = 0;
         double start = now_s();
+        uint64_t at = 0; /* set by a load that fails too: only a loaded one counts */
         s = storage_create();
-        if (wal__snapshot_load(paths[i], s, redo, &rows, &e)) {
+        if (wal__snapshot_load(paths[i], s, &at, &rows, &e)) {
+            *redo = at;
             log_info("loaded snapshot \"%s\": %llu rows in %.3f s", paths[i], (unsigned long long)rows,
                      now_s() - start);
             break;

@@ -24,8 +24,8 @@ void wal__encode_commit(StrBuf *out, uint64_t lsn, const StorageChangeSet *cs, u
 const char *wal__check_record(const uint8_t *rec, size_t len, uint64_t lsn);
 uint32_t wal__record_len(const uint8_t *header); /* from the first 8 bytes */
 /* Applies a sound commit record to the store (storage_restore_*); counts
- * the rows it set. */
-bool wal__replay_commit(Storage *s, const uint8_t *rec, size_t len, uint64_t *rows, Error *err);
+ * the rows it set. `arena` holds descriptions while it runs. */
+bool wal__replay_commit(Storage *s, const uint8_t *rec, size_t len, Arena *arena, uint64_t *rows, Error *err);
 
 /* A bounded reader over bytes, for records and snapshots alike: a read past
  * the end sets `bad` and yields zeros. */

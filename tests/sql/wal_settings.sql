@@ -46,3 +46,19 @@ CHECKPOINT;
 SELECT * FROM w ORDER BY id;
 DROP TABLE w;
 CHECKPOINT;
+-- Reads and read-only transactions write nothing to the WAL; writes do.
+CREATE TABLE r (id int PRIMARY KEY);
+INSERT INTO r VALUES (1), (2);
+SELECT pg_current_wal_insert_lsn() AS before \gset
+SELECT * FROM r ORDER BY id;
+BEGIN READ ONLY;
+SELECT * FROM r WHERE id = 1;
+COMMIT;
+BEGIN;
+SELECT * FROM r WHERE id = 2;
+ROLLBACK;
+SELECT pg_current_wal_insert_lsn() = :'before' AS nothing_written;
+INSERT INTO r VALUES (4);
+SELECT pg_current_wal_insert_lsn() > :'before' AS written,
+       pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn() - 0 AS flushed_before_acknowledged;
+DROP TABLE r;

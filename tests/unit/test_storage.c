@@ -84,6 +84,91 @@ static void test_typmod(void **state) {
     assert_int_equal(spaces.len, 3);
 }
 
+static uint64_t lsn_in(const char *s, Error *err, bool *ok) {
+    Arena *a = arena_create(0);
+    Value v = {0};
+    *ok = value_from_text(TYPE_PG_LSN, s, strlen(s), a, &v, err);
+    arena_destroy(a);
+    if (*ok) assert_int_equal(v.type, TYPE_PG_LSN);
+    return (uint64_t)v.u.i;
+}
+
+/* storage-value-4: pg_lsn text input and output, PostgreSQL's pg_lsn_in
+ * and pg_lsn_out: "%X/%X", each half 1 to 8 hex digits, nothing around. */
+static void test_pg_lsn_text(void **state) {
+    (void)state;
+    char buf[VALUE_TEXT_BUF];
+    Error err = {0};
+    bool ok;
+    assert_true(lsn_in("0/16B3748", &err, &ok) == 0x16B3748 && ok);
+    assert_true(lsn_in("FFFFFFFF/FFFFFFFF", &err, &ok) == UINT64_MAX && ok);
+    assert_true(lsn_in("ffffffff/0", &err, &ok) == 0xFFFFFFFF00000000ull && ok);
+    assert_true(lsn_in("00000000/00000001", &err, &ok) == 1 && ok);
+    assert_true(lsn_in("aB/Cd", &err, &ok) == (0xABull << 32 | 0xCD) && ok);
+    assert_string_equal(text_of(value_int(TYPE_PG_LSN, (int64_t)UINT64_MAX), buf), "FFFFFFFF/FFFFFFFF");
+    assert_string_equal(text_of(value_int(TYPE_PG_LSN, 0), buf), "0/0");
+    assert_string_equal(text_of(value_int(TYPE_PG_LSN, (int64_t)(0x16ull << 32 | 0xB374D848)), buf), "16/B374D848");
+    /* Round trip across both halves. */
+    static const uint64_t samples[] = {
+        0,         1, 0xFFFFFFFF, 0x100000000ull, 0x7FFFFFFFFFFFFFFFull, 0x8000000000000000ull, 0x123456789ABCDEFull,
+        UINT64_MAX};
+    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+        text_of(value_int(TYPE_PG_LSN, (int64_t)samples[i]), buf);
+        assert_true(lsn_in(buf, &err, &ok) == samples[i] && ok);
+    }
+    static const char *const bad[] = {"0/",    "/0",   "G/0",  "123456789/0", "0/123456789", "",
+                                      "/",     "0",    " 0/1", "0/1 ",        "0/0/0",       "+1/0",
+                                      "0x1/0", "-1/0", "0/-1", "1 /0",        "0/ 1",        "0/1\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        err = (Error){0};
+        lsn_in(bad[i], &err, &ok);
+        assert_false(ok);
+        assert_string_equal(err.sqlstate, "22P02");
+        char want[128];
+        snprintf(want, sizeof want, "invalid input syntax for type pg_lsn: \"%s\"", bad[i]);
+        assert_string_equal(err.message, want);
+    }
+    /* The input is the given length, not up to a NUL. */
+    Arena *a = arena_create(0);
+    Value v;
+    assert_true(value_from_text(TYPE_PG_LSN, "1/2/3", 3, a, &v, &err));
+    assert_true((uint64_t)v.u.i == (1ull << 32 | 2));
+    arena_destroy(a);
+}
+
+/* storage-value-5: pg_lsn's binary form (an int8, big-endian), its order
+ * (unsigned) and hash, and its type entry. */
+static void test_pg_lsn_binary_order(void **state) {
+    (void)state;
+    Arena *a = arena_create(0);
+    Error err = {0};
+    char buf[VALUE_TEXT_BUF];
+    int len;
+    Value v = value_int(TYPE_PG_LSN, (int64_t)0x8000000100000002ull), back;
+    assert_true(value_has_binary(TYPE_PG_LSN));
+    const char *p = value_to_binary(&v, buf, &len);
+    assert_int_equal(len, 8);
+    assert_memory_equal(p, "\x80\x00\x00\x01\x00\x00\x00\x02", 8);
+    assert_true(value_from_binary(TYPE_PG_LSN, p, 8, a, &back, &err));
+    assert_int_equal(back.type, TYPE_PG_LSN);
+    assert_true(back.u.i == v.u.i);
+    assert_false(value_from_binary(TYPE_PG_LSN, p, 4, a, &back, &err));
+    assert_string_equal(err.sqlstate, "22P03");
+    Value lo = value_int(TYPE_PG_LSN, 1), hi = value_int(TYPE_PG_LSN, (int64_t)UINT64_MAX);
+    assert_int_equal(value_compare(&lo, &hi), -1); /* unsigned: FFFFFFFF/FFFFFFFF is the largest */
+    assert_int_equal(value_compare(&hi, &v), 1);
+    assert_int_equal(value_compare(&v, &v), 0);
+    assert_true(value_equal(&back, &v));
+    assert_true(value_hash(&back) == value_hash(&v));
+    const TypeInfo *ti = type_by_name("pg_lsn");
+    assert_non_null(ti);
+    assert_int_equal(ti->id, 3220);
+    assert_int_equal(ti->typlen, 8);
+    assert_int_equal(ti->category, TYPCAT_USER);
+    assert_ptr_equal(type_info(TYPE_PG_LSN), ti);
+    arena_destroy(a);
+}
+
 static Table *make_table(Storage *s, Txn *t, const char *name) {
     ColumnDesc cols[2] = {{(char *)"id", TYPE_INT4, -1, true}, {(char *)"name", TYPE_TEXT, -1, false}};
     int pkey[1] = {0};
@@ -283,12 +368,70 @@ static void test_halloween(void **state) {
     storage_destroy(s);
 }
 
+/* storage-value-6: a pg_lsn primary key: 8 bytes in rows and index
+ * entries, ordered as unsigned (above 2^63 too), duplicates reported in
+ * its text form. */
+static void test_pg_lsn_table(void **state) {
+    (void)state;
+    Storage *s = storage_create();
+    Error err = {0};
+    Txn *t = storage_txn_begin(s, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    ColumnDesc cols[2] = {{(char *)"l", TYPE_PG_LSN, -1, true}, {(char *)"m", TYPE_PG_LSN, -1, false}};
+    int pkey[1] = {0};
+    TableDesc d = {(char *)"lsns", 2, cols, 1, pkey, (char *)"lsns_pkey"};
+    assert_true(storage_table_create(s, t, &d, NULL, &err));
+    storage_txn_statement_begin(t);
+    Table *tb = storage_table_lookup(s, t, "lsns");
+    static const uint64_t keys[] = {0xFFFFFFFFFFFFFFFFull, 1, 0x8000000000000000ull, 0x7FFFFFFFFFFFFFFFull, 0};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        Value row[2] = {value_int(TYPE_PG_LSN, (int64_t)keys[i]),
+                        i % 2 ? value_null(TYPE_PG_LSN) : value_int(TYPE_PG_LSN, (int64_t)~keys[i])};
+        assert_int_equal(storage_row_insert(tb, t, row, &err), STORAGE_OK);
+    }
+    storage_txn_statement_begin(t);
+    Value dup[2] = {value_int(TYPE_PG_LSN, (int64_t)0x8000000000000000ull), value_null(TYPE_PG_LSN)};
+    assert_int_equal(storage_row_insert(tb, t, dup, &err), STORAGE_ERROR);
+    assert_string_equal(err.sqlstate, "23505");
+    assert_string_equal(err.detail, "Key (l)=(80000000/0) already exists.");
+    storage_txn_statement_undo(t);
+    storage_txn_statement_begin(t);
+    err = (Error){0};
+    assert_int_equal(count_rows(tb, t), 5);
+    static const uint64_t sorted[] = {0, 1, 0x7FFFFFFFFFFFFFFFull, 0x8000000000000000ull, 0xFFFFFFFFFFFFFFFFull};
+    IndexScan scan;
+    RowId rid;
+    const Row *row;
+    size_t n = 0;
+    storage_index_scan_begin(storage_table_index(tb, t, 0), t, NULL, NULL, false, &scan);
+    while ((row = storage_index_scan_next(&scan, &rid, &err))) {
+        assert_true(n < 5);
+        Value l = storage_row_get(tb, row, 0), m = storage_row_get(tb, row, 1);
+        assert_int_equal(l.type, TYPE_PG_LSN);
+        assert_true((uint64_t)l.u.i == sorted[n]);
+        if (!m.isnull) assert_true((uint64_t)m.u.i == ~sorted[n]);
+        n++;
+    }
+    assert_int_equal(n, 5);
+    /* A range from 2^63 on: the two largest keys. */
+    Value from = value_int(TYPE_PG_LSN, (int64_t)0x8000000000000000ull);
+    IndexBound lo = {&from, 1, true};
+    n = 0;
+    storage_index_scan_begin(storage_table_index(tb, t, 0), t, &lo, NULL, false, &scan);
+    while ((row = storage_index_scan_next(&scan, &rid, &err))) n++;
+    assert_int_equal(n, 2);
+    commit(t);
+    storage_destroy(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_float8_text),    cmocka_unit_test(test_int_bool_input),
         cmocka_unit_test(test_typmod),         cmocka_unit_test(test_visibility),
         cmocka_unit_test(test_rollback),       cmocka_unit_test(test_constraints),
         cmocka_unit_test(test_write_conflict), cmocka_unit_test(test_halloween),
+        cmocka_unit_test(test_pg_lsn_text),    cmocka_unit_test(test_pg_lsn_binary_order),
+        cmocka_unit_test(test_pg_lsn_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
