@@ -142,7 +142,7 @@ static bool replay(Wal *w, Storage *s, uint64_t redo, uint64_t log_end, uint64_t
     arena_deinit(&arena);
     if (!ok) return false;
     if (records == 0)
-        log_info("redo done at %s: no records after the checkpoint", wal_format_lsn(lsn, a));
+        log_info("redo done at %s: no records to replay", wal_format_lsn(lsn, a));
     else
         log_info("redo done at %s: %llu commits, %llu rows in %.3f s; the log ends at %s: %s", wal_format_lsn(lsn, a),
                  (unsigned long long)records, (unsigned long long)rows, now_s() - start, wal_format_lsn(lsn, b), why);
