@@ -248,6 +248,17 @@ static void maybe_checkpoint_for_size(Engine *e) {
     if (!checkpoint_start(e, &err)) log_error("could not start a checkpoint: %s", err.message);
 }
 
+/* PostgreSQL checkpoints at the end of crash recovery, so that the next
+ * crash does not replay the same log again; here it runs in the background
+ * while the server already serves, and only if the replay was long. */
+#define RECOVERY_CHECKPOINT_BYTES (16u << 20)
+
+static void checkpoint_after_recovery(Engine *e) {
+    if (!e->wal || wal_bytes_since_checkpoint(e->wal) < RECOVERY_CHECKPOINT_BYTES) return;
+    Error err = {0};
+    if (!checkpoint_start(e, &err)) log_error("could not start a checkpoint: %s", err.message);
+}
+
 static void on_checkpoint_timer(uv_timer_t *h) {
     Engine *e = h->data;
     /* Nothing written since the last one: nothing to do (PostgreSQL skips it too). */
@@ -375,6 +386,7 @@ Engine *engine_create(void *loop, const EngineConfig *config, Error *err) {
     idle->data = timer->data = e;
     e->idle = idle;
     e->timer = timer;
+    checkpoint_after_recovery(e);
     return e;
 }
 
