@@ -58,6 +58,7 @@ struct WalCheckpoint {
     Storage *s;
     Txn *txn;
     uint64_t redo;
+    uint64_t retained; /* the retention hook's LSN at the start (0: none) */
     Table **tables;
     size_t ntables, next_table;
     bool in_table; /* scanning tables[next_table - 1] */
@@ -215,10 +216,36 @@ static bool write_snapshot(WalCheckpoint *c, Error *err) {
     return ok;
 }
 
+/* After a new snapshot: older ones beyond the kept two, and the segments
+ * wholly below the oldest kept snapshot's redo LSN (and below what the
+ * retention hook asked to keep when the checkpoint began), go. On the
+ * writer thread: an unlink of a 16 MiB file takes milliseconds. */
+static void remove_old_files(Wal *w, uint64_t retained) {
+    char **paths;
+    uint64_t *redos;
+    size_t n = wal__list_snapshots(w, &paths, &redos);
+    for (size_t i = SNAPSHOTS_KEPT; i < n; i++) unlink(paths[i]);
+    /* Until there are two, the WAL from the start stands in for the older one. */
+    uint64_t keep = n >= SNAPSHOTS_KEPT ? redos[SNAPSHOTS_KEPT - 1] : WAL_FIRST_LSN;
+    wal__free_list(paths, n);
+    free(redos);
+    if (retained && retained < keep) keep = retained;
+    uint64_t *segs;
+    size_t nsegs = wal__list_segments(w, &segs);
+    for (size_t i = 0; i < nsegs; i++) {
+        if ((segs[i] + 1) * (uint64_t)WAL_SEG_SIZE > keep) break;
+        char path[4096];
+        wal__segment_path(w, segs[i], path, sizeof path);
+        unlink(path);
+    }
+    free(segs);
+}
+
 static void *writer_main(void *arg) {
     WalCheckpoint *c = arg;
     Error err = {0};
     bool ok = write_snapshot(c, &err);
+    if (ok) remove_old_files(c->w, c->retained);
     pthread_mutex_lock(&c->mu);
     c->ok = ok;
     c->err = err;
@@ -294,6 +321,7 @@ bool wal_checkpoint_begin(Wal *w, Storage *s, Txn *txn, uint64_t redo, Error *er
     c->s = s;
     c->txn = txn;
     c->redo = redo;
+    c->retained = w->cfg_retention ? w->cfg_retention(w->cfg_retention_ctx) : 0;
     size_t n = storage_tables(s, txn, NULL, 0);
     c->tables = malloc((n + 1) * sizeof *c->tables);
     if (!c->tables) abort();
@@ -372,33 +400,6 @@ uint64_t wal_bytes_since_checkpoint(const Wal *w) {
     return w->insert_lsn > w->checkpoint_redo ? w->insert_lsn - w->checkpoint_redo : 0;
 }
 
-/* After a new snapshot: older ones beyond the kept two, and the segments
- * wholly below the oldest kept snapshot's redo LSN (and what the retention
- * hook needs), go. */
-static void remove_old_files(Wal *w) {
-    char **paths;
-    uint64_t *redos;
-    size_t n = wal__list_snapshots(w, &paths, &redos);
-    for (size_t i = SNAPSHOTS_KEPT; i < n; i++) unlink(paths[i]);
-    /* Until there are two, the WAL from the start stands in for the older one. */
-    uint64_t keep = n >= SNAPSHOTS_KEPT ? redos[SNAPSHOTS_KEPT - 1] : WAL_FIRST_LSN;
-    wal__free_list(paths, n);
-    free(redos);
-    if (w->cfg_retention) {
-        uint64_t need = w->cfg_retention(w->cfg_retention_ctx);
-        if (need && need < keep) keep = need;
-    }
-    uint64_t *segs;
-    size_t nsegs = wal__list_segments(w, &segs);
-    for (size_t i = 0; i < nsegs; i++) {
-        if ((segs[i] + 1) * (uint64_t)WAL_SEG_SIZE > keep) break;
-        char path[4096];
-        wal__segment_path(w, segs[i], path, sizeof path);
-        unlink(path);
-    }
-    free(segs);
-}
-
 static void checkpoint_free(WalCheckpoint *c) {
     pthread_join(c->thread, NULL);
     while (c->head) {
@@ -427,7 +428,6 @@ bool wal_checkpoint_poll(Wal *w, bool *ok, Error *err) {
         char a[32];
         w->checkpoint_redo = c->redo;
         log_info("checkpoint complete: %llu rows, redo at %s", (unsigned long long)c->rows, wal_format_lsn(c->redo, a));
-        remove_old_files(w);
     } else {
         log_error("checkpoint failed: %s", c->err.message);
     }

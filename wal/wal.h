@@ -76,7 +76,8 @@ const char *wal_format_lsn(uint64_t lsn, char *buf);
 bool wal_parse_lsn(const char *s, uint64_t *out);
 
 /* Segments wholly below the LSN this returns are kept anyway (replication
- * slots, SUBSCRIBE's `since`); NULL: none. */
+ * slots, SUBSCRIBE's `since`); NULL: none. Asked on the engine thread when
+ * a checkpoint begins; 0 means nothing to keep. */
 void wal_set_retention(Wal *w, uint64_t (*oldest_needed)(void *ctx), void *ctx);
 
 /* ---- checkpoints -------------------------------------------------------------

@@ -144,7 +144,10 @@ finish_pgbench() { # LOGPREFIX WHO: waits, checks pgbench's result
     [[ ${failed:-0} == 0 ]] || fail "$2: pgbench reports $failed failed transactions"
 }
 
-# stats LOGPREFIX FROM_US TO_US INTERVALS_FILE -> "n p50 p99 p999 max stall" (ms)
+# stats LOGPREFIX FROM_US TO_US INTERVALS_FILE -> "n p50 p99 p999 max stall after before" (ms;
+# after / before: how long after the start of the CHECKPOINT it overlapped
+# the stall began, and how long before that CHECKPOINT returned it ended; "-"
+# without intervals)
 # Transactions ending after FROM_US and starting before TO_US; with an
 # intervals file ("start_us end_us" lines), only those that overlapped one
 # of them, and stall = the longest gap between two transaction ends
@@ -164,9 +167,12 @@ stats() {
         sort -n | awk -v ivfile="$iv" '
         BEGIN { while ((getline line < ivfile) > 0) { split(line, f, " "); n++; s[n] = f[1]; e[n] = f[2] } }
         NR > 1 { g = $1 - prev
-            if (g > best) { ok = !n; for (i = 1; i <= n && !ok; i++) if (prev < e[i] && $1 > s[i]) ok = 1; if (ok) best = g } }
+            if (g > best) { ok = !n; for (i = 1; i <= n && !ok; i++) if (prev < e[i] && $1 > s[i]) ok = i; if (ok) { best = g; at = ok; b0 = prev; b1 = $1 } } }
         { prev = $1 }
-        END { printf "%.3f\n", best / 1000 }' >"$work/stall"
+        END {
+            if (n && at) printf "%.3f %.3f %.3f\n", best / 1000, (b0 - s[at]) / 1000, (e[at] - b1) / 1000
+            else printf "%.3f - -\n", best / 1000
+        }' >"$work/stall"
     cut -d' ' -f1 "$work/sel" | sort -n | awk -v stall="$(cat "$work/stall")" '
         { v[NR] = $1 }
         function pct(p,   k) { k = int(NR * p + 0.999999); if (k < 1) k = 1; if (k > NR) k = NR; return v[k] / 1000 }
@@ -179,9 +185,9 @@ stats() {
 declare -A probe=()
 : >"$work/results"
 # run_pair PORT ROUND: baseline then checkpoint run; appends to results
-# "name round kind n p50 p99 p999 max stall" and prints them.
+# "name round kind n p50 p99 p999 max stall after before [first_s checkpoints]" and prints them.
 run_pair() {
-    local port=$1 round=$2 name prefix t0 dur iv stop first_s k b c cs ce last
+    local port=$1 round=$2 name prefix t0 dur iv stop first_s k b c cs ce last bf cf
     name=$(name_of "$port")
     # baseline
     dirty_all "$port"
@@ -191,8 +197,8 @@ run_pair() {
     finish_pgbench "$prefix" "$name baseline"
     b=$(stats "$prefix" $((t0 + 1000000)) $((t0 + 1000000 * (seconds + 5))))
     echo "$name $round baseline $b" >>"$work/results"
-    # shellcheck disable=SC2086 # word splitting: the figures
-    printf '  %-8s baseline    %8d selects  p50 %7.3f  p99 %7.3f  p99.9 %7.3f  max %8.3f  stall %8.3f ms\n' "$name" $b
+    read -r -a bf <<<"$b"
+    printf '  %-8s baseline    %8d selects  p50 %7.3f  p99 %7.3f  p99.9 %7.3f  max %8.3f  stall %8.3f ms\n' "$name" "${bf[@]:0:6}"
     # during checkpoints
     dirty_all "$port"
     dur=$(awk -v p="${probe[$name]}" -v s="$seconds" 'BEGIN { d = int(p * 1.5 + 2.999); print (d > s ? d : s) }')
@@ -218,9 +224,11 @@ run_pair() {
     read -r _ ce < <(tail -n 1 "$iv")
     c=$(stats "$prefix" $((t0 + 1000000)) $((t0 + 1000000 * (dur + 5))) "$iv")
     echo "$name $round checkpoint $c $first_s $k" >>"$work/results"
-    # shellcheck disable=SC2086 # word splitting: the figures
-    printf '  %-8s checkpoint  %8d selects  p50 %7.3f  p99 %7.3f  p99.9 %7.3f  max %8.3f  stall %8.3f ms' "$name" $c
-    printf '   (%d CHECKPOINTs over %.1f s of a %d s run, the first %s s%s)\n' "$k" \
+    read -r -a cf <<<"$c"
+    printf '  %-8s checkpoint  %8d selects  p50 %7.3f  p99 %7.3f  p99.9 %7.3f  max %8.3f  stall %8.3f ms\n' "$name" "${cf[@]:0:6}"
+    printf '  %-8s             (the longest stall began %s ms after a CHECKPOINT started and ended %s ms before it returned)\n' \
+        "" "${cf[6]}" "${cf[7]}"
+    printf '  %-8s             (%d CHECKPOINTs over %.1f s of a %d s run, the first %s s%s)\n' "" "$k" \
         "$(awk -v a="$(head -n 1 "$iv" | cut -d' ' -f1)" -v b="$ce" 'BEGIN { print (b - a) / 1e6 }')" "$dur" "$first_s" \
         "$(if ((ce + 1000000 > t0 + dur * 1000000)); then echo ", the last ended less than 1 s before the selects did"; fi)"
 }
@@ -286,7 +294,7 @@ for name in strand postgres; do
                 med("baseline", 5), med("checkpoint", 5), bp99, cp99, med("baseline", 7), med("checkpoint", 7),
                 med("baseline", 8), med("checkpoint", 8), med("checkpoint", 9), (bp99 > 0 ? cp99 / bp99 : 0)
             printf "%-9s   (the first CHECKPOINT of each run took %s s, median; %s CHECKPOINTs per run, median; baseline stall %.3f ms)\n",
-                "", med("checkpoint", 10), med("checkpoint", 11), med("baseline", 9)
+                "", med("checkpoint", 12), med("checkpoint", 13), med("baseline", 9)
         }' "$work/results"
 done
 echo "(p99_ratio = during-checkpoint p99 / baseline p99; stall = the longest time in which no select ended)"

@@ -116,6 +116,7 @@ pg_launch() {
     # shellcheck disable=SC2046 # the options are words
     "${PG_AS[@]}" "$PG_BIN/postgres" -D "$PG_TMP/data" $(pg_opts) </dev/null >>"$PG_TMP/postgres.log" 2>&1 &
     PG_JOB=$!
+    # shellcheck disable=SC2034 # read by pg_cleanup (tests/lib/postgres.sh)
     PG_STARTED=1
 }
 # kill -9 the postmaster and every process it started, and wait until all are gone.
@@ -132,6 +133,7 @@ pg_kill_all() {
         while kill -0 "$p" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.01; done
     done
     if [[ -n $PG_JOB ]]; then { wait "$PG_JOB"; } 2>/dev/null || true; PG_JOB=''; fi
+    # shellcheck disable=SC2034 # read by pg_cleanup (tests/lib/postgres.sh)
     PG_STARTED=0
 }
 # wait_answer PORT T0_NS ALIVE_PID -> nanoseconds from T0 until SELECT 1 answered
