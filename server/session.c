@@ -1213,41 +1213,37 @@ static bool check_startup(const PgStartup *startup, Error *err) {
 
 static void on_session_close(void *session);
 
-/* The startup packet's options (PGOPTIONS): "-c name=value" or
- * "--name=value", separated by blanks; a backslash escapes the next
- * character, as in PostgreSQL's pg_split_opts. */
+/* The next blank-separated word of a startup options string, a backslash
+ * escaping the next character (PostgreSQL's pg_split_opts); "" at the end. */
+static const char *next_option_word(const char **opts, char *word, size_t cap) {
+    const char *p = *opts;
+    while (*p == ' ' || *p == '\t') p++;
+    size_t n = 0;
+    for (; *p && *p != ' ' && *p != '\t'; p++) {
+        if (*p == '\\' && p[1]) p++;
+        if (n + 1 < cap) word[n++] = *p;
+    }
+    word[n] = '\0';
+    *opts = p;
+    return word;
+}
+
+/* The startup packet's options (PGOPTIONS): "-c name=value", "-cname=value"
+ * or "--name=value", each a setting for this session. */
 static bool apply_startup_options(Session *s, const char *opts, Error *err) {
     char word[1024];
-    while (opts && *opts) {
-        while (*opts == ' ' || *opts == '\t') opts++;
-        if (!*opts) break;
-        size_t n = 0;
-        for (; *opts && *opts != ' ' && *opts != '\t'; opts++) {
-            if (*opts == '\\' && opts[1]) opts++;
-            if (n + 1 < sizeof word) word[n++] = *opts;
-        }
-        word[n] = '\0';
-        const char *setting = NULL;
-        if (strcmp(word, "-c") == 0) {
-            while (*opts == ' ' || *opts == '\t') opts++;
-            n = 0;
-            for (; *opts && *opts != ' ' && *opts != '\t'; opts++) {
-                if (*opts == '\\' && opts[1]) opts++;
-                if (n + 1 < sizeof word) word[n++] = *opts;
-            }
-            word[n] = '\0';
-            setting = word;
-        } else if (strncmp(word, "--", 2) == 0) {
+    while (opts && *next_option_word(&opts, word, sizeof word)) {
+        char *setting;
+        if (strcmp(word, "-c") == 0)
+            setting = (char *)next_option_word(&opts, word, sizeof word);
+        else if (strncmp(word, "--", 2) == 0 || strncmp(word, "-c", 2) == 0)
             setting = word + 2;
-        } else if (strncmp(word, "-c", 2) == 0) {
-            setting = word + 2;
-        } else {
+        else
             return error_set(err, SQLSTATE_SYNTAX_ERROR, "invalid command-line argument for server process: %s", word);
-        }
         char *eq = strchr(setting, '=');
         if (!eq) return error_set(err, SQLSTATE_SYNTAX_ERROR, "-c %s requires a value", setting);
         *eq = '\0';
-        for (char *p = (char *)setting; *p; p++)
+        for (char *p = setting; *p; p++)
             if (*p == '-') *p = '_';
         const char *value = eq + 1;
         if (!settings_set(&s->settings, server__boot_settings(s->engine), setting, &value, 1, err)) return false;

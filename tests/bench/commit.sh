@@ -155,7 +155,7 @@ run_one() {
         echo "$name $c $sync $mode $round $status 0 0" >>"$work/results"
         return 0
     fi
-    [[ $name == postgres ]] && { q "$port" CHECKPOINT >/dev/null 2>&1 || true; }
+    q "$port" CHECKPOINT >/dev/null 2>&1 || true
     rc=0
     PGOPTIONS=$(options_for "$sync") timeout $((seconds + 120)) "$pgbench" -n -M "$mode" -f "$work/commit.sql" \
         -c "$c" -j "$j" -T "$seconds" -h 127.0.0.1 -p "$port" -U postgres postgres >"$log" 2>&1 || rc=$?
