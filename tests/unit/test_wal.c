@@ -249,7 +249,7 @@ static int count_files(const char *sub) {
 }
 
 static void corrupt_newest_snapshot(void) {
-    char path[512], newest[256] = "";
+    char path[1024], newest[256] = "";
     snprintf(path, sizeof path, "%s/snapshots", dir);
     DIR *d = opendir(path);
     for (struct dirent *e; d && (e = readdir(d));)
