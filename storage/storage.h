@@ -22,13 +22,20 @@
  *   transactions: storage_txn_begin, storage_txn_statement_begin,
  *                 storage_txn_statement_end, storage_txn_statement_undo,
  *                 storage_txn_savepoint, storage_txn_rollback_to,
+ *                 storage_txn_prepare, storage_txn_wrote, storage_txn_changes,
  *                 storage_txn_commit, storage_txn_abort, storage_txn_xid,
  *                 storage_txn_isolation, storage_txn_id,
  *                 storage_txn_blockers, storage_txn_set_owner,
  *                 storage_txn_owner, storage_txn_by_id,
  *                 storage_txn_wait_begin, storage_txn_wait_end,
  *                 storage_deadlock_find
- *   change sets:  storage_changes_count, storage_change_get
+ *   change sets:  storage_changes_count, storage_change_get, storage_row_image
+ *   restoring:    storage_table_by_oid, storage_restore_table,
+ *                 storage_restore_index, storage_restore_drop,
+ *                 storage_restore_row, storage_restore_row_delete,
+ *                 storage_restore_counters, storage_restore_finish,
+ *                 storage_next_xid, storage_next_oid, storage_tables,
+ *                 storage_index_oid
  *   catalog:      storage_table_create, storage_table_drop,
  *                 storage_table_lookup, storage_table_desc, storage_table_oid,
  *                 storage_table_lock, storage_index_create,
@@ -319,10 +326,10 @@ void storage_txn_wait_end(Txn *t);
  * returns its length, 0 if none. */
 int storage_deadlock_find(Txn *t, Txn **cycle, int max);
 
-/* Called at every commit that changed something, with the committed change
- * set (the durability issue serialises it; SUBSCRIBE and logical decoding
- * will read it). The change set and its row versions stay valid while the
- * hook runs. */
+/* Called at every commit that changed something, as it becomes visible,
+ * with the committed change set (SUBSCRIBE will read it there; the WAL
+ * logs it earlier, at prepare, through storage_txn_changes). The change
+ * set and its row versions stay valid while the hook runs. */
 void storage_set_commit_hook(Storage *s, void (*hook)(void *ctx, const StorageChangeSet *cs, uint64_t csn), void *ctx);
 
 /* ---- change sets -----------------------------------------------------------
