@@ -432,9 +432,57 @@ static void test_compact_rows(void **state) {
     assert_int_equal(stats().row_bytes, 1000 * 104);
 }
 
+/* ---- group commit: the prepared state --------------------------------------------------- */
+
+/* Write skew with the first commit still waiting for its WAL record: a
+ * prepared SERIALIZABLE transaction counts as committed for SSI (as
+ * PostgreSQL's prepared ones do), so the second one fails at its commit,
+ * and the first, once durable, commits. Meanwhile the prepared one's rows
+ * stay invisible and its row locks held. */
+static void test_prepared_serializable(void **state) {
+    Table *tb = make_kv("kv");
+    Error err = {0};
+    Txn *t = begin(ISO_READ_COMMITTED);
+    assert_int_equal(put(tb, t, 1, 1, &err), STORAGE_OK);
+    assert_int_equal(put(tb, t, 2, 1, &err), STORAGE_OK);
+    commit(t);
+    Txn *t1 = begin(ISO_SERIALIZABLE), *t2 = begin(ISO_SERIALIZABLE);
+    RowId rid;
+    /* both read both rows */
+    assert_non_null(get(tb, t1, 1, &rid));
+    assert_non_null(get(tb, t1, 2, &rid));
+    assert_non_null(get(tb, t2, 1, &rid));
+    assert_non_null(get(tb, t2, 2, &rid));
+    storage_txn_statement_begin(t1);
+    assert_int_equal(set_a(tb, t1, 1, 0, &err), STORAGE_OK);
+    assert_true(storage_txn_prepare(t1, &err));
+    assert_true(storage_txn_wrote(t1));
+    /* t1 is prepared: another transaction still sees the old row and waits for its lock */
+    Txn *rc = begin(ISO_READ_COMMITTED);
+    Value v[4];
+    storage_row_decode(tb, get(tb, rc, 1, &rid), v);
+    assert_int_equal(v[1].u.i, 1);
+    assert_int_equal(set_a(tb, rc, 1, 5, &err), STORAGE_BUSY);
+    storage_txn_abort(rc);
+    storage_txn_statement_begin(t2);
+    StorageStatus st = set_a(tb, t2, 2, 0, &err);
+    bool failed = st == STORAGE_ERROR || !storage_txn_commit(t2, NULL, &err);
+    assert_true(failed);
+    assert_string_equal(err.sqlstate, "40001");
+    storage_txn_abort(t2); /* after a failed write or commit, as the engine does */
+    commit(t1);            /* its record is durable now */
+    rc = begin(ISO_READ_COMMITTED);
+    storage_row_decode(tb, get(tb, rc, 1, &rid), v);
+    assert_int_equal(v[1].u.i, 0);
+    storage_row_decode(tb, get(tb, rc, 2, &rid), v);
+    assert_int_equal(v[1].u.i, 1);
+    commit(rc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_updates_reclaimed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prepared_serializable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_holds_horizon, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deletes_and_drops_freed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_savepoint_undo, setup, teardown),
