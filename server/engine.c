@@ -20,7 +20,7 @@
  * the idle phase, a few thousand per turn, while their writer thread
  * compresses and writes.
  *
- * INTERFACE: engine_create, engine_listen, engine_stop, engine_destroy
+ * INTERFACE: engine_create, engine_listen, engine_open_data, engine_stop, engine_destroy
  * INTERFACE (server-internal): server__storage, server__boot_settings,
  *   server__txn_ended, server__txn_event, server__now, server__park,
  *   server__unpark, server__commit, server__durable_forget,
@@ -371,7 +371,7 @@ Engine *engine_create(void *loop, const EngineConfig *config, Error *err) {
     e->loop = loop;
     e->config = *config;
     e->storage = storage_create();
-    if (!apply_options(e, err) || (config->data_dir && !open_wal(e, err))) {
+    if (!apply_options(e, err)) {
         engine_stop(e);
         uv_run(loop, UV_RUN_NOWAIT); /* let closing handles finish */
         engine_destroy(e);
@@ -386,8 +386,14 @@ Engine *engine_create(void *loop, const EngineConfig *config, Error *err) {
     idle->data = timer->data = e;
     e->idle = idle;
     e->timer = timer;
-    checkpoint_after_recovery(e);
     return e;
+}
+
+bool engine_open_data(Engine *e, Error *err) {
+    if (!e->config.data_dir) return true;
+    if (!open_wal(e, err)) return false;
+    checkpoint_after_recovery(e);
+    return true;
 }
 
 bool engine_listen(Engine *e, Error *err) {

@@ -114,7 +114,7 @@ static int start(int argc, char **argv) {
         uv_loop_close(loop);
         return 1;
     }
-    if (!engine_listen(e, &err)) {
+    if (!engine_listen(e, &err) || !engine_open_data(e, &err)) {
         fprintf(stderr, "strand: %s\n", err.message);
         engine_destroy(e);
         uv_run(loop, UV_RUN_NOWAIT);

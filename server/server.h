@@ -11,7 +11,7 @@
  * the record durable, the commit becomes visible and is acknowledged
  * (group commit); checkpoints run in the background.
  *
- * INTERFACE: engine_create, engine_listen, engine_destroy, engine_callbacks
+ * INTERFACE: engine_create, engine_listen, engine_open_data, engine_destroy, engine_callbacks
  */
 #ifndef STRAND_SERVER_H
 #define STRAND_SERVER_H
@@ -31,12 +31,16 @@ typedef struct EngineConfig {
 } EngineConfig;
 
 /* `loop` is the uv_loop_t* the engine and pgwire run on (the engine
- * thread). Applies the options, then opens the data folder: takes its lock
- * and recovers the store (wal_open). NULL with err on failure. */
+ * thread). Applies the options (NULL with err if one is bad). */
 Engine *engine_create(void *loop, const EngineConfig *config, Error *err);
 /* Opens the listeners. Errors: the port or socket is taken (message as
  * PostgreSQL's "could not bind ..."). */
 bool engine_listen(Engine *e, Error *err);
+/* Opens the data folder: takes its lock and recovers the store (wal_open).
+ * After engine_listen, as PostgreSQL binds before it recovers: a server
+ * that cannot have its port does not touch the folder, and clients that
+ * connect meanwhile wait in the listen backlog until recovery is done. */
+bool engine_open_data(Engine *e, Error *err);
 /* Closes listeners and sessions; run the loop afterwards so handles close. */
 void engine_stop(Engine *e);
 void engine_destroy(Engine *e);
