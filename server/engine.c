@@ -198,15 +198,20 @@ void server__durable_forget(Engine *e, Durable *d) {
 
 /* Completes the commits whose records are durable, in order; if the WAL
  * failed, the rest fail (nothing after the failure is acknowledged). */
+static Durable *durable_pop(Engine *e) {
+    Durable *d = e->durable_head;
+    e->durable_head = d->next;
+    if (!e->durable_head) e->durable_tail = NULL;
+    return d;
+}
+
 static void complete_durable(Engine *e) {
     uint64_t flushed = wal_flushed_lsn(e->wal);
     Error failure = {0};
     bool failed = false;
     while (e->durable_head) {
-        Durable *d = e->durable_head;
-        if (d->end > flushed && !(failed = failed || wal_failed(e->wal, &failure))) break;
-        e->durable_head = d->next;
-        if (!e->durable_head) e->durable_tail = NULL;
+        if (e->durable_head->end > flushed && !(failed = failed || wal_failed(e->wal, &failure))) break;
+        Durable *d = durable_pop(e);
         uint64_t id = storage_txn_id(d->txn);
         bool ok = d->end <= flushed;
         if (ok)
@@ -406,20 +411,15 @@ bool engine_listen(Engine *e, Error *err) {
     return true;
 }
 
-/* At shutdown, after the WAL thread stopped: whatever reached the disk is
- * committed, the rest was never acknowledged. */
+/* At shutdown, after the WAL threads stopped: commits still waiting were
+ * never acknowledged; their records, if they reached the disk, are replayed
+ * at the next start. In memory they only need to end. */
 static void settle_durable(Engine *e) {
-    uint64_t flushed = e->wal ? wal_flushed_lsn(e->wal) : 0;
     while (e->durable_head) {
-        Durable *d = e->durable_head;
-        e->durable_head = d->next;
-        if (d->end <= flushed)
-            storage_txn_commit(d->txn, NULL, NULL);
-        else
-            storage_txn_abort(d->txn);
+        Durable *d = durable_pop(e);
+        storage_txn_abort(d->txn);
         free(d);
     }
-    e->durable_tail = NULL;
     while (e->durable_spare) {
         Durable *d = e->durable_spare;
         e->durable_spare = d->next;
@@ -430,8 +430,10 @@ static void settle_durable(Engine *e) {
 void engine_stop(Engine *e) {
     if (e->server) pgwire_server_destroy(e->server);
     e->server = NULL;
-    if (e->wal) planner_set_server_info(NULL);
-    if (e->wal) wal_close(e->wal); /* flushes what was appended, joins the threads */
+    if (e->wal) {
+        planner_set_server_info(NULL);
+        wal_close(e->wal); /* flushes what was appended, joins the threads */
+    }
     e->wal = NULL;
     settle_durable(e);
     if (e->wal_async) uv_close((uv_handle_t *)e->wal_async, free_handle);

@@ -33,7 +33,8 @@
  *
  * INTERFACE: wal_close, wal_append_commit, wal_insert_lsn, wal_flushed_lsn,
  *   wal_failed, wal_format_lsn, wal_parse_lsn, wal_set_retention
- * INTERFACE (wal-internal): wal__segment_path, wal__list_segments,
+ * INTERFACE (wal-internal): wal__now_s, wal__io_error, wal__parse_hex, wal__list_files,
+ *   wal__segment_path, wal__list_segments,
  *   wal__lock_folder, wal__start_writer
  */
 #define _GNU_SOURCE
@@ -57,26 +58,30 @@ const char *wal_format_lsn(uint64_t lsn, char *buf) {
     return buf;
 }
 
-static bool parse_hex32(const char *s, const char *end, uint32_t *out) {
-    if (s == end || end - s > 8) return false;
-    uint32_t v = 0;
+bool wal__parse_hex(const char *s, const char *end, uint64_t *out) {
+    if (s == end || end - s > 16) return false;
+    uint64_t v = 0;
     for (; s < end; s++) {
         int d = *s >= '0' && *s <= '9'   ? *s - '0'
                 : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
                 : *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
                                          : -1;
         if (d < 0) return false;
-        v = v << 4 | (uint32_t)d;
+        v = v << 4 | (uint64_t)d;
     }
     *out = v;
     return true;
 }
 
+static bool parse_hex32(const char *s, const char *end, uint64_t *out) {
+    return end - s <= 8 && wal__parse_hex(s, end, out);
+}
+
 bool wal_parse_lsn(const char *s, uint64_t *out) {
     const char *slash = strchr(s, '/');
-    uint32_t hi, lo;
+    uint64_t hi, lo;
     if (!slash || !parse_hex32(s, slash, &hi) || !parse_hex32(slash + 1, s + strlen(s), &lo)) return false;
-    *out = (uint64_t)hi << 32 | lo;
+    *out = hi << 32 | lo;
     return true;
 }
 
@@ -89,9 +94,9 @@ void wal__segment_path(const Wal *w, uint64_t segno, char *buf, size_t cap) {
 
 static bool segment_name(const char *name, uint64_t *segno) {
     if (strlen(name) != 24 || strncmp(name, "00000001", 8) != 0) return false;
-    uint32_t hi, lo;
+    uint64_t hi, lo;
     if (!parse_hex32(name + 8, name + 16, &hi) || !parse_hex32(name + 16, name + 24, &lo)) return false;
-    *segno = (uint64_t)hi * ((1ull << 32) / WAL_SEG_SIZE) + lo;
+    *segno = hi * ((1ull << 32) / WAL_SEG_SIZE) + lo;
     return true;
 }
 
@@ -100,32 +105,40 @@ static int cmp_u64(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-size_t wal__list_segments(const Wal *w, uint64_t **out) {
+size_t wal__list_files(const char *dir, bool (*parse)(const char *name, uint64_t *number), uint64_t **out) {
     size_t n = 0, cap = 16;
-    uint64_t *segs = malloc(cap * sizeof *segs);
-    DIR *d = opendir(w->wal_dir);
-    if (!segs) abort();
+    uint64_t *numbers = malloc(cap * sizeof *numbers);
+    DIR *d = opendir(dir);
+    if (!numbers) abort();
     for (struct dirent *e; d && (e = readdir(d));) {
-        uint64_t segno;
-        if (!segment_name(e->d_name, &segno)) continue;
-        if (n == cap && !(segs = realloc(segs, (cap *= 2) * sizeof *segs))) abort();
-        segs[n++] = segno;
+        uint64_t number;
+        if (!parse(e->d_name, &number)) continue;
+        if (n == cap && !(numbers = realloc(numbers, (cap *= 2) * sizeof *numbers))) abort();
+        numbers[n++] = number;
     }
     if (d) closedir(d);
-    qsort(segs, n, sizeof *segs, cmp_u64);
-    *out = segs;
+    qsort(numbers, n, sizeof *numbers, cmp_u64);
+    *out = numbers;
     return n;
 }
 
-static bool io_error(Error *err, int e, const char *what, const char *path) {
+size_t wal__list_segments(const Wal *w, uint64_t **out) { return wal__list_files(w->wal_dir, segment_name, out); }
+
+double wal__now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool wal__io_error(Error *err, int e, const char *what, const char *path) {
     return error_set(err, e == ENOSPC ? SQLSTATE_DISK_FULL : SQLSTATE_IO_ERROR, "could not %s \"%s\": %s", what, path,
                      strerror(e));
 }
 
 bool wal__sync_dir(const char *dir, Error *err) {
     int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd < 0) return io_error(err, errno, "open directory", dir);
-    bool ok = fsync(fd) == 0 || io_error(err, errno, "fsync directory", dir);
+    if (fd < 0) return wal__io_error(err, errno, "open directory", dir);
+    bool ok = fsync(fd) == 0 || wal__io_error(err, errno, "fsync directory", dir);
     close(fd);
     return ok;
 }
@@ -140,20 +153,20 @@ static bool open_segment(Wal *w, uint64_t segno, Error *err) {
     int fd = open(path, flags);
     if (fd < 0 && errno == ENOENT) {
         fd = open(path, flags | O_CREAT | O_EXCL, 0600);
-        if (fd < 0) return io_error(err, errno, "create file", path);
+        if (fd < 0) return wal__io_error(err, errno, "create file", path);
         int e = posix_fallocate(fd, 0, WAL_SEG_SIZE);
         if (e == 0 && fsync(fd) != 0) e = errno;
         if (e != 0) {
             close(fd);
             unlink(path);
-            return io_error(err, e, "extend file", path);
+            return wal__io_error(err, e, "extend file", path);
         }
         if (!wal__sync_dir(w->wal_dir, err)) {
             close(fd);
             return false;
         }
     }
-    if (fd < 0) return io_error(err, errno, "open file", path);
+    if (fd < 0) return wal__io_error(err, errno, "open file", path);
     w->seg_fd = fd;
     w->seg_no = segno;
     return true;
@@ -167,7 +180,7 @@ static bool flush_segment(Wal *w, Error *err) {
     if (rc == 0) return true;
     char path[4096];
     wal__segment_path(w, w->seg_no, path, sizeof path);
-    return io_error(err, errno, "fdatasync file", path);
+    return wal__io_error(err, errno, "fdatasync file", path);
 }
 
 static void close_segment(Wal *w) {
@@ -191,7 +204,7 @@ static bool write_at(Wal *w, uint64_t lsn, const char *p, size_t n, Error *err) 
         if (done <= 0) {
             char path[4096];
             wal__segment_path(w, segno, path, sizeof path);
-            return io_error(err, done < 0 ? errno : ENOSPC, "write to file", path);
+            return wal__io_error(err, done < 0 ? errno : ENOSPC, "write to file", path);
         }
         lsn += (uint64_t)done;
         p += done;
@@ -317,7 +330,7 @@ bool wal__lock_folder(Wal *w, Error *err) {
     char path[4096];
     snprintf(path, sizeof path, "%s/strand.pid", w->dir);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return io_error(err, errno, "open file", path);
+    if (fd < 0) return wal__io_error(err, errno, "open file", path);
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         char buf[32] = {0};
         ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
@@ -330,7 +343,7 @@ bool wal__lock_folder(Wal *w, Error *err) {
     int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
     if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)n, 0) != n) {
         close(fd);
-        return io_error(err, errno, "write file", path);
+        return wal__io_error(err, errno, "write file", path);
     }
     w->lock_fd = fd;
     return true;

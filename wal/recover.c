@@ -105,19 +105,13 @@ static const uint8_t *read_record(Reader *r, uint64_t lsn, size_t *len, const ch
 
 /* ---- replay --------------------------------------------------------------------------- */
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Replays from redo to the end of the log; returns the end. */
 static bool replay(Wal *w, Storage *s, uint64_t redo, uint64_t log_end, uint64_t *end, Error *err) {
     Reader r = {.w = w, .base = redo, .fd = -1};
     strbuf_init(&r.buf);
     char a[32], b[32];
     uint64_t lsn = redo, records = 0, rows = 0;
-    double start = now_s(), last_report = start;
+    double start = wal__now_s(), last_report = start;
     const char *why = NULL;
     bool ok = true;
     Arena arena;
@@ -130,8 +124,8 @@ static bool replay(Wal *w, Storage *s, uint64_t redo, uint64_t log_end, uint64_t
         if (!(ok = wal__replay_commit(s, rec, len, &arena, &rows, err))) break;
         lsn += len;
         records++;
-        if (now_s() - last_report >= 1.0) {
-            last_report = now_s();
+        if (wal__now_s() - last_report >= 1.0) {
+            last_report = wal__now_s();
             double pct = log_end > redo ? 100.0 * (double)(lsn - redo) / (double)(log_end - redo) : 100.0;
             log_info("recovery: %.0f%% of the WAL replayed (%llu rows, %.0f rows/s)", pct > 100 ? 100 : pct,
                      (unsigned long long)rows, (double)rows / (last_report - start));
@@ -145,7 +139,8 @@ static bool replay(Wal *w, Storage *s, uint64_t redo, uint64_t log_end, uint64_t
         log_info("redo done at %s: no records to replay", wal_format_lsn(lsn, a));
     else
         log_info("redo done at %s: %llu commits, %llu rows in %.3f s; the log ends at %s: %s", wal_format_lsn(lsn, a),
-                 (unsigned long long)records, (unsigned long long)rows, now_s() - start, wal_format_lsn(lsn, b), why);
+                 (unsigned long long)records, (unsigned long long)rows, wal__now_s() - start, wal_format_lsn(lsn, b),
+                 why);
     *end = lsn;
     return true;
 }
@@ -157,8 +152,7 @@ static bool cut_tail(Wal *w, uint64_t end, const uint64_t *segs, size_t nsegs, E
     for (size_t i = 0; i < nsegs; i++) {
         if (segs[i] <= segno) continue;
         wal__segment_path(w, segs[i], path, sizeof path);
-        if (unlink(path) != 0)
-            return error_set(err, SQLSTATE_IO_ERROR, "could not remove \"%s\": %s", path, strerror(errno));
+        if (unlink(path) != 0) return wal__io_error(err, errno, "remove", path);
     }
     wal__segment_path(w, segno, path, sizeof path);
     int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -173,41 +167,41 @@ static bool cut_tail(Wal *w, uint64_t end, const uint64_t *segs, size_t nsegs, E
     }
     if (ok && fdatasync(fd) != 0) ok = false;
     close(fd);
-    if (!ok) return error_set(err, SQLSTATE_IO_ERROR, "could not clear the end of \"%s\": %s", path, strerror(errno));
+    if (!ok) return wal__io_error(err, errno, "clear the end of", path);
     return wal__sync_dir(w->wal_dir, err);
 }
 
 /* ---- the newest good snapshot ---------------------------------------------------------- */
 
 static Storage *load_snapshot(Wal *w, uint64_t *redo) {
-    char **paths;
     uint64_t *redos;
-    size_t n = wal__list_snapshots(w, &paths, &redos);
+    size_t n = wal__list_snapshots(w, &redos);
     Storage *s = NULL;
-    for (size_t i = 0; i < n && !s; i++) {
+    for (size_t i = n; i-- > 0 && !s;) { /* newest first */
+        char path[4096];
+        wal__snapshot_path(w, redos[i], path, sizeof path);
         Error e = {0};
         uint64_t rows = 0;
-        double start = now_s();
+        double start = wal__now_s();
         uint64_t at = 0; /* set by a load that fails too: only a loaded one counts */
         s = storage_create();
-        if (wal__snapshot_load(paths[i], s, &at, &rows, &e)) {
+        if (wal__snapshot_load(path, s, &at, &rows, &e)) {
             *redo = at;
-            log_info("loaded snapshot \"%s\": %llu rows in %.3f s", paths[i], (unsigned long long)rows,
-                     now_s() - start);
+            log_info("loaded snapshot \"%s\": %llu rows in %.3f s", path, (unsigned long long)rows,
+                     wal__now_s() - start);
             break;
         }
-        log_warn("skipping snapshot \"%s\": %s", paths[i], e.message);
+        log_warn("skipping snapshot \"%s\": %s", path, e.message);
         storage_destroy(s);
         s = NULL;
     }
-    wal__free_list(paths, n);
     free(redos);
     return s;
 }
 
 static bool make_dir(const char *path, Error *err) {
     if (mkdir(path, 0700) == 0 || errno == EEXIST) return true;
-    return error_set(err, SQLSTATE_IO_ERROR, "could not create directory \"%s\": %s", path, strerror(errno));
+    return wal__io_error(err, errno, "create directory", path);
 }
 
 static char *path_join(const char *a, const char *b) {

@@ -27,7 +27,7 @@
  * INTERFACE: wal_checkpoint_begin, wal_checkpoint_running,
  *   wal_checkpoint_step, wal_checkpoint_poll, wal_bytes_since_checkpoint
  * INTERFACE (wal-internal): wal__snapshot_load, wal__list_snapshots,
- *   wal__free_list, wal__checkpoint_abandon
+ *   wal__snapshot_path, wal__checkpoint_abandon
  */
 #define _GNU_SOURCE
 #include "wal/wal_int.h"
@@ -80,56 +80,15 @@ struct WalCheckpoint {
 /* ---- names ------------------------------------------------------------------------ */
 
 static bool snapshot_name(const char *name, uint64_t *redo) {
-    if (strlen(name) != 21 || strcmp(name + 16, ".snap") != 0) return false;
-    uint64_t v = 0;
-    for (int i = 0; i < 16; i++) {
-        char c = name[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-        if (d < 0) return false;
-        v = v << 4 | (uint64_t)d;
-    }
-    *redo = v;
-    return true;
+    return strlen(name) == 21 && strcmp(name + 16, ".snap") == 0 && wal__parse_hex(name, name + 16, redo);
 }
 
-static void snapshot_path(const Wal *w, uint64_t redo, char *buf, size_t cap) {
+void wal__snapshot_path(const Wal *w, uint64_t redo, char *buf, size_t cap) {
     snprintf(buf, cap, "%s/%016llX.snap", w->snap_dir, (unsigned long long)redo);
 }
 
-size_t wal__list_snapshots(const Wal *w, char ***paths, uint64_t **redos) {
-    size_t n = 0, cap = 8;
-    uint64_t *r = malloc(cap * sizeof *r);
-    if (!r) abort();
-    DIR *d = opendir(w->snap_dir);
-    for (struct dirent *e; d && (e = readdir(d));) {
-        uint64_t redo;
-        if (!snapshot_name(e->d_name, &redo)) continue;
-        if (n == cap && !(r = realloc(r, (cap *= 2) * sizeof *r))) abort();
-        r[n++] = redo;
-    }
-    if (d) closedir(d);
-    /* newest first */
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && r[j - 1] < r[j]; j--) {
-            uint64_t t = r[j];
-            r[j] = r[j - 1];
-            r[j - 1] = t;
-        }
-    char **p = malloc((n + 1) * sizeof *p);
-    if (!p) abort();
-    for (size_t i = 0; i < n; i++) {
-        p[i] = malloc(4096);
-        if (!p[i]) abort();
-        snapshot_path(w, r[i], p[i], 4096);
-    }
-    *paths = p;
-    *redos = r;
-    return n;
-}
-
-void wal__free_list(char **paths, size_t n) {
-    for (size_t i = 0; i < n; i++) free(paths[i]);
-    free(paths);
+size_t wal__list_snapshots(const Wal *w, uint64_t **redos) {
+    return wal__list_files(w->snap_dir, snapshot_name, redos);
 }
 
 /* ---- the writer thread --------------------------------------------------------------- */
@@ -139,11 +98,7 @@ static bool write_all(int fd, const void *p, size_t n, const char *path, Error *
     while (n > 0) {
         ssize_t done = write(fd, q, n);
         if (done < 0 && errno == EINTR) continue;
-        if (done <= 0) {
-            int e = done < 0 ? errno : ENOSPC;
-            return error_set(err, e == ENOSPC ? SQLSTATE_DISK_FULL : SQLSTATE_IO_ERROR,
-                             "could not write to file \"%s\": %s", path, strerror(e));
-        }
+        if (done <= 0) return wal__io_error(err, done < 0 ? errno : ENOSPC, "write to file", path);
         q += done;
         n -= (size_t)done;
     }
@@ -184,9 +139,7 @@ static bool compress_out(ZSTD_CCtx *z, int fd, const void *in, size_t n, bool en
 
 static bool write_snapshot(WalCheckpoint *c, Error *err) {
     int fd = open(c->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return error_set(err, errno == ENOSPC ? SQLSTATE_DISK_FULL : SQLSTATE_IO_ERROR,
-                         "could not create file \"%s\": %s", c->tmp_path, strerror(errno));
+    if (fd < 0) return wal__io_error(err, errno, "create file", c->tmp_path);
     ZSTD_CCtx *z = ZSTD_createCCtx();
     ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, 1);
     ZSTD_CCtx_setParameter(z, ZSTD_c_checksumFlag, 1);
@@ -206,11 +159,9 @@ static bool write_snapshot(WalCheckpoint *c, Error *err) {
     pthread_mutex_lock(&c->mu);
     if (c->cancel) ok = error_set(err, SQLSTATE_ADMIN_SHUTDOWN, "the checkpoint was canceled");
     pthread_mutex_unlock(&c->mu);
-    if (ok && fsync(fd) != 0)
-        ok = error_set(err, SQLSTATE_IO_ERROR, "could not fsync file \"%s\": %s", c->tmp_path, strerror(errno));
+    if (ok && fsync(fd) != 0) ok = wal__io_error(err, errno, "fsync file", c->tmp_path);
     close(fd);
-    if (ok && rename(c->tmp_path, c->path) != 0)
-        ok = error_set(err, SQLSTATE_IO_ERROR, "could not rename file \"%s\": %s", c->tmp_path, strerror(errno));
+    if (ok && rename(c->tmp_path, c->path) != 0) ok = wal__io_error(err, errno, "rename file", c->tmp_path);
     if (ok) ok = wal__sync_dir(c->w->snap_dir, err);
     if (!ok) unlink(c->tmp_path);
     return ok;
@@ -221,20 +172,21 @@ static bool write_snapshot(WalCheckpoint *c, Error *err) {
  * retention hook asked to keep when the checkpoint began), go. On the
  * writer thread: an unlink of a 16 MiB file takes milliseconds. */
 static void remove_old_files(Wal *w, uint64_t retained) {
-    char **paths;
     uint64_t *redos;
-    size_t n = wal__list_snapshots(w, &paths, &redos);
-    for (size_t i = SNAPSHOTS_KEPT; i < n; i++) unlink(paths[i]);
+    size_t n = wal__list_snapshots(w, &redos);
+    char path[4096];
+    for (size_t i = 0; i + SNAPSHOTS_KEPT < n; i++) {
+        wal__snapshot_path(w, redos[i], path, sizeof path);
+        unlink(path);
+    }
     /* Until there are two, the WAL from the start stands in for the older one. */
-    uint64_t keep = n >= SNAPSHOTS_KEPT ? redos[SNAPSHOTS_KEPT - 1] : WAL_FIRST_LSN;
-    wal__free_list(paths, n);
+    uint64_t keep = n >= SNAPSHOTS_KEPT ? redos[n - SNAPSHOTS_KEPT] : WAL_FIRST_LSN;
     free(redos);
     if (retained && retained < keep) keep = retained;
     uint64_t *segs;
     size_t nsegs = wal__list_segments(w, &segs);
     for (size_t i = 0; i < nsegs; i++) {
         if ((segs[i] + 1) * (uint64_t)WAL_SEG_SIZE > keep) break;
-        char path[4096];
         wal__segment_path(w, segs[i], path, sizeof path);
         unlink(path);
     }
@@ -327,7 +279,7 @@ bool wal_checkpoint_begin(Wal *w, Storage *s, Txn *txn, uint64_t redo, Error *er
     if (!c->tables) abort();
     c->ntables = storage_tables(s, txn, c->tables, n);
     snprintf(c->tmp_path, sizeof c->tmp_path, "%s/tmp.snap", w->snap_dir);
-    snapshot_path(w, redo, c->path, sizeof c->path);
+    wal__snapshot_path(w, redo, c->path, sizeof c->path);
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, NULL);
     start_chunk(c);
@@ -558,7 +510,7 @@ static bool parse_available(Loader *l, const uint8_t *buf, size_t len, bool firs
 
 bool wal__snapshot_load(const char *path, Storage *s, uint64_t *redo, uint64_t *rows, Error *err) {
     FILE *f = fopen(path, "rb");
-    if (!f) return error_set(err, SQLSTATE_IO_ERROR, "could not open file \"%s\": %s", path, strerror(errno));
+    if (!f) return wal__io_error(err, errno, "open file", path);
     struct stat st;
     double size = fstat(fileno(f), &st) == 0 && st.st_size > 0 ? (double)st.st_size : 1;
     ZSTD_DCtx *z = ZSTD_createDCtx();
@@ -569,8 +521,7 @@ bool wal__snapshot_load(const char *path, Storage *s, uint64_t *redo, uint64_t *
     static __thread char in[1 << 17];
     bool ok = true, first = true, frame_done = false;
     size_t got, read_total = 0;
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = wal__now_s();
     double last = 0;
     while (ok && (got = fread(in, 1, sizeof in, f)) > 0) {
         read_total += got;
@@ -594,16 +545,14 @@ bool wal__snapshot_load(const char *path, Storage *s, uint64_t *redo, uint64_t *
             }
             arena_reset(&l.arena);
         }
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        double el = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        double el = wal__now_s() - t0;
         if (el - last >= 1.0) {
             last = el;
             log_info("recovery: %.0f%% of snapshot \"%s\" loaded (%llu rows, %.0f rows/s)",
                      100.0 * (double)read_total / size, path, (unsigned long long)l.rows, (double)l.rows / el);
         }
     }
-    if (ok && ferror(f))
-        ok = error_set(err, SQLSTATE_IO_ERROR, "could not read file \"%s\": %s", path, strerror(errno));
+    if (ok && ferror(f)) ok = wal__io_error(err, errno, "read file", path);
     if (ok && (!l.ended || !frame_done || out.len != 0)) ok = bad_snapshot(err, "it ends too early");
     *rows = l.rows;
     strbuf_deinit(&out);

@@ -48,7 +48,17 @@ void wal__put_index_desc(StrBuf *b, const IndexDesc *d);
 bool wal__get_table_desc(WalCursor *c, Arena *arena, TableDesc *d);
 bool wal__get_index_desc(WalCursor *c, Arena *arena, IndexDesc *d);
 
-/* ---- segments (log.c, recover.c) ------------------------------------------------ */
+/* ---- files (log.c) ---------------------------------------------------------------- */
+/* An errno as PostgreSQL reports it: 53100 for a full disk, else 58030,
+ * "could not <what> "<path>": <reason>". Returns false. */
+bool wal__io_error(Error *err, int e, const char *what, const char *path);
+/* Seconds on the monotonic clock, for progress reports. */
+double wal__now_s(void);
+/* Hex digits [s, end), at most 16, into *out; false if any is not one. */
+bool wal__parse_hex(const char *s, const char *end, uint64_t *out);
+/* The numbers of the files in dir whose names `parse` recognises, ascending
+ * (malloc'd); returns how many. */
+size_t wal__list_files(const char *dir, bool (*parse)(const char *name, uint64_t *number), uint64_t **out);
 /* "<dir>/wal/<24 hex digits>", PostgreSQL's segment names on timeline 1. */
 void wal__segment_path(const Wal *w, uint64_t segno, char *buf, size_t cap);
 /* The segment numbers present, ascending (malloc'd). */
@@ -61,9 +71,9 @@ bool wal__sync_dir(const char *dir, Error *err);
 /* ---- snapshot.c ---------------------------------------------------------------- */
 /* Loads a snapshot file into an empty store; its redo LSN in *redo. */
 bool wal__snapshot_load(const char *path, Storage *s, uint64_t *redo, uint64_t *rows, Error *err);
-/* Snapshot files present, newest first (malloc'd paths, malloc'd array). */
-size_t wal__list_snapshots(const Wal *w, char ***paths, uint64_t **redos);
-void wal__free_list(char **paths, size_t n);
+/* The redo LSNs of the snapshot files present, ascending (malloc'd). */
+size_t wal__list_snapshots(const Wal *w, uint64_t **redos);
+void wal__snapshot_path(const Wal *w, uint64_t redo, char *buf, size_t cap);
 void wal__checkpoint_abandon(Wal *w);
 
 /* ---- log.c ---------------------------------------------------------------------- */

@@ -103,28 +103,8 @@ trap cleanup EXIT
 
 # ---- TAP ----
 
-n=0 passed=0 failed=0
-ok() {
-    n=$((n + 1))
-    passed=$((passed + 1))
-    echo "ok $n - $1"
-}
-not_ok() { # not_ok DESCRIPTION [DIAGNOSTIC...]
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $1"
-    shift
-    local line l
-    for line in "$@"; do
-        [[ -n "$line" ]] || continue
-        while IFS= read -r l; do echo "#   $l"; done <<<"$line"
-    done
-}
-note() { echo "# $*"; }
-# check DESCRIPTION WANT GOT
-check() {
-    if [[ "$2" == "$3" ]]; then ok "$1"; else not_ok "$1" "expected:" "$2" "got:" "$3"; fi
-}
+# shellcheck source=../lib/tap.sh
+source "$here/../lib/tap.sh"
 
 # check_ids DESCRIPTION WANT GOT: like check for long lists of ids (one
 # line each, blank-separated), reporting only what is missing and extra.

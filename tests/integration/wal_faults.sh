@@ -74,25 +74,8 @@ trap cleanup EXIT
 
 # ---- TAP ----
 
-n=0 passed=0 failed=0 scenario_failed=0
-ok() {
-    n=$((n + 1))
-    passed=$((passed + 1))
-    echo "ok $n - $1"
-}
-not_ok() { # not_ok DESCRIPTION [DIAGNOSTIC...]
-    n=$((n + 1))
-    failed=$((failed + 1))
-    scenario_failed=1
-    echo "not ok $n - $1"
-    shift
-    local line
-    for line in "$@"; do
-        [[ -n "$line" ]] || continue
-        while IFS= read -r l; do echo "#   $l"; done <<<"$line"
-    done
-}
-note() { echo "# $*"; }
+# shellcheck source=../lib/tap.sh
+source "$here/../lib/tap.sh"
 
 # ---- the server ----
 
@@ -244,7 +227,7 @@ scenario() {
     mkdir -p "$dir"
     STRAND_LOG=$dir/strand.log
     : >"$STRAND_LOG"
-    scenario_failed=0
+    local failed_before=$failed
     note "---- $name: faultfs \"${directive//$'\n'/; }\" on files under $MATCH ----"
 
     # a. A table and acknowledged rows, with faultfs loaded but idle.
@@ -408,7 +391,7 @@ after_restart() {
     if grep -qE 'ERROR: (Address|Leak|Thread|Undefined)Sanitizer|runtime error:' "$STRAND_LOG"; then
         not_ok "$name: no sanitizer reports" "$(grep -E -A 5 'Sanitizer|runtime error:' "$STRAND_LOG" | head -n 30)"
     fi
-    if ((scenario_failed)); then strand_log_tail 40; fi
+    if ((failed > failed_before)); then strand_log_tail 40; fi
 }
 
 scenario write-eio "write=EIO" "58030" "Input/output error"
