@@ -42,14 +42,14 @@ const PREC = {
 };
 
 const KEYWORDS = [
-  'abort', 'all', 'analyze', 'and', 'as', 'asc', 'begin', 'by', 'cascade',
+  'abort', 'all', 'analyze', 'and', 'as', 'asc', 'begin', 'by', 'call', 'cascade',
   'cast', 'chain', 'char', 'character', 'checkpoint', 'commit', 'committed', 'constraint',
   'create', 'default', 'deferrable', 'delete', 'desc', 'double', 'drop',
   'end', 'exists', 'false', 'first', 'for', 'freeze', 'from', 'full', 'if',
-  'index', 'insert', 'into', 'is', 'isnull', 'isolation', 'key', 'last',
-  'level', 'limit', 'local', 'locked', 'no', 'not', 'notnull', 'nowait',
-  'null', 'nulls', 'of', 'offset', 'on', 'only', 'or', 'order', 'precision',
-  'primary', 'read', 'release', 'repeatable', 'reset', 'restrict',
+  'in', 'index', 'inout', 'insert', 'into', 'is', 'isnull', 'isolation', 'key', 'last',
+  'language', 'level', 'limit', 'local', 'locked', 'module', 'no', 'not', 'notnull', 'nowait',
+  'null', 'nulls', 'of', 'offset', 'on', 'only', 'or', 'order', 'out', 'precision',
+  'primary', 'procedure', 'read', 'release', 'repeatable', 'replace', 'reset', 'restrict',
   'returning', 'rollback', 'savepoint', 'select', 'serializable', 'session',
   'set', 'share', 'show', 'skip', 'start', 'table', 'to', 'transaction',
   'true', 'uncommitted', 'unique', 'update', 'using', 'vacuum', 'values',
@@ -63,6 +63,10 @@ module.exports = grammar({
   name: 'sql',
 
   extras: $ => [/\s/, $.comment],
+
+  // $tag$ ... $tag$: the closing delimiter must repeat the opening tag,
+  // which no regular expression can say (scanner.c).
+  externals: $ => [$.dollar_string],
 
   word: $ => $.identifier,
 
@@ -93,6 +97,9 @@ module.exports = grammar({
       $.release_statement,
       $.vacuum_statement,
       $.checkpoint_statement,
+      $.create_procedure_statement,
+      $.drop_procedure_statement,
+      $.call_statement,
       $.set_statement,
       $.reset_statement,
       $.show_statement,
@@ -287,6 +294,49 @@ module.exports = grammar({
     // ---- CHECKPOINT ----------------------------------------------------
     checkpoint_statement: $ => $.kw_checkpoint,
 
+    // ---- procedures and modules ------------------------------------------
+    create_procedure_statement: $ => seq(
+      $.kw_create,
+      optional($.or_replace),
+      choice(
+        seq($.kw_procedure, field('name', $._name), '(', optional(commaSep1($.procedure_param)), ')'),
+        seq(field('module', $.kw_module), field('name', $._name)),
+      ),
+      repeat1(choice(
+        seq($.kw_language, field('language', choice($._name, $.string))),
+        seq($.kw_as, field('body', choice($.string, $.escape_string, $.dollar_string))),
+      )),
+    ),
+
+    or_replace: $ => seq($.kw_or, $.kw_replace),
+
+    // [IN | OUT | INOUT] [name] type [DEFAULT expr | = expr]
+    procedure_param: $ => seq(
+      optional(field('mode', choice($.kw_in, $.kw_out, $.kw_inout))),
+      optional(field('name', $._name)),
+      field('type', $.type_name),
+      optional(seq(choice($.kw_default, '='), field('default', $._expression))),
+    ),
+
+    drop_procedure_statement: $ => seq(
+      $.kw_drop,
+      choice($.kw_procedure, field('module', $.kw_module)),
+      optional($.if_exists),
+      commaSep1($.procedure_ref),
+      optional(choice($.kw_cascade, $.kw_restrict)),
+    ),
+
+    procedure_ref: $ => seq(
+      field('name', $._name),
+      optional(seq('(', optional(commaSep1($.procedure_param)), ')')),
+    ),
+
+    call_statement: $ => seq(
+      $.kw_call,
+      field('name', $._name),
+      '(', optional(commaSep1(field('arg', $._expression))), ')',
+    ),
+
     // ---- VACUUM --------------------------------------------------------
     vacuum_statement: $ => seq(
       $.kw_vacuum,
@@ -401,6 +451,7 @@ module.exports = grammar({
       $.decimal,
       $.string,
       $.escape_string,
+      $.dollar_string,
       $.kw_true,
       $.kw_false,
       $.kw_null,

@@ -291,6 +291,18 @@ static char *unescape_string(Lower *L, TSNode n) {
     return s;
 }
 
+/* $tag$..$tag$: the text between the delimiters, as written. *body_at (if
+ * not NULL) is the byte offset where that text starts. */
+static char *undollar_string(Lower *L, TSNode n, int *body_at) {
+    char *s = node_text(L, n);
+    size_t len = strlen(s), tag = 1;
+    while (s[tag] != '$') tag++;
+    tag++; /* "$tag$" */
+    if (body_at) *body_at = pos(n) + (int)tag;
+    s[len - tag] = '\0';
+    return s + tag;
+}
+
 static Expr *lower_column_ref(Lower *L, TSNode n) {
     Expr *e = new_expr(L, EXPR_COLUMN, pos(n));
     TSNode col = field(n, "column");
@@ -415,6 +427,7 @@ static Expr *lower_expr(Lower *L, TSNode n) {
     case 'd':
         if (strcmp(t, "decimal") == 0) return lower_literal(L, n, EXPR_DECIMAL, node_text(L, n));
         if (strcmp(t, "default") == 0) return new_expr(L, EXPR_DEFAULT, pos(n));
+        if (strcmp(t, "dollar_string") == 0) return lower_literal(L, n, EXPR_STRING, undollar_string(L, n, NULL));
         break;
     case 's':
         if (strcmp(t, "string") == 0) return lower_literal(L, n, EXPR_STRING, unquote_string(L, n));
@@ -866,6 +879,101 @@ static void lower_show(Lower *L, TSNode n, ShowStmt *s) {
         s->name = "transaction_isolation";
 }
 
+/* ---- procedures and modules --------------------------------------------------- */
+
+static bool lower_proc_param(Lower *L, TSNode n, ProcParam *p) {
+    bool ok = true;
+    TSNode name = field(n, "name"), mode = field(n, "mode"), dflt = field(n, "default");
+    p->pos = pos(n);
+    p->name = ts_node_is_null(name) ? NULL : lower_name(L, name);
+    p->mode = ts_node_is_null(mode)  ? SQL_PARAM_IN
+              : is(mode, "kw_out")   ? SQL_PARAM_OUT
+              : is(mode, "kw_inout") ? SQL_PARAM_INOUT
+                                     : SQL_PARAM_IN;
+    p->type = lower_type(L, field(n, "type"), &ok);
+    if (ok && !ts_node_is_null(dflt) && !(p->dflt = lower_expr(L, dflt))) ok = false;
+    return ok;
+}
+
+/* The procedure_param children of n into *out; returns how many, -1 on error. */
+static int lower_proc_params(Lower *L, TSNode n, ProcParam **out) {
+    uint32_t count = ts_node_named_child_count(n);
+    *out = arena_zalloc(L->arena, (count ? count : 1) * sizeof **out);
+    int k = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        if (!is(c, "procedure_param")) continue;
+        if (!lower_proc_param(L, c, &(*out)[k++])) return -1;
+    }
+    return k;
+}
+
+static const char *lower_body(Lower *L, TSNode n, int *at) {
+    if (is(n, "dollar_string")) return undollar_string(L, n, at);
+    *at = pos(n) + (is(n, "escape_string") ? 2 : 1);
+    return is(n, "escape_string") ? unescape_string(L, n) : unquote_string(L, n);
+}
+
+static bool lower_create_procedure(Lower *L, TSNode n, CreateProcedureStmt *s) {
+    TSNode name = field(n, "name"), lang = field(n, "language"), body = field(n, "body");
+    s->name = lower_name(L, name);
+    s->name_pos = pos(name);
+    s->or_replace = has_child(n, "or_replace");
+    s->module = !ts_node_is_null(field(n, "module"));
+    if ((s->nparams = lower_proc_params(L, n, &s->params)) < 0) return false;
+    if (!ts_node_is_null(lang)) {
+        s->language = is(lang, "string") ? unquote_string(L, lang) : lower_name(L, lang);
+        s->language_pos = pos(lang);
+    }
+    if (!ts_node_is_null(body)) s->body = lower_body(L, body, &s->body_pos);
+    /* Each clause at most once (gram.y's "conflicting or redundant options"). */
+    uint32_t count = ts_node_child_count(n), langs = 0, bodies = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_child(n, i);
+        langs += is(c, "kw_language");
+        bodies += is(c, "kw_as");
+        if (langs > 1 || bodies > 1) {
+            error_set(L->err, SQLSTATE_SYNTAX_ERROR, "conflicting or redundant options");
+            L->err->position = pos(c) + 1;
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool lower_drop_procedure(Lower *L, TSNode n, DropProcedureStmt *s) {
+    uint32_t count = ts_node_named_child_count(n);
+    s->procs = arena_zalloc(L->arena, (count ? count : 1) * sizeof *s->procs);
+    s->module = !ts_node_is_null(field(n, "module"));
+    s->if_exists = has_child(n, "if_exists");
+    s->cascade = has_child(n, "kw_cascade");
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        if (!is(c, "procedure_ref")) continue;
+        ProcRef *r = &s->procs[s->nprocs++];
+        TSNode name = field(c, "name");
+        r->name = lower_name(L, name);
+        r->pos = pos(name);
+        r->has_args = has_child(c, "(");
+        if ((r->nparams = lower_proc_params(L, c, &r->params)) < 0) return false;
+    }
+    return true;
+}
+
+static bool lower_call(Lower *L, TSNode n, CallStmt *s) {
+    TSNode name = field(n, "name");
+    s->name = lower_name(L, name);
+    s->pos = pos(name);
+    uint32_t count = ts_node_named_child_count(n);
+    s->args = arena_alloc(L->arena, (count ? count : 1) * sizeof *s->args);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        if (ts_node_is_extra(c) || ts_node_eq(c, name) || is(c, "kw_call")) continue;
+        if (!(s->args[s->nargs++] = lower_expr(L, c))) return false;
+    }
+    return true;
+}
+
 /* ---- statements ------------------------------------------------------------- */
 
 static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
@@ -887,6 +995,15 @@ static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
     } else if (strcmp(t, "drop_index_statement") == 0) {
         s->kind = STMT_DROP_INDEX;
         lower_drop_index(L, n, &s->u.drop_index);
+    } else if (strcmp(t, "create_procedure_statement") == 0) {
+        s->kind = STMT_CREATE_PROCEDURE;
+        return lower_create_procedure(L, n, &s->u.create_proc);
+    } else if (strcmp(t, "drop_procedure_statement") == 0) {
+        s->kind = STMT_DROP_PROCEDURE;
+        return lower_drop_procedure(L, n, &s->u.drop_proc);
+    } else if (strcmp(t, "call_statement") == 0) {
+        s->kind = STMT_CALL;
+        return lower_call(L, n, &s->u.call);
     } else if (strcmp(t, "checkpoint_statement") == 0) {
         s->kind = STMT_CHECKPOINT;
     } else if (strcmp(t, "vacuum_statement") == 0) {

@@ -120,6 +120,9 @@ const char *sql_stmt_kind_name(StmtKind k) {
         [STMT_SET] = "SET",
         [STMT_SHOW] = "SHOW",
         [STMT_SET_TRANSACTION] = "SET",
+        [STMT_CREATE_PROCEDURE] = "CREATE PROCEDURE",
+        [STMT_DROP_PROCEDURE] = "DROP PROCEDURE",
+        [STMT_CALL] = "CALL",
     };
     return (unsigned)k < ARRAY_LEN(names) && names[k] ? names[k] : "?";
 }

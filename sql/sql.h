@@ -296,6 +296,54 @@ typedef struct TxnStmt {
     bool start; /* spelled START TRANSACTION (its command tag) */ /* BEGIN / START TRANSACTION READ ONLY */
 } TxnStmt;
 
+/* A procedure's parameter: [IN | OUT | INOUT] [name] type [DEFAULT expr]. */
+typedef enum SqlParamMode { SQL_PARAM_IN, SQL_PARAM_OUT, SQL_PARAM_INOUT } SqlParamMode;
+
+typedef struct ProcParam {
+    const char *name; /* NULL: unnamed */
+    SqlParamMode mode;
+    SqlTypeName type;
+    Expr *dflt; /* DEFAULT expr, or NULL */
+    int pos;
+} ProcParam;
+
+/* CREATE [OR REPLACE] PROCEDURE name(params) LANGUAGE lang AS 'body', and
+ * CREATE [OR REPLACE] MODULE name LANGUAGE lang AS 'body' (no params). */
+typedef struct CreateProcedureStmt {
+    const char *name;
+    int name_pos;
+    bool or_replace, module;
+    ProcParam *params;
+    int nparams;
+    const char *language; /* case-folded; NULL: no LANGUAGE clause */
+    int language_pos;
+    const char *body; /* the string's value (dollar quotes taken off); NULL: no AS */
+    int body_pos;     /* byte offset of the body's first character */
+} CreateProcedureStmt;
+
+/* One name of DROP PROCEDURE: name [( [params] )]. */
+typedef struct ProcRef {
+    const char *name;
+    int pos;
+    bool has_args; /* the parenthesised list was written (possibly empty) */
+    ProcParam *params;
+    int nparams;
+} ProcRef;
+
+typedef struct DropProcedureStmt {
+    ProcRef *procs;
+    int nprocs;
+    bool module, if_exists, cascade;
+} DropProcedureStmt;
+
+/* CALL name(args). */
+typedef struct CallStmt {
+    const char *name;
+    int pos;
+    Expr **args;
+    int nargs;
+} CallStmt;
+
 typedef enum StmtKind {
     STMT_SELECT,
     STMT_INSERT,
@@ -307,15 +355,18 @@ typedef enum StmtKind {
     STMT_DROP_INDEX,
     STMT_VACUUM,
     STMT_CHECKPOINT,
-    STMT_BEGIN,           /* BEGIN [WORK|TRANSACTION], START TRANSACTION */
-    STMT_COMMIT,          /* COMMIT, END */
-    STMT_ROLLBACK,        /* ROLLBACK, ABORT */
-    STMT_SAVEPOINT,       /* u.savepoint */
-    STMT_RELEASE,         /* RELEASE [SAVEPOINT]: u.savepoint */
-    STMT_ROLLBACK_TO,     /* ROLLBACK TO [SAVEPOINT]: u.savepoint */
-    STMT_SET,             /* SET, RESET: u.set */
-    STMT_SHOW,            /* u.show */
-    STMT_SET_TRANSACTION, /* SET TRANSACTION modes: u.txn */
+    STMT_BEGIN,            /* BEGIN [WORK|TRANSACTION], START TRANSACTION */
+    STMT_COMMIT,           /* COMMIT, END */
+    STMT_ROLLBACK,         /* ROLLBACK, ABORT */
+    STMT_SAVEPOINT,        /* u.savepoint */
+    STMT_RELEASE,          /* RELEASE [SAVEPOINT]: u.savepoint */
+    STMT_ROLLBACK_TO,      /* ROLLBACK TO [SAVEPOINT]: u.savepoint */
+    STMT_SET,              /* SET, RESET: u.set */
+    STMT_SHOW,             /* u.show */
+    STMT_SET_TRANSACTION,  /* SET TRANSACTION modes: u.txn */
+    STMT_CREATE_PROCEDURE, /* and CREATE MODULE: u.create_proc */
+    STMT_DROP_PROCEDURE,   /* and DROP MODULE: u.drop_proc */
+    STMT_CALL,             /* u.call */
 } StmtKind;
 
 typedef struct Stmt {
@@ -335,6 +386,9 @@ typedef struct Stmt {
         SavepointStmt savepoint;
         SetStmt set;
         ShowStmt show;
+        CreateProcedureStmt create_proc;
+        DropProcedureStmt drop_proc;
+        CallStmt call;
     } u;
 } Stmt;
 

@@ -65,6 +65,25 @@ static size_t quoted_end(const char *s, size_t len, size_t i, char q, bool backs
     return len + 1;
 }
 
+/* The opening delimiter of a dollar quote at s[i] ($$ or $tag$, the tag an
+ * identifier without '$' that does not start with a digit): its length, or
+ * 0 if there is none. */
+static size_t dollar_delimiter(const char *s, size_t len, size_t i) {
+    if (i >= len || s[i] != '$') return 0;
+    size_t j = i + 1;
+    if (j < len && is_ident_start((unsigned char)s[j]))
+        while (j < len && s[j] != '$' && is_ident_cont((unsigned char)s[j])) j++;
+    return j < len && s[j] == '$' ? j + 1 - i : 0;
+}
+
+/* End of a dollar-quoted string whose delimiter (n bytes) opens at s[i];
+ * len + 1 if it is not closed. */
+static size_t dollar_end(const char *s, size_t len, size_t i, size_t n) {
+    for (size_t j = i + n; j + n <= len; j++)
+        if (memcmp(s + j, s + i, n) == 0) return j + n;
+    return len + 1;
+}
+
 /* End of a number starting at s[i] (digits, fraction, exponent), as
  * PostgreSQL's {numeric} and {real} rules read it. */
 static size_t number_end(const char *s, size_t len, size_t i) {
@@ -111,6 +130,11 @@ static size_t token_end(const char *s, size_t len, size_t i) {
         return e > len ? len : e;
     }
     if (is_ident_start(c)) return ident_end(s, len, i);
+    size_t dollar = dollar_delimiter(s, len, i);
+    if (dollar) {
+        size_t e = dollar_end(s, len, i, dollar);
+        return e > len ? len : e;
+    }
     if (c == '\'' || c == '"') {
         size_t e = quoted_end(s, len, i, (char)c, false);
         return e > len ? len : e;
@@ -176,7 +200,10 @@ static size_t scan_token(const char *s, size_t len, size_t i, SqlProblem *out) {
     const char *msg = NULL;
     size_t e = token_end(s, len, i);
     bool estr = (c == 'e' || c == 'E') && i + 1 < len && s[i + 1] == '\'';
-    if (estr || c == '\'' || c == '"') {
+    size_t dollar = dollar_delimiter(s, len, i);
+    if (dollar && dollar_end(s, len, i, dollar) > len) {
+        msg = "unterminated dollar-quoted string at or near \"%.*s\"";
+    } else if (estr || c == '\'' || c == '"') {
         size_t q = quoted_end(s, len, estr ? i + 1 : i, estr ? '\'' : (char)c, estr);
         if (q > len)
             msg = c == '"' ? "unterminated quoted identifier at or near \"%.*s\""
@@ -298,7 +325,17 @@ static const TSParseActionEntry *actions_for(const TSLanguage *lang, TSStateId s
  * state's lexer, then the keyword table when the word token matched and the
  * keyword is valid here. Returns false if no token matches. */
 static bool next_token(const TSLanguage *lang, StrLexer *l, TSStateId state, TSSymbol *sym) {
-    lexer_reset(l, l->token_end);
+    size_t from = l->token_end;
+    uint16_t ext = lang->lex_modes[state].external_lex_state;
+    if (ext && lang->external_scanner.scan) {
+        lexer_reset(l, from);
+        const bool *valid = lang->external_scanner.states + (size_t)lang->external_token_count * ext;
+        if (lang->external_scanner.scan(NULL, &l->base, valid)) {
+            *sym = lang->external_scanner.symbol_map[l->base.result_symbol];
+            return true;
+        }
+    }
+    lexer_reset(l, from);
     if (!lang->lex_fn(&l->base, lang->lex_modes[state].lex_state)) return false;
     *sym = l->base.result_symbol;
     if (*sym != lang->keyword_capture_token || !lang->keyword_lex_fn) return true;

@@ -419,6 +419,66 @@ static void test_literals(void **state) {
     assert_int_equal(s->u.select.targets[2].expr->pos, 22);
 }
 
+/* Dollar quoting (PostgreSQL 4.1.2.4): the body as written, tags that must
+ * match, $n still a parameter. */
+static void test_dollar_quotes(void **state) {
+    Fixture *f = *state;
+    expect_expr(f, "$$it's$$", "'it's'");
+    expect_expr(f, "$$$$", "''");
+    expect_expr(f, "$a$x$$y$b$z$a$", "'x$$y$b$z'");
+    expect_expr(f, "$_1$ \\n $_1$", "' \\n '");
+    expect_expr(f, "$1 + $$2$$", "($1 + '2')");
+    Stmt *s = one(f, "SELECT $q$a;b$q$, 1");
+    assert_string_equal(s->u.select.targets[0].expr->u.text, "a;b");
+    assert_int_equal(s->u.select.ntargets, 2);
+    fails(f, "SELECT $$abc", "42601", 8, "unterminated dollar-quoted string at or near \"$$abc\"");
+    fails(f, "SELECT $x$abc$y$", "42601", 8, "unterminated dollar-quoted string at or near \"$x$abc$y$\"");
+}
+
+static void test_procedures(void **state) {
+    Fixture *f = *state;
+    Stmt *s = one(f, "CREATE OR REPLACE PROCEDURE p(a int, OUT b text, INOUT int8 DEFAULT 3) LANGUAGE c AS $x$\n"
+                     "void p(void) {}$x$");
+    assert_int_equal(s->kind, STMT_CREATE_PROCEDURE);
+    const CreateProcedureStmt *c = &s->u.create_proc;
+    assert_true(c->or_replace);
+    assert_false(c->module);
+    assert_string_equal(c->name, "p");
+    assert_int_equal(c->nparams, 3);
+    assert_string_equal(c->params[0].name, "a");
+    assert_string_equal(c->params[0].type.name, "int4");
+    assert_int_equal(c->params[1].mode, SQL_PARAM_OUT);
+    assert_string_equal(c->params[1].type.name, "text");
+    assert_null(c->params[2].name);
+    assert_int_equal(c->params[2].mode, SQL_PARAM_INOUT);
+    assert_string_equal(c->params[2].type.name, "int8");
+    assert_non_null(c->params[2].dflt);
+    assert_string_equal(c->language, "c");
+    assert_string_equal(c->body, "\nvoid p(void) {}");
+    assert_int_equal(c->body_pos, 88);
+    s = one(f, "CREATE MODULE chat AS 'int x;' LANGUAGE C");
+    assert_true(s->u.create_proc.module);
+    assert_string_equal(s->u.create_proc.body, "int x;");
+    assert_string_equal(s->u.create_proc.language, "c");
+    s = one(f, "DROP PROCEDURE IF EXISTS p(int, text), q, r()");
+    assert_int_equal(s->kind, STMT_DROP_PROCEDURE);
+    assert_true(s->u.drop_proc.if_exists);
+    assert_int_equal(s->u.drop_proc.nprocs, 3);
+    assert_int_equal(s->u.drop_proc.procs[0].nparams, 2);
+    assert_false(s->u.drop_proc.procs[1].has_args);
+    assert_true(s->u.drop_proc.procs[2].has_args);
+    assert_int_equal(s->u.drop_proc.procs[2].nparams, 0);
+    s = one(f, "DROP MODULE chat");
+    assert_true(s->u.drop_proc.module);
+    s = one(f, "CALL send_message('hi', $1, 2 + 3)");
+    assert_int_equal(s->kind, STMT_CALL);
+    assert_string_equal(s->u.call.name, "send_message");
+    assert_int_equal(s->u.call.nargs, 3);
+    s = one(f, "CALL tick()");
+    assert_int_equal(s->u.call.nargs, 0);
+    fails(f, "CREATE PROCEDURE p() LANGUAGE c LANGUAGE c AS ''", "42601", 33, "conflicting or redundant options");
+}
+
 /* sql-names-1: case folding and quoting */
 static void test_names(void **state) {
     Fixture *f = *state;
@@ -570,6 +630,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lexical_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dollar_quotes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_procedures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_semantic_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
