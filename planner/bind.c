@@ -868,6 +868,16 @@ static Plan *bind_delete(Binder *b, const DeleteStmt *s) {
     return p;
 }
 
+/* ---- for the other files of the planner ---------------------------------------------- */
+
+BExpr *planner__bind_expr(Binder *b, const Expr *x) { return bind_expr(b, x); }
+
+bool planner__implicit_cast_exists(TypeId from, TypeId to) { return cast_allowed(from, to, COERCE_IMPLICIT); }
+
+BExpr *planner__coerce_implicit(Binder *b, BExpr *e, TypeId to, bool *failed) {
+    return coerce(b, e, to, -1, COERCE_IMPLICIT, failed);
+}
+
 /* ---- entry point ---------------------------------------------------------------------- */
 
 static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
@@ -881,6 +891,9 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
     case STMT_CREATE_INDEX:
     case STMT_DROP_INDEX:
     case STMT_VACUUM: return planner__bind_ddl(b, stmt);
+    case STMT_CREATE_PROCEDURE:
+    case STMT_DROP_PROCEDURE:
+    case STMT_CALL: return planner__bind_procedure(b, stmt);
     default: break;
     }
     return fail_at(b, -1, SQLSTATE_INTERNAL_ERROR, "statement %s is not planned", sql_stmt_kind_name(stmt->kind));

@@ -413,6 +413,12 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
         case PLAN_INSERT: ok = exec_insert(&x, result); break;
         case PLAN_UPDATE:
         case PLAN_DELETE: ok = exec_modify(&x, result); break;
+        case PLAN_CREATE_PROCEDURE:
+        case PLAN_DROP_PROCEDURE:
+        case PLAN_CALL:
+            x.status = planner__execute_procedure(plan, storage, txn, params, arena, sink, result, err);
+            ok = x.status == STORAGE_OK;
+            break;
         default:
             x.status = planner__execute_ddl(plan, storage, txn, sink, result, err);
             ok = x.status == STORAGE_OK;

@@ -116,6 +116,7 @@ bool planner__fold_plan(Plan *p, Arena *arena, Error *err) {
     for (int i = 0; i < p->nsort; i++)
         if (!fold(&p->sort[i].expr, arena, err)) return false;
     if (!fold_opt(&p->filter, arena, err)) return false;
-    if (p->kind != PLAN_SELECT && !fold_all(p->targets, p->ncols, arena, err)) return false;
+    if (p->kind != PLAN_SELECT && p->targets && !fold_all(p->targets, p->ncols, arena, err)) return false;
+    if (p->call_args && !fold_all(p->call_args, p->call.nparams, arena, err)) return false;
     return fold_opt(&p->limit, arena, err) && fold_opt(&p->offset, arena, err);
 }

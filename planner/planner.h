@@ -43,6 +43,7 @@ typedef struct RowSink {
     void *ctx;
     void (*notice)(void *notice_ctx, const Error *notice);
     void *notice_ctx;
+    void *caller; /* who runs the statement (the session), opaque: for procedure calls */
 } RowSink;
 
 typedef struct ExecResult {
@@ -115,5 +116,60 @@ typedef struct PlannerServerInfo {
 /* Copies *info (NULL: forget it); call before serving and again with NULL
  * before what ctx points to goes away. */
 void planner_set_server_info(const PlannerServerInfo *info);
+
+/* ---- procedures ------------------------------------------------------------------
+ * CREATE PROCEDURE, DROP PROCEDURE and CALL: the planner resolves the
+ * parameter types, finds the procedure a CALL means among those of its
+ * name (PostgreSQL's rules: exact types, then implicit casts; 42883, 42725)
+ * and binds the arguments; what a procedure is, where it is kept and how
+ * it runs belongs to the layer above (jit/), which registers these
+ * callbacks. Without them the statements fail with 0A000. Like the server
+ * information above, the registration is process-wide. */
+typedef struct PlannerProcParam {
+    const char *name; /* NULL: unnamed */
+    SqlParamMode mode;
+    TypeId type;
+} PlannerProcParam;
+
+/* CREATE [OR REPLACE] PROCEDURE / MODULE, types resolved. */
+typedef struct PlannerProcDef {
+    const char *name;
+    bool or_replace, module;
+    const PlannerProcParam *params;
+    int nparams;
+    const char *language;
+    const char *body;
+} PlannerProcDef;
+
+/* A procedure as the callbacks describe it; handle is theirs. */
+typedef struct PlannerProc {
+    const char *name;
+    const PlannerProcParam *params;
+    int nparams;
+    void *handle;
+} PlannerProc;
+
+typedef struct PlannerProcedures {
+    /* Creates (or replaces) it in t for `caller` (RowSink.caller). Errors:
+     * 42P13, 42723, 42501, ... */
+    StorageStatus (*create)(void *ctx, Storage *s, Txn *t, const PlannerProcDef *def, void *caller, Error *err);
+    /* Drops the procedure (or module) of that name whose parameter types
+     * are types[ntypes] (ntypes < 0: the only one of that name); *found
+     * false when there is none (no error set). */
+    StorageStatus (*drop)(void *ctx, Storage *s, Txn *t, const char *name, bool module, const TypeId *types, int ntypes,
+                          bool *found, Error *err);
+    /* The procedures named `name` visible to t, up to max, into out (memory
+     * from arena); returns how many there are. */
+    int (*lookup)(void *ctx, Storage *s, Txn *t, const char *name, Arena *arena, PlannerProc *out, int max);
+    /* Calls it with one value per parameter (OUT ones NULL); fills outs[i]
+     * for each OUT or INOUT parameter i, in order. BUSY: blocked by another
+     * transaction, with everything the call did undone. */
+    StorageStatus (*call)(void *ctx, const PlannerProc *proc, Storage *s, Txn *t, const Value *args, Value *outs,
+                          Arena *arena, RowSink *sink, Error *err);
+    void *ctx;
+} PlannerProcedures;
+
+/* Copies *procs (NULL: forget them). */
+void planner_set_procedures(const PlannerProcedures *procs);
 
 #endif

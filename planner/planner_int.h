@@ -76,6 +76,9 @@ typedef enum PlanKind {
     PLAN_CREATE_INDEX,
     PLAN_DROP_INDEX,
     PLAN_VACUUM,
+    PLAN_CREATE_PROCEDURE,
+    PLAN_DROP_PROCEDURE,
+    PLAN_CALL,
 } PlanKind;
 
 typedef struct SortKey {
@@ -126,6 +129,13 @@ struct Plan {
     const char **drop_missing; /* names not found, IF EXISTS */
     int ndrop, ndrop_missing;
     bool vacuum_all;
+    /* procedures (proc.c) */
+    PlannerProcDef proc_def;   /* CREATE PROCEDURE / MODULE */
+    const ProcRef *drop_procs; /* DROP PROCEDURE / MODULE: the names, and */
+    TypeId **drop_proc_types;  /* their parameter types (NULL: none written) */
+    bool drop_module, drop_if_exists;
+    PlannerProc call;  /* CALL: the procedure, and */
+    BExpr **call_args; /* one argument per parameter (OUT ones too) */
 };
 
 /* The binder's state for one statement (bind.c; ddl.c binds DDL with it). */
@@ -149,6 +159,18 @@ int planner__find_column(const TableDesc *d, const char *name);
 Plan *planner__bind_ddl(Binder *b, const Stmt *stmt);
 StorageStatus planner__execute_ddl(const Plan *plan, Storage *storage, Txn *txn, RowSink *sink, ExecResult *res,
                                    Error *err);
+
+/* bind.c, for the other files */
+BExpr *planner__bind_expr(Binder *b, const Expr *x);
+bool planner__implicit_cast_exists(TypeId from, TypeId to);
+/* e made of type `to` by an implicit cast; NULL if none exists (*failed:
+ * an unknown literal did not convert, err set). */
+BExpr *planner__coerce_implicit(Binder *b, BExpr *e, TypeId to, bool *failed);
+
+/* proc.c: CREATE / DROP PROCEDURE and MODULE, CALL. */
+Plan *planner__bind_procedure(Binder *b, const Stmt *stmt);
+StorageStatus planner__execute_procedure(const Plan *plan, Storage *storage, Txn *txn, const Value *params,
+                                         Arena *arena, RowSink *sink, ExecResult *res, Error *err);
 
 /* path.c: chooses the plan's row source (sequential or index scan). */
 void planner__choose_path(Plan *p, Txn *txn, Arena *arena);

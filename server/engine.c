@@ -26,6 +26,7 @@
  *   server__unpark, server__commit, server__durable_forget,
  *   server__checkpoint, server__checkpoint_forget
  */
+#include "jit/jit.h"
 #include "planner/planner.h"
 #include "server/server_int.h"
 #include "wal/wal.h"
@@ -394,11 +395,38 @@ Engine *engine_create(void *loop, const EngineConfig *config, Error *err) {
     return e;
 }
 
-bool engine_open_data(Engine *e, Error *err) {
-    if (!e->config.data_dir) return true;
-    if (!open_wal(e, err)) return false;
-    checkpoint_after_recovery(e);
+static void jit_caller(void *ctx, void *session, JitCaller *out) {
+    (void)ctx;
+    session__caller(session, out);
+}
+
+/* Procedures: their catalog made on the first start (committed like any
+ * transaction), then everything in it compiled. */
+static bool start_jit(Engine *e, Error *err) {
+    char dir[600];
+    if (e->config.data_dir) snprintf(dir, sizeof dir, "%s/include", e->config.data_dir);
+    JitConfig jc = {.include_dir = e->config.data_dir ? dir : NULL, .caller = jit_caller, .ctx = e};
+    if (!(e->jit = jit_create(e->storage, &jc, err))) return false;
+    Txn *t = storage_txn_begin(e->storage, ISO_READ_COMMITTED);
+    Durable *d;
+    if (!jit_bootstrap(e->jit, t, err) || !server__commit(e, t, NULL, false, &d, err)) {
+        storage_txn_abort(t);
+        return false;
+    }
+    t = storage_txn_begin(e->storage, ISO_REPEATABLE_READ);
+    storage_txn_statement_begin(t);
+    jit_load(e->jit, t);
+    storage_txn_statement_end(t);
+    storage_txn_commit(t, NULL, err);
     return true;
+}
+
+bool engine_open_data(Engine *e, Error *err) {
+    if (e->config.data_dir) {
+        if (!open_wal(e, err)) return false;
+        checkpoint_after_recovery(e);
+    }
+    return start_jit(e, err);
 }
 
 bool engine_listen(Engine *e, Error *err) {
@@ -447,6 +475,7 @@ void engine_stop(Engine *e) {
 void engine_destroy(Engine *e) {
     if (!e) return;
     engine_stop(e);
+    jit_destroy(e->jit);
     storage_destroy(e->storage);
     free(e->checkpoint_waiters);
     free(e);

@@ -23,6 +23,7 @@ typedef struct Settings {
     int32_t wal_writer_delay;   /* ms */
     int32_t checkpoint_timeout; /* ms */
     int32_t max_wal_size;       /* MB */
+    int32_t reducer_timeout;    /* ms, 0: none */
 } Settings;
 
 #define SYNC_COMMIT_ON 3
@@ -76,6 +77,7 @@ struct Engine {
     EngineConfig config;
     Settings boot; /* the server's settings: defaults, then strand start -c */
     Storage *storage;
+    void *jit;              /* Jit*: procedures */
     void *wal;              /* Wal*; NULL: no data folder (unit tests), nothing is durable */
     void *wal_async;        /* uv_async_t: the WAL thread or checkpoint writer moved */
     void *checkpoint_timer; /* uv_timer_t: checkpoint_timeout */
@@ -117,6 +119,9 @@ void server__park(Engine *e, Parked *p);
 void server__unpark(Engine *e, Parked *p);
 
 /* ---- session.c, called by the engine ---------------------------------------------- */
+/* Who runs a statement, for procedure calls (RowSink.caller is the session). */
+struct JitCaller;
+void session__caller(void *session, struct JitCaller *out);
 void session__retry(void *session);
 void session__timeout(void *session, ParkTimeout why);
 void session__durable(void *session, bool ok, const Error *err);

@@ -44,6 +44,7 @@
  * INTERFACE: engine_callbacks
  * INTERFACE (server-internal): session__retry, session__timeout
  */
+#include "jit/jit.h"
 #include "planner/planner.h"
 #include "server/server_int.h"
 #include "sql/sql.h"
@@ -51,6 +52,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef enum TxnState { TXN_IDLE, TXN_IMPLICIT, TXN_BLOCK, TXN_FAILED } TxnState;
 
@@ -106,8 +108,10 @@ typedef struct Session {
     PgConn *conn;
     SqlParser *parser;
     int32_t pid;
-    Arena stmt_arena;  /* reset after every statement */
-    Arena query_arena; /* a simple Query's parse tree, reset per Query */
+    char user[64];
+    int64_t txn_time_us; /* the transaction's start (strand_now) */
+    Arena stmt_arena;    /* reset after every statement */
+    Arena query_arena;   /* a simple Query's parse tree, reset per Query */
     Txn *txn;
     TxnState state;
     bool read_only;     /* BEGIN READ ONLY: the block may not write */
@@ -152,7 +156,19 @@ static int32_t setting_isolation(SqlIsolation iso, int32_t dflt) {
 
 static Storage *storage_of(Session *s) { return server__storage(s->engine); }
 
+static int64_t wall_clock_us(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void session__caller(void *session, JitCaller *out) {
+    const Session *s = session;
+    *out = (JitCaller){s->user, s->pid, s->txn_time_us, s->settings.reducer_timeout, true};
+}
+
 static void open_txn(Session *s, int32_t iso) {
+    s->txn_time_us = wall_clock_us();
     s->txn = storage_txn_begin(storage_of(s), isolation_of(iso));
     storage_txn_set_owner(s->txn, s);
     s->at_begin = s->committed = s->settings;
@@ -717,7 +733,7 @@ static RunResult continue_query(Session *s, Error *err) {
     Resume *q = &s->resume;
     while (q->next < q->list.n) {
         WireSink w = {s, NULL, 0};
-        RowSink sink = {wire_row, &w, send_notice, s};
+        RowSink sink = {wire_row, &w, send_notice, s, s};
         ExecResult res;
         Run run = {
             .stmt = q->list.items[q->next], .sql = q->sql, .sink = &sink, .describe = true, .single = q->list.n == 1};
@@ -1075,7 +1091,7 @@ static void send_portal_rows(Session *s, Portal *portal, int32_t max_rows) {
 static RunResult run_portal(Session *s, Portal *portal, int32_t max_rows, Error *err) {
     Prepared *p = portal->prepared;
     WireSink w = {s, portal->formats, portal->nformats};
-    RowSink wire = {wire_row, &w, send_notice, s}, keep = {portal_row, portal, send_notice, s};
+    RowSink wire = {wire_row, &w, send_notice, s, s}, keep = {portal_row, portal, send_notice, s, s};
     bool limited = max_rows > 0 && p->returns_rows;
     Run run = {.stmt = p->stmt,
                .sql = p->sql,
@@ -1258,6 +1274,8 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     s->engine = engine;
     s->conn = conn;
     s->pid = pgwire_conn_process_id(conn);
+    const char *user = pgwire_startup_get(startup, "user");
+    snprintf(s->user, sizeof s->user, "%s", user ? user : "");
     s->parser = sql_parser_create();
     arena_init(&s->stmt_arena, 16384);
     arena_init(&s->query_arena, 16384);

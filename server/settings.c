@@ -69,6 +69,8 @@ static const SettingDef DEFS[] = {
      "Time between WAL flushes performed in the WAL writer.", NULL, true},
     {"checkpoint_timeout", SETTING_MS, OFF(checkpoint_timeout), 30000, 300000,
      "Sets the maximum time between automatic WAL checkpoints.", NULL, true},
+    {"reducer_timeout", SETTING_MS, OFF(reducer_timeout), 0, 5000,
+     "Sets the maximum allowed duration of a reducer call (0: none).", NULL, false},
     {"max_wal_size", SETTING_MB, OFF(max_wal_size), 2, 1024, "Sets the WAL size that triggers a checkpoint.", NULL,
      true},
 };

@@ -25,6 +25,7 @@
  *                 storage_txn_prepare, storage_txn_wrote, storage_txn_changes,
  *                 storage_txn_commit, storage_txn_abort, storage_txn_xid,
  *                 storage_txn_isolation, storage_txn_id,
+ *                 storage_txn_catalog_changed,
  *                 storage_txn_blockers, storage_txn_set_owner,
  *                 storage_txn_owner, storage_txn_by_id,
  *                 storage_txn_wait_begin, storage_txn_wait_end,
@@ -300,6 +301,9 @@ uint64_t storage_txn_xid(const Txn *t); /* 0 before the first write or row lock 
 StorageIsolation storage_txn_isolation(const Txn *t);
 /* SET TRANSACTION ISOLATION LEVEL: false once t took its first snapshot. */
 bool storage_txn_set_isolation(Txn *t, StorageIsolation iso);
+/* t changed a catalog kept in rows above storage (procedures): plans
+ * bound before are stale now, and again when t ends (as after DDL). */
+void storage_txn_catalog_changed(Txn *t);
 /* BEGIN READ ONLY: a SERIALIZABLE reader known not to write conflicts less. */
 void storage_txn_declare_read_only(Txn *t);
 /* An implicit transaction that will end in the same turn of the engine

@@ -126,6 +126,8 @@ StorageIsolation storage_txn_isolation(const Txn *t) { return t->iso; }
 
 void storage_txn_set_brief(Txn *t, bool brief) { t->brief = brief; }
 
+void storage_txn_catalog_changed(Txn *t) { storage__catalog_changed(t); }
+
 void storage_txn_declare_read_only(Txn *t) {
     t->read_only = true;
     if (t->ssi) ssi__set_read_only(t);

@@ -48,7 +48,7 @@ static bool run(Fixture *f, const char *sql) {
         storage_txn_statement_begin(t);
         Plan *plan;
         ExecResult res;
-        RowSink sink = {collect, &f->out, NULL, NULL};
+        RowSink sink = {collect, &f->out, NULL, NULL, NULL};
         if (!planner_bind(f->storage, t, list.items[i], sql, NULL, f->arena, &plan, &f->err) ||
             planner_execute(plan, f->storage, t, NULL, f->arena, &sink, &res, &f->err) != STORAGE_OK) {
             storage_txn_abort(t);

@@ -152,7 +152,7 @@ static void test_token_soup(void **state) {
             storage_txn_statement_begin(t);
             Plan *plan;
             ExecResult res;
-            RowSink sink = {discard, NULL, NULL, NULL};
+            RowSink sink = {discard, NULL, NULL, NULL, NULL};
             ParamTypes params = {0};
             good = planner_bind(storage, t, list.items[s], sql, &params, arena, &plan, &err);
             Value *values = arena_zalloc(arena, (size_t)(params.n + 1) * sizeof *values);

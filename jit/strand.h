@@ -1,0 +1,118 @@
+/*
+ * strand.h — the API of reducers: C procedures that run inside strand.
+ *
+ *   CREATE PROCEDURE send_message(text text) LANGUAGE c AS $$
+ *   #include <strand.h>
+ *   void send_message(strand_ctx *ctx, const char *text) {
+ *       if (!*text) strand_error(ctx, "22023", "empty message");
+ *       strand_exec(ctx, "INSERT INTO message(sender, text) VALUES ($1, $2)",
+ *                   STRAND_TEXT(strand_sender(ctx)), STRAND_TEXT(text));
+ *   }
+ *   $$;
+ *   CALL send_message('hello');
+ *
+ * The procedure's C function has its name and takes the context, then one
+ * parameter per SQL parameter in order:
+ *
+ *   SQL type                    IN / (INOUT and OUT: a pointer to it)
+ *   smallint (int2)             int16_t
+ *   integer (int4)              int32_t
+ *   bigint (int8)               int64_t
+ *   double precision (float8)   double
+ *   boolean                     bool
+ *   text, varchar, char(n)      const char *   (NULL for SQL NULL)
+ *   any other type              strand_value
+ *
+ * A NULL argument for a parameter of a C scalar type (int, double, bool)
+ * is an error (22004) before the call. OUT and INOUT parameters are
+ * pointers the function fills; CALL returns their values as one row. An
+ * OUT text left NULL is returned as NULL.
+ *
+ * A call runs on strand's engine thread, alone, to completion: it is
+ * atomic (all its writes commit or roll back together) and serializable by
+ * construction. Its memory (strand_alloc, results, the strings handed to
+ * it) lives until the call ends.
+ *
+ * Errors: strand_error, and any SQL error in strand_exec, end the call:
+ * everything it wrote is rolled back and the caller gets the SQLSTATE and
+ * message. A crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, a stack overflow) or
+ * running longer than reducer_timeout does the same, with XX000 or 57014.
+ *
+ * Compiled code may call only what this file declares and the libc
+ * functions listed in jit/README.md (string, memory, formatting, math);
+ * anything else is refused when the procedure is published (42P13).
+ */
+#ifndef STRAND_H
+#define STRAND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct strand_ctx strand_ctx;
+typedef struct strand_result strand_result;
+
+/* One SQL value. `type` is the PostgreSQL type OID; text and bytea point
+ * at `len` bytes (text is also NUL-terminated; len < 0 when made by
+ * STRAND_TEXT: the length is taken with strlen). */
+typedef struct strand_value {
+    int32_t type;
+    int32_t isnull;
+    int64_t len;
+    union {
+        int64_t i;
+        double f;
+        const char *s;
+    } u;
+} strand_value;
+
+#define STRAND_NULL ((strand_value){0, 1, 0, {.i = 0}})
+#define STRAND_BOOL(b) ((strand_value){16, 0, 0, {.i = (b) ? 1 : 0}})
+#define STRAND_INT4(x) ((strand_value){23, 0, 0, {.i = (int32_t)(x)}})
+#define STRAND_INT8(x) ((strand_value){20, 0, 0, {.i = (int64_t)(x)}})
+#define STRAND_FLOAT8(x) ((strand_value){701, 0, 0, {.f = (double)(x)}})
+#define STRAND_TEXT(x) ((strand_value){25, 0, -1, {.s = (x)}}) /* a NULL pointer is SQL NULL */
+#define STRAND_BYTEA(p, n) ((strand_value){17, 0, (int64_t)(n), {.s = (const char *)(p)}})
+#define STRAND_TIMESTAMP(us) ((strand_value){1184, 0, 0, {.i = (int64_t)(us)}})
+
+/* ---- the call ---------------------------------------------------------------------- */
+const char *strand_sender(strand_ctx *ctx);       /* the calling role's name */
+int64_t strand_connection_id(strand_ctx *ctx);    /* the caller's backend pid */
+int64_t strand_now(strand_ctx *ctx);              /* transaction time: microseconds since 1970 */
+uint64_t strand_random(strand_ctx *ctx);          /* a generator seeded for each call */
+void *strand_alloc(strand_ctx *ctx, size_t size); /* zeroed; freed when the call ends */
+
+/* Ends the call: its writes are rolled back and the caller gets `sqlstate`
+ * (five characters, e.g. "P0001") and the formatted message. */
+void strand_error(strand_ctx *ctx, const char *sqlstate, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 3, 4)));
+/* A NOTICE to the caller and a line in the server's log. */
+void strand_log(strand_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- SQL ------------------------------------------------------------------------------ */
+/* Runs one statement with $1, $2, ... bound to the values that follow, one
+ * strand_value (STRAND_INT4(x), STRAND_TEXT(s), ...) for each parameter
+ * the statement uses, no more and no fewer. Parameter types come from
+ * where they are used, as for a prepared statement, and values are
+ * converted to them. The statement's plan is kept for the next call with
+ * the same text. An SQL error ends the call as strand_error does. */
+strand_result *strand_exec(strand_ctx *ctx, const char *sql, ...);
+/* The same with the values in an array (n of them). */
+strand_result *strand_exec_values(strand_ctx *ctx, const char *sql, int n, const strand_value *values);
+
+int64_t strand_nrows(const strand_result *r); /* rows returned, or rows affected */
+int strand_ncols(const strand_result *r);
+strand_value strand_get(const strand_result *r, int64_t row, int col); /* NULL past the end */
+
+static inline bool strand_is_null(strand_value v) { return v.isnull != 0; }
+static inline bool strand_bool(strand_value v) { return !v.isnull && v.u.i != 0; }
+static inline int64_t strand_int8(strand_value v) { return v.isnull ? 0 : v.u.i; } /* any integer */
+static inline double strand_float8(strand_value v) {
+    if (v.isnull) return 0;
+    return v.type == 701 || v.type == 700 ? v.u.f : (double)v.u.i;
+}
+/* The value's text form (PostgreSQL's output), NULL for NULL; valid until
+ * the call ends. */
+const char *strand_text(strand_value v);
+
+#endif
