@@ -269,6 +269,7 @@ static bool keep_row(void *p, const Value *values, int ncols, Error *err) {
 /* The statement (bound) for that text, or the call ends. */
 static Plan *prepare(strand_ctx *ctx, const char *sql, CachedStmt **out) {
     if (!sql) strand_error(ctx, "22004", "strand_exec: the SQL text is NULL");
+    if (!ctx->txn) strand_error(ctx, "0A000", "strand_exec cannot run while a module declares itself");
     jit__enter(ctx, JIT_COPY); /* a fault while reading it is the reducer's bad pointer */
     char *text = arena_strdup(ctx->arena, sql);
     jit__enter(ctx, JIT_HOST);
@@ -338,9 +339,11 @@ strand_value strand_get(const strand_result *r, int64_t row, int col) {
 #define API(f)                                                                                                         \
     { #f, (const void *)f }
 const JitSymbol jit__api_symbols[] = {
-    API(strand_sender), API(strand_connection_id), API(strand_now),  API(strand_random),      API(strand_alloc),
-    API(strand_error),  API(strand_log),           API(strand_exec), API(strand_exec_values), API(strand_nrows),
-    API(strand_ncols),  API(strand_get),           API(strand_text),
+    API(strand_sender),        API(strand_connection_id),   API(strand_now),         API(strand_random),
+    API(strand_alloc),         API(strand_error),           API(strand_log),         API(strand_exec),
+    API(strand_exec_values),   API(strand_nrows),           API(strand_ncols),       API(strand_get),
+    API(strand_text),          API(strand_declare_reducer), API(strand_on_init),     API(strand_on_connect),
+    API(strand_on_disconnect), API(strand_schedule_every),  API(strand_schedule_at),
 };
 const size_t jit__api_nsymbols = ARRAY_LEN(jit__api_symbols);
 
@@ -354,7 +357,17 @@ void jit__unit_free(JitUnit *u) {
         free(c);
     }
     strmap_deinit(&u->stmts);
-    if (u->code) munmap(u->code, u->code_size);
+    for (int i = 0; i < 2; i++)
+        if (u->code[i].mem) munmap(u->code[i].mem, u->code[i].size);
+    for (int i = 0; i < u->nreducers; i++) {
+        for (int j = 0; j < u->reducers[i].nparams; j++) free((char *)u->reducers[i].params[j].name);
+        free(u->reducers[i].params);
+        free(u->reducers[i].name);
+    }
+    free(u->reducers);
+    for (int i = 0; i < u->nevery; i++) free(u->every[i].reducer);
+    free(u->every);
     free(u->key);
+    free(u->name);
     free(u);
 }

@@ -183,7 +183,7 @@ static void timeout_error(strand_ctx *ctx) {
                  (int)ctx->caller.timeout_ms);
 }
 
-StorageStatus jit__run(strand_ctx *ctx, strand_value *args) {
+StorageStatus jit__run(strand_ctx *ctx, JitEntry entry, strand_value *args) {
     char top;
     int sig = sigsetjmp(ctx->jmp, 1);
     if (sig == 0) {
@@ -195,7 +195,7 @@ StorageStatus jit__run(strand_ctx *ctx, strand_value *args) {
         atomic_fetch_add_explicit(&call_seq, 1, memory_order_relaxed);
         atomic_store_explicit(&deadline_ms, ctx->caller.timeout_ms > 0 ? monotonic_ms() + ctx->caller.timeout_ms : 0,
                               memory_order_relaxed);
-        ctx->unit->entry(ctx, args);
+        entry(ctx, args);
         call_ended();
         return STORAGE_OK;
     }

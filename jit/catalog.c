@@ -1,58 +1,54 @@
 /*
- * catalog.c — where procedures are kept, and the planner's procedure
- * callbacks (planner.h) built on it.
+ * catalog.c — where procedures and modules are kept, and the planner's
+ * create, drop and lookup callbacks built on it.
  *
- * A procedure is a row of the table strand_proc, created at the first
- * start, so publishing one is an ordinary transactional write: it is
- * logged, survives restarts, and is invisible to others until it commits.
+ * Procedures are rows of the table strand_proc, created at the first start,
+ * so publishing is an ordinary transactional write: logged, kept across
+ * restarts, invisible to others until it commits.
  *
  *   strand_proc (
- *     proname     text,  -- the procedure's name
- *     proargtypes text,  -- its identity: parameter type OIDs, "23,25"
- *     prokind     text,  -- 'p' procedure
- *     proargs     text,  -- its parameters, one per line: mode (i, o, b
- *                        -- for INOUT), type OID, a space, the name
+ *     proname     text,  -- a procedure's, reducer's or module's name
+ *     proargtypes text,  -- identity: parameter type OIDs, "23,25";
+ *                        -- MODULE_KEY for a module's own row
+ *     prokind     text,  -- 'p' a procedure or a module's reducer, 'm' a module
+ *     proargs     text,  -- parameters, one per line: mode (i, o, b for
+ *                        -- INOUT), type OID, a space, the name
  *     prolang     text,  -- 'c'
- *     prosrc      text,  -- the body as written
+ *     prosrc      text,  -- the C source (a module's reducers: '')
+ *     promodule   text,  -- the module a reducer belongs to, or ''
  *     PRIMARY KEY (proname, proargtypes))
  *
- * Compiled code is found by the text it came from (JitUnit.key), so a
- * transaction that sees an older row version runs that version's code.
+ * A module's reducers get rows of their own, so CALL finds them by name
+ * like procedures, and their code through their module's row. Compiled
+ * code is found by the text it came from (JitUnit.key), so a transaction
+ * that sees an older row version runs that version's code; publishing
+ * replaces all of a module's rows in one transaction.
  *
- * INTERFACE: jit_create, jit_destroy, jit_bootstrap, jit_load
- * INTERFACE (jit-internal): jit__unit
+ * INTERFACE (jit-internal): jit__bootstrap_catalog, jit__unit, jit__modules,
+ *   jit__create_proc, jit__drop_proc, jit__lookup_proc
  */
 #include "jit/jit_int.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #define CATALOG "strand_proc"
-enum { COL_NAME, COL_ARGTYPES, COL_KIND, COL_ARGS, COL_LANG, COL_SRC, NCOLS };
-
-extern const char jit__strand_h[]; /* strand.h, embedded at build time */
+#define MODULE_KEY "module" /* proargtypes of a module's row: no type list looks like it */
+enum { COL_NAME, COL_ARGTYPES, COL_KIND, COL_ARGS, COL_LANG, COL_SRC, COL_MODULE, NCOLS };
+#define MAX_ROWS 256 /* rows of one name considered */
 
 /* ---- the table ------------------------------------------------------------------------- */
 
-bool jit_bootstrap(Jit *jit, Txn *t, Error *err) {
-    storage_txn_statement_begin(t);
-    bool found = storage_table_lookup(jit->storage, t, CATALOG) != NULL;
-    storage_txn_statement_end(t);
-    if (found) return true;
-    static const char *const names[NCOLS] = {"proname", "proargtypes", "prokind", "proargs", "prolang", "prosrc"};
+bool jit__bootstrap_catalog(Jit *jit, Txn *t, Error *err) {
+    if (storage_table_lookup(jit->storage, t, CATALOG)) return true;
+    static const char *const names[NCOLS] = {"proname", "proargtypes", "prokind",  "proargs",
+                                             "prolang", "prosrc",      "promodule"};
     ColumnDesc cols[NCOLS];
     for (int i = 0; i < NCOLS; i++) cols[i] = (ColumnDesc){(char *)names[i], TYPE_TEXT, -1, true};
     int pkey[] = {COL_NAME, COL_ARGTYPES};
     TableDesc d = {CATALOG, NCOLS, cols, 2, pkey, CATALOG "_pkey"};
-    storage_txn_statement_begin(t);
-    bool ok = storage_table_create(jit->storage, t, &d, NULL, err);
-    storage_txn_statement_end(t);
-    return ok;
+    return storage_table_create(jit->storage, t, &d, NULL, err);
 }
 
 static Table *catalog(Jit *jit, Txn *t, Error *err) {
@@ -65,13 +61,26 @@ static Table *catalog(Jit *jit, Txn *t, Error *err) {
 typedef struct ProcRow {
     RowId rid;
     const Row *version;
-    const char *name, *argtypes, *args, *src;
+    const char *name, *argtypes, *kind, *args, *src, *module;
 } ProcRow;
 
 static const char *text_of(const Table *tb, const Row *row, int col, Arena *arena) {
     Value v = storage_row_get(tb, row, col);
     return v.isnull ? "" : arena_strndup(arena, v.u.s, v.len);
 }
+
+static ProcRow proc_row(const Table *tb, RowId rid, const Row *row, Arena *arena) {
+    return (ProcRow){rid,
+                     row,
+                     text_of(tb, row, COL_NAME, arena),
+                     text_of(tb, row, COL_ARGTYPES, arena),
+                     text_of(tb, row, COL_KIND, arena),
+                     text_of(tb, row, COL_ARGS, arena),
+                     text_of(tb, row, COL_SRC, arena),
+                     text_of(tb, row, COL_MODULE, arena)};
+}
+
+static bool is_module_row(const ProcRow *r) { return strcmp(r->argtypes, MODULE_KEY) == 0; }
 
 /* The rows named `name` that t sees, up to max; returns how many there are. */
 static int rows_named(Table *tb, Txn *t, const char *name, Arena *arena, ProcRow *out, int max) {
@@ -82,16 +91,32 @@ static int rows_named(Table *tb, Txn *t, const char *name, Arena *arena, ProcRow
     int n = 0;
     RowId rid;
     Error err = {0};
-    for (const Row *row; (row = storage_index_scan_next(&scan, &rid, &err)); n++) {
-        if (n >= max) continue;
-        out[n] = (ProcRow){rid,
-                           row,
-                           text_of(tb, row, COL_NAME, arena),
-                           text_of(tb, row, COL_ARGTYPES, arena),
-                           text_of(tb, row, COL_ARGS, arena),
-                           text_of(tb, row, COL_SRC, arena)};
+    for (const Row *row; (row = storage_index_scan_next(&scan, &rid, &err)); n++)
+        if (n < max) out[n] = proc_row(tb, rid, row, arena);
+    return n;
+}
+
+/* Every row t sees for which keep(row, ctx) holds, up to max. */
+static int rows_where(Table *tb, Txn *t, bool (*keep)(const ProcRow *r, const void *ctx), const void *ctx, Arena *arena,
+                      ProcRow *out, int max) {
+    TableScan scan;
+    storage_scan_begin(tb, t, &scan);
+    RowId rid;
+    Error err = {0};
+    int n = 0;
+    for (const Row *row; (row = storage_scan_next(&scan, &rid, &err));) {
+        ProcRow r = proc_row(tb, rid, row, arena);
+        if (keep(&r, ctx) && n < max) out[n++] = r;
     }
     return n;
+}
+
+static bool module_row(Table *tb, Txn *t, const char *name, Arena *arena, ProcRow *out) {
+    ProcRow rows[MAX_ROWS];
+    int n = rows_named(tb, t, name, arena, rows, MAX_ROWS);
+    for (int i = 0; i < n && i < MAX_ROWS; i++)
+        if (is_module_row(&rows[i])) return *out = rows[i], true;
+    return false;
 }
 
 /* ---- signatures ------------------------------------------------------------------------- */
@@ -124,48 +149,56 @@ static int decode_args(const char *s, Arena *arena, PlannerProcParam **out) {
     return n;
 }
 
-/* The key a unit is found by: everything the code depends on. */
-static char *unit_key(Arena *arena, const char *name, const char *args, const char *src) {
-    return arena_sprintf(arena, "%s\n%s\n%s", name, args, src);
-}
+/* ---- compiled units ------------------------------------------------------------------------ */
 
 JitUnit *jit__unit(Jit *jit, const char *name, const PlannerProcParam *params, int nparams, const char *body,
                    Error *err) {
-    Arena tmp;
-    arena_init(&tmp, 1024);
-    StrBuf args, types;
-    strbuf_init(&args);
+    StrBuf key, types;
+    strbuf_init(&key);
     strbuf_init(&types);
-    encode_args(params, nparams, &args, &types);
-    char *key = unit_key(&tmp, name, args.data, body);
-    JitUnit *u = strmap_get(&jit->units, key);
-    if (!u && (u = jit__compile(key, name, params, nparams, body, jit->include_dir, err)))
+    strbuf_appendf(&key, "procedure\n%s\n", name);
+    encode_args(params, nparams, &key, &types);
+    strbuf_appendf(&key, "\n%s", body);
+    JitUnit *u = strmap_get(&jit->units, key.data);
+    if (!u && (u = jit__compile(key.data, name, params, nparams, body, jit->include_dir, err)))
         strmap_put(&jit->units, u->key, u);
-    strbuf_deinit(&args);
+    strbuf_deinit(&key);
     strbuf_deinit(&types);
-    arena_deinit(&tmp);
     return u;
 }
 
-/* ---- the planner's callbacks --------------------------------------------------------------- */
-
-/* PlannerProc.handle: the code, or why there is none. */
-typedef struct ProcHandle {
-    JitUnit *unit;
-    Error error;
-} ProcHandle;
-
-static void caller_of(Jit *jit, void *who, JitCaller *out) {
-    *out = (JitCaller){"postgres", 0, 0, 0, true};
-    if (who && jit->config.caller) jit->config.caller(jit->config.ctx, who, out);
+static JitUnit *module_unit(Jit *jit, const char *name, const char *source, Error *err) {
+    StrBuf key;
+    strbuf_init(&key);
+    strbuf_appendf(&key, "module\n%s\n%s", name, source);
+    JitUnit *u = strmap_get(&jit->units, key.data);
+    if (!u && (u = jit__compile_module(jit, key.data, name, source, err))) strmap_put(&jit->units, u->key, u);
+    strbuf_deinit(&key);
+    return u;
 }
 
-static bool check_definition(const PlannerProcDef *def, Error *err) {
-    for (int i = 0; i < def->nparams; i++)
-        if (def->params[i].name && strchr(def->params[i].name, '\n'))
-            return error_set(err, SQLSTATE_INVALID_FUNCTION_DEFINITION, "parameter names may not contain newlines");
-    return true;
+static bool any_module(const ProcRow *r, const void *ctx) {
+    (void)ctx;
+    return is_module_row(r);
 }
+
+int jit__modules(Jit *jit, Txn *t, Arena *arena, JitUnit **out, int max) {
+    Table *tb = storage_table_lookup(jit->storage, t, CATALOG);
+    if (!tb) return 0;
+    ProcRow rows[MAX_ROWS];
+    int n = rows_where(tb, t, any_module, NULL, arena, rows, MAX_ROWS), k = 0;
+    for (int i = 0; i < n && k < max; i++) {
+        Error err = {0};
+        JitUnit *u = module_unit(jit, rows[i].name, rows[i].src, &err);
+        if (u)
+            out[k++] = u;
+        else
+            log_warn("module %s does not compile: %s", rows[i].name, err.message);
+    }
+    return k;
+}
+
+/* ---- writing rows ------------------------------------------------------------------------- */
 
 static StorageStatus write_row(Table *tb, Txn *t, const ProcRow *old, const char *const *cols, Error *err) {
     StorageStatus st = storage_table_lock(tb, t, TLOCK_ROW_EXCLUSIVE);
@@ -177,46 +210,138 @@ static StorageStatus write_row(Table *tb, Txn *t, const ProcRow *old, const char
     return st;
 }
 
-static StorageStatus create_proc(void *ctx, Storage *s, Txn *t, const PlannerProcDef *def, void *who, Error *err) {
-    Jit *jit = ctx;
-    (void)s;
+static StorageStatus delete_row(Table *tb, Txn *t, const ProcRow *r, Error *err) {
+    StorageStatus st = storage_table_lock(tb, t, TLOCK_ROW_EXCLUSIVE);
+    if (st == STORAGE_OK && (st = storage_row_delete(tb, t, r->rid, r->version, err)) == STORAGE_OK)
+        storage_txn_catalog_changed(t);
+    return st;
+}
+
+/* The row of `name` with exactly these identity types, or NULL. */
+static const ProcRow *same_identity(const ProcRow *rows, int n, const char *types) {
+    for (int i = 0; i < n && i < MAX_ROWS; i++)
+        if (strcmp(rows[i].argtypes, types) == 0) return &rows[i];
+    return NULL;
+}
+
+static bool check_superuser(Jit *jit, void *who, Error *err) {
     JitCaller caller;
-    caller_of(jit, who, &caller);
-    if (!caller.superuser) {
-        error_set(err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for language c");
-        error_hint(err, "Only superusers can create procedures in LANGUAGE c.");
-        return STORAGE_ERROR;
-    }
-    if (def->module) {
-        error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "CREATE MODULE is not supported yet");
-        return STORAGE_ERROR;
-    }
-    Table *tb = catalog(jit, t, err);
-    if (!tb || !check_definition(def, err)) return STORAGE_ERROR;
+    jit__caller(jit, who, &caller);
+    if (caller.superuser) return true;
+    error_set(err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for language c");
+    error_hint(err, "Only superusers can create procedures and modules in LANGUAGE c.");
+    return false;
+}
+
+static StorageStatus create_procedure(Jit *jit, Table *tb, Txn *t, const PlannerProcDef *def, Arena *tmp, Error *err) {
+    for (int i = 0; i < def->nparams; i++)
+        if (def->params[i].name && strchr(def->params[i].name, '\n')) {
+            error_set(err, SQLSTATE_INVALID_FUNCTION_DEFINITION, "parameter names may not contain newlines");
+            return STORAGE_ERROR;
+        }
     if (!jit__unit(jit, def->name, def->params, def->nparams, def->body, err)) return STORAGE_ERROR;
-    Arena tmp;
-    arena_init(&tmp, 1024);
     StrBuf args, types;
     strbuf_init(&args);
     strbuf_init(&types);
     encode_args(def->params, def->nparams, &args, &types);
-    ProcRow rows[64], *old = NULL;
-    int n = rows_named(tb, t, def->name, &tmp, rows, (int)ARRAY_LEN(rows));
-    for (int i = 0; i < n && i < (int)ARRAY_LEN(rows); i++)
-        if (strcmp(rows[i].argtypes, types.data) == 0) old = &rows[i];
+    ProcRow rows[MAX_ROWS];
+    int n = rows_named(tb, t, def->name, tmp, rows, MAX_ROWS);
+    const ProcRow *old = same_identity(rows, n, types.data);
     StorageStatus st = STORAGE_ERROR;
-    if (old && !def->or_replace) {
+    if (old && (!def->or_replace || old->module[0])) {
         error_set(err, SQLSTATE_DUPLICATE_FUNCTION, "procedure \"%s\" already exists with same argument types",
                   def->name);
+        if (old->module[0]) error_detail(err, "It is a reducer of module \"%s\".", old->module);
     } else {
-        const char *cols[NCOLS] = {def->name, types.data, "p", args.data, "c", def->body};
+        const char *cols[NCOLS] = {def->name, types.data, "p", args.data, "c", def->body, ""};
         st = write_row(tb, t, old, cols, err);
     }
     strbuf_deinit(&args);
     strbuf_deinit(&types);
+    return st;
+}
+
+typedef struct ModuleName {
+    const char *name;
+} ModuleName;
+
+static bool in_module(const ProcRow *r, const void *ctx) {
+    return strcmp(r->module, ((const ModuleName *)ctx)->name) == 0;
+}
+
+/* Removes the rows of module `name`'s reducers. */
+static StorageStatus drop_reducer_rows(Table *tb, Txn *t, const char *name, Arena *tmp, Error *err) {
+    ProcRow rows[MAX_ROWS];
+    ModuleName m = {name};
+    int n = rows_where(tb, t, in_module, &m, tmp, rows, MAX_ROWS);
+    StorageStatus st = STORAGE_OK;
+    for (int i = 0; i < n && st == STORAGE_OK; i++) st = delete_row(tb, t, &rows[i], err);
+    return st;
+}
+
+static StorageStatus add_reducer_rows(Table *tb, Txn *t, const JitUnit *u, Arena *tmp, Error *err) {
+    StorageStatus st = STORAGE_OK;
+    for (int i = 0; i < u->nreducers && st == STORAGE_OK; i++) {
+        const JitReducer *r = &u->reducers[i];
+        StrBuf args, types;
+        strbuf_init(&args);
+        strbuf_init(&types);
+        encode_args(r->params, r->nparams, &args, &types);
+        ProcRow rows[MAX_ROWS];
+        int n = rows_named(tb, t, r->name, tmp, rows, MAX_ROWS);
+        const ProcRow *old = same_identity(rows, n, types.data);
+        if (old) {
+            error_set(err, SQLSTATE_DUPLICATE_FUNCTION, "procedure \"%s\" already exists with same argument types",
+                      r->name);
+            if (old->module[0]) error_detail(err, "It is a reducer of module \"%s\".", old->module);
+            st = STORAGE_ERROR;
+        } else {
+            const char *cols[NCOLS] = {r->name, types.data, "p", args.data, "c", "", u->name};
+            st = write_row(tb, t, NULL, cols, err);
+        }
+        strbuf_deinit(&args);
+        strbuf_deinit(&types);
+    }
+    return st;
+}
+
+/* CREATE [OR REPLACE] MODULE: compiled first (a failure writes nothing),
+ * then its rows replaced as one change, its repeating schedules set, and on
+ * its first publish its init hook run in the same transaction. */
+static StorageStatus create_module(Jit *jit, Table *tb, Txn *t, const PlannerProcDef *def, void *who, Arena *tmp,
+                                   Error *err) {
+    JitUnit *u = module_unit(jit, def->name, def->body, err);
+    if (!u) return STORAGE_ERROR;
+    ProcRow old;
+    bool exists = module_row(tb, t, def->name, tmp, &old);
+    if (exists && !def->or_replace) {
+        error_set(err, SQLSTATE_DUPLICATE_OBJECT, "module \"%s\" already exists", def->name);
+        return STORAGE_ERROR;
+    }
+    StorageStatus st = drop_reducer_rows(tb, t, def->name, tmp, err);
+    const char *cols[NCOLS] = {def->name, MODULE_KEY, "m", "", "c", def->body, ""};
+    if (st == STORAGE_OK) st = write_row(tb, t, exists ? &old : NULL, cols, err);
+    if (st == STORAGE_OK) st = add_reducer_rows(tb, t, u, tmp, err);
+    if (st == STORAGE_OK) st = jit__set_schedules(jit, t, u, err);
+    if (st == STORAGE_OK && !exists && u->init) st = jit__invoke_hook(jit, u, u->init, "init", t, who, err);
+    return st;
+}
+
+StorageStatus jit__create_proc(void *ctx, Storage *s, Txn *t, const PlannerProcDef *def, void *who, Error *err) {
+    Jit *jit = ctx;
+    (void)s;
+    if (!check_superuser(jit, who, err)) return STORAGE_ERROR;
+    Table *tb = catalog(jit, t, err);
+    if (!tb) return STORAGE_ERROR;
+    Arena tmp;
+    arena_init(&tmp, 4096);
+    StorageStatus st =
+        def->module ? create_module(jit, tb, t, def, who, &tmp, err) : create_procedure(jit, tb, t, def, &tmp, err);
     arena_deinit(&tmp);
     return st;
 }
+
+/* ---- DROP --------------------------------------------------------------------------------- */
 
 /* Whether a row's parameters are types[ntypes]: all of them, or (as
  * PostgreSQL also accepts) only the IN and INOUT ones. */
@@ -234,252 +359,135 @@ static bool same_types(const ProcRow *r, Arena *arena, const TypeId *types, int 
     return all || (ins && k == ntypes);
 }
 
-static StorageStatus drop_proc(void *ctx, Storage *s, Txn *t, const char *name, bool module, const TypeId *types,
-                               int ntypes, bool *found, Error *err) {
+static StorageStatus drop_module(Jit *jit, Table *tb, Txn *t, const char *name, bool *found, Arena *tmp, Error *err) {
+    ProcRow row;
+    if (!(*found = module_row(tb, t, name, tmp, &row))) return STORAGE_OK;
+    StorageStatus st = drop_reducer_rows(tb, t, name, tmp, err);
+    if (st == STORAGE_OK) st = delete_row(tb, t, &row, err);
+    if (st == STORAGE_OK) st = jit__drop_schedules(jit, t, name, err);
+    return st;
+}
+
+static StorageStatus drop_procedure(Table *tb, Txn *t, const char *name, const TypeId *types, int ntypes, bool *found,
+                                    Arena *tmp, Error *err) {
+    ProcRow rows[MAX_ROWS];
+    int n = rows_named(tb, t, name, tmp, rows, MAX_ROWS), match = -1, matches = 0;
+    for (int i = 0; i < n && i < MAX_ROWS; i++)
+        if (!is_module_row(&rows[i]) && (ntypes < 0 || same_types(&rows[i], tmp, types, ntypes))) match = i, matches++;
+    if (matches > 1) {
+        error_set(err, SQLSTATE_AMBIGUOUS_FUNCTION, "procedure name \"%s\" is not unique", name);
+        error_hint(err, "Specify the argument list to select the procedure unambiguously.");
+        return STORAGE_ERROR;
+    }
+    if (!(*found = matches == 1)) return STORAGE_OK;
+    if (rows[match].module[0]) {
+        error_set(err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
+                  "cannot drop procedure %s because it is a reducer of module \"%s\"", name, rows[match].module);
+        error_hint(err, "Publish the module without it, or drop the module.");
+        return STORAGE_ERROR;
+    }
+    return delete_row(tb, t, &rows[match], err);
+}
+
+StorageStatus jit__drop_proc(void *ctx, Storage *s, Txn *t, const char *name, bool module, const TypeId *types,
+                             int ntypes, bool *found, Error *err) {
     Jit *jit = ctx;
     (void)s;
     *found = false;
-    if (module) return STORAGE_OK; /* no modules yet: none to find */
     Table *tb = catalog(jit, t, err);
     if (!tb) return STORAGE_ERROR;
     Arena tmp;
     arena_init(&tmp, 1024);
-    ProcRow rows[64];
-    int n = rows_named(tb, t, name, &tmp, rows, (int)ARRAY_LEN(rows)), match = -1, matches = 0;
-    for (int i = 0; i < n && i < (int)ARRAY_LEN(rows); i++)
-        if (ntypes < 0 || same_types(&rows[i], &tmp, types, ntypes)) match = i, matches++;
-    StorageStatus st = STORAGE_OK;
-    if (matches > 1) {
-        error_set(err, SQLSTATE_AMBIGUOUS_FUNCTION, "procedure name \"%s\" is not unique", name);
-        error_hint(err, "Specify the argument list to select the procedure unambiguously.");
-        st = STORAGE_ERROR;
-    } else if (matches == 1) {
-        *found = true;
-        if ((st = storage_table_lock(tb, t, TLOCK_ROW_EXCLUSIVE)) == STORAGE_OK &&
-            (st = storage_row_delete(tb, t, rows[match].rid, rows[match].version, err)) == STORAGE_OK)
-            storage_txn_catalog_changed(t);
-    }
+    StorageStatus st = module ? drop_module(jit, tb, t, name, found, &tmp, err)
+                              : drop_procedure(tb, t, name, types, ntypes, found, &tmp, err);
     arena_deinit(&tmp);
     return st;
 }
 
-static int lookup_proc(void *ctx, Storage *s, Txn *t, const char *name, Arena *arena, PlannerProc *out, int max) {
+/* ---- lookup -------------------------------------------------------------------------------- */
+
+/* The code of a row: a procedure's own unit, or its module's reducer. */
+static void resolve(Jit *jit, Table *tb, Txn *t, const ProcRow *r, const PlannerProcParam *params, int np, Arena *arena,
+                    ProcHandle *h) {
+    if (!r->module[0]) {
+        h->unit = jit__unit(jit, r->name, params, np, r->src, &h->error);
+        h->reducer = 0;
+        return;
+    }
+    ProcRow m;
+    if (!module_row(tb, t, r->module, arena, &m)) {
+        error_set(&h->error, SQLSTATE_UNDEFINED_FUNCTION, "module \"%s\" of procedure \"%s\" is missing", r->module,
+                  r->name);
+        return;
+    }
+    JitUnit *u = module_unit(jit, m.name, m.src, &h->error);
+    for (int i = 0; u && i < u->nreducers; i++) {
+        const JitReducer *red = &u->reducers[i];
+        bool same = strcmp(red->name, r->name) == 0 && red->nparams == np;
+        for (int j = 0; same && j < np; j++) same = red->params[j].type == params[j].type;
+        if (same) {
+            h->unit = u;
+            h->reducer = i;
+            return;
+        }
+    }
+    if (u)
+        error_set(&h->error, SQLSTATE_UNDEFINED_FUNCTION, "module \"%s\" does not declare procedure \"%s\"", m.name,
+                  r->name);
+}
+
+int jit__lookup_proc(void *ctx, Storage *s, Txn *t, const char *name, Arena *arena, PlannerProc *out, int max) {
     Jit *jit = ctx;
     (void)s;
     Table *tb = storage_table_lookup(jit->storage, t, CATALOG);
     if (!tb) return 0;
-    ProcRow rows[64];
-    int n = rows_named(tb, t, name, arena, rows, (int)ARRAY_LEN(rows));
-    if (n > (int)ARRAY_LEN(rows)) n = (int)ARRAY_LEN(rows);
-    for (int i = 0; i < n && i < max; i++) {
+    ProcRow rows[MAX_ROWS];
+    int n = rows_named(tb, t, name, arena, rows, MAX_ROWS), k = 0;
+    for (int i = 0; i < n && i < MAX_ROWS && k < max; i++) {
+        if (is_module_row(&rows[i])) continue; /* a module is not callable */
         PlannerProcParam *params;
         int np = decode_args(rows[i].args, arena, &params);
         /* A row whose code does not compile (changed by hand, or by a
          * newer strand.h) is still found: calling it says why it fails. */
         ProcHandle *h = arena_zalloc(arena, sizeof *h);
-        h->unit = jit__unit(jit, rows[i].name, params, np, rows[i].src, &h->error);
-        out[i] = (PlannerProc){rows[i].name, params, np, h};
+        resolve(jit, tb, t, &rows[i], params, np, arena, h);
+        out[k++] = (PlannerProc){rows[i].name, params, np, h};
     }
-    return n;
+    return k;
 }
 
-/* ---- calls ---------------------------------------------------------------------------------- */
+/* ---- at start ------------------------------------------------------------------------------ */
 
-static bool is_c_scalar(TypeId t) {
-    return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_FLOAT8 || t == TYPE_BOOL;
+static bool any_code(const ProcRow *r, const void *ctx) {
+    (void)ctx;
+    return !r->module[0];
 }
 
-static bool marshal_in(const PlannerProc *p, const Value *args, strand_value *out, Error *err) {
-    for (int i = 0; i < p->nparams; i++) {
-        const PlannerProcParam *pp = &p->params[i];
-        const Value *v = &args[i];
-        strand_value *a = &out[i];
-        *a = (strand_value){(int32_t)pp->type, 0, 0, {.i = 0}};
-        if (pp->mode == SQL_PARAM_OUT) continue;
-        if (v->isnull) {
-            if (is_c_scalar(pp->type))
-                return error_set(err, SQLSTATE_NULL_VALUE_NOT_ALLOWED,
-                                 "null value not allowed for parameter %d (\"%s\") of procedure \"%s\"", i + 1,
-                                 pp->name ? pp->name : "", p->name);
-            a->isnull = 1;
-            continue;
-        }
-        if (pp->type == TYPE_BOOL)
-            a->u.i = v->u.b;
-        else if (pp->type == TYPE_FLOAT8 || pp->type == TYPE_FLOAT4)
-            a->u.f = v->u.f;
-        else if (strcmp(jit__c_type(pp->type), "const char *") == 0 || pp->type == TYPE_NUMERIC)
-            a->u.s = v->u.s, a->len = v->len;
-        else
-            a->u.i = v->u.i;
-    }
-    return true;
-}
-
-/* What compiled code wrote through an int16_t *, int32_t * or bool * into
- * u.i (its first bytes: x86-64 is little-endian). */
-#define low_bytes(sv, T)                                                                                               \
-    ({                                                                                                                 \
-        T x_;                                                                                                          \
-        memcpy(&x_, &(sv)->u.i, sizeof x_);                                                                            \
-        x_;                                                                                                            \
-    })
-
-/* The OUT and INOUT values the function left, as the parameters' types. */
-static void marshal_out(const PlannerProc *p, const strand_value *a, Arena *arena, Value *outs) {
-    int k = 0;
-    for (int i = 0; i < p->nparams; i++) {
-        const PlannerProcParam *pp = &p->params[i];
-        if (pp->mode == SQL_PARAM_IN) continue;
-        Value *v = &outs[k++];
-        TypeId t = pp->type;
-        switch (t) {
-        case TYPE_INT2: *v = value_int(t, low_bytes(&a[i], int16_t)); break;
-        case TYPE_INT4: *v = value_int(t, low_bytes(&a[i], int32_t)); break;
-        case TYPE_INT8: *v = value_int(t, a[i].u.i); break;
-        case TYPE_BOOL: *v = value_bool(low_bytes(&a[i], bool)); break;
-        case TYPE_FLOAT8: *v = value_float8(a[i].u.f); break;
-        case TYPE_TEXT:
-        case TYPE_VARCHAR:
-        case TYPE_BPCHAR:
-            *v = a[i].u.s ? value_string(t, arena_strdup(arena, a[i].u.s), (uint32_t)strlen(a[i].u.s)) : value_null(t);
-            break;
-        default: *v = value_null(t); break;
-        }
-    }
-}
-
-static uint64_t seed(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    static uint64_t calls;
-    return ((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec) ^ (++calls * 0x9E3779B97F4A7C15ull);
-}
-
-static StorageStatus call_proc(void *ctx, const PlannerProc *p, Storage *s, Txn *t, const Value *args, Value *outs,
-                               Arena *arena, RowSink *sink, Error *err) {
-    Jit *jit = ctx;
-    const ProcHandle *h = p->handle;
-    JitUnit *u = h->unit;
-    if (!u) {
-        *err = h->error;
-        return STORAGE_ERROR;
-    }
-    strand_value *a = arena_alloc(arena, (size_t)(p->nparams + 1) * sizeof *a);
-    if (!marshal_in(p, args, a, err)) return STORAGE_ERROR;
-    /* The call's own memory: the planner rewinds the statement's arena
-     * between rows, under the feet of what a reducer keeps. */
-    Arena nested, *mem = jit->depth++ ? &nested : &jit->call_arena;
-    if (mem == &nested) arena_init(&nested, 16384);
-    strand_ctx c = {.jit = jit,
-                    .unit = u,
-                    .proc = p->name,
-                    .storage = s,
-                    .txn = t,
-                    .arena = mem,
-                    .scratch = arena,
-                    .sink = sink,
-                    .rng = seed(),
-                    .err = err,
-                    .status = STORAGE_OK};
-    caller_of(jit, sink ? sink->caller : NULL, &c.caller);
-    StorageSavepoint mark = storage_txn_savepoint(t);
-    StorageStatus st = jit__run(&c, a);
-    if (st != STORAGE_OK)
-        storage_txn_rollback_to(t, mark); /* the whole call, not only its last statement */
-    else
-        marshal_out(p, a, arena, outs); /* copied out of the call's memory */
-    if (--jit->depth)
-        arena_deinit(&nested);
-    else
-        arena_reset(&jit->call_arena);
-    return st;
-}
-
-/* ---- the object ----------------------------------------------------------------------------- */
-
-static bool write_header(Jit *jit, Error *err) {
-    char path[600];
-    snprintf(path, sizeof path, "%s/strand.h", jit->include_dir);
-    FILE *f = fopen(path, "w");
-    bool ok = f && fputs(jit__strand_h, f) >= 0;
-    if (f && fclose(f) != 0) ok = false;
-    if (!ok) return error_set(err, SQLSTATE_IO_ERROR, "could not write \"%s\": %s", path, strerror(errno));
-    return true;
-}
-
-static bool make_include_dir(Jit *jit, const char *dir, Error *err) {
-    if (dir) {
-        snprintf(jit->include_dir, sizeof jit->include_dir, "%s", dir);
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-            return error_set(err, SQLSTATE_IO_ERROR, "could not create directory \"%s\": %m", dir);
-        return true;
-    }
-    const char *tmp = getenv("TMPDIR");
-    snprintf(jit->include_dir, sizeof jit->include_dir, "%s/strand-jit.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(jit->include_dir))
-        return error_set(err, SQLSTATE_IO_ERROR, "could not create a temporary directory: %s", strerror(errno));
-    jit->temp_dir = true;
-    return true;
-}
-
-Jit *jit_create(Storage *storage, const JitConfig *config, Error *err) {
-    Jit *jit = calloc(1, sizeof *jit);
-    if (!jit) abort();
-    jit->storage = storage;
-    jit->config = *config;
-    strmap_init(&jit->units);
-    arena_init(&jit->call_arena, 16384);
-    if (!make_include_dir(jit, config->include_dir, err) || !write_header(jit, err)) {
-        jit_destroy(jit);
-        return NULL;
-    }
-    jit->parser = sql_parser_create();
-    jit__contain_init();
-    planner_set_procedures(&(PlannerProcedures){create_proc, drop_proc, lookup_proc, call_proc, jit});
-    return jit;
-}
-
-void jit_destroy(Jit *jit) {
-    if (!jit) return;
-    if (jit->parser) {
-        planner_set_procedures(NULL);
-        jit__contain_shutdown();
-        sql_parser_destroy(jit->parser);
-    }
-    for (size_t i = 0; i < jit->units.cap; i++)
-        if (jit->units.keys && jit->units.keys[i]) jit__unit_free(jit->units.values[i]);
-    strmap_deinit(&jit->units);
-    arena_deinit(&jit->call_arena);
-    if (jit->temp_dir) {
-        char path[600];
-        snprintf(path, sizeof path, "%s/strand.h", jit->include_dir);
-        unlink(path);
-        rmdir(jit->include_dir);
-    }
-    free(jit);
-}
-
-int jit_load(Jit *jit, Txn *t) {
+int jit__compile_all(Jit *jit, Txn *t) {
     Table *tb = storage_table_lookup(jit->storage, t, CATALOG);
     if (!tb) return 0;
     Arena tmp;
     arena_init(&tmp, 4096);
-    TableScan scan;
-    storage_scan_begin(tb, t, &scan);
-    RowId rid;
-    Error err = {0};
-    int failed = 0, n = 0;
-    for (const Row *row; (row = storage_scan_next(&scan, &rid, &err)); n++) {
-        const char *name = text_of(tb, row, COL_NAME, &tmp), *src = text_of(tb, row, COL_SRC, &tmp);
-        PlannerProcParam *params;
-        int np = decode_args(text_of(tb, row, COL_ARGS, &tmp), &tmp, &params);
-        if (!jit__unit(jit, name, params, np, src, &err)) {
-            log_warn("procedure %s does not compile: %s", name, err.message);
+    ProcRow rows[MAX_ROWS * 4];
+    int n = rows_where(tb, t, any_code, NULL, &tmp, rows, (int)ARRAY_LEN(rows)), failed = 0;
+    for (int i = 0; i < n; i++) {
+        Error err = {0};
+        bool ok;
+        if (is_module_row(&rows[i])) {
+            ok = module_unit(jit, rows[i].name, rows[i].src, &err) != NULL;
+        } else {
+            PlannerProcParam *params;
+            int np = decode_args(rows[i].args, &tmp, &params);
+            ok = jit__unit(jit, rows[i].name, params, np, rows[i].src, &err) != NULL;
+        }
+        if (!ok) {
+            log_warn("%s %s does not compile: %s", is_module_row(&rows[i]) ? "module" : "procedure", rows[i].name,
+                     err.message);
             failed++;
         }
     }
-    if (n) log_info("compiled %d procedure%s (%d failed)", n, n == 1 ? "" : "s", failed);
+    if (n)
+        log_info("compiled %d procedure%s and module%s (%d failed)", n, n == 1 ? "" : "s", n == 1 ? "" : "s", failed);
     arena_deinit(&tmp);
     return failed;
 }

@@ -10,16 +10,43 @@
 #include "planner/planner.h"
 #include "sql/sql.h"
 
-/* Compiled code for one procedure: found by the text it was compiled from
- * (the unit's key: its name, signature and body), so every row version
- * with the same text shares it and a transaction that sees an older
- * version still finds that version's code. */
+typedef void (*JitEntry)(strand_ctx *ctx, strand_value *args); /* generated glue */
+typedef void (*JitHook)(strand_ctx *ctx);
+
+typedef struct JitCode {
+    void *mem; /* mmap'd, size bytes, made executable by tcc */
+    size_t size;
+} JitCode;
+
+/* A procedure, or one reducer of a module, as its code knows it. */
+typedef struct JitReducer {
+    char *name;
+    PlannerProcParam *params;
+    int nparams;
+    void *fn;       /* the C function (modules: as strand_reducer declared it) */
+    JitEntry entry; /* its glue */
+} JitReducer;
+
+/* strand_schedule_every in strand_module(). */
+typedef struct JitEvery {
+    char *reducer;
+    int64_t every_ms;
+} JitEvery;
+
+/* Compiled code for a procedure (one reducer) or a module: found by the
+ * text it was compiled from (its key: name, signature and body), so every
+ * row version with the same text shares it and a transaction that sees an
+ * older version still finds that version's code. */
 typedef struct JitUnit {
-    char *key;
-    void *code; /* mmap'd, code_size bytes */
-    size_t code_size;
-    void (*entry)(strand_ctx *ctx, strand_value *args); /* the generated glue */
-    StrMap stmts;                                       /* strand_exec's statements, by SQL text */
+    char *key, *name;
+    bool module;
+    JitCode code[2]; /* the body; a module's glue */
+    JitReducer *reducers;
+    int nreducers, capreducers;
+    JitHook init, connected, disconnected;
+    JitEvery *every;
+    int nevery, capevery;
+    StrMap stmts; /* strand_exec's statements, by SQL text */
 } JitUnit;
 
 struct Jit {
@@ -31,6 +58,7 @@ struct Jit {
     SqlParser *parser;
     Arena call_arena; /* reused by calls that are not nested in another */
     int depth;        /* calls in progress (a reducer may CALL another) */
+    void *hook;       /* the JitHook jit__invoke_hook runs */
 };
 
 /* The state of one call, which compiled code holds as strand_ctx. */
@@ -48,6 +76,8 @@ struct strand_ctx {
     sigjmp_buf jmp;
     Error *err; /* where an error that ends the call goes */
     StorageStatus status;
+    void (*declare)(strand_module_def *m); /* module.c: strand_module() being run */
+    strand_module_def *declaring;
 };
 
 /* ---- compile.c -------------------------------------------------------------------- */
@@ -56,6 +86,10 @@ struct strand_ctx {
  * not call. */
 JitUnit *jit__compile(const char *key, const char *name, const PlannerProcParam *params, int nparams, const char *body,
                       const char *include_dir, Error *err);
+/* A module: compiled, strand_module() run to learn its reducers, hooks and
+ * schedules, and their glue compiled. */
+JitUnit *jit__compile_module(Jit *jit, const char *key, const char *name, const char *source, Error *err);
+void jit__set_reducer(JitReducer *r, const char *name, const PlannerProcParam *params, int nparams);
 void jit__unit_free(JitUnit *u);
 /* The C type of a parameter of SQL type t, as strand.h's table gives it. */
 const char *jit__c_type(TypeId t);
@@ -63,9 +97,9 @@ const char *jit__c_type(TypeId t);
 /* ---- call.c: the fault boundary --------------------------------------------------- */
 void jit__contain_init(void);
 void jit__contain_shutdown(void);
-/* Runs unit->entry(ctx, args) inside the boundary; STORAGE_OK, or the
- * status and ctx->err of what ended it. */
-StorageStatus jit__run(strand_ctx *ctx, strand_value *args);
+/* Runs entry(ctx, args) inside the boundary; STORAGE_OK, or the status and
+ * ctx->err of what ended it. */
+StorageStatus jit__run(strand_ctx *ctx, JitEntry entry, strand_value *args);
 /* What the engine thread runs during a call, for strand.h's functions to
  * say. In both phases a timeout waits for jit__leave. */
 typedef enum JitPhase {
@@ -90,9 +124,50 @@ typedef struct JitSymbol {
 extern const JitSymbol jit__api_symbols[];
 extern const size_t jit__api_nsymbols;
 
+/* ---- module.c: what strand_module() declares -------------------------------------------- */
+/* Runs declare(m) for u in the fault boundary, filling u's reducers, hooks
+ * and schedules. Errors: 42P13 for a bad declaration, XX000 if it crashed. */
+bool jit__declare(Jit *jit, JitUnit *u, void (*declare)(strand_module_def *m), Error *err);
+/* The module's reducer of that name without parameters, or NULL. */
+const JitReducer *jit__module_reducer(const JitUnit *u, const char *name);
+
+/* ---- jit.c ------------------------------------------------------------------------------ */
+/* Who runs a statement (who: RowSink.caller; NULL: the server itself, as
+ * the superuser without a timeout). */
+void jit__caller(Jit *jit, void *who, JitCaller *out);
+
+/* ---- run.c -------------------------------------------------------------------------------- */
+/* PlannerProc.handle: the code (a unit and its reducer), or why there is none. */
+typedef struct ProcHandle {
+    JitUnit *unit;
+    int reducer;
+    Error error;
+} ProcHandle;
+/* Runs entry(args) of u in t inside the fault boundary; on failure, what it
+ * wrote is rolled back (t goes on). */
+StorageStatus jit__invoke(Jit *jit, JitUnit *u, const char *name, JitEntry entry, strand_value *args, Storage *s,
+                          Txn *t, Arena *scratch, RowSink *sink, void *who, Error *err);
+StorageStatus jit__invoke_hook(Jit *jit, JitUnit *u, JitHook hook, const char *what, Txn *t, void *who, Error *err);
+StorageStatus jit__call_proc(void *ctx, const PlannerProc *p, Storage *s, Txn *t, const Value *args, Value *outs,
+                             Arena *arena, RowSink *sink, Error *err);
+bool jit__bootstrap_schedules(Jit *jit, Txn *t, Error *err);
+/* A module's repeating schedules, replaced by those u declares. */
+StorageStatus jit__set_schedules(Jit *jit, Txn *t, const JitUnit *u, Error *err);
+StorageStatus jit__drop_schedules(Jit *jit, Txn *t, const char *module, Error *err);
+int64_t jit__now_us(void);
+
 /* ---- catalog.c ------------------------------------------------------------------------ */
+bool jit__bootstrap_catalog(Jit *jit, Txn *t, Error *err);
 /* The unit for that text, compiled now if it is not yet. */
 JitUnit *jit__unit(Jit *jit, const char *name, const PlannerProcParam *params, int nparams, const char *body,
                    Error *err);
+/* The modules t sees, compiled, up to max. */
+int jit__modules(Jit *jit, Txn *t, Arena *arena, JitUnit **out, int max);
+/* Every procedure and module t sees; returns how many failed. */
+int jit__compile_all(Jit *jit, Txn *t);
+StorageStatus jit__create_proc(void *ctx, Storage *s, Txn *t, const PlannerProcDef *def, void *who, Error *err);
+StorageStatus jit__drop_proc(void *ctx, Storage *s, Txn *t, const char *name, bool module, const TypeId *types,
+                             int ntypes, bool *found, Error *err);
+int jit__lookup_proc(void *ctx, Storage *s, Txn *t, const char *name, Arena *arena, PlannerProc *out, int max);
 
 #endif

@@ -115,4 +115,39 @@ static inline double strand_float8(strand_value v) {
  * the call ends. */
 const char *strand_text(strand_value v);
 
+/* ---- modules ----------------------------------------------------------------------------
+ * A module is one C file with many reducers, published with
+ *   CREATE OR REPLACE MODULE chat LANGUAGE c AS $$ ... $$   or   strand publish chat.c
+ * It defines strand_module(), which declares what it offers (and does
+ * nothing else: it runs at every publish and every start):
+ *
+ *   void strand_module(strand_module_def *m) {
+ *       strand_reducer(m, "send_message(body text)", send_message);
+ *       strand_on_connect(m, connected);
+ *       strand_schedule_every(m, "tick", 100);
+ *   }
+ *
+ * A reducer's C function takes the parameters its signature gives, as the
+ * table at the top says; strand cannot check that it does. Republishing
+ * replaces the whole module at once; a module that fails to compile leaves
+ * the old one in place. */
+typedef struct strand_module_def strand_module_def;
+typedef void (*strand_hook)(strand_ctx *ctx);
+
+void strand_module(strand_module_def *m);
+/* signature: "name(params)" as CREATE PROCEDURE writes it. */
+void strand_declare_reducer(strand_module_def *m, const char *signature, void *fn);
+#define strand_reducer(m, signature, fn) strand_declare_reducer((m), (signature), (void *)(fn))
+void strand_on_init(strand_module_def *m, strand_hook fn);       /* once, at the first publish, in its transaction */
+void strand_on_connect(strand_module_def *m, strand_hook fn);    /* each new session; strand_error refuses it */
+void strand_on_disconnect(strand_module_def *m, strand_hook fn); /* each session that ends */
+/* Runs the module's reducer `reducer` (it takes no parameters) every
+ * every_ms milliseconds, each run its own transaction. */
+void strand_schedule_every(strand_module_def *m, const char *reducer, int64_t every_ms);
+/* From a reducer: runs the module's reducer `reducer` (no parameters) once
+ * at at_us (strand_now's clock). Both kinds of schedule are rows of the
+ * table strand_schedule: they survive restarts, and one made by a call
+ * that rolls back never runs. */
+void strand_schedule_at(strand_ctx *ctx, const char *reducer, int64_t at_us);
+
 #endif

@@ -395,6 +395,45 @@ Engine *engine_create(void *loop, const EngineConfig *config, Error *err) {
     return e;
 }
 
+/* ---- scheduled reducers ---------------------------------------------------------------- */
+
+#define SCHEDULE_TICK_MS 10
+#define SCHEDULE_RUNS_PER_TICK 64 /* then the loop serves others before the rest */
+
+/* Runs the scheduled reducers that are due, each in its own transaction
+ * (committed without waiting for the disk: no client waits for it). */
+static void on_schedule_timer(uv_timer_t *h) {
+    Engine *e = h->data;
+    int64_t now = jit_now_us();
+    for (int i = 0; i < SCHEDULE_RUNS_PER_TICK; i++) {
+        Txn *t = storage_txn_begin(e->storage, ISO_READ_COMMITTED);
+        uint64_t id = storage_txn_id(t);
+        Error err = {0}, cerr = {0};
+        JitDue due = jit_run_due(e->jit, t, now, &err);
+        Durable *d;
+        if (due == JIT_FAILED) log_warn("scheduled reducer failed: %s: %s", err.sqlstate, err.message);
+        bool ran = due == JIT_RAN || due == JIT_FAILED;
+        if (!ran || !server__commit(e, t, NULL, false, &d, &cerr)) {
+            if (cerr.set) log_warn("scheduled reducer not committed: %s", cerr.message);
+            storage_txn_abort(t);
+            ran = false;
+        }
+        server__txn_event(e, id);
+        server__txn_ended(e);
+        if (!ran) break;
+    }
+}
+
+static void start_schedules(Engine *e) {
+    uv_timer_t *timer = malloc(sizeof *timer);
+    if (!timer) abort();
+    uv_timer_init(e->loop, timer);
+    timer->data = e;
+    uv_timer_start(timer, on_schedule_timer, SCHEDULE_TICK_MS, SCHEDULE_TICK_MS);
+    uv_unref((uv_handle_t *)timer);
+    e->schedule_timer = timer;
+}
+
 static void jit_caller(void *ctx, void *session, JitCaller *out) {
     (void)ctx;
     session__caller(session, out);
@@ -418,6 +457,7 @@ static bool start_jit(Engine *e, Error *err) {
     jit_load(e->jit, t);
     storage_txn_statement_end(t);
     storage_txn_commit(t, NULL, err);
+    start_schedules(e);
     return true;
 }
 
@@ -467,6 +507,8 @@ void engine_stop(Engine *e) {
     if (e->wal_async) uv_close((uv_handle_t *)e->wal_async, free_handle);
     if (e->checkpoint_timer) uv_close((uv_handle_t *)e->checkpoint_timer, free_handle);
     e->wal_async = e->checkpoint_timer = NULL;
+    if (e->schedule_timer) uv_close((uv_handle_t *)e->schedule_timer, free_handle);
+    e->schedule_timer = NULL;
     if (e->idle) uv_close((uv_handle_t *)e->idle, free_handle);
     if (e->timer) uv_close((uv_handle_t *)e->timer, free_handle);
     e->idle = e->timer = NULL;
@@ -482,4 +524,5 @@ void engine_destroy(Engine *e) {
 }
 
 Storage *server__storage(Engine *e) { return e->storage; }
+void *server__jit(Engine *e) { return e->jit; }
 const Settings *server__boot_settings(Engine *e) { return &e->boot; }

@@ -1,7 +1,7 @@
 /*
  * main.c — the command line: `strand start [--data DIR] [--port N]
- * [--listen ADDR] [-c name=value ...]`. Creates the data folder, starts the engine on a libuv
- * loop (the engine thread) and stops cleanly on SIGINT / SIGTERM.
+ * [--listen ADDR] [-c name=value ...]`, and `strand publish` (publish.c). Creates the data folder, starts the engine on
+ * a libuv loop (the engine thread) and stops cleanly on SIGINT / SIGTERM.
  *
  * Defaults are DESIGN.md's: port 5432, 127.0.0.1, ./strand-data, the Unix
  * socket /tmp/.s.PGSQL.<port>, trust for loopback and socket connections.
@@ -20,6 +20,7 @@ static const char USAGE[] = "strand — a database that is also the application 
                             "\n"
                             "usage:\n"
                             "  strand start [--data DIR] [--port N] [--listen ADDR] [-c NAME=VALUE ...]\n"
+                            "  strand publish [--db NAME] [--name MODULE] FILE.c\n"
                             "\n"
                             "  --data DIR     data folder, created on first start (default ./strand-data)\n"
                             "  --port N       TCP port and Unix socket /tmp/.s.PGSQL.N (default 5432)\n"
@@ -140,6 +141,7 @@ static int start(int argc, char **argv) {
 int main(int argc, char **argv) {
     stack_guard_init();
     if (argc >= 2 && strcmp(argv[1], "start") == 0) return start(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "publish") == 0) return server_publish(argc, argv);
     if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)) {
         puts("strand 0.1 (PostgreSQL 15 protocol)");
         return 0;

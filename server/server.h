@@ -48,4 +48,7 @@ void engine_destroy(Engine *e);
 /* The callbacks pgwire calls, for tests that drive sessions without sockets. */
 const PgwireCallbacks *engine_callbacks(void);
 
+/* strand publish [--db NAME] [--name MODULE] FILE.c (publish.c): argv as main's. */
+int server_publish(int argc, char **argv);
+
 #endif

@@ -81,6 +81,7 @@ struct Engine {
     void *wal;              /* Wal*; NULL: no data folder (unit tests), nothing is durable */
     void *wal_async;        /* uv_async_t: the WAL thread or checkpoint writer moved */
     void *checkpoint_timer; /* uv_timer_t: checkpoint_timeout */
+    void *schedule_timer;   /* uv_timer_t: scheduled reducers */
     Durable *durable_head, *durable_tail, *durable_spare;
     void **checkpoint_waiters; /* sessions waiting in CHECKPOINT */
     int ncheckpoint_waiters, cap_checkpoint_waiters;
@@ -93,6 +94,7 @@ struct Engine {
 };
 
 Storage *server__storage(Engine *e);
+void *server__jit(Engine *e); /* Jit*, NULL before the data folder is open */
 const Settings *server__boot_settings(Engine *e);
 /* The commit sequence. A transaction that changed nothing commits at once.
  * One that did is prepared and its record appended to the WAL; with `wait`

@@ -110,6 +110,7 @@ typedef struct Session {
     int32_t pid;
     char user[64];
     int64_t txn_time_us; /* the transaction's start (strand_now) */
+    bool connected;      /* client_connected hooks ran */
     Arena stmt_arena;    /* reset after every statement */
     Arena query_arena;   /* a simple Query's parse tree, reset per Query */
     Txn *txn;
@@ -1267,6 +1268,32 @@ static bool apply_startup_options(Session *s, const char *opts, Error *err) {
     return true;
 }
 
+/* Modules' client_connected / client_disconnected hooks, in a transaction of
+ * their own (committed without waiting for the disk: the client is not
+ * told about it). A hook meeting another transaction's lock cannot park
+ * here: it fails (55P03). */
+static bool run_session_hook(Session *s, bool connected, Error *err) {
+    Jit *jit = server__jit(s->engine);
+    if (!jit) return true;
+    Txn *t = storage_txn_begin(storage_of(s), ISO_READ_COMMITTED);
+    uint64_t id = storage_txn_id(t);
+    StorageStatus st = connected ? jit_client_connected(jit, t, s, err) : jit_client_disconnected(jit, t, s, err);
+    if (st == STORAGE_BUSY)
+        error_set(err, SQLSTATE_LOCK_NOT_AVAILABLE, "could not run the %s hooks: a row they need is locked",
+                  connected ? "client_connected" : "client_disconnected");
+    Durable *d;
+    bool ok = st == STORAGE_OK && server__commit(s->engine, t, NULL, false, &d, err);
+    if (!ok) storage_txn_abort(t);
+    server__txn_event(s->engine, id);
+    server__txn_ended(s->engine);
+    return ok;
+}
+
+static bool run_connect_hooks(Session *s, Error *err) {
+    s->txn_time_us = wall_clock_us();
+    return run_session_hook(s, true, err);
+}
+
 static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startup, Error *err) {
     if (!check_startup(startup, err)) return NULL;
     Session *s = calloc(1, sizeof *s);
@@ -1287,6 +1314,12 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
         err->severity = SEV_FATAL;
         return NULL;
     }
+    if (!run_connect_hooks(s, err)) {
+        on_session_close(s);
+        err->severity = SEV_FATAL;
+        return NULL;
+    }
+    s->connected = true; /* its client_disconnected hooks will run */
     send_parameter_statuses(conn, startup);
     return s;
 }
@@ -1298,6 +1331,11 @@ static void on_session_close(void *session) {
     if (!s) return;
     unpark(s);
     end_txn(s, false, NULL);
+    if (s->connected) {
+        Error err = {0};
+        s->txn_time_us = wall_clock_us();
+        if (!run_session_hook(s, false, &err)) log_warn("client_disconnected: %s", err.message);
+    }
     if (s->durable) server__durable_forget(s->engine, s->durable);
     if (s->checkpointing) server__checkpoint_forget(s->engine, s);
     if (s->unnamed_prepared) prepared_drop(s, s->unnamed_prepared);

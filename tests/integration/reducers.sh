@@ -175,7 +175,7 @@ if strand_stop; then
     if strand_wait_ready; then
         check "after a restart the procedures are compiled again and run" "CALL
 73|after restart" "$(sql "CALL send_message(73, 'after restart')" 'SELECT id, body FROM message WHERE id = 73')"
-        check "the start log says how many were compiled" "1" "$(grep -c 'compiled [0-9]* procedures (0 failed)' "$STRAND_LOG")"
+        check "the start log says how many were compiled" "1" "$(grep -c 'compiled [0-9]* procedures and modules (0 failed)' "$STRAND_LOG")"
     else
         not_ok "strand restarts on its data folder" "$(tail -5 "$STRAND_LOG")"
     fi
