@@ -715,7 +715,20 @@ static bool bind_locking(Binder *b, const LockingClause *k, Plan *p) {
     return true;
 }
 
+/* SELECT proc(args) and SELECT * FROM proc(args): what psycopg2's callproc
+ * and JDBC's {call} escape send (proc.c). */
+static bool is_procedure_select(const SelectStmt *s) {
+    if (s->from) return s->from->func != NULL;
+    if (s->ntargets != 1 || s->targets[0].expr->kind != EXPR_FUNC || s->targets[0].expr->u.func.star) return false;
+    const Expr *f = s->targets[0].expr;
+    return !planner__func_lookup(f->u.func.name, f->u.func.nargs);
+}
+
 static Plan *bind_select(Binder *b, const SelectStmt *s) {
+    if (is_procedure_select(s)) {
+        Plan *call = planner__bind_select_call(b, s);
+        if (call || b->err->set) return call;
+    }
     Plan *p = arena_zalloc(b->arena, sizeof *p);
     p->kind = PLAN_SELECT;
     if (s->from && !bind_table(b, s->from)) return NULL;

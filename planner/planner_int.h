@@ -136,6 +136,8 @@ struct Plan {
     bool drop_module, drop_if_exists;
     PlannerProc call;  /* CALL: the procedure, and */
     BExpr **call_args; /* one argument per parameter (OUT ones too) */
+    bool call_select;  /* called by SELECT: its tag is SELECT 1 */
+    bool call_void;    /* ... and it has no OUT parameters: one void column */
 };
 
 /* The binder's state for one statement (bind.c; ddl.c binds DDL with it). */
@@ -169,6 +171,10 @@ BExpr *planner__coerce_implicit(Binder *b, BExpr *e, TypeId to, bool *failed);
 
 /* proc.c: CREATE / DROP PROCEDURE and MODULE, CALL. */
 Plan *planner__bind_procedure(Binder *b, const Stmt *stmt);
+/* SELECT p(args) / SELECT * FROM p(args) of a procedure p: a CALL whose row
+ * is its OUT parameters, or one void column. NULL without an error when
+ * the SELECT names no procedure (it is then bound as a SELECT). */
+Plan *planner__bind_select_call(Binder *b, const SelectStmt *s);
 StorageStatus planner__execute_procedure(const Plan *plan, Storage *storage, Txn *txn, const Value *params,
                                          Arena *arena, RowSink *sink, ExecResult *res, Error *err);
 

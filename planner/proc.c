@@ -191,6 +191,38 @@ static Plan *bind_call(Binder *b, const CallStmt *s) {
     return p;
 }
 
+/* ---- SELECT p(args) ------------------------------------------------------------------------ */
+
+static bool only_star(const SelectStmt *s) {
+    return s->ntargets == 1 && s->targets[0].expr->kind == EXPR_STAR && !s->targets[0].expr->u.column.table;
+}
+
+Plan *planner__bind_select_call(Binder *b, const SelectStmt *s) {
+    const Expr *f = s->from ? s->from->func : s->targets[0].expr;
+    if (!procedures.lookup) return NULL;
+    PlannerProc probe[1];
+    if (procedures.lookup(procedures.ctx, b->storage, b->txn, f->u.func.name, b->arena, probe, 1) == 0) {
+        if (!s->from) return NULL; /* SELECT f(): the usual "function does not exist" */
+        return fail_at(b, f->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "functions in FROM are not supported yet");
+    }
+    if ((s->from && !only_star(s)) || s->where || s->norder || s->limit || s->offset || s->locking.strength)
+        return fail_at(b, f->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "a procedure is called by SELECT only as SELECT %s(...) or SELECT * FROM %s(...)",
+                       f->u.func.name, f->u.func.name);
+    CallStmt c = {f->u.func.name, f->pos, f->u.func.args, f->u.func.nargs};
+    Plan *p = bind_call(b, &c);
+    if (!p) return NULL;
+    p->call_select = true;
+    if (p->ncols) return p;
+    p->call_void = true;
+    p->ncols = 1;
+    p->cols[0] = (PlanColumn){.name = s->from ? (s->from->alias ? s->from->alias : c.name)
+                                              : (s->targets[0].alias ? s->targets[0].alias : c.name),
+                              .type = TYPE_VOID,
+                              .typmod = -1};
+    return p;
+}
+
 Plan *planner__bind_procedure(Binder *b, const Stmt *stmt) {
     switch (stmt->kind) {
     case STMT_CREATE_PROCEDURE: return bind_create(b, &stmt->u.create_proc);
@@ -256,6 +288,7 @@ static StorageStatus call(const Plan *p, Storage *s, Txn *t, const Value *params
         if (!planner__eval(p->call_args[i], NULL, params, arena, &args[i], err)) return STORAGE_ERROR;
     StorageStatus st = procedures.call(procedures.ctx, &p->call, s, t, args, outs, arena, sink, err);
     if (st != STORAGE_OK || p->ncols == 0) return st;
+    if (p->call_void) outs[0] = value_string(TYPE_VOID, "", 0);
     return sink->row(sink->ctx, outs, p->ncols, err) ? STORAGE_OK : STORAGE_ERROR;
 }
 

@@ -155,7 +155,7 @@ module.exports = grammar({
     from_clause: $ => seq($.kw_from, commaSep1($.table_ref)),
 
     table_ref: $ => seq(
-      field('name', $._name),
+      choice(field('name', $._name), field('function', $.function_call)),
       optional(seq(optional($.kw_as), field('alias', $._name))),
     ),
 

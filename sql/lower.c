@@ -522,10 +522,16 @@ static bool lower_from(Lower *L, TSNode from, SelectStmt *s) {
         return fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, pos(named(from, 2)),
                     "more than one table in FROM is not supported");
     TSNode ref = named(from, 1);
-    TSNode name = field(ref, "name"), alias = field(ref, "alias");
+    TSNode name = field(ref, "name"), alias = field(ref, "alias"), func = field(ref, "function");
     s->from = arena_zalloc(L->arena, sizeof *s->from);
-    s->from->name = lower_name(L, name);
-    s->from->pos = pos(name);
+    if (!ts_node_is_null(func)) {
+        if (!(s->from->func = lower_expr(L, func))) return false;
+        s->from->name = s->from->func->u.func.name;
+        s->from->pos = pos(func);
+    } else {
+        s->from->name = lower_name(L, name);
+        s->from->pos = pos(name);
+    }
     if (!ts_node_is_null(alias)) s->from->alias = lower_name(L, alias);
     return true;
 }

@@ -115,6 +115,7 @@ typedef struct RangeVar {
     const char *name;  /* case-folded */
     const char *alias; /* or NULL */
     int pos;
+    Expr *func; /* FROM f(args): the call (an EXPR_FUNC; name is f), or NULL */
 } RangeVar;
 
 typedef struct OrderItem {

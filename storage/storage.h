@@ -95,6 +95,7 @@ typedef enum TypeId {
     TYPE_BPCHAR = 1042,
     TYPE_VARCHAR = 1043,
     TYPE_NUMERIC = 1700, /* literals only, for now: kept as text */
+    TYPE_VOID = 2278,    /* what a procedure called by SELECT returns: "" */
     TYPE_PG_LSN = 3220,  /* a WAL position: uint64 bits in u.i, "16/B374D848" */
 } TypeId;
 

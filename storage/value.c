@@ -36,6 +36,7 @@ static const TypeInfo TYPES[] = {
     {TYPE_BPCHAR, "bpchar", "character", -1, TYPCAT_STRING, 0},
     {TYPE_UNKNOWN, "unknown", "unknown", -2, TYPCAT_UNKNOWN, 0},
     {TYPE_PG_LSN, "pg_lsn", "pg_lsn", 8, TYPCAT_USER, 0},
+    {TYPE_VOID, "void", "void", 4, TYPCAT_USER, 0},
 };
 
 const TypeInfo *type_info(TypeId t) {
