@@ -269,17 +269,28 @@ static bool in_module(const ProcRow *r, const void *ctx) {
     return strcmp(r->module, ((const ModuleName *)ctx)->name) == 0;
 }
 
-/* Removes the rows of module `name`'s reducers. */
+/* The rows of module `name`'s reducers, up to max. */
+static int reducer_rows(Table *tb, Txn *t, const char *name, Arena *tmp, ProcRow *out, int max) {
+    ModuleName m = {name};
+    return rows_where(tb, t, in_module, &m, tmp, out, max);
+}
+
 static StorageStatus drop_reducer_rows(Table *tb, Txn *t, const char *name, Arena *tmp, Error *err) {
     ProcRow rows[MAX_ROWS];
-    ModuleName m = {name};
-    int n = rows_where(tb, t, in_module, &m, tmp, rows, MAX_ROWS);
+    int n = reducer_rows(tb, t, name, tmp, rows, MAX_ROWS);
     StorageStatus st = STORAGE_OK;
     for (int i = 0; i < n && st == STORAGE_OK; i++) st = delete_row(tb, t, &rows[i], err);
     return st;
 }
 
-static StorageStatus add_reducer_rows(Table *tb, Txn *t, const JitUnit *u, Arena *tmp, Error *err) {
+/* The module's reducer rows made to match u's reducers: a reducer it had
+ * before keeps its row (updated), a new one gets a row unless another
+ * procedure has its name and types (42723), and one it no longer declares
+ * loses its row. */
+static StorageStatus replace_reducer_rows(Table *tb, Txn *t, const JitUnit *u, Arena *tmp, Error *err) {
+    ProcRow old[MAX_ROWS];
+    int nold = reducer_rows(tb, t, u->name, tmp, old, MAX_ROWS);
+    bool kept[MAX_ROWS] = {false};
     StorageStatus st = STORAGE_OK;
     for (int i = 0; i < u->nreducers && st == STORAGE_OK; i++) {
         const JitReducer *r = &u->reducers[i];
@@ -287,21 +298,27 @@ static StorageStatus add_reducer_rows(Table *tb, Txn *t, const JitUnit *u, Arena
         strbuf_init(&args);
         strbuf_init(&types);
         encode_args(r->params, r->nparams, &args, &types);
-        ProcRow rows[MAX_ROWS];
-        int n = rows_named(tb, t, r->name, tmp, rows, MAX_ROWS);
-        const ProcRow *old = same_identity(rows, n, types.data);
-        if (old) {
-            error_set(err, SQLSTATE_DUPLICATE_FUNCTION, "procedure \"%s\" already exists with same argument types",
-                      r->name);
-            if (old->module[0]) error_detail(err, "It is a reducer of module \"%s\".", old->module);
-            st = STORAGE_ERROR;
-        } else {
-            const char *cols[NCOLS] = {r->name, types.data, "p", args.data, "c", "", u->name};
-            st = write_row(tb, t, NULL, cols, err);
+        const ProcRow *mine = NULL;
+        for (int j = 0; j < nold && !mine; j++)
+            if (strcmp(old[j].name, r->name) == 0 && strcmp(old[j].argtypes, types.data) == 0)
+                mine = &old[j], kept[j] = true;
+        const char *cols[NCOLS] = {r->name, types.data, "p", args.data, "c", "", u->name};
+        if (!mine) {
+            ProcRow rows[MAX_ROWS];
+            const ProcRow *other = same_identity(rows, rows_named(tb, t, r->name, tmp, rows, MAX_ROWS), types.data);
+            if (other) {
+                error_set(err, SQLSTATE_DUPLICATE_FUNCTION, "procedure \"%s\" already exists with same argument types",
+                          r->name);
+                if (other->module[0]) error_detail(err, "It is a reducer of module \"%s\".", other->module);
+                st = STORAGE_ERROR;
+            }
         }
+        if (st == STORAGE_OK) st = write_row(tb, t, mine, cols, err);
         strbuf_deinit(&args);
         strbuf_deinit(&types);
     }
+    for (int j = 0; j < nold && st == STORAGE_OK; j++)
+        if (!kept[j]) st = delete_row(tb, t, &old[j], err);
     return st;
 }
 
@@ -318,10 +335,9 @@ static StorageStatus create_module(Jit *jit, Table *tb, Txn *t, const PlannerPro
         error_set(err, SQLSTATE_DUPLICATE_OBJECT, "module \"%s\" already exists", def->name);
         return STORAGE_ERROR;
     }
-    StorageStatus st = drop_reducer_rows(tb, t, def->name, tmp, err);
     const char *cols[NCOLS] = {def->name, MODULE_KEY, "m", "", "c", def->body, ""};
-    if (st == STORAGE_OK) st = write_row(tb, t, exists ? &old : NULL, cols, err);
-    if (st == STORAGE_OK) st = add_reducer_rows(tb, t, u, tmp, err);
+    StorageStatus st = write_row(tb, t, exists ? &old : NULL, cols, err);
+    if (st == STORAGE_OK) st = replace_reducer_rows(tb, t, u, tmp, err);
     if (st == STORAGE_OK) st = jit__set_schedules(jit, t, u, err);
     if (st == STORAGE_OK && !exists && u->init) st = jit__invoke_hook(jit, u, u->init, "init", t, who, err);
     return st;

@@ -394,11 +394,10 @@ static StorageStatus advance(Table *tb, Txn *t, const ScheduleRow *r, Value *v, 
 /* The row is advanced first, in its own statement, so that a reducer that
  * fails (rolled back to its savepoint, taken after) still moves it on. */
 JitDue jit_run_due(Jit *jit, Txn *t, int64_t now_us, Error *err) {
-    Table *tb = storage_table_lookup(jit->storage, t, SCHEDULE);
-    if (!tb) return JIT_NONE_DUE;
     storage_txn_statement_begin(t);
+    Table *tb = storage_table_lookup(jit->storage, t, SCHEDULE);
     Due d = {now_us, INT64_MAX, false, {0}};
-    scan_schedules(tb, t, find_due, &d);
+    if (tb) scan_schedules(tb, t, find_due, &d);
     if (!d.found) {
         storage_txn_statement_end(t);
         return JIT_NONE_DUE;
