@@ -93,8 +93,11 @@ void strand_log(strand_ctx *ctx, const char *fmt, ...) {
 
 /* ---- values -------------------------------------------------------------------------------- */
 
-/* A reducer's value as a Value of its own type, its bytes copied. */
-static bool value_in(strand_ctx *ctx, const strand_value *v, Value *out, Error *err) {
+/* strand_now's clock (1970) and PostgreSQL's timestamps (2000), in µs. */
+#define UNIX_TO_PG_US INT64_C(946684800000000)
+
+/* A reducer's value as a Value of its own type, its bytes copied to arena. */
+bool jit__value_in(Arena *arena, const strand_value *v, Value *out, Error *err) {
     if (v->isnull || ((v->type == TYPE_TEXT || v->type == 17) && !v->u.s)) {
         *out = value_null(v->type ? (TypeId)v->type : TYPE_TEXT);
         return true;
@@ -105,11 +108,12 @@ static bool value_in(strand_ctx *ctx, const strand_value *v, Value *out, Error *
     case TYPE_INT4:
     case TYPE_INT8: *out = value_int((TypeId)v->type, v->u.i); return true;
     case TYPE_FLOAT8: *out = value_float8(v->u.f); return true;
+    case TYPE_TIMESTAMPTZ: *out = value_int(TYPE_TIMESTAMPTZ, v->u.i - UNIX_TO_PG_US); return true;
     case TYPE_TEXT:
     case TYPE_VARCHAR:
     case TYPE_BPCHAR: {
         size_t len = v->len < 0 ? strlen(v->u.s) : (size_t)v->len;
-        *out = value_string((TypeId)v->type, arena_strndup(ctx->arena, v->u.s, len), (uint32_t)len);
+        *out = value_string((TypeId)v->type, arena_strndup(arena, v->u.s, len), (uint32_t)len);
         return true;
     }
     default:
@@ -118,11 +122,12 @@ static bool value_in(strand_ctx *ctx, const strand_value *v, Value *out, Error *
     }
 }
 
-static strand_value value_out(const Value *v) {
+strand_value jit__value_out(const Value *v) {
     strand_value r = {(int32_t)v->type, v->isnull, 0, {.i = 0}};
     if (v->isnull) return r;
     switch ((TypeId)v->type) {
     case TYPE_BOOL: r.u.i = v->u.b; break;
+    case TYPE_TIMESTAMPTZ: r.u.i = v->u.i + UNIX_TO_PG_US; break;
     case TYPE_FLOAT4:
     case TYPE_FLOAT8: r.u.f = v->u.f; break;
     case TYPE_TEXT:
@@ -145,7 +150,7 @@ const char *strand_text(strand_value v) {
     Value in;
     Error err = {0};
     jit__enter(ctx, JIT_COPY);
-    bool ok = value_in(ctx, &v, &in, &err);
+    bool ok = jit__value_in(ctx->arena, &v, &in, &err);
     char buf[VALUE_TEXT_BUF];
     int len;
     const char *t = ok ? value_to_text(&in, buf, &len) : NULL;
@@ -309,7 +314,7 @@ strand_result *strand_exec(strand_ctx *ctx, const char *sql, ...) {
     va_start(ap, sql);
     for (int i = 0; i < n; i++) {
         strand_value v = va_arg(ap, strand_value);
-        if (!value_in(ctx, &v, &values[i], ctx->err)) fail(ctx, STORAGE_ERROR);
+        if (!jit__value_in(ctx->arena, &v, &values[i], ctx->err)) fail(ctx, STORAGE_ERROR);
     }
     va_end(ap);
     return run(ctx, c, plan, values, n);
@@ -322,7 +327,7 @@ strand_result *strand_exec_values(strand_ctx *ctx, const char *sql, int nvalues,
     Value *values = arena_alloc(ctx->arena, (size_t)(nvalues + 1) * sizeof *values);
     jit__enter(ctx, JIT_COPY);
     for (int i = 0; i < nvalues; i++)
-        if (!value_in(ctx, &params[i], &values[i], ctx->err)) fail(ctx, STORAGE_ERROR);
+        if (!jit__value_in(ctx->arena, &params[i], &values[i], ctx->err)) fail(ctx, STORAGE_ERROR);
     return run(ctx, c, plan, values, nvalues);
 }
 
@@ -331,7 +336,7 @@ int strand_ncols(const strand_result *r) { return r ? r->ncols : 0; }
 
 strand_value strand_get(const strand_result *r, int64_t row, int col) {
     if (!r || !r->returns_rows || row < 0 || row >= r->nrows || col < 0 || col >= r->ncols) return STRAND_NULL;
-    return value_out(&r->values[row * r->ncols + col]);
+    return jit__value_out(&r->values[row * r->ncols + col]);
 }
 
 /* ---- the symbol table ------------------------------------------------------------------- */

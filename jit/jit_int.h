@@ -122,6 +122,11 @@ typedef struct JitSymbol {
     const void *addr;
 } JitSymbol;
 extern const JitSymbol jit__api_symbols[];
+/* Values between SQL and C: strings copied into arena on the way in; on the
+ * way out they point at the Value's bytes. Errors: 0A000 for types C
+ * reducers do not take yet. */
+bool jit__value_in(Arena *arena, const strand_value *v, Value *out, Error *err);
+strand_value jit__value_out(const Value *v);
 extern const size_t jit__api_nsymbols;
 
 /* ---- module.c: what strand_module() declares -------------------------------------------- */

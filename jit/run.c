@@ -57,14 +57,8 @@ static bool marshal_in(const PlannerProc *p, const Value *args, strand_value *ou
             a->isnull = 1;
             continue;
         }
-        if (pp->type == TYPE_BOOL)
-            a->u.i = v->u.b;
-        else if (pp->type == TYPE_FLOAT8 || pp->type == TYPE_FLOAT4)
-            a->u.f = v->u.f;
-        else if (strcmp(jit__c_type(pp->type), "const char *") == 0 || pp->type == TYPE_NUMERIC)
-            a->u.s = v->u.s, a->len = v->len;
-        else
-            a->u.i = v->u.i;
+        *a = jit__value_out(v);
+        a->type = (int32_t)pp->type;
     }
     return true;
 }
@@ -97,7 +91,11 @@ static void marshal_out(const PlannerProc *p, const strand_value *a, Arena *aren
         case TYPE_BPCHAR:
             *v = a[i].u.s ? value_string(t, arena_strdup(arena, a[i].u.s), (uint32_t)strlen(a[i].u.s)) : value_null(t);
             break;
-        default: *v = value_null(t); break;
+        default: { /* a strand_value the function filled */
+            Error err = {0};
+            if (!jit__value_in(arena, &a[i], v, &err) || (!v->isnull && (TypeId)v->type != t)) *v = value_null(t);
+            break;
+        }
         }
     }
 }

@@ -24,6 +24,7 @@ typedef struct Settings {
     int32_t checkpoint_timeout; /* ms */
     int32_t max_wal_size;       /* MB */
     int32_t reducer_timeout;    /* ms, 0: none */
+    int32_t timezone;           /* 0: UTC, the only one for now */
 } Settings;
 
 #define SYNC_COMMIT_ON 3

@@ -52,6 +52,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 typedef enum TxnState { TXN_IDLE, TXN_IMPLICIT, TXN_BLOCK, TXN_FAILED } TxnState;
@@ -400,6 +401,8 @@ static bool show_setting(Session *s, const ShowStmt *st, bool describe, char *ta
         return false;
     }
     const char *cols[] = {st->name}, *row[] = {value};
+    for (int i = 0; i < settings_count(); i++)
+        if (strcasecmp(settings_name(i), st->name) == 0) cols[0] = settings_name(i); /* SHOW timezone: "TimeZone" */
     if (describe) send_text_row_description(s, 1, cols);
     send_text_row(s, 1, row);
     return true;

@@ -47,6 +47,9 @@ typedef struct SettingDef {
 
 /* In PostgreSQL's order, which its hints list them in. */
 static const char *const SYNC_COMMIT_NAMES[] = {"local", "remote_write", "remote_apply", "on", "off", NULL};
+/* Time stamps are shown in UTC only, until the data types issue brings the
+ * tz database (storage/value.c). */
+static const char *const TIMEZONE_NAMES[] = {"UTC", NULL};
 static const char *const SYNC_METHOD_NAMES[] = {"fsync", "fdatasync", "open_sync", "open_datasync",
                                                 NULL}; /* WalSyncMethod */
 
@@ -69,6 +72,8 @@ static const SettingDef DEFS[] = {
      "Time between WAL flushes performed in the WAL writer.", NULL, true},
     {"checkpoint_timeout", SETTING_MS, OFF(checkpoint_timeout), 30000, 300000,
      "Sets the maximum time between automatic WAL checkpoints.", NULL, true},
+    {"TimeZone", SETTING_ENUM, OFF(timezone), 0, 0, "Sets the time zone for displaying and interpreting time stamps.",
+     TIMEZONE_NAMES, false},
     {"reducer_timeout", SETTING_MS, OFF(reducer_timeout), 0, 5000,
      "Sets the maximum allowed duration of a reducer call (0: none).", NULL, false},
     {"max_wal_size", SETTING_MB, OFF(max_wal_size), 2, 1024, "Sets the WAL size that triggers a checkpoint.", NULL,
@@ -81,7 +86,7 @@ static int32_t *field_of(Settings *st, const SettingDef *d) { return (int32_t *)
 
 static const SettingDef *find(const char *name) {
     for (size_t i = 0; i < ARRAY_LEN(DEFS); i++)
-        if (strcmp(DEFS[i].name, name) == 0) return &DEFS[i];
+        if (strcasecmp(DEFS[i].name, name) == 0) return &DEFS[i]; /* as PostgreSQL's guc.c */
     return NULL;
 }
 

@@ -44,6 +44,7 @@ uint8_t row__fixed_width(TypeId t) {
     case TYPE_FLOAT4: return 4;
     case TYPE_INT8:
     case TYPE_FLOAT8:
+    case TYPE_TIMESTAMPTZ:
     case TYPE_PG_LSN: return 8;
     default: return 0;
     }

@@ -93,6 +93,7 @@ typedef enum TypeId {
     TYPE_FLOAT8 = 701,
     TYPE_UNKNOWN = 705, /* an untyped string literal */
     TYPE_BPCHAR = 1042,
+    TYPE_TIMESTAMPTZ = 1184, /* u.i: microseconds since 2000-01-01 00:00 UTC, PostgreSQL's */
     TYPE_VARCHAR = 1043,
     TYPE_NUMERIC = 1700, /* literals only, for now: kept as text */
     TYPE_VOID = 2278,    /* what a procedure called by SELECT returns: "" */
@@ -102,7 +103,14 @@ typedef enum TypeId {
 /* PostgreSQL's typcategory: B, N, S, X (unknown) and U (user-defined, and
  * the built-in types in no other category, such as pg_lsn). Implicit casts
  * and operator resolution stay within a category. */
-typedef enum TypeCategory { TYPCAT_BOOL, TYPCAT_NUMERIC, TYPCAT_STRING, TYPCAT_UNKNOWN, TYPCAT_USER } TypeCategory;
+typedef enum TypeCategory {
+    TYPCAT_BOOL,
+    TYPCAT_NUMERIC,
+    TYPCAT_STRING,
+    TYPCAT_UNKNOWN,
+    TYPCAT_USER,
+    TYPCAT_DATETIME
+} TypeCategory;
 
 typedef struct TypeInfo {
     TypeId id;

@@ -12,7 +12,7 @@
 static void init(strand_ctx *ctx) {
     strand_exec(ctx, "CREATE TABLE chat_user (conn int8 PRIMARY KEY, name text, online bool NOT NULL)");
     strand_exec(ctx, "CREATE TABLE chat_message (id int8 PRIMARY KEY, sender int8 NOT NULL, "
-                     "body text NOT NULL, sent int8 NOT NULL)");
+                     "body text NOT NULL, sent timestamptz NOT NULL)");
 }
 
 static void connected(strand_ctx *ctx) {
@@ -39,7 +39,7 @@ static void send_message(strand_ctx *ctx, const char *text) {
     strand_result *last = strand_exec(ctx, "SELECT id FROM chat_message ORDER BY id DESC LIMIT 1");
     int64_t id = strand_nrows(last) ? strand_int8(strand_get(last, 0, 0)) + 1 : 1;
     strand_exec(ctx, "INSERT INTO chat_message VALUES ($1, $2, $3, $4)", STRAND_INT8(id),
-                STRAND_INT8(strand_connection_id(ctx)), STRAND_TEXT(text), STRAND_INT8(strand_now(ctx)));
+                STRAND_INT8(strand_connection_id(ctx)), STRAND_TEXT(text), STRAND_TIMESTAMP(strand_now(ctx)));
 }
 
 void strand_module(strand_module_def *m) {

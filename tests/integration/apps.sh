@@ -66,6 +66,8 @@ CALL
 ERROR:  messages must not be empty
 ann|t
 hello" "$out"
+check "chat: a message's time is the transaction's (timestamptz, UTC)" "$(date -u +%Y-%m-%d)" \
+    "$(sql "SELECT sent FROM chat_message WHERE body = 'hello'" | cut -c1-10)"
 check "chat: the user of a connection that left is offline" "ann|f" \
     "$(sql "SELECT name, online FROM chat_user WHERE name = 'ann'")"
 check "chat: every connection was a user, and only the current one is online" "1" \
