@@ -36,13 +36,6 @@ typedef struct CachedStmt {
     Arena plan_arena;
 } CachedStmt;
 
-struct strand_result {
-    int ncols;
-    int64_t nrows; /* rows returned, or affected */
-    Value *values; /* nrows * ncols when the statement returns rows */
-    size_t cap;
-    bool returns_rows;
-};
 
 /* ---- the call ------------------------------------------------------------------------- */
 
@@ -246,15 +239,12 @@ typedef struct Collector {
     strand_result *result;
 } Collector;
 
-static bool keep_row(void *p, const Value *values, int ncols, Error *err) {
-    (void)err;
-    Collector *c = p;
-    strand_result *r = c->result;
+void jit__keep_row(strand_ctx *ctx, strand_result *r, const Value *values, int ncols) {
     size_t need = (size_t)(r->nrows + 1) * (size_t)ncols;
     if (need > r->cap) {
         size_t cap = r->cap ? r->cap * 2 : (size_t)ncols * 8;
         if (cap < need) cap = need;
-        Value *grown = arena_alloc(c->ctx->arena, cap * sizeof *grown);
+        Value *grown = arena_alloc(ctx->arena, cap * sizeof *grown);
         if (r->values) memcpy(grown, r->values, r->cap * sizeof *grown);
         r->values = grown;
         r->cap = cap;
@@ -265,9 +255,15 @@ static bool keep_row(void *p, const Value *values, int ncols, Error *err) {
         if (!values[i].isnull &&
             (values[i].type == TYPE_TEXT || values[i].type == TYPE_VARCHAR || values[i].type == TYPE_BPCHAR ||
              values[i].type == TYPE_NUMERIC || values[i].type == TYPE_UNKNOWN))
-            row[i].u.s = arena_strndup(c->ctx->arena, values[i].u.s, values[i].len); /* NUL-terminated for C */
+            row[i].u.s = arena_strndup(ctx->arena, values[i].u.s, values[i].len); /* NUL-terminated for C */
     }
     r->nrows++;
+}
+
+static bool keep_row(void *p, const Value *values, int ncols, Error *err) {
+    (void)err;
+    Collector *c = p;
+    jit__keep_row(c->ctx, c->result, values, ncols);
     return true;
 }
 
@@ -349,6 +345,8 @@ const JitSymbol jit__api_symbols[] = {
     API(strand_exec_values),   API(strand_nrows),           API(strand_ncols),       API(strand_get),
     API(strand_text),          API(strand_declare_reducer), API(strand_on_init),     API(strand_on_connect),
     API(strand_on_disconnect), API(strand_schedule_every),  API(strand_schedule_at),
+    API(strand_insert), API(strand_update), API(strand_delete), API(strand_find), API(strand_find_by),
+    API(strand_scan),
 };
 const size_t jit__api_nsymbols = ARRAY_LEN(jit__api_symbols);
 

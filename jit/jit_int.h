@@ -80,6 +80,15 @@ struct strand_ctx {
     strand_module_def *declaring;
 };
 
+/* Rows a statement or the row API returned, kept in the call's memory. */
+struct strand_result {
+    int ncols;
+    int64_t nrows; /* rows returned, or affected */
+    Value *values; /* nrows * ncols when the statement returns rows */
+    size_t cap;
+    bool returns_rows;
+};
+
 /* ---- compile.c -------------------------------------------------------------------- */
 /* Compiles body with the glue for a procedure `name(params)`. Errors: 42P13
  * with the compiler's line and message, or naming a function reducers may
@@ -126,6 +135,8 @@ extern const JitSymbol jit__api_symbols[];
  * way out they point at the Value's bytes. Errors: 0A000 for types C
  * reducers do not take yet. */
 bool jit__value_in(Arena *arena, const strand_value *v, Value *out, Error *err);
+/* Appends a row to r, its strings copied (and NUL-terminated) in the call's memory. */
+void jit__keep_row(strand_ctx *ctx, strand_result *r, const Value *values, int ncols);
 strand_value jit__value_out(const Value *v);
 extern const size_t jit__api_nsymbols;
 

@@ -115,6 +115,25 @@ static inline double strand_float8(strand_value v) {
  * the call ends. */
 const char *strand_text(strand_value v);
 
+/* ---- rows, without SQL ------------------------------------------------------------------
+ * Straight to the table: no parsing, no plan. Values follow `table` as
+ * strand_values, converted to the columns' types; their number comes from
+ * the table, as for strand_exec. Each is one statement of the call (it sees
+ * what the call did before); errors end the call. */
+/* Inserts a row: one value per column, in order. */
+void strand_insert(strand_ctx *ctx, const char *table, ...);
+/* The row whose primary key is the values that follow (one per key column). */
+strand_result *strand_find(strand_ctx *ctx, const char *table, ...);
+/* The rows whose key in the index `index` (by name) is the values that follow. */
+strand_result *strand_find_by(strand_ctx *ctx, const char *table, const char *index, ...);
+/* Every row of the table. */
+strand_result *strand_scan(strand_ctx *ctx, const char *table);
+/* The row with that primary key (its values first) gets the values that
+ * follow (one per column); returns 1, or 0 if there is no such row. */
+int64_t strand_update(strand_ctx *ctx, const char *table, ...);
+/* Deletes the row with that primary key; returns 1, or 0 if none. */
+int64_t strand_delete(strand_ctx *ctx, const char *table, ...);
+
 /* ---- modules ----------------------------------------------------------------------------
  * A module is one C file with many reducers, published with
  *   CREATE OR REPLACE MODULE chat LANGUAGE c AS $$ ... $$   or   strand publish chat.c

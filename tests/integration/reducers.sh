@@ -157,6 +157,38 @@ check "nothing the contained calls wrote is there, and the server answers" "1|he
     "$(sql 'SELECT id, body FROM message WHERE id = 70 OR id = 71 OR id = 1')"
 check "the procedures still run after containment" "CALL" "$(sql "CALL send_message(72, 'after')")"
 
+# ---- the row API ------------------------------------------------------------------------
+out=$(sql "CREATE TABLE kv (k text PRIMARY KEY, v int8 NOT NULL, note varchar(5))" "CREATE INDEX kv_v ON kv (v)" \
+    'CREATE PROCEDURE rows_demo(OUT found int8, OUT total int8, OUT gone int8) LANGUAGE c AS $$
+void rows_demo(strand_ctx *ctx, int64_t *found, int64_t *total, int64_t *gone) {
+    strand_insert(ctx, "kv", STRAND_TEXT("a"), STRAND_INT4(1), STRAND_TEXT("x"));
+    strand_insert(ctx, "kv", STRAND_TEXT("b"), STRAND_INT8(2), STRAND_NULL);
+    strand_insert(ctx, "kv", STRAND_TEXT("c"), STRAND_TEXT("2"), STRAND_TEXT("note"));
+    strand_result *r = strand_find(ctx, "kv", STRAND_TEXT("b"));
+    *found = strand_int8(strand_get(r, 0, 1));
+    strand_update(ctx, "kv", STRAND_TEXT("a"), STRAND_TEXT("a"), STRAND_INT8(10), STRAND_TEXT("y"));
+    *total = strand_nrows(strand_find_by(ctx, "kv", "kv_v", STRAND_INT8(2)));
+    *gone = strand_delete(ctx, "kv", STRAND_TEXT("c")) + strand_delete(ctx, "kv", STRAND_TEXT("zz"));
+    strand_log(ctx, "scan: %lld rows", (long long)strand_nrows(strand_scan(ctx, "kv")));
+}
+$$' 'CREATE PROCEDURE rows_dup() LANGUAGE c AS $$
+void rows_dup(strand_ctx *ctx) {
+    strand_insert(ctx, "kv", STRAND_TEXT("z"), STRAND_INT4(5), STRAND_NULL);
+    strand_insert(ctx, "kv", STRAND_TEXT("a"), STRAND_INT4(1), STRAND_NULL);
+}
+$$' "CALL rows_demo(NULL, NULL, NULL)" "CALL rows_dup()" "SELECT * FROM kv ORDER BY k")
+check "the row API: insert (values converted), find by key and by index, update, delete, scan; errors end the call" \
+    "CREATE TABLE
+CREATE INDEX
+CREATE PROCEDURE
+CREATE PROCEDURE
+NOTICE:  00000: scan: 2 rows
+2|2|1
+ERROR:  23505: duplicate key value violates unique constraint \"kv_pkey\"
+DETAIL:  Key (k)=(a) already exists.
+a|10|y
+b|2|" "$out"
+
 # ---- DROP ---------------------------------------------------------------------------------
 out=$(sql 'DROP PROCEDURE twice' 'DROP PROCEDURE twice(text, int8)' 'DROP PROCEDURE IF EXISTS twice(text, int8)' \
     "CALL twice('x', 1)")
