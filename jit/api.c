@@ -36,7 +36,6 @@ typedef struct CachedStmt {
     Arena plan_arena;
 } CachedStmt;
 
-
 /* ---- the call ------------------------------------------------------------------------- */
 
 const char *strand_sender(strand_ctx *ctx) { return ctx->caller.user; }
@@ -344,8 +343,8 @@ const JitSymbol jit__api_symbols[] = {
     API(strand_alloc),         API(strand_error),           API(strand_log),         API(strand_exec),
     API(strand_exec_values),   API(strand_nrows),           API(strand_ncols),       API(strand_get),
     API(strand_text),          API(strand_declare_reducer), API(strand_on_init),     API(strand_on_connect),
-    API(strand_on_disconnect), API(strand_schedule_every),  API(strand_schedule_at),
-    API(strand_insert), API(strand_update), API(strand_delete), API(strand_find), API(strand_find_by),
+    API(strand_on_disconnect), API(strand_schedule_every),  API(strand_schedule_at), API(strand_insert),
+    API(strand_update),        API(strand_delete),          API(strand_find),        API(strand_find_by),
     API(strand_scan),
 };
 const size_t jit__api_nsymbols = ARRAY_LEN(jit__api_symbols);
