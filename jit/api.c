@@ -170,25 +170,9 @@ static CachedStmt *parse_once(strand_ctx *ctx, const char *sql) {
     bool ok = sql_parse(ctx->jit->parser, c->sql, strlen(c->sql), &c->arena, &list, ctx->err);
     if (ok && list.n != 1)
         ok = error_set(ctx->err, SQLSTATE_SYNTAX_ERROR, "strand_exec runs exactly one statement, not %d", list.n);
-    if (ok) {
-        switch (list.items[0]->kind) {
-        case STMT_BEGIN:
-        case STMT_COMMIT:
-        case STMT_ROLLBACK:
-        case STMT_SAVEPOINT:
-        case STMT_RELEASE:
-        case STMT_ROLLBACK_TO:
-        case STMT_SET:
-        case STMT_SHOW:
-        case STMT_SET_TRANSACTION:
-        case STMT_CHECKPOINT:
-        case STMT_VACUUM:
-            ok =
-                error_set(ctx->err, "2D000", "%s cannot run inside a reducer", sql_stmt_kind_name(list.items[0]->kind));
-            break;
-        default: break;
-        }
-    }
+    StmtKind kind = ok ? list.items[0]->kind : STMT_SELECT;
+    if (ok && (sql_stmt_is_session_control(kind) || kind == STMT_VACUUM))
+        ok = error_set(ctx->err, "2D000", "%s cannot run inside a reducer", sql_stmt_kind_name(kind));
     if (!ok) {
         arena_deinit(&c->arena);
         arena_deinit(&c->plan_arena);

@@ -410,21 +410,7 @@ static bool show_setting(Session *s, const ShowStmt *st, bool describe, char *ta
 
 /* ---- checks before a statement ------------------------------------------------------------- */
 
-static bool is_txn_control(const Stmt *stmt) {
-    switch (stmt ? stmt->kind : STMT_SELECT) {
-    case STMT_BEGIN:
-    case STMT_COMMIT:
-    case STMT_ROLLBACK:
-    case STMT_SAVEPOINT:
-    case STMT_RELEASE:
-    case STMT_ROLLBACK_TO:
-    case STMT_SET:
-    case STMT_SHOW:
-    case STMT_CHECKPOINT:
-    case STMT_SET_TRANSACTION: return true;
-    default: return false;
-    }
-}
+static bool is_txn_control(const Stmt *stmt) { return stmt && sql_stmt_is_session_control(stmt->kind); }
 
 static const char *write_kind(const Stmt *stmt) {
     switch (stmt->kind) {

@@ -15,7 +15,7 @@
  * INTERFACE
  *   sql_parser_create, sql_parser_destroy
  *   sql_parse
- *   sql_op_name, sql_stmt_kind_name
+ *   sql_op_name, sql_stmt_kind_name, sql_stmt_is_session_control
  */
 #include <stdlib.h>
 #include <string.h>
@@ -125,4 +125,20 @@ const char *sql_stmt_kind_name(StmtKind k) {
         [STMT_CALL] = "CALL",
     };
     return (unsigned)k < ARRAY_LEN(names) && names[k] ? names[k] : "?";
+}
+
+bool sql_stmt_is_session_control(StmtKind k) {
+    switch (k) {
+    case STMT_BEGIN:
+    case STMT_COMMIT:
+    case STMT_ROLLBACK:
+    case STMT_SAVEPOINT:
+    case STMT_RELEASE:
+    case STMT_ROLLBACK_TO:
+    case STMT_SET:
+    case STMT_SHOW:
+    case STMT_CHECKPOINT:
+    case STMT_SET_TRANSACTION: return true;
+    default: return false;
+    }
 }

@@ -415,5 +415,8 @@ void sql_parser_destroy(SqlParser *p);
 bool sql_parse(SqlParser *p, const char *text, size_t len, Arena *arena, StmtList *out, Error *err);
 
 const char *sql_stmt_kind_name(StmtKind k);
+/* Transaction control, settings and CHECKPOINT: statements the engine runs
+ * itself, never the planner. */
+bool sql_stmt_is_session_control(StmtKind k);
 
 #endif

@@ -145,23 +145,16 @@ check "... and the old module goes on" "51|50
 51|50" "$(sql "CALL move_player(1, 0, 1, NULL, NULL)" "SELECT x, y FROM game_player WHERE id = 1")"
 
 # ---- a restart -------------------------------------------------------------------------------
-data=$STRAND_TMP/data port=$STRAND_PORT
 before=$(sql "SELECT tick FROM game_world")
-if strand_stop; then
-    "$bin" start --data "$data" --port "$port" --listen 127.0.0.1 </dev/null >>"$STRAND_LOG" 2>&1 &
-    STRAND_PID=$!
-    if strand_wait_ready; then
-        sleep 0.3
-        after=$(sql "SELECT tick FROM game_world")
-        if ((after > before)); then ok "after a restart the schedule runs on ($before, then $after)"; else not_ok "after a restart the schedule runs on" "$before then $after"; fi
-        check "after a restart the modules' reducers run" "CALL
+if strand_restart "$bin"; then
+    sleep 0.3
+    after=$(sql "SELECT tick FROM game_world")
+    if ((after > before)); then ok "after a restart the schedule runs on ($before, then $after)"; else not_ok "after a restart the schedule runs on" "$before then $after"; fi
+    check "after a restart the modules' reducers run" "CALL
 1" "$(sql "CALL send_message('after restart')")
 $(sql "SELECT id FROM chat_message WHERE body = 'after restart'" | wc -l)"
-    else
-        not_ok "strand restarts on its data folder" "$(tail -5 "$STRAND_LOG")"
-    fi
 else
-    not_ok "strand stops cleanly"
+    not_ok "strand stops and starts again on its data folder" "$(tail -5 "$STRAND_LOG")"
 fi
 
 strand_stop || not_ok "strand still running at the end" "$(tail -20 "$STRAND_LOG")"

@@ -200,19 +200,12 @@ DROP PROCEDURE
 ERROR:  22P02: invalid input syntax for type integer: \"x\"" "$out"
 
 # ---- kept across a restart ---------------------------------------------------------------
-data=$STRAND_TMP/data port=$STRAND_PORT
-if strand_stop; then
-    "$bin" start --data "$data" --port "$port" --listen 127.0.0.1 </dev/null >>"$STRAND_LOG" 2>&1 &
-    STRAND_PID=$!
-    if strand_wait_ready; then
-        check "after a restart the procedures are compiled again and run" "CALL
+if strand_restart "$bin"; then
+    check "after a restart the procedures are compiled again and run" "CALL
 73|after restart" "$(sql "CALL send_message(73, 'after restart')" 'SELECT id, body FROM message WHERE id = 73')"
-        check "the start log says how many were compiled" "1" "$(grep -c 'compiled [0-9]* procedures and modules (0 failed)' "$STRAND_LOG")"
-    else
-        not_ok "strand restarts on its data folder" "$(tail -5 "$STRAND_LOG")"
-    fi
+    check "the start log says how many were compiled" "1" "$(grep -c 'compiled [0-9]* procedures and modules (0 failed)' "$STRAND_LOG")"
 else
-    not_ok "strand stops cleanly"
+    not_ok "strand stops and starts again on its data folder" "$(tail -5 "$STRAND_LOG")"
 fi
 
 strand_stop || not_ok "strand still running at the end" "$(tail -20 "$STRAND_LOG")"

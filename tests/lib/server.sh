@@ -147,6 +147,19 @@ strand_stop() {
     return 0
 }
 
+# Stop the server cleanly and start BINARY again on the same data folder and
+# port (what a restart keeps is the test's to check). Fails if either
+# step does.
+strand_restart() {
+    local bin=$1 data=$STRAND_TMP/data
+    strand_stop || return 1
+    # shellcheck disable=SC2086 # STRAND_START_ARGS is a list of words
+    "$bin" start --data "$data" --port "$STRAND_PORT" --listen 127.0.0.1 ${STRAND_START_ARGS:-} \
+        </dev/null >>"$STRAND_LOG" 2>&1 &
+    STRAND_PID=$!
+    strand_wait_ready
+}
+
 strand_log_tail() {
     [[ -f "${STRAND_LOG:-}" ]] || return 0
     echo "---- strand log (last ${1:-40} lines) ----" >&2
