@@ -183,9 +183,18 @@ static void timeout_error(strand_ctx *ctx) {
                  (int)ctx->caller.timeout_ms);
 }
 
+/* The signal mask is not saved at each call (that is a system call); a jump
+ * from a handler unblocks the signal it was handling instead. */
+static void unblock(int sig) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 StorageStatus jit__run(strand_ctx *ctx, JitEntry entry, strand_value *args) {
     char top;
-    int sig = sigsetjmp(ctx->jmp, 1);
+    int sig = sigsetjmp(ctx->jmp, 0);
     if (sig == 0) {
         call_stack_top = &top;
         fault_near_stack = 0;
@@ -200,6 +209,7 @@ StorageStatus jit__run(strand_ctx *ctx, JitEntry entry, strand_value *args) {
         return STORAGE_OK;
     }
     call_ended();
+    if (sig > 0) unblock(sig);
     if (sig == SIGUSR2) {
         timeout_error(ctx);
     } else if (sig != -1) { /* -1: jit__abort, ctx->err is set */

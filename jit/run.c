@@ -100,11 +100,11 @@ static void marshal_out(const PlannerProc *p, const strand_value *a, Arena *aren
     }
 }
 
-static uint64_t seed(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
+/* Different for every call, without a system call: the caller's
+ * transaction time and a count of calls. */
+static uint64_t seed(const JitCaller *caller) {
     static uint64_t calls;
-    return ((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec) ^ (++calls * 0x9E3779B97F4A7C15ull);
+    return (uint64_t)caller->txn_time_us ^ (++calls * 0x9E3779B97F4A7C15ull);
 }
 
 /* ---- running ------------------------------------------------------------------------------ */
@@ -123,10 +123,10 @@ StorageStatus jit__invoke(Jit *jit, JitUnit *u, const char *name, JitEntry entry
                     .arena = mem,
                     .scratch = scratch,
                     .sink = sink,
-                    .rng = seed(),
                     .err = err,
                     .status = STORAGE_OK};
     jit__caller(jit, who, &c.caller);
+    c.rng = seed(&c.caller);
     StorageSavepoint mark = storage_txn_savepoint(t);
     StorageStatus st = jit__run(&c, entry, args);
     if (st != STORAGE_OK) storage_txn_rollback_to(t, mark); /* the whole run, not only its last statement */

@@ -307,10 +307,11 @@ struct Txn {
     uint64_t blockers[TXN_MAX_BLOCKERS]; /* txn ids */
     int nblockers;
     void *owner;
-    SsiXact *ssi;          /* SERIALIZABLE only */
-    bool prepared;         /* storage_txn_prepare passed: it can only commit now */
-    SsiXact *ssi_prepared; /* its SSI record, ended at prepare, until the commit sets its CSN */
-    Txn *prev, *next;      /* the registry of open transactions */
+    SsiXact *ssi;               /* SERIALIZABLE only */
+    bool prepared;              /* storage_txn_prepare passed: it can only commit now */
+    SsiXact *ssi_prepared;      /* its SSI record, ended at prepare, until the commit sets its CSN */
+    Txn *prev, *next;           /* the registry of open transactions */
+    Txn *snap_prev, *snap_next; /* the transactions holding a snapshot (has_snapshot) */
 };
 
 /* A committed change set waiting for the horizon (reclaim.c). */
@@ -333,7 +334,8 @@ struct Storage {
     int nspare_txns;
     uint32_t next_oid;
     uint64_t catalog_version;
-    Txn *open; /* every open transaction */
+    Txn *open;      /* every open transaction */
+    Txn *snapshots; /* those holding a snapshot: the reclaim horizon is their minimum */
     Committed *queue_head, *queue_tail;
     Relation **names; /* the catalog by name: chained buckets */
     size_t name_cap, nrelations;

@@ -98,11 +98,33 @@ void storage__xid_assign(Txn *t) {
 
 /* The oldest snapshot still in use: versions superseded at or below it are
  * seen by nobody (S6). */
+/* The horizon walks only the transactions that hold a snapshot: under READ
+ * COMMITTED that is the one running a statement, while the open ones can
+ * be many (every commit waiting for the disk, every idle block). */
 uint64_t storage__horizon(const Storage *s) {
     uint64_t h = s->last_csn;
-    for (const Txn *t = s->open; t; t = t->next)
-        if (t->has_snapshot && t->snapshot_csn < h) h = t->snapshot_csn;
+    for (const Txn *t = s->snapshots; t; t = t->snap_next)
+        if (t->snapshot_csn < h) h = t->snapshot_csn;
     return h;
+}
+
+static void set_has_snapshot(Txn *t, bool has) {
+    if (t->has_snapshot == has) return;
+    Storage *s = t->storage;
+    t->has_snapshot = has;
+    if (has) {
+        t->snap_prev = NULL;
+        t->snap_next = s->snapshots;
+        if (s->snapshots) s->snapshots->snap_prev = t;
+        s->snapshots = t;
+        return;
+    }
+    if (t->snap_prev)
+        t->snap_prev->snap_next = t->snap_next;
+    else
+        s->snapshots = t->snap_next;
+    if (t->snap_next) t->snap_next->snap_prev = t->snap_prev;
+    t->snap_prev = t->snap_next = NULL;
 }
 
 void storage__block_on(Txn *t, const Txn *by) {
@@ -205,12 +227,12 @@ void storage_txn_statement_begin(Txn *t) {
             ssi__begin(t);
             if (t->read_only) ssi__set_read_only(t);
         }
-        t->has_snapshot = true;
+        set_has_snapshot(t, true);
     }
 }
 
 void storage_txn_statement_end(Txn *t) {
-    if (t->iso == ISO_READ_COMMITTED) t->has_snapshot = false;
+    if (t->iso == ISO_READ_COMMITTED) set_has_snapshot(t, false);
 }
 
 void storage_txn_statement_undo(Txn *t) { changes__undo_to(t, t->stmt_mark); }
@@ -229,6 +251,7 @@ void storage_txn_rollback_to(Txn *t, StorageSavepoint sp) {
 
 static void unregister(Txn *t) {
     Storage *s = t->storage;
+    set_has_snapshot(t, false);
     if (t->prev)
         t->prev->next = t->next;
     else
