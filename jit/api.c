@@ -153,11 +153,6 @@ const char *strand_text(strand_value v) {
 
 /* ---- strand_exec ------------------------------------------------------------------------- */
 
-static void fail(strand_ctx *ctx, StorageStatus st) {
-    ctx->status = st;
-    jit__abort(ctx);
-}
-
 static CachedStmt *parse_once(strand_ctx *ctx, const char *sql) {
     CachedStmt *c = strmap_get(&ctx->unit->stmts, sql);
     if (c) return c;
@@ -259,14 +254,14 @@ static Plan *prepare(strand_ctx *ctx, const char *sql, CachedStmt **out) {
     jit__enter(ctx, JIT_HOST);
     CachedStmt *c = parse_once(ctx, text);
     Plan *plan = c ? plan_of(ctx, c) : NULL;
-    if (!plan) fail(ctx, STORAGE_ERROR);
+    if (!plan) jit__fail(ctx, STORAGE_ERROR);
     *out = c;
     return plan;
 }
 
 static strand_result *run(strand_ctx *ctx, CachedStmt *c, Plan *plan, Value *values, int nvalues) {
     jit__enter(ctx, JIT_HOST);
-    if (!convert_params(ctx, c, values, nvalues)) fail(ctx, STORAGE_ERROR);
+    if (!convert_params(ctx, c, values, nvalues)) jit__fail(ctx, STORAGE_ERROR);
     strand_result *r = arena_zalloc(ctx->arena, sizeof *r);
     Collector col = {ctx, r};
     RowSink sink = {keep_row, &col, ctx->sink ? ctx->sink->notice : NULL, ctx->sink ? ctx->sink->notice_ctx : NULL,
@@ -278,7 +273,7 @@ static strand_result *run(strand_ctx *ctx, CachedStmt *c, Plan *plan, Value *val
     r->ncols = planner_plan_ncols(plan);
     r->returns_rows = planner_plan_returns_rows(plan);
     if (!r->returns_rows) r->nrows = (int64_t)res.rows;
-    if (st != STORAGE_OK) fail(ctx, st);
+    if (st != STORAGE_OK) jit__fail(ctx, st);
     jit__leave(ctx);
     return r;
 }
@@ -293,7 +288,7 @@ strand_result *strand_exec(strand_ctx *ctx, const char *sql, ...) {
     va_start(ap, sql);
     for (int i = 0; i < n; i++) {
         strand_value v = va_arg(ap, strand_value);
-        if (!jit__value_in(ctx->arena, &v, &values[i], ctx->err)) fail(ctx, STORAGE_ERROR);
+        if (!jit__value_in(ctx->arena, &v, &values[i], ctx->err)) jit__fail(ctx, STORAGE_ERROR);
     }
     va_end(ap);
     return run(ctx, c, plan, values, n);
@@ -306,7 +301,7 @@ strand_result *strand_exec_values(strand_ctx *ctx, const char *sql, int nvalues,
     Value *values = arena_alloc(ctx->arena, (size_t)(nvalues + 1) * sizeof *values);
     jit__enter(ctx, JIT_COPY);
     for (int i = 0; i < nvalues; i++)
-        if (!jit__value_in(ctx->arena, &params[i], &values[i], ctx->err)) fail(ctx, STORAGE_ERROR);
+        if (!jit__value_in(ctx->arena, &params[i], &values[i], ctx->err)) jit__fail(ctx, STORAGE_ERROR);
     return run(ctx, c, plan, values, nvalues);
 }
 

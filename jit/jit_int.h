@@ -121,6 +121,11 @@ void jit__enter(strand_ctx *ctx, JitPhase phase);
 void jit__leave(strand_ctx *ctx);
 /* Ends the call with ctx->status / ctx->err set (does not return). */
 void jit__abort(strand_ctx *ctx) __attribute__((noreturn));
+/* Ends the call with status st (ctx->err set unless BUSY). */
+__attribute__((noreturn)) static inline void jit__fail(strand_ctx *ctx, StorageStatus st) {
+    ctx->status = st;
+    jit__abort(ctx);
+}
 /* The call in progress, or NULL. */
 strand_ctx *jit__current(void);
 

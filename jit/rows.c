@@ -19,11 +19,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void fail_with(strand_ctx *ctx, StorageStatus st) {
-    ctx->status = st;
-    jit__abort(ctx);
-}
-
 static Table *table_named(strand_ctx *ctx, const char *name) {
     if (!ctx->txn) strand_error(ctx, "0A000", "the row API cannot run while a module declares itself");
     jit__enter(ctx, JIT_COPY);
@@ -40,7 +35,7 @@ static void read_values(strand_ctx *ctx, const TableDesc *d, const int *cols, in
     jit__enter(ctx, JIT_COPY);
     for (int i = 0; i < n; i++) {
         strand_value v = va_arg(*ap, strand_value);
-        if (!jit__value_in(ctx->arena, &v, &out[i], ctx->err)) fail_with(ctx, STORAGE_ERROR);
+        if (!jit__value_in(ctx->arena, &v, &out[i], ctx->err)) jit__fail(ctx, STORAGE_ERROR);
     }
     jit__enter(ctx, JIT_HOST);
     for (int i = 0; i < n; i++) {
@@ -54,9 +49,9 @@ static void read_values(strand_ctx *ctx, const TableDesc *d, const int *cols, in
             char buf[VALUE_TEXT_BUF];
             int len;
             const char *t = value_to_text(v, buf, &len);
-            if (!value_from_text(c->type, t, (size_t)len, ctx->arena, v, ctx->err)) fail_with(ctx, STORAGE_ERROR);
+            if (!value_from_text(c->type, t, (size_t)len, ctx->arena, v, ctx->err)) jit__fail(ctx, STORAGE_ERROR);
         }
-        if (!value_apply_typmod(v, c->typmod, false, ctx->err)) fail_with(ctx, STORAGE_ERROR);
+        if (!value_apply_typmod(v, c->typmod, false, ctx->err)) jit__fail(ctx, STORAGE_ERROR);
     }
 }
 
@@ -65,13 +60,13 @@ static void begin(strand_ctx *ctx, Table *tb, TableLockMode mode) {
     StorageStatus st = storage_table_lock(tb, ctx->txn, mode);
     if (st != STORAGE_OK) {
         storage_txn_statement_end(ctx->txn);
-        fail_with(ctx, st);
+        jit__fail(ctx, st);
     }
 }
 
 static void end(strand_ctx *ctx, StorageStatus st) {
     storage_txn_statement_end(ctx->txn);
-    if (st != STORAGE_OK) fail_with(ctx, st);
+    if (st != STORAGE_OK) jit__fail(ctx, st);
     jit__leave(ctx);
 }
 
@@ -132,7 +127,7 @@ static void lookup(strand_ctx *ctx, Index *ix, const Value *key, int nkeys,
         if (!each(ctx, storage_index_table(ix), rid, row, arg)) return;
     if (ctx->err->set) {
         storage_txn_statement_end(ctx->txn);
-        fail_with(ctx, STORAGE_ERROR);
+        jit__fail(ctx, STORAGE_ERROR);
     }
 }
 
