@@ -40,11 +40,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bin=$(realpath "${1:-$here/../../build/server/strand}")
-# shellcheck source=../lib/server.sh
-source "$here/../lib/server.sh"
-# shellcheck source=../lib/postgres.sh
-source "$here/../lib/postgres.sh"
-test_clean_client_env
+# shellcheck source=../lib/bench.sh
+source "$here/../lib/bench.sh"
 
 rows=${BENCH_ROWS:-1000000}
 seconds=${BENCH_SECONDS:-10}
@@ -52,13 +49,9 @@ clients=${BENCH_CLIENTS:-4}
 rounds=${BENCH_ROUNDS:-3}
 cores=$(nproc 2>/dev/null || echo 2)
 threads=${BENCH_THREADS:-$((clients < cores ? clients : cores))}
-pgbench=$PG_BIN/pgbench
-[[ -x "$pgbench" ]] || pgbench=pgbench
 pg_settings=(checkpoint_timeout=1h max_wal_size=10GB autovacuum=off)
 export STRAND_START_ARGS="-c checkpoint_timeout=1h -c max_wal_size=10GB"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/strand-bench.XXXXXX")
-trap 'strand_stop >/dev/null 2>&1 || true; strand_cleanup; pg_cleanup; rm -rf "$work"' EXIT
 fail() {
     echo "checkpoint_pause: $*" >&2
     strand_log_tail 15

@@ -35,11 +35,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bin=$(realpath "${1:-$here/../../build/server/strand}")
-# shellcheck source=../lib/server.sh
-source "$here/../lib/server.sh"
-# shellcheck source=../lib/postgres.sh
-source "$here/../lib/postgres.sh"
-test_clean_client_env
+# shellcheck source=../lib/bench.sh
+source "$here/../lib/bench.sh"
 
 seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-3}
@@ -48,11 +45,7 @@ sync_list=${BENCH_SYNC:-on off}
 protocols=${BENCH_PROTOCOLS:-prepared}
 rows=${BENCH_ROWS:-100000}
 cores=$(nproc 2>/dev/null || echo 2)
-pgbench=$PG_BIN/pgbench
-[[ -x "$pgbench" ]] || pgbench=pgbench
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/strand-bench.XXXXXX")
-trap 'strand_stop >/dev/null 2>&1 || true; strand_cleanup; pg_cleanup; rm -rf "$work"' EXIT
 fail() { echo "commit: $*" >&2; strand_log_tail 20; exit 1; }
 [[ -x "$bin" ]] || fail "no strand binary at $bin"
 

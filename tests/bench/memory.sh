@@ -13,20 +13,13 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bin=$(realpath "${1:-$here/../../build/server/strand}")
-# shellcheck source=../lib/server.sh
-source "$here/../lib/server.sh"
-# shellcheck source=../lib/postgres.sh
-source "$here/../lib/postgres.sh"
-test_clean_client_env
+# shellcheck source=../lib/bench.sh
+source "$here/../lib/bench.sh"
 
 rows=${BENCH_ROWS:-1000000}
 updates=${BENCH_UPDATES:-1000000}
 clients=${BENCH_CLIENTS:-8}
-pgbench=$PG_BIN/pgbench
-[[ -x "$pgbench" ]] || pgbench=pgbench
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/strand-bench.XXXXXX")
-trap 'strand_stop >/dev/null 2>&1 || true; strand_cleanup; pg_cleanup; rm -rf "$work"' EXIT
 fail() { echo "memory: $*" >&2; strand_log_tail 20; exit 1; }
 
 # Row i: (i, 2i, i % 1000, "row i " padded with letters to exactly 84 characters),

@@ -8,20 +8,12 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bin=$(realpath "${1:-$here/../../build/server/strand}")
-# shellcheck source=../lib/server.sh
-source "$here/../lib/server.sh"
-# shellcheck source=../lib/postgres.sh
-source "$here/../lib/postgres.sh"
-test_clean_client_env
+# shellcheck source=../lib/bench.sh
+source "$here/../lib/bench.sh"
 
 seconds=${BENCH_SECONDS:-10}
 clients=${BENCH_CLIENTS:-4}
 rows=${BENCH_ROWS:-10000}
-pgbench=$PG_BIN/pgbench
-[[ -x "$pgbench" ]] || pgbench=pgbench
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/strand-bench.XXXXXX")
-trap 'strand_stop >/dev/null 2>&1 || true; strand_cleanup; pg_cleanup; rm -rf "$work"' EXIT
 
 awk -v rows="$rows" 'BEGIN {
     print "CREATE TABLE kv (id int PRIMARY KEY, v text);"

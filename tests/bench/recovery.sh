@@ -35,11 +35,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bin=$(realpath "${1:-$here/../../build/server/strand}")
-# shellcheck source=../lib/server.sh
-source "$here/../lib/server.sh"
-# shellcheck source=../lib/postgres.sh
-source "$here/../lib/postgres.sh"
-test_clean_client_env
+# shellcheck source=../lib/bench.sh
+source "$here/../lib/bench.sh"
 
 rows=${BENCH_ROWS:-1000000}
 rounds=${BENCH_ROUNDS:-3}
@@ -48,7 +45,6 @@ ready_timeout=${BENCH_READY_TIMEOUT:-600}
 pg_settings=(checkpoint_timeout=1h max_wal_size=10GB)
 strand_settings=(-c checkpoint_timeout=1h -c max_wal_size=10GB)
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/strand-bench.XXXXXX")
 S_PID='' S_DIR=$work/strand-data S_LOG=$work/strand.log S_PORT=''
 PG_JOB=''
 cleanup() {

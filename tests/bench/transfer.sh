@@ -23,12 +23,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bin=$(realpath "${1:-$here/../../build/server/strand}")
+# shellcheck source=../lib/bench.sh
+source "$here/../lib/bench.sh"
 client=$(realpath "${2:-$here/../../build/tests/transfer_client}")
-# shellcheck source=../lib/server.sh
-source "$here/../lib/server.sh"
-# shellcheck source=../lib/postgres.sh
-source "$here/../lib/postgres.sh"
-test_clean_client_env
 
 seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-3}
@@ -37,8 +34,6 @@ depths=${BENCH_DEPTHS:-1 40}
 accounts=${BENCH_ACCOUNTS:-100000}
 balance=1000000
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/strand-bench.XXXXXX")
-trap 'strand_stop >/dev/null 2>&1 || true; strand_cleanup; pg_cleanup; rm -rf "$work"' EXIT
 fail() { echo "transfer: $*" >&2; strand_log_tail 20; exit 1; }
 [[ -x "$bin" ]] || fail "no strand binary at $bin"
 [[ -x "$client" ]] || fail "no client at $client (cmake --build build --target transfer_client)"
