@@ -158,9 +158,7 @@ else
 fi
 
 strand_stop || not_ok "strand still running at the end" "$(tail -20 "$STRAND_LOG")"
-echo "1..$n"
-echo "$passed passed, $failed failed"
-((failed == 0)) || {
+tap_summary || {
     strand_log_tail
     exit 1
 }

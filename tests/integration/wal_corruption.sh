@@ -800,6 +800,4 @@ for s in ${WAL_CORRUPTION_SCENARIOS:-torn middle snapshots checkpoint_size snaps
     "scenario_$s"
 done
 
-echo "1..$n"
-echo "$passed passed, $failed failed"
-((failed == 0))
+tap_summary

@@ -404,6 +404,4 @@ scenario write-enospc "write=ENOSPC" "53100" "No space left on device"
 # does.
 scenario torn-write $'short times=1\nwrite=EIO after=1' "58030 53100" ""
 
-echo "1..$n"
-echo "$passed passed, $failed failed"
-((failed == 0))
+tap_summary

@@ -29,3 +29,10 @@ note() { echo "# $*"; }
 check() {
     if [[ "$2" == "$3" ]]; then ok "$1"; else not_ok "$1" "expected:" "$2" "got:" "$3"; fi
 }
+
+# The plan line and the closing count; fails if any check failed.
+tap_summary() {
+    echo "1..$n"
+    echo "$passed passed, $failed failed"
+    ((failed == 0))
+}
