@@ -210,19 +210,26 @@ static bool coerce_pair(Binder *b, BExpr **l, BExpr **r, TypeId t) {
     return true;
 }
 
-static BExpr *bind_concat(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
-    bool ls = is_string_type(l->type) || is_unknown(l), rs = is_string_type(r->type) || is_unknown(r);
-    if (!ls && !rs) return no_operator(b, x, l->type, r->type);
-    bool failed;
+/* x's operator on l and r made of types want_l and want_r (by casts of
+ * strength c), giving `result`; 42883 if a cast does not exist. */
+static BExpr *arith(Binder *b, const Expr *x, TypeId result, BExpr *l, TypeId want_l, BExpr *r, TypeId want_r,
+                    Coercion c) {
     TypeId lt = l->type, rt = r->type;
-    /* text || anything: the other side goes through its output function. */
-    if (!(l = coerce(b, l, TYPE_TEXT, -1, COERCE_EXPLICIT, &failed))) return failed ? NULL : no_operator(b, x, lt, rt);
-    if (!(r = coerce(b, r, TYPE_TEXT, -1, COERCE_EXPLICIT, &failed))) return failed ? NULL : no_operator(b, x, lt, rt);
-    BExpr *e = node(b, BEXPR_ARITH, TYPE_TEXT, x->pos);
-    e->u.op.op = SQL_OP_CONCAT;
+    bool failed;
+    if (!(l = coerce(b, l, want_l, -1, c, &failed))) return failed ? NULL : no_operator(b, x, lt, rt);
+    if (!(r = coerce(b, r, want_r, -1, c, &failed))) return failed ? NULL : no_operator(b, x, lt, rt);
+    BExpr *e = node(b, BEXPR_ARITH, result, x->pos);
+    e->u.op.op = x->u.binary.op;
     e->u.op.left = l;
     e->u.op.right = r;
     return e;
+}
+
+static BExpr *bind_concat(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
+    bool ls = is_string_type(l->type) || is_unknown(l), rs = is_string_type(r->type) || is_unknown(r);
+    if (!ls && !rs) return no_operator(b, x, l->type, r->type);
+    /* text || anything: the other side goes through its output function. */
+    return arith(b, x, TYPE_TEXT, l, TYPE_TEXT, r, TYPE_TEXT, COERCE_EXPLICIT);
 }
 
 /*
@@ -251,14 +258,7 @@ static BExpr *bind_lsn_arith(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     } else {
         return no_operator(b, x, lt, rt);
     }
-    bool failed;
-    if (!(l = coerce(b, l, want_l, -1, COERCE_IMPLICIT, &failed))) return failed ? NULL : no_operator(b, x, lt, rt);
-    if (!(r = coerce(b, r, want_r, -1, COERCE_IMPLICIT, &failed))) return failed ? NULL : no_operator(b, x, lt, rt);
-    BExpr *e = node(b, BEXPR_ARITH, result, x->pos);
-    e->u.op.op = op;
-    e->u.op.left = l;
-    e->u.op.right = r;
-    return e;
+    return arith(b, x, result, l, want_l, r, want_r, COERCE_IMPLICIT);
 }
 
 static BExpr *bind_binary(Binder *b, const Expr *x) {
