@@ -228,14 +228,11 @@ typedef struct ScheduleRow {
     RowId rid;
     const Row *version;
     int64_t id, next_us, every_ms;
-    const char *module, *reducer;
 } ScheduleRow;
 
 static ScheduleRow schedule_row(const Table *tb, RowId rid, const Row *row) {
-    Value v[SCH_NCOLS];
-    storage_row_decode(tb, row, v);
-    return (ScheduleRow){
-        rid, row, v[SCH_ID].u.i, v[SCH_NEXT].u.i, v[SCH_EVERY].u.i, v[SCH_MODULE].u.s, v[SCH_REDUCER].u.s};
+    return (ScheduleRow){rid, row, storage_row_get(tb, row, SCH_ID).u.i, storage_row_get(tb, row, SCH_NEXT).u.i,
+                         storage_row_get(tb, row, SCH_EVERY).u.i};
 }
 
 /* Calls each(row, ctx) for the rows t sees until it returns false. Strings
@@ -255,35 +252,42 @@ static bool text_is(const Table *tb, const Row *row, int col, const char *s) {
     return !v.isnull && v.len == strlen(s) && memcmp(v.u.s, s, v.len) == 0;
 }
 
+/* The rows of one module (only its repeating ones, with every_only). */
 typedef struct Collect {
-    const char *module; /* NULL: any */
+    const char *module;
     bool every_only;
     RowId rids[1024];
     const Row *versions[1024];
     int n;
-    int64_t max_id;
 } Collect;
 
 static bool collect(const Table *tb, RowId rid, const Row *row, void *ctx) {
     Collect *c = ctx;
     ScheduleRow r = schedule_row(tb, rid, row);
-    if (r.id > c->max_id) c->max_id = r.id;
-    if (c->module && !text_is(tb, row, SCH_MODULE, c->module)) return true;
+    if (!text_is(tb, row, SCH_MODULE, c->module)) return true;
     if (c->every_only && r.every_ms == 0) return true;
     if (c->n < (int)ARRAY_LEN(c->rids)) c->rids[c->n] = rid, c->versions[c->n++] = row;
     return true;
+}
+
+static bool max_id(const Table *tb, RowId rid, const Row *row, void *ctx) {
+    int64_t *max = ctx, id = schedule_row(tb, rid, row).id;
+    if (id > *max) *max = id;
+    return true;
+}
+
+/* Ids are the largest in use plus one: the table is small, and calls are
+ * serial on the engine thread. */
+static int64_t next_id(Table *tb, Txn *t) {
+    int64_t max = 0;
+    scan_schedules(tb, t, max_id, &max);
+    return max + 1;
 }
 
 static Table *schedules(Jit *jit, Txn *t, Error *err) {
     Table *tb = storage_table_lookup(jit->storage, t, SCHEDULE);
     if (!tb) error_set(err, SQLSTATE_UNDEFINED_TABLE, "the schedule table \"%s\" is missing", SCHEDULE);
     return tb;
-}
-
-static StorageStatus delete_collected(Table *tb, Txn *t, const Collect *c, Error *err) {
-    StorageStatus st = STORAGE_OK;
-    for (int i = 0; i < c->n && st == STORAGE_OK; i++) st = storage_row_delete(tb, t, c->rids[i], c->versions[i], err);
-    return st;
 }
 
 static StorageStatus insert_schedule(Table *tb, Txn *t, int64_t id, const char *module, const char *reducer,
@@ -296,35 +300,34 @@ static StorageStatus insert_schedule(Table *tb, Txn *t, int64_t id, const char *
     return storage_row_insert(tb, t, v, err);
 }
 
+/* Removes the module's schedule rows (only the repeating ones, with
+ * every_only). */
+static StorageStatus delete_module_rows(Table *tb, Txn *t, const char *module, bool every_only, Error *err) {
+    Collect *c = calloc(1, sizeof *c);
+    if (!c) abort();
+    c->module = module;
+    c->every_only = every_only;
+    scan_schedules(tb, t, collect, c);
+    StorageStatus st = storage_table_lock(tb, t, TLOCK_ROW_EXCLUSIVE);
+    for (int i = 0; i < c->n && st == STORAGE_OK; i++) st = storage_row_delete(tb, t, c->rids[i], c->versions[i], err);
+    free(c);
+    return st;
+}
+
 StorageStatus jit__set_schedules(Jit *jit, Txn *t, const JitUnit *u, Error *err) {
     Table *tb = schedules(jit, t, err);
     if (!tb) return STORAGE_ERROR;
-    Collect *c = calloc(1, sizeof *c);
-    if (!c) abort();
-    c->module = u->name;
-    c->every_only = true;
-    scan_schedules(tb, t, collect, c);
-    StorageStatus st = storage_table_lock(tb, t, TLOCK_ROW_EXCLUSIVE);
-    if (st == STORAGE_OK) st = delete_collected(tb, t, c, err);
-    int64_t now = jit__now_us();
+    StorageStatus st = delete_module_rows(tb, t, u->name, true, err);
+    int64_t now = jit__now_us(), id = next_id(tb, t);
     for (int i = 0; i < u->nevery && st == STORAGE_OK; i++)
-        st = insert_schedule(tb, t, c->max_id + 1 + i, u->name, u->every[i].reducer, now + u->every[i].every_ms * 1000,
+        st = insert_schedule(tb, t, id + i, u->name, u->every[i].reducer, now + u->every[i].every_ms * 1000,
                              u->every[i].every_ms, err);
-    free(c);
     return st;
 }
 
 StorageStatus jit__drop_schedules(Jit *jit, Txn *t, const char *module, Error *err) {
     Table *tb = schedules(jit, t, err);
-    if (!tb) return STORAGE_ERROR;
-    Collect *c = calloc(1, sizeof *c);
-    if (!c) abort();
-    c->module = module;
-    scan_schedules(tb, t, collect, c);
-    StorageStatus st = storage_table_lock(tb, t, TLOCK_ROW_EXCLUSIVE);
-    if (st == STORAGE_OK) st = delete_collected(tb, t, c, err);
-    free(c);
-    return st;
+    return tb ? delete_module_rows(tb, t, module, false, err) : STORAGE_ERROR;
 }
 
 void strand_schedule_at(strand_ctx *ctx, const char *reducer, int64_t at_us) {
@@ -338,22 +341,14 @@ void strand_schedule_at(strand_ctx *ctx, const char *reducer, int64_t at_us) {
                      ctx->unit->name, name);
     Table *tb = schedules(ctx->jit, ctx->txn, ctx->err);
     if (!tb) jit__abort(ctx);
-    Collect *c = calloc(1, sizeof *c);
-    if (!c) abort();
-    c->module = "";
-    scan_schedules(tb, ctx->txn, collect, c);
-    int64_t id = c->max_id + 1;
-    free(c);
-    StorageStatus st = insert_schedule(tb, ctx->txn, id, ctx->unit->name, name, at_us, 0, ctx->err);
-    if (st != STORAGE_OK) {
-        ctx->status = st;
-        jit__abort(ctx);
-    }
+    StorageStatus st = insert_schedule(tb, ctx->txn, next_id(tb, ctx->txn), ctx->unit->name, name, at_us, 0, ctx->err);
+    if (st != STORAGE_OK) jit__fail(ctx, st);
     jit__leave(ctx);
 }
 
+/* The earliest row due at `now`. */
 typedef struct Due {
-    int64_t now, first;
+    int64_t now;
     bool found;
     ScheduleRow row;
 } Due;
@@ -361,7 +356,6 @@ typedef struct Due {
 static bool find_due(const Table *tb, RowId rid, const Row *row, void *ctx) {
     Due *d = ctx;
     ScheduleRow r = schedule_row(tb, rid, row);
-    if (r.next_us < d->first) d->first = r.next_us;
     if (r.next_us <= d->now && (!d->found || r.next_us < d->row.next_us)) {
         d->row = r;
         d->found = true;
@@ -369,12 +363,11 @@ static bool find_due(const Table *tb, RowId rid, const Row *row, void *ctx) {
     return true;
 }
 
-static JitUnit *module_of_row(Jit *jit, Txn *t, const ScheduleRow *r, Arena *arena) {
+static JitUnit *module_named(Jit *jit, Txn *t, const char *name, Arena *arena) {
     JitUnit *units[MAX_MODULES];
     int n = jit__modules(jit, t, arena, units, MAX_MODULES);
     for (int i = 0; i < n; i++)
-        if (strlen(units[i]->name) == strnlen(r->module, 64) && strncmp(units[i]->name, r->module, 64) == 0)
-            return units[i];
+        if (strcmp(units[i]->name, name) == 0) return units[i];
     return NULL;
 }
 
@@ -394,7 +387,7 @@ static StorageStatus advance(Table *tb, Txn *t, const ScheduleRow *r, Value *v, 
 JitDue jit_run_due(Jit *jit, Txn *t, int64_t now_us, Error *err) {
     storage_txn_statement_begin(t);
     Table *tb = storage_table_lookup(jit->storage, t, SCHEDULE);
-    Due d = {now_us, INT64_MAX, false, {0}};
+    Due d = {now_us, false, {0}};
     if (tb) scan_schedules(tb, t, find_due, &d);
     if (!d.found) {
         storage_txn_statement_end(t);
@@ -412,9 +405,8 @@ JitDue jit_run_due(Jit *jit, Txn *t, int64_t now_us, Error *err) {
         arena_deinit(&tmp);
         return st == STORAGE_BUSY ? JIT_BUSY : JIT_FAILED;
     }
-    d.row.module = module;
     storage_txn_statement_begin(t);
-    JitUnit *u = module_of_row(jit, t, &d.row, &tmp);
+    JitUnit *u = module_named(jit, t, module, &tmp);
     const JitReducer *r = u ? jit__module_reducer(u, reducer) : NULL;
     JitDue outcome = JIT_RAN;
     if (!r) {
