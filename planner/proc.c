@@ -236,31 +236,25 @@ Plan *planner__bind_procedure(Binder *b, const Stmt *stmt) {
 
 static const char *kind_word(bool module) { return module ? "module" : "procedure"; }
 
+/* "p(integer, text)" as DROP named it, "p()" if it gave no list. */
 static void drop_missing(const Plan *p, int i, RowSink *sink, Error *err) {
     const ProcRef *r = &p->drop_procs[i];
     const TypeId *types = p->drop_proc_types[i];
+    const char *kind = kind_word(p->drop_module);
     StrBuf what;
     strbuf_init(&what);
-    if (types) {
-        strbuf_appendf(&what, "%s(", r->name);
-        for (int j = 0; j < r->nparams; j++) strbuf_appendf(&what, "%s%s", j ? ", " : "", type_name(types[j]));
-        strbuf_appendf(&what, ")");
-    }
+    strbuf_appendf(&what, "%s(", r->name);
+    for (int j = 0; types && j < r->nparams; j++) strbuf_appendf(&what, "%s%s", j ? ", " : "", type_name(types[j]));
+    strbuf_appendf(&what, ")");
     if (p->drop_if_exists) {
         Error notice;
-        if (types)
-            error_set(&notice, SQLSTATE_SUCCESSFUL_COMPLETION, "%s %s does not exist, skipping",
-                      kind_word(p->drop_module), what.data);
-        else
-            error_set(&notice, SQLSTATE_SUCCESSFUL_COMPLETION, "%s %s() does not exist, skipping",
-                      kind_word(p->drop_module), r->name);
+        error_set(&notice, SQLSTATE_SUCCESSFUL_COMPLETION, "%s %s does not exist, skipping", kind, what.data);
         notice.severity = SEV_NOTICE;
         if (sink && sink->notice) sink->notice(sink->notice_ctx, &notice);
     } else if (types) {
-        error_set(err, SQLSTATE_UNDEFINED_FUNCTION, "%s %s does not exist", kind_word(p->drop_module), what.data);
+        error_set(err, SQLSTATE_UNDEFINED_FUNCTION, "%s %s does not exist", kind, what.data);
     } else {
-        error_set(err, SQLSTATE_UNDEFINED_FUNCTION, "could not find a %s named \"%s\"", kind_word(p->drop_module),
-                  r->name);
+        error_set(err, SQLSTATE_UNDEFINED_FUNCTION, "could not find a %s named \"%s\"", kind, r->name);
     }
     strbuf_deinit(&what);
 }
