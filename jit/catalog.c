@@ -224,6 +224,12 @@ static const ProcRow *same_identity(const ProcRow *rows, int n, const char *type
     return NULL;
 }
 
+static StorageStatus already_exists(const ProcRow *old, Error *err) {
+    error_set(err, SQLSTATE_DUPLICATE_FUNCTION, "procedure \"%s\" already exists with same argument types", old->name);
+    if (old->module[0]) error_detail(err, "It is a reducer of module \"%s\".", old->module);
+    return STORAGE_ERROR;
+}
+
 static bool check_superuser(Jit *jit, void *who, Error *err) {
     JitCaller caller;
     jit__caller(jit, who, &caller);
@@ -247,11 +253,9 @@ static StorageStatus create_procedure(Jit *jit, Table *tb, Txn *t, const Planner
     ProcRow rows[MAX_ROWS];
     int n = rows_named(tb, t, def->name, tmp, rows, MAX_ROWS);
     const ProcRow *old = same_identity(rows, n, types.data);
-    StorageStatus st = STORAGE_ERROR;
+    StorageStatus st;
     if (old && (!def->or_replace || old->module[0])) {
-        error_set(err, SQLSTATE_DUPLICATE_FUNCTION, "procedure \"%s\" already exists with same argument types",
-                  def->name);
-        if (old->module[0]) error_detail(err, "It is a reducer of module \"%s\".", old->module);
+        st = already_exists(old, err);
     } else {
         const char *cols[NCOLS] = {def->name, types.data, "p", args.data, "c", def->body, ""};
         st = write_row(tb, t, old, cols, err);
@@ -306,12 +310,7 @@ static StorageStatus replace_reducer_rows(Table *tb, Txn *t, const JitUnit *u, A
         if (!mine) {
             ProcRow rows[MAX_ROWS];
             const ProcRow *other = same_identity(rows, rows_named(tb, t, r->name, tmp, rows, MAX_ROWS), types.data);
-            if (other) {
-                error_set(err, SQLSTATE_DUPLICATE_FUNCTION, "procedure \"%s\" already exists with same argument types",
-                          r->name);
-                if (other->module[0]) error_detail(err, "It is a reducer of module \"%s\".", other->module);
-                st = STORAGE_ERROR;
-            }
+            if (other) st = already_exists(other, err);
         }
         if (st == STORAGE_OK) st = write_row(tb, t, mine, cols, err);
         strbuf_deinit(&args);
