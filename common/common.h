@@ -127,6 +127,7 @@ typedef struct Error {
     char message[512];
     char detail[512];    /* "" = none */
     char hint[256];      /* "" = none */
+    char context[256];   /* "" = none: where it happened (COPY t, line 3, ...) */
     char table[64];      /* "" = none: the 't' field */
     char column[64];     /* "" = none: the 'c' field */
     char constraint[64]; /* "" = none: the 'n' field */
@@ -137,6 +138,7 @@ bool error_set(Error *e, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE
 bool error_setv(Error *e, const char *sqlstate, const char *fmt, va_list ap);
 void error_detail(Error *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void error_hint(Error *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void error_context(Error *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void error_clear(Error *e);
 const char *error_severity_name(ErrorSeverity s);
 

@@ -2,7 +2,7 @@
  * error.c — the Error object (the fields of an ErrorResponse), the SQLSTATE
  * table, hashing and UTF-8 helpers.
  *
- * INTERFACE: error_set, error_setv, error_detail, error_hint, error_clear,
+ * INTERFACE: error_set, error_setv, error_detail, error_hint, error_context, error_clear,
  *            error_severity_name, hash_bytes, utf8_char_count,
  *            stack_guard_init, stack_check
  */
@@ -43,6 +43,13 @@ void error_hint(Error *e, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(e->hint, sizeof e->hint, fmt, ap);
+    va_end(ap);
+}
+
+void error_context(Error *e, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->context, sizeof e->context, fmt, ap);
     va_end(ap);
 }
 

@@ -29,11 +29,14 @@
  *              pgwire_send_command_complete, pgwire_send_empty_query,
  *              pgwire_send_parse_complete, pgwire_send_bind_complete,
  *              pgwire_send_close_complete, pgwire_send_portal_suspended,
- *              pgwire_send_notice, pgwire_send_error, pgwire_flush
+ *              pgwire_send_notice, pgwire_send_error, pgwire_flush,
+ *              pgwire_send_copy_out_response, pgwire_copydata_*,
+ *              pgwire_send_copy_done
  *   internal:  pgwire__msg_begin, pgwire__msg_end, pgwire__put_*,
  *              pgwire__send_raw_byte, pgwire__send_auth_ok,
  *              pgwire__send_backend_key, pgwire__send_ready,
- *              pgwire__send_negotiate, pgwire__send_error_v2
+ *              pgwire__send_negotiate, pgwire__send_error_v2,
+ *              pgwire__send_copy_in_response
  */
 #include "pgwire/pgwire_int.h"
 
@@ -210,6 +213,29 @@ void pgwire_datarow_add(PgConn *c, const char *data, int32_t len) {
 
 void pgwire_datarow_end(PgConn *c) { pgwire__msg_end(c, c->row_start); }
 
+/* CopyInResponse 'G' / CopyOutResponse 'H': Int8 overall format (0 text,
+ * 1 binary), Int16 column count n, Int16 format x n (all the overall one,
+ * as PostgreSQL sends them). */
+static void send_copy_response(PgConn *c, char type, bool binary, int ncols) {
+    size_t m = pgwire__msg_begin(c, type);
+    pgwire__send_raw_byte(c, binary ? 1 : 0);
+    pgwire__put_int16(c, (int16_t)ncols);
+    for (int i = 0; i < ncols; i++) pgwire__put_int16(c, binary ? 1 : 0);
+    pgwire__msg_end(c, m);
+}
+
+void pgwire__send_copy_in_response(PgConn *c, bool binary, int ncols) { send_copy_response(c, 'G', binary, ncols); }
+
+void pgwire_send_copy_out_response(PgConn *c, bool binary, int ncols) { send_copy_response(c, 'H', binary, ncols); }
+
+/* CopyData 'd': the bytes, built in place like a DataRow. */
+void pgwire_copydata_begin(PgConn *c) { c->row_start = pgwire__msg_begin(c, 'd'); }
+void pgwire_copydata_add(PgConn *c, const char *data, size_t len) { strbuf_append(&c->out, data, len); }
+void pgwire_copydata_end(PgConn *c) { pgwire__msg_end(c, c->row_start); }
+
+/* CopyDone 'c': len=4, no body. */
+void pgwire_send_copy_done(PgConn *c) { send_empty(c, 'c'); }
+
 /* CommandComplete: 'C' len, String tag ("SELECT 3", "INSERT 0 1", ...). */
 void pgwire_send_command_complete(PgConn *c, const char *tag) {
     size_t m = pgwire__msg_begin(c, 'C');
@@ -256,6 +282,7 @@ static void send_fields(PgConn *c, char type, const char *severity, const Error 
         snprintf(pos, sizeof pos, "%d", e->position);
         put_field(c, 'P', pos);
     }
+    put_field(c, 'W', e->context);
     if (e->table[0]) put_field(c, 's', "public");
     put_field(c, 't', e->table);
     put_field(c, 'c', e->column);

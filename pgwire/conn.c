@@ -53,9 +53,14 @@
  *   stops dispatch (dispatch_all, complete_carry); input is buffered in
  *   c->in until pgwire_conn_resume sends the held ReadyForQuery and drains it.
  *
- *   COPY (CopyInResponse ... CopyDone) comes later as a state beside BUSY;
- *   until then CopyData/CopyDone/CopyFail are ignored like PostgreSQL does
- *   outside COPY (a driver may send a stray CopyFail after a failed COPY).
+ *   COPY IN is a flag over IDLE too: set by a Query or Execute callback
+ *   (pgwire_copy_in_begin), it routes CopyData to cb->copy_data until
+ *   CopyDone (cb->copy_done) or CopyFail (cb->copy_abort, error 57014);
+ *   Flush and Sync are ignored meanwhile, any other message fails the COPY
+ *   (08P01) and is then handled normally. The Query's ReadyForQuery waits
+ *   for the end (run_copy). Outside COPY, CopyData/CopyDone/CopyFail are
+ *   ignored as PostgreSQL does (a driver may send a stray CopyFail after a
+ *   failed COPY).
  *
  * INVARIANTS (tests cite them as pgwire-conn-N)
  *   1. A message is dispatched only once all of it has arrived, in arrival
@@ -167,7 +172,7 @@ static char txn_status(PgConn *c) { return c->cb->txn_status && c->session ? c->
  * pgwire_conn_resume if the callback suspended the connection. */
 static void ready(PgConn *c) {
     if (!is_open(c)) return;
-    if (c->suspended) {
+    if (c->suspended || c->copy_in) {
         c->pending_ready = true;
         return;
     }
@@ -489,6 +494,65 @@ static void run_function_call(PgConn *c) {
     ready(c);
 }
 
+/* ---- COPY FROM STDIN ------------------------------------------------------- */
+
+void pgwire_copy_in_begin(PgConn *c, bool binary, int ncols) {
+    pgwire__send_copy_in_response(c, binary, ncols);
+    c->copy_in = true;
+    c->copy_extended = c->in_extended;
+    c->want_flush = true;
+}
+
+/* Leaves copy-in mode with the outcome: an error skips to Sync after an
+ * Execute; after a Query the held ReadyForQuery goes out (or stays held
+ * if the engine suspended the connection). */
+static void end_copy(PgConn *c, bool ok) {
+    c->copy_in = false;
+    end_call(c, ok);
+    if (c->copy_extended) return;
+    c->pending_ready = false;
+    ready(c);
+}
+
+static void abort_copy(PgConn *c, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(3, 4);
+static void abort_copy(PgConn *c, const char *sqlstate, const char *fmt, ...) {
+    Error *e = begin_call(c, c->copy_extended);
+    va_list ap;
+    va_start(ap, fmt);
+    error_setv(e, sqlstate, fmt, ap);
+    va_end(ap);
+    if (c->cb->copy_abort) c->cb->copy_abort(c->session);
+    end_copy(c, false);
+}
+
+/* One message in copy-in mode. CopyData 'd': the bytes; CopyDone 'c':
+ * empty; CopyFail 'f': String message. */
+static void run_copy(PgConn *c, char type, PgReader *r) {
+    if (type == 'H' || type == 'S') return; /* ignored during COPY IN */
+    if (type == 'd') {
+        Error *e = begin_call(c, c->copy_extended);
+        if (!c->cb->copy_data(c->session, r->p, (size_t)(r->end - r->p), e)) {
+            if (c->cb->copy_abort) c->cb->copy_abort(c->session);
+            end_copy(c, false);
+            return;
+        }
+        c->state = PGW_IDLE;
+        return;
+    }
+    if (type == 'c') {
+        Error *e = begin_call(c, c->copy_extended);
+        end_copy(c, c->cb->copy_done(c->session, e));
+        return;
+    }
+    if (type == 'f') {
+        const char *msg = pgwire__get_str(r);
+        abort_copy(c, SQLSTATE_QUERY_CANCELED, "COPY from stdin failed: %s", msg);
+        return;
+    }
+    abort_copy(c, SQLSTATE_PROTOCOL_VIOLATION, "unexpected message type 0x%02X during COPY from stdin",
+               (unsigned char)type);
+}
+
 /* ---- framing and dispatch ------------------------------------------------ */
 
 /* The largest body length a message type may announce (PostgreSQL's
@@ -549,6 +613,11 @@ static void dispatch(PgConn *c, const char *p, size_t size) {
     if (c->state == PGW_SKIP && type != 'S' && type != 'X') return; /* invariant 2 */
     PgReader r;
     pgwire__reader_init(&r, p + 5, size - 5);
+    if (c->copy_in) {
+        bool in_copy = type == 'd' || type == 'c' || type == 'f' || type == 'H' || type == 'S';
+        run_copy(c, type, &r);
+        if (in_copy || !is_open(c)) return;
+    }
     switch (type) {
     case 'Q': run_query(c, &r); break;
     case 'P': run_parse(c, &r); break;

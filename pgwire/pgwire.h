@@ -80,6 +80,16 @@ typedef struct PgwireCallbacks {
     bool (*sync)(void *session, Error *err);
     /* 'I' idle, 'T' in a transaction block, 'E' in a failed block */
     char (*txn_status)(void *session);
+    /* COPY FROM STDIN, once query or execute called pgwire_copy_in_begin:
+     * the CopyData bytes (message boundaries mean nothing), then copy_done
+     * at CopyDone, which finishes the COPY (and, for a simple Query, runs
+     * the rest of it). A false return ends the COPY with err. copy_abort:
+     * the client sent CopyFail or a message that has no place in COPY;
+     * the engine undoes the COPY (and drops the rest of a simple Query),
+     * pgwire sends the error. */
+    bool (*copy_data)(void *session, const char *data, size_t len, Error *err);
+    bool (*copy_done)(void *session, Error *err);
+    void (*copy_abort)(void *session);
 } PgwireCallbacks;
 
 /* ---- transports: where a connection's bytes go ------------------------- */
@@ -160,6 +170,17 @@ void pgwire_send_parse_complete(PgConn *c);
 void pgwire_send_bind_complete(PgConn *c);
 void pgwire_send_close_complete(PgConn *c);
 void pgwire_send_portal_suspended(PgConn *c);
+/* COPY FROM STDIN: CopyInResponse (format for all columns); until CopyDone
+ * or CopyFail the connection is in copy-in mode (copy_data, copy_done,
+ * copy_abort). The ReadyForQuery of the Query waits for its end. */
+void pgwire_copy_in_begin(PgConn *c, bool binary, int ncols);
+/* COPY TO STDOUT: CopyOutResponse, one CopyData per row (built in place),
+ * CopyDone; then the engine sends CommandComplete "COPY n". */
+void pgwire_send_copy_out_response(PgConn *c, bool binary, int ncols);
+void pgwire_copydata_begin(PgConn *c);
+void pgwire_copydata_add(PgConn *c, const char *data, size_t len);
+void pgwire_copydata_end(PgConn *c);
+void pgwire_send_copy_done(PgConn *c);
 /* NoticeResponse (severity from e: NOTICE or WARNING). */
 void pgwire_send_notice(PgConn *c, const Error *e);
 void pgwire_send_error(PgConn *c, const Error *e);

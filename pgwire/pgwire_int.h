@@ -60,6 +60,8 @@ struct PgConn {
     bool pending_ready; /* ReadyForQuery held by the suspension */
     bool in_extended;   /* the message being run is extended-protocol */
     bool hold_output;   /* pgwire_output_mark: no write at the soft limit */
+    bool copy_in;       /* pgwire_copy_in_begin: CopyData goes to the engine */
+    bool copy_extended; /* ... and the COPY came from Execute, not Query */
     StrBuf in;          /* a message still incomplete from the last feed */
     StrBuf out;         /* replies not yet handed to the transport */
     size_t row_start;   /* offset in `out` of the DataRow being built */
@@ -82,6 +84,7 @@ void pgwire__send_backend_key(PgConn *c);
 void pgwire__send_ready(PgConn *c, char txn_status);
 void pgwire__send_negotiate(PgConn *c, int nopts, const char *const *opts);
 void pgwire__send_error_v2(PgConn *c, const char *message);
+void pgwire__send_copy_in_response(PgConn *c, bool binary, int ncols);
 
 /* ---- input: a bounds-checked reader over one message body ---------------
  * Every get checks the remaining length first; the first failure records

@@ -419,6 +419,10 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
             x.status = planner__execute_procedure(plan, storage, txn, params, arena, sink, result, err);
             ok = x.status == STORAGE_OK;
             break;
+        case PLAN_COPY:
+            error_set(err, SQLSTATE_INTERNAL_ERROR, "COPY runs through planner_copy_from / _to");
+            ok = fail(&x, STORAGE_ERROR);
+            break;
         default:
             x.status = planner__execute_ddl(plan, storage, txn, sink, result, err);
             ok = x.status == STORAGE_OK;

@@ -85,6 +85,27 @@ const PlanColumn *planner_plan_columns(const Plan *plan);
 StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
                               RowSink *sink, ExecResult *result, Error *err);
 
+/* ---- COPY ------------------------------------------------------------------------
+ * A bound COPY is a Plan too, so Parse / Bind / Execute carry it like any
+ * statement (its RowDescription is NoData); it is run by the two calls
+ * below instead of planner_execute. The data are bytes in PostgreSQL's
+ * text, CSV or binary COPY format (copy.c documents them). */
+typedef enum PlannerCopyKind { PLANNER_NOT_COPY, PLANNER_COPY_FROM, PLANNER_COPY_TO } PlannerCopyKind;
+PlannerCopyKind planner_copy_kind(const Plan *plan);
+bool planner_copy_binary(const Plan *plan);
+int planner_copy_ncols(const Plan *plan);
+/* COPY FROM: reads all of data[0..len) and inserts its rows in txn (the
+ * caller has begun a statement). res->tag is "COPY n". Errors carry
+ * PostgreSQL's CONTEXT (COPY t, line 3, column b: "x"); BUSY as for
+ * planner_execute. */
+StorageStatus planner_copy_from(const Plan *plan, Storage *storage, Txn *txn, const char *data, size_t len,
+                                Arena *arena, ExecResult *res, Error *err);
+/* COPY TO: each piece of output (a row; the header line; binary's header
+ * goes with the first row and its trailer alone) is handed to write. */
+typedef bool (*CopyWrite)(void *ctx, const char *data, size_t len, Error *err);
+StorageStatus planner_copy_to(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
+                              CopyWrite write, void *ctx, RowSink *notices, ExecResult *res, Error *err);
+
 /* ---- the server, as built-in functions see it ---------------------------------
  * Some built-in functions report the state of the server around the
  * planner, which it cannot know itself (it knows no WAL): the engine

@@ -79,7 +79,10 @@ typedef enum PlanKind {
     PLAN_CREATE_PROCEDURE,
     PLAN_DROP_PROCEDURE,
     PLAN_CALL,
+    PLAN_COPY,
 } PlanKind;
+
+typedef struct CopyPlan CopyPlan;
 
 typedef struct SortKey {
     BExpr *expr;
@@ -138,6 +141,7 @@ struct Plan {
     BExpr **call_args; /* one argument per parameter (OUT ones too) */
     bool call_select;  /* called by SELECT: its tag is SELECT 1 */
     bool call_void;    /* ... and it has no OUT parameters: one void column */
+    CopyPlan *copy;    /* COPY (copy.c) */
 };
 
 /* The binder's state for one statement (bind.c; ddl.c binds DDL with it). */
@@ -177,6 +181,9 @@ Plan *planner__bind_procedure(Binder *b, const Stmt *stmt);
 Plan *planner__bind_select_call(Binder *b, const SelectStmt *s);
 StorageStatus planner__execute_procedure(const Plan *plan, Storage *storage, Txn *txn, const Value *params,
                                          Arena *arena, RowSink *sink, ExecResult *res, Error *err);
+
+/* copy.c: COPY's options, table and columns, or its query. */
+Plan *planner__bind_copy(Binder *b, const Stmt *stmt);
 
 /* path.c: chooses the plan's row source (sequential or index scan). */
 void planner__choose_path(Plan *p, Txn *txn, Arena *arena);

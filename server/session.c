@@ -37,6 +37,12 @@
  *       rest of a simple Query runs. If the record cannot be made durable
  *       the held replies are replaced by the error. CHECKPOINT waits the
  *       same way.
+ *   C1. COPY FROM STDIN runs in two turns: the first sends CopyInResponse
+ *       and stops the Query or Execute (RUN_COPY) with the transaction
+ *       open; the data is collected until CopyDone, then the same
+ *       statement runs again with all of it, as one statement (it may
+ *       park and re-run like any other). CopyFail, or a bad message,
+ *       fails it like a statement error (T3).
  *
  * It does not parse protocol bytes (pgwire) or SQL (sql), bind (planner) or
  * touch rows (storage); it sequences them.
@@ -134,10 +140,16 @@ typedef struct Session {
     bool checkpointing;
     bool wait_in_query; /* the rest of a simple Query runs after it */
     size_t wait_mark;
+    /* COPY FROM STDIN (C1): the data collected until CopyDone, kept until
+     * the COPY ran to its end (a parked COPY re-runs from it). */
+    bool copy_in;       /* in copy-in mode: CopyData arrives */
+    bool copy_complete; /* CopyDone arrived: the COPY may run */
+    StrBuf copy_data;
 } Session;
 
-/* RUN_WAIT: done, but the connection waits for the disk (T5). */
-typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED, RUN_WAIT } RunResult;
+/* RUN_WAIT: done, but the connection waits for the disk (T5).
+ * RUN_COPY: a COPY FROM STDIN waits for its data (C1). */
+typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED, RUN_WAIT, RUN_COPY } RunResult;
 
 /* ---- transaction state machine ------------------------------------------------------- */
 
@@ -421,6 +433,7 @@ static const char *write_kind(const Stmt *stmt) {
     case STMT_DROP_TABLE: return "DROP TABLE";
     case STMT_CREATE_INDEX: return "CREATE INDEX";
     case STMT_DROP_INDEX: return "DROP INDEX";
+    case STMT_COPY: return stmt->u.copy.from ? "COPY FROM" : NULL;
     case STMT_SELECT: {
         static const char *const LOCKS[] = {NULL, "SELECT FOR KEY SHARE", "SELECT FOR SHARE",
                                             "SELECT FOR NO KEY UPDATE", "SELECT FOR UPDATE"};
@@ -557,6 +570,37 @@ static Plan *prepared_plan(Session *s, Prepared *p, Txn *txn, Error *err) {
     return p->plan;
 }
 
+/* ---- COPY (C1) ---------------------------------------------------------------------------- */
+
+static void copy_in_begin(Session *s, const Plan *plan) {
+    storage_txn_set_brief(s->txn, false); /* it lives on past this turn */
+    s->copy_in = true;
+    strbuf_reset(&s->copy_data);
+    pgwire_copy_in_begin(s->conn, planner_copy_binary(plan), planner_copy_ncols(plan));
+}
+
+static void copy_in_forget(Session *s) {
+    s->copy_in = s->copy_complete = false;
+    strbuf_deinit(&s->copy_data);
+    strbuf_init(&s->copy_data);
+}
+
+static bool copy_write(void *ctx, const char *data, size_t len, Error *err) {
+    PgConn *conn = ctx;
+    pgwire_copydata_begin(conn);
+    pgwire_copydata_add(conn, data, len);
+    pgwire_copydata_end(conn);
+    return true;
+}
+
+static StorageStatus copy_out(Session *s, const Plan *plan, const Run *r, ExecResult *res, Error *err) {
+    pgwire_send_copy_out_response(s->conn, planner_copy_binary(plan), planner_copy_ncols(plan));
+    StorageStatus st =
+        planner_copy_to(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, copy_write, s->conn, r->sink, res, err);
+    if (st == STORAGE_OK) pgwire_send_copy_done(s->conn);
+    return st;
+}
+
 /* Binds (or reuses) and executes a planned statement in the current
  * transaction. A statement blocked by another transaction is undone and
  * its output taken back (T4). */
@@ -571,13 +615,26 @@ static RunResult run_planned(Session *s, const Run *r, ExecResult *res, Error *e
         plan = prepared_plan(s, r->prepared, s->txn, err);
     else if (!planner_bind(storage_of(s), s->txn, r->stmt, r->sql, NULL, &s->stmt_arena, &plan, err))
         plan = NULL;
-    if (plan) {
+    PlannerCopyKind copy = plan ? planner_copy_kind(plan) : PLANNER_NOT_COPY;
+    if (copy == PLANNER_COPY_FROM && !s->copy_complete) {
+        storage_txn_statement_end(s->txn);
+        pgwire_output_release(s->conn);
+        copy_in_begin(s, plan);
+        return RUN_COPY;
+    }
+    if (copy == PLANNER_COPY_FROM) {
+        st = planner_copy_from(plan, storage_of(s), s->txn, s->copy_data.data, s->copy_data.len, &s->stmt_arena, res,
+                               err);
+    } else if (copy == PLANNER_COPY_TO) {
+        st = copy_out(s, plan, r, res, err);
+    } else if (plan) {
         if (r->describe && planner_plan_returns_rows(plan))
             send_row_description(s, true, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats,
                                  r->nformats);
         st = planner_execute(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, r->sink, res, err);
     }
     storage_txn_statement_end(s->txn);
+    if (copy == PLANNER_COPY_FROM && st != STORAGE_BUSY) copy_in_forget(s);
     if (st == STORAGE_BUSY) {
         storage_txn_statement_undo(s->txn);
         pgwire_output_rewind(s->conn, mark);
@@ -729,7 +786,7 @@ static RunResult continue_query(Session *s, Error *err) {
             .stmt = q->list.items[q->next], .sql = q->sql, .sink = &sink, .describe = true, .single = q->list.n == 1};
         RunResult rr = run_statement(s, &run, &res, err);
         arena_reset(&s->stmt_arena);
-        if (rr == RUN_PARKED) return rr;
+        if (rr == RUN_PARKED || rr == RUN_COPY) return rr;
         if (rr == RUN_ERROR) {
             statement_failed(s);
             return rr;
@@ -1094,7 +1151,7 @@ static RunResult run_portal(Session *s, Portal *portal, int32_t max_rows, Error 
     portal->nrows = portal->next_row = 0;
     RunResult rr = run_statement(s, &run, &portal->result, err);
     arena_reset(&s->stmt_arena);
-    if (rr != RUN_OK && rr != RUN_WAIT) return rr;
+    if (rr != RUN_OK && rr != RUN_WAIT) return rr; /* RUN_COPY: it runs again at CopyDone */
     if (limited) {
         send_portal_rows(s, portal, max_rows);
     } else {
@@ -1171,6 +1228,33 @@ static bool on_describe(void *session, char kind, const char *name, Error *err) 
 
 static bool on_execute(void *session, const char *portal, int32_t max_rows, Error *err) {
     return abort_on_error(session, execute_portal(session, portal, max_rows, err));
+}
+
+/* ---- COPY FROM STDIN's data (C1) ------------------------------------------------------------------ */
+
+static bool on_copy_data(void *session, const char *data, size_t len, Error *err) {
+    Session *s = session;
+    strbuf_append(&s->copy_data, data, len);
+    return true;
+}
+
+/* The data is all there: the COPY runs again, now to its end, and a
+ * simple Query goes on after it. */
+static bool on_copy_done(void *session, Error *err) {
+    Session *s = session;
+    s->copy_in = false;
+    s->copy_complete = true;
+    RunResult rr = resume_statement(s, err);
+    if (rr == RUN_ERROR && s->resume.is_execute) statement_failed(s);
+    if (rr == RUN_PARKED) park(s);
+    if (rr == RUN_WAIT) pgwire_conn_suspend(s->conn);
+    return rr != RUN_ERROR;
+}
+
+static void on_copy_abort(void *session) {
+    Session *s = session;
+    copy_in_forget(s);
+    statement_failed(s);
 }
 
 static char on_txn_status(void *session) {
@@ -1297,6 +1381,7 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     arena_init(&s->query_arena, 16384);
     strmap_init(&s->prepared);
     strmap_init(&s->portals);
+    strbuf_init(&s->copy_data);
     s->settings = *server__boot_settings(engine);
     if (!apply_startup_options(s, pgwire_startup_get(startup, "options"), err)) {
         on_session_close(s);
@@ -1343,6 +1428,7 @@ static void on_session_close(void *session) {
     sql_parser_destroy(s->parser);
     arena_deinit(&s->stmt_arena);
     arena_deinit(&s->query_arena);
+    strbuf_deinit(&s->copy_data);
     free(s);
 }
 
@@ -1357,6 +1443,9 @@ static const PgwireCallbacks CALLBACKS = {
     .close = on_close,
     .sync = on_sync,
     .txn_status = on_txn_status,
+    .copy_data = on_copy_data,
+    .copy_done = on_copy_done,
+    .copy_abort = on_copy_abort,
 };
 
 const PgwireCallbacks *engine_callbacks(void) { return &CALLBACKS; }

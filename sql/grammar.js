@@ -42,18 +42,19 @@ const PREC = {
 };
 
 const KEYWORDS = [
-  'abort', 'all', 'analyze', 'and', 'as', 'asc', 'begin', 'by', 'call', 'cascade',
+  'abort', 'all', 'analyze', 'and', 'as', 'asc', 'begin', 'binary', 'by', 'call', 'cascade',
   'cast', 'chain', 'char', 'character', 'checkpoint', 'commit', 'committed', 'constraint',
-  'create', 'default', 'deferrable', 'delete', 'desc', 'double', 'drop',
-  'end', 'exists', 'false', 'first', 'for', 'freeze', 'from', 'full', 'if',
+  'copy', 'create', 'csv', 'default', 'deferrable', 'delete', 'delimiter', 'desc', 'double', 'drop',
+  'encoding', 'end', 'escape', 'exists', 'false', 'first', 'for', 'force', 'freeze', 'from', 'full',
+  'header', 'if',
   'in', 'index', 'inout', 'insert', 'into', 'is', 'isnull', 'isolation', 'key', 'last',
   'language', 'level', 'limit', 'local', 'locked', 'module', 'no', 'not', 'notnull', 'nowait',
   'null', 'nulls', 'of', 'offset', 'on', 'only', 'or', 'order', 'out', 'precision',
-  'primary', 'procedure', 'read', 'release', 'repeatable', 'replace', 'reset', 'restrict',
+  'primary', 'procedure', 'program', 'quote', 'read', 'release', 'repeatable', 'replace', 'reset', 'restrict',
   'returning', 'rollback', 'savepoint', 'select', 'serializable', 'session',
-  'set', 'share', 'show', 'skip', 'start', 'table', 'to', 'transaction',
+  'set', 'share', 'show', 'skip', 'start', 'stdin', 'stdout', 'table', 'to', 'transaction',
   'true', 'uncommitted', 'unique', 'update', 'using', 'vacuum', 'values',
-  'varying', 'verbose', 'where', 'work', 'write',
+  'varying', 'verbose', 'where', 'with', 'work', 'write',
 ];
 
 const keywordRules = {};
@@ -100,6 +101,7 @@ module.exports = grammar({
       $.create_procedure_statement,
       $.drop_procedure_statement,
       $.call_statement,
+      $.copy_statement,
       $.set_statement,
       $.reset_statement,
       $.show_statement,
@@ -335,6 +337,49 @@ module.exports = grammar({
       $.kw_call,
       field('name', $._name),
       '(', optional(commaSep1(field('arg', $._expression))), ')',
+    ),
+
+    // ---- COPY ----------------------------------------------------------
+    // COPY t [(cols)] FROM STDIN | TO STDOUT, COPY (query) TO STDOUT, with
+    // options in the parenthesized form or PostgreSQL's older keyword form.
+    copy_statement: $ => seq(
+      $.kw_copy,
+      choice(
+        seq(field('table', $._name), optional($.column_list), choice($.kw_from, $.kw_to)),
+        seq('(', field('query', choice(
+          $.select_statement, $.insert_statement, $.update_statement, $.delete_statement,
+        )), ')', $.kw_to),
+      ),
+      optional($.kw_program),
+      field('target', choice($.kw_stdin, $.kw_stdout, $.string)),
+      optional($.kw_with),
+      optional(choice(
+        seq('(', commaSep1($.copy_option), ')'),
+        repeat1($.copy_legacy_option),
+      )),
+    ),
+
+    copy_option: $ => seq(
+      field('name', choice(
+        $._name, $.kw_null, $.kw_freeze, $.kw_header, $.kw_delimiter, $.kw_quote, $.kw_escape,
+        $.kw_encoding, $.kw_binary, $.kw_csv,
+      )),
+      optional(field('value', choice(
+        $._name, $.string, $.escape_string, $.integer, $.kw_true, $.kw_false, $.kw_on, $.kw_binary, $.kw_csv,
+        $.star, $.column_list,
+      ))),
+    ),
+
+    copy_legacy_option: $ => choice(
+      $.kw_binary,
+      $.kw_csv,
+      $.kw_header,
+      $.kw_freeze,
+      seq(choice($.kw_delimiter, $.kw_null, $.kw_quote, $.kw_escape), optional($.kw_as),
+        field('value', choice($.string, $.escape_string))),
+      seq($.kw_encoding, field('value', choice($.string, $.escape_string))),
+      seq($.kw_force, $.kw_quote, choice($.star, commaSep1($._name))),
+      seq($.kw_force, $.kw_not, $.kw_null, commaSep1($._name)),
     ),
 
     // ---- VACUUM --------------------------------------------------------

@@ -980,6 +980,83 @@ static bool lower_call(Lower *L, TSNode n, CallStmt *s) {
     return true;
 }
 
+/* ---- COPY ---------------------------------------------------------------------- */
+
+static bool lower_stmt(Lower *L, TSNode n, Stmt *s);
+
+/* A string's text, unquoted and unescaped as a literal is. */
+static const char *string_value(Lower *L, TSNode n) {
+    Expr *e = lower_expr(L, n);
+    return e ? e->u.text : "";
+}
+
+static const char *copy_value(Lower *L, TSNode v, CopyOption *o) {
+    if (is(v, "string") || is(v, "escape_string")) return string_value(L, v);
+    if (is(v, "star")) {
+        o->star = true;
+        return NULL;
+    }
+    if (is(v, "column_list")) {
+        int *positions;
+        o->ncolumns = lower_name_list(L, v, &o->columns, &positions);
+        return NULL;
+    }
+    return lower_name(L, v); /* a name, keyword or number: case-folded */
+}
+
+/* (name value, ...): names are case-folded, keywords spelled as names. */
+static void lower_copy_option(Lower *L, TSNode n, CopyOption *o) {
+    TSNode name = field(n, "name"), value = field(n, "value");
+    o->pos = pos(n);
+    o->name = lower_name(L, name);
+    if (!ts_node_is_null(value)) o->value = copy_value(L, value, o);
+}
+
+/* The older form (BINARY, CSV HEADER, DELIMITER 'x', FORCE QUOTE *, ...)
+ * said the way the parenthesized form says it, as gram.y does. */
+static void lower_copy_legacy_option(Lower *L, TSNode n, CopyOption *o) {
+    TSNode first = ts_node_child(n, 0), value = field(n, "value");
+    o->pos = pos(n);
+    if (is(first, "kw_binary") || is(first, "kw_csv")) {
+        o->name = "format";
+        o->value = lower_name(L, first);
+    } else if (is(first, "kw_header") || is(first, "kw_freeze")) {
+        o->name = lower_name(L, first);
+        o->value = "true";
+    } else if (is(first, "kw_force")) {
+        bool not_null = has_child(n, "kw_not");
+        o->name = not_null ? "force_not_null" : "force_quote";
+        o->star = has_child(n, "star");
+        int *positions;
+        if (!o->star) o->ncolumns = lower_name_list(L, n, &o->columns, &positions);
+    } else {
+        o->name = lower_name(L, first);
+        o->value = string_value(L, value);
+    }
+}
+
+static bool lower_copy(Lower *L, TSNode n, CopyStmt *s) {
+    TSNode t = field(n, "table"), query = field(n, "query"), target = field(n, "target");
+    TSNode cols = child_of_type(n, "column_list");
+    s->from = has_child(n, "kw_from");
+    s->program = has_child(n, "kw_program");
+    if (is(target, "string")) s->file = string_value(L, target);
+    if (!ts_node_is_null(t)) s->table = (RangeVar){.name = lower_name(L, t), .pos = pos(t)};
+    if (!ts_node_is_null(cols)) s->ncolumns = lower_name_list(L, cols, &s->columns, &s->column_pos);
+    if (!ts_node_is_null(query)) {
+        s->query = arena_zalloc(L->arena, sizeof *s->query);
+        if (!lower_stmt(L, query, s->query)) return false;
+    }
+    uint32_t count = ts_node_named_child_count(n);
+    s->options = arena_zalloc(L->arena, (count ? count : 1) * sizeof *s->options);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        if (is(c, "copy_option")) lower_copy_option(L, c, &s->options[s->noptions++]);
+        if (is(c, "copy_legacy_option")) lower_copy_legacy_option(L, c, &s->options[s->noptions++]);
+    }
+    return true;
+}
+
 /* ---- statements ------------------------------------------------------------- */
 
 static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
@@ -1010,6 +1087,9 @@ static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
     } else if (strcmp(t, "call_statement") == 0) {
         s->kind = STMT_CALL;
         return lower_call(L, n, &s->u.call);
+    } else if (strcmp(t, "copy_statement") == 0) {
+        s->kind = STMT_COPY;
+        return lower_copy(L, n, &s->u.copy);
     } else if (strcmp(t, "checkpoint_statement") == 0) {
         s->kind = STMT_CHECKPOINT;
     } else if (strcmp(t, "vacuum_statement") == 0) {

@@ -123,6 +123,7 @@ const char *sql_stmt_kind_name(StmtKind k) {
         [STMT_CREATE_PROCEDURE] = "CREATE PROCEDURE",
         [STMT_DROP_PROCEDURE] = "DROP PROCEDURE",
         [STMT_CALL] = "CALL",
+        [STMT_COPY] = "COPY",
     };
     return (unsigned)k < ARRAY_LEN(names) && names[k] ? names[k] : "?";
 }

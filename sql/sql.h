@@ -345,6 +345,31 @@ typedef struct CallStmt {
     int nargs;
 } CallStmt;
 
+/* COPY: one option as written, in the parenthesized form or the older
+ * keyword form (BINARY, CSV, HEADER, FORCE QUOTE ... become format,
+ * header, force_quote, ...). The planner checks names and values. */
+typedef struct CopyOption {
+    const char *name;     /* lower case */
+    const char *value;    /* NULL: none given; strings unquoted */
+    const char **columns; /* (a, b) for force_quote and the like, or NULL */
+    int ncolumns;
+    bool star; /* FORCE QUOTE * */
+    int pos;
+} CopyOption;
+
+typedef struct CopyStmt {
+    RangeVar table;       /* name NULL for COPY (query) */
+    const char **columns; /* NULL: all columns */
+    int *column_pos;
+    int ncolumns;
+    struct Stmt *query; /* COPY (query) TO */
+    bool from;          /* FROM; else TO */
+    const char *file;   /* a file name (or PROGRAM command), not STDIN/STDOUT */
+    bool program;
+    CopyOption *options;
+    int noptions;
+} CopyStmt;
+
 typedef enum StmtKind {
     STMT_SELECT,
     STMT_INSERT,
@@ -368,6 +393,7 @@ typedef enum StmtKind {
     STMT_CREATE_PROCEDURE, /* and CREATE MODULE: u.create_proc */
     STMT_DROP_PROCEDURE,   /* and DROP MODULE: u.drop_proc */
     STMT_CALL,             /* u.call */
+    STMT_COPY,             /* u.copy */
 } StmtKind;
 
 typedef struct Stmt {
@@ -390,6 +416,7 @@ typedef struct Stmt {
         CreateProcedureStmt create_proc;
         DropProcedureStmt drop_proc;
         CallStmt call;
+        CopyStmt copy;
     } u;
 } Stmt;
 

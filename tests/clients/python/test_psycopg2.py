@@ -48,6 +48,33 @@ class Psycopg2Test(unittest.TestCase):
             self.cur.execute("SELEC 1")
         self.assertEqual(ctx.exception.diag.statement_position, "1")
 
+    def test_clients_psycopg2_3_copy_expert(self):
+        import io
+        self.cur.execute("CREATE TABLE py (id int PRIMARY KEY, name text, score float8)")
+        data = "".join(f"{i},name {i},{i / 4}\n" for i in range(1, 1001)) + '1001,"quoted, ""x""",\n'
+        self.cur.copy_expert("COPY py FROM STDIN WITH (FORMAT csv)", io.StringIO(data))
+        self.assertEqual(self.cur.rowcount, 1001)
+        self.conn.commit()
+        self.cur.execute("SELECT name, score FROM py WHERE id = 1001")
+        self.assertEqual(self.cur.fetchall(), [('quoted, "x"', None)])
+        out = io.StringIO()
+        self.cur.copy_expert("COPY (SELECT id, name, score FROM py WHERE id > 998 ORDER BY id) TO STDOUT WITH CSV HEADER", out)
+        self.assertEqual(out.getvalue(), 'id,name,score\n999,name 999,249.75\n1000,name 1000,250\n'
+                                         '1001,"quoted, ""x""",\n')
+        # A bad row fails the whole COPY: nothing of it is kept.
+        with self.assertRaises(psycopg2.errors.InvalidTextRepresentation) as ctx:
+            self.cur.copy_expert("COPY py FROM STDIN", io.StringIO("2000\ta\t1\n2001\tb\tnope\n"))
+        self.assertEqual(ctx.exception.diag.context, 'COPY py, line 2, column score: "nope"')
+        self.conn.rollback()
+        self.cur.execute("SELECT id FROM py WHERE id >= 2000")
+        self.assertEqual(self.cur.fetchall(), [])
+        # copy_from / copy_to: text format
+        self.cur.copy_from(io.StringIO("3000\tthree\t\\N\n"), "py", columns=("id", "name", "score"))
+        out = io.StringIO()
+        self.cur.copy_to(out, "py", columns=("name", "id"))
+        self.assertIn("three\t3000\n", out.getvalue())
+        self.assertEqual(len(out.getvalue().splitlines()), 1002)
+
 
 if __name__ == "__main__":
     unittest.main()
