@@ -563,6 +563,11 @@ static bool next_record(Reader *r, bool *got) {
 
 static const char BINARY_SIGNATURE[11] = "PGCOPY\n\377\r\n\0";
 
+static uint32_t be32(const char *p) {
+    const unsigned char *u = (const unsigned char *)p;
+    return ((uint32_t)u[0] << 24) | ((uint32_t)u[1] << 16) | ((uint32_t)u[2] << 8) | u[3];
+}
+
 static bool take(Reader *r, size_t n, const char **out) {
     if ((size_t)(r->end - r->p) < n) return line_fail(r, SQLSTATE_BAD_COPY_FILE_FORMAT, "unexpected EOF in COPY data");
     *out = r->p;
@@ -579,18 +584,25 @@ static bool take_int(Reader *r, size_t n, int64_t *out) {
     return true;
 }
 
+/* The header is read before the rows, where PostgreSQL has no CONTEXT yet. */
+static bool header_fail(Reader *r, const char *msg) {
+    return error_set(r->err, SQLSTATE_BAD_COPY_FILE_FORMAT, "%s", msg);
+}
+
 static bool binary_header(Reader *r) {
-    const char *sig;
-    int64_t flags, ext;
-    if ((size_t)(r->end - r->p) < sizeof BINARY_SIGNATURE || memcmp(r->p, BINARY_SIGNATURE, sizeof BINARY_SIGNATURE))
-        return line_fail(r, SQLSTATE_BAD_COPY_FILE_FORMAT, "COPY file signature not recognized");
-    if (!take(r, sizeof BINARY_SIGNATURE, &sig) || !take_int(r, 4, &flags)) return false;
-    if (flags & (1 << 16)) return line_fail(r, SQLSTATE_BAD_COPY_FILE_FORMAT, "invalid COPY file header (WITH OIDS)");
-    if ((flags & ~(int64_t)(1 << 16)) >> 16)
-        return line_fail(r, SQLSTATE_BAD_COPY_FILE_FORMAT, "unrecognized critical flags in COPY file header");
-    if (!take_int(r, 4, &ext)) return false;
-    if (ext < 0) return line_fail(r, SQLSTATE_BAD_COPY_FILE_FORMAT, "invalid COPY file header (wrong length)");
-    return take(r, (size_t)ext, &sig);
+    size_t n = (size_t)(r->end - r->p);
+    if (n < sizeof BINARY_SIGNATURE || memcmp(r->p, BINARY_SIGNATURE, sizeof BINARY_SIGNATURE))
+        return header_fail(r, "COPY file signature not recognized");
+    if (n < sizeof BINARY_SIGNATURE + 8) return header_fail(r, "invalid COPY file header (missing flags)");
+    r->p += sizeof BINARY_SIGNATURE;
+    uint32_t flags = be32(r->p), ext = be32(r->p + 4);
+    r->p += 8;
+    if (flags & (1u << 16)) return header_fail(r, "invalid COPY file header (WITH OIDS)");
+    if ((flags & ~(1u << 16)) >> 16) return header_fail(r, "unrecognized critical flags in COPY file header");
+    if ((int32_t)ext < 0 || ext > (size_t)(r->end - r->p))
+        return header_fail(r, "invalid COPY file header (wrong length)");
+    r->p += ext;
+    return true;
 }
 
 static bool binary_record(Reader *r, bool *got) {

@@ -118,6 +118,10 @@ static bool cb_query(void *s, const char *sql, size_t len, Error *err) {
         pgwire_conn_suspend(cur); /* replies come at resume */
         return true;
     }
+    if (strcmp(sql, "copy") == 0) {
+        pgwire_copy_in_begin(cur, false, 2);
+        return true;
+    }
     if (strcmp(sql, "flip") == 0) {
         pgwire_conn_suspend(cur); /* and changes its mind at once */
         pgwire_conn_resume(cur);
@@ -186,6 +190,20 @@ static bool cb_sync(void *s, Error *err) {
 
 static char cb_txn_status(void *s) { return 'T'; }
 
+static bool cb_copy_data(void *s, const char *data, size_t len, Error *err) {
+    strbuf_appendf(&fake.log, "d:%.*s;", (int)len, data);
+    if (strcmp(data, "bad") == 0) return error_set(err, SQLSTATE_BAD_COPY_FILE_FORMAT, "bad data");
+    return true;
+}
+
+static bool cb_copy_done(void *s, Error *err) {
+    strbuf_append_str(&fake.log, "c;");
+    pgwire_send_command_complete(cur, "COPY 2");
+    return true;
+}
+
+static void cb_copy_abort(void *s) { strbuf_append_str(&fake.log, "abort;"); }
+
 static PgwireCallbacks callbacks = {
     .session_open = cb_open,
     .session_close = cb_close_session,
@@ -197,6 +215,9 @@ static PgwireCallbacks callbacks = {
     .close = cb_close,
     .sync = cb_sync,
     .txn_status = cb_txn_status,
+    .copy_data = cb_copy_data,
+    .copy_done = cb_copy_done,
+    .copy_abort = cb_copy_abort,
 };
 
 /* ---- building frontend bytes --------------------------------------------- */
@@ -885,6 +906,56 @@ static void test_stray_copy_messages(void **state) {
     assert_string_equal(fake.log.data, "Q:ok;");
 }
 
+/* pgwire-copy-1: in copy-in mode CopyData goes to the engine (Flush and
+ * Sync ignored) and the Query's ReadyForQuery waits for CopyDone. */
+static void test_copy_in(void **state) {
+    PgConn *c = connected();
+    msg_str(&in, 'Q', "copy");
+    assert_true(feed_in(c));
+    assert_string_equal(types(&mem.out), "G");
+    strbuf_reset(&in);
+    strbuf_reset(&mem.out);
+    msg_str(&in, 'd', "1\t");
+    msg_str(&in, 'H', NULL);
+    msg_str(&in, 'S', NULL);
+    msg_str(&in, 'd', "2\n");
+    msg_str(&in, 'c', NULL);
+    msg_str(&in, 'Q', "ok");
+    assert_true(feed_in(c));
+    assert_string_equal(fake.log.data, "Q:copy;d:1\t;d:2\n;c;Q:ok;");
+    assert_string_equal(types(&mem.out), "CZCZ");
+}
+
+/* pgwire-copy-2: CopyFail fails the COPY (57014), an unexpected message
+ * does too (08P01) and is then handled; later copy messages are dropped. */
+static void test_copy_fail(void **state) {
+    PgConn *c = connected();
+    msg_str(&in, 'Q', "copy");
+    msg_str(&in, 'f', "no more");
+    msg_str(&in, 'd', "late");
+    msg_str(&in, 'Q', "copy");
+    msg_str(&in, 'Q', "ok");
+    assert_true(feed_in(c));
+    assert_string_equal(types(&mem.out), "GEZGEZCZ");
+    assert_string_equal(nth_field(&mem.out, 'E', 0, 'C'), "57014");
+    assert_string_equal(nth_field(&mem.out, 'E', 0, 'M'), "COPY from stdin failed: no more");
+    assert_string_equal(nth_field(&mem.out, 'E', 1, 'C'), "08P01");
+    assert_string_equal(nth_field(&mem.out, 'E', 1, 'M'), "unexpected message type 0x51 during COPY from stdin");
+    assert_string_equal(fake.log.data, "Q:copy;abort;Q:copy;abort;Q:ok;");
+}
+
+/* pgwire-copy-3: an error from copy_data ends the COPY at once. */
+static void test_copy_data_error(void **state) {
+    PgConn *c = connected();
+    msg_str(&in, 'Q', "copy");
+    msg_str(&in, 'd', "bad");
+    msg_str(&in, 'd', "more");
+    msg_str(&in, 'c', NULL);
+    assert_true(feed_in(c));
+    assert_string_equal(types(&mem.out), "GEZ");
+    assert_string_equal(fake.log.data, "Q:copy;d:bad;abort;");
+}
+
 /* pgwire-misc-2: Terminate closes quietly; destroy closes the session. */
 static void test_terminate(void **state) {
     PgConn *c = connected();
@@ -1241,6 +1312,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_ext_invalid_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ext_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stray_copy_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_in, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_fail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_data_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_terminate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_function_call, setup, teardown),
