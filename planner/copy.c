@@ -716,8 +716,13 @@ typedef struct Writer {
 
 /* CopyAttributeOutText: backslash before the delimiter and backslash,
  * letters for the usual control characters. */
+static bool needs_escape(unsigned char c, char delim) { return c < 0x20 || c == '\\' || c == (unsigned char)delim; }
+
 static void put_text(StrBuf *out, const char *s, size_t n, char delim) {
-    for (size_t i = 0; i < n; i++) {
+    size_t plain = 0;
+    while (plain < n && !needs_escape((unsigned char)s[plain], delim)) plain++;
+    strbuf_append(out, s, plain); /* most values need no escape at all */
+    for (size_t i = plain; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         const char *k = c && c < 0x20 ? strchr("\b\f\n\r\t\v", c) : NULL;
         if (k) {

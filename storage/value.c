@@ -629,10 +629,26 @@ static bool strictly_inside(double d, uint64_t c, int x) {
 
 /* Whether m * 10^e reads back as d and lies strictly inside d's rounding
  * interval (see strictly_inside). */
+/* False when c * 10^x surely is no midpoint between two doubles around a
+ * normal d: a midpoint is an odd number of at least 53 bits times a power
+ * of two, and c * 10^x is either not of that form or its odd part is
+ * small. Spares the big-number check of nearly every candidate. */
+static bool may_be_midpoint(double d, uint64_t c, int x) {
+    if (!isnormal(d) || x > 27 || x < -27) return true;
+    unsigned __int128 v = c;
+    for (int i = 0; i < x; i++) v *= 5;
+    for (int i = 0; i < -x; i++) {
+        if (v % 5) return false; /* not a binary fraction at all */
+        v /= 5;
+    }
+    while (v && !(v & 1)) v >>= 1;
+    return v >= ((unsigned __int128)1 << 52);
+}
+
 static bool represents(double d, uint64_t m, int e) {
     char s[48];
     snprintf(s, sizeof s, "%llue%d", (unsigned long long)m, e);
-    return strtod(s, NULL) == d && strictly_inside(d, m, e);
+    return strtod(s, NULL) == d && (!may_be_midpoint(d, m, e) || strictly_inside(d, m, e));
 }
 
 /*
@@ -643,20 +659,41 @@ static bool represents(double d, uint64_t m, int e) {
  * lopsided and the correctly rounded candidate can fall outside it while a
  * neighbour of the same length does not.
  */
+/* d correctly rounded to prec significant digits: m * 10^x. */
+static void round_decimal(double d, int prec, uint64_t *m, int *x) {
+    char e[40];
+    snprintf(e, sizeof e, "%.*e", prec - 1, d);
+    const char *p = e;
+    *m = 0;
+    for (; *p != 'e'; p++)
+        if (*p != '.') *m = *m * 10 + (uint64_t)(*p - '0');
+    *x = atoi(p + 1) - (prec - 1);
+}
+
+static void strip_zeros(uint64_t *m, int *x) {
+    while (*m % 10 == 0) *m /= 10, (*x)++;
+}
+
 static void shortest_decimal(double d, uint64_t *mant, int *exp10) {
+    /* Nearly every value has a representation of at most 15 digits, and then
+     * it is the 15-digit rounding without its trailing zeros: a double is
+     * within 2^-53 of it, closer than half a unit of the 15th digit (not so
+     * a subnormal, whose precision is less). One rounding instead of one
+     * per length. */
+    round_decimal(d, 15, mant, exp10);
+    if (isnormal(d) && represents(d, *mant, *exp10)) {
+        strip_zeros(mant, exp10);
+        return;
+    }
     for (int prec = 1; prec <= 17; prec++) {
-        char e[40];
-        snprintf(e, sizeof e, "%.*e", prec - 1, d);
-        uint64_t m = 0;
-        const char *p = e;
-        for (; *p != 'e'; p++)
-            if (*p != '.') m = m * 10 + (uint64_t)(*p - '0');
-        int x = atoi(p + 1) - (prec - 1); /* the value is m * 10^x */
+        uint64_t m;
+        int x;
+        round_decimal(d, prec, &m, &x);
         static const int64_t deltas[3] = {0, 1, -1};
         for (int i = 0; i < 3; i++) {
             uint64_t c = m + (uint64_t)deltas[i];
             if (c == 0 || !represents(d, c, x)) continue;
-            while (c % 10 == 0) c /= 10, x++;
+            strip_zeros(&c, &x);
             *mant = c;
             *exp10 = x;
             return;
