@@ -12,7 +12,8 @@
  *   pgwire_conn_create, pgwire_conn_feed, pgwire_conn_destroy,
  *   pgwire_conn_is_closed, pgwire_conn_session, pgwire_startup_get,
  *   pgwire_conn_suspend, pgwire_conn_resume, pgwire_conn_fail_suspended,
- *   pgwire_output_mark, pgwire_output_rewind, pgwire_output_release
+ *   pgwire_output_mark, pgwire_output_rewind, pgwire_output_release,
+ *   pgwire_output_pending, pgwire_conn_want_writable, pgwire_conn_drained
  *
  * THE SESSION STATE MACHINE (PgConnState in pgwire_int.h)
  *
@@ -703,6 +704,16 @@ bool pgwire_conn_feed(PgConn *c, const char *data, size_t len) {
 }
 
 void pgwire_conn_suspend(PgConn *c) { c->suspended = true; }
+
+size_t pgwire_output_pending(PgConn *c) { return c->out.len + (c->tr.queued ? c->tr.queued(c->tr.ctx) : 0); }
+
+void pgwire_conn_want_writable(PgConn *c) { c->want_writable = true; }
+
+void pgwire_conn_drained(PgConn *c) {
+    if (!c->want_writable || !is_open(c) || pgwire_output_pending(c) > PGWIRE_OUT_LOW_WATER) return;
+    c->want_writable = false;
+    if (c->cb->writable && c->session) c->cb->writable(c->session);
+}
 
 void pgwire_conn_fail_suspended(PgConn *c, const Error *err) {
     if (!is_open(c)) return;

@@ -90,6 +90,9 @@ typedef struct PgwireCallbacks {
     bool (*copy_data)(void *session, const char *data, size_t len, Error *err);
     bool (*copy_done)(void *session, Error *err);
     void (*copy_abort)(void *session);
+    /* After pgwire_conn_want_writable: the client has read enough that the
+     * output waiting for it is below PGWIRE_OUT_LOW_WATER again. */
+    void (*writable)(void *session);
 } PgwireCallbacks;
 
 /* ---- transports: where a connection's bytes go ------------------------- */
@@ -98,6 +101,9 @@ typedef struct PgTransport {
     bool (*write)(void *ctx, const char *data, size_t len);
     /* Close after the queued bytes are written. */
     void (*close)(void *ctx);
+    /* Bytes taken by write but not yet on the wire (NULL: none ever wait).
+     * The transport calls pgwire_conn_drained when it has written some. */
+    size_t (*queued)(void *ctx);
     void *ctx;
 } PgTransport;
 
@@ -127,6 +133,17 @@ void pgwire_conn_resume(PgConn *c);
  * sends the ErrorResponse and, for an extended-protocol message, skips to
  * Sync as for any failed message. Call before pgwire_conn_resume. */
 void pgwire_conn_fail_suspended(PgConn *c, const Error *err);
+
+/* A bounded output: a long result is produced in steps, and a step waits
+ * while more than PGWIRE_OUT_HIGH_WATER bytes wait for a slow client
+ * (pgwire_output_pending); pgwire_conn_want_writable asks for one
+ * cb->writable once they are down to PGWIRE_OUT_LOW_WATER. */
+#define PGWIRE_OUT_HIGH_WATER (1024u * 1024u)
+#define PGWIRE_OUT_LOW_WATER (256u * 1024u)
+size_t pgwire_output_pending(PgConn *c);
+void pgwire_conn_want_writable(PgConn *c);
+/* The transport wrote some of its queue out. */
+void pgwire_conn_drained(PgConn *c);
 
 /* Taking back replies (a statement that parks is re-run later): the mark
  * is the output so far, and until the release nothing is written out by

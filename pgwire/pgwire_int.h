@@ -62,6 +62,7 @@ struct PgConn {
     bool hold_output;   /* pgwire_output_mark: no write at the soft limit */
     bool copy_in;       /* pgwire_copy_in_begin: CopyData goes to the engine */
     bool copy_extended; /* ... and the COPY came from Execute, not Query */
+    bool want_writable; /* pgwire_conn_want_writable: cb->writable once drained */
     StrBuf in;          /* a message still incomplete from the last feed */
     StrBuf out;         /* replies not yet handed to the transport */
     size_t row_start;   /* offset in `out` of the DataRow being built */

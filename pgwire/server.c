@@ -105,7 +105,16 @@ static void close_now(SrvConn *sc) {
 static void on_write(uv_write_t *req, int status) {
     SrvConn *sc = req->data;
     free(req);
-    if (status < 0 && status != UV_ECANCELED) close_now(sc);
+    if (status < 0 && status != UV_ECANCELED)
+        close_now(sc);
+    else if (!sc->closing && sc->conn)
+        pgwire_conn_drained(sc->conn);
+}
+
+/* PgTransport.queued: what libuv still holds for the socket. */
+static size_t conn_queued(void *ctx) {
+    SrvConn *sc = ctx;
+    return uv_stream_get_write_queue_size(&sc->h.stream);
 }
 
 /* PgTransport.write: try the socket directly (no copy in the common case);
@@ -170,7 +179,7 @@ static int32_t random_secret(void) {
 
 /* Gives an accepted stream its PgConn and starts reading. */
 static void start_conn(PgServer *s, SrvConn *sc) {
-    PgTransport tr = {.write = conn_write, .close = conn_close, .ctx = sc};
+    PgTransport tr = {.write = conn_write, .close = conn_close, .queued = conn_queued, .ctx = sc};
     int32_t pid = s->next_pid++;
     if (s->next_pid <= 0) s->next_pid = 1;
     sc->conn = pgwire_conn_create(s->cb, s->engine, tr, pid, random_secret());

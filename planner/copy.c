@@ -27,12 +27,14 @@
  * column b: "x"` for a value, `COPY t, line 3: "the line"` for a row.
  *
  * INTERFACE: planner_copy_kind, planner_copy_binary, planner_copy_ncols,
- *            planner_copy_from, planner_copy_to (planner.h);
+ *            planner_copy_from, planner_copy_out_begin, planner_copy_out_step,
+ *            planner_copy_out_end (planner.h);
  *            planner__bind_copy (planner_int.h)
  */
 #include "planner/planner_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -833,45 +835,119 @@ static bool write_row(void *ctx, const Value *values, int ncols, Error *err) {
     return flush_line(w, err);
 }
 
-/* The table form: a sequential scan of the COPY columns. */
-static StorageStatus copy_table_to(Writer *w, Txn *txn, Arena *arena, Error *err) {
-    const CopyPlan *cp = w->cp;
-    StorageStatus st = storage_table_lock(cp->table, txn, TLOCK_ACCESS_SHARE);
-    if (st != STORAGE_OK) return st;
-    int ncols = storage_table_desc(cp->table)->ncols;
-    Value *all = arena_alloc(arena, (size_t)(ncols + 1) * sizeof *all);
-    Value *out = arena_alloc(arena, (size_t)(cp->ncols + 1) * sizeof *out);
+/* ---- COPY TO in steps ------------------------------------------------------------------------ */
+
+/* A COPY TO under way: the table form scans in steps across loop turns,
+ * so it keeps copies of what it needs of the plan (whose memory the caller
+ * may reuse meanwhile). The query form runs whole in its first step. */
+struct PlannerCopyOut {
+    Writer w;
+    CopyPlan cp; /* the plan's, with its arrays copied below */
+    char *null_str;
+    int *cols;
+    bool *force_quote;
+    const Plan *query; /* the query form: only during begin's call */
+    Storage *storage;
+    Txn *txn;
+    const Value *params;
+    Arena *arena;
+    RowSink sink;
     TableScan scan;
-    storage_scan_begin(cp->table, txn, &scan);
-    RowId rid;
-    const Row *row;
-    while ((row = storage_scan_next(&scan, &rid, err))) {
-        storage_row_decode(cp->table, row, all);
-        for (int i = 0; i < cp->ncols; i++) out[i] = all[cp->cols[i]];
-        if (!write_row(w, out, cp->ncols, err)) return STORAGE_ERROR;
-    }
-    return err->set ? STORAGE_ERROR : STORAGE_OK;
+    Value *all, *out; /* a decoded row, its COPY columns */
+    bool started;
+};
+
+static void *copy_of(const void *p, size_t n) {
+    void *q = malloc(n ? n : 1);
+    if (!q) abort();
+    if (n) memcpy(q, p, n);
+    return q;
 }
 
-StorageStatus planner_copy_to(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
-                              CopyWrite write, void *ctx, RowSink *notices, ExecResult *res, Error *err) {
-    Writer w = {.cp = plan->copy, .write = write, .ctx = ctx};
-    strbuf_init(&w.line);
-    memset(res, 0, sizeof *res);
+PlannerCopyOut *planner_copy_out_begin(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
+                                       CopyWrite write, void *ctx, RowSink *notices, Error *err) {
+    const CopyPlan *cp = plan->copy;
     error_clear(err);
-    StorageStatus st = write_header(&w, err) ? STORAGE_OK : STORAGE_ERROR;
-    if (st == STORAGE_OK && w.cp->query) {
-        RowSink sink = {write_row, &w, notices->notice, notices->notice_ctx, notices->caller};
+    if (cp->table && storage_table_lock(cp->table, txn, TLOCK_ACCESS_SHARE) != STORAGE_OK) return NULL;
+    PlannerCopyOut *o = calloc(1, sizeof *o);
+    if (!o) abort();
+    o->cp = *cp;
+    o->null_str = copy_of(cp->null_str, cp->null_len + 1);
+    o->cols = cp->cols ? copy_of(cp->cols, (size_t)cp->ncols * sizeof *o->cols) : NULL;
+    o->force_quote = copy_of(cp->force_quote, (size_t)cp->ncols * sizeof *o->force_quote);
+    o->cp.null_str = o->null_str;
+    o->cp.cols = o->cols;
+    o->cp.force_quote = o->force_quote;
+    o->cp.query = NULL;
+    o->cp.names = NULL; /* only the header uses them, written here */
+    o->query = cp->query;
+    o->storage = storage;
+    o->txn = txn;
+    o->params = params;
+    o->arena = arena;
+    o->sink = (RowSink){write_row, &o->w, notices->notice, notices->notice_ctx, notices->caller};
+    o->w = (Writer){.cp = cp, .write = write, .ctx = ctx};
+    strbuf_init(&o->w.line);
+    if (!write_header(&o->w, err)) {
+        planner_copy_out_end(o);
+        return NULL;
+    }
+    o->w.cp = &o->cp;
+    if (cp->table) {
+        int ncols = storage_table_desc(cp->table)->ncols;
+        o->all = calloc((size_t)ncols + 1, sizeof *o->all);
+        o->out = calloc((size_t)cp->ncols + 1, sizeof *o->out);
+        if (!o->all || !o->out) abort();
+        storage_scan_begin(cp->table, txn, &o->scan);
+    }
+    return o;
+}
+
+/* Up to max_rows rows of the table. */
+static StorageStatus scan_step(PlannerCopyOut *o, uint64_t max_rows, bool *done, Error *err) {
+    const CopyPlan *cp = &o->cp;
+    RowId rid;
+    const Row *row;
+    for (uint64_t n = 0; n < max_rows; n++) {
+        if (!(row = storage_scan_next(&o->scan, &rid, err))) {
+            *done = !err->set;
+            return err->set ? STORAGE_ERROR : STORAGE_OK;
+        }
+        storage_row_decode(cp->table, row, o->all);
+        for (int i = 0; i < cp->ncols; i++) o->out[i] = o->all[cp->cols[i]];
+        if (!write_row(&o->w, o->out, cp->ncols, err)) return STORAGE_ERROR;
+    }
+    *done = false;
+    return STORAGE_OK;
+}
+
+StorageStatus planner_copy_out_step(PlannerCopyOut *o, uint64_t max_rows, bool *done, ExecResult *res, Error *err) {
+    StorageStatus st;
+    error_clear(err);
+    *done = false;
+    if (o->query && !o->started) {
         ExecResult inner;
-        st = planner_execute(w.cp->query, storage, txn, params, arena, &sink, &inner, err);
-    } else if (st == STORAGE_OK) {
-        st = copy_table_to(&w, txn, arena, err);
+        st = planner_execute(o->query, o->storage, o->txn, o->params, o->arena, &o->sink, &inner, err);
+        *done = st == STORAGE_OK;
+    } else {
+        st = scan_step(o, max_rows, done, err);
     }
-    if (st == STORAGE_OK && w.cp->format == FORMAT_BINARY) {
-        put_be(&w.line, 0xffffu, 2);
-        if (!flush_line(&w, err)) st = STORAGE_ERROR;
+    o->started = true;
+    if (st == STORAGE_OK && *done && o->cp.format == FORMAT_BINARY) {
+        put_be(&o->w.line, 0xffffu, 2);
+        if (!flush_line(&o->w, err)) st = STORAGE_ERROR;
     }
-    strbuf_deinit(&w.line);
-    set_copy_tag(res, w.rows);
+    set_copy_tag(res, o->w.rows);
     return st;
+}
+
+void planner_copy_out_end(PlannerCopyOut *o) {
+    if (!o) return;
+    strbuf_deinit(&o->w.line);
+    free(o->null_str);
+    free(o->cols);
+    free(o->force_quote);
+    free(o->all);
+    free(o->out);
+    free(o);
 }

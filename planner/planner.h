@@ -100,11 +100,21 @@ int planner_copy_ncols(const Plan *plan);
  * planner_execute. */
 StorageStatus planner_copy_from(const Plan *plan, Storage *storage, Txn *txn, const char *data, size_t len,
                                 Arena *arena, ExecResult *res, Error *err);
-/* COPY TO: each piece of output (a row; the header line; binary's header
- * goes with the first row and its trailer alone) is handed to write. */
+/* COPY TO, in steps so that a slow client can hold it up without the
+ * output piling up: begin takes the table's lock and writes the header;
+ * each step writes up to max_rows rows (the query form: all of them, in
+ * its first step) and sets *done at the end, where res->tag is "COPY n".
+ * Each piece of output (a row; the header line; binary's header goes with
+ * the first row and its trailer alone) is handed to write. Between steps
+ * the caller keeps txn's statement open; the cursor does not use the
+ * plan's memory after begin. begin returns NULL with err (or BUSY: err
+ * unset, the lock is held by another transaction). */
 typedef bool (*CopyWrite)(void *ctx, const char *data, size_t len, Error *err);
-StorageStatus planner_copy_to(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
-                              CopyWrite write, void *ctx, RowSink *notices, ExecResult *res, Error *err);
+typedef struct PlannerCopyOut PlannerCopyOut;
+PlannerCopyOut *planner_copy_out_begin(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
+                                       CopyWrite write, void *ctx, RowSink *notices, Error *err);
+StorageStatus planner_copy_out_step(PlannerCopyOut *o, uint64_t max_rows, bool *done, ExecResult *res, Error *err);
+void planner_copy_out_end(PlannerCopyOut *o);
 
 /* ---- the server, as built-in functions see it ---------------------------------
  * Some built-in functions report the state of the server around the

@@ -23,7 +23,7 @@
  * INTERFACE: engine_create, engine_listen, engine_open_data, engine_stop, engine_destroy
  * INTERFACE (server-internal): server__storage, server__boot_settings,
  *   server__txn_ended, server__txn_event, server__now, server__park,
- *   server__unpark, server__commit, server__durable_forget,
+ *   server__unpark, server__run_soon, server__commit, server__durable_forget,
  *   server__checkpoint, server__checkpoint_forget
  */
 #include "jit/jit.h"
@@ -49,13 +49,32 @@ static Parked *first_woken(Engine *e) {
     return NULL;
 }
 
+static Parked *first_soon(Engine *e) {
+    for (Parked *p = e->parked_head; p; p = p->next)
+        if (p->soon) return p;
+    return NULL;
+}
+
+/* Those queued by server__run_soon before this turn, once each: one that
+ * queues itself again waits for the next turn. */
+static void run_soon_ones(Engine *e) {
+    int n = 0;
+    for (Parked *p = e->parked_head; p; p = p->next) n += p->soon;
+    Parked *p;
+    while (n-- > 0 && (p = first_soon(e))) {
+        server__unpark(e, p);
+        session__continue(p->session);
+    }
+}
+
 static void on_idle(uv_idle_t *h) {
     Engine *e = h->data;
     Parked *p;
+    run_soon_ones(e);
     while ((p = first_woken(e))) session__retry(p->session);
     if (e->checkpoint_wants_step) e->checkpoint_wants_step = wal_checkpoint_step(e->wal, CHECKPOINT_BUDGET);
     bool more = storage_reclaim(e->storage, RECLAIM_BUDGET);
-    if (!more && !first_woken(e) && !e->checkpoint_wants_step) uv_idle_stop(h);
+    if (!more && !first_woken(e) && !first_soon(e) && !e->checkpoint_wants_step) uv_idle_stop(h);
 }
 
 static void start_idle(Engine *e) {
@@ -151,8 +170,16 @@ void server__unpark(Engine *e, Parked *p) {
     else
         e->parked_tail = p->prev;
     p->linked = false;
-    p->wake = false;
+    p->wake = p->soon = false;
     arm_timer(e);
+}
+
+void server__run_soon(Engine *e, Parked *p) {
+    p->nblockers = 0;
+    p->lock_deadline = p->deadlock_deadline = 0;
+    server__park(e, p);
+    p->soon = true;
+    start_idle(e);
 }
 
 /* ---- the commit sequence ----------------------------------------------------------- */

@@ -58,6 +58,7 @@ typedef struct Parked {
     int nblockers;
     uint64_t lock_deadline, deadlock_deadline;
     bool wake;   /* a blocker moved: re-run it */
+    bool soon;   /* server__run_soon: session__continue on the next turn */
     bool linked; /* in the engine's list */
 } Parked;
 
@@ -120,12 +121,16 @@ void server__txn_event(Engine *e, uint64_t id);
 uint64_t server__now(Engine *e);
 void server__park(Engine *e, Parked *p);
 void server__unpark(Engine *e, Parked *p);
+/* p->session's session__continue runs on the next turn of the loop (a
+ * statement that goes on in steps, session.c C2); server__unpark cancels. */
+void server__run_soon(Engine *e, Parked *p);
 
 /* ---- session.c, called by the engine ---------------------------------------------- */
 /* Who runs a statement, for procedure calls (RowSink.caller is the session). */
 struct JitCaller;
 void session__caller(void *session, struct JitCaller *out);
 void session__retry(void *session);
+void session__continue(void *session);
 void session__timeout(void *session, ParkTimeout why);
 void session__durable(void *session, bool ok, const Error *err);
 void session__checkpoint_done(void *session, bool ok, const Error *err);

@@ -43,6 +43,12 @@
  *       statement runs again with all of it, as one statement (it may
  *       park and re-run like any other). CopyFail, or a bad message,
  *       fails it like a statement error (T3).
+ *   C2. COPY TO of a table runs in steps of COPY_OUT_BATCH rows, one step
+ *       per loop turn, its statement open in between and the connection
+ *       suspended; while more than PGWIRE_OUT_HIGH_WATER bytes wait for
+ *       the client it takes no step (pgwire calls back once they drain),
+ *       so a slow reader holds the COPY, not the server's memory. At the
+ *       end the statement runs again to complete (copy_out_done), as C1.
  *
  * It does not parse protocol bytes (pgwire) or SQL (sql), bind (planner) or
  * touch rows (storage); it sequences them.
@@ -145,11 +151,17 @@ typedef struct Session {
     bool copy_in;       /* in copy-in mode: CopyData arrives */
     bool copy_complete; /* CopyDone arrived: the COPY may run */
     StrBuf copy_data;
+    /* COPY TO in steps (C2): the cursor, and its outcome once done. */
+    PlannerCopyOut *copy_out;
+    Parked copy_out_turn; /* queued to run its next step on the next turn */
+    bool copy_out_done;
+    ExecResult copy_out_result;
 } Session;
 
 /* RUN_WAIT: done, but the connection waits for the disk (T5).
- * RUN_COPY: a COPY FROM STDIN waits for its data (C1). */
-typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED, RUN_WAIT, RUN_COPY } RunResult;
+ * RUN_COPY: a COPY FROM STDIN waits for its data (C1).
+ * RUN_STREAM: a COPY TO goes on in later turns (C2). */
+typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED, RUN_WAIT, RUN_COPY, RUN_STREAM } RunResult;
 
 /* ---- transaction state machine ------------------------------------------------------- */
 
@@ -593,12 +605,80 @@ static bool copy_write(void *ctx, const char *data, size_t len, Error *err) {
     return true;
 }
 
-static StorageStatus copy_out(Session *s, const Plan *plan, const Run *r, ExecResult *res, Error *err) {
+#define COPY_OUT_BATCH 1000 /* rows per step: about a millisecond */
+
+static void copy_out_finish(Session *s) {
+    planner_copy_out_end(s->copy_out);
+    s->copy_out = NULL;
+}
+
+/* The next step waits for the client if too much waits for it already,
+ * else for the next turn of the loop. */
+static void copy_out_schedule(Session *s) {
+    pgwire_flush(s->conn);
+    if (pgwire_output_pending(s->conn) > PGWIRE_OUT_HIGH_WATER) {
+        pgwire_conn_want_writable(s->conn);
+        return;
+    }
+    server__run_soon(s->engine, &s->copy_out_turn);
+}
+
+/* Starts a COPY TO and runs its first step: RUN_OK if that was all,
+ * RUN_STREAM if it goes on (C2), else *st says why it stopped. */
+static RunResult copy_out_start(Session *s, const Plan *plan, const Run *r, ExecResult *res, StorageStatus *st,
+                                Error *err) {
     pgwire_send_copy_out_response(s->conn, planner_copy_binary(plan), planner_copy_ncols(plan));
-    StorageStatus st =
-        planner_copy_to(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, copy_write, s->conn, r->sink, res, err);
-    if (st == STORAGE_OK) pgwire_send_copy_done(s->conn);
-    return st;
+    s->copy_out = planner_copy_out_begin(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, copy_write, s->conn,
+                                         r->sink, err);
+    if (!s->copy_out) {
+        *st = err->set ? STORAGE_ERROR : STORAGE_BUSY;
+        return RUN_ERROR;
+    }
+    bool done;
+    *st = planner_copy_out_step(s->copy_out, COPY_OUT_BATCH, &done, res, err);
+    if (*st != STORAGE_OK || done) {
+        copy_out_finish(s);
+        if (*st == STORAGE_OK) pgwire_send_copy_done(s->conn);
+        return *st == STORAGE_OK ? RUN_OK : RUN_ERROR;
+    }
+    storage_txn_set_brief(s->txn, false); /* it lives on past this turn */
+    pgwire_output_release(s->conn);
+    copy_out_schedule(s);
+    return RUN_STREAM;
+}
+
+static void finish_parked(Session *s, RunResult rr, const Error *err);
+static RunResult resume_statement(Session *s, Error *err);
+
+/* One more step of a COPY TO (C2); at its end the statement completes
+ * and what follows it runs. */
+static void copy_out_continue(Session *s) {
+    Error err = {0};
+    bool done;
+    StorageStatus st = planner_copy_out_step(s->copy_out, COPY_OUT_BATCH, &done, &s->copy_out_result, &err);
+    if (st == STORAGE_OK && !done) {
+        copy_out_schedule(s);
+        return;
+    }
+    copy_out_finish(s);
+    storage_txn_statement_end(s->txn);
+    RunResult rr = RUN_ERROR;
+    if (st == STORAGE_OK) {
+        pgwire_send_copy_done(s->conn);
+        s->copy_out_done = true;
+        rr = resume_statement(s, &err);
+    } else if (!s->resume.is_execute) {
+        statement_failed(s);
+    }
+    if (rr == RUN_ERROR && s->resume.is_execute) statement_failed(s);
+    finish_parked(s, rr, &err);
+}
+
+void session__continue(void *session) { copy_out_continue(session); }
+
+static void on_writable(void *session) {
+    Session *s = session;
+    if (s->copy_out) copy_out_continue(s);
 }
 
 /* Binds (or reuses) and executes a planned statement in the current
@@ -625,8 +705,12 @@ static RunResult run_planned(Session *s, const Run *r, ExecResult *res, Error *e
     if (copy == PLANNER_COPY_FROM) {
         st = planner_copy_from(plan, storage_of(s), s->txn, s->copy_data.data, s->copy_data.len, &s->stmt_arena, res,
                                err);
+    } else if (copy == PLANNER_COPY_TO && s->copy_out_done) {
+        *res = s->copy_out_result; /* C2: it ran in steps, and is complete */
+        s->copy_out_done = false;
+        st = STORAGE_OK;
     } else if (copy == PLANNER_COPY_TO) {
-        st = copy_out(s, plan, r, res, err);
+        if (copy_out_start(s, plan, r, res, &st, err) == RUN_STREAM) return RUN_STREAM;
     } else if (plan) {
         if (r->describe && planner_plan_returns_rows(plan))
             send_row_description(s, true, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats,
@@ -725,7 +809,7 @@ static void finish_parked(Session *s, RunResult rr, const Error *err) {
         park(s);
         return;
     }
-    if (rr == RUN_WAIT) return; /* still suspended, now for the disk (T5) */
+    if (rr == RUN_WAIT || rr == RUN_STREAM) return; /* still suspended: for the disk (T5), or C2 */
     if (rr == RUN_ERROR) pgwire_conn_fail_suspended(s->conn, err);
     pgwire_conn_resume(s->conn);
 }
@@ -786,7 +870,7 @@ static RunResult continue_query(Session *s, Error *err) {
             .stmt = q->list.items[q->next], .sql = q->sql, .sink = &sink, .describe = true, .single = q->list.n == 1};
         RunResult rr = run_statement(s, &run, &res, err);
         arena_reset(&s->stmt_arena);
-        if (rr == RUN_PARKED || rr == RUN_COPY) return rr;
+        if (rr == RUN_PARKED || rr == RUN_COPY || rr == RUN_STREAM) return rr;
         if (rr == RUN_ERROR) {
             statement_failed(s);
             return rr;
@@ -861,7 +945,7 @@ static bool on_query(void *session, const char *sql, size_t len, Error *err) {
     if (s->resume.list.n == 0) pgwire_send_empty_query(s->conn);
     RunResult rr = continue_query(s, err);
     if (rr == RUN_PARKED) park(s);
-    if (rr == RUN_WAIT) pgwire_conn_suspend(s->conn);
+    if (rr == RUN_WAIT || rr == RUN_STREAM) pgwire_conn_suspend(s->conn);
     return rr != RUN_ERROR;
 }
 
@@ -1180,7 +1264,7 @@ static bool execute_portal(Session *s, const char *name, int32_t max_rows, Error
     s->resume = (Resume){.is_execute = true, .portal = portal, .max_rows = max_rows};
     RunResult rr = run_portal(s, portal, max_rows, err);
     if (rr == RUN_PARKED) park(s);
-    if (rr == RUN_WAIT) pgwire_conn_suspend(s->conn);
+    if (rr == RUN_WAIT || rr == RUN_STREAM) pgwire_conn_suspend(s->conn);
     return rr != RUN_ERROR;
 }
 
@@ -1247,7 +1331,7 @@ static bool on_copy_done(void *session, Error *err) {
     RunResult rr = resume_statement(s, err);
     if (rr == RUN_ERROR && s->resume.is_execute) statement_failed(s);
     if (rr == RUN_PARKED) park(s);
-    if (rr == RUN_WAIT) pgwire_conn_suspend(s->conn);
+    if (rr == RUN_WAIT || rr == RUN_STREAM) pgwire_conn_suspend(s->conn);
     return rr != RUN_ERROR;
 }
 
@@ -1373,6 +1457,7 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     if (!s) abort();
     s->engine = engine;
     s->conn = conn;
+    s->copy_out_turn.session = s;
     s->pid = pgwire_conn_process_id(conn);
     const char *user = pgwire_startup_get(startup, "user");
     snprintf(s->user, sizeof s->user, "%s", user ? user : "");
@@ -1404,6 +1489,11 @@ static void on_session_close(void *session) {
     Session *s = session;
     if (!s) return;
     unpark(s);
+    server__unpark(s->engine, &s->copy_out_turn);
+    if (s->copy_out) {
+        copy_out_finish(s);
+        storage_txn_statement_end(s->txn);
+    }
     end_txn(s, false, NULL);
     if (s->connected) {
         Error err = {0};
@@ -1446,6 +1536,7 @@ static const PgwireCallbacks CALLBACKS = {
     .copy_data = on_copy_data,
     .copy_done = on_copy_done,
     .copy_abort = on_copy_abort,
+    .writable = on_writable,
 };
 
 const PgwireCallbacks *engine_callbacks(void) { return &CALLBACKS; }

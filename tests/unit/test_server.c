@@ -134,7 +134,8 @@ static void sync_(Client *c) {
 static void connect_client(Client *c, Engine *engine, int32_t pid) {
     c->engine = engine;
     strbuf_init(&c->sent);
-    c->conn = pgwire_conn_create(engine_callbacks(), engine, (PgTransport){mem_write, mem_close, c}, pid, 2);
+    c->conn = pgwire_conn_create(engine_callbacks(), engine,
+                                 (PgTransport){.write = mem_write, .close = mem_close, .ctx = c}, pid, 2);
     StrBuf start;
     strbuf_init(&start);
     put32(&start, 0);

@@ -1156,7 +1156,8 @@ static bool choose(Run *r, int *s, Stmt *st) {
 static void connect_session(Run *r, int i) {
     Conn *c = &r->c[i];
     strbuf_init(&c->out);
-    c->conn = pgwire_conn_create(engine_callbacks(), r->engine, (PgTransport){mem_write, mem_close, c}, 100 + i, 7);
+    c->conn = pgwire_conn_create(engine_callbacks(), r->engine,
+                                 (PgTransport){.write = mem_write, .close = mem_close, .ctx = c}, 100 + i, 7);
     static const char startup[] = "\0\0\0\0\0\3\0\0user\0postgres\0";
     char packet[sizeof startup];
     memcpy(packet, startup, sizeof startup);
