@@ -351,7 +351,47 @@ static bool fn_current_wal_flush_lsn(const Value *args, Arena *arena, Value *out
     return wal_position(PLANNER_WAL_FLUSH, out, err);
 }
 
+/* current_setting(name [, missing_ok]) and set_config(name, value, is_local). */
+static bool setting_result(bool ok, const char *buf, Arena *arena, Value *out) {
+    if (ok) *out = value_string(TYPE_TEXT, arena_strdup(arena, buf), (uint32_t)strlen(buf));
+    return ok;
+}
+
+static bool no_session(Error *err) {
+    return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "settings are not available here");
+}
+
+static bool fn_current_setting(const Value *args, Arena *arena, Value *out, Error *err) {
+    char buf[256];
+    if (!server_info.setting_get) return no_session(err);
+    const char *name = arena_strndup(arena, args[0].u.s, args[0].len);
+    return setting_result(server_info.setting_get(server_info.ctx, name, buf, sizeof buf, err), buf, arena, out);
+}
+
+static bool fn_current_setting_missing_ok(const Value *args, Arena *arena, Value *out, Error *err) {
+    if (fn_current_setting(args, arena, out, err)) return true;
+    if (!args[1].u.b || strcmp(err->sqlstate, SQLSTATE_UNDEFINED_OBJECT) != 0) return false;
+    error_clear(err);
+    *out = value_null(TYPE_TEXT);
+    return true;
+}
+
+static bool fn_set_config(const Value *args, Arena *arena, Value *out, Error *err) {
+    char buf[256];
+    if (!server_info.setting_set) return no_session(err);
+    const char *name = arena_strndup(arena, args[0].u.s, args[0].len);
+    const char *value = arena_strndup(arena, args[1].u.s, args[1].len);
+    return setting_result(server_info.setting_set(server_info.ctx, name, value, args[2].u.b, buf, sizeof buf, err), buf,
+                          arena, out);
+}
+
+static const TypeId TEXT_ARG[] = {TYPE_TEXT}, TEXT_BOOL_ARGS[] = {TYPE_TEXT, TYPE_BOOL},
+                    SET_CONFIG_ARGS[] = {TYPE_TEXT, TYPE_TEXT, TYPE_BOOL};
+
 static const PlannerFunc FUNCS[] = {
+    {"current_setting", 1, TEXT_ARG, TYPE_TEXT, PLANNER_STABLE, fn_current_setting},
+    {"current_setting", 2, TEXT_BOOL_ARGS, TYPE_TEXT, PLANNER_STABLE, fn_current_setting_missing_ok},
+    {"set_config", 3, SET_CONFIG_ARGS, TYPE_TEXT, PLANNER_VOLATILE, fn_set_config},
     {"pg_current_wal_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_lsn},
     {"pg_current_wal_insert_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_insert_lsn},
     {"pg_current_wal_flush_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_flush_lsn},

@@ -141,6 +141,11 @@ typedef struct PlannerServerInfo {
      * statement runs; PostgreSQL's order must hold between the three:
      * flush <= write <= insert. NULL: no log (the functions fail, 55000). */
     uint64_t (*wal_lsn)(void *ctx, PlannerWalPosition which);
+    /* current_setting() and set_config(): the settings of the session
+     * running the statement, as SHOW and SET see them; the value (after a
+     * set, the new one) into buf. NULL: the functions fail (0A000). */
+    bool (*setting_get)(void *ctx, const char *name, char *buf, size_t cap, Error *err);
+    bool (*setting_set)(void *ctx, const char *name, const char *value, bool local, char *buf, size_t cap, Error *err);
     void *ctx;
 } PlannerServerInfo;
 

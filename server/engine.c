@@ -344,6 +344,20 @@ static void on_wal_async(uv_async_t *h) {
     poll_checkpoint(e);
 }
 
+/* current_setting() and set_config(): of the session whose statement runs. */
+static bool engine_setting_get(void *ctx, const char *name, char *buf, size_t cap, Error *err) {
+    Engine *e = ctx;
+    if (!e->running) return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "settings are not available here");
+    return session__setting_get(e->running, name, buf, cap, err);
+}
+
+static bool engine_setting_set(void *ctx, const char *name, const char *value, bool local, char *buf, size_t cap,
+                               Error *err) {
+    Engine *e = ctx;
+    if (!e->running) return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "settings are not available here");
+    return session__setting_set(e->running, name, value, local, buf, cap, err);
+}
+
 /* pg_current_wal_lsn() and friends (planner.h). The WAL thread writes and
  * flushes together, so the write position is the flushed one. */
 static uint64_t engine_wal_lsn(void *ctx, PlannerWalPosition which) {
@@ -386,7 +400,8 @@ static bool open_wal(Engine *e, Error *err) {
     if (!(e->wal = wal_open(&wc, &s, err))) return false;
     storage_destroy(e->storage);
     e->storage = s;
-    planner_set_server_info(&(PlannerServerInfo){.wal_lsn = engine_wal_lsn, .ctx = e});
+    planner_set_server_info(&(PlannerServerInfo){
+        .wal_lsn = engine_wal_lsn, .setting_get = engine_setting_get, .setting_set = engine_setting_set, .ctx = e});
     uv_timer_t *timer = malloc(sizeof *timer);
     if (!timer) abort();
     uv_timer_init(e->loop, timer);

@@ -17,15 +17,42 @@ typedef struct Settings {
     int32_t lock_timeout;     /* ms, 0: none */
     int32_t deadlock_timeout; /* ms */
     int32_t client_connection_check_interval;
-    int32_t default_isolation;  /* SETTING_ISO_* */
-    int32_t synchronous_commit; /* SYNC_COMMIT_*: local, remote_write, remote_apply, on, off */
-    int32_t wal_sync_method;    /* WalSyncMethod */
-    int32_t wal_writer_delay;   /* ms */
-    int32_t checkpoint_timeout; /* ms */
-    int32_t max_wal_size;       /* MB */
-    int32_t reducer_timeout;    /* ms, 0: none */
-    int32_t timezone;           /* 0: UTC, the only one for now */
+    int32_t default_isolation;                   /* SETTING_ISO_* */
+    int32_t synchronous_commit;                  /* SYNC_COMMIT_*: local, remote_write, remote_apply, on, off */
+    int32_t wal_sync_method;                     /* WalSyncMethod */
+    int32_t wal_writer_delay;                    /* ms */
+    int32_t checkpoint_timeout;                  /* ms */
+    int32_t max_wal_size;                        /* MB */
+    int32_t reducer_timeout;                     /* ms, 0: none */
+    int32_t timezone;                            /* 0: UTC, the only one for now */
+    int32_t statement_timeout;                   /* ms, 0: none */
+    int32_t idle_in_transaction_session_timeout; /* ms, 0: none */
+    int32_t idle_session_timeout;                /* ms, 0: none */
+    int32_t client_min_messages;                 /* MSG_LEVEL_* */
+    int32_t default_read_only;                   /* bool */
+    int32_t standard_conforming_strings;         /* bool: on only */
+    int32_t extra_float_digits;
+    int32_t bytea_output; /* 0 escape, 1 hex */
+    char application_name[64];
+    char search_path[256];
+    char datestyle[16];
+    char intervalstyle[20];
+    char client_encoding[16];
 } Settings;
+
+/* client_min_messages, in PostgreSQL's order: a message is sent if its
+ * level is at least the setting. */
+enum {
+    MSG_LEVEL_DEBUG5,
+    MSG_LEVEL_DEBUG4,
+    MSG_LEVEL_DEBUG3,
+    MSG_LEVEL_DEBUG2,
+    MSG_LEVEL_DEBUG1,
+    MSG_LEVEL_LOG,
+    MSG_LEVEL_NOTICE,
+    MSG_LEVEL_WARNING,
+    MSG_LEVEL_ERROR
+};
 
 #define SYNC_COMMIT_ON 3
 #define SYNC_COMMIT_OFF 4
@@ -33,14 +60,20 @@ typedef struct Settings {
 void settings_defaults(Settings *st);
 /* SET name = values (n == 0: back to the server's value, `boot`). Errors:
  * 42704 unrecognized configuration parameter, 22023 invalid value, 55P02
- * for a setting fixed at start. */
+ * for a setting fixed at start or read only, 0A000 for a value PostgreSQL
+ * accepts but strand does not support. */
 bool settings_set(Settings *st, const Settings *boot, const char *name, const char *const *values, int n, Error *err);
 /* strand start -c name=value: any setting, before sessions exist. */
 bool settings_configure(Settings *st, const char *name, const char *value, Error *err);
 bool settings_show(const Settings *st, const char *name, char *buf, size_t cap, Error *err);
+/* Every setting, sorted by name (SHOW ALL): name, description, and whether
+ * a change is reported to the client (ParameterStatus, GUC_REPORT). */
 int settings_count(void);
 const char *settings_name(int i);
 const char *settings_description(int i);
+bool settings_reported(int i);
+/* The canonical spelling of a name (SHOW timezone's column is TimeZone), or NULL. */
+const char *settings_canonical_name(const char *name);
 bool settings_parse_isolation(const char *value, int32_t *out);
 void settings_format_isolation(int32_t iso, char *buf, size_t cap);
 
@@ -93,6 +126,7 @@ struct Engine {
     void *idle;  /* uv_idle_t: wakes parked statements, then reclaims in small steps */
     void *timer; /* uv_timer_t: the nearest deadline of a parked statement */
     Parked *parked_head, *parked_tail;
+    void *running; /* the session whose statement runs now (current_setting()) */
 };
 
 Storage *server__storage(Engine *e);
@@ -131,6 +165,10 @@ struct JitCaller;
 void session__caller(void *session, struct JitCaller *out);
 void session__retry(void *session);
 void session__continue(void *session);
+/* current_setting() / set_config() for the running statement's session. */
+bool session__setting_get(void *session, const char *name, char *buf, size_t cap, Error *err);
+bool session__setting_set(void *session, const char *name, const char *value, bool local, char *buf, size_t cap,
+                          Error *err);
 void session__timeout(void *session, ParkTimeout why);
 void session__durable(void *session, bool ok, const Error *err);
 void session__checkpoint_done(void *session, bool ok, const Error *err);

@@ -132,6 +132,8 @@ typedef struct Session {
     Settings settings;  /* in effect */
     Settings committed; /* what they become if the transaction commits (SET LOCAL goes) */
     Settings at_begin;  /* what they go back to if it aborts */
+    Settings reported;  /* as the client last heard of them (ParameterStatus) */
+    Settings reset_to;  /* what RESET goes back to: the server's, then the startup packet's */
     Savepoint *savepoints;
     int nsavepoints, cap_savepoints;
     StrMap prepared, portals; /* the named ones, by name */
@@ -162,6 +164,8 @@ typedef struct Session {
  * RUN_COPY: a COPY FROM STDIN waits for its data (C1).
  * RUN_STREAM: a COPY TO goes on in later turns (C2). */
 typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED, RUN_WAIT, RUN_COPY, RUN_STREAM } RunResult;
+
+static void report_settings(Session *s, bool all);
 
 /* ---- transaction state machine ------------------------------------------------------- */
 
@@ -198,6 +202,8 @@ static void open_txn(Session *s, int32_t iso) {
     s->txn = storage_txn_begin(storage_of(s), isolation_of(iso));
     storage_txn_set_owner(s->txn, s);
     s->at_begin = s->committed = s->settings;
+    s->read_only = s->settings.default_read_only;
+    if (s->read_only) storage_txn_declare_read_only(s->txn);
 }
 
 static void begin_implicit(Session *s) {
@@ -259,13 +265,18 @@ static void statement_failed(Session *s) {
     }
 }
 
-static void send_notice(void *session, const Error *notice) { pgwire_send_notice(((Session *)session)->conn, notice); }
+/* client_min_messages decides which notices the client gets. */
+static void send_notice(void *session, const Error *notice) {
+    Session *s = session;
+    int level = notice->severity == SEV_WARNING ? MSG_LEVEL_WARNING : MSG_LEVEL_NOTICE;
+    if (level >= s->settings.client_min_messages) pgwire_send_notice(s->conn, notice);
+}
 
 static void warn(Session *s, const char *sqlstate, const char *msg) {
     Error w;
     error_set(&w, sqlstate, "%s", msg);
     w.severity = SEV_WARNING;
-    pgwire_send_notice(s->conn, &w);
+    send_notice(s, &w);
 }
 
 static void txn_begin(Session *s, const TxnStmt *st, char *tag) {
@@ -276,8 +287,8 @@ static void txn_begin(Session *s, const TxnStmt *st, char *tag) {
     }
     if (s->state == TXN_IDLE) open_txn(s, setting_isolation(st->isolation, s->settings.default_isolation));
     s->state = TXN_BLOCK;
-    s->read_only = st->read_only;
-    if (st->read_only) storage_txn_declare_read_only(s->txn);
+    if (st->read_only || st->read_write) s->read_only = st->read_only;
+    if (s->read_only) storage_txn_declare_read_only(s->txn);
 }
 
 static bool txn_end(Session *s, bool commit, char *tag, Error *err) {
@@ -366,7 +377,7 @@ static bool set_transaction(Session *s, const TxnStmt *st, Error *err) {
 static bool set_setting(Session *s, const SetStmt *st, char *tag, Error *err) {
     strcpy(tag, st->nvalues || !st->reset ? "SET" : "RESET");
     if (!st->name) { /* RESET ALL */
-        s->settings = s->committed = *server__boot_settings(s->engine);
+        s->settings = s->committed = s->reset_to;
         return true;
     }
     if (strcmp(st->name, "transaction_isolation") == 0) {
@@ -381,12 +392,10 @@ static bool set_setting(Session *s, const SetStmt *st, char *tag, Error *err) {
     if (st->local && s->state != TXN_BLOCK) {
         warn(s, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "SET LOCAL can only be used in transaction blocks");
         Settings scratch = s->settings;
-        return settings_set(&scratch, server__boot_settings(s->engine), st->name, st->values, st->nvalues, err);
+        return settings_set(&scratch, &s->reset_to, st->name, st->values, st->nvalues, err);
     }
-    if (!settings_set(&s->settings, server__boot_settings(s->engine), st->name, st->values, st->nvalues, err))
-        return false;
-    if (!st->local)
-        settings_set(&s->committed, server__boot_settings(s->engine), st->name, st->values, st->nvalues, err);
+    if (!settings_set(&s->settings, &s->reset_to, st->name, st->values, st->nvalues, err)) return false;
+    if (!st->local) settings_set(&s->committed, &s->reset_to, st->name, st->values, st->nvalues, err);
     return true;
 }
 
@@ -402,8 +411,35 @@ static void send_text_row(Session *s, int n, const char *const *values) {
     pgwire_datarow_end(s->conn);
 }
 
+/* Settings that are the session's state rather than a stored value. */
+static bool show_session_value(Session *s, const char *name, char *value, size_t cap) {
+    if (strcasecmp(name, "transaction_isolation") == 0) {
+        StorageIsolation iso = s->txn ? storage_txn_isolation(s->txn) : isolation_of(s->settings.default_isolation);
+        settings_format_isolation(iso == ISO_SERIALIZABLE      ? SETTING_ISO_SERIALIZABLE
+                                  : iso == ISO_REPEATABLE_READ ? SETTING_ISO_REPEATABLE_READ
+                                                               : SETTING_ISO_READ_COMMITTED,
+                                  value, cap);
+        return true;
+    }
+    if (strcasecmp(name, "transaction_read_only") == 0) {
+        snprintf(value, cap, "%s",
+                 (s->state == TXN_IDLE ? s->settings.default_read_only : s->read_only) ? "on" : "off");
+        return true;
+    }
+    if (strcasecmp(name, "session_authorization") == 0) {
+        snprintf(value, cap, "%s", s->user);
+        return true;
+    }
+    return false;
+}
+
+/* A setting's value as SHOW and current_setting() give it. */
+static bool setting_value(Session *s, const char *name, char *value, size_t cap, Error *err) {
+    return show_session_value(s, name, value, cap) || settings_show(&s->settings, name, value, cap, err);
+}
+
 static bool show_setting(Session *s, const ShowStmt *st, bool describe, char *tag, Error *err) {
-    char value[64];
+    char value[256];
     strcpy(tag, "SHOW");
     if (!st->name) {
         static const char *const COLS[] = {"name", "setting", "description"};
@@ -415,21 +451,41 @@ static bool show_setting(Session *s, const ShowStmt *st, bool describe, char *ta
         }
         return true;
     }
-    if (strcmp(st->name, "transaction_isolation") == 0) {
-        StorageIsolation iso = s->txn ? storage_txn_isolation(s->txn) : isolation_of(s->settings.default_isolation);
-        settings_format_isolation(iso == ISO_SERIALIZABLE      ? SETTING_ISO_SERIALIZABLE
-                                  : iso == ISO_REPEATABLE_READ ? SETTING_ISO_REPEATABLE_READ
-                                                               : SETTING_ISO_READ_COMMITTED,
-                                  value, sizeof value);
-    } else if (!settings_show(&s->settings, st->name, value, sizeof value, err)) {
-        return false;
-    }
-    const char *cols[] = {st->name}, *row[] = {value};
-    for (int i = 0; i < settings_count(); i++)
-        if (strcasecmp(settings_name(i), st->name) == 0) cols[0] = settings_name(i); /* SHOW timezone: "TimeZone" */
+    if (!setting_value(s, st->name, value, sizeof value, err)) return false;
+    const char *canonical = settings_canonical_name(st->name); /* SHOW timezone: "TimeZone" */
+    const char *cols[] = {canonical ? canonical : st->name}, *row[] = {value};
     if (describe) send_text_row_description(s, 1, cols);
     send_text_row(s, 1, row);
     return true;
+}
+
+bool session__setting_get(void *session, const char *name, char *buf, size_t cap, Error *err) {
+    return setting_value(session, name, buf, cap, err);
+}
+
+/* set_config(): SET or SET LOCAL, then the value it has now. */
+bool session__setting_set(void *session, const char *name, const char *value, bool local, char *buf, size_t cap,
+                          Error *err) {
+    Session *s = session;
+    char tag[16];
+    SetStmt st = {.name = name, .values = &value, .nvalues = 1, .local = local};
+    return set_setting(s, &st, tag, err) && setting_value(s, name, buf, cap, err);
+}
+
+/* ParameterStatus for each reported setting whose value the client has
+ * not heard yet, before ReadyForQuery (PostgreSQL's ReportChangedGUCOptions). */
+static void report_settings(Session *s, bool all) {
+    char now[256], before[256];
+    Error ignore = {0};
+    if (!all && memcmp(&s->settings, &s->reported, sizeof s->settings) == 0) return; /* the usual case */
+    for (int i = 0; i < settings_count(); i++) {
+        if (!settings_reported(i)) continue;
+        const char *name = settings_name(i);
+        settings_show(&s->settings, name, now, sizeof now, &ignore);
+        settings_show(&s->reported, name, before, sizeof before, &ignore);
+        if (all || strcmp(now, before) != 0) pgwire_send_parameter_status(s->conn, name, now);
+    }
+    s->reported = s->settings;
 }
 
 /* ---- checks before a statement ------------------------------------------------------------- */
@@ -456,7 +512,8 @@ static const char *write_kind(const Stmt *stmt) {
 }
 
 static bool check_writable(const Session *s, const Stmt *stmt, Error *err) {
-    const char *kind = s->read_only && s->state == TXN_BLOCK ? write_kind(stmt) : NULL;
+    bool read_only = s->state == TXN_IDLE ? s->settings.default_read_only : s->read_only;
+    const char *kind = read_only ? write_kind(stmt) : NULL;
     if (!kind) return true;
     return error_set(err, SQLSTATE_READ_ONLY_SQL_TRANSACTION, "cannot execute %s in a read-only transaction", kind);
 }
@@ -715,7 +772,9 @@ static RunResult run_planned(Session *s, const Run *r, ExecResult *res, Error *e
         if (r->describe && planner_plan_returns_rows(plan))
             send_row_description(s, true, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats,
                                  r->nformats);
+        s->engine->running = s;
         st = planner_execute(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, r->sink, res, err);
+        s->engine->running = NULL;
     }
     storage_txn_statement_end(s->txn);
     if (copy == PLANNER_COPY_FROM && st != STORAGE_BUSY) copy_in_forget(s);
@@ -811,6 +870,7 @@ static void finish_parked(Session *s, RunResult rr, const Error *err) {
     }
     if (rr == RUN_WAIT || rr == RUN_STREAM) return; /* still suspended: for the disk (T5), or C2 */
     if (rr == RUN_ERROR) pgwire_conn_fail_suspended(s->conn, err);
+    report_settings(s, false);
     pgwire_conn_resume(s->conn);
 }
 
@@ -946,6 +1006,7 @@ static bool on_query(void *session, const char *sql, size_t len, Error *err) {
     RunResult rr = continue_query(s, err);
     if (rr == RUN_PARKED) park(s);
     if (rr == RUN_WAIT || rr == RUN_STREAM) pgwire_conn_suspend(s->conn);
+    report_settings(s, false);
     return rr != RUN_ERROR;
 }
 
@@ -1284,6 +1345,7 @@ static bool on_close(void *session, char kind, const char *name, Error *err) {
 static bool on_sync(void *session, Error *err) {
     Session *s = session;
     bool ok = finish_implicit(s, err);
+    report_settings(s, false);
     if (ok && waiting(s)) pgwire_conn_suspend(s->conn);
     /* Unnamed portals end with their transaction's Sync in PostgreSQL. */
     Portal *unnamed = find_portal(s, "");
@@ -1332,6 +1394,7 @@ static bool on_copy_done(void *session, Error *err) {
     if (rr == RUN_ERROR && s->resume.is_execute) statement_failed(s);
     if (rr == RUN_PARKED) park(s);
     if (rr == RUN_WAIT || rr == RUN_STREAM) pgwire_conn_suspend(s->conn);
+    report_settings(s, false);
     return rr != RUN_ERROR;
 }
 
@@ -1339,6 +1402,7 @@ static void on_copy_abort(void *session) {
     Session *s = session;
     copy_in_forget(s);
     statement_failed(s);
+    report_settings(s, false);
 }
 
 static char on_txn_status(void *session) {
@@ -1348,24 +1412,24 @@ static char on_txn_status(void *session) {
 
 /* ---- session lifecycle ------------------------------------------------------------------------------ */
 
-static void send_parameter_statuses(PgConn *conn, const PgStartup *startup) {
-    const char *app = pgwire_startup_get(startup, "application_name");
-    static const char *const FIXED[][2] = {
-        {"client_encoding", "UTF8"},
-        {"DateStyle", "ISO, MDY"},
-        {"default_transaction_read_only", "off"},
-        {"in_hot_standby", "off"},
-        {"integer_datetimes", "on"},
-        {"IntervalStyle", "postgres"},
-        {"is_superuser", "on"},
-        {"server_encoding", "UTF8"},
-        {"server_version", "15.0 (strand 0.1)"},
-        {"session_authorization", "postgres"},
-        {"standard_conforming_strings", "on"},
-        {"TimeZone", "UTC"},
-    };
-    pgwire_send_parameter_status(conn, "application_name", app ? app : "");
-    for (size_t i = 0; i < ARRAY_LEN(FIXED); i++) pgwire_send_parameter_status(conn, FIXED[i][0], FIXED[i][1]);
+/* At startup, every reported setting, and who the session is. */
+static void send_parameter_statuses(Session *s) {
+    report_settings(s, true);
+    pgwire_send_parameter_status(s->conn, "session_authorization", s->user);
+}
+
+/* Startup parameters other than these are settings (PostgreSQL's
+ * process_startup_options), applied like SET. */
+static bool apply_startup_settings(Session *s, const PgStartup *startup, Error *err) {
+    static const char *const NOT_SETTINGS[] = {"user", "database", "options", "replication"};
+    for (int i = 0; i < startup->n; i++) {
+        bool skip = false;
+        for (size_t k = 0; k < ARRAY_LEN(NOT_SETTINGS); k++) skip |= strcmp(startup->names[i], NOT_SETTINGS[k]) == 0;
+        if (skip) continue;
+        const char *value = startup->values[i];
+        if (!settings_set(&s->settings, &s->reset_to, startup->names[i], &value, 1, err)) return false;
+    }
+    return true;
 }
 
 static bool check_startup(const PgStartup *startup, Error *err) {
@@ -1420,7 +1484,7 @@ static bool apply_startup_options(Session *s, const char *opts, Error *err) {
         for (char *p = setting; *p; p++)
             if (*p == '-') *p = '_';
         const char *value = eq + 1;
-        if (!settings_set(&s->settings, server__boot_settings(s->engine), setting, &value, 1, err)) return false;
+        if (!settings_set(&s->settings, &s->reset_to, setting, &value, 1, err)) return false;
     }
     return true;
 }
@@ -1467,19 +1531,21 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     strmap_init(&s->prepared);
     strmap_init(&s->portals);
     strbuf_init(&s->copy_data);
-    s->settings = *server__boot_settings(engine);
-    if (!apply_startup_options(s, pgwire_startup_get(startup, "options"), err)) {
+    s->settings = s->reset_to = *server__boot_settings(engine);
+    if (!apply_startup_options(s, pgwire_startup_get(startup, "options"), err) ||
+        !apply_startup_settings(s, startup, err)) {
         on_session_close(s);
         err->severity = SEV_FATAL;
         return NULL;
     }
+    s->reset_to = s->settings; /* RESET goes back to what the client connected with */
     if (!run_connect_hooks(s, err)) {
         on_session_close(s);
         err->severity = SEV_FATAL;
         return NULL;
     }
     s->connected = true; /* its client_disconnected hooks will run */
-    send_parameter_statuses(conn, startup);
+    send_parameter_statuses(s);
     return s;
 }
 

@@ -46,15 +46,15 @@ const KEYWORDS = [
   'cast', 'chain', 'char', 'character', 'checkpoint', 'commit', 'committed', 'constraint',
   'copy', 'create', 'csv', 'default', 'deferrable', 'delete', 'delimiter', 'desc', 'double', 'drop',
   'encoding', 'end', 'escape', 'exists', 'false', 'first', 'for', 'force', 'freeze', 'from', 'full',
-  'header', 'if',
-  'in', 'index', 'inout', 'insert', 'into', 'is', 'isnull', 'isolation', 'key', 'last',
-  'language', 'level', 'limit', 'local', 'locked', 'module', 'no', 'not', 'notnull', 'nowait',
+  'header', 'hour', 'if',
+  'in', 'index', 'inout', 'insert', 'interval', 'into', 'is', 'isnull', 'isolation', 'key', 'last',
+  'language', 'level', 'limit', 'local', 'locked', 'minute', 'module', 'names', 'no', 'not', 'notnull', 'nowait',
   'null', 'nulls', 'of', 'offset', 'on', 'only', 'or', 'order', 'out', 'precision',
   'primary', 'procedure', 'program', 'quote', 'read', 'release', 'repeatable', 'replace', 'reset', 'restrict',
-  'returning', 'rollback', 'savepoint', 'select', 'serializable', 'session',
-  'set', 'share', 'show', 'skip', 'start', 'stdin', 'stdout', 'table', 'to', 'transaction',
+  'returning', 'rollback', 'savepoint', 'schema', 'select', 'serializable', 'session',
+  'set', 'share', 'show', 'skip', 'start', 'stdin', 'stdout', 'table', 'time', 'to', 'transaction',
   'true', 'uncommitted', 'unique', 'update', 'using', 'vacuum', 'values',
-  'varying', 'verbose', 'where', 'with', 'work', 'write',
+  'varying', 'verbose', 'where', 'with', 'work', 'write', 'zone',
 ];
 
 const keywordRules = {};
@@ -404,8 +404,14 @@ module.exports = grammar({
       choice(
         seq(field('name', $._name), choice($.kw_to, '='), choice($.default, commaSep1($.set_value))),
         seq($.kw_transaction, $._transaction_modes),
+        seq($.kw_time, $.kw_zone, field('zone', choice($.set_value, $.kw_local, $.default, $.interval_zone))),
+        seq($.kw_names, optional(field('encoding', choice($.string, $.default)))),
+        seq($.kw_schema, field('schema', $.string)),
       ),
     ),
+
+    // SET TIME ZONE INTERVAL '+00:00' HOUR TO MINUTE (sequelize sends it).
+    interval_zone: $ => seq($.kw_interval, $.string, optional(seq($.kw_hour, $.kw_to, $.kw_minute))),
 
     set_value: $ => choice(
       $._name,
@@ -416,11 +422,12 @@ module.exports = grammar({
       $.kw_on,
     ),
 
-    reset_statement: $ => seq($.kw_reset, choice(field('name', $._name), $.kw_all)),
+    reset_statement: $ => seq($.kw_reset, choice(field('name', $._name), $.kw_all, seq($.kw_time, $.kw_zone))),
 
     show_statement: $ => seq($.kw_show, choice(
       field('name', $._name),
       $.kw_all,
+      seq($.kw_time, $.kw_zone),
       seq($.kw_transaction, $.kw_isolation, $.kw_level),
     )),
 

@@ -828,6 +828,7 @@ static void lower_txn(TSNode n, TxnStmt *s) {
     TSNode iso = child_of_type(n, "isolation_level");
     s->chain = has_child(n, "and_chain");
     s->read_only = has_child(n, "read_only");
+    s->read_write = has_child(n, "read_write");
     s->start = has_child(n, "kw_start");
     if (ts_node_is_null(iso)) return;
     if (has_child(iso, "kw_serializable"))
@@ -842,6 +843,12 @@ static void lower_txn(TSNode n, TxnStmt *s) {
 
 /* ---- SET / RESET / SHOW --------------------------------------------------------- */
 
+/* A string's text, unquoted and unescaped as a literal is. */
+static const char *string_value(Lower *L, TSNode n) {
+    Expr *e = lower_expr(L, n);
+    return e ? e->u.text : "";
+}
+
 /* A value as PostgreSQL hands it to a setting: names case-folded, strings
  * unquoted (and unescaped as literals are), numbers as written. */
 static const char *lower_set_value(Lower *L, TSNode v) {
@@ -855,10 +862,40 @@ static const char *lower_set_value(Lower *L, TSNode v) {
     return node_text(L, v);
 }
 
+/* An offset of zero written as an interval ('+00:00', '0', '-0:00:00') is
+ * UTC; any other stays as written, for the setting to judge. */
+static const char *interval_zone(Lower *L, TSNode n) {
+    const char *text = string_value(L, child_of_type(n, "string"));
+    for (const char *p = text; *p; p++)
+        if (*p >= '1' && *p <= '9') return text;
+    return "UTC";
+}
+
+/* SET TIME ZONE x, SET NAMES 'x', SET SCHEMA 'x': the settings they mean. */
+static bool lower_set_special(Lower *L, TSNode n, SetStmt *s) {
+    TSNode v = field(n, "zone");
+    if (!ts_node_is_null(v))
+        s->name = "timezone";
+    else if (!ts_node_is_null(v = field(n, "encoding")) || has_child(n, "kw_names"))
+        s->name = "client_encoding";
+    else if (!ts_node_is_null(v = field(n, "schema")))
+        s->name = "search_path";
+    else
+        return false;
+    s->name_pos = pos(n);
+    s->values = arena_alloc(L->arena, 2 * sizeof *s->values);
+    if (ts_node_is_null(v) || is(v, "kw_local") || is(v, "default")) return true;
+    s->values[s->nvalues++] = is(v, "interval_zone") ? interval_zone(L, v)
+                              : is(v, "set_value")   ? lower_set_value(L, v)
+                                                     : string_value(L, v);
+    return true;
+}
+
 static void lower_set(Lower *L, TSNode n, SetStmt *s) {
     TSNode name = field(n, "name");
     uint32_t count = ts_node_named_child_count(n);
-    s->local = has_child(n, "kw_local");
+    s->local = has_child(n, "kw_local") && ts_node_is_null(field(n, "zone"));
+    if (lower_set_special(L, n, s)) return;
     s->name = lower_name(L, name);
     s->name_pos = pos(name);
     s->values = arena_alloc(L->arena, (count + 1) * sizeof *s->values);
@@ -871,6 +908,7 @@ static void lower_set(Lower *L, TSNode n, SetStmt *s) {
 static void lower_reset(Lower *L, TSNode n, SetStmt *s) {
     TSNode name = field(n, "name");
     s->reset = true;
+    if (has_child(n, "kw_zone")) s->name = "timezone";
     if (!ts_node_is_null(name)) {
         s->name = lower_name(L, name);
         s->name_pos = pos(name);
@@ -881,6 +919,8 @@ static void lower_show(Lower *L, TSNode n, ShowStmt *s) {
     TSNode name = field(n, "name");
     if (!ts_node_is_null(name))
         s->name = lower_name(L, name);
+    else if (has_child(n, "kw_zone"))
+        s->name = "timezone";
     else if (has_child(n, "kw_transaction"))
         s->name = "transaction_isolation";
 }
@@ -983,12 +1023,6 @@ static bool lower_call(Lower *L, TSNode n, CallStmt *s) {
 /* ---- COPY ---------------------------------------------------------------------- */
 
 static bool lower_stmt(Lower *L, TSNode n, Stmt *s);
-
-/* A string's text, unquoted and unescaped as a literal is. */
-static const char *string_value(Lower *L, TSNode n) {
-    Expr *e = lower_expr(L, n);
-    return e ? e->u.text : "";
-}
 
 static const char *copy_value(Lower *L, TSNode v, CopyOption *o) {
     if (is(v, "string") || is(v, "escape_string")) return string_value(L, v);

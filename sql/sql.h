@@ -293,8 +293,9 @@ typedef enum SqlIsolation {
 typedef struct TxnStmt {
     SqlIsolation isolation; /* BEGIN / START TRANSACTION ISOLATION LEVEL ... */
     bool chain;             /* COMMIT AND CHAIN (later) */
-    bool read_only;
-    bool start; /* spelled START TRANSACTION (its command tag) */ /* BEGIN / START TRANSACTION READ ONLY */
+    bool read_only;         /* BEGIN / START TRANSACTION READ ONLY */
+    bool read_write;        /* ... READ WRITE (over default_transaction_read_only) */
+    bool start;             /* spelled START TRANSACTION (its command tag) */
 } TxnStmt;
 
 /* A procedure's parameter: [IN | OUT | INOUT] [name] type [DEFAULT expr]. */

@@ -75,6 +75,20 @@ class Psycopg2Test(unittest.TestCase):
         self.assertIn("three\t3000\n", out.getvalue())
         self.assertEqual(len(out.getvalue().splitlines()), 1002)
 
+    def test_clients_psycopg2_4_settings(self):
+        self.assertEqual(self.conn.get_parameter_status("client_encoding"), "UTF8")
+        self.assertEqual(self.conn.get_parameter_status("DateStyle"), "ISO, MDY")
+        self.cur.execute("SET application_name = 'psycopg2 test'")
+        # A reported setting's change reaches the client as ParameterStatus.
+        self.assertEqual(self.conn.get_parameter_status("application_name"), "psycopg2 test")
+        self.conn.rollback()  # ... and so does its rollback
+        self.assertNotEqual(self.conn.get_parameter_status("application_name"), "psycopg2 test")
+        self.cur.execute("SELECT set_config('DateStyle', 'ISO, DMY', false), current_setting('DateStyle')")
+        self.assertEqual(self.cur.fetchone(), ("ISO, DMY", "ISO, DMY"))
+        self.assertEqual(self.conn.get_parameter_status("DateStyle"), "ISO, DMY")
+        with self.assertRaises(psycopg2.errors.UndefinedObject):
+            self.cur.execute("SET no_such_setting = 1")
+
 
 if __name__ == "__main__":
     unittest.main()
