@@ -195,10 +195,19 @@ static void ready(PgConn *c) {
  * After 'N' the client sends its real startup packet on the same socket.
  */
 
-/* The hook for cancel: strand does not cancel yet, so the connection that
- * carried the request is just closed, which is also what PostgreSQL does
- * after it has signalled the target backend. */
-static void on_cancel_request(PgConn *c, const char *p, size_t n) { close_quietly(c); }
+/* CancelRequest: the transport finds the target by its key; the
+ * connection that carried the request is closed without a reply either
+ * way, as PostgreSQL does (a wrong key is not told apart). */
+static void on_cancel_request(PgConn *c, const char *p, size_t n) {
+    if (n == 8 && c->tr.cancel) c->tr.cancel(c->tr.ctx, (int32_t)pgwire__be32(p), (int32_t)pgwire__be32(p + 4));
+    close_quietly(c);
+}
+
+bool pgwire_conn_cancel(PgConn *c, int32_t secret) {
+    if (secret != c->secret || !c->session || !is_open(c)) return false;
+    if (c->cb->cancel) c->cb->cancel(c->session);
+    return true;
+}
 
 static void answer_encryption(PgConn *c, bool *answered) {
     *answered = true;

@@ -93,6 +93,9 @@ typedef struct PgwireCallbacks {
     /* After pgwire_conn_want_writable: the client has read enough that the
      * output waiting for it is below PGWIRE_OUT_LOW_WATER again. */
     void (*writable)(void *session);
+    /* A CancelRequest with this session's BackendKeyData arrived: stop the
+     * statement it is running, if any (57014). */
+    void (*cancel)(void *session);
 } PgwireCallbacks;
 
 /* ---- transports: where a connection's bytes go ------------------------- */
@@ -104,6 +107,9 @@ typedef struct PgTransport {
     /* Bytes taken by write but not yet on the wire (NULL: none ever wait).
      * The transport calls pgwire_conn_drained when it has written some. */
     size_t (*queued)(void *ctx);
+    /* CancelRequest: find the connection with that process id and secret
+     * and call pgwire_conn_cancel on it (NULL: cancel is not possible). */
+    void (*cancel)(void *ctx, int32_t process_id, int32_t secret);
     void *ctx;
 } PgTransport;
 
@@ -120,6 +126,8 @@ bool pgwire_conn_is_closed(const PgConn *c);
 void *pgwire_conn_session(const PgConn *c);
 /* The process id sent in BackendKeyData (what PostgreSQL calls the pid). */
 int32_t pgwire_conn_process_id(const PgConn *c);
+/* A CancelRequest for c: true if the secret is c's (then cb->cancel ran). */
+bool pgwire_conn_cancel(PgConn *c, int32_t secret);
 /* Holding replies back (group commit: CommandComplete only once the commit
  * is durable). Called inside a callback, suspend makes pgwire send nothing
  * more of its own for that message (the ReadyForQuery after Query/Sync is

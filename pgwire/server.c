@@ -177,9 +177,21 @@ static int32_t random_secret(void) {
     return secret;
 }
 
+/* PgTransport.cancel: the connection with that key, if any, among this
+ * server's. */
+static void conn_cancel(void *ctx, int32_t pid, int32_t secret) {
+    SrvConn *sc = ctx;
+    for (SrvConn *t = sc->srv->conns; t; t = t->next)
+        if (t->conn && t != sc && !t->closing && pgwire_conn_process_id(t->conn) == pid) {
+            pgwire_conn_cancel(t->conn, secret);
+            return;
+        }
+}
+
 /* Gives an accepted stream its PgConn and starts reading. */
 static void start_conn(PgServer *s, SrvConn *sc) {
-    PgTransport tr = {.write = conn_write, .close = conn_close, .queued = conn_queued, .ctx = sc};
+    PgTransport tr = {
+        .write = conn_write, .close = conn_close, .queued = conn_queued, .cancel = conn_cancel, .ctx = sc};
     int32_t pid = s->next_pid++;
     if (s->next_pid <= 0) s->next_pid = 1;
     sc->conn = pgwire_conn_create(s->cb, s->engine, tr, pid, random_secret());

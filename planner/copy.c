@@ -693,7 +693,12 @@ StorageStatus planner_copy_from(const Plan *plan, Storage *storage, Txn *txn, co
     bool got = true;
     if (st == STORAGE_OK && cp->header && !binary && !next_record(&r, &got)) st = STORAGE_ERROR;
     ArenaMark mark = arena_mark(arena);
+    uint32_t polls = 0;
     while (st == STORAGE_OK) {
+        if (++polls == PLANNER_POLL_ROWS && (polls = 0, planner__interrupted(err))) {
+            st = STORAGE_ERROR;
+            break;
+        }
         if (!(binary ? binary_record(&r, &got) : next_record(&r, &got))) st = STORAGE_ERROR;
         if (st != STORAGE_OK || !got) break;
         st = insert_record(&r, txn, vals);
@@ -925,6 +930,7 @@ StorageStatus planner_copy_out_step(PlannerCopyOut *o, uint64_t max_rows, bool *
     StorageStatus st;
     error_clear(err);
     *done = false;
+    if (planner__interrupted(err)) return STORAGE_ERROR;
     if (o->query && !o->started) {
         ExecResult inner;
         st = planner_execute(o->query, o->storage, o->txn, o->params, o->arena, &o->sink, &inner, err);

@@ -35,7 +35,8 @@ typedef struct Exec {
     IndexScan iscan;
     Value lo_keys[EXEC_INLINE_KEYS], hi_keys[EXEC_INLINE_KEYS]; /* the bounds of a short key */
     bool started, done;
-    Value *input; /* the current row, decoded */
+    Value *input;   /* the current row, decoded */
+    uint32_t polls; /* rows since the last look at planner__interrupted */
 } Exec;
 
 /* ---- row sources ------------------------------------------------------------------- */
@@ -96,6 +97,10 @@ static bool next_row(Exec *x, RowId *rid, const Row **seen, const Value **values
     *values = NULL;
     if (!x->started && !start_source(x)) return false;
     if (x->done) return true;
+    if (UNLIKELY(++x->polls == PLANNER_POLL_ROWS)) {
+        x->polls = 0;
+        if (planner__interrupted(x->err)) return fail(x, STORAGE_ERROR);
+    }
     if (!src->table) {
         *values = NO_COLUMNS;
         x->done = true;
@@ -403,6 +408,7 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
     x.err = err;
     x.status = STORAGE_OK;
     x.started = x.done = x.row_marked = false;
+    x.polls = 0;
     x.input = NULL;
     memset(result, 0, sizeof *result);
     error_clear(err);

@@ -324,6 +324,10 @@ static PlannerServerInfo server_info; /* see planner_set_server_info */
 
 void planner_set_server_info(const PlannerServerInfo *info) { server_info = info ? *info : (PlannerServerInfo){0}; }
 
+bool planner__interrupted(Error *err) {
+    return server_info.interrupted && server_info.interrupted(server_info.ctx, err);
+}
+
 /* PostgreSQL's pg_current_wal_*lsn: a position in the log, or (no log
  * here) the error it gives during recovery. */
 static bool wal_position(PlannerWalPosition which, Value *out, Error *err) {

@@ -146,6 +146,10 @@ typedef struct PlannerServerInfo {
      * set, the new one) into buf. NULL: the functions fail (0A000). */
     bool (*setting_get)(void *ctx, const char *name, char *buf, size_t cap, Error *err);
     bool (*setting_set)(void *ctx, const char *name, const char *value, bool local, char *buf, size_t cap, Error *err);
+    /* Whether the running statement must stop now (statement_timeout, a
+     * cancel): true with err set (57014). Polled every so many rows, and
+     * between the steps of a COPY. NULL: never. */
+    bool (*interrupted)(void *ctx, Error *err);
     void *ctx;
 } PlannerServerInfo;
 

@@ -196,6 +196,10 @@ bool planner__fold_plan(Plan *p, Arena *arena, Error *err);
 bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err);
 bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, Arena *arena, Error *err);
 bool planner__eval_bool(const BExpr *e, const Value *row, const Value *params, Arena *arena, bool *out, Error *err);
+/* A long statement looks every PLANNER_POLL_ROWS rows whether it must
+ * stop (statement_timeout, a cancel): true with err set if so. */
+#define PLANNER_POLL_ROWS 1024
+bool planner__interrupted(Error *err);
 /* The built-in function of that name and number of arguments, or NULL. */
 const PlannerFunc *planner__func_lookup(const char *name, int nargs);
 

@@ -97,11 +97,23 @@ uint64_t server__now(Engine *e) { return uv_now(e->loop); }
 
 /* ---- deadlines ------------------------------------------------------------------------ */
 
+/* The deadlines of a waiting session, with what each one means. */
+static int deadlines(const Parked *p, uint64_t at[4], ParkTimeout why[4]) {
+    int n = 0;
+    if (p->lock_deadline) at[n] = p->lock_deadline, why[n++] = PARK_LOCK_TIMEOUT;
+    if (p->deadlock_deadline) at[n] = p->deadlock_deadline, why[n++] = PARK_DEADLOCK_CHECK;
+    if (p->statement_deadline) at[n] = p->statement_deadline, why[n++] = PARK_STATEMENT_TIMEOUT;
+    if (p->idle_deadline) at[n] = p->idle_deadline, why[n++] = PARK_IDLE_TIMEOUT;
+    return n;
+}
+
 static uint64_t next_deadline(const Engine *e) {
-    uint64_t next = 0;
+    uint64_t next = 0, at[4];
+    ParkTimeout why[4];
     for (const Parked *p = e->parked_head; p; p = p->next) {
-        if (p->lock_deadline && (!next || p->lock_deadline < next)) next = p->lock_deadline;
-        if (p->deadlock_deadline && (!next || p->deadlock_deadline < next)) next = p->deadlock_deadline;
+        int n = deadlines(p, at, why);
+        for (int i = 0; i < n; i++)
+            if (!next || at[i] < next) next = at[i];
     }
     return next;
 }
@@ -120,13 +132,13 @@ static void arm_timer(Engine *e) {
 
 /* The first parked statement whose deadline passed, and which one. */
 static Parked *first_expired(Engine *e, uint64_t now, ParkTimeout *why) {
+    uint64_t at[4];
+    ParkTimeout whys[4];
     for (Parked *p = e->parked_head; p; p = p->next) {
-        if (p->lock_deadline && p->lock_deadline <= now) {
-            *why = PARK_LOCK_TIMEOUT;
-            return p;
-        }
-        if (p->deadlock_deadline && p->deadlock_deadline <= now) {
-            *why = PARK_DEADLOCK_CHECK;
+        int n = deadlines(p, at, whys);
+        for (int i = 0; i < n; i++) {
+            if (at[i] > now) continue;
+            *why = whys[i];
             return p;
         }
     }
@@ -176,7 +188,7 @@ void server__unpark(Engine *e, Parked *p) {
 
 void server__run_soon(Engine *e, Parked *p) {
     p->nblockers = 0;
-    p->lock_deadline = p->deadlock_deadline = 0;
+    p->lock_deadline = p->deadlock_deadline = p->statement_deadline = p->idle_deadline = 0;
     server__park(e, p);
     p->soon = true;
     start_idle(e);
@@ -358,6 +370,11 @@ static bool engine_setting_set(void *ctx, const char *name, const char *value, b
     return session__setting_set(e->running, name, value, local, buf, cap, err);
 }
 
+static bool engine_interrupted(void *ctx, Error *err) {
+    Engine *e = ctx;
+    return e->running && session__interrupted(e->running, err);
+}
+
 /* pg_current_wal_lsn() and friends (planner.h). The WAL thread writes and
  * flushes together, so the write position is the flushed one. */
 static uint64_t engine_wal_lsn(void *ctx, PlannerWalPosition which) {
@@ -400,8 +417,11 @@ static bool open_wal(Engine *e, Error *err) {
     if (!(e->wal = wal_open(&wc, &s, err))) return false;
     storage_destroy(e->storage);
     e->storage = s;
-    planner_set_server_info(&(PlannerServerInfo){
-        .wal_lsn = engine_wal_lsn, .setting_get = engine_setting_get, .setting_set = engine_setting_set, .ctx = e});
+    planner_set_server_info(&(PlannerServerInfo){.wal_lsn = engine_wal_lsn,
+                                                 .setting_get = engine_setting_get,
+                                                 .setting_set = engine_setting_set,
+                                                 .interrupted = engine_interrupted,
+                                                 .ctx = e});
     uv_timer_t *timer = malloc(sizeof *timer);
     if (!timer) abort();
     uv_timer_init(e->loop, timer);

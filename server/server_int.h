@@ -90,12 +90,19 @@ typedef struct Parked {
     uint64_t blockers[PARK_MAX_BLOCKERS]; /* transaction ids */
     int nblockers;
     uint64_t lock_deadline, deadlock_deadline;
-    bool wake;   /* a blocker moved: re-run it */
-    bool soon;   /* server__run_soon: session__continue on the next turn */
-    bool linked; /* in the engine's list */
+    uint64_t statement_deadline; /* statement_timeout */
+    uint64_t idle_deadline;      /* idle_in_transaction_session_timeout, idle_session_timeout */
+    bool wake;                   /* a blocker moved: re-run it */
+    bool soon;                   /* server__run_soon: session__continue on the next turn */
+    bool linked;                 /* in the engine's list */
 } Parked;
 
-typedef enum ParkTimeout { PARK_LOCK_TIMEOUT, PARK_DEADLOCK_CHECK } ParkTimeout;
+typedef enum ParkTimeout {
+    PARK_LOCK_TIMEOUT,
+    PARK_DEADLOCK_CHECK,
+    PARK_STATEMENT_TIMEOUT,
+    PARK_IDLE_TIMEOUT
+} ParkTimeout;
 
 /* A commit waiting for its WAL record to be durable (group commit): the
  * prepared transaction, its record, and the session to tell (NULL once the
@@ -165,6 +172,8 @@ struct JitCaller;
 void session__caller(void *session, struct JitCaller *out);
 void session__retry(void *session);
 void session__continue(void *session);
+/* planner_set_server_info's interrupted, for the running statement's session. */
+bool session__interrupted(void *session, Error *err);
 /* current_setting() / set_config() for the running statement's session. */
 bool session__setting_get(void *session, const char *name, char *buf, size_t cap, Error *err);
 bool session__setting_set(void *session, const char *name, const char *value, bool local, char *buf, size_t cap,

@@ -49,6 +49,13 @@
  *       the client it takes no step (pgwire calls back once they drain),
  *       so a slow reader holds the COPY, not the server's memory. At the
  *       end the statement runs again to complete (copy_out_done), as C1.
+ *   X1. A statement stops with 57014 when statement_timeout passes or a
+ *       CancelRequest names its session: a parked one at once, one running
+ *       in steps (C2) at its next step, one running in this turn at its
+ *       next poll (planner__interrupted, every PLANNER_POLL_ROWS rows; a
+ *       CancelRequest cannot be read meanwhile, the loop being busy). An
+ *       idle session holds a deadline only for the idle timeouts, which
+ *       end it with FATAL 25P03 or 57P05.
  *
  * It does not parse protocol bytes (pgwire) or SQL (sql), bind (planner) or
  * touch rows (storage); it sequences them.
@@ -158,6 +165,10 @@ typedef struct Session {
     Parked copy_out_turn; /* queued to run its next step on the next turn */
     bool copy_out_done;
     ExecResult copy_out_result;
+    /* Stopping statements (X1). */
+    uint64_t statement_deadline; /* monotonic ms (now_ms), 0: none: statement_timeout */
+    bool cancel_pending;         /* a CancelRequest for the statement running in steps */
+    Parked idle_wait;            /* idle_in_transaction_session_timeout, idle_session_timeout */
 } Session;
 
 /* RUN_WAIT: done, but the connection waits for the disk (T5).
@@ -190,6 +201,12 @@ static int64_t wall_clock_us(void) {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static uint64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 void session__caller(void *session, JitCaller *out) {
@@ -706,13 +723,18 @@ static RunResult copy_out_start(Session *s, const Plan *plan, const Run *r, Exec
 
 static void finish_parked(Session *s, RunResult rr, const Error *err);
 static RunResult resume_statement(Session *s, Error *err);
+static void idle_begin(Session *s);
 
 /* One more step of a COPY TO (C2); at its end the statement completes
  * and what follows it runs. */
 static void copy_out_continue(Session *s) {
     Error err = {0};
     bool done;
+    if (!s->copy_out) return;
+    server__unpark(s->engine, &s->copy_out_turn); /* a cancel may come before its turn */
+    s->engine->running = s;
     StorageStatus st = planner_copy_out_step(s->copy_out, COPY_OUT_BATCH, &done, &s->copy_out_result, &err);
+    s->engine->running = NULL;
     if (st == STORAGE_OK && !done) {
         copy_out_schedule(s);
         return;
@@ -752,11 +774,13 @@ static RunResult run_planned(Session *s, const Run *r, ExecResult *res, Error *e
         plan = prepared_plan(s, r->prepared, s->txn, err);
     else if (!planner_bind(storage_of(s), s->txn, r->stmt, r->sql, NULL, &s->stmt_arena, &plan, err))
         plan = NULL;
+    s->engine->running = s; /* current_setting(), planner__interrupted */
     PlannerCopyKind copy = plan ? planner_copy_kind(plan) : PLANNER_NOT_COPY;
     if (copy == PLANNER_COPY_FROM && !s->copy_complete) {
         storage_txn_statement_end(s->txn);
         pgwire_output_release(s->conn);
         copy_in_begin(s, plan);
+        s->engine->running = NULL;
         return RUN_COPY;
     }
     if (copy == PLANNER_COPY_FROM) {
@@ -767,15 +791,17 @@ static RunResult run_planned(Session *s, const Run *r, ExecResult *res, Error *e
         s->copy_out_done = false;
         st = STORAGE_OK;
     } else if (copy == PLANNER_COPY_TO) {
-        if (copy_out_start(s, plan, r, res, &st, err) == RUN_STREAM) return RUN_STREAM;
+        if (copy_out_start(s, plan, r, res, &st, err) == RUN_STREAM) {
+            s->engine->running = NULL;
+            return RUN_STREAM;
+        }
     } else if (plan) {
         if (r->describe && planner_plan_returns_rows(plan))
             send_row_description(s, true, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats,
                                  r->nformats);
-        s->engine->running = s;
         st = planner_execute(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, r->sink, res, err);
-        s->engine->running = NULL;
     }
+    s->engine->running = NULL;
     storage_txn_statement_end(s->txn);
     if (copy == PLANNER_COPY_FROM && st != STORAGE_BUSY) copy_in_forget(s);
     if (st == STORAGE_BUSY) {
@@ -823,6 +849,8 @@ static bool run_utility(Session *s, const Run *r, ExecResult *res, Error *err) {
 /* Runs one statement; fills res->tag. */
 static RunResult run_statement(Session *s, const Run *r, ExecResult *res, Error *err) {
     memset(res, 0, sizeof *res);
+    s->cancel_pending = false;
+    s->statement_deadline = s->settings.statement_timeout > 0 ? now_ms() + (uint64_t)s->settings.statement_timeout : 0;
     if (!check_not_failed(s, r->stmt, err)) return RUN_ERROR;
     if (is_txn_control(r->stmt)) {
         if (!run_utility(s, r, res, err)) return RUN_ERROR;
@@ -842,6 +870,10 @@ static void park(Session *s) {
     p->nblockers = storage_txn_blockers(s->txn, p->blockers, PARK_MAX_BLOCKERS);
     p->lock_deadline = s->settings.lock_timeout > 0 ? now + (uint64_t)s->settings.lock_timeout : 0;
     p->deadlock_deadline = now + (uint64_t)s->settings.deadlock_timeout;
+    uint64_t mono = now_ms();
+    p->statement_deadline = !s->statement_deadline          ? 0
+                            : s->statement_deadline <= mono ? now
+                                                            : now + (s->statement_deadline - mono);
     storage_txn_set_brief(s->txn, false); /* it lives on past this turn */
     storage_txn_wait_begin(s->txn);
     server__park(s->engine, p);
@@ -871,6 +903,7 @@ static void finish_parked(Session *s, RunResult rr, const Error *err) {
     if (rr == RUN_WAIT || rr == RUN_STREAM) return; /* still suspended: for the disk (T5), or C2 */
     if (rr == RUN_ERROR) pgwire_conn_fail_suspended(s->conn, err);
     report_settings(s, false);
+    idle_begin(s);
     pgwire_conn_resume(s->conn);
 }
 
@@ -900,6 +933,15 @@ static void deadlock_error(Session *s, Txn **cycle, int n, Error *err) {
     error_hint(err, "See server log for query details.");
 }
 
+static void idle_timeout(Session *s);
+
+/* A parked statement fails (a deadline, a cancel): its wait ends with err. */
+static void fail_parked(Session *s, const Error *err) {
+    unpark(s);
+    statement_failed(s);
+    finish_parked(s, RUN_ERROR, err);
+}
+
 void session__timeout(void *session, ParkTimeout why) {
     Session *s = session;
     Error err = {0};
@@ -908,12 +950,69 @@ void session__timeout(void *session, ParkTimeout why) {
         int n = storage_deadlock_find(s->txn, cycle, (int)ARRAY_LEN(cycle));
         if (!n) return;
         deadlock_error(s, cycle, n, &err);
+    } else if (why == PARK_IDLE_TIMEOUT) {
+        idle_timeout(s);
+        return;
+    } else if (why == PARK_STATEMENT_TIMEOUT) {
+        error_set(&err, SQLSTATE_QUERY_CANCELED, "canceling statement due to statement timeout");
     } else {
         error_set(&err, SQLSTATE_LOCK_NOT_AVAILABLE, "canceling statement due to lock timeout");
     }
-    unpark(s);
-    statement_failed(s);
-    finish_parked(s, RUN_ERROR, &err);
+    fail_parked(s, &err);
+}
+
+/* ---- cancel and timeouts (X1) ------------------------------------------------------------------ */
+
+bool session__interrupted(void *session, Error *err) {
+    Session *s = session;
+    if (s->cancel_pending) {
+        s->cancel_pending = false;
+        error_set(err, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
+        return true;
+    }
+    if (!s->statement_deadline || now_ms() < s->statement_deadline) return false;
+    error_set(err, SQLSTATE_QUERY_CANCELED, "canceling statement due to statement timeout");
+    return true;
+}
+
+static void on_cancel(void *session) {
+    Session *s = session;
+    if (s->parked.linked) {
+        Error err = {0};
+        error_set(&err, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
+        fail_parked(s, &err);
+    } else if (s->copy_out) {
+        s->cancel_pending = true;
+        copy_out_continue(s);
+    }
+}
+
+/* Waiting for the client's next query: the idle timeouts run (X1). */
+static void idle_begin(Session *s) {
+    bool in_block = s->state == TXN_BLOCK || s->state == TXN_FAILED;
+    int32_t ms = in_block ? s->settings.idle_in_transaction_session_timeout : s->settings.idle_session_timeout;
+    if (ms <= 0 || s->parked.linked || waiting(s) || s->copy_out || s->copy_in) return;
+    s->idle_wait.session = s;
+    s->idle_wait.idle_deadline = server__now(s->engine) + (uint64_t)ms;
+    server__park(s->engine, &s->idle_wait);
+}
+
+/* A message arrived: the session is no longer idle. */
+static void idle_end(Session *s) {
+    if (UNLIKELY(s->idle_wait.linked)) server__unpark(s->engine, &s->idle_wait);
+}
+
+static void idle_timeout(Session *s) {
+    bool in_block = s->state == TXN_BLOCK || s->state == TXN_FAILED;
+    Error err;
+    server__unpark(s->engine, &s->idle_wait);
+    if (in_block)
+        error_set(&err, SQLSTATE_IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+                  "terminating connection due to idle-in-transaction timeout");
+    else
+        error_set(&err, SQLSTATE_IDLE_SESSION_TIMEOUT, "terminating connection due to idle-session timeout");
+    err.severity = SEV_FATAL;
+    pgwire_send_error(s->conn, &err); /* closes it; the session ends with it */
 }
 
 /* ---- simple query ---------------------------------------------------------------------------- */
@@ -993,11 +1092,13 @@ void session__checkpoint_done(void *session, bool ok, const Error *err) {
 
 static bool on_query(void *session, const char *sql, size_t len, Error *err) {
     Session *s = session;
+    idle_end(s);
     arena_reset(&s->stmt_arena);
     arena_reset(&s->query_arena);
     s->resume = (Resume){.sql = sql};
     if (!sql_parse(s->parser, sql, len, &s->query_arena, &s->resume.list, err)) {
         statement_failed(s);
+        idle_begin(s);
         return false;
     }
     /* The text lives in pgwire's message only while this callback runs. */
@@ -1007,6 +1108,7 @@ static bool on_query(void *session, const char *sql, size_t len, Error *err) {
     if (rr == RUN_PARKED) park(s);
     if (rr == RUN_WAIT || rr == RUN_STREAM) pgwire_conn_suspend(s->conn);
     report_settings(s, false);
+    idle_begin(s);
     return rr != RUN_ERROR;
 }
 
@@ -1331,6 +1433,7 @@ static bool execute_portal(Session *s, const char *name, int32_t max_rows, Error
 
 static bool on_close(void *session, char kind, const char *name, Error *err) {
     Session *s = session;
+    idle_end(s);
     if (kind == 'S') {
         Prepared *p = find_prepared(s, name);
         if (p) prepared_drop(s, p);
@@ -1344,18 +1447,21 @@ static bool on_close(void *session, char kind, const char *name, Error *err) {
 
 static bool on_sync(void *session, Error *err) {
     Session *s = session;
+    idle_end(s);
     bool ok = finish_implicit(s, err);
     report_settings(s, false);
     if (ok && waiting(s)) pgwire_conn_suspend(s->conn);
     /* Unnamed portals end with their transaction's Sync in PostgreSQL. */
     Portal *unnamed = find_portal(s, "");
     if (unnamed) portal_drop(s, unnamed);
+    idle_begin(s);
     return ok;
 }
 
 /* The extended-protocol callbacks: any error aborts the transaction it
  * happened in (T3, and FAILED in a block), as in PostgreSQL. */
 static bool abort_on_error(Session *s, bool ok) {
+    idle_end(s);
     if (!ok) statement_failed(s);
     return ok;
 }
@@ -1556,6 +1662,7 @@ static void on_session_close(void *session) {
     if (!s) return;
     unpark(s);
     server__unpark(s->engine, &s->copy_out_turn);
+    server__unpark(s->engine, &s->idle_wait);
     if (s->copy_out) {
         copy_out_finish(s);
         storage_txn_statement_end(s->txn);
@@ -1603,6 +1710,7 @@ static const PgwireCallbacks CALLBACKS = {
     .copy_done = on_copy_done,
     .copy_abort = on_copy_abort,
     .writable = on_writable,
+    .cancel = on_cancel,
 };
 
 const PgwireCallbacks *engine_callbacks(void) { return &CALLBACKS; }
