@@ -31,7 +31,7 @@
  *              pgwire_send_close_complete, pgwire_send_portal_suspended,
  *              pgwire_send_notice, pgwire_send_error, pgwire_flush,
  *              pgwire_send_copy_out_response, pgwire_copydata_*,
- *              pgwire_send_copy_done
+ *              pgwire_send_copy_done, pgwire_send_notification
  *   internal:  pgwire__msg_begin, pgwire__msg_end, pgwire__put_*,
  *              pgwire__send_raw_byte, pgwire__send_auth_ok,
  *              pgwire__send_backend_key, pgwire__send_ready,
@@ -232,6 +232,16 @@ void pgwire_send_copy_out_response(PgConn *c, bool binary, int ncols) { send_cop
 void pgwire_copydata_begin(PgConn *c) { c->row_start = pgwire__msg_begin(c, 'd'); }
 void pgwire_copydata_add(PgConn *c, const char *data, size_t len) { strbuf_append(&c->out, data, len); }
 void pgwire_copydata_end(PgConn *c) { pgwire__msg_end(c, c->row_start); }
+
+/* NotificationResponse 'A': Int32 the notifying process id, String
+ * channel, String payload. */
+void pgwire_send_notification(PgConn *c, int32_t pid, const char *channel, const char *payload) {
+    size_t m = pgwire__msg_begin(c, 'A');
+    pgwire__put_int32(c, pid);
+    pgwire__put_str(c, channel);
+    pgwire__put_str(c, payload);
+    pgwire__msg_end(c, m);
+}
 
 /* CopyDone 'c': len=4, no body. */
 void pgwire_send_copy_done(PgConn *c) { send_empty(c, 'c'); }

@@ -206,6 +206,8 @@ void pgwire_copydata_begin(PgConn *c);
 void pgwire_copydata_add(PgConn *c, const char *data, size_t len);
 void pgwire_copydata_end(PgConn *c);
 void pgwire_send_copy_done(PgConn *c);
+/* NotificationResponse (LISTEN / NOTIFY). */
+void pgwire_send_notification(PgConn *c, int32_t pid, const char *channel, const char *payload);
 /* NoticeResponse (severity from e: NOTICE or WARNING). */
 void pgwire_send_notice(PgConn *c, const Error *e);
 void pgwire_send_error(PgConn *c, const Error *e);

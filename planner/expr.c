@@ -389,13 +389,25 @@ static bool fn_set_config(const Value *args, Arena *arena, Value *out, Error *er
                           arena, out);
 }
 
+/* pg_notify(channel, payload): returns void. */
+static bool fn_pg_notify(const Value *args, Arena *arena, Value *out, Error *err) {
+    if (!server_info.notify)
+        return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "notifications are not available here");
+    const char *channel = arena_strndup(arena, args[0].u.s, args[0].len);
+    const char *payload = arena_strndup(arena, args[1].u.s, args[1].len);
+    if (!server_info.notify(server_info.ctx, channel, payload, err)) return false;
+    *out = value_string(TYPE_VOID, "", 0);
+    return true;
+}
+
 static const TypeId TEXT_ARG[] = {TYPE_TEXT}, TEXT_BOOL_ARGS[] = {TYPE_TEXT, TYPE_BOOL},
-                    SET_CONFIG_ARGS[] = {TYPE_TEXT, TYPE_TEXT, TYPE_BOOL};
+                    TEXT_TEXT_ARGS[] = {TYPE_TEXT, TYPE_TEXT}, SET_CONFIG_ARGS[] = {TYPE_TEXT, TYPE_TEXT, TYPE_BOOL};
 
 static const PlannerFunc FUNCS[] = {
     {"current_setting", 1, TEXT_ARG, TYPE_TEXT, PLANNER_STABLE, fn_current_setting},
     {"current_setting", 2, TEXT_BOOL_ARGS, TYPE_TEXT, PLANNER_STABLE, fn_current_setting_missing_ok},
     {"set_config", 3, SET_CONFIG_ARGS, TYPE_TEXT, PLANNER_VOLATILE, fn_set_config},
+    {"pg_notify", 2, TEXT_TEXT_ARGS, TYPE_VOID, PLANNER_VOLATILE, fn_pg_notify},
     {"pg_current_wal_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_lsn},
     {"pg_current_wal_insert_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_insert_lsn},
     {"pg_current_wal_flush_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_flush_lsn},

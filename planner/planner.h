@@ -150,6 +150,9 @@ typedef struct PlannerServerInfo {
      * cancel): true with err set (57014). Polled every so many rows, and
      * between the steps of a COPY. NULL: never. */
     bool (*interrupted)(void *ctx, Error *err);
+    /* pg_notify(channel, payload): NOTIFY in the running statement's
+     * transaction. NULL: the function fails (0A000). */
+    bool (*notify)(void *ctx, const char *channel, const char *payload, Error *err);
     void *ctx;
 } PlannerServerInfo;
 

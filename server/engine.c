@@ -187,6 +187,7 @@ void server__unpark(Engine *e, Parked *p) {
 }
 
 void server__run_soon(Engine *e, Parked *p) {
+    if (p->linked) return; /* queued already */
     p->nblockers = 0;
     p->lock_deadline = p->deadlock_deadline = p->statement_deadline = p->idle_deadline = 0;
     server__park(e, p);
@@ -370,6 +371,12 @@ static bool engine_setting_set(void *ctx, const char *name, const char *value, b
     return session__setting_set(e->running, name, value, local, buf, cap, err);
 }
 
+static bool engine_notify(void *ctx, const char *channel, const char *payload, Error *err) {
+    Engine *e = ctx;
+    if (!e->running) return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "notifications are not available here");
+    return session__notify(e->running, channel, payload, err);
+}
+
 static bool engine_interrupted(void *ctx, Error *err) {
     Engine *e = ctx;
     return e->running && session__interrupted(e->running, err);
@@ -421,6 +428,7 @@ static bool open_wal(Engine *e, Error *err) {
                                                  .setting_get = engine_setting_get,
                                                  .setting_set = engine_setting_set,
                                                  .interrupted = engine_interrupted,
+                                                 .notify = engine_notify,
                                                  .ctx = e});
     uv_timer_t *timer = malloc(sizeof *timer);
     if (!timer) abort();

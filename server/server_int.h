@@ -133,8 +133,28 @@ struct Engine {
     void *idle;  /* uv_idle_t: wakes parked statements, then reclaims in small steps */
     void *timer; /* uv_timer_t: the nearest deadline of a parked statement */
     Parked *parked_head, *parked_tail;
-    void *running; /* the session whose statement runs now (current_setting()) */
+    void *running;   /* the session whose statement runs now (current_setting()) */
+    void *listening; /* notify.c: who LISTENs to what */
 };
+
+/* ---- notify.c: LISTEN / NOTIFY ----------------------------------------------------- */
+typedef struct Notification {
+    struct Notification *next;
+    int32_t pid; /* the notifying session's process id */
+    const char *channel, *payload;
+    char text[]; /* both strings */
+} Notification;
+
+void notify__listen(Engine *e, void *session, const char *channel);
+/* channel NULL: every channel of the session. */
+void notify__unlisten(Engine *e, void *session, const char *channel);
+/* A committed transaction's notifications: session__notified for each
+ * listening session, in order. */
+void notify__publish(Engine *e, const Notification *list);
+/* Appends a copy; with fold, not if an equal one (channel and payload) is
+ * there already. Returns whether it was added. */
+bool notify_add(Notification **list, int32_t pid, const char *channel, const char *payload, bool fold);
+void notify_free(Notification *list);
 
 Storage *server__storage(Engine *e);
 void *server__jit(Engine *e); /* Jit*, NULL before the data folder is open */
@@ -172,6 +192,10 @@ struct JitCaller;
 void session__caller(void *session, struct JitCaller *out);
 void session__retry(void *session);
 void session__continue(void *session);
+/* A notification for a channel the session listens on. */
+void session__notified(void *session, const Notification *n);
+/* pg_notify() in the running statement's session. */
+bool session__notify(void *session, const char *channel, const char *payload, Error *err);
 /* planner_set_server_info's interrupted, for the running statement's session. */
 bool session__interrupted(void *session, Error *err);
 /* current_setting() / set_config() for the running statement's session. */

@@ -169,6 +169,11 @@ typedef struct Session {
     uint64_t statement_deadline; /* monotonic ms (now_ms), 0: none: statement_timeout */
     bool cancel_pending;         /* a CancelRequest for the statement running in steps */
     Parked idle_wait;            /* idle_in_transaction_session_timeout, idle_session_timeout */
+    /* LISTEN / NOTIFY (N1). */
+    Notification *notify_pending; /* NOTIFY in the open transaction, folded */
+    Notification *notify_durable; /* ... of a commit waiting for the disk */
+    Notification *listen_ops;     /* LISTEN (payload "L") / UNLISTEN ("U", channel "" for *) to apply at commit */
+    Notification *inbox;          /* for the client, once it is idle */
 } Session;
 
 /* RUN_WAIT: done, but the connection waits for the disk (T5).
@@ -234,6 +239,74 @@ static void drop_savepoints(Session *s, int keep) {
     while (s->nsavepoints > keep) free(s->savepoints[--s->nsavepoints].name);
 }
 
+/* ---- LISTEN / NOTIFY (N1) -------------------------------------------------------------------- */
+
+static void apply_listen_ops(Session *s) {
+    for (Notification *op = s->listen_ops; op; op = op->next) {
+        if (op->payload[0] == 'L')
+            notify__listen(s->engine, s, op->channel);
+        else
+            notify__unlisten(s->engine, s, op->channel[0] ? op->channel : NULL);
+    }
+}
+
+/* The transaction ended: on commit LISTENs apply and the notifications go
+ * out (after the disk, if the commit waits for it). */
+static void notify_end_txn(Session *s, bool committed, bool durable_wait) {
+    if (committed) {
+        apply_listen_ops(s);
+        if (durable_wait) {
+            s->notify_durable = s->notify_pending;
+            s->notify_pending = NULL;
+        } else {
+            notify__publish(s->engine, s->notify_pending);
+        }
+    }
+    notify_free(s->notify_pending);
+    notify_free(s->listen_ops);
+    s->notify_pending = s->listen_ops = NULL;
+}
+
+static bool is_idle(const Session *s) {
+    return s->state == TXN_IDLE && !s->parked.linked && !s->durable && !s->checkpointing && !s->copy_out && !s->copy_in;
+}
+
+/* Sends what the inbox holds if the client waits for nothing else. */
+static void deliver_notifications(Session *s) {
+    if (!s->inbox || !is_idle(s)) return;
+    for (Notification *n = s->inbox; n; n = n->next) pgwire_send_notification(s->conn, n->pid, n->channel, n->payload);
+    notify_free(s->inbox);
+    s->inbox = NULL;
+}
+
+void session__notified(void *session, const Notification *n) {
+    Session *s = session;
+    notify_add(&s->inbox, n->pid, n->channel, n->payload, false);
+    server__run_soon(s->engine, &s->copy_out_turn); /* delivered on the next turn, outside any callback */
+}
+
+static bool notify_stmt(Session *s, const NotifyStmt *st, Error *err) {
+    if (!st->channel || !st->channel[0])
+        return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "channel name cannot be empty");
+    if (strlen(st->channel) >= 64) return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "channel name too long");
+    if (strlen(st->payload) >= 8000) return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "payload string too long");
+    begin_implicit(s);
+    notify_add(&s->notify_pending, s->pid, st->channel, st->payload, true);
+    return true;
+}
+
+bool session__notify(void *session, const char *channel, const char *payload, Error *err) {
+    NotifyStmt st = {channel, payload};
+    return notify_stmt(session, &st, err);
+}
+
+static bool listen_stmt(Session *s, const NotifyStmt *st, bool listen, char *tag) {
+    strcpy(tag, listen ? "LISTEN" : "UNLISTEN");
+    begin_implicit(s);
+    notify_add(&s->listen_ops, s->pid, st->channel ? st->channel : "", listen ? "L" : "U", false);
+    return true;
+}
+
 /* Ends the storage transaction; a commit may fail (SERIALIZABLE), and
  * then it is rolled back. Waiters on it re-run. */
 static bool end_txn(Session *s, bool commit, Error *err) {
@@ -251,6 +324,7 @@ static bool end_txn(Session *s, bool commit, Error *err) {
             server__txn_event(s->engine, id);
             server__txn_ended(s->engine);
         }
+        notify_end_txn(s, commit && ok, d != NULL);
     }
     if (s->state != TXN_IDLE) s->settings = commit && ok ? s->committed : s->at_begin;
     drop_savepoints(s, 0);
@@ -753,7 +827,15 @@ static void copy_out_continue(Session *s) {
     finish_parked(s, rr, &err);
 }
 
-void session__continue(void *session) { copy_out_continue(session); }
+void session__continue(void *session) {
+    Session *s = session;
+    if (s->copy_out) {
+        copy_out_continue(s);
+        return;
+    }
+    deliver_notifications(s);
+    pgwire_flush(s->conn);
+}
 
 static void on_writable(void *session) {
     Session *s = session;
@@ -842,6 +924,9 @@ static bool run_utility(Session *s, const Run *r, ExecResult *res, Error *err) {
     case STMT_SET_TRANSACTION: strcpy(res->tag, "SET"); return set_transaction(s, &stmt->u.txn, err);
     case STMT_SET: begin_implicit(s); return set_setting(s, &stmt->u.set, res->tag, err);
     case STMT_SHOW: begin_implicit(s); return show_setting(s, &stmt->u.show, r->describe, res->tag, err);
+    case STMT_LISTEN: return listen_stmt(s, &stmt->u.notify, true, res->tag);
+    case STMT_UNLISTEN: return listen_stmt(s, &stmt->u.notify, false, res->tag);
+    case STMT_NOTIFY: strcpy(res->tag, "NOTIFY"); return notify_stmt(s, &stmt->u.notify, err);
     default: return error_set(err, SQLSTATE_INTERNAL_ERROR, "not a utility statement");
     }
 }
@@ -903,6 +988,7 @@ static void finish_parked(Session *s, RunResult rr, const Error *err) {
     if (rr == RUN_WAIT || rr == RUN_STREAM) return; /* still suspended: for the disk (T5), or C2 */
     if (rr == RUN_ERROR) pgwire_conn_fail_suspended(s->conn, err);
     report_settings(s, false);
+    deliver_notifications(s);
     idle_begin(s);
     pgwire_conn_resume(s->conn);
 }
@@ -1081,6 +1167,9 @@ static void wait_done(Session *s, bool ok, const Error *err) {
 void session__durable(void *session, bool ok, const Error *err) {
     Session *s = session;
     s->durable = NULL;
+    if (ok) notify__publish(s->engine, s->notify_durable);
+    notify_free(s->notify_durable);
+    s->notify_durable = NULL;
     wait_done(s, ok, err);
 }
 
@@ -1108,6 +1197,7 @@ static bool on_query(void *session, const char *sql, size_t len, Error *err) {
     if (rr == RUN_PARKED) park(s);
     if (rr == RUN_WAIT || rr == RUN_STREAM) pgwire_conn_suspend(s->conn);
     report_settings(s, false);
+    deliver_notifications(s);
     idle_begin(s);
     return rr != RUN_ERROR;
 }
@@ -1454,6 +1544,7 @@ static bool on_sync(void *session, Error *err) {
     /* Unnamed portals end with their transaction's Sync in PostgreSQL. */
     Portal *unnamed = find_portal(s, "");
     if (unnamed) portal_drop(s, unnamed);
+    deliver_notifications(s);
     idle_begin(s);
     return ok;
 }
@@ -1663,6 +1754,7 @@ static void on_session_close(void *session) {
     unpark(s);
     server__unpark(s->engine, &s->copy_out_turn);
     server__unpark(s->engine, &s->idle_wait);
+    notify__unlisten(s->engine, s, NULL);
     if (s->copy_out) {
         copy_out_finish(s);
         storage_txn_statement_end(s->txn);
@@ -1692,6 +1784,10 @@ static void on_session_close(void *session) {
     arena_deinit(&s->stmt_arena);
     arena_deinit(&s->query_arena);
     strbuf_deinit(&s->copy_data);
+    notify_free(s->notify_pending);
+    notify_free(s->notify_durable);
+    notify_free(s->listen_ops);
+    notify_free(s->inbox);
     free(s);
 }
 

@@ -48,12 +48,12 @@ const KEYWORDS = [
   'encoding', 'end', 'escape', 'exists', 'false', 'first', 'for', 'force', 'freeze', 'from', 'full',
   'header', 'hour', 'if',
   'in', 'index', 'inout', 'insert', 'interval', 'into', 'is', 'isnull', 'isolation', 'key', 'last',
-  'language', 'level', 'limit', 'local', 'locked', 'minute', 'module', 'names', 'no', 'not', 'notnull', 'nowait',
+  'language', 'level', 'limit', 'listen', 'local', 'locked', 'minute', 'module', 'names', 'no', 'not', 'notify', 'notnull', 'nowait',
   'null', 'nulls', 'of', 'offset', 'on', 'only', 'or', 'order', 'out', 'precision',
   'primary', 'procedure', 'program', 'quote', 'read', 'release', 'repeatable', 'replace', 'reset', 'restrict',
   'returning', 'rollback', 'savepoint', 'schema', 'select', 'serializable', 'session',
   'set', 'share', 'show', 'skip', 'start', 'stdin', 'stdout', 'table', 'time', 'to', 'transaction',
-  'true', 'uncommitted', 'unique', 'update', 'using', 'vacuum', 'values',
+  'true', 'uncommitted', 'unique', 'unlisten', 'update', 'using', 'vacuum', 'values',
   'varying', 'verbose', 'where', 'with', 'work', 'write', 'zone',
 ];
 
@@ -102,6 +102,9 @@ module.exports = grammar({
       $.drop_procedure_statement,
       $.call_statement,
       $.copy_statement,
+      $.listen_statement,
+      $.unlisten_statement,
+      $.notify_statement,
       $.set_statement,
       $.reset_statement,
       $.show_statement,
@@ -381,6 +384,11 @@ module.exports = grammar({
       seq($.kw_force, $.kw_quote, choice($.star, commaSep1($._name))),
       seq($.kw_force, $.kw_not, $.kw_null, commaSep1($._name)),
     ),
+
+    // ---- LISTEN / UNLISTEN / NOTIFY -------------------------------------
+    listen_statement: $ => seq($.kw_listen, field('channel', $._name)),
+    unlisten_statement: $ => seq($.kw_unlisten, choice(field('channel', $._name), $.star)),
+    notify_statement: $ => seq($.kw_notify, field('channel', $._name), optional(seq(',', field('payload', $.string)))),
 
     // ---- VACUUM --------------------------------------------------------
     vacuum_statement: $ => seq(

@@ -1124,6 +1124,12 @@ static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
     } else if (strcmp(t, "copy_statement") == 0) {
         s->kind = STMT_COPY;
         return lower_copy(L, n, &s->u.copy);
+    } else if (strcmp(t, "listen_statement") == 0 || strcmp(t, "unlisten_statement") == 0 ||
+               strcmp(t, "notify_statement") == 0) {
+        TSNode channel = field(n, "channel"), payload = field(n, "payload");
+        s->kind = t[0] == 'l' ? STMT_LISTEN : t[0] == 'u' ? STMT_UNLISTEN : STMT_NOTIFY;
+        s->u.notify.channel = ts_node_is_null(channel) ? NULL : lower_name(L, channel);
+        s->u.notify.payload = ts_node_is_null(payload) ? "" : string_value(L, payload);
     } else if (strcmp(t, "checkpoint_statement") == 0) {
         s->kind = STMT_CHECKPOINT;
     } else if (strcmp(t, "vacuum_statement") == 0) {

@@ -124,6 +124,9 @@ const char *sql_stmt_kind_name(StmtKind k) {
         [STMT_DROP_PROCEDURE] = "DROP PROCEDURE",
         [STMT_CALL] = "CALL",
         [STMT_COPY] = "COPY",
+        [STMT_LISTEN] = "LISTEN",
+        [STMT_UNLISTEN] = "UNLISTEN",
+        [STMT_NOTIFY] = "NOTIFY",
     };
     return (unsigned)k < ARRAY_LEN(names) && names[k] ? names[k] : "?";
 }
@@ -139,7 +142,10 @@ bool sql_stmt_is_session_control(StmtKind k) {
     case STMT_SET:
     case STMT_SHOW:
     case STMT_CHECKPOINT:
-    case STMT_SET_TRANSACTION: return true;
+    case STMT_SET_TRANSACTION:
+    case STMT_LISTEN:
+    case STMT_UNLISTEN:
+    case STMT_NOTIFY: return true;
     default: return false;
     }
 }

@@ -371,6 +371,12 @@ typedef struct CopyStmt {
     int noptions;
 } CopyStmt;
 
+/* LISTEN channel, UNLISTEN channel | *, NOTIFY channel [, 'payload']. */
+typedef struct NotifyStmt {
+    const char *channel; /* NULL: UNLISTEN * */
+    const char *payload; /* NOTIFY: "" if none */
+} NotifyStmt;
+
 typedef enum StmtKind {
     STMT_SELECT,
     STMT_INSERT,
@@ -395,6 +401,9 @@ typedef enum StmtKind {
     STMT_DROP_PROCEDURE,   /* and DROP MODULE: u.drop_proc */
     STMT_CALL,             /* u.call */
     STMT_COPY,             /* u.copy */
+    STMT_LISTEN,           /* u.notify */
+    STMT_UNLISTEN,         /* u.notify */
+    STMT_NOTIFY,           /* u.notify */
 } StmtKind;
 
 typedef struct Stmt {
@@ -418,6 +427,7 @@ typedef struct Stmt {
         DropProcedureStmt drop_proc;
         CallStmt call;
         CopyStmt copy;
+        NotifyStmt notify;
     } u;
 } Stmt;
 

@@ -79,3 +79,81 @@ test('clients-node-pg-5: a thousand rows come back in order', async () => {
   assert.deepEqual(r.rows[999], { id: '1009', name: 'n1009' });
   await client.query('DROP TABLE np');
 });
+
+test('clients-node-pg-6: a pool of 10 clients runs parameterized queries concurrently', async () => {
+  const { Pool } = require('pg');
+  const pool = new Pool({ host: process.env.PGHOST, port: Number(process.env.PGPORT), user: 'postgres',
+    database: 'postgres', max: 10 });
+  await pool.query('CREATE TABLE pool_t (id int PRIMARY KEY, owner int, n int)');
+  const work = [];
+  for (let w = 0; w < 10; w++) {
+    work.push((async () => {
+      const c = await pool.connect();
+      try {
+        for (let i = 0; i < 50; i++) {
+          const id = w * 1000 + i;
+          await c.query('INSERT INTO pool_t VALUES ($1, $2, $3)', [id, w, i]);
+          const r = await c.query('SELECT n FROM pool_t WHERE id = $1', [id]);
+          assert.equal(r.rows[0].n, i);
+        }
+      } finally {
+        c.release();
+      }
+    })());
+  }
+  await Promise.all(work);
+  assert.equal(pool.totalCount, 10);
+  const r = await pool.query('SELECT owner, n FROM pool_t WHERE owner = $1 ORDER BY n DESC LIMIT 1', [7]);
+  assert.deepEqual(r.rows, [{ owner: 7, n: 49 }]);
+  await pool.query('DROP TABLE pool_t');
+  await pool.end();
+});
+
+test('clients-node-pg-7: LISTEN / NOTIFY reach a listening client after commit', async () => {
+  const listener = new Client({ host: process.env.PGHOST, port: Number(process.env.PGPORT), user: 'postgres',
+    database: 'postgres' });
+  await listener.connect();
+  const got = [];
+  let wake;
+  listener.on('notification', (n) => { got.push([n.channel, n.payload, n.processId]); if (wake) wake(); });
+  await listener.query('LISTEN room');
+  const until = (count) => new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`only ${got.length} notifications`)), 3000);
+    const check = () => { if (got.length >= count) { clearTimeout(t); resolve(); } };
+    wake = check;
+    check();
+  });
+  await client.query("NOTIFY room, 'one'");
+  await until(1);
+  await client.query('BEGIN');
+  await client.query("SELECT pg_notify('room', $1)", ['two']);
+  await client.query("NOTIFY room, 'two'");
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(got.length, 1); // nothing before COMMIT
+  await client.query('COMMIT');
+  await until(2);
+  assert.deepEqual(got.map((g) => g.slice(0, 2)), [['room', 'one'], ['room', 'two']]);
+  assert.equal(got[0][2], client.processID);
+  await listener.end();
+});
+
+test('clients-node-pg-8: pg-cursor reads a result in pieces', async () => {
+  const Cursor = require('pg-cursor');
+  await client.query('CREATE TABLE cur_t (id int PRIMARY KEY)');
+  await client.query(`INSERT INTO cur_t VALUES ${Array.from({ length: 250 }, (_, i) => `(${i})`).join(', ')}`);
+  await client.query('BEGIN');
+  const cursor = client.query(new Cursor('SELECT id FROM cur_t WHERE id >= $1 ORDER BY id', [0]));
+  const read = (n) => new Promise((resolve, reject) => cursor.read(n, (err, rows) => (err ? reject(err) : resolve(rows))));
+  let all = [];
+  for (;;) {
+    const rows = await read(100);
+    if (rows.length === 0) break;
+    assert.ok(rows.length <= 100);
+    all = all.concat(rows.map((r) => r.id));
+  }
+  assert.equal(all.length, 250);
+  assert.equal(all[249], 249);
+  await new Promise((resolve) => cursor.close(resolve));
+  await client.query('COMMIT');
+  await client.query('DROP TABLE cur_t');
+});

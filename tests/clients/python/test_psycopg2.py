@@ -89,6 +89,69 @@ class Psycopg2Test(unittest.TestCase):
         with self.assertRaises(psycopg2.errors.UndefinedObject):
             self.cur.execute("SET no_such_setting = 1")
 
+    def test_clients_psycopg2_5_listen_notify(self):
+        import select
+        listener = psycopg2.connect(host=os.environ["PGHOST"], port=int(os.environ["PGPORT"]),
+                                    user="postgres", dbname="postgres")
+        listener.autocommit = True
+        lcur = listener.cursor()
+        lcur.execute("LISTEN chat")
+        lcur.execute('LISTEN "Other"')
+
+        def received(timeout=2.0):
+            got = []
+            deadline = timeout
+            while deadline > 0:
+                if select.select([listener], [], [], 0.1) != ([], [], []):
+                    listener.poll()
+                    while listener.notifies:
+                        n = listener.notifies.pop(0)
+                        got.append((n.channel, n.payload))
+                deadline -= 0.1
+                if got and deadline < timeout - 0.5:
+                    break
+            return got
+
+        self.conn.autocommit = True
+        self.cur.execute("NOTIFY chat, 'hello'")
+        self.assertEqual(received(), [("chat", "hello")])
+        # Inside a transaction: nothing until COMMIT; duplicates folded; in order.
+        self.conn.autocommit = False
+        self.cur.execute("NOTIFY chat, 'a'")
+        self.cur.execute("NOTIFY chat, 'a'")
+        self.cur.execute("SELECT pg_notify('Other', 'b')")
+        self.cur.execute("NOTIFY nobody_listens, 'c'")
+        self.assertEqual(received(0.3), [])
+        self.conn.commit()
+        self.assertEqual(received(), [("chat", "a"), ("Other", "b")])
+        # A rolled back NOTIFY is never delivered.
+        self.cur.execute("NOTIFY chat, 'rolled back'")
+        self.conn.rollback()
+        self.assertEqual(received(0.3), [])
+        # NOTIFY without a payload.
+        self.cur.execute("NOTIFY chat")
+        self.conn.commit()
+        self.assertEqual(received(), [("chat", "")])
+        # UNLISTEN stops them.
+        lcur.execute("UNLISTEN chat")
+        self.cur.execute("NOTIFY chat, 'unheard'")
+        self.cur.execute("NOTIFY \"Other\", 'heard'")
+        self.conn.commit()
+        self.assertEqual(received(), [("Other", "heard")])
+        lcur.execute("UNLISTEN *")
+        self.cur.execute("NOTIFY \"Other\", 'unheard'")
+        self.conn.commit()
+        self.assertEqual(received(0.3), [])
+        # A session hears its own notifications, before its ReadyForQuery.
+        lcur.execute("LISTEN me")
+        lcur.execute("NOTIFY me, 'self'")
+        self.assertEqual([(n.channel, n.payload, n.pid) for n in listener.notifies],
+                         [("me", "self", listener.get_backend_pid())])
+        with self.assertRaises(psycopg2.errors.InvalidParameterValue):
+            self.cur.execute("NOTIFY chat, %s", ("x" * 8000,))
+        self.conn.rollback()
+        listener.close()
+
 
 if __name__ == "__main__":
     unittest.main()
