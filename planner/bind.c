@@ -908,6 +908,7 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
     case STMT_DROP_PROCEDURE:
     case STMT_CALL: return planner__bind_procedure(b, stmt);
     case STMT_COPY: return planner__bind_copy(b, stmt);
+    case STMT_DECLARE: return bind_stmt(b, stmt->u.cursor.query); /* the cursor's query */
     default: break;
     }
     return fail_at(b, -1, SQLSTATE_INTERNAL_ERROR, "statement %s is not planned", sql_stmt_kind_name(stmt->kind));

@@ -3,6 +3,7 @@
 #define STRAND_SERVER_INT_H
 
 #include "server/server.h"
+#include "planner/planner.h"
 #include "storage/storage.h"
 
 /* ---- settings.c ------------------------------------------------------------------- */
@@ -136,6 +137,35 @@ struct Engine {
     void *running;   /* the session whose statement runs now (current_setting()) */
     void *listening; /* notify.c: who LISTENs to what */
 };
+
+/* ---- cursor.c: kept rows, and SQL cursors -------------------------------------- */
+
+typedef struct RowStore {
+    Arena *arena; /* where the rows and their strings go (its owner's) */
+    Value **rows;
+    size_t n, cap;
+} RowStore;
+
+/* A RowSink.row: keeps a copy. */
+bool rowstore_add(void *ctx, const Value *values, int ncols, Error *err);
+
+typedef struct Cursor {
+    char *name;
+    Arena arena;
+    RowStore rows;
+    int ncols;
+    PlanColumn *cols;
+    int64_t pos; /* 0: before the first row; rows.n + 1: after the last */
+    bool binary, no_scroll, hold;
+    bool new_in_txn; /* declared in the open transaction (a WITH HOLD one dies with its abort) */
+} Cursor;
+
+typedef void (*CursorEmit)(void *ctx, const Value *row);
+Cursor *cursor_new(const char *name, int ncols, const PlanColumn *cols, const CursorStmt *st);
+void cursor_free(Cursor *c);
+/* FETCH / MOVE: moves, handing each row passed to emit (NULL: MOVE);
+ * *count rows. 55000 for a backward move of a NO SCROLL cursor. */
+bool cursor_fetch(Cursor *c, const CursorStmt *st, CursorEmit emit, void *ctx, uint64_t *count, Error *err);
 
 /* ---- notify.c: LISTEN / NOTIFY ----------------------------------------------------- */
 typedef struct Notification {

@@ -101,8 +101,8 @@ typedef struct Portal {
     int nformats;
     int16_t *formats;
     bool started, finished;
-    Value **rows; /* materialized results, when run with a row limit */
-    size_t nrows, caprows, next_row;
+    RowStore kept; /* materialized results, when run with a row limit (in `arena`) */
+    size_t next_row;
     ExecResult result;
 } Portal;
 
@@ -174,6 +174,7 @@ typedef struct Session {
     Notification *notify_durable; /* ... of a commit waiting for the disk */
     Notification *listen_ops;     /* LISTEN (payload "L") / UNLISTEN ("U", channel "" for *) to apply at commit */
     Notification *inbox;          /* for the client, once it is idle */
+    StrMap cursors;               /* DECLAREd, by name */
 } Session;
 
 /* RUN_WAIT: done, but the connection waits for the disk (T5).
@@ -182,6 +183,7 @@ typedef struct Session {
 typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED, RUN_WAIT, RUN_COPY, RUN_STREAM } RunResult;
 
 static void report_settings(Session *s, bool all);
+static void cursors_end_txn(Session *s, bool committed);
 
 /* ---- transaction state machine ------------------------------------------------------- */
 
@@ -326,6 +328,7 @@ static bool end_txn(Session *s, bool commit, Error *err) {
         }
         notify_end_txn(s, commit && ok, d != NULL);
     }
+    cursors_end_txn(s, commit && ok);
     if (s->state != TXN_IDLE) s->settings = commit && ok ? s->committed : s->at_begin;
     drop_savepoints(s, 0);
     s->state = TXN_IDLE;
@@ -678,26 +681,6 @@ static void send_row_description(Session *s, bool returns_rows, int ncols, const
     pgwire_send_row_description(s->conn, ncols, f);
 }
 
-/* Copies a row into the portal's arena, for Execute with a row limit. */
-static bool portal_row(void *ctx, const Value *values, int ncols, Error *err) {
-    Portal *p = ctx;
-    if (p->nrows == p->caprows) {
-        size_t cap = p->caprows ? p->caprows * 2 : 64;
-        Value **rows = arena_alloc(&p->arena, cap * sizeof *rows);
-        if (p->nrows) memcpy(rows, p->rows, p->nrows * sizeof *rows);
-        p->rows = rows;
-        p->caprows = cap;
-    }
-    Value *row = arena_alloc(&p->arena, (size_t)(ncols + 1) * sizeof *row);
-    for (int i = 0; i < ncols; i++) {
-        row[i] = values[i];
-        if (!values[i].isnull && type_info(values[i].type)->typlen < 0)
-            row[i].u.s = arena_strndup(&p->arena, values[i].u.s, values[i].len);
-    }
-    p->rows[p->nrows++] = row;
-    return true;
-}
-
 /* ---- running one statement --------------------------------------------------------------- */
 
 /* One statement to run: from a simple Query (prepared == NULL: bound
@@ -728,6 +711,104 @@ static Plan *prepared_plan(Session *s, Prepared *p, Txn *txn, Error *err) {
     }
     p->plan_version = version;
     return p->plan;
+}
+
+/* ---- cursors ------------------------------------------------------------------------------- */
+
+static void cursor_drop(Session *s, Cursor *c) {
+    strmap_remove(&s->cursors, c->name);
+    cursor_free(c);
+}
+
+/* Any cursor of the map that `pred` picks, or NULL. */
+static Cursor *find_cursor_where(const Session *s, bool (*pred)(const Cursor *, bool), bool arg) {
+    for (size_t i = 0; i < s->cursors.cap; i++) {
+        Cursor *c = s->cursors.values[i];
+        if (c && pred(c, arg)) return c;
+    }
+    return NULL;
+}
+
+/* At a transaction's end a cursor without HOLD closes, and so does a WITH
+ * HOLD one declared in a transaction that aborted. */
+static bool ends_with_txn(const Cursor *c, bool committed) { return !c->hold || (!committed && c->new_in_txn); }
+static bool any_cursor(const Cursor *c, bool unused) { return true; }
+
+static void cursors_end_txn(Session *s, bool committed) {
+    if (!s->cursors.count) return;
+    for (Cursor *c; (c = find_cursor_where(s, ends_with_txn, committed));) cursor_drop(s, c);
+    for (size_t i = 0; i < s->cursors.cap; i++)
+        if (s->cursors.values[i]) ((Cursor *)s->cursors.values[i])->new_in_txn = false;
+}
+
+static void cursors_close_all(Session *s) {
+    for (Cursor *c; (c = find_cursor_where(s, any_cursor, false));) cursor_drop(s, c);
+}
+
+/* DECLARE: the query runs now and its rows are kept (cursor.c). */
+static StorageStatus declare_cursor(Session *s, const Run *r, const Plan *plan, ExecResult *res, Error *err) {
+    const CursorStmt *st = &r->stmt->u.cursor;
+    strcpy(res->tag, "DECLARE CURSOR");
+    if (strmap_get(&s->cursors, st->name)) {
+        error_set(err, SQLSTATE_DUPLICATE_CURSOR, "cursor \"%s\" already exists", st->name);
+        return STORAGE_ERROR;
+    }
+    if (!st->hold && s->state != TXN_BLOCK) {
+        error_set(err, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "DECLARE CURSOR can only be used in transaction blocks");
+        return STORAGE_ERROR;
+    }
+    Cursor *c = cursor_new(st->name, planner_plan_ncols(plan), planner_plan_columns(plan), st);
+    RowSink keep = {rowstore_add, &c->rows, send_notice, s, s};
+    ExecResult inner;
+    StorageStatus status = planner_execute(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, &keep, &inner, err);
+    if (status != STORAGE_OK) {
+        cursor_free(c);
+        return status;
+    }
+    c->new_in_txn = true;
+    strmap_put(&s->cursors, c->name, c);
+    return STORAGE_OK;
+}
+
+static Cursor *find_cursor(Session *s, const char *name, Error *err) {
+    Cursor *c = strmap_get(&s->cursors, name);
+    if (!c) error_set(err, SQLSTATE_INVALID_CURSOR_NAME, "cursor \"%s\" does not exist", name);
+    return c;
+}
+
+typedef struct FetchOut {
+    Session *s;
+    int ncols;
+    int16_t format;
+} FetchOut;
+
+static void fetch_row(void *ctx, const Value *row) {
+    FetchOut *o = ctx;
+    send_datarow(o->s->conn, row, o->ncols, &o->format, 1);
+}
+
+/* FETCH / MOVE: RowDescription (a simple Query), the rows, "FETCH n". */
+static bool fetch_cursor(Session *s, const CursorStmt *st, bool describe, char *tag, Error *err) {
+    Cursor *c = find_cursor(s, st->name, err);
+    if (!c) return false;
+    int16_t format = c->binary ? 1 : 0;
+    if (describe && !st->move) send_row_description(s, true, c->ncols, c->cols, &format, 1);
+    FetchOut out = {s, c->ncols, format};
+    uint64_t n;
+    if (!cursor_fetch(c, st, st->move ? NULL : fetch_row, &out, &n, err)) return false;
+    snprintf(tag, 64, "%s %llu", st->move ? "MOVE" : "FETCH", (unsigned long long)n);
+    return true;
+}
+
+static bool close_cursor(Session *s, const CursorStmt *st, char *tag, Error *err) {
+    strcpy(tag, st->name ? "CLOSE CURSOR" : "CLOSE CURSOR ALL");
+    if (!st->name) {
+        cursors_close_all(s);
+        return true;
+    }
+    Cursor *c = find_cursor(s, st->name, err);
+    if (c) cursor_drop(s, c);
+    return c != NULL;
 }
 
 /* ---- COPY (C1) ---------------------------------------------------------------------------- */
@@ -877,6 +958,8 @@ static RunResult run_planned(Session *s, const Run *r, ExecResult *res, Error *e
             s->engine->running = NULL;
             return RUN_STREAM;
         }
+    } else if (plan && r->stmt->kind == STMT_DECLARE) {
+        st = declare_cursor(s, r, plan, res, err);
     } else if (plan) {
         if (r->describe && planner_plan_returns_rows(plan))
             send_row_description(s, true, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats,
@@ -927,6 +1010,8 @@ static bool run_utility(Session *s, const Run *r, ExecResult *res, Error *err) {
     case STMT_LISTEN: return listen_stmt(s, &stmt->u.notify, true, res->tag);
     case STMT_UNLISTEN: return listen_stmt(s, &stmt->u.notify, false, res->tag);
     case STMT_NOTIFY: strcpy(res->tag, "NOTIFY"); return notify_stmt(s, &stmt->u.notify, err);
+    case STMT_FETCH: begin_implicit(s); return fetch_cursor(s, &stmt->u.cursor, r->describe, res->tag, err);
+    case STMT_CLOSE: return close_cursor(s, &stmt->u.cursor, res->tag, err);
     default: return error_set(err, SQLSTATE_INTERNAL_ERROR, "not a utility statement");
     }
 }
@@ -1299,6 +1384,18 @@ static void prepared_drop(Session *s, Prepared *prep) {
  * Describe, and caches the plan for Execute (prepared_plan), inside a
  * scratch transaction if none is open. */
 static bool describe_prepared(Session *s, Prepared *p, Error *err) {
+    if (p->stmt && p->stmt->kind == STMT_FETCH && !p->stmt->u.cursor.move) {
+        Cursor *c = find_cursor(s, p->stmt->u.cursor.name, err); /* its rows are the cursor's */
+        if (!c) return false;
+        p->returns_rows = true;
+        p->ncols = c->ncols;
+        p->cols = arena_alloc(&p->arena, (size_t)(c->ncols + 1) * sizeof *p->cols);
+        for (int i = 0; i < c->ncols; i++) {
+            p->cols[i] = c->cols[i];
+            p->cols[i].name = arena_strdup(&p->arena, c->cols[i].name);
+        }
+        return true;
+    }
     if (!p->stmt || is_txn_control(p->stmt)) {
         p->returns_rows = p->stmt && p->stmt->kind == STMT_SHOW;
         if (p->returns_rows) {
@@ -1321,8 +1418,8 @@ static bool describe_prepared(Session *s, Prepared *p, Error *err) {
     if (p->params.n) memcpy(types, p->params.types, (size_t)p->params.n * sizeof *types);
     p->params.types = types;
     p->params.cap = p->params.n;
-    p->returns_rows = planner_plan_returns_rows(p->plan);
-    p->ncols = planner_plan_ncols(p->plan);
+    p->returns_rows = planner_plan_returns_rows(p->plan) && p->stmt->kind != STMT_DECLARE;
+    p->ncols = p->returns_rows ? planner_plan_ncols(p->plan) : 0;
     p->cols = arena_alloc(&p->arena, (size_t)(p->ncols + 1) * sizeof *p->cols);
     if (p->ncols) memcpy(p->cols, planner_plan_columns(p->plan), (size_t)p->ncols * sizeof *p->cols);
     return true;
@@ -1451,12 +1548,12 @@ static bool describe(Session *s, char kind, const char *name, Error *err) {
 /* Sends up to max_rows of a materialized portal; PortalSuspended if more remain. */
 static void send_portal_rows(Session *s, Portal *portal, int32_t max_rows) {
     uint64_t sent = 0;
-    while (portal->next_row < portal->nrows && (max_rows <= 0 || sent < (uint64_t)max_rows)) {
-        send_datarow(s->conn, portal->rows[portal->next_row++], portal->prepared->ncols, portal->formats,
+    while (portal->next_row < portal->kept.n && (max_rows <= 0 || sent < (uint64_t)max_rows)) {
+        send_datarow(s->conn, portal->kept.rows[portal->next_row++], portal->prepared->ncols, portal->formats,
                      portal->nformats);
         sent++;
     }
-    if (portal->next_row < portal->nrows) {
+    if (portal->next_row < portal->kept.n) {
         pgwire_send_portal_suspended(s->conn);
         return;
     }
@@ -1475,7 +1572,7 @@ static void send_portal_rows(Session *s, Portal *portal, int32_t max_rows) {
 static RunResult run_portal(Session *s, Portal *portal, int32_t max_rows, Error *err) {
     Prepared *p = portal->prepared;
     WireSink w = {s, portal->formats, portal->nformats};
-    RowSink wire = {wire_row, &w, send_notice, s, s}, keep = {portal_row, portal, send_notice, s, s};
+    RowSink wire = {wire_row, &w, send_notice, s, s}, keep = {rowstore_add, &portal->kept, send_notice, s, s};
     bool limited = max_rows > 0 && p->returns_rows;
     Run run = {.stmt = p->stmt,
                .sql = p->sql,
@@ -1485,7 +1582,8 @@ static RunResult run_portal(Session *s, Portal *portal, int32_t max_rows, Error 
                .single = true,
                .formats = portal->formats,
                .nformats = portal->nformats};
-    portal->nrows = portal->next_row = 0;
+    portal->kept = (RowStore){.arena = &portal->arena};
+    portal->next_row = 0;
     RunResult rr = run_statement(s, &run, &portal->result, err);
     arena_reset(&s->stmt_arena);
     if (rr != RUN_OK && rr != RUN_WAIT) return rr; /* RUN_COPY: it runs again at CopyDone */
@@ -1727,6 +1825,7 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     arena_init(&s->query_arena, 16384);
     strmap_init(&s->prepared);
     strmap_init(&s->portals);
+    strmap_init(&s->cursors);
     strbuf_init(&s->copy_data);
     s->settings = s->reset_to = *server__boot_settings(engine);
     if (!apply_startup_options(s, pgwire_startup_get(startup, "options"), err) ||
@@ -1777,8 +1876,10 @@ static void on_session_close(void *session) {
         free(s->spare->name);
         free(s->spare);
     }
+    cursors_close_all(s);
     strmap_deinit(&s->prepared);
     strmap_deinit(&s->portals);
+    strmap_deinit(&s->cursors);
     free(s->savepoints);
     sql_parser_destroy(s->parser);
     arena_deinit(&s->stmt_arena);

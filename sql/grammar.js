@@ -42,19 +42,19 @@ const PREC = {
 };
 
 const KEYWORDS = [
-  'abort', 'all', 'analyze', 'and', 'as', 'asc', 'begin', 'binary', 'by', 'call', 'cascade',
-  'cast', 'chain', 'char', 'character', 'checkpoint', 'commit', 'committed', 'constraint',
-  'copy', 'create', 'csv', 'default', 'deferrable', 'delete', 'delimiter', 'desc', 'double', 'drop',
-  'encoding', 'end', 'escape', 'exists', 'false', 'first', 'for', 'force', 'freeze', 'from', 'full',
-  'header', 'hour', 'if',
-  'in', 'index', 'inout', 'insert', 'interval', 'into', 'is', 'isnull', 'isolation', 'key', 'last',
-  'language', 'level', 'limit', 'listen', 'local', 'locked', 'minute', 'module', 'names', 'no', 'not', 'notify', 'notnull', 'nowait',
+  'abort', 'absolute', 'all', 'analyze', 'and', 'as', 'asc', 'backward', 'begin', 'binary', 'by', 'call', 'cascade',
+  'cast', 'chain', 'char', 'character', 'checkpoint', 'close', 'commit', 'committed', 'constraint',
+  'copy', 'create', 'csv', 'cursor', 'declare', 'default', 'deferrable', 'delete', 'delimiter', 'desc', 'double', 'drop',
+  'encoding', 'end', 'escape', 'exists', 'false', 'fetch', 'first', 'for', 'force', 'forward', 'freeze', 'from', 'full',
+  'header', 'hold', 'hour', 'if',
+  'in', 'index', 'inout', 'insensitive', 'insert', 'interval', 'into', 'is', 'isnull', 'isolation', 'key', 'last',
+  'language', 'level', 'limit', 'listen', 'local', 'locked', 'minute', 'module', 'move', 'names', 'next', 'no', 'not', 'notify', 'notnull', 'nowait',
   'null', 'nulls', 'of', 'offset', 'on', 'only', 'or', 'order', 'out', 'precision',
-  'primary', 'procedure', 'program', 'quote', 'read', 'release', 'repeatable', 'replace', 'reset', 'restrict',
-  'returning', 'rollback', 'savepoint', 'schema', 'select', 'serializable', 'session',
+  'primary', 'prior', 'procedure', 'program', 'quote', 'read', 'relative', 'release', 'repeatable', 'replace', 'reset', 'restrict',
+  'returning', 'rollback', 'savepoint', 'schema', 'scroll', 'select', 'serializable', 'session',
   'set', 'share', 'show', 'skip', 'start', 'stdin', 'stdout', 'table', 'time', 'to', 'transaction',
   'true', 'uncommitted', 'unique', 'unlisten', 'update', 'using', 'vacuum', 'values',
-  'varying', 'verbose', 'where', 'with', 'work', 'write', 'zone',
+  'varying', 'verbose', 'where', 'with', 'without', 'work', 'write', 'zone',
 ];
 
 const keywordRules = {};
@@ -102,6 +102,9 @@ module.exports = grammar({
       $.drop_procedure_statement,
       $.call_statement,
       $.copy_statement,
+      $.declare_statement,
+      $.fetch_statement,
+      $.close_statement,
       $.listen_statement,
       $.unlisten_statement,
       $.notify_statement,
@@ -384,6 +387,34 @@ module.exports = grammar({
       seq($.kw_force, $.kw_quote, choice($.star, commaSep1($._name))),
       seq($.kw_force, $.kw_not, $.kw_null, commaSep1($._name)),
     ),
+
+    // ---- cursors -------------------------------------------------------
+    declare_statement: $ => seq(
+      $.kw_declare, field('name', $._name),
+      repeat(choice($.kw_binary, $.kw_insensitive, field('scroll', seq(optional($.kw_no), $.kw_scroll)))),
+      $.kw_cursor,
+      optional(field('hold', seq(choice($.kw_with, $.kw_without), $.kw_hold))),
+      $.kw_for, field('query', $.select_statement),
+    ),
+
+    // FETCH and MOVE: a direction, then FROM or IN, then the cursor.
+    fetch_statement: $ => seq(
+      choice($.kw_fetch, $.kw_move),
+      optional(field('direction', $.fetch_direction)),
+      optional(choice($.kw_from, $.kw_in)),
+      field('name', $._name),
+    ),
+
+    fetch_direction: $ => choice(
+      $.kw_next, $.kw_prior, $.kw_first, $.kw_last, $.kw_all,
+      seq(choice($.kw_absolute, $.kw_relative), field('count', $.signed_count)),
+      field('count', $.signed_count),
+      seq(choice($.kw_forward, $.kw_backward), optional(choice(field('count', $.signed_count), $.kw_all))),
+    ),
+
+    signed_count: $ => seq(optional(choice('-', '+')), $.integer),
+
+    close_statement: $ => seq($.kw_close, choice(field('name', $._name), $.kw_all)),
 
     // ---- LISTEN / UNLISTEN / NOTIFY -------------------------------------
     listen_statement: $ => seq($.kw_listen, field('channel', $._name)),

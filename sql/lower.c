@@ -1091,6 +1091,47 @@ static bool lower_copy(Lower *L, TSNode n, CopyStmt *s) {
     return true;
 }
 
+/* ---- cursors --------------------------------------------------------------------- */
+
+static bool lower_declare(Lower *L, TSNode n, CursorStmt *s) {
+    TSNode name = field(n, "name"), hold = field(n, "hold");
+    s->name = lower_name(L, name);
+    s->name_pos = pos(name);
+    s->binary = has_child(n, "kw_binary");
+    s->no_scroll = has_child(n, "kw_no");
+    s->scroll = has_child(n, "kw_scroll") && !s->no_scroll;
+    s->hold = !ts_node_is_null(hold) && has_child(n, "kw_with");
+    s->query = arena_zalloc(L->arena, sizeof *s->query);
+    return lower_stmt(L, field(n, "query"), s->query);
+}
+
+static int64_t signed_count(Lower *L, TSNode n) {
+    const char *text = node_text(L, n);
+    bool negative = strchr(text, '-') != NULL;
+    const char *digits = text + strcspn(text, "0123456789");
+    int64_t v = strtoll(digits, NULL, 10);
+    return negative ? -v : v;
+}
+
+/* FETCH / MOVE [direction] [FROM | IN] name. */
+static void lower_fetch(Lower *L, TSNode n, CursorStmt *s) {
+    TSNode name = field(n, "name"), d = field(n, "direction");
+    s->name = lower_name(L, name);
+    s->name_pos = pos(name);
+    s->move = has_child(n, "kw_move");
+    s->dir = SQL_FETCH_FORWARD;
+    s->count = 1;
+    if (ts_node_is_null(d)) return;
+    TSNode count = field(d, "count");
+    if (!ts_node_is_null(count)) s->count = signed_count(L, count);
+    if (has_child(d, "kw_prior") || has_child(d, "kw_backward")) s->dir = SQL_FETCH_BACKWARD;
+    if (has_child(d, "kw_absolute")) s->dir = SQL_FETCH_ABSOLUTE;
+    if (has_child(d, "kw_relative")) s->dir = SQL_FETCH_RELATIVE;
+    if (has_child(d, "kw_first")) s->dir = SQL_FETCH_ABSOLUTE, s->count = 1;
+    if (has_child(d, "kw_last")) s->dir = SQL_FETCH_ABSOLUTE, s->count = -1;
+    s->all = has_child(d, "kw_all");
+}
+
 /* ---- statements ------------------------------------------------------------- */
 
 static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
@@ -1130,6 +1171,16 @@ static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
         s->kind = t[0] == 'l' ? STMT_LISTEN : t[0] == 'u' ? STMT_UNLISTEN : STMT_NOTIFY;
         s->u.notify.channel = ts_node_is_null(channel) ? NULL : lower_name(L, channel);
         s->u.notify.payload = ts_node_is_null(payload) ? "" : string_value(L, payload);
+    } else if (strcmp(t, "declare_statement") == 0) {
+        s->kind = STMT_DECLARE;
+        return lower_declare(L, n, &s->u.cursor);
+    } else if (strcmp(t, "fetch_statement") == 0) {
+        s->kind = STMT_FETCH;
+        lower_fetch(L, n, &s->u.cursor);
+    } else if (strcmp(t, "close_statement") == 0) {
+        TSNode name = field(n, "name");
+        s->kind = STMT_CLOSE;
+        s->u.cursor.name = ts_node_is_null(name) ? NULL : lower_name(L, name);
     } else if (strcmp(t, "checkpoint_statement") == 0) {
         s->kind = STMT_CHECKPOINT;
     } else if (strcmp(t, "vacuum_statement") == 0) {

@@ -127,6 +127,9 @@ const char *sql_stmt_kind_name(StmtKind k) {
         [STMT_LISTEN] = "LISTEN",
         [STMT_UNLISTEN] = "UNLISTEN",
         [STMT_NOTIFY] = "NOTIFY",
+        [STMT_DECLARE] = "DECLARE CURSOR",
+        [STMT_FETCH] = "FETCH",
+        [STMT_CLOSE] = "CLOSE CURSOR",
     };
     return (unsigned)k < ARRAY_LEN(names) && names[k] ? names[k] : "?";
 }
@@ -145,7 +148,9 @@ bool sql_stmt_is_session_control(StmtKind k) {
     case STMT_SET_TRANSACTION:
     case STMT_LISTEN:
     case STMT_UNLISTEN:
-    case STMT_NOTIFY: return true;
+    case STMT_NOTIFY:
+    case STMT_FETCH:
+    case STMT_CLOSE: return true;
     default: return false;
     }
 }

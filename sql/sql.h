@@ -377,6 +377,22 @@ typedef struct NotifyStmt {
     const char *payload; /* NOTIFY: "" if none */
 } NotifyStmt;
 
+/* DECLARE, FETCH / MOVE, CLOSE. FETCH's forms come as a direction and a
+ * count: NEXT is FORWARD 1, PRIOR BACKWARD 1, FIRST ABSOLUTE 1, LAST
+ * ABSOLUTE -1, ALL FORWARD all, n FORWARD n. */
+typedef enum SqlFetchDir { SQL_FETCH_FORWARD, SQL_FETCH_BACKWARD, SQL_FETCH_ABSOLUTE, SQL_FETCH_RELATIVE } SqlFetchDir;
+
+typedef struct CursorStmt {
+    const char *name; /* NULL: CLOSE ALL */
+    int name_pos;
+    bool binary, scroll, no_scroll, hold; /* DECLARE */
+    struct Stmt *query;                   /* DECLARE: the SELECT */
+    SqlFetchDir dir;                      /* FETCH / MOVE */
+    int64_t count;
+    bool all;  /* FORWARD ALL / BACKWARD ALL */
+    bool move; /* MOVE: no rows, only the count */
+} CursorStmt;
+
 typedef enum StmtKind {
     STMT_SELECT,
     STMT_INSERT,
@@ -404,6 +420,9 @@ typedef enum StmtKind {
     STMT_LISTEN,           /* u.notify */
     STMT_UNLISTEN,         /* u.notify */
     STMT_NOTIFY,           /* u.notify */
+    STMT_DECLARE,          /* u.cursor */
+    STMT_FETCH,            /* and MOVE: u.cursor */
+    STMT_CLOSE,            /* u.cursor */
 } StmtKind;
 
 typedef struct Stmt {
@@ -428,6 +447,7 @@ typedef struct Stmt {
         CallStmt call;
         CopyStmt copy;
         NotifyStmt notify;
+        CursorStmt cursor;
     } u;
 } Stmt;
 

@@ -152,6 +152,33 @@ class Psycopg2Test(unittest.TestCase):
         self.conn.rollback()
         listener.close()
 
+    def test_clients_psycopg2_6_named_cursor(self):
+        self.cur.execute("CREATE TABLE py (id int PRIMARY KEY, name text)")
+        self.cur.executemany("INSERT INTO py VALUES (%s, %s)", [(i, f"n{i}") for i in range(1, 2501)])
+        self.conn.commit()
+        named = self.conn.cursor(name="big_read")  # DECLARE ... CURSOR WITHOUT HOLD, then FETCH FORWARD
+        named.itersize = 500
+        named.execute("SELECT id, name FROM py WHERE id > %s ORDER BY id", (10,))
+        first = named.fetchmany(3)
+        self.assertEqual(first, [(11, "n11"), (12, "n12"), (13, "n13")])
+        rest = list(named)
+        self.assertEqual(len(rest), 2500 - 13)
+        self.assertEqual(rest[-1], (2500, "n2500"))
+        named.close()
+        scroll = self.conn.cursor(name="scroller", scrollable=True)
+        scroll.execute("SELECT id FROM py ORDER BY id")
+        scroll.scroll(100, mode="absolute")
+        self.assertEqual(scroll.fetchone(), (101,))
+        scroll.scroll(-2)
+        self.assertEqual(scroll.fetchone(), (100,))
+        scroll.close()
+        self.conn.commit()
+        held = self.conn.cursor(name="held", withhold=True)
+        held.execute("SELECT id FROM py WHERE id <= 3 ORDER BY id")
+        self.conn.commit()  # a WITH HOLD cursor outlives its transaction
+        self.assertEqual(held.fetchall(), [(1,), (2,), (3,)])
+        held.close()
+
 
 if __name__ == "__main__":
     unittest.main()
