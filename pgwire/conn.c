@@ -567,13 +567,13 @@ static void run_copy(PgConn *c, char type, PgReader *r) {
 
 /* The largest body length a message type may announce (PostgreSQL's
  * SocketBackend limits), or 0 for a type that is not a frontend message. */
-static uint32_t max_length(char type) {
+static uint32_t max_length(const PgConn *c, char type) {
     switch (type) {
     case 'Q':
     case 'P':
     case 'B':
     case 'F':
-    case 'd': return PGWIRE_LARGE_MSG_LIMIT;
+    case 'd': return c->max_message;
     case 'D':
     case 'E':
     case 'C':
@@ -600,7 +600,7 @@ static int64_t frame_size(PgConn *c, const char *p, size_t n) {
         return -1;
     }
     if (n < 1) return 0;
-    uint32_t limit = max_length(p[0]);
+    uint32_t limit = max_length(c, p[0]);
     if (!limit) {
         protocol_fatal(c, SQLSTATE_PROTOCOL_VIOLATION, "invalid frontend message type %d", (unsigned char)p[0]);
         return -1;
@@ -696,6 +696,7 @@ PgConn *pgwire_conn_create(const PgwireCallbacks *cb, void *engine, PgTransport 
     c->process_id = process_id;
     c->secret = secret;
     c->state = PGW_STARTUP;
+    c->max_message = PGWIRE_LARGE_MSG_LIMIT;
     strbuf_init(&c->in);
     strbuf_init(&c->out);
     return c;
@@ -784,3 +785,7 @@ bool pgwire_conn_is_closed(const PgConn *c) { return c->state == PGW_CLOSED; }
 void *pgwire_conn_session(const PgConn *c) { return c->session; }
 
 int32_t pgwire_conn_process_id(const PgConn *c) { return c->process_id; }
+
+void pgwire_conn_set_max_message(PgConn *c, uint32_t bytes) {
+    c->max_message = bytes < PGWIRE_LARGE_MSG_LIMIT ? bytes : PGWIRE_LARGE_MSG_LIMIT;
+}

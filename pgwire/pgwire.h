@@ -126,6 +126,10 @@ bool pgwire_conn_is_closed(const PgConn *c);
 void *pgwire_conn_session(const PgConn *c);
 /* The process id sent in BackendKeyData (what PostgreSQL calls the pid). */
 int32_t pgwire_conn_process_id(const PgConn *c);
+/* The largest Query, Parse, Bind, FunctionCall or CopyData message taken
+ * (1 GiB - 1 by default, as PostgreSQL; never more): a longer one is FATAL
+ * 08P01 "invalid message length". */
+void pgwire_conn_set_max_message(PgConn *c, uint32_t bytes);
 /* A CancelRequest for c: true if the secret is c's (then cb->cancel ran). */
 bool pgwire_conn_cancel(PgConn *c, int32_t secret);
 /* Holding replies back (group commit: CommandComplete only once the commit
@@ -166,6 +170,8 @@ PgServer *pgwire_server_create(void *loop, const PgwireCallbacks *cb, void *engi
 /* Returns false with err (e.g. 'could not bind ... Address already in use'). */
 bool pgwire_server_listen_tcp(PgServer *s, const char *addr, int port, Error *err);
 bool pgwire_server_listen_unix(PgServer *s, const char *path, Error *err);
+/* For every later connection: pgwire_conn_set_max_message. */
+void pgwire_server_set_max_message(PgServer *s, uint32_t bytes);
 /* Closes listeners and connections; run the loop afterwards to finish. */
 void pgwire_server_destroy(PgServer *s);
 

@@ -52,6 +52,7 @@ struct PgConn {
     void *session; /* session_open's result; NULL before */
     PgTransport tr;
     int32_t process_id, secret;
+    uint32_t max_message; /* the largest Query, Parse, Bind or CopyData accepted */
     PgConnState state;
     bool ssl_answered;  /* SSLRequest was refused once already */
     bool gss_answered;  /* GSSENCRequest was refused once already */

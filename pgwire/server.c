@@ -71,7 +71,8 @@ struct PgServer {
     SrvConn *conns;
     int handles; /* uv handles not yet closed */
     bool destroyed;
-    int32_t next_pid; /* BackendKeyData process ids: a counter */
+    int32_t next_pid;     /* BackendKeyData process ids: a counter */
+    uint32_t max_message; /* pgwire_server_set_max_message; 0: the default */
     /* One read buffer for every connection: a read is decoded before the
      * loop reads again, and pgwire copies what it must keep (an incomplete
      * message), so idle connections cost no buffer. */
@@ -188,6 +189,8 @@ static void conn_cancel(void *ctx, int32_t pid, int32_t secret) {
         }
 }
 
+void pgwire_server_set_max_message(PgServer *s, uint32_t bytes) { s->max_message = bytes; }
+
 /* Gives an accepted stream its PgConn and starts reading. */
 static void start_conn(PgServer *s, SrvConn *sc) {
     PgTransport tr = {
@@ -195,6 +198,7 @@ static void start_conn(PgServer *s, SrvConn *sc) {
     int32_t pid = s->next_pid++;
     if (s->next_pid <= 0) s->next_pid = 1;
     sc->conn = pgwire_conn_create(s->cb, s->engine, tr, pid, random_secret());
+    if (s->max_message) pgwire_conn_set_max_message(sc->conn, s->max_message);
     uv_read_start(&sc->h.stream, on_alloc, on_read);
 }
 

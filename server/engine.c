@@ -454,6 +454,8 @@ Engine *engine_create(void *loop, const EngineConfig *config, Error *err) {
         return NULL;
     }
     e->server = pgwire_server_create(loop, engine_callbacks(), e);
+    pgwire_server_set_max_message(
+        e->server, e->boot.max_message_size >= 1024 ? 0x3fffffffu : (uint32_t)e->boot.max_message_size << 20);
     uv_idle_t *idle = malloc(sizeof *idle);
     uv_timer_t *timer = malloc(sizeof *timer);
     if (!idle || !timer) abort();

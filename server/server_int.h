@@ -24,6 +24,7 @@ typedef struct Settings {
     int32_t wal_writer_delay;                    /* ms */
     int32_t checkpoint_timeout;                  /* ms */
     int32_t max_wal_size;                        /* MB */
+    int32_t max_message_size;                    /* MB: the largest protocol message taken (strand) */
     int32_t reducer_timeout;                     /* ms, 0: none */
     int32_t timezone;                            /* 0: UTC, the only one for now */
     int32_t statement_timeout;                   /* ms, 0: none */

@@ -698,6 +698,17 @@ typedef struct Run {
     int nformats;
 } Run;
 
+/* Whether a plan bound again returns the columns the statement was
+ * described with (PostgreSQL's RevalidateCachedQuery). */
+static bool same_result_type(const Prepared *p, const Plan *plan) {
+    if (p->stmt->kind == STMT_DECLARE) return true;
+    if (planner_plan_returns_rows(plan) != p->returns_rows || planner_plan_ncols(plan) != p->ncols) return false;
+    const PlanColumn *cols = planner_plan_columns(plan);
+    for (int i = 0; i < p->ncols; i++)
+        if (cols[i].type != p->cols[i].type || cols[i].typmod != p->cols[i].typmod) return false;
+    return true;
+}
+
 /* A prepared statement's plan in txn, bound again only when the catalog
  * changed since (storage_catalog_version). */
 static Plan *prepared_plan(Session *s, Prepared *p, Txn *txn, Error *err) {
@@ -707,6 +718,11 @@ static Plan *prepared_plan(Session *s, Prepared *p, Txn *txn, Error *err) {
     arena_reset(&p->plan_arena);
     if (!planner_bind(storage, txn, p->stmt, p->sql, &p->params, &p->plan_arena, &p->plan, err)) {
         p->plan = NULL;
+        return NULL;
+    }
+    if (p->cols && !same_result_type(p, p->plan)) {
+        p->plan = NULL; /* its RowDescription is what the client knows */
+        error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "cached plan must not change result type");
         return NULL;
     }
     p->plan_version = version;

@@ -23,7 +23,8 @@
  *   lc_collate, lc_ctype, in_hot_standby, is_superuser
  * and, set only when the server starts (strand start -c name=value; SET is
  * 55P02 as for PostgreSQL's postmaster settings):
- *   wal_sync_method, wal_writer_delay, checkpoint_timeout, max_wal_size
+ *   wal_sync_method, wal_writer_delay, checkpoint_timeout, max_wal_size,
+ *   max_message_size (strand's own: the largest message a client may send, 1GB)
  *
  * Time values are integers of milliseconds or numbers with a unit (us, ms,
  * s, min, h, d), shown in the largest unit that divides them, as
@@ -202,6 +203,8 @@ static const SettingDef DEFS[] = {
     MS("lock_timeout", lock_timeout, 0, 0, "Sets the maximum allowed duration of any wait for a lock."),
     FIXED("max_identifier_length", "63", false, "Shows the maximum identifier length."),
     FIXED("max_index_keys", "32", false, "Shows the maximum number of index keys."),
+    BOOT("max_message_size", SETTING_MB, max_message_size, 1, 1024, NULL,
+         "Sets the largest Query, Parse, Bind or CopyData message a client may send (strand)."),
     BOOT("max_wal_size", SETTING_MB, max_wal_size, 2, 1024, NULL, "Sets the WAL size that triggers a checkpoint."),
     MS("reducer_timeout", reducer_timeout, 0, 5000, "Sets the maximum allowed duration of a reducer call (0: none)."),
     TEXT("search_path", search_path, "\"$user\", public", NULL, false,

@@ -311,6 +311,29 @@ static void test_unix_socket(void) {
     PQfinish(conn);
 }
 
+/* A prepared statement whose table changed shape: 0A000, never DataRows
+ * that do not match the RowDescription the client has. */
+static void test_result_type_change(PGconn *conn) {
+    PQclear(PQexec(conn, "CREATE TABLE shape (a int, b text)"));
+    PGresult *res = PQprepare(conn, "shape_all", "SELECT * FROM shape", 0, NULL);
+    check_status(res, PGRES_COMMAND_OK, "prepare SELECT * FROM shape");
+    PQclear(res);
+    PQclear(PQexec(conn, "DROP TABLE shape"));
+    PQclear(PQexec(conn, "CREATE TABLE shape (a int, b int8, c text)"));
+    res = PQexecPrepared(conn, "shape_all", 0, NULL, NULL, NULL, 0);
+    check_status(res, PGRES_FATAL_ERROR, "the table changed shape: the prepared statement fails");
+    check(streq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "0A000") &&
+              streq(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY), "cached plan must not change result type"),
+          "... with 0A000 cached plan must not change result type");
+    PQclear(res);
+    PQclear(PQexec(conn, "DROP TABLE shape"));
+    PQclear(PQexec(conn, "CREATE TABLE shape (a int, b text)"));
+    res = PQexecPrepared(conn, "shape_all", 0, NULL, NULL, NULL, 0);
+    check_status(res, PGRES_TUPLES_OK, "the same shape again: it runs");
+    PQclear(res);
+    PQclear(PQexec(conn, "DROP TABLE shape"));
+}
+
 int main(void) {
     PGconn *conn = PQconnectdb("");
 
@@ -328,6 +351,7 @@ int main(void) {
     test_exec_params(conn);
     test_errors(conn);
     test_transaction(conn);
+    test_result_type_change(conn);
     test_unix_socket();
     PQfinish(conn);
 

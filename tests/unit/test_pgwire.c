@@ -588,6 +588,21 @@ static void test_frame_too_long(void **state) {
     strbuf_append(&in, "Q\x40\0\0\0", 5);
     assert_false(feed_in(c));
     expect_fatal("08P01", "invalid message length");
+    /* A lower limit (max_message_size) applies to queries and copy data. */
+    pgwire_conn_destroy(c);
+    strbuf_reset(&in);
+    strbuf_reset(&mem.out);
+    mem.closes = 0;
+    c = connected();
+    pgwire_conn_set_max_message(c, 1000);
+    char big[1200];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    msg_str(&in, 'Q', "ok");
+    msg_str(&in, 'Q', big);
+    assert_false(feed_in(c));
+    expect_fatal("08P01", "invalid message length");
+    assert_string_equal(fake.log.data, "Q:ok;");
 }
 
 /* pgwire-frame-3: unknown message type. */
