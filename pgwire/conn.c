@@ -215,6 +215,21 @@ static void answer_encryption(PgConn *c, bool *answered) {
     c->want_flush = true;
 }
 
+/* SSLRequest: 'S' in the clear, then TLS from the next byte on; a client
+ * must wait for the answer, so anything after the request in the same
+ * feed is refused (PostgreSQL's CVE-2021-23214 rule). */
+static void answer_ssl(PgConn *c) {
+    if (!c->tr.start_tls) {
+        answer_encryption(c, &c->ssl_answered);
+        return;
+    }
+    c->ssl_answered = true;
+    pgwire__send_raw_byte(c, 'S');
+    pgwire_flush(c);
+    c->tls_switch = c->tls = true;
+    c->tr.start_tls(c->tr.ctx);
+}
+
 static void unsupported_protocol(PgConn *c, uint32_t proto) {
     char msg[128];
     snprintf(msg, sizeof msg, "unsupported frontend protocol %u.%u: server supports 3.0 to 3.0", proto >> 16,
@@ -301,7 +316,7 @@ static void run_startup(PgConn *c, const char *body, size_t n) {
         return;
     }
     if (proto == PGWIRE_SSL_REQUEST && !c->ssl_answered) {
-        answer_encryption(c, &c->ssl_answered);
+        answer_ssl(c);
         return;
     }
     if (proto == PGWIRE_GSSENC_REQUEST && !c->gss_answered) {
@@ -648,7 +663,7 @@ static void dispatch(PgConn *c, const char *p, size_t size) {
 /* Dispatches the complete messages in p[0..n); returns the bytes used. */
 static size_t dispatch_all(PgConn *c, const char *p, size_t n) {
     size_t off = 0;
-    while (off < n && is_open(c) && !c->suspended) {
+    while (off < n && is_open(c) && !c->suspended && !c->tls_switch) {
         int64_t size = frame_size(c, p + off, n - off);
         if (size <= 0 || (size_t)size > n - off) break;
         dispatch(c, p + off, (size_t)size);
@@ -662,7 +677,7 @@ static size_t dispatch_all(PgConn *c, const char *p, size_t n) {
  * straight from the caller's buffer without a copy. Returns bytes taken. */
 static size_t complete_carry(PgConn *c, const char *data, size_t len) {
     size_t used = 0;
-    while (c->in.len > 0 && is_open(c) && !c->suspended) {
+    while (c->in.len > 0 && is_open(c) && !c->suspended && !c->tls_switch) {
         int64_t size = frame_size(c, c->in.data, c->in.len);
         if (size < 0) return len;
         if (size > 0 && c->in.len == (size_t)size) {
@@ -707,7 +722,15 @@ PgConn *pgwire_conn_create(const PgwireCallbacks *cb, void *engine, PgTransport 
 bool pgwire_conn_feed(PgConn *c, const char *data, size_t len) {
     if (!is_open(c)) return false;
     size_t used = c->suspended ? 0 : complete_carry(c, data, len);
-    if (c->in.len == 0 && is_open(c) && !c->suspended) used += dispatch_all(c, data + used, len - used);
+    if (c->in.len == 0 && is_open(c) && !c->suspended && !c->tls_switch)
+        used += dispatch_all(c, data + used, len - used);
+    if (c->tls_switch) {
+        c->tls_switch = false;
+        if (used < len || c->in.len > 0) {
+            protocol_fatal(c, SQLSTATE_PROTOCOL_VIOLATION, "received unencrypted data after SSL request");
+            return false;
+        }
+    }
     if (is_open(c) && used < len) strbuf_append(&c->in, data + used, len - used);
     if (c->want_flush) pgwire_flush(c);
     return is_open(c);
@@ -785,6 +808,8 @@ bool pgwire_conn_is_closed(const PgConn *c) { return c->state == PGW_CLOSED; }
 void *pgwire_conn_session(const PgConn *c) { return c->session; }
 
 int32_t pgwire_conn_process_id(const PgConn *c) { return c->process_id; }
+
+bool pgwire_conn_is_tls(const PgConn *c) { return c->tls; }
 
 void pgwire_conn_set_max_message(PgConn *c, uint32_t bytes) {
     c->max_message = bytes < PGWIRE_LARGE_MSG_LIMIT ? bytes : PGWIRE_LARGE_MSG_LIMIT;

@@ -110,6 +110,9 @@ typedef struct PgTransport {
     /* CancelRequest: find the connection with that process id and secret
      * and call pgwire_conn_cancel on it (NULL: cancel is not possible). */
     void (*cancel)(void *ctx, int32_t process_id, int32_t secret);
+    /* SSLRequest: after the plain 'S', the transport speaks TLS from the
+     * next byte on. NULL: no TLS here, SSLRequest is answered 'N'. */
+    void (*start_tls)(void *ctx);
     void *ctx;
 } PgTransport;
 
@@ -170,6 +173,14 @@ PgServer *pgwire_server_create(void *loop, const PgwireCallbacks *cb, void *engi
 /* Returns false with err (e.g. 'could not bind ... Address already in use'). */
 bool pgwire_server_listen_tcp(PgServer *s, const char *addr, int port, Error *err);
 bool pgwire_server_listen_unix(PgServer *s, const char *path, Error *err);
+/* TLS for every later connection (SSLRequest answered 'S'): the PEM
+ * certificate (chain) and key. Errors: unreadable or mismatched files. */
+bool pgwire_server_set_tls(PgServer *s, const char *cert_file, const char *key_file, Error *err);
+/* Writes a new self-signed certificate and key for localhost (EC P-256,
+ * ten years) to files that must not exist yet; the key is mode 0600. */
+bool pgwire_tls_make_self_signed(const char *cert_file, const char *key_file, Error *err);
+/* Whether the connection runs over TLS. */
+bool pgwire_conn_is_tls(const PgConn *c);
 /* For every later connection: pgwire_conn_set_max_message. */
 void pgwire_server_set_max_message(PgServer *s, uint32_t bytes);
 /* Closes listeners and connections; run the loop afterwards to finish. */

@@ -54,7 +54,9 @@ struct PgConn {
     int32_t process_id, secret;
     uint32_t max_message; /* the largest Query, Parse, Bind or CopyData accepted */
     PgConnState state;
-    bool ssl_answered;  /* SSLRequest was refused once already */
+    bool ssl_answered;  /* SSLRequest was answered once already */
+    bool tls_switch;    /* SSLRequest accepted in this feed: nothing plain may follow */
+    bool tls;           /* the session runs over TLS */
     bool gss_answered;  /* GSSENCRequest was refused once already */
     bool want_flush;    /* write the output when this feed ends */
     bool suspended;     /* pgwire_conn_suspend: dispatch nothing more */
@@ -71,6 +73,21 @@ struct PgConn {
     size_t scratch_cap;
     Error err; /* filled by a failing callback */
 };
+
+/* ---- TLS (tls.c) ------------------------------------------------------------ */
+typedef struct ssl_ctx_st SSL_CTX;
+typedef struct PgTlsConn PgTlsConn;
+SSL_CTX *pgwire__tls_context(const char *cert_file, const char *key_file, Error *err);
+void pgwire__tls_context_free(SSL_CTX *ctx);
+PgTlsConn *pgwire__tls_start(SSL_CTX *ctx);
+void pgwire__tls_free(PgTlsConn *t);
+bool pgwire__tls_ready(const PgTlsConn *t);
+bool pgwire__tls_received(PgTlsConn *t, const char *data, size_t len, void (*deliver)(void *, const char *, size_t),
+                          void *ctx);
+bool pgwire__tls_send(PgTlsConn *t, const char *data, size_t len);
+void pgwire__tls_shutdown(PgTlsConn *t);
+size_t pgwire__tls_pending(const PgTlsConn *t);
+size_t pgwire__tls_take(PgTlsConn *t, char *out, size_t cap);
 
 /* ---- output (codec.c) ---------------------------------------------------- */
 size_t pgwire__msg_begin(PgConn *c, char type);

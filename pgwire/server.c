@@ -52,6 +52,7 @@ typedef struct SrvConn {
     Stream h;
     PgServer *srv;
     PgConn *conn;
+    PgTlsConn *tls; /* after an accepted SSLRequest: all bytes go through it */
     struct SrvConn *prev, *next;
     bool closing; /* shutdown or close has begun */
     uv_shutdown_t shutdown;
@@ -73,14 +74,20 @@ struct PgServer {
     bool destroyed;
     int32_t next_pid;     /* BackendKeyData process ids: a counter */
     uint32_t max_message; /* pgwire_server_set_max_message; 0: the default */
+    SSL_CTX *tls;         /* pgwire_server_set_tls; NULL: SSLRequest gets 'N' */
     /* One read buffer for every connection: a read is decoded before the
      * loop reads again, and pgwire copies what it must keep (an incomplete
      * message), so idle connections cost no buffer. */
     char rbuf[READ_BUF_SIZE];
 };
 
+static void server_free(PgServer *s) {
+    pgwire__tls_context_free(s->tls);
+    free(s);
+}
+
 static void handle_released(PgServer *s) {
-    if (--s->handles == 0 && s->destroyed) free(s);
+    if (--s->handles == 0 && s->destroyed) server_free(s);
 }
 
 /* ---- connections --------------------------------------------------------- */
@@ -94,6 +101,7 @@ static void on_conn_closed(uv_handle_t *h) {
         s->conns = sc->next;
     if (sc->next) sc->next->prev = sc->prev;
     pgwire_conn_destroy(sc->conn); /* calls session_close if one was opened */
+    pgwire__tls_free(sc->tls);
     free(sc);
     handle_released(s);
 }
@@ -112,16 +120,21 @@ static void on_write(uv_write_t *req, int status) {
         pgwire_conn_drained(sc->conn);
 }
 
-/* PgTransport.queued: what libuv still holds for the socket. */
+/* PgTransport.queued: what libuv (and TLS) still hold for the socket. */
 static size_t conn_queued(void *ctx) {
     SrvConn *sc = ctx;
-    return uv_stream_get_write_queue_size(&sc->h.stream);
+    return uv_stream_get_write_queue_size(&sc->h.stream) + (sc->tls ? pgwire__tls_pending(sc->tls) : 0);
 }
 
-/* PgTransport.write: try the socket directly (no copy in the common case);
- * whatever it does not take is copied and queued behind uv_write. */
-static bool conn_write(void *ctx, const char *data, size_t len) {
+/* PgTransport.start_tls: from now on every byte goes through TLS. */
+static void conn_start_tls(void *ctx) {
     SrvConn *sc = ctx;
+    sc->tls = pgwire__tls_start(sc->srv->tls);
+}
+
+/* Bytes for the socket: tried directly (no copy in the common case);
+ * whatever it does not take is copied and queued behind uv_write. */
+static bool raw_write(SrvConn *sc, const char *data, size_t len) {
     if (sc->closing) return false;
     uv_buf_t buf = uv_buf_init((char *)data, (unsigned)len);
     int n = uv_try_write(&sc->h.stream, &buf, 1);
@@ -140,6 +153,22 @@ static bool conn_write(void *ctx, const char *data, size_t len) {
     return true;
 }
 
+/* The ciphertext TLS has ready (records, handshake replies) to the socket. */
+static bool flush_tls(SrvConn *sc) {
+    char buf[16384];
+    size_t n;
+    while ((n = pgwire__tls_take(sc->tls, buf, sizeof buf)) > 0)
+        if (!raw_write(sc, buf, n)) return false;
+    return true;
+}
+
+/* PgTransport.write: plaintext, encrypted first on a TLS connection. */
+static bool conn_write(void *ctx, const char *data, size_t len) {
+    SrvConn *sc = ctx;
+    if (!sc->tls) return raw_write(sc, data, len);
+    return !sc->closing && pgwire__tls_send(sc->tls, data, len) && flush_tls(sc);
+}
+
 static void on_shutdown(uv_shutdown_t *req, int status) {
     SrvConn *sc = req->data;
     if (!uv_is_closing(&sc->h.handle)) uv_close(&sc->h.handle, on_conn_closed);
@@ -150,6 +179,10 @@ static void on_shutdown(uv_shutdown_t *req, int status) {
 static void conn_close(void *ctx) {
     SrvConn *sc = ctx;
     if (sc->closing) return;
+    if (sc->tls) {
+        pgwire__tls_shutdown(sc->tls);
+        flush_tls(sc);
+    }
     sc->closing = true;
     uv_read_stop(&sc->h.stream);
     sc->shutdown.data = sc;
@@ -161,8 +194,19 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
     *buf = uv_buf_init(sc->srv->rbuf, sizeof sc->srv->rbuf);
 }
 
+/* Plaintext out of TLS, for pgwire. */
+static void deliver_plain(void *ctx, const char *data, size_t len) {
+    SrvConn *sc = ctx;
+    if (!sc->closing) pgwire_conn_feed(sc->conn, data, len);
+}
+
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
     SrvConn *sc = stream->data;
+    if (nread > 0 && sc->tls) {
+        bool ok = pgwire__tls_received(sc->tls, buf->base, (size_t)nread, deliver_plain, sc);
+        if (!sc->closing && !(ok && flush_tls(sc))) close_now(sc); /* a failed handshake or a bad record */
+        return;
+    }
     if (nread > 0) {
         /* A false return means pgwire closed the connection through
          * conn_close already; the close callback finishes the job. */
@@ -191,10 +235,22 @@ static void conn_cancel(void *ctx, int32_t pid, int32_t secret) {
 
 void pgwire_server_set_max_message(PgServer *s, uint32_t bytes) { s->max_message = bytes; }
 
+bool pgwire_server_set_tls(PgServer *s, const char *cert_file, const char *key_file, Error *err) {
+    SSL_CTX *ctx = pgwire__tls_context(cert_file, key_file, err);
+    if (!ctx) return false;
+    pgwire__tls_context_free(s->tls);
+    s->tls = ctx;
+    return true;
+}
+
 /* Gives an accepted stream its PgConn and starts reading. */
 static void start_conn(PgServer *s, SrvConn *sc) {
-    PgTransport tr = {
-        .write = conn_write, .close = conn_close, .queued = conn_queued, .cancel = conn_cancel, .ctx = sc};
+    PgTransport tr = {.write = conn_write,
+                      .close = conn_close,
+                      .queued = conn_queued,
+                      .cancel = conn_cancel,
+                      .start_tls = s->tls ? conn_start_tls : NULL,
+                      .ctx = sc};
     int32_t pid = s->next_pid++;
     if (s->next_pid <= 0) s->next_pid = 1;
     sc->conn = pgwire_conn_create(s->cb, s->engine, tr, pid, random_secret());
@@ -431,5 +487,5 @@ void pgwire_server_destroy(PgServer *s) {
     }
     s->listeners = NULL;
     for (SrvConn *sc = s->conns; sc; sc = sc->next) close_now(sc);
-    if (s->handles == 0) free(s);
+    if (s->handles == 0) server_free(s);
 }

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
 /* Reclaiming runs in steps of this many changes per loop turn, so that no
@@ -533,12 +534,34 @@ static bool start_jit(Engine *e, Error *err) {
     return true;
 }
 
+static bool file_exists(const char *path) { return access(path, F_OK) == 0; }
+
+/* TLS from the files given, or those of the data folder, made self-signed
+ * if neither exists yet (a half pair is an error: it is not ours to
+ * replace). */
+static bool start_tls(Engine *e, Error *err) {
+    char cert[512], key[512];
+    if (e->config.tls_cert || e->config.tls_key) {
+        if (!e->config.tls_cert || !e->config.tls_key)
+            return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "--tls-cert and --tls-key go together");
+        return pgwire_server_set_tls(e->server, e->config.tls_cert, e->config.tls_key, err);
+    }
+    if (!e->config.data_dir) return true;
+    snprintf(cert, sizeof cert, "%s/server.crt", e->config.data_dir);
+    snprintf(key, sizeof key, "%s/server.key", e->config.data_dir);
+    if (!file_exists(cert) && !file_exists(key)) {
+        if (!pgwire_tls_make_self_signed(cert, key, err)) return false;
+        log_info("made a self-signed TLS certificate: %s", cert);
+    }
+    return pgwire_server_set_tls(e->server, cert, key, err);
+}
+
 bool engine_open_data(Engine *e, Error *err) {
     if (e->config.data_dir) {
         if (!open_wal(e, err)) return false;
         checkpoint_after_recovery(e);
     }
-    return start_jit(e, err);
+    return start_tls(e, err) && start_jit(e, err);
 }
 
 bool engine_listen(Engine *e, Error *err) {

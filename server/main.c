@@ -16,17 +16,21 @@
 #include <sys/stat.h>
 #include <uv.h>
 
-static const char USAGE[] = "strand — a database that is also the application server\n"
-                            "\n"
-                            "usage:\n"
-                            "  strand start [--data DIR] [--port N] [--listen ADDR] [-c NAME=VALUE ...]\n"
-                            "  strand publish [--db NAME] [--name MODULE] FILE.c\n"
-                            "\n"
-                            "  --data DIR     data folder, created on first start (default ./strand-data)\n"
-                            "  --port N       TCP port and Unix socket /tmp/.s.PGSQL.N (default 5432)\n"
-                            "  --listen ADDR  TCP address (default 127.0.0.1)\n"
-                            "  -c NAME=VALUE  a setting, as in postgresql.conf (synchronous_commit, wal_sync_method,\n"
-                            "                 wal_writer_delay, checkpoint_timeout, max_wal_size, lock_timeout, ...)\n";
+static const char USAGE[] =
+    "strand — a database that is also the application server\n"
+    "\n"
+    "usage:\n"
+    "  strand start [--data DIR] [--port N] [--listen ADDR] [--tls-cert FILE --tls-key FILE] [-c NAME=VALUE ...]\n"
+    "  strand publish [--db NAME] [--name MODULE] FILE.c\n"
+    "\n"
+    "  --data DIR     data folder, created on first start (default ./strand-data)\n"
+    "  --port N       TCP port and Unix socket /tmp/.s.PGSQL.N (default 5432)\n"
+    "  --listen ADDR  TCP address (default 127.0.0.1)\n"
+    "  --tls-cert FILE, --tls-key FILE\n"
+    "                 TLS certificate and key (PEM); default: DIR/server.crt and\n"
+    "                 DIR/server.key, made self-signed on first start\n"
+    "  -c NAME=VALUE  a setting, as in postgresql.conf (synchronous_commit, wal_sync_method,\n"
+    "                 wal_writer_delay, checkpoint_timeout, max_wal_size, lock_timeout, ...)\n";
 
 static Engine *running;
 
@@ -67,6 +71,10 @@ static int parse_args(int argc, char **argv, EngineConfig *cfg) {
             cfg->data_dir = v;
         else if (strcmp(a, "--listen") == 0)
             cfg->listen_addr = v;
+        else if (strcmp(a, "--tls-cert") == 0)
+            cfg->tls_cert = v;
+        else if (strcmp(a, "--tls-key") == 0)
+            cfg->tls_key = v;
         else if (strcmp(a, "--port") == 0) {
             char *end;
             long port = strtol(v, &end, 10);

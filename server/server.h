@@ -28,6 +28,10 @@ typedef struct EngineConfig {
     const char *socket_dir;     /* Unix socket folder, "/tmp"; NULL: none */
     const char *const *options; /* "name=value" settings (strand start -c) */
     int noptions;
+    /* TLS: PEM certificate and key (--tls-cert, --tls-key); NULL: those of
+     * the data folder, server.crt and server.key, self-signed on first
+     * start. No data folder and none given: no TLS. */
+    const char *tls_cert, *tls_key;
 } EngineConfig;
 
 /* `loop` is the uv_loop_t* the engine and pgwire run on (the engine

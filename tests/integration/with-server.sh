@@ -25,7 +25,7 @@ fi
 status=0
 (
     export PGHOST=127.0.0.1 PGPORT=$STRAND_PORT PGUSER=postgres PGDATABASE=postgres
-    export STRAND_SOCKET_DIR=/tmp
+    export STRAND_SOCKET_DIR=/tmp STRAND_DATA=$STRAND_TMP/data
     exec timeout "${INTEGRATION_TEST_TIMEOUT:-120}" "$test_bin" "$@"
 ) || status=$?
 if ((status == 124)); then

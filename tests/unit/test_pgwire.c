@@ -556,6 +556,38 @@ static void test_startup_cancel(void **state) {
     assert_int_equal(mem.closes, 1);
 }
 
+static int tls_starts;
+static void mem_start_tls(void *ctx) { tls_starts++; }
+
+/* pgwire-startup-tls: with TLS, SSLRequest is answered 'S' and the
+ * transport switches; plaintext right behind the request is refused. */
+static void test_startup_ssl_accepted(void **state) {
+    PgTransport tr = {.write = mem_write, .close = mem_close, .start_tls = mem_start_tls, .ctx = &mem};
+    cur = pgwire_conn_create(&callbacks, NULL, tr, 7, 42);
+    tls_starts = 0;
+    put32(&in, 8);
+    put32(&in, 80877103);
+    assert_true(feed_in(cur));
+    assert_int_equal(mem.out.len, 1);
+    assert_int_equal(mem.out.data[0], 'S');
+    assert_int_equal(tls_starts, 1);
+    assert_true(pgwire_conn_is_tls(cur));
+    pgwire_conn_destroy(cur);
+
+    strbuf_reset(&in);
+    strbuf_reset(&mem.out);
+    cur = pgwire_conn_create(&callbacks, NULL, tr, 7, 42);
+    put32(&in, 8);
+    put32(&in, 80877103);
+    startup(&in, 196608, default_kv); /* sent without waiting for the answer */
+    assert_false(feed_in(cur));
+    assert_int_equal(mem.out.data[0], 'S');
+    StrBuf after = {.data = mem.out.data + 1, .len = mem.out.len - 1}; /* the messages after the 'S' */
+    assert_string_equal(nth_field(&after, 'E', 0, 'M'), "received unencrypted data after SSL request");
+    pgwire_conn_destroy(cur);
+    cur = NULL;
+}
+
 /* ---- framing ------------------------------------------------------------- */
 
 /* pgwire-frame-1: a length below 4 is FATAL 08P01 and closes. */
@@ -1327,6 +1359,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_ext_invalid_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ext_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stray_copy_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_startup_ssl_accepted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_data_error, setup, teardown),
