@@ -107,9 +107,15 @@ void pgwire_flush(PgConn *c) {
 void pgwire__send_raw_byte(PgConn *c, char b) { strbuf_append_char(&c->out, b); }
 
 /* AuthenticationOk: 'R' len=8, Int32 0 (the auth request code "ok"). */
-void pgwire__send_auth_ok(PgConn *c) {
+void pgwire__send_auth_ok(PgConn *c) { pgwire__send_auth(c, 0, NULL, 0); }
+
+/* Authentication* 'R': Int32 code, then the code's data: 3 cleartext
+ * password (none), 10 SASL (the mechanisms, each a String, then a NUL),
+ * 11 SASLContinue and 12 SASLFinal (the mechanism's bytes). */
+void pgwire__send_auth(PgConn *c, int32_t code, const void *data, size_t len) {
     size_t m = pgwire__msg_begin(c, 'R');
-    pgwire__put_int32(c, 0);
+    pgwire__put_int32(c, code);
+    if (len) pgwire__put_bytes(c, data, len);
     pgwire__msg_end(c, m);
 }
 

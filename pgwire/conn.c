@@ -308,6 +308,130 @@ static void open_session(PgConn *c, const PgStartup *st) {
     pgwire__send_ready(c, txn_status(c));
 }
 
+/* ---- authentication ------------------------------------------------------
+ * Before the session opens, the engine says how the client must prove who
+ * it is (cb->authenticate). Trust: AuthenticationOk at once. Otherwise:
+ *   password  AuthenticationCleartextPassword (3); the client answers with
+ *             PasswordMessage 'p': String password
+ *   SCRAM     AuthenticationSASL (10) "SCRAM-SHA-256"; the client answers
+ *             SASLInitialResponse 'p': String mechanism, Int32 length (-1:
+ *             none), the client-first-message; AuthenticationSASLContinue
+ *             (11) with server-first; SASLResponse 'p': client-final;
+ *             AuthenticationSASLFinal (12) with server-final (scram.c)
+ * then AuthenticationOk and the session. A wrong password is FATAL 28P01;
+ * anything but 'p' meanwhile is FATAL 08P01.
+ */
+
+static void auth_failed(PgConn *c) {
+    protocol_fatal(c, SQLSTATE_INVALID_PASSWORD, "password authentication failed for user \"%s\"", c->auth_user);
+}
+
+/* The startup packet's pairs into st (and "_pq_." options into pq); false
+ * if the terminator is not exactly the last byte. Adds "database" = user
+ * when it is missing, as PostgreSQL does. */
+static bool parse_startup(PgConn *c, const char *pairs, size_t n, PgStartup *st, const char ***pq, int *npq) {
+    int count = count_params(pairs, n);
+    if (count < 0) return false;
+    fill_params(c, pairs, count, st, pq, npq);
+    const char *user = pgwire_startup_get(st, "user");
+    if (user && user[0]) default_database(st, user);
+    return true;
+}
+
+static void authenticated(PgConn *c) {
+    PgStartup st;
+    const char **pq;
+    int npq;
+    pgwire__scram_free(c->scram);
+    c->scram = NULL;
+    pgwire__send_auth_ok(c);
+    parse_startup(c, c->startup_copy, c->startup_len, &st, &pq, &npq);
+    open_session(c, &st);
+    free(c->startup_copy);
+    c->startup_copy = NULL;
+}
+
+/* Asks for the password or starts SASL; the startup packet is kept. */
+static void ask_password(PgConn *c, const char *pairs, size_t n, const char *user) {
+    c->startup_copy = malloc(n ? n : 1);
+    if (!c->startup_copy) abort();
+    memcpy(c->startup_copy, pairs, n);
+    c->startup_len = n;
+    snprintf(c->auth_user, sizeof c->auth_user, "%s", user);
+    c->state = PGW_AUTH;
+    c->want_flush = true;
+    if (c->auth.method == PGAUTH_PASSWORD) {
+        pgwire__send_auth(c, 3, NULL, 0);
+        return;
+    }
+    static const char MECHANISMS[] = "SCRAM-SHA-256\0"; /* and the list's closing NUL */
+    pgwire__send_auth(c, 10, MECHANISMS, sizeof MECHANISMS);
+}
+
+static void run_password(PgConn *c, PgReader *r) {
+    const char *password = pgwire__get_str(r);
+    if (!pgwire__get_end(r)) {
+        malformed(c, r);
+        return;
+    }
+    if (password[0] && c->auth.has_verifier && pgwire_password_matches(c->auth.verifier, password))
+        authenticated(c);
+    else
+        auth_failed(c);
+}
+
+static void run_sasl(PgConn *c, PgReader *r) {
+    char out[512];
+    bool ok = false;
+    const char *bad;
+    if (c->sasl_step == 0) {
+        const char *mech = pgwire__get_str(r);
+        int32_t len = pgwire__get_int32(r);
+        const char *data = pgwire__get_bytes(r, len < 0 ? 0 : len);
+        if (!pgwire__get_end(r)) {
+            malformed(c, r);
+            return;
+        }
+        if (strcmp(mech, "SCRAM-SHA-256") != 0) {
+            protocol_fatal(c, SQLSTATE_PROTOCOL_VIOLATION, "client selected an invalid SASL authentication mechanism");
+            return;
+        }
+        c->scram = pgwire__scram_begin(c->auth.has_verifier ? c->auth.verifier : NULL);
+        if ((bad = pgwire__scram_first(c->scram, data ? data : "", len < 0 ? 0 : (size_t)len, out, sizeof out))) {
+            protocol_fatal(c, SQLSTATE_PROTOCOL_VIOLATION, "%s", bad);
+            return;
+        }
+        c->sasl_step = 1;
+        pgwire__send_auth(c, 11, out, strlen(out));
+        c->want_flush = true;
+        return;
+    }
+    size_t len = (size_t)(r->end - r->p);
+    if ((bad = pgwire__scram_final(c->scram, r->p, len, &ok, out, sizeof out))) {
+        protocol_fatal(c, SQLSTATE_PROTOCOL_VIOLATION, "%s", bad);
+        return;
+    }
+    if (!ok) {
+        auth_failed(c);
+        return;
+    }
+    pgwire__send_auth(c, 12, out, strlen(out));
+    authenticated(c);
+}
+
+/* PasswordMessage / SASLInitialResponse / SASLResponse ('p'). */
+static void run_auth(PgConn *c, char type, PgReader *r) {
+    if (type != 'p') {
+        protocol_fatal(c, SQLSTATE_PROTOCOL_VIOLATION, "expected %s response, got message type %d",
+                       c->auth.method == PGAUTH_SCRAM ? "SASL" : "password", (unsigned char)type);
+        return;
+    }
+    if (c->auth.method == PGAUTH_PASSWORD)
+        run_password(c, r);
+    else
+        run_sasl(c, r);
+}
+
 /* body = the packet after its length word: code, then the pairs. */
 static void run_startup(PgConn *c, const char *body, size_t n) {
     uint32_t proto = pgwire__be32(body);
@@ -327,26 +451,35 @@ static void run_startup(PgConn *c, const char *body, size_t n) {
         unsupported_protocol(c, proto);
         return;
     }
-
-    int count = count_params(body + 4, n - 4);
-    if (count < 0) {
+    PgStartup st;
+    const char **pq;
+    int npq;
+    if (!parse_startup(c, body + 4, n - 4, &st, &pq, &npq)) {
         protocol_fatal(c, SQLSTATE_PROTOCOL_VIOLATION,
                        "invalid startup packet layout: expected terminator as last byte");
         return;
     }
-    PgStartup st;
-    const char **pq;
-    int npq;
-    fill_params(c, body + 4, count, &st, &pq, &npq);
     const char *user = pgwire_startup_get(&st, "user");
     if (!user || !user[0]) {
         protocol_fatal(c, SQLSTATE_INVALID_AUTHORIZATION_SPECIFICATION,
                        "no PostgreSQL user name specified in startup packet");
         return;
     }
-    default_database(&st, user);
     /* 3.x with x > 0, or options we do not know: say what we speak. */
     if ((proto & 0xffffu) != 0 || npq > 0) pgwire__send_negotiate(c, npq, pq);
+    c->peer.tls = c->tls;
+    c->auth = (PgAuth){.method = PGAUTH_TRUST};
+    Error *e = begin_call(c, false);
+    if (c->cb->authenticate && !c->cb->authenticate(c->engine, &st, &c->peer, &c->auth, e)) {
+        e->severity = SEV_FATAL;
+        pgwire_send_error(c, e);
+        return;
+    }
+    c->state = PGW_STARTUP;
+    if (c->auth.method != PGAUTH_TRUST) {
+        ask_password(c, body + 4, n - 4, user);
+        return;
+    }
     pgwire__send_auth_ok(c);
     open_session(c, &st);
 }
@@ -596,7 +729,8 @@ static uint32_t max_length(const PgConn *c, char type) {
     case 'H':
     case 'X':
     case 'c':
-    case 'f': return PGWIRE_SMALL_MSG_LIMIT;
+    case 'f':
+    case 'p': return PGWIRE_SMALL_MSG_LIMIT;
     default: return 0;
     }
 }
@@ -638,6 +772,13 @@ static void dispatch(PgConn *c, const char *p, size_t size) {
     if (c->state == PGW_SKIP && type != 'S' && type != 'X') return; /* invariant 2 */
     PgReader r;
     pgwire__reader_init(&r, p + 5, size - 5);
+    if (c->state == PGW_AUTH) {
+        if (type == 'X')
+            close_quietly(c);
+        else
+            run_auth(c, type, &r);
+        return;
+    }
     if (c->copy_in) {
         bool in_copy = type == 'd' || type == 'c' || type == 'f' || type == 'H' || type == 'S';
         run_copy(c, type, &r);
@@ -800,6 +941,8 @@ void pgwire_conn_destroy(PgConn *c) {
     strbuf_deinit(&c->in);
     strbuf_deinit(&c->out);
     free(c->scratch);
+    free(c->startup_copy);
+    pgwire__scram_free(c->scram);
     free(c);
 }
 
@@ -810,6 +953,13 @@ void *pgwire_conn_session(const PgConn *c) { return c->session; }
 int32_t pgwire_conn_process_id(const PgConn *c) { return c->process_id; }
 
 bool pgwire_conn_is_tls(const PgConn *c) { return c->tls; }
+
+void pgwire_conn_set_peer(PgConn *c, bool local, const char *addr) {
+    c->peer.local = local;
+    snprintf(c->peer.addr, sizeof c->peer.addr, "%s", addr ? addr : "");
+}
+
+bool pgwire_conn_authenticating(const PgConn *c) { return c->state == PGW_STARTUP || c->state == PGW_AUTH; }
 
 void pgwire_conn_set_max_message(PgConn *c, uint32_t bytes) {
     c->max_message = bytes < PGWIRE_LARGE_MSG_LIMIT ? bytes : PGWIRE_LARGE_MSG_LIMIT;

@@ -36,6 +36,26 @@ typedef struct PgStartup {
 
 const char *pgwire_startup_get(const PgStartup *s, const char *name);
 
+/* Who is connecting: how (Unix socket or TCP, with TLS or not) and from
+ * where (an IPv4 or IPv6 address as text; "" for a Unix socket). */
+typedef struct PgPeer {
+    bool local; /* a Unix-domain socket */
+    bool tls;
+    char addr[64];
+} PgPeer;
+
+/* How a connection proves who it is (the engine decides, from its
+ * strand_hba.conf): trust, or a password checked against `verifier` (a
+ * SCRAM-SHA-256 verifier, or NULL for a role without one or unknown: the
+ * exchange still runs and fails as a wrong password would). md5 runs as
+ * SCRAM, as PostgreSQL does when the password is kept as a verifier. */
+typedef enum PgAuthMethod { PGAUTH_TRUST, PGAUTH_PASSWORD, PGAUTH_SCRAM } PgAuthMethod;
+typedef struct PgAuth {
+    PgAuthMethod method;
+    char verifier[256];
+    bool has_verifier;
+} PgAuth;
+
 /* One parameter or column value: len -1 means NULL. */
 typedef struct PgValue {
     const char *data;
@@ -64,6 +84,10 @@ typedef struct PgwireCallbacks {
      * (pgwire_send_parameter_status). Return the session, or NULL with err
      * (sent as FATAL; the connection closes). */
     void *(*session_open)(void *engine, PgConn *conn, const PgStartup *startup, Error *err);
+    /* Before session_open: how this connection must authenticate. False
+     * with err (sent as FATAL): refused outright (no strand_hba.conf entry,
+     * reject). NULL callback: trust. */
+    bool (*authenticate)(void *engine, const PgStartup *startup, const PgPeer *peer, PgAuth *auth, Error *err);
     void (*session_close)(void *session);
     /* Simple query: the whole string, possibly several statements. The
      * engine sends each statement's results; pgwire sends ReadyForQuery. */
@@ -181,6 +205,19 @@ bool pgwire_server_set_tls(PgServer *s, const char *cert_file, const char *key_f
 bool pgwire_tls_make_self_signed(const char *cert_file, const char *key_file, Error *err);
 /* Whether the connection runs over TLS. */
 bool pgwire_conn_is_tls(const PgConn *c);
+/* Where the connection comes from (server.c sets it at accept). */
+void pgwire_conn_set_peer(PgConn *c, bool local, const char *addr);
+/* Whether it is still in the startup or authentication exchange. */
+bool pgwire_conn_authenticating(const PgConn *c);
+/* The SCRAM-SHA-256 verifier of a password (PostgreSQL's text form, with a
+ * random salt, 4096 iterations) into out; false if it does not fit. */
+bool pgwire_scram_verifier(const char *password, char *out, size_t cap);
+bool pgwire_is_scram_verifier(const char *s);
+/* Whether password is the one the verifier was made from. */
+bool pgwire_password_matches(const char *verifier, const char *password);
+/* Connections that have not finished startup and authentication within
+ * ms are closed (0: never). */
+void pgwire_server_set_auth_timeout(PgServer *s, uint64_t ms);
 /* For every later connection: pgwire_conn_set_max_message. */
 void pgwire_server_set_max_message(PgServer *s, uint32_t bytes);
 /* Closes listeners and connections; run the loop afterwards to finish. */

@@ -34,12 +34,15 @@
  * boundary, so a huge result does not pile up in memory. */
 #define PGWIRE_OUT_SOFT_LIMIT (256u * 1024u)
 
+typedef struct PgScram PgScram;
+
 /*
  * Session states; conn.c holds the diagram and the functions behind the
  * edges. PGW_BUSY is "in query": a callback is running and may send.
  */
 typedef enum PgConnState {
     PGW_STARTUP = 0, /* waiting for the startup packet */
+    PGW_AUTH,        /* asked for a password or a SASL step, waiting for 'p' */
     PGW_IDLE,        /* authenticated, dispatching messages */
     PGW_BUSY,        /* inside an engine callback */
     PGW_SKIP,        /* extended-protocol error: ignoring all until Sync */
@@ -72,7 +75,22 @@ struct PgConn {
     char *scratch;      /* decoded arrays (Bind, Parse, startup); grows only */
     size_t scratch_cap;
     Error err; /* filled by a failing callback */
+    /* Authentication (PGW_AUTH): the method, its state, and the startup
+     * packet kept for session_open. */
+    PgAuth auth;
+    PgScram *scram;
+    int sasl_step;      /* 0: SASLInitialResponse expected, 1: SASLResponse */
+    char *startup_copy; /* its name/value pairs */
+    size_t startup_len;
+    char auth_user[64];
+    PgPeer peer;
 };
+
+/* ---- SCRAM (scram.c) ---------------------------------------------------------- */
+PgScram *pgwire__scram_begin(const char *verifier); /* NULL or not one: a mock that always fails */
+void pgwire__scram_free(PgScram *s);
+const char *pgwire__scram_first(PgScram *s, const char *msg, size_t len, char *out, size_t cap);
+const char *pgwire__scram_final(PgScram *s, const char *msg, size_t len, bool *ok, char *out, size_t cap);
 
 /* ---- TLS (tls.c) ------------------------------------------------------------ */
 typedef struct ssl_ctx_st SSL_CTX;
@@ -99,6 +117,7 @@ void pgwire__put_bytes(PgConn *c, const void *p, size_t n);
 
 void pgwire__send_raw_byte(PgConn *c, char b);
 void pgwire__send_auth_ok(PgConn *c);
+void pgwire__send_auth(PgConn *c, int32_t code, const void *data, size_t len);
 void pgwire__send_backend_key(PgConn *c);
 void pgwire__send_ready(PgConn *c, char txn_status);
 void pgwire__send_negotiate(PgConn *c, int nopts, const char *const *opts);

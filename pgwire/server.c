@@ -52,7 +52,8 @@ typedef struct SrvConn {
     Stream h;
     PgServer *srv;
     PgConn *conn;
-    PgTlsConn *tls; /* after an accepted SSLRequest: all bytes go through it */
+    PgTlsConn *tls;    /* after an accepted SSLRequest: all bytes go through it */
+    uint64_t accepted; /* loop time (ms) of the accept: authentication_timeout */
     struct SrvConn *prev, *next;
     bool closing; /* shutdown or close has begun */
     uv_shutdown_t shutdown;
@@ -72,9 +73,11 @@ struct PgServer {
     SrvConn *conns;
     int handles; /* uv handles not yet closed */
     bool destroyed;
-    int32_t next_pid;     /* BackendKeyData process ids: a counter */
-    uint32_t max_message; /* pgwire_server_set_max_message; 0: the default */
-    SSL_CTX *tls;         /* pgwire_server_set_tls; NULL: SSLRequest gets 'N' */
+    int32_t next_pid;       /* BackendKeyData process ids: a counter */
+    uint32_t max_message;   /* pgwire_server_set_max_message; 0: the default */
+    SSL_CTX *tls;           /* pgwire_server_set_tls; NULL: SSLRequest gets 'N' */
+    uint64_t auth_timeout;  /* ms; 0: none */
+    uv_timer_t *auth_timer; /* closes connections still authenticating past it */
     /* One read buffer for every connection: a read is decoded before the
      * loop reads again, and pgwire copies what it must keep (an incomplete
      * message), so idle connections cost no buffer. */
@@ -235,6 +238,31 @@ static void conn_cancel(void *ctx, int32_t pid, int32_t secret) {
 
 void pgwire_server_set_max_message(PgServer *s, uint32_t bytes) { s->max_message = bytes; }
 
+/* Once a second: a connection that has not finished its startup and
+ * authentication within the timeout is closed, as PostgreSQL's
+ * authentication_timeout does (without a message: the client may be
+ * anything). */
+static void on_auth_timer(uv_timer_t *t) {
+    PgServer *s = t->data;
+    uint64_t now = uv_now(s->loop);
+    for (SrvConn *sc = s->conns; sc; sc = sc->next)
+        if (sc->conn && !sc->closing && pgwire_conn_authenticating(sc->conn) && now - sc->accepted >= s->auth_timeout)
+            close_now(sc);
+}
+
+static void free_timer(uv_handle_t *h) { free(h); }
+
+void pgwire_server_set_auth_timeout(PgServer *s, uint64_t ms) {
+    s->auth_timeout = ms;
+    if (!ms || s->auth_timer) return;
+    s->auth_timer = malloc(sizeof *s->auth_timer);
+    if (!s->auth_timer) abort();
+    uv_timer_init(s->loop, s->auth_timer);
+    s->auth_timer->data = s;
+    uv_unref((uv_handle_t *)s->auth_timer);
+    uv_timer_start(s->auth_timer, on_auth_timer, 1000, 1000);
+}
+
 bool pgwire_server_set_tls(PgServer *s, const char *cert_file, const char *key_file, Error *err) {
     SSL_CTX *ctx = pgwire__tls_context(cert_file, key_file, err);
     if (!ctx) return false;
@@ -244,7 +272,19 @@ bool pgwire_server_set_tls(PgServer *s, const char *cert_file, const char *key_f
 }
 
 /* Gives an accepted stream its PgConn and starts reading. */
-static void start_conn(PgServer *s, SrvConn *sc) {
+/* The peer's address as text ("" for a Unix socket). */
+static void peer_of(SrvConn *sc, bool local, char *out, size_t cap) {
+    struct sockaddr_storage ss;
+    int len = sizeof ss;
+    out[0] = '\0';
+    if (local || uv_tcp_getpeername(&sc->h.tcp, (struct sockaddr *)&ss, &len) != 0) return;
+    if (ss.ss_family == AF_INET)
+        uv_ip4_name((struct sockaddr_in *)&ss, out, cap);
+    else if (ss.ss_family == AF_INET6)
+        uv_ip6_name((struct sockaddr_in6 *)&ss, out, cap);
+}
+
+static void start_conn(PgServer *s, SrvConn *sc, bool local) {
     PgTransport tr = {.write = conn_write,
                       .close = conn_close,
                       .queued = conn_queued,
@@ -255,6 +295,10 @@ static void start_conn(PgServer *s, SrvConn *sc) {
     if (s->next_pid <= 0) s->next_pid = 1;
     sc->conn = pgwire_conn_create(s->cb, s->engine, tr, pid, random_secret());
     if (s->max_message) pgwire_conn_set_max_message(sc->conn, s->max_message);
+    char addr[64];
+    sc->accepted = uv_now(s->loop);
+    peer_of(sc, local, addr, sizeof addr);
+    pgwire_conn_set_peer(sc->conn, local, addr);
     uv_read_start(&sc->h.stream, on_alloc, on_read);
 }
 
@@ -285,7 +329,7 @@ static void on_connection(uv_stream_t *server, int status) {
         return;
     }
     if (!l->unix_path) uv_tcp_nodelay(&sc->h.tcp, 1);
-    start_conn(s, sc);
+    start_conn(s, sc, l->unix_path != NULL);
 }
 
 /* ---- listeners ----------------------------------------------------------- */
@@ -486,6 +530,8 @@ void pgwire_server_destroy(PgServer *s) {
         uv_close(&l->h.handle, on_listener_closed);
     }
     s->listeners = NULL;
+    if (s->auth_timer) uv_close((uv_handle_t *)s->auth_timer, free_timer);
+    s->auth_timer = NULL;
     for (SrvConn *sc = s->conns; sc; sc = sc->next) close_now(sc);
     if (s->handles == 0) server_free(s);
 }

@@ -380,6 +380,24 @@ static bool fn_current_setting_missing_ok(const Value *args, Arena *arena, Value
     return true;
 }
 
+/* current_user and session_user: the session's roles (through the
+ * settings callback, which knows the session). */
+static bool session_value(const char *name, Arena *arena, Value *out, Error *err) {
+    char buf[256];
+    if (!server_info.setting_get) return no_session(err);
+    return setting_result(server_info.setting_get(server_info.ctx, name, buf, sizeof buf, err), buf, arena, out);
+}
+
+static bool fn_current_user(const Value *args, Arena *arena, Value *out, Error *err) {
+    (void)args;
+    return session_value("current_user", arena, out, err);
+}
+
+static bool fn_session_user(const Value *args, Arena *arena, Value *out, Error *err) {
+    (void)args;
+    return session_value("session_user", arena, out, err);
+}
+
 static bool fn_set_config(const Value *args, Arena *arena, Value *out, Error *err) {
     char buf[256];
     if (!server_info.setting_set) return no_session(err);
@@ -407,6 +425,8 @@ static const PlannerFunc FUNCS[] = {
     {"current_setting", 1, TEXT_ARG, TYPE_TEXT, PLANNER_STABLE, fn_current_setting},
     {"current_setting", 2, TEXT_BOOL_ARGS, TYPE_TEXT, PLANNER_STABLE, fn_current_setting_missing_ok},
     {"set_config", 3, SET_CONFIG_ARGS, TYPE_TEXT, PLANNER_VOLATILE, fn_set_config},
+    {"current_user", 0, NULL, TYPE_TEXT, PLANNER_STABLE, fn_current_user},
+    {"session_user", 0, NULL, TYPE_TEXT, PLANNER_STABLE, fn_session_user},
     {"pg_notify", 2, TEXT_TEXT_ARGS, TYPE_VOID, PLANNER_VOLATILE, fn_pg_notify},
     {"pg_current_wal_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_lsn},
     {"pg_current_wal_insert_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_insert_lsn},

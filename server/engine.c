@@ -448,6 +448,7 @@ Engine *engine_create(void *loop, const EngineConfig *config, Error *err) {
     e->loop = loop;
     e->config = *config;
     e->storage = storage_create();
+    strmap_init(&e->logins);
     if (!apply_options(e, err)) {
         engine_stop(e);
         uv_run(loop, UV_RUN_NOWAIT); /* let closing handles finish */
@@ -455,6 +456,7 @@ Engine *engine_create(void *loop, const EngineConfig *config, Error *err) {
         return NULL;
     }
     e->server = pgwire_server_create(loop, engine_callbacks(), e);
+    pgwire_server_set_auth_timeout(e->server, (uint64_t)e->boot.authentication_timeout);
     pgwire_server_set_max_message(
         e->server, e->boot.max_message_size >= 1024 ? 0x3fffffffu : (uint32_t)e->boot.max_message_size << 20);
     uv_idle_t *idle = malloc(sizeof *idle);
@@ -521,7 +523,10 @@ static bool start_jit(Engine *e, Error *err) {
     if (!(e->jit = jit_create(e->storage, &jc, err))) return false;
     Txn *t = storage_txn_begin(e->storage, ISO_READ_COMMITTED);
     Durable *d;
-    if (!jit_bootstrap(e->jit, t, err) || !server__commit(e, t, NULL, false, &d, err)) {
+    storage_txn_statement_begin(t);
+    bool roles = roles_bootstrap(e->storage, t, err);
+    storage_txn_statement_end(t);
+    if (!roles || !jit_bootstrap(e->jit, t, err) || !server__commit(e, t, NULL, false, &d, err)) {
         storage_txn_abort(t);
         return false;
     }
@@ -615,6 +620,7 @@ void engine_destroy(Engine *e) {
     jit_destroy(e->jit);
     storage_destroy(e->storage);
     free(e->checkpoint_waiters);
+    strmap_deinit(&e->logins); /* empty: each session's count went with it */
     free(e);
 }
 

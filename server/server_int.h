@@ -3,6 +3,7 @@
 #define STRAND_SERVER_INT_H
 
 #include "server/server.h"
+#include "pgwire/pgwire.h"
 #include "planner/planner.h"
 #include "storage/storage.h"
 
@@ -25,6 +26,7 @@ typedef struct Settings {
     int32_t checkpoint_timeout;                  /* ms */
     int32_t max_wal_size;                        /* MB */
     int32_t max_message_size;                    /* MB: the largest protocol message taken (strand) */
+    int32_t authentication_timeout;              /* ms */
     int32_t reducer_timeout;                     /* ms, 0: none */
     int32_t timezone;                            /* 0: UTC, the only one for now */
     int32_t statement_timeout;                   /* ms, 0: none */
@@ -40,6 +42,7 @@ typedef struct Settings {
     char datestyle[16];
     char intervalstyle[20];
     char client_encoding[16];
+    char role[64]; /* SET ROLE: "none", or the role in effect */
 } Settings;
 
 /* client_min_messages, in PostgreSQL's order: a message is sent if its
@@ -137,7 +140,13 @@ struct Engine {
     Parked *parked_head, *parked_tail;
     void *running;   /* the session whose statement runs now (current_setting()) */
     void *listening; /* notify.c: who LISTENs to what */
+    StrMap logins;   /* role name -> RoleCount: sessions per role (CONNECTION LIMIT) */
 };
+
+typedef struct RoleCount {
+    char name[64];
+    int n;
+} RoleCount;
 
 /* ---- cursor.c: kept rows, and SQL cursors -------------------------------------- */
 
@@ -167,6 +176,34 @@ void cursor_free(Cursor *c);
 /* FETCH / MOVE: moves, handing each row passed to emit (NULL: MOVE);
  * *count rows. 55000 for a backward move of a NO SCROLL cursor. */
 bool cursor_fetch(Cursor *c, const CursorStmt *st, CursorEmit emit, void *ctx, uint64_t *count, Error *err);
+
+/* ---- roles.c: the roles and their DDL ------------------------------------------ */
+typedef struct RoleInfo {
+    char name[64];
+    bool superuser, createdb, login;
+    int32_t conn_limit; /* -1: none */
+    bool has_password;
+    char verifier[256]; /* SCRAM-SHA-256 */
+} RoleInfo;
+
+/* strand_authid with the superuser postgres, if it is not there yet. */
+bool roles_bootstrap(Storage *s, Txn *t, Error *err);
+/* The role of that name visible to t (which has a statement open). */
+bool roles_find(Storage *s, Txn *t, const char *name, RoleInfo *out);
+/* CREATE / ALTER / DROP ROLE by `who` (the current role); notices (IF
+ * EXISTS, an empty password) go to notices. */
+StorageStatus roles_create(Storage *s, Txn *t, const RoleStmt *st, const RoleInfo *who, RowSink *notices, Error *err);
+StorageStatus roles_alter(Storage *s, Txn *t, const RoleStmt *st, const RoleInfo *who, const char *session_user,
+                          RowSink *notices, Error *err);
+StorageStatus roles_drop(Storage *s, Txn *t, const RoleStmt *st, const RoleInfo *who, const char *session_user,
+                         RowSink *notices, Error *err);
+
+/* ---- hba.c: strand_hba.conf ------------------------------------------------------- */
+typedef enum HbaMethod { HBA_TRUST, HBA_REJECT, HBA_PASSWORD, HBA_SCRAM } HbaMethod;
+/* The method of the first line matching the connection. Errors: no line
+ * matches (28000, PostgreSQL's wording), a malformed file (F0000). */
+bool hba_method(const char *data_dir, const PgPeer *peer, const char *db, const char *user, HbaMethod *method,
+                Error *err);
 
 /* ---- notify.c: LISTEN / NOTIFY ----------------------------------------------------- */
 typedef struct Notification {

@@ -128,7 +128,8 @@ typedef struct Session {
     PgConn *conn;
     SqlParser *parser;
     int32_t pid;
-    char user[64];
+    char user[64];       /* the session user */
+    RoleInfo login;      /* its role as it was at login */
     int64_t txn_time_us; /* the transaction's start (strand_now) */
     bool connected;      /* client_connected hooks ran */
     Arena stmt_arena;    /* reset after every statement */
@@ -216,9 +217,28 @@ static uint64_t now_ms(void) {
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* ---- roles ------------------------------------------------------------------------------ */
+
+static const char *current_user(const Session *s) {
+    return strcmp(s->settings.role, "none") ? s->settings.role : s->user;
+}
+
+/* The current role as the catalog has it now (its own transaction when
+ * none is open); the login role if it is gone. */
+static RoleInfo current_role(const Session *s) {
+    RoleInfo r;
+    Storage *st = server__storage(s->engine);
+    Txn *t = s->txn ? s->txn : storage_txn_begin(st, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    bool found = roles_find(st, t, current_user(s), &r);
+    storage_txn_statement_end(t);
+    if (t != s->txn) storage_txn_abort(t);
+    return found ? r : s->login;
+}
+
 void session__caller(void *session, JitCaller *out) {
     const Session *s = session;
-    *out = (JitCaller){s->user, s->pid, s->txn_time_us, s->settings.reducer_timeout, true};
+    *out = (JitCaller){current_user(s), s->pid, s->txn_time_us, s->settings.reducer_timeout, current_role(s).superuser};
 }
 
 static void open_txn(Session *s, int32_t iso) {
@@ -468,6 +488,21 @@ static bool set_transaction(Session *s, const TxnStmt *st, Error *err) {
     return true;
 }
 
+/* SET ROLE: to a role that exists, and (without role memberships yet) only
+ * to itself unless the session user is a superuser. */
+static bool check_set_role(Session *s, const char *name, Error *err) {
+    RoleInfo r;
+    if (!strcmp(name, "none")) return true;
+    begin_implicit(s);
+    storage_txn_statement_begin(s->txn);
+    bool found = roles_find(storage_of(s), s->txn, name, &r);
+    storage_txn_statement_end(s->txn);
+    if (!found) return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "role \"%s\" does not exist", name);
+    if (!s->login.superuser && strcmp(name, s->user) != 0)
+        return error_set(err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied to set role \"%s\"", name);
+    return true;
+}
+
 static bool set_setting(Session *s, const SetStmt *st, char *tag, Error *err) {
     strcpy(tag, st->nvalues || !st->reset ? "SET" : "RESET");
     if (!st->name) { /* RESET ALL */
@@ -483,6 +518,7 @@ static bool set_setting(Session *s, const SetStmt *st, char *tag, Error *err) {
                                                                        : SQL_ISO_READ_COMMITTED};
         return set_transaction(s, &t, err);
     }
+    if (strcmp(st->name, "role") == 0 && st->nvalues == 1 && !check_set_role(s, st->values[0], err)) return false;
     if (st->local && s->state != TXN_BLOCK) {
         warn(s, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "SET LOCAL can only be used in transaction blocks");
         Settings scratch = s->settings;
@@ -520,8 +556,16 @@ static bool show_session_value(Session *s, const char *name, char *value, size_t
                  (s->state == TXN_IDLE ? s->settings.default_read_only : s->read_only) ? "on" : "off");
         return true;
     }
-    if (strcasecmp(name, "session_authorization") == 0) {
+    if (strcasecmp(name, "session_authorization") == 0 || strcasecmp(name, "session_user") == 0) {
         snprintf(value, cap, "%s", s->user);
+        return true;
+    }
+    if (strcasecmp(name, "current_user") == 0) {
+        snprintf(value, cap, "%s", current_user(s));
+        return true;
+    }
+    if (strcasecmp(name, "is_superuser") == 0) {
+        snprintf(value, cap, "%s", current_role(s).superuser ? "on" : "off");
         return true;
     }
     return false;
@@ -727,6 +771,29 @@ static Plan *prepared_plan(Session *s, Prepared *p, Txn *txn, Error *err) {
     }
     p->plan_version = version;
     return p->plan;
+}
+
+/* CREATE / ALTER / DROP ROLE, in the transaction (roles.c). A role row
+ * locked by another transaction makes this one wait as no utility
+ * statement can: it fails with 55P03 instead. */
+static bool role_ddl(Session *s, const Stmt *stmt, RowSink *sink, char *tag, Error *err) {
+    strcpy(tag, sql_stmt_kind_name(stmt->kind));
+    if (s->read_only)
+        return error_set(err, SQLSTATE_READ_ONLY_SQL_TRANSACTION, "cannot execute %s in a read-only transaction", tag);
+    RoleInfo who = current_role(s);
+    begin_implicit(s);
+    storage_txn_statement_begin(s->txn);
+    StorageStatus st =
+        stmt->kind == STMT_CREATE_ROLE  ? roles_create(storage_of(s), s->txn, &stmt->u.role, &who, sink, err)
+        : stmt->kind == STMT_ALTER_ROLE ? roles_alter(storage_of(s), s->txn, &stmt->u.role, &who, s->user, sink, err)
+                                        : roles_drop(storage_of(s), s->txn, &stmt->u.role, &who, s->user, sink, err);
+    storage_txn_statement_end(s->txn);
+    if (st == STORAGE_BUSY) {
+        storage_txn_statement_undo(s->txn);
+        return error_set(err, SQLSTATE_LOCK_NOT_AVAILABLE, "could not obtain lock on role \"%s\"",
+                         stmt->u.role.name ? stmt->u.role.name : stmt->u.role.names[0]);
+    }
+    return st == STORAGE_OK;
 }
 
 /* ---- cursors ------------------------------------------------------------------------------- */
@@ -1028,6 +1095,9 @@ static bool run_utility(Session *s, const Run *r, ExecResult *res, Error *err) {
     case STMT_NOTIFY: strcpy(res->tag, "NOTIFY"); return notify_stmt(s, &stmt->u.notify, err);
     case STMT_FETCH: begin_implicit(s); return fetch_cursor(s, &stmt->u.cursor, r->describe, res->tag, err);
     case STMT_CLOSE: return close_cursor(s, &stmt->u.cursor, res->tag, err);
+    case STMT_CREATE_ROLE:
+    case STMT_ALTER_ROLE:
+    case STMT_DROP_ROLE: return role_ddl(s, stmt, r->sink, res->tag, err);
     default: return error_set(err, SQLSTATE_INTERNAL_ERROR, "not a utility statement");
     }
 }
@@ -1438,6 +1508,9 @@ static bool describe_prepared(Session *s, Prepared *p, Error *err) {
     p->ncols = p->returns_rows ? planner_plan_ncols(p->plan) : 0;
     p->cols = arena_alloc(&p->arena, (size_t)(p->ncols + 1) * sizeof *p->cols);
     if (p->ncols) memcpy(p->cols, planner_plan_columns(p->plan), (size_t)p->ncols * sizeof *p->cols);
+    /* The names belong to the table, which may be dropped while the
+     * statement lives on. */
+    for (int i = 0; i < p->ncols; i++) p->cols[i].name = arena_strdup(&p->arena, p->cols[i].name);
     return true;
 }
 
@@ -1726,6 +1799,7 @@ static char on_txn_status(void *session) {
 /* At startup, every reported setting, and who the session is. */
 static void send_parameter_statuses(Session *s) {
     report_settings(s, true);
+    pgwire_send_parameter_status(s->conn, "is_superuser", s->login.superuser ? "on" : "off");
     pgwire_send_parameter_status(s->conn, "session_authorization", s->user);
 }
 
@@ -1743,20 +1817,65 @@ static bool apply_startup_settings(Session *s, const PgStartup *startup, Error *
     return true;
 }
 
-static bool check_startup(const PgStartup *startup, Error *err) {
+/* The role may log in here: it exists, may LOGIN, is under its CONNECTION
+ * LIMIT, and the database is the one there is. */
+static bool check_login(Session *s, const PgStartup *startup, Error *err) {
     const char *user = pgwire_startup_get(startup, "user");
     const char *db = pgwire_startup_get(startup, "database");
-    if (!db || !*db) db = user;
-    if (!user || strcmp(user, "postgres") != 0) {
-        error_set(err, SQLSTATE_INVALID_AUTHORIZATION_SPECIFICATION, "role \"%s\" does not exist", user ? user : "");
-        err->severity = SEV_FATAL;
-        return false;
+    Storage *st = storage_of(s);
+    Txn *t = storage_txn_begin(st, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    bool found = roles_find(st, t, user ? user : "", &s->login);
+    storage_txn_statement_end(t);
+    storage_txn_abort(t);
+    if (!found) return error_set(err, SQLSTATE_INVALID_AUTHORIZATION_SPECIFICATION, "role \"%s\" does not exist", user);
+    if (!s->login.login)
+        return error_set(err, SQLSTATE_INVALID_AUTHORIZATION_SPECIFICATION, "role \"%s\" is not permitted to log in",
+                         user);
+    if (strcmp(db ? db : "", "postgres") != 0)
+        return error_set(err, SQLSTATE_INVALID_CATALOG_NAME, "database \"%s\" does not exist", db ? db : "");
+    RoleCount *rc = strmap_get(&s->engine->logins, s->login.name);
+    if (s->login.conn_limit >= 0 && !s->login.superuser && rc && rc->n >= s->login.conn_limit)
+        return error_set(err, SQLSTATE_TOO_MANY_CONNECTIONS, "too many connections for role \"%s\"", user);
+    if (!rc) {
+        if (!(rc = calloc(1, sizeof *rc))) abort();
+        snprintf(rc->name, sizeof rc->name, "%s", s->login.name);
+        strmap_put(&s->engine->logins, rc->name, rc);
     }
-    if (strcmp(db, "postgres") != 0) {
-        error_set(err, SQLSTATE_INVALID_CATALOG_NAME, "database \"%s\" does not exist", db);
-        err->severity = SEV_FATAL;
-        return false;
-    }
+    rc->n++;
+    return true;
+}
+
+static void count_logout(Session *s) {
+    RoleCount *rc = s->login.name[0] ? strmap_get(&s->engine->logins, s->login.name) : NULL;
+    if (!rc || --rc->n > 0) return;
+    strmap_remove(&s->engine->logins, rc->name);
+    free(rc);
+}
+
+/* How a connection authenticates: strand_hba.conf's method, and for a
+ * password the role's verifier (none: the exchange fails as a wrong
+ * password would, PostgreSQL's rule for unknown roles). */
+static bool on_authenticate(void *engine, const PgStartup *startup, const PgPeer *peer, PgAuth *auth, Error *err) {
+    Engine *e = engine;
+    const char *user = pgwire_startup_get(startup, "user"), *db = pgwire_startup_get(startup, "database");
+    HbaMethod m;
+    if (!hba_method(e->config.data_dir, peer, db ? db : "", user ? user : "", &m, err)) return false;
+    if (m == HBA_REJECT)
+        return error_set(err, SQLSTATE_INVALID_AUTHORIZATION_SPECIFICATION,
+                         "strand_hba.conf rejects connection for host \"%s\", user \"%s\", database \"%s\", %s",
+                         peer->local ? "[local]" : peer->addr, user, db,
+                         peer->tls ? "SSL encryption" : "no encryption");
+    auth->method = m == HBA_TRUST ? PGAUTH_TRUST : m == HBA_PASSWORD ? PGAUTH_PASSWORD : PGAUTH_SCRAM;
+    if (m == HBA_TRUST) return true;
+    RoleInfo r;
+    Txn *t = storage_txn_begin(e->storage, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    bool found = roles_find(e->storage, t, user ? user : "", &r);
+    storage_txn_statement_end(t);
+    storage_txn_abort(t);
+    auth->has_verifier = found && r.has_password;
+    if (auth->has_verifier) snprintf(auth->verifier, sizeof auth->verifier, "%s", r.verifier);
     return true;
 }
 
@@ -1827,7 +1946,6 @@ static bool run_connect_hooks(Session *s, Error *err) {
 }
 
 static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startup, Error *err) {
-    if (!check_startup(startup, err)) return NULL;
     Session *s = calloc(1, sizeof *s);
     if (!s) abort();
     s->engine = engine;
@@ -1844,6 +1962,11 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     strmap_init(&s->cursors);
     strbuf_init(&s->copy_data);
     s->settings = s->reset_to = *server__boot_settings(engine);
+    if (!check_login(s, startup, err)) {
+        on_session_close(s);
+        err->severity = SEV_FATAL;
+        return NULL;
+    }
     if (!apply_startup_options(s, pgwire_startup_get(startup, "options"), err) ||
         !apply_startup_settings(s, startup, err)) {
         on_session_close(s);
@@ -1893,6 +2016,7 @@ static void on_session_close(void *session) {
         free(s->spare);
     }
     cursors_close_all(s);
+    count_logout(s);
     strmap_deinit(&s->prepared);
     strmap_deinit(&s->portals);
     strmap_deinit(&s->cursors);
@@ -1909,6 +2033,7 @@ static void on_session_close(void *session) {
 }
 
 static const PgwireCallbacks CALLBACKS = {
+    .authenticate = on_authenticate,
     .session_open = on_session_open,
     .session_close = on_session_close,
     .query = on_query,

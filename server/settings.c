@@ -20,10 +20,12 @@
  *   reducer_timeout                    a reducer call fails after this
  * read only (55P02): server_version, server_version_num, server_encoding,
  *   integer_datetimes, max_identifier_length, max_index_keys, block_size,
- *   lc_collate, lc_ctype, in_hot_standby, is_superuser
+ *   lc_collate, lc_ctype, in_hot_standby; and role (SET ROLE: session.c
+ *   checks it), is_superuser and session_authorization (the session's)
  * and, set only when the server starts (strand start -c name=value; SET is
  * 55P02 as for PostgreSQL's postmaster settings):
  *   wal_sync_method, wal_writer_delay, checkpoint_timeout, max_wal_size,
+ *   authentication_timeout,
  *   max_message_size (strand's own: the largest message a client may send, 1GB)
  *
  * Time values are integers of milliseconds or numbers with a unit (us, ms,
@@ -171,6 +173,8 @@ static bool check_on_only(const char *name, const char *value, const char *curre
 static const SettingDef DEFS[] = {
     TEXT("application_name", application_name, "", check_application_name, true,
          "Sets the application name to be reported in statistics and logs."),
+    BOOT("authentication_timeout", SETTING_MS, authentication_timeout, 1000, 60000, NULL,
+         "Sets the maximum allowed time to complete client authentication."),
     FIXED("block_size", "8192", false, "Shows the size of a disk block."),
     ENUM("bytea_output", bytea_output, 1, BYTEA_OUTPUT_NAMES, false, "Sets the output format for bytea."),
     BOOT("checkpoint_timeout", SETTING_MS, checkpoint_timeout, 30000, 300000, NULL,
@@ -197,7 +201,6 @@ static const SettingDef DEFS[] = {
     FIXED("integer_datetimes", "on", true, "Shows whether datetimes are integer based."),
     TEXT("IntervalStyle", intervalstyle, "postgres", check_intervalstyle, true,
          "Sets the display format for interval values."),
-    FIXED("is_superuser", "on", true, "Shows whether the current user is a superuser."),
     FIXED("lc_collate", "C", false, "Shows the collation order locale."),
     FIXED("lc_ctype", "C", false, "Shows the character classification and case conversion locale."),
     MS("lock_timeout", lock_timeout, 0, 0, "Sets the maximum allowed duration of any wait for a lock."),
@@ -207,6 +210,7 @@ static const SettingDef DEFS[] = {
          "Sets the largest Query, Parse, Bind or CopyData message a client may send (strand)."),
     BOOT("max_wal_size", SETTING_MB, max_wal_size, 2, 1024, NULL, "Sets the WAL size that triggers a checkpoint."),
     MS("reducer_timeout", reducer_timeout, 0, 5000, "Sets the maximum allowed duration of a reducer call (0: none)."),
+    TEXT("role", role, "none", NULL, false, "Sets the current role."),
     TEXT("search_path", search_path, "\"$user\", public", NULL, false,
          "Sets the schema search order for names that are not schema-qualified."),
     FIXED("server_encoding", "UTF8", true, "Shows the server (database) character set encoding."),

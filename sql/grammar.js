@@ -42,19 +42,24 @@ const PREC = {
 };
 
 const KEYWORDS = [
-  'abort', 'absolute', 'all', 'analyze', 'and', 'as', 'asc', 'backward', 'begin', 'binary', 'by', 'call', 'cascade',
-  'cast', 'chain', 'char', 'character', 'checkpoint', 'close', 'commit', 'committed', 'constraint',
-  'copy', 'create', 'csv', 'cursor', 'declare', 'default', 'deferrable', 'delete', 'delimiter', 'desc', 'double', 'drop',
-  'encoding', 'end', 'escape', 'exists', 'false', 'fetch', 'first', 'for', 'force', 'forward', 'freeze', 'from', 'full',
-  'header', 'hold', 'hour', 'if',
-  'in', 'index', 'inout', 'insensitive', 'insert', 'interval', 'into', 'is', 'isnull', 'isolation', 'key', 'last',
-  'language', 'level', 'limit', 'listen', 'local', 'locked', 'minute', 'module', 'move', 'names', 'next', 'no', 'not', 'notify', 'notnull', 'nowait',
-  'null', 'nulls', 'of', 'offset', 'on', 'only', 'or', 'order', 'out', 'precision',
-  'primary', 'prior', 'procedure', 'program', 'quote', 'read', 'relative', 'release', 'repeatable', 'replace', 'reset', 'restrict',
-  'returning', 'rollback', 'savepoint', 'schema', 'scroll', 'select', 'serializable', 'session',
-  'set', 'share', 'show', 'skip', 'start', 'stdin', 'stdout', 'table', 'time', 'to', 'transaction',
-  'true', 'uncommitted', 'unique', 'unlisten', 'update', 'using', 'vacuum', 'values',
-  'varying', 'verbose', 'where', 'with', 'without', 'work', 'write', 'zone',
+  'abort', 'absolute', 'all', 'alter', 'analyze', 'and', 'as', 'asc', 'backward', 'begin',
+  'binary', 'by', 'bypassrls', 'call', 'cascade', 'cast', 'chain', 'char', 'character',
+  'checkpoint', 'close', 'commit', 'committed', 'connection', 'constraint', 'copy', 'create',
+  'createdb', 'createrole', 'csv', 'current_role', 'current_user', 'cursor', 'declare', 'default',
+  'deferrable', 'delete', 'delimiter', 'desc', 'double', 'drop', 'encoding', 'encrypted', 'end',
+  'escape', 'exists', 'false', 'fetch', 'first', 'for', 'force', 'forward', 'freeze', 'from',
+  'full', 'header', 'hold', 'hour', 'if', 'in', 'index', 'inherit', 'inout', 'insensitive',
+  'insert', 'interval', 'into', 'is', 'isnull', 'isolation', 'key', 'language', 'last', 'level',
+  'limit', 'listen', 'local', 'locked', 'login', 'minute', 'module', 'move', 'names', 'next', 'no',
+  'nobypassrls', 'nocreatedb', 'nocreaterole', 'noinherit', 'nologin', 'none', 'noreplication',
+  'nosuperuser', 'not', 'notify', 'notnull', 'nowait', 'null', 'nulls', 'of', 'offset', 'on',
+  'only', 'or', 'order', 'out', 'password', 'precision', 'primary', 'prior', 'procedure',
+  'program', 'quote', 'read', 'relative', 'release', 'rename', 'repeatable', 'replace',
+  'replication', 'reset', 'restrict', 'returning', 'role', 'rollback', 'savepoint', 'schema',
+  'scroll', 'select', 'serializable', 'session', 'session_user', 'set', 'share', 'show', 'skip',
+  'start', 'stdin', 'stdout', 'superuser', 'table', 'time', 'to', 'transaction', 'true',
+  'uncommitted', 'unique', 'unlisten', 'until', 'update', 'user', 'using', 'vacuum', 'valid',
+  'values', 'varying', 'verbose', 'where', 'with', 'without', 'work', 'write', 'zone',
 ];
 
 const keywordRules = {};
@@ -102,6 +107,9 @@ module.exports = grammar({
       $.drop_procedure_statement,
       $.call_statement,
       $.copy_statement,
+      $.create_role_statement,
+      $.alter_role_statement,
+      $.drop_role_statement,
       $.declare_statement,
       $.fetch_statement,
       $.close_statement,
@@ -388,6 +396,33 @@ module.exports = grammar({
       seq($.kw_force, $.kw_not, $.kw_null, commaSep1($._name)),
     ),
 
+    // ---- roles ---------------------------------------------------------
+    create_role_statement: $ => seq(
+      $.kw_create, choice($.kw_role, field('user', $.kw_user)), field('name', $._name),
+      optional($.kw_with), repeat($.role_option),
+    ),
+
+    alter_role_statement: $ => seq(
+      $.kw_alter, choice($.kw_role, $.kw_user), field('name', $._name),
+      choice(
+        seq(optional($.kw_with), repeat1($.role_option)),
+        seq($.kw_rename, $.kw_to, field('new_name', $._name)),
+      ),
+    ),
+
+    drop_role_statement: $ => seq(
+      $.kw_drop, choice($.kw_role, $.kw_user), optional($.if_exists), commaSep1(field('name', $._name)),
+    ),
+
+    role_option: $ => choice(
+      $.kw_login, $.kw_nologin, $.kw_superuser, $.kw_nosuperuser, $.kw_createdb, $.kw_nocreatedb,
+      $.kw_createrole, $.kw_nocreaterole, $.kw_inherit, $.kw_noinherit, $.kw_replication,
+      $.kw_noreplication, $.kw_bypassrls, $.kw_nobypassrls,
+      seq(optional($.kw_encrypted), $.kw_password, field('password', choice($.string, $.kw_null))),
+      seq($.kw_connection, $.kw_limit, field('limit', $.signed_count)),
+      seq($.kw_valid, $.kw_until, field('until', $.string)),
+    ),
+
     // ---- cursors -------------------------------------------------------
     declare_statement: $ => seq(
       $.kw_declare, field('name', $._name),
@@ -446,6 +481,7 @@ module.exports = grammar({
         seq($.kw_time, $.kw_zone, field('zone', choice($.set_value, $.kw_local, $.default, $.interval_zone))),
         seq($.kw_names, optional(field('encoding', choice($.string, $.default)))),
         seq($.kw_schema, field('schema', $.string)),
+        seq($.kw_role, field('role', choice($._name, $.string, $.kw_none))),
       ),
     ),
 
@@ -461,7 +497,7 @@ module.exports = grammar({
       $.kw_on,
     ),
 
-    reset_statement: $ => seq($.kw_reset, choice(field('name', $._name), $.kw_all, seq($.kw_time, $.kw_zone))),
+    reset_statement: $ => seq($.kw_reset, choice(field('name', $._name), $.kw_all, seq($.kw_time, $.kw_zone), $.kw_role)),
 
     show_statement: $ => seq($.kw_show, choice(
       field('name', $._name),
@@ -550,6 +586,7 @@ module.exports = grammar({
       $.column_ref,
       $.qualified_star,
       $.function_call,
+      $.user_function,
       $.cast_call,
       $.typecast,
       $.unary_expression,
@@ -573,6 +610,9 @@ module.exports = grammar({
       optional(choice($.star, commaSep1(field('arg', $._expression)))),
       ')',
     ),
+
+    // current_user and friends: functions written without parentheses.
+    user_function: $ => choice($.kw_current_user, $.kw_session_user, $.kw_current_role, $.kw_user),
 
     cast_call: $ => seq($.kw_cast, '(', $._expression, $.kw_as, $.type_name, ')'),
 

@@ -332,6 +332,16 @@ static Expr *lower_function(Lower *L, TSNode n) {
     return e;
 }
 
+/* current_user, current_role, user: current_user(); session_user:
+ * session_user(). (PostgreSQL names the column user or current_role for
+ * those spellings; here it is current_user.) */
+static Expr *lower_user_function(Lower *L, TSNode n) {
+    Expr *e = new_expr(L, EXPR_FUNC, pos(n));
+    e->u.func.name = has_child(n, "kw_session_user") ? "session_user" : "current_user";
+    e->u.func.args = arena_alloc(L->arena, sizeof(Expr *));
+    return e;
+}
+
 static Expr *lower_cast(Lower *L, TSNode n, int at) {
     Expr *e = new_expr(L, EXPR_CAST, at);
     bool ok = true;
@@ -459,7 +469,7 @@ static Expr *lower_expr(Lower *L, TSNode n) {
     }
     case 'f': return lower_function(L, n);
     case 't': return lower_cast(L, n, pos(child_of_type(n, "::")));
-    case 'u': return lower_unary(L, n);
+    case 'u': return strcmp(t, "user_function") == 0 ? lower_user_function(L, n) : lower_unary(L, n);
     case 'b': return lower_binary(L, n);
     }
     fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, pos(n), "unsupported expression");
@@ -880,13 +890,20 @@ static bool lower_set_special(Lower *L, TSNode n, SetStmt *s) {
         s->name = "client_encoding";
     else if (!ts_node_is_null(v = field(n, "schema")))
         s->name = "search_path";
+    else if (!ts_node_is_null(v = field(n, "role")))
+        s->name = "role";
     else
         return false;
     s->name_pos = pos(n);
     s->values = arena_alloc(L->arena, 2 * sizeof *s->values);
     if (ts_node_is_null(v) || is(v, "kw_local") || is(v, "default")) return true;
+    if (is(v, "kw_none")) {
+        s->values[s->nvalues++] = "none";
+        return true;
+    }
     s->values[s->nvalues++] = is(v, "interval_zone") ? interval_zone(L, v)
                               : is(v, "set_value")   ? lower_set_value(L, v)
+                              : is_name(v)           ? lower_name(L, v)
                                                      : string_value(L, v);
     return true;
 }
@@ -909,6 +926,7 @@ static void lower_reset(Lower *L, TSNode n, SetStmt *s) {
     TSNode name = field(n, "name");
     s->reset = true;
     if (has_child(n, "kw_zone")) s->name = "timezone";
+    if (has_child(n, "kw_role")) s->name = "role";
     if (!ts_node_is_null(name)) {
         s->name = lower_name(L, name);
         s->name_pos = pos(name);
@@ -1091,6 +1109,51 @@ static bool lower_copy(Lower *L, TSNode n, CopyStmt *s) {
     return true;
 }
 
+/* ---- roles ----------------------------------------------------------------------- */
+
+static int64_t signed_count(Lower *L, TSNode n) {
+    const char *text = node_text(L, n);
+    bool negative = strchr(text, '-') != NULL;
+    const char *digits = text + strcspn(text, "0123456789");
+    int64_t v = strtoll(digits, NULL, 10);
+    return negative ? -v : v;
+}
+
+static void lower_role_option(Lower *L, TSNode o, RoleStmt *s) {
+    TSNode first = ts_node_child(o, 0), pw = field(o, "password"), limit = field(o, "limit");
+    const char *k = ts_node_type(first);
+    if (!ts_node_is_null(pw)) {
+        s->has_password = true;
+        s->password = is(pw, "kw_null") ? NULL : string_value(L, pw);
+    } else if (!ts_node_is_null(limit)) {
+        s->has_limit = true;
+        s->conn_limit = signed_count(L, limit);
+    } else if (!strcmp(k, "kw_login") || !strcmp(k, "kw_nologin")) {
+        s->login = !strcmp(k, "kw_login");
+    } else if (!strcmp(k, "kw_superuser") || !strcmp(k, "kw_nosuperuser")) {
+        s->superuser = !strcmp(k, "kw_superuser");
+    } else if (!strcmp(k, "kw_createdb") || !strcmp(k, "kw_nocreatedb")) {
+        s->createdb = !strcmp(k, "kw_createdb");
+    } /* INHERIT, CREATEROLE, REPLICATION, BYPASSRLS, VALID UNTIL: accepted, nothing to keep yet */
+}
+
+static void lower_role(Lower *L, TSNode n, RoleStmt *s) {
+    TSNode name = field(n, "name"), new_name = field(n, "new_name");
+    s->login = s->superuser = s->createdb = -1;
+    s->name = lower_name(L, name);
+    s->name_pos = pos(name);
+    s->user = !ts_node_is_null(field(n, "user"));
+    s->if_exists = has_child(n, "if_exists");
+    if (!ts_node_is_null(new_name)) s->new_name = lower_name(L, new_name);
+    uint32_t count = ts_node_named_child_count(n);
+    s->names = arena_alloc(L->arena, (count ? count : 1) * sizeof *s->names);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        if (is(c, "role_option")) lower_role_option(L, c, s);
+        if (is_name(c) && !ts_node_eq(c, new_name)) s->names[s->nnames++] = lower_name(L, c);
+    }
+}
+
 /* ---- cursors --------------------------------------------------------------------- */
 
 static bool lower_declare(Lower *L, TSNode n, CursorStmt *s) {
@@ -1103,14 +1166,6 @@ static bool lower_declare(Lower *L, TSNode n, CursorStmt *s) {
     s->hold = !ts_node_is_null(hold) && has_child(n, "kw_with");
     s->query = arena_zalloc(L->arena, sizeof *s->query);
     return lower_stmt(L, field(n, "query"), s->query);
-}
-
-static int64_t signed_count(Lower *L, TSNode n) {
-    const char *text = node_text(L, n);
-    bool negative = strchr(text, '-') != NULL;
-    const char *digits = text + strcspn(text, "0123456789");
-    int64_t v = strtoll(digits, NULL, 10);
-    return negative ? -v : v;
 }
 
 /* FETCH / MOVE [direction] [FROM | IN] name. */
@@ -1171,6 +1226,10 @@ static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
         s->kind = t[0] == 'l' ? STMT_LISTEN : t[0] == 'u' ? STMT_UNLISTEN : STMT_NOTIFY;
         s->u.notify.channel = ts_node_is_null(channel) ? NULL : lower_name(L, channel);
         s->u.notify.payload = ts_node_is_null(payload) ? "" : string_value(L, payload);
+    } else if (strcmp(t, "create_role_statement") == 0 || strcmp(t, "alter_role_statement") == 0 ||
+               strcmp(t, "drop_role_statement") == 0) {
+        s->kind = t[0] == 'c' ? STMT_CREATE_ROLE : t[0] == 'a' ? STMT_ALTER_ROLE : STMT_DROP_ROLE;
+        lower_role(L, n, &s->u.role);
     } else if (strcmp(t, "declare_statement") == 0) {
         s->kind = STMT_DECLARE;
         return lower_declare(L, n, &s->u.cursor);

@@ -130,6 +130,9 @@ const char *sql_stmt_kind_name(StmtKind k) {
         [STMT_DECLARE] = "DECLARE CURSOR",
         [STMT_FETCH] = "FETCH",
         [STMT_CLOSE] = "CLOSE CURSOR",
+        [STMT_CREATE_ROLE] = "CREATE ROLE",
+        [STMT_ALTER_ROLE] = "ALTER ROLE",
+        [STMT_DROP_ROLE] = "DROP ROLE",
     };
     return (unsigned)k < ARRAY_LEN(names) && names[k] ? names[k] : "?";
 }
@@ -150,7 +153,10 @@ bool sql_stmt_is_session_control(StmtKind k) {
     case STMT_UNLISTEN:
     case STMT_NOTIFY:
     case STMT_FETCH:
-    case STMT_CLOSE: return true;
+    case STMT_CLOSE:
+    case STMT_CREATE_ROLE:
+    case STMT_ALTER_ROLE:
+    case STMT_DROP_ROLE: return true;
     default: return false;
     }
 }

@@ -393,6 +393,23 @@ typedef struct CursorStmt {
     bool move; /* MOVE: no rows, only the count */
 } CursorStmt;
 
+/* CREATE ROLE | USER, ALTER ROLE (options or RENAME TO), DROP ROLE. An
+ * option not written is -1 (booleans) or has_* false. */
+typedef struct RoleStmt {
+    const char *name; /* CREATE, ALTER */
+    int name_pos;
+    const char **names; /* DROP */
+    int nnames;
+    bool if_exists;
+    const char *new_name; /* ALTER ... RENAME TO */
+    bool user;            /* spelled CREATE USER: LOGIN by default */
+    int login, superuser, createdb;
+    bool has_password;
+    const char *password; /* NULL: PASSWORD NULL */
+    bool has_limit;
+    int64_t conn_limit;
+} RoleStmt;
+
 typedef enum StmtKind {
     STMT_SELECT,
     STMT_INSERT,
@@ -423,6 +440,9 @@ typedef enum StmtKind {
     STMT_DECLARE,          /* u.cursor */
     STMT_FETCH,            /* and MOVE: u.cursor */
     STMT_CLOSE,            /* u.cursor */
+    STMT_CREATE_ROLE,      /* u.role */
+    STMT_ALTER_ROLE,       /* u.role */
+    STMT_DROP_ROLE,        /* u.role */
 } StmtKind;
 
 typedef struct Stmt {
@@ -448,6 +468,7 @@ typedef struct Stmt {
         CopyStmt copy;
         NotifyStmt notify;
         CursorStmt cursor;
+        RoleStmt role;
     } u;
 } Stmt;
 

@@ -77,8 +77,21 @@ check "and its Unix socket too" wait_ready "$port" /tmp
 # 3. Bad command lines.
 "$bin" start --port nope >"$work/c.log" 2>&1
 check "an invalid port is refused" test $? -eq 2
-"$bin" start --listen 0.0.0.0 --port "$port" >"$work/d.log" 2>&1
-check "a non-loopback address is refused until password authentication exists" test $? -eq 2
+
+# 4. Any listen address: loopback is trusted, other addresses must use SCRAM
+#    (the default strand_hba.conf), so postgres without a password is refused.
+port2=$(test_pick_port)
+"$bin" start --data "$work/d" --listen 0.0.0.0 --port "$port2" >"$work/d.log" 2>&1 &
+d_pid=$!
+check "listening on 0.0.0.0 is allowed" wait_ready "$port2" 127.0.0.1
+ext=$(hostname -I 2>/dev/null | awk '{ print $1 }')
+if [[ -n "$ext" && "$ext" != 127.* ]]; then
+    out=$(PGPASSWORD=wrong PGCONNECT_TIMEOUT=5 "$PSQL" -X -w -h "$ext" -p "$port2" -U postgres -d postgres -c "SELECT 1" 2>&1)
+    check "from $ext (not loopback) SCRAM is required" grep -q 'password authentication failed for user "postgres"' <<<"$out"
+fi
+check "the default strand_hba.conf was written" grep -q "scram-sha-256" "$work/d/strand_hba.conf"
+kill -TERM "$d_pid"
+wait "$d_pid"
 
 echo "$passed passed, $failed failed"
 ((failed == 0))
