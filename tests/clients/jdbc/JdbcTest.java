@@ -1,0 +1,117 @@
+// PgJDBC (Debian's libpostgresql-jdbc-java) against strand: prepared
+// statements with binary parameters and results, batches, transactions,
+// errors with their SQLSTATE, and CopyManager in both directions.
+// Run: java -Duser.timezone=UTC -cp /usr/share/java/postgresql.jar JdbcTest.java
+// with PGHOST / PGPORT set (tests/integration/with-server.sh sets them).
+// Prints "ok N - what" / "not ok N - what", then "N passed, N failed".
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.sql.*;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+public class JdbcTest {
+    static int n = 0, failed = 0;
+
+    static void check(boolean ok, String what) {
+        n++;
+        if (!ok) failed++;
+        System.out.println((ok ? "ok " : "not ok ") + n + " - " + what);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = "jdbc:postgresql://" + System.getenv("PGHOST") + ":" + System.getenv("PGPORT") + "/postgres";
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("prepareThreshold", "1"); // server-side prepared statements from the first use
+        p.setProperty("binaryTransfer", "true"); // binary parameters and results
+        p.setProperty("sslmode", "disable");
+        try (Connection c = DriverManager.getConnection(url, p)) {
+            check(c.getMetaData().getDatabaseProductVersion().startsWith("15"), "connected; server version 15");
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE jt (id int8 PRIMARY KEY, n int4, small int2, name text, score float8, ok bool)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jt VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (int i = 1; i <= 3; i++) { // the same statement again: binary from then on
+                    ps.setLong(1, 10000000000L + i);
+                    ps.setInt(2, -i);
+                    ps.setShort(3, (short) (i * 100));
+                    ps.setString(4, "név " + i);
+                    ps.setDouble(5, i / 4.0);
+                    ps.setBoolean(6, i % 2 == 0);
+                    ps.executeUpdate();
+                }
+                ps.setLong(1, 1);
+                ps.setNull(2, Types.INTEGER);
+                ps.setNull(3, Types.SMALLINT);
+                ps.setNull(4, Types.VARCHAR);
+                ps.setNull(5, Types.DOUBLE);
+                ps.setNull(6, Types.BOOLEAN);
+                check(ps.executeUpdate() == 1, "a row of NULLs");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, n, small, name, score, ok FROM jt WHERE id > ? ORDER BY id")) {
+                for (int round = 0; round < 3; round++) {
+                    ps.setLong(1, 10000000000L);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        int rows = 0;
+                        boolean right = true;
+                        while (rs.next()) {
+                            rows++;
+                            right &= rs.getLong(1) == 10000000000L + rows && rs.getInt(2) == -rows
+                                    && rs.getShort(3) == rows * 100 && rs.getString(4).equals("név " + rows)
+                                    && rs.getDouble(5) == rows / 4.0 && rs.getBoolean(6) == (rows % 2 == 0);
+                        }
+                        check(rows == 3 && right, "binary parameters and results, round " + (round + 1));
+                    }
+                }
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jt (id, n) VALUES (?, ?)")) {
+                for (int i = 0; i < 500; i++) {
+                    ps.setLong(1, 20000 + i);
+                    ps.setInt(2, i);
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                boolean all = counts.length == 500;
+                for (int k : counts) all &= k == 1;
+                check(all, "a batch of 500 inserts, each counted");
+            }
+            c.commit();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jt (id) VALUES (?)")) {
+                ps.setLong(1, 20000);
+                ps.executeUpdate();
+                check(false, "a duplicate key is refused");
+            } catch (SQLException e) {
+                check("23505".equals(e.getSQLState()), "a duplicate key: SQLSTATE 23505");
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+
+            CopyManager copy = ((PGConnection) c).getCopyAPI();
+            long in = copy.copyIn("COPY jt (id, n, name) FROM STDIN WITH (FORMAT csv)",
+                    new StringReader("30001,1,\"a, b\"\n30002,2,\n30003,3,\"x\"\"y\"\n"));
+            check(in == 3, "CopyManager.copyIn: 3 rows");
+            StringWriter out = new StringWriter();
+            long got = copy.copyOut("COPY (SELECT id, n, name FROM jt WHERE id > 30000 AND id < 40000 ORDER BY id) TO STDOUT WITH (FORMAT csv)", out);
+            check(got == 3 && out.toString().equals("30001,1,\"a, b\"\n30002,2,\n30003,3,\"x\"\"y\"\n"),
+                    "CopyManager.copyOut: the same rows back (" + got + " rows: " + out.toString().replace("\n", "\\n") + ")");
+            try {
+                copy.copyIn("COPY jt (id, n) FROM STDIN", new StringReader("40001\t1\nnope\t2\n"));
+                check(false, "a bad COPY row fails");
+            } catch (SQLException e) {
+                check("22P02".equals(e.getSQLState()), "a bad COPY row: 22P02");
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM jt WHERE id > 40000 AND id < 50000")) {
+                check(!rs.next(), "... and nothing of that COPY was kept");
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE jt");
+            }
+        }
+        System.out.println(n - failed + " passed, " + failed + " failed");
+        System.exit(failed == 0 ? 0 : 1);
+    }
+}
