@@ -6,8 +6,10 @@
  * every size. What must hold: no crash, leak, undefined behaviour or hang,
  * and every byte written back is a well-framed backend message.
  *
- * Input: byte 0 chooses the chunk size and whether a valid startup packet
- * comes first (so most inputs reach the query protocols); the rest is fed.
+ * Input: byte 0 chooses the chunk size, whether a valid startup packet
+ * comes first (so most inputs reach the query protocols) and how the
+ * client must authenticate (trust, a cleartext password, SCRAM-SHA-256);
+ * the rest is fed.
  * Built and run by tests/fuzz/run.sh.
  */
 #include "pgwire/pgwire_int.h"
@@ -37,6 +39,18 @@ static void *cb_open(void *engine, PgConn *c, const PgStartup *st, Error *err) {
 }
 
 static void cb_close_session(void *s) { (void)s; }
+
+static PgAuthMethod auth_method;
+
+/* The password is "pw" (its verifier made once). */
+static bool cb_authenticate(void *engine, const PgStartup *st, const PgPeer *peer, PgAuth *auth, Error *err) {
+    static char verifier[256];
+    if (!verifier[0]) pgwire_scram_verifier("pw", verifier, sizeof verifier);
+    auth->method = auth_method;
+    auth->has_verifier = true;
+    memcpy(auth->verifier, verifier, sizeof verifier);
+    return true;
+}
 
 static void send_rows(int n) {
     PgField f = {.name = "a", .type_oid = 25, .typlen = -1, .typmod = -1};
@@ -128,6 +142,7 @@ static bool cb_copy_done(void *s, Error *err) {
 static void cb_copy_abort(void *s) { fake.copies++; }
 
 static const PgwireCallbacks CALLBACKS = {
+    .authenticate = cb_authenticate,
     .session_open = cb_open,
     .session_close = cb_close_session,
     .query = cb_query,
@@ -190,6 +205,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size == 0) return 0;
     uint8_t mode = data[0];
     data++, size--;
+    static const PgAuthMethod METHODS[] = {PGAUTH_TRUST, PGAUTH_TRUST, PGAUTH_PASSWORD, PGAUTH_SCRAM};
+    auth_method = METHODS[(mode >> 4) & 3];
     memset(&fake, 0, sizeof fake);
     strbuf_init(&fake.out);
     PgTransport tr = {.write = tr_write, .close = tr_close};

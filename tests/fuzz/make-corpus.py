@@ -48,6 +48,13 @@ SEEDS = {
     "negotiate": (0, startup(user="u", _pq_x="1")[:4] + struct.pack("!I", 196609) + startup(user="u", _pq_x="1")[8:]
                   + msg(b"F", b"\0\0\0\0") + msg(b"Q", s("rows"))),
     "refused": (0, startup(user="nobody")),
+    # Authentication: mode bits 4-5 = 2 a cleartext password, 3 SCRAM.
+    "password": (0x21, msg(b"p", s("pw")) + msg(b"Q", s("rows"))),
+    "password-wrong": (0x21, msg(b"p", s("nope"))),
+    "scram-first": (0x31, msg(b"p", s("SCRAM-SHA-256") + struct.pack("!i", 32) + b"n,,n=,r=abcdefghijklmnopqrstuvwx")
+                    + msg(b"p", b"c=biws,r=abcdefghijklmnopqrstuvwx,p=AAAA")),
+    "scram-wrong-mech": (0x31, msg(b"p", s("SCRAM-SHA-256-PLUS") + struct.pack("!i", -1))),
+    "auth-other-message": (0x31, msg(b"Q", s("rows"))),
 }
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "pgwire")

@@ -16,7 +16,8 @@ CC=${FUZZ_CC:-clang}
 
 "$CC" -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -I"$root" -o "$work/fuzz_pgwire" "$here/fuzz_pgwire.c" \
-    "$root"/pgwire/conn.c "$root"/pgwire/codec.c "$root"/common/{arena,error,strbuf,strmap,log}.c ||
+    "$root"/pgwire/conn.c "$root"/pgwire/codec.c "$root"/pgwire/scram.c \
+    "$root"/common/{arena,error,strbuf,strmap,log}.c -lcrypto ||
     { echo "fuzz: build failed"; exit 1; }
 mkdir -p "$work/corpus"
 cd "$work" || exit 1
