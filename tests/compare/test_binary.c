@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../integration/pq_util.h"
 #include "../integration/tap.h"
 
 typedef struct Bytes {
@@ -110,14 +111,6 @@ static void check_types(PGconn *strand, PGconn *pg) {
     }
 }
 
-static bool exec_ok(PGconn *c, const char *sql) {
-    PGresult *r = PQexec(c, sql);
-    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-    if (!ok) fprintf(stderr, "  %s: %s", sql, PQresultErrorMessage(r));
-    PQclear(r);
-    return ok;
-}
-
 /* All of a COPY TO STDOUT's bytes. */
 static Bytes copy_out(PGconn *c, const char *sql) {
     Bytes b = {0};
@@ -166,11 +159,11 @@ static const char *ROWS = "INSERT INTO bc VALUES (1, 1, -1, 1.5, true, 'a\tb', '
 static void check_copy(PGconn *strand, PGconn *pg) {
     PGconn *both[2] = {strand, pg};
     for (int i = 0; i < 2; i++) {
-        exec_ok(both[i], "DROP TABLE IF EXISTS bc");
-        exec_ok(both[i], "DROP TABLE IF EXISTS bc2");
-        check(exec_ok(both[i], TABLE) && exec_ok(both[i], ROWS), "%s: the table", i ? "postgres" : "strand");
-        exec_ok(both[i], "CREATE TABLE bc2 (id int PRIMARY KEY, s int2, b int8, f float8, ok bool, t text, "
-                         "v varchar(10), ts timestamptz, l pg_lsn)");
+        pq_run(both[i], "DROP TABLE IF EXISTS bc");
+        pq_run(both[i], "DROP TABLE IF EXISTS bc2");
+        check(pq_run(both[i], TABLE) && pq_run(both[i], ROWS), "%s: the table", i ? "postgres" : "strand");
+        pq_run(both[i], "CREATE TABLE bc2 (id int PRIMARY KEY, s int2, b int8, f float8, ok bool, t text, "
+                        "v varchar(10), ts timestamptz, l pg_lsn)");
     }
     const char *out = "COPY bc TO STDOUT WITH (FORMAT binary)";
     Bytes a = copy_out(strand, out), b = copy_out(pg, out);
@@ -206,7 +199,7 @@ int main(void) {
         return 2;
     }
     PGconn *strand = connect_to(port), *pg = connect_to(pg_port);
-    exec_ok(pg, "SET TimeZone = 'UTC'");
+    pq_run(pg, "SET TimeZone = 'UTC'");
     check_types(strand, pg);
     check_copy(strand, pg);
     PQfinish(strand);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pq_util.h"
 #include "tap.h"
 
 static const char *data;
@@ -25,14 +26,6 @@ static PGconn *connect_as(const char *user, const char *password, const char *ex
     snprintf(conninfo, sizeof conninfo, "host=127.0.0.1 port=%s user=%s dbname=postgres %s%s %s", getenv("PGPORT"),
              user, password ? "password=" : "", password ? password : "", extra ? extra : "sslmode=disable");
     return PQconnectdb(conninfo);
-}
-
-static bool run(PGconn *c, const char *sql) {
-    PGresult *r = PQexec(c, sql);
-    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-    if (!ok) printf("#   %s: %s", sql, PQresultErrorMessage(r));
-    PQclear(r);
-    return ok;
 }
 
 /* Connects and expects success (want NULL) or a failure whose message has `want`. */
@@ -87,12 +80,12 @@ int main(void) {
     }
     PGconn *admin = connect_as("postgres", NULL, NULL);
     check(PQstatus(admin) == CONNECTION_OK, "postgres connects over loopback with the default strand_hba.conf (trust)");
-    check(run(admin, "CREATE ROLE alice LOGIN PASSWORD 'secret'") &&
-              run(admin, "CREATE ROLE pwuser LOGIN PASSWORD 'pw'") &&
-              run(admin, "CREATE ROLE md5user LOGIN PASSWORD 'md'") &&
-              run(admin, "CREATE ROLE tlsonly LOGIN PASSWORD 'tls'") &&
-              run(admin, "CREATE ROLE limited LOGIN PASSWORD 'lim' CONNECTION LIMIT 1") &&
-              run(admin, "CREATE ROLE quiet NOLOGIN"),
+    check(pq_run(admin, "CREATE ROLE alice LOGIN PASSWORD 'secret'") &&
+              pq_run(admin, "CREATE ROLE pwuser LOGIN PASSWORD 'pw'") &&
+              pq_run(admin, "CREATE ROLE md5user LOGIN PASSWORD 'md'") &&
+              pq_run(admin, "CREATE ROLE tlsonly LOGIN PASSWORD 'tls'") &&
+              pq_run(admin, "CREATE ROLE limited LOGIN PASSWORD 'lim' CONNECTION LIMIT 1") &&
+              pq_run(admin, "CREATE ROLE quiet NOLOGIN"),
           "roles created");
     write_hba();
 
@@ -114,7 +107,7 @@ int main(void) {
     check(PQresultStatus(r) == PGRES_FATAL_ERROR && !strcmp(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42501"),
           "alice is no superuser: a LANGUAGE c procedure is 42501 (%s)", PQresultErrorMessage(r));
     PQclear(r);
-    check(run(c, "ALTER ROLE alice PASSWORD 'newer'"), "alice changes her own password");
+    check(pq_run(c, "ALTER ROLE alice PASSWORD 'newer'"), "alice changes her own password");
     PQfinish(c);
     expect("the old password", "alice", "secret", verify, "password authentication failed for user \"alice\"");
     expect("the new one", "alice", "newer", verify, NULL);
@@ -141,7 +134,7 @@ int main(void) {
     PQfinish(db);
 
     /* Roles survive in the catalog: a dropped one can no longer log in. */
-    check(run(admin, "DROP ROLE pwuser"), "DROP ROLE pwuser");
+    check(pq_run(admin, "DROP ROLE pwuser"), "DROP ROLE pwuser");
     expect("a dropped role", "pwuser", "pw", "sslmode=require", "password authentication failed for user \"pwuser\"");
     test_auth_timeout();
     PQfinish(admin);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pq_util.h"
 #include "tap.h"
 
 static void ignore_notice(void *arg, const char *message) {}
@@ -24,14 +25,6 @@ static PGconn *connect_db(void) {
     }
     PQsetNoticeProcessor(c, ignore_notice, NULL);
     return c;
-}
-
-static bool run(PGconn *c, const char *sql) {
-    PGresult *r = PQexec(c, sql);
-    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-    if (!ok) printf("#   %s: %s", sql, PQresultErrorMessage(r));
-    PQclear(r);
-    return ok;
 }
 
 static double now_s(void) {
@@ -63,10 +56,10 @@ static void cancel(PGconn *c) {
 
 static void test_lock_wait(PGconn *a, PGconn *b) {
     char state[6], msg[256];
-    run(a, "CREATE TABLE acct (id int PRIMARY KEY, n int)");
-    run(a, "INSERT INTO acct VALUES (1, 0)");
-    run(a, "BEGIN");
-    run(a, "UPDATE acct SET n = 1 WHERE id = 1");
+    pq_run(a, "CREATE TABLE acct (id int PRIMARY KEY, n int)");
+    pq_run(a, "INSERT INTO acct VALUES (1, 0)");
+    pq_run(a, "BEGIN");
+    pq_run(a, "UPDATE acct SET n = 1 WHERE id = 1");
 
     /* A cancel of a statement waiting for the lock. */
     PQsendQuery(b, "UPDATE acct SET n = 2 WHERE id = 1");
@@ -77,7 +70,7 @@ static void test_lock_wait(PGconn *a, PGconn *b) {
           "a waiting UPDATE is cancelled: %s %s", state, msg);
 
     /* statement_timeout over a lock wait. */
-    run(b, "SET statement_timeout = '200ms'");
+    pq_run(b, "SET statement_timeout = '200ms'");
     double t0 = now_s();
     PQsendQuery(b, "UPDATE acct SET n = 3 WHERE id = 1");
     last_error(b, state, msg, sizeof msg);
@@ -85,15 +78,15 @@ static void test_lock_wait(PGconn *a, PGconn *b) {
     check(!strcmp(state, "57014") && !strcmp(msg, "canceling statement due to statement timeout"),
           "statement_timeout ends the wait: %s %s", state, msg);
     check(took > 0.15 && took < 2.0, "... after about 200 ms (%.3f s)", took);
-    run(b, "RESET statement_timeout");
-    run(a, "COMMIT");
+    pq_run(b, "RESET statement_timeout");
+    pq_run(a, "COMMIT");
     PGresult *r = PQexec(b, "SELECT n FROM acct WHERE id = 1");
     check(PQntuples(r) == 1 && !strcmp(PQgetvalue(r, 0, 0), "1"), "neither stopped UPDATE wrote anything");
     PQclear(r);
 }
 
 static void load_big(PGconn *c, int rows) {
-    run(c, "CREATE TABLE big (id int PRIMARY KEY, t text)");
+    pq_run(c, "CREATE TABLE big (id int PRIMARY KEY, t text)");
     PGresult *r = PQexec(c, "COPY big FROM STDIN");
     PQclear(r);
     char line[1200], pad[1001];
@@ -112,13 +105,13 @@ static void test_long_statements(PGconn *a, PGconn *b) {
     load_big(a, 200000);
 
     /* statement_timeout stops a long scan at one of its polls. */
-    run(a, "SET statement_timeout = 1");
+    pq_run(a, "SET statement_timeout = 1");
     PQsendQuery(a, "SELECT id FROM big WHERE t = 'nowhere' OR id < 0");
     last_error(a, state, msg, sizeof msg);
     check(!strcmp(state, "57014") && !strcmp(msg, "canceling statement due to statement timeout"),
           "statement_timeout stops a long scan: %s %s", state, msg);
-    run(a, "RESET statement_timeout");
-    check(run(a, "SELECT 1"), "the session goes on");
+    pq_run(a, "RESET statement_timeout");
+    check(pq_run(a, "SELECT 1"), "the session goes on");
 
     /* A cancel of a COPY TO under way (its client reads nothing yet). */
     PGresult *r = PQexec(b, "COPY big TO STDOUT");
@@ -137,13 +130,13 @@ static void test_long_statements(PGconn *a, PGconn *b) {
     check(!strcmp(state, "57014") && !strcmp(msg, "canceling statement due to user request"),
           "the COPY TO is cancelled: %s %s", state, msg);
     check(got > 0 && got < 200000L * 1008, "... part way (%ld bytes arrived)", got);
-    check(run(b, "SELECT 1"), "its session goes on");
+    check(pq_run(b, "SELECT 1"), "its session goes on");
 }
 
 static void test_idle_timeouts(void) {
     PGconn *c = connect_db();
-    run(c, "SET idle_in_transaction_session_timeout = '150ms'");
-    run(c, "BEGIN");
+    pq_run(c, "SET idle_in_transaction_session_timeout = '150ms'");
+    pq_run(c, "BEGIN");
     usleep(400000);
     PGresult *r = PQexec(c, "SELECT 1");
     check(PQresultStatus(r) == PGRES_FATAL_ERROR && PQstatus(c) == CONNECTION_BAD,
@@ -154,7 +147,7 @@ static void test_idle_timeouts(void) {
     PQfinish(c);
 
     c = connect_db();
-    run(c, "SET idle_session_timeout = '150ms'");
+    pq_run(c, "SET idle_session_timeout = '150ms'");
     usleep(400000);
     r = PQexec(c, "SELECT 1");
     check(PQstatus(c) == CONNECTION_BAD && strstr(PQerrorMessage(c), "idle-session timeout"),
@@ -163,15 +156,15 @@ static void test_idle_timeouts(void) {
     PQfinish(c);
 
     c = connect_db();
-    run(c, "SET idle_in_transaction_session_timeout = '150ms'");
+    pq_run(c, "SET idle_in_transaction_session_timeout = '150ms'");
     usleep(400000);
-    check(run(c, "SELECT 1"), "idle outside a transaction: idle_in_transaction_session_timeout does not apply");
-    run(c, "BEGIN");
+    check(pq_run(c, "SELECT 1"), "idle outside a transaction: idle_in_transaction_session_timeout does not apply");
+    pq_run(c, "BEGIN");
     for (int i = 0; i < 4; i++) {
         usleep(80000);
-        run(c, "SELECT 1");
+        pq_run(c, "SELECT 1");
     }
-    check(PQstatus(c) == CONNECTION_OK && run(c, "COMMIT"), "a busy transaction is never idle long enough");
+    check(PQstatus(c) == CONNECTION_OK && pq_run(c, "COMMIT"), "a busy transaction is never idle long enough");
     PQfinish(c);
 }
 
