@@ -467,6 +467,134 @@ static void store_be(char *p, uint64_t v, size_t n) {
     for (size_t i = 0; i < n; i++) p[i] = (char)(v >> (8 * (n - 1 - i)));
 }
 
+/* ---- numeric's binary form (numeric_send / numeric_recv) -------------------
+ *   Int16 ndigits, Int16 weight, Int16 sign (0x0000 +, 0x4000 -, 0xC000 NaN,
+ *   0xD000 Infinity, 0xF000 -Infinity), Int16 dscale, then ndigits Int16
+ *   base-10000 digits, the first worth 10000^weight; no leading or trailing
+ *   zero digits, and zero has none. Here values are kept in PostgreSQL's
+ *   canonical text ([-]digits[.digits], NaN, Infinity), which both
+ *   directions go through. */
+#define NUMERIC_NEG 0x4000
+#define NUMERIC_NAN 0xC000
+#define NUMERIC_PINF 0xD000
+#define NUMERIC_NINF 0xF000
+#define NUMERIC_MAX_DSCALE 0x3FFF
+
+static bool numeric_binary_special(const char *s, uint32_t len, uint16_t *sign) {
+    if (len == 3 && !memcmp(s, "NaN", 3)) return *sign = NUMERIC_NAN, true;
+    if (len == 8 && !memcmp(s, "Infinity", 8)) return *sign = NUMERIC_PINF, true;
+    if (len == 9 && !memcmp(s, "-Infinity", 9)) return *sign = NUMERIC_NINF, true;
+    return false;
+}
+
+/* The base-10000 digit of the decimal digits d[0..n) that ends at end
+ * (exclusive), reading zeros outside them. */
+static int nbase_digit(const char *d, long n, long end) {
+    int v = 0;
+    for (long k = end - 4; k < end; k++) v = v * 10 + (k >= 0 && k < n ? d[k] - '0' : 0);
+    return v;
+}
+
+/* Group k of the digits, counting from the most significant: the integer
+ * part's igroups groups, then the fraction's. */
+static int numeric_group(const char *d, long nint, const char *frac, long nfrac, long igroups, long k) {
+    return k < igroups ? nbase_digit(d, nint, nint - (igroups - 1 - k) * 4)
+                       : nbase_digit(frac, nfrac, (k - igroups + 1) * 4);
+}
+
+/* numeric_send into a buffer of its own (it may be longer than the
+ * caller's), valid until the next call: one thread sends at a time. */
+static size_t numeric_to_binary(const char *s, uint32_t len, char **out) {
+    static char *buf;
+    static size_t cap;
+    size_t need = 8 + 2 * ((size_t)len / 4 + 2);
+    if (need > cap) {
+        char *p = realloc(buf, need);
+        if (!p) abort();
+        buf = p, cap = need;
+    }
+    *out = buf;
+    uint16_t sign = 0;
+    long ndigits = 0, weight = 0, dscale = 0;
+    if (!numeric_binary_special(s, len, &sign)) {
+        bool neg = len && s[0] == '-';
+        const char *d = s + neg, *dot = memchr(d, '.', len - neg);
+        long nint = dot ? dot - d : (long)len - neg, nfrac = dot ? (long)len - neg - nint - 1 : 0;
+        long igroups = (nint + 3) / 4, total = igroups + (nfrac + 3) / 4, first = 0, last = total - 1;
+        const char *frac = dot ? dot + 1 : "";
+        dscale = nfrac;
+        while (first < total && !numeric_group(d, nint, frac, nfrac, igroups, first)) first++;
+        while (last >= first && !numeric_group(d, nint, frac, nfrac, igroups, last)) last--;
+        if (first <= last) { /* zero has no digits, and no sign */
+            ndigits = last - first + 1;
+            weight = igroups - 1 - first;
+            for (long k = 0; k < ndigits; k++)
+                store_be(buf + 8 + 2 * k, (uint64_t)numeric_group(d, nint, frac, nfrac, igroups, first + k), 2);
+            if (neg) sign = NUMERIC_NEG;
+        }
+    }
+    store_be(buf, (uint64_t)(uint16_t)ndigits, 2);
+    store_be(buf + 2, (uint64_t)(uint16_t)(int16_t)weight, 2);
+    store_be(buf + 4, sign, 2);
+    store_be(buf + 6, (uint64_t)(uint16_t)dscale, 2);
+    return 8 + 2 * (size_t)ndigits;
+}
+
+static bool bad_numeric(const char *what, Error *err) {
+    return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "invalid %s in external \"numeric\" value", what);
+}
+
+/* numeric_recv: the digits written out as canonical text, to dscale
+ * fraction digits (digits beyond it are cut, as PostgreSQL truncates). */
+static bool numeric_from_binary(const char *p, size_t len, Arena *arena, Value *out, Error *err) {
+    if (len < 8) return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "insufficient data left in message");
+    int ndigits = (int16_t)load_be(p, 2), weight = (int16_t)load_be(p + 2, 2);
+    uint16_t sign = (uint16_t)load_be(p + 4, 2);
+    int dscale = (int16_t)load_be(p + 6, 2);
+    if (ndigits < 0 || len != 8 + 2 * (size_t)ndigits)
+        return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "incorrect binary data format in bind parameter");
+    if (sign == NUMERIC_NAN || sign == NUMERIC_PINF || sign == NUMERIC_NINF) {
+        const char *t = sign == NUMERIC_NAN ? "NaN" : sign == NUMERIC_PINF ? "Infinity" : "-Infinity";
+        *out = value_string(TYPE_NUMERIC, t, (uint32_t)strlen(t));
+        return true;
+    }
+    if (sign != 0 && sign != NUMERIC_NEG) return bad_numeric("sign", err);
+    if (dscale < 0 || dscale > NUMERIC_MAX_DSCALE) return bad_numeric("scale", err);
+    int *g = arena_alloc(arena, (size_t)(ndigits + 1) * sizeof *g);
+    for (int i = 0; i < ndigits; i++) {
+        g[i] = (int16_t)load_be(p + 8 + 2 * i, 2);
+        if (g[i] < 0 || g[i] >= 10000) return bad_numeric("digit", err);
+    }
+    int ngroups_int = weight >= 0 ? weight + 1 : 0;
+    size_t cap = 2 + 4 * (size_t)ngroups_int + 2 + (size_t)dscale + 8;
+    char *t = arena_alloc(arena, cap), *o = t;
+    bool any = false;
+    for (int k = 0; k < ngroups_int; k++) { /* group k is worth 10000^(weight - k) */
+        int v = k < ndigits ? g[k] : 0;
+        o += any ? sprintf(o, "%04d", v) : (v ? sprintf(o, "%d", v) : 0);
+        any |= v != 0;
+    }
+    if (!any) *o++ = '0';
+    if (dscale > 0) {
+        *o++ = '.';
+        for (int k = 0; k < dscale; k++) { /* fraction digit k sits in group weight + 1 + k / 4 */
+            int gi = weight + 1 + k / 4, v = gi >= 0 && gi < ndigits ? g[gi] : 0;
+            static const int POW[] = {1000, 100, 10, 1};
+            *o++ = (char)('0' + v / POW[k % 4] % 10);
+        }
+    }
+    *o = '\0';
+    bool zero = true;
+    for (const char *c = t; *c; c++) zero &= *c == '0' || *c == '.';
+    if (sign == NUMERIC_NEG && !zero) {
+        memmove(t + 1, t, (size_t)(o - t) + 1);
+        t[0] = '-';
+        o++;
+    }
+    *out = value_string(TYPE_NUMERIC, t, (uint32_t)(o - t));
+    return true;
+}
+
 bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err) {
     size_t want = t == TYPE_INT2                                                                    ? 2
                   : t == TYPE_INT4                                                                  ? 4
@@ -493,6 +621,7 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
     case TYPE_VARCHAR:
     case TYPE_BPCHAR:
     case TYPE_UNKNOWN: *out = value_string(t, arena_strndup(arena, p, len), (uint32_t)len); return true;
+    case TYPE_NUMERIC: return numeric_from_binary(p, len, arena, out, err);
     default: break;
     }
     return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "binary format for type %s is not supported",
@@ -501,7 +630,7 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
 
 bool value_has_binary(TypeId t) {
     return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 || t == TYPE_TEXT ||
-           t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ;
+           t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC;
 }
 
 const char *value_to_binary(const Value *v, char *buf, int *len) {
@@ -530,6 +659,11 @@ const char *value_to_binary(const Value *v, char *buf, int *len) {
         store_be(buf, bits, 8);
         *len = 8;
         return buf;
+    }
+    case TYPE_NUMERIC: { /* in a buffer of its own: it may be longer than buf */
+        char *out;
+        *len = (int)numeric_to_binary(v->u.s, v->len, &out);
+        return out;
     }
     default: *len = (int)v->len; return v->u.s;
     }
