@@ -128,20 +128,24 @@ typedef struct Session {
     PgConn *conn;
     SqlParser *parser;
     int32_t pid;
-    char user[64];       /* the session user */
-    RoleInfo login;      /* its role as it was at login */
+    char user[64];  /* the session user */
+    RoleInfo login; /* its role as it was at login */
+    RoleInfo role;  /* current_role()'s answer, valid while the catalog is at role_version */
+    uint64_t role_version;
     int64_t txn_time_us; /* the transaction's start (strand_now) */
     bool connected;      /* client_connected hooks ran */
     Arena stmt_arena;    /* reset after every statement */
     Arena query_arena;   /* a simple Query's parse tree, reset per Query */
     Txn *txn;
     TxnState state;
-    bool read_only;     /* BEGIN READ ONLY: the block may not write */
-    Settings settings;  /* in effect */
-    Settings committed; /* what they become if the transaction commits (SET LOCAL goes) */
-    Settings at_begin;  /* what they go back to if it aborts */
-    Settings reported;  /* as the client last heard of them (ParameterStatus) */
-    Settings reset_to;  /* what RESET goes back to: the server's, then the startup packet's */
+    bool read_only;        /* BEGIN READ ONLY: the block may not write */
+    Settings settings;     /* in effect */
+    Settings committed;    /* what they become if the transaction commits (SET LOCAL goes) */
+    Settings at_begin;     /* what they go back to if it aborts */
+    Settings reported;     /* as the client last heard of them (ParameterStatus) */
+    bool settings_saved;   /* at_begin and committed hold this transaction's (save_settings) */
+    bool settings_changed; /* something may differ from `reported` */
+    Settings reset_to;     /* what RESET goes back to: the server's, then the startup packet's */
     Savepoint *savepoints;
     int nsavepoints, cap_savepoints;
     StrMap prepared, portals; /* the named ones, by name */
@@ -224,28 +228,45 @@ static const char *current_user(const Session *s) {
 }
 
 /* The current role as the catalog has it now (its own transaction when
- * none is open); the login role if it is gone. */
-static RoleInfo current_role(const Session *s) {
-    RoleInfo r;
+ * none is open); the login role if it is gone. Every CALL asks (for the
+ * superuser flag), so the answer is kept until the catalog changes (role
+ * DDL marks it changed, in the transaction and again at its end) or SET
+ * ROLE names another role. */
+static RoleInfo current_role(Session *s) {
     Storage *st = server__storage(s->engine);
+    uint64_t version = storage_catalog_version(st);
+    const char *name = current_user(s);
+    if (s->role_version == version && !strcmp(s->role.name, name)) return s->role;
     Txn *t = s->txn ? s->txn : storage_txn_begin(st, ISO_READ_COMMITTED);
     storage_txn_statement_begin(t);
-    bool found = roles_find(st, t, current_user(s), &r);
+    bool found = roles_find(st, t, name, &s->role);
     storage_txn_statement_end(t);
     if (t != s->txn) storage_txn_abort(t);
-    return found ? r : s->login;
+    if (!found) return s->login; /* not kept: a role of that name may come */
+    s->role_version = version;
+    return s->role;
 }
 
 void session__caller(void *session, JitCaller *out) {
-    const Session *s = session;
+    Session *s = session;
     *out = (JitCaller){current_user(s), s->pid, s->txn_time_us, s->settings.reducer_timeout, current_role(s).superuser};
+}
+
+/* What a transaction's settings go back to if it aborts, and become when it
+ * commits (SET LOCAL's end with it): copied at its first change, not at
+ * every BEGIN, since nearly no transaction changes any (and Settings holds
+ * strings). */
+static void save_settings(Session *s) {
+    if (s->settings_saved) return;
+    s->at_begin = s->committed = s->settings;
+    s->settings_saved = true;
 }
 
 static void open_txn(Session *s, int32_t iso) {
     s->txn_time_us = wall_clock_us();
     s->txn = storage_txn_begin(storage_of(s), isolation_of(iso));
     storage_txn_set_owner(s->txn, s);
-    s->at_begin = s->committed = s->settings;
+    s->settings_saved = false; /* copied at the transaction's first SET (save_settings) */
     s->read_only = s->settings.default_read_only;
     if (s->read_only) storage_txn_declare_read_only(s->txn);
 }
@@ -349,7 +370,11 @@ static bool end_txn(Session *s, bool commit, Error *err) {
         notify_end_txn(s, commit && ok, d != NULL);
     }
     cursors_end_txn(s, commit && ok);
-    if (s->state != TXN_IDLE) s->settings = commit && ok ? s->committed : s->at_begin;
+    if (s->state != TXN_IDLE && s->settings_saved) {
+        s->settings = commit && ok ? s->committed : s->at_begin;
+        s->settings_changed = true;
+    }
+    s->settings_saved = false;
     drop_savepoints(s, 0);
     s->state = TXN_IDLE;
     s->read_only = false;
@@ -441,6 +466,7 @@ static bool savepoint_set(Session *s, const char *name, Error *err) {
     sp->name = strdup(name);
     if (!sp->name) abort();
     sp->mark = storage_txn_savepoint(s->txn);
+    save_settings(s);
     sp->settings = s->settings;
     sp->committed = s->committed;
     return true;
@@ -465,6 +491,7 @@ static bool savepoint_rollback_to(Session *s, const char *name, Error *err) {
     server__txn_event(s->engine, storage_txn_id(s->txn));
     s->settings = sp->settings;
     s->committed = sp->committed;
+    s->settings_changed = true;
     drop_savepoints(s, i + 1);
     s->state = TXN_BLOCK;
     return true;
@@ -506,7 +533,9 @@ static bool check_set_role(Session *s, const char *name, Error *err) {
 static bool set_setting(Session *s, const SetStmt *st, char *tag, Error *err) {
     strcpy(tag, st->nvalues || !st->reset ? "SET" : "RESET");
     if (!st->name) { /* RESET ALL */
+        save_settings(s);
         s->settings = s->committed = s->reset_to;
+        s->settings_changed = true;
         return true;
     }
     if (strcmp(st->name, "transaction_isolation") == 0) {
@@ -524,8 +553,10 @@ static bool set_setting(Session *s, const SetStmt *st, char *tag, Error *err) {
         Settings scratch = s->settings;
         return settings_set(&scratch, &s->reset_to, st->name, st->values, st->nvalues, err);
     }
+    save_settings(s);
     if (!settings_set(&s->settings, &s->reset_to, st->name, st->values, st->nvalues, err)) return false;
     if (!st->local) settings_set(&s->committed, &s->reset_to, st->name, st->values, st->nvalues, err);
+    s->settings_changed = true;
     return true;
 }
 
@@ -615,7 +646,9 @@ bool session__setting_set(void *session, const char *name, const char *value, bo
 static void report_settings(Session *s, bool all) {
     char now[256], before[256];
     Error ignore = {0};
-    if (!all && memcmp(&s->settings, &s->reported, sizeof s->settings) == 0) return; /* the usual case */
+    if (!all && !s->settings_changed) return; /* the usual case: nothing was set */
+    s->settings_changed = false;
+    if (!all && memcmp(&s->settings, &s->reported, sizeof s->settings) == 0) return;
     for (int i = 0; i < settings_count(); i++) {
         if (!settings_reported(i)) continue;
         const char *name = settings_name(i);
@@ -980,14 +1013,14 @@ static void copy_out_continue(Session *s) {
     copy_out_finish(s);
     storage_txn_statement_end(s->txn);
     RunResult rr = RUN_ERROR;
-    if (st == STORAGE_OK) {
+    if (st != STORAGE_OK) {
+        statement_failed(s);
+    } else {
         pgwire_send_copy_done(s->conn);
         s->copy_out_done = true;
         rr = resume_statement(s, &err);
-    } else if (!s->resume.is_execute) {
-        statement_failed(s);
+        if (rr == RUN_ERROR && s->resume.is_execute) statement_failed(s); /* a Query's own loop did it */
     }
-    if (rr == RUN_ERROR && s->resume.is_execute) statement_failed(s);
     finish_parked(s, rr, &err);
 }
 

@@ -1162,7 +1162,6 @@ static bool lower_declare(Lower *L, TSNode n, CursorStmt *s) {
     s->name_pos = pos(name);
     s->binary = has_child(n, "kw_binary");
     s->no_scroll = has_child(n, "kw_no");
-    s->scroll = has_child(n, "kw_scroll") && !s->no_scroll;
     s->hold = !ts_node_is_null(hold) && has_child(n, "kw_with");
     s->query = arena_zalloc(L->arena, sizeof *s->query);
     return lower_stmt(L, field(n, "query"), s->query);

@@ -385,9 +385,9 @@ typedef enum SqlFetchDir { SQL_FETCH_FORWARD, SQL_FETCH_BACKWARD, SQL_FETCH_ABSO
 typedef struct CursorStmt {
     const char *name; /* NULL: CLOSE ALL */
     int name_pos;
-    bool binary, scroll, no_scroll, hold; /* DECLARE */
-    struct Stmt *query;                   /* DECLARE: the SELECT */
-    SqlFetchDir dir;                      /* FETCH / MOVE */
+    bool binary, no_scroll, hold; /* DECLARE (SCROLL is the default here) */
+    struct Stmt *query;           /* DECLARE: the SELECT */
+    SqlFetchDir dir;              /* FETCH / MOVE */
     int64_t count;
     bool all;  /* FORWARD ALL / BACKWARD ALL */
     bool move; /* MOVE: no rows, only the count */

@@ -9,6 +9,10 @@ source "$here/../lib/server.sh"
 # shellcheck source=postgres.sh
 source "$here/../lib/postgres.sh"
 test_clean_client_env
+# Plaintext unless a benchmark says otherwise: strand answers SSLRequest
+# with TLS, the throwaway PostgreSQL does not, and libpq's default
+# (sslmode=prefer) would compare TLS with plaintext.
+export PGSSLMODE=disable
 pgbench=$PG_BIN/pgbench
 [[ -x "$pgbench" ]] || pgbench=pgbench
 work=$(mktemp -d "${TMPDIR:-/tmp}/strand-bench.XXXXXX")
