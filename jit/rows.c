@@ -51,7 +51,7 @@ static void read_values(strand_ctx *ctx, const TableDesc *d, const int *cols, in
             const char *t = value_to_text(v, buf, &len);
             if (!value_from_text(c->type, t, (size_t)len, ctx->arena, v, ctx->err)) jit__fail(ctx, STORAGE_ERROR);
         }
-        if (!value_apply_typmod(v, c->typmod, false, ctx->err)) jit__fail(ctx, STORAGE_ERROR);
+        if (!value_apply_typmod(v, c->typmod, false, ctx->arena, ctx->err)) jit__fail(ctx, STORAGE_ERROR);
     }
 }
 

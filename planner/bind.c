@@ -73,7 +73,12 @@ bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32
             return false;
         }
         *typmod = tn->typmods[0] + 4;
-    } else if (tn->ntypmods && ti->id != TYPE_NUMERIC) {
+    } else if (tn->ntypmods && ti->id == TYPE_NUMERIC) {
+        if (!numeric_typmod(tn->ntypmods, tn->typmods, typmod, b->err)) {
+            b->err->position = char_pos(b, tn->pos);
+            return false;
+        }
+    } else if (tn->ntypmods) {
         fail_at(b, tn->pos, SQLSTATE_SYNTAX_ERROR, "type modifier is not allowed for type \"%s\"", ti->name);
         return false;
     }
@@ -288,10 +293,7 @@ static BExpr *bind_binary(Binder *b, const Expr *x) {
     if (!comparison && (l->type == TYPE_PG_LSN || r->type == TYPE_PG_LSN)) return bind_lsn_arith(b, x, l, r);
     TypeId lt = l->type, rt = r->type;
     if (!common_type(l, r, comparison, &t)) return no_operator(b, x, lt, rt);
-    if (!comparison && (t == TYPE_NUMERIC || (op == SQL_OP_MOD && t == TYPE_FLOAT8))) {
-        if (t == TYPE_FLOAT8) return no_operator(b, x, t, t);
-        return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "arithmetic on type numeric is not supported yet");
-    }
+    if (!comparison && op == SQL_OP_MOD && t == TYPE_FLOAT8) return no_operator(b, x, t, t);
     if (!coerce_pair(b, &l, &r, t)) return b->err->set ? NULL : no_operator(b, x, lt, rt);
     BExpr *e = node(b, comparison ? BEXPR_COMPARE : BEXPR_ARITH, comparison ? TYPE_BOOL : t, x->pos);
     e->u.op.op = op;
@@ -330,10 +332,7 @@ static BExpr *bind_unary(Binder *b, const Expr *x) {
         error_hint(b->err, "Could not choose a best candidate operator. You might need to add explicit type casts.");
         return NULL;
     }
-    if (!is_number_type(a->type) || a->type == TYPE_NUMERIC) {
-        if (a->type == TYPE_NUMERIC)
-            return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                           "arithmetic on type numeric is not supported yet");
+    if (!is_number_type(a->type)) {
         fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s", sql_op_name(x->u.unary.op),
                 type_name(a->type));
         error_hint(
@@ -462,13 +461,100 @@ static bool bind_func_args(Binder *b, const PlannerFunc *fn, BExpr **args) {
     return true;
 }
 
-/* A call of a built-in function (expr.c's table); 42883 for anything else,
- * as PostgreSQL words it for the argument types given. */
+/* ---- function resolution: PostgreSQL's func_select_candidate --------------------- */
+
+#define MAX_CANDIDATES 16
+
+static bool arg_matches(const BExpr *arg, TypeId want) {
+    return is_unknown(arg) || arg->type == want || cast_allowed((TypeId)arg->type, want, COERCE_IMPLICIT);
+}
+
+/* Keeps the candidates scoring highest (and at least once); returns how many. */
+static int keep_best(const PlannerFunc **c, int n, const int *score) {
+    int best = score[0], kept = 0;
+    for (int i = 1; i < n; i++)
+        if (score[i] > best) best = score[i];
+    for (int i = 0; i < n; i++)
+        if (score[i] == best) c[kept++] = c[i];
+    return kept;
+}
+
+/* For each unknown argument: candidates taking a string type there if any
+ * do, else those of one category, preferring its preferred type. */
+static int resolve_unknowns(const PlannerFunc **c, int n, BExpr **args, int nargs, bool *ambiguous) {
+    for (int a = 0; a < nargs && n > 1; a++) {
+        if (!is_unknown(args[a])) continue;
+        TypeCategory cat = type_info(c[0]->argtypes[a])->category;
+        bool string = false, mixed = false;
+        for (int i = 0; i < n; i++) {
+            TypeCategory ci = type_info(c[i]->argtypes[a])->category;
+            string |= ci == TYPCAT_STRING;
+            mixed |= ci != cat;
+        }
+        if (string)
+            cat = TYPCAT_STRING;
+        else if (mixed)
+            return *ambiguous = true, n;
+        int score[MAX_CANDIDATES];
+        for (int i = 0; i < n; i++) {
+            const TypeInfo *ti = type_info(c[i]->argtypes[a]);
+            score[i] = ti->category == cat ? 1 + ti->preferred : 0;
+        }
+        n = keep_best(c, n, score);
+    }
+    return n;
+}
+
+/* The one built-in function name(args) resolves to, or NULL: none matches
+ * (*ambiguous false) or several do equally well (*ambiguous true). */
+static const PlannerFunc *select_func(const char *name, BExpr **args, int nargs, bool *ambiguous) {
+    const PlannerFunc *c[MAX_CANDIDATES];
+    int total = planner__func_candidates(name, nargs, c, MAX_CANDIDATES), n = 0;
+    *ambiguous = false;
+    for (int i = 0; i < total && i < MAX_CANDIDATES; i++) {
+        bool ok = true;
+        for (int a = 0; a < nargs && ok; a++) ok = arg_matches(args[a], c[i]->argtypes[a]);
+        if (ok) c[n++] = c[i];
+    }
+    if (n <= 1) return n ? c[0] : NULL;
+    int exact[MAX_CANDIDATES], preferred[MAX_CANDIDATES];
+    for (int i = 0; i < n; i++) {
+        exact[i] = preferred[i] = 0;
+        for (int a = 0; a < nargs; a++) {
+            if (is_unknown(args[a])) continue;
+            const TypeInfo *want = type_info(c[i]->argtypes[a]);
+            exact[i] += args[a]->type == want->id;
+            preferred[i] += args[a]->type != want->id && want->preferred;
+        }
+    }
+    n = keep_best(c, n, exact);
+    if (n > 1) {
+        for (int i = 0, k = 0; i < n; i++) { /* recount for the survivors */
+            preferred[k] = 0;
+            for (int a = 0; a < nargs; a++)
+                preferred[k] += !is_unknown(args[a]) && args[a]->type != c[i]->argtypes[a] &&
+                                type_info(c[i]->argtypes[a])->preferred;
+            k++;
+        }
+        n = keep_best(c, n, preferred);
+    }
+    if (n > 1) n = resolve_unknowns(c, n, args, nargs, ambiguous);
+    if (n == 1) return c[0];
+    *ambiguous = true;
+    return NULL;
+}
+
+static bool function_exists(const char *name, int nargs) {
+    const PlannerFunc *c[1];
+    return planner__func_candidates(name, nargs, c, 1) > 0;
+}
+
+/* A call of a built-in function; 42883 when none matches and 42725 when
+ * several do, as PostgreSQL words them for the argument types given. */
 static BExpr *bind_func(Binder *b, const Expr *x) {
     const char *name = x->u.func.name;
     int nargs = x->u.func.nargs;
-    const PlannerFunc *fn = x->u.func.star ? NULL : planner__func_lookup(name, nargs);
-    if (x->u.func.star && planner__func_lookup(name, 0))
+    if (x->u.func.star && function_exists(name, 0))
         return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "%s(*) specified, but %s is not an aggregate function",
                        name, name);
     BExpr **bound = arena_alloc(b->arena, (size_t)(nargs + 1) * sizeof *bound);
@@ -481,6 +567,8 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         }
         strbuf_appendf(&args, "%s%s", i ? ", " : "", type_name(bound[i]->type));
     }
+    bool ambiguous = false;
+    const PlannerFunc *fn = x->u.func.star ? NULL : select_func(name, bound, nargs, &ambiguous);
     if (fn && bind_func_args(b, fn, bound)) {
         strbuf_deinit(&args);
         BExpr *e = node(b, BEXPR_FUNC, fn->result, x->pos);
@@ -492,10 +580,15 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         strbuf_deinit(&args);
         return NULL;
     }
-    fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", name,
-            x->u.func.star ? "*" : args.data);
-    error_hint(b->err,
-               "No function matches the given name and argument types. You might need to add explicit type casts.");
+    if (ambiguous) {
+        fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_FUNCTION, "function %s(%s) is not unique", name, args.data);
+        error_hint(b->err, "Could not choose a best candidate function. You might need to add explicit type casts.");
+    } else {
+        fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", name,
+                x->u.func.star ? "*" : args.data);
+        error_hint(b->err, "No function matches the given name and argument types. You might need to add explicit "
+                           "type casts.");
+    }
     strbuf_deinit(&args);
     return NULL;
 }
@@ -721,7 +814,7 @@ static bool is_procedure_select(const SelectStmt *s) {
     if (s->from) return s->from->func != NULL;
     if (s->ntargets != 1 || s->targets[0].expr->kind != EXPR_FUNC || s->targets[0].expr->u.func.star) return false;
     const Expr *f = s->targets[0].expr;
-    return !planner__func_lookup(f->u.func.name, f->u.func.nargs);
+    return !function_exists(f->u.func.name, f->u.func.nargs);
 }
 
 static Plan *bind_select(Binder *b, const SelectStmt *s) {

@@ -644,7 +644,7 @@ static bool convert_field(Reader *r, int i, Value *out) {
     if (!f->p) return true;
     bool ok = r->cp->format == FORMAT_BINARY ? value_from_binary(col->type, f->p, f->len, r->arena, out, r->err)
                                              : value_from_text(col->type, f->p, f->len, r->arena, out, r->err);
-    if (ok && col->typmod >= 0) ok = value_apply_typmod(out, col->typmod, false, r->err);
+    if (ok && col->typmod >= 0) ok = value_apply_typmod(out, col->typmod, false, r->arena, r->err);
     if (!ok) context_column(r, i, f);
     return ok;
 }

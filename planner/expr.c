@@ -43,33 +43,6 @@ static bool float_to_int(Value *v, TypeId to, Error *err) {
     return true;
 }
 
-/* A numeric's value as a long double (numeric arithmetic is not here yet:
- * casts and comparisons go through this, exact to about 18 digits). */
-static long double numeric_value(const Value *v) {
-    char local[128];
-    char *buf = v->len < sizeof local ? local : malloc((size_t)v->len + 1);
-    if (!buf) abort();
-    memcpy(buf, v->u.s, v->len);
-    buf[v->len] = '\0';
-    long double x = strtold(buf, NULL);
-    if (buf != local) free(buf);
-    return x;
-}
-
-static bool numeric_to_number(Value *v, TypeId to, Arena *arena, Error *err) {
-    /* To float8 through the text, as PostgreSQL does (and with its errors). */
-    if (to == TYPE_FLOAT8 || to == TYPE_FLOAT4) return value_from_text(TYPE_FLOAT8, v->u.s, v->len, arena, v, err);
-    long double x = numeric_value(v);
-    if (isnan(x) || isinf(x))
-        return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot convert %s to %s", isnan(x) ? "NaN" : "infinity",
-                         type_info(to)->sql_name);
-    x = roundl(x); /* numeric → int rounds half away from zero */
-    if (x < -9223372036854775808.0L || x >= 9223372036854775808.0L || !int_fits(to, (int64_t)x))
-        return int_out_of_range(to, err);
-    *v = value_int(to, (int64_t)x);
-    return true;
-}
-
 static void to_string(Value *v, TypeId to, Arena *arena) {
     char buf[VALUE_TEXT_BUF];
     int len;
@@ -78,22 +51,16 @@ static void to_string(Value *v, TypeId to, Arena *arena) {
     *v = value_string(to, p, (uint32_t)len);
 }
 
-bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, Arena *arena, Error *err) {
+/* The conversion itself, for a non-NULL value of another type. */
+static bool convert(Value *v, TypeId to, Arena *arena, Error *err) {
     TypeId from = v->type;
-    if (v->isnull) {
-        *v = value_null(to);
-        return true;
-    }
-    if (from == to) return value_apply_typmod(v, typmod, is_explicit, err);
     if (is_string(to)) {
-        if (from == TYPE_BOOL) {
-            /* bool → text gives "true"/"false" in PostgreSQL, unlike its output "t"/"f" */
+        if (from == TYPE_BOOL) /* bool → text gives "true"/"false" in PostgreSQL, unlike its output "t"/"f" */
             *v = value_string(to, v->u.b ? "true" : "false", v->u.b ? 4 : 5);
-        } else {
+        else
             to_string(v, to, arena);
-        }
         v->type = to;
-        return value_apply_typmod(v, typmod, is_explicit, err);
+        return true;
     }
     if (is_string(from)) return value_from_text(to, v->u.s, v->len, arena, v, err);
     if (is_int(from) && is_int(to)) {
@@ -106,11 +73,19 @@ bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, 
         return true;
     }
     if (from == TYPE_FLOAT8 && is_int(to)) return float_to_int(v, to, err);
-    if (from == TYPE_NUMERIC) return numeric_to_number(v, to, arena, err);
-    if (to == TYPE_NUMERIC && (is_int(from) || from == TYPE_FLOAT8)) {
-        to_string(v, TYPE_NUMERIC, arena);
+    if (from == TYPE_NUMERIC && (to == TYPE_FLOAT8 || to == TYPE_FLOAT4)) return numeric_to_float(v, to, arena, v, err);
+    if (from == TYPE_NUMERIC && is_int(to)) {
+        int64_t i;
+        if (!numeric_to_int(v, to, arena, &i, err)) return false;
+        *v = value_int(to, i);
         return true;
     }
+    if (to == TYPE_NUMERIC && is_int(from)) {
+        numeric_from_int(v->u.i, arena, v);
+        return true;
+    }
+    if (to == TYPE_NUMERIC && (from == TYPE_FLOAT8 || from == TYPE_FLOAT4))
+        return numeric_from_float(v->u.f, from, arena, v, err);
     if (from == TYPE_INT4 && to == TYPE_BOOL) {
         *v = value_bool(v->u.i != 0);
         return true;
@@ -121,6 +96,15 @@ bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, 
     }
     return error_set(err, SQLSTATE_CANNOT_COERCE, "cannot cast type %s to %s", type_info(from)->sql_name,
                      type_info(to)->sql_name);
+}
+
+bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, Arena *arena, Error *err) {
+    if (v->isnull) {
+        *v = value_null(to);
+        return true;
+    }
+    if (v->type != to && !convert(v, to, arena, err)) return false;
+    return value_apply_typmod(v, typmod, is_explicit, arena, err);
 }
 
 /* ---- arithmetic ------------------------------------------------------------------- */
@@ -285,6 +269,16 @@ static bool lsn_arith(SqlOp op, const Value *a, const Value *b, Arena *arena, Va
     return lsn_add_numeric((uint64_t)b->u.i, a, 1, arena, out, err); /* numeric + pg_lsn */
 }
 
+static NumericOp numeric_op(SqlOp op) {
+    switch (op) {
+    case SQL_OP_ADD: return NUMERIC_ADD;
+    case SQL_OP_SUB: return NUMERIC_SUB;
+    case SQL_OP_MUL: return NUMERIC_MUL;
+    case SQL_OP_DIV: return NUMERIC_DIV;
+    default: return NUMERIC_MOD;
+    }
+}
+
 static void concat(const Value *a, const Value *b, Arena *arena, Value *out) {
     char *p = arena_alloc(arena, (size_t)a->len + b->len + 1);
     memcpy(p, a->u.s, a->len);
@@ -294,15 +288,6 @@ static void concat(const Value *a, const Value *b, Arena *arena, Value *out) {
 }
 
 /* ---- comparison -------------------------------------------------------------------- */
-
-static int compare_values(const Value *a, const Value *b) {
-    if (a->type == TYPE_NUMERIC) {
-        long double p = numeric_value(a), q = numeric_value(b);
-        if (isnan(p) || isnan(q)) return isnan(p) ? (isnan(q) ? 0 : 1) : -1; /* NaN sorts last */
-        return p < q ? -1 : p > q ? 1 : 0;
-    }
-    return value_compare(a, b);
-}
 
 static bool compare_result(SqlOp op, int c) {
     switch (op) {
@@ -316,9 +301,9 @@ static bool compare_result(SqlOp op, int c) {
 }
 
 /* ---- built-in functions ------------------------------------------------------------
- * One table, looked up by name and argument count (no overloading yet).
- * To add one: a row here, with its PostgreSQL name, argument and result
- * types and volatility, and a function computing it. */
+ * Those that need the server; the rest are types.def's. To add one: a row
+ * here, with its pg_proc OID and name, argument and result types and
+ * volatility, and a function computing it. */
 
 static PlannerServerInfo server_info; /* see planner_set_server_info */
 
@@ -422,21 +407,28 @@ static const TypeId TEXT_ARG[] = {TYPE_TEXT}, TEXT_BOOL_ARGS[] = {TYPE_TEXT, TYP
                     TEXT_TEXT_ARGS[] = {TYPE_TEXT, TYPE_TEXT}, SET_CONFIG_ARGS[] = {TYPE_TEXT, TYPE_TEXT, TYPE_BOOL};
 
 static const PlannerFunc FUNCS[] = {
-    {"current_setting", 1, TEXT_ARG, TYPE_TEXT, PLANNER_STABLE, fn_current_setting},
-    {"current_setting", 2, TEXT_BOOL_ARGS, TYPE_TEXT, PLANNER_STABLE, fn_current_setting_missing_ok},
-    {"set_config", 3, SET_CONFIG_ARGS, TYPE_TEXT, PLANNER_VOLATILE, fn_set_config},
-    {"current_user", 0, NULL, TYPE_TEXT, PLANNER_STABLE, fn_current_user},
-    {"session_user", 0, NULL, TYPE_TEXT, PLANNER_STABLE, fn_session_user},
-    {"pg_notify", 2, TEXT_TEXT_ARGS, TYPE_VOID, PLANNER_VOLATILE, fn_pg_notify},
-    {"pg_current_wal_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_lsn},
-    {"pg_current_wal_insert_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_insert_lsn},
-    {"pg_current_wal_flush_lsn", 0, NULL, TYPE_PG_LSN, PLANNER_VOLATILE, fn_current_wal_flush_lsn},
+    {2077, "current_setting", 1, TEXT_ARG, TYPE_TEXT, FUNC_STABLE, fn_current_setting},
+    {3294, "current_setting", 2, TEXT_BOOL_ARGS, TYPE_TEXT, FUNC_STABLE, fn_current_setting_missing_ok},
+    {2078, "set_config", 3, SET_CONFIG_ARGS, TYPE_TEXT, FUNC_VOLATILE, fn_set_config},
+    {745, "current_user", 0, NULL, TYPE_TEXT, FUNC_STABLE, fn_current_user},
+    {746, "session_user", 0, NULL, TYPE_TEXT, FUNC_STABLE, fn_session_user},
+    {3036, "pg_notify", 2, TEXT_TEXT_ARGS, TYPE_VOID, FUNC_VOLATILE, fn_pg_notify},
+    {2849, "pg_current_wal_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_lsn},
+    {2852, "pg_current_wal_insert_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_insert_lsn},
+    {3330, "pg_current_wal_flush_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_flush_lsn},
 };
 
-const PlannerFunc *planner__func_lookup(const char *name, int nargs) {
-    for (size_t i = 0; i < ARRAY_LEN(FUNCS); i++)
-        if (FUNCS[i].nargs == nargs && strcmp(FUNCS[i].name, name) == 0) return &FUNCS[i];
-    return NULL;
+int planner__func_candidates(const char *name, int nargs, const PlannerFunc **out, int max) {
+    size_t nbuiltin;
+    const BuiltinFunc *builtin = builtin_funcs(&nbuiltin);
+    int n = 0;
+    for (size_t i = 0; i < nbuiltin + ARRAY_LEN(FUNCS); i++) {
+        const PlannerFunc *f = i < nbuiltin ? &builtin[i] : &FUNCS[i - nbuiltin];
+        if (f->nargs != nargs || strcmp(f->name, name) != 0) continue;
+        if (n < max) out[n] = f;
+        n++;
+    }
+    return n;
 }
 
 static bool eval_func(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
@@ -469,6 +461,7 @@ static bool eval_arith(const BExpr *e, const Value *row, const Value *params, Ar
     if (e->u.op.left->type == TYPE_PG_LSN || e->u.op.right->type == TYPE_PG_LSN)
         return lsn_arith(e->u.op.op, &a, &b, arena, out, err);
     if (is_int(e->type)) return int_arith(e->u.op.op, e->type, a.u.i, b.u.i, out, err);
+    if (e->type == TYPE_NUMERIC) return numeric_arith(numeric_op(e->u.op.op), &a, &b, arena, out, err);
     return float_arith(e->u.op.op, a.u.f, b.u.f, out, err);
 }
 
@@ -477,6 +470,10 @@ static bool eval_neg(const BExpr *e, const Value *row, const Value *params, Aren
     if (out->isnull) return true;
     if (out->type == TYPE_FLOAT8) {
         out->u.f = -out->u.f;
+        return true;
+    }
+    if (out->type == TYPE_NUMERIC) {
+        numeric_negate(out, arena, out);
         return true;
     }
     return int_arith(SQL_OP_SUB, e->type, 0, out->u.i, out, err);
@@ -489,7 +486,7 @@ static bool eval_compare(const BExpr *e, const Value *row, const Value *params, 
     if (a.isnull || b.isnull)
         *out = value_null(TYPE_BOOL);
     else
-        *out = value_bool(compare_result(e->u.op.op, compare_values(&a, &b)));
+        *out = value_bool(compare_result(e->u.op.op, value_compare(&a, &b)));
     return true;
 }
 

@@ -64,7 +64,7 @@ static bool fold_func(BExpr **slot, Arena *arena, Error *err) {
         if (!fold(&e->u.func.args[i], arena, err)) return false;
         all_const &= is_const(e->u.func.args[i]);
     }
-    if (e->u.func.fn->volatility != PLANNER_IMMUTABLE || !all_const) return true;
+    if (e->u.func.fn->volatility != FUNC_IMMUTABLE || !all_const) return true;
     return replace_by_value(slot, arena, err);
 }
 

@@ -21,20 +21,11 @@ typedef enum BExprKind {
 
 typedef struct BExpr BExpr;
 
-/* A built-in function (expr.c holds the table). PostgreSQL's volatility
+/* A built-in function: types.def's (types/), or expr.c's, which need the
+ * server (settings, notifications, the WAL). PostgreSQL's volatility
  * decides folding: an immutable call with constant arguments is evaluated
  * at plan time, anything else each time it is reached while running. */
-typedef enum PlannerVolatility { PLANNER_IMMUTABLE, PLANNER_STABLE, PLANNER_VOLATILE } PlannerVolatility;
-typedef struct PlannerFunc {
-    const char *name;
-    int nargs;
-    const TypeId *argtypes; /* nargs of them */
-    TypeId result;
-    PlannerVolatility volatility;
-    /* args: nargs non-NULL values of argtypes (the functions are strict:
-     * a NULL argument makes NULL without a call). */
-    bool (*call)(const Value *args, Arena *arena, Value *out, Error *err);
-} PlannerFunc;
+typedef BuiltinFunc PlannerFunc;
 
 struct BExpr {
     BExprKind kind;
@@ -201,6 +192,8 @@ bool planner__eval_bool(const BExpr *e, const Value *row, const Value *params, A
 #define PLANNER_POLL_ROWS 1024
 bool planner__interrupted(Error *err);
 /* The built-in function of that name and number of arguments, or NULL. */
-const PlannerFunc *planner__func_lookup(const char *name, int nargs);
+/* The built-in functions called name with nargs arguments, up to max of
+ * them into out; returns how many there are. */
+int planner__func_candidates(const char *name, int nargs, const PlannerFunc **out, int max);
 
 #endif

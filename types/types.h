@@ -1,0 +1,176 @@
+/*
+ * types.h — the built-in data types (PostgreSQL's utils/adt): values, their
+ * text and binary forms, comparison, hashing, typmods, and the arithmetic of
+ * each type family. Knows no SQL text, no storage and no sockets: storage/
+ * lays values out in rows, planner/ binds and evaluates expressions with
+ * these functions.
+ *
+ * The table of built-in types is generated from types.def.
+ *
+ * INTERFACE
+ *   catalog:  type_info, type_by_name
+ *   values:   value_null, value_int, value_float8, value_bool, value_string
+ *   I/O:      value_from_text, value_from_binary, value_to_text,
+ *             value_has_binary, value_to_binary
+ *   order:    value_compare, value_equal, value_hash
+ *   typmods:  value_apply_typmod
+ *   numeric:  numeric_* (numeric.h)
+ */
+#ifndef STRAND_TYPES_H
+#define STRAND_TYPES_H
+
+#include "common/common.h"
+
+/* ---- types ----------------------------------------------------------------
+ * Type ids are PostgreSQL's type OIDs, so clients recognise them. */
+typedef enum TypeId {
+    TYPE_INVALID = 0,
+#define TYPE(NAME, oid, typname, sql_name, typlen, category, preferred, rank) TYPE_##NAME = oid,
+#include "types/types.def"
+#undef TYPE
+} TypeId;
+/* How values are held (Value.u):
+ *   bool: b; int2, int4, int8: i; float4, float8: f (float4 rounded to float)
+ *   timestamptz: i, microseconds since 2000-01-01 00:00 UTC, PostgreSQL's
+ *   pg_lsn: i, the uint64 bits of a WAL position ("16/B374D848")
+ *   text, varchar, bpchar, unknown: s/len, the bytes
+ *   numeric: s/len, its canonical text as numeric_out writes it (numeric.c)
+ *   void: s/len, "" (what a procedure called by SELECT returns) */
+
+/* PostgreSQL's typcategory: B, N, S, X (unknown) and U (user-defined, and
+ * the built-in types in no other category, such as pg_lsn). Implicit casts
+ * and operator resolution stay within a category. */
+typedef enum TypeCategory {
+    TYPCAT_BOOL,
+    TYPCAT_NUMERIC,
+    TYPCAT_STRING,
+    TYPCAT_UNKNOWN,
+    TYPCAT_USER,
+    TYPCAT_DATETIME
+} TypeCategory;
+
+typedef struct TypeInfo {
+    TypeId id;
+    const char *name;     /* pg_type.typname: int4 */
+    const char *sql_name; /* format_type's name, used in messages: integer */
+    int16_t typlen;       /* -1 = variable */
+    TypeCategory category;
+    bool preferred;   /* pg_type.typispreferred */
+    int numeric_rank; /* int2 < int4 < int8 < numeric < float4 < float8 */
+} TypeInfo;
+
+const TypeInfo *type_info(TypeId t); /* NULL if unknown */
+const TypeInfo *type_by_name(const char *typname);
+
+/* ---- values ----------------------------------------------------------------
+ * A Value is one SQL datum. Strings point at bytes owned elsewhere: a row
+ * version (storage memory) or an arena (a statement's temporaries). */
+typedef struct Value {
+    uint32_t type; /* TypeId */
+    bool isnull;
+    uint32_t len; /* string length in bytes */
+    union {
+        int64_t i; /* int2, int4, int8; pg_lsn (its uint64 bits: compare as unsigned) */
+        double f;  /* float8 */
+        bool b;
+        const char *s; /* text, varchar, bpchar, unknown, numeric (text form) */
+    } u;
+} Value;
+
+static inline Value value_null(TypeId t) {
+    Value v = {.type = t, .isnull = true};
+    return v;
+}
+static inline Value value_int(TypeId t, int64_t i) {
+    Value v = {.type = t};
+    v.u.i = i;
+    return v;
+}
+static inline Value value_float8(double f) {
+    Value v = {.type = TYPE_FLOAT8};
+    v.u.f = f;
+    return v;
+}
+static inline Value value_bool(bool b) {
+    Value v = {.type = TYPE_BOOL};
+    v.u.b = b;
+    return v;
+}
+static inline Value value_string(TypeId t, const char *s, uint32_t len) {
+    Value v = {.type = t, .len = len};
+    v.u.s = s;
+    return v;
+}
+
+/* Parses the text form. Errors: 22P02 invalid input syntax for type X: "s",
+ * 22003 value "s" is out of range for type X. Strings are copied to arena. */
+bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *out, Error *err);
+/* Binary form (the COPY/Bind binary format) for the fixed-size types and text. */
+bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err);
+/* Text form, PostgreSQL's output functions. Returns a pointer to the text
+ * (into buf, or the value's own bytes for strings) and sets *len. buf must
+ * hold VALUE_TEXT_BUF bytes. */
+#define VALUE_TEXT_BUF 64
+const char *value_to_text(const Value *v, char *buf, int *len);
+/* Whether the type has a binary form here (numeric's comes later). */
+bool value_has_binary(TypeId t);
+/* Binary form into buf (VALUE_TEXT_BUF bytes) or the value's own bytes;
+ * only for types with value_has_binary. */
+const char *value_to_binary(const Value *v, char *buf, int *len);
+/* Total order for two non-NULL values of one type (text: bytewise, the C
+ * collation). */
+int value_compare(const Value *a, const Value *b);
+bool value_equal(const Value *a, const Value *b);
+uint64_t value_hash(const Value *v);
+/* Enforces a typmod: varchar(n)/bpchar(n) length. `is_explicit` casts
+ * truncate (as PostgreSQL's do); assignments fail with 22001. */
+bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Arena *arena, Error *err);
+
+/* ---- built-in functions (the FUNC rows of types.def) --------------------------
+ * Strict: the caller passes nargs non-NULL values of argtypes (a NULL
+ * argument makes NULL without a call). */
+typedef enum FuncVolatility { FUNC_IMMUTABLE, FUNC_STABLE, FUNC_VOLATILE } FuncVolatility;
+typedef struct BuiltinFunc {
+    uint32_t oid; /* pg_proc.oid */
+    const char *name;
+    int nargs;
+    const TypeId *argtypes;
+    TypeId result;
+    FuncVolatility volatility;
+    bool (*call)(const Value *args, Arena *arena, Value *out, Error *err);
+} BuiltinFunc;
+
+/* The built-in functions of types.def, *n of them. */
+const BuiltinFunc *builtin_funcs(size_t *n);
+
+/* ---- numeric (numeric.c): exact decimal arithmetic ----------------------------
+ * Operands are numeric Values; results are made in arena. Errors are
+ * PostgreSQL's: 22012 division by zero, 22003 value overflows numeric
+ * format / numeric field overflow / integer out of range, 0A000 cannot
+ * convert NaN to integer. */
+typedef enum NumericOp { NUMERIC_ADD, NUMERIC_SUB, NUMERIC_MUL, NUMERIC_DIV, NUMERIC_MOD, NUMERIC_DIV_TRUNC } NumericOp;
+typedef enum NumericRounding { NUMERIC_ROUND, NUMERIC_TRUNC, NUMERIC_CEIL, NUMERIC_FLOOR } NumericRounding;
+
+bool numeric_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
+bool numeric_from_binary(const char *p, size_t len, Arena *arena, Value *out, Error *err);
+/* numeric_send's bytes in a buffer of this file's, valid until the next call. */
+size_t numeric_to_binary(const Value *v, char **out);
+int numeric_compare(const Value *a, const Value *b); /* NaN last, equal to itself */
+uint64_t numeric_hash(const Value *v);
+bool numeric_arith(NumericOp op, const Value *a, const Value *b, Arena *arena, Value *out, Error *err);
+void numeric_negate(const Value *a, Arena *arena, Value *out);
+bool numeric_sqrt(const Value *a, Arena *arena, Value *out, Error *err);
+void numeric_abs(const Value *a, Arena *arena, Value *out);
+void numeric_sign(const Value *a, Arena *arena, Value *out);
+/* round(x, scale) and trunc(x, scale) (scale may be negative); ceil and floor ignore scale. */
+bool numeric_round(NumericRounding how, const Value *a, int scale, Arena *arena, Value *out);
+void numeric_from_int(int64_t i, Arena *arena, Value *out);
+bool numeric_to_int(const Value *a, TypeId to, Arena *arena, int64_t *out, Error *err);
+bool numeric_from_float(double d, TypeId from, Arena *arena, Value *out, Error *err);
+bool numeric_to_float(const Value *a, TypeId to, Arena *arena, Value *out, Error *err);
+/* numeric(p[, s]) as a typmod, with PostgreSQL's checks (22023). */
+bool numeric_typmod(int nmods, const int *mods, int32_t *typmod, Error *err);
+void numeric_typmod_parts(int32_t typmod, int *precision, int *scale);
+bool numeric_apply_typmod(Value *v, int32_t typmod, Arena *arena, Error *err);
+
+#endif

@@ -1,0 +1,349 @@
+/*
+ * value.c — the table of built-in types (from types.def) and each value
+ * operation dispatched by type: text and binary input and output,
+ * comparison, hashing and typmods. The integers, bool, the strings and
+ * pg_lsn are here; float.c, numeric.c and datetime.c hold their families.
+ *
+ * pg_lsn, a WAL position, is a uint64 (in Value.u.i) written as two hex
+ * numbers, the high and low 32 bits ("16/B374D848").
+ *
+ * INTERFACE: type_info, type_by_name, value_from_text, value_from_binary,
+ *            value_to_text, value_has_binary, value_to_binary, value_compare,
+ *            value_equal, value_hash, value_apply_typmod
+ */
+#include "types/types_int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const TypeInfo TYPES[] = {
+#define TYPE(NAME, oid, typname, sql_name, typlen, category, preferred, rank)                                          \
+    {TYPE_##NAME, typname, sql_name, typlen, category, preferred, rank},
+#include "types/types.def"
+#undef TYPE
+};
+
+const TypeInfo *type_info(TypeId t) {
+    for (size_t i = 0; i < ARRAY_LEN(TYPES); i++)
+        if (TYPES[i].id == t) return &TYPES[i];
+    return NULL;
+}
+
+const TypeInfo *type_by_name(const char *typname) {
+    for (size_t i = 0; i < ARRAY_LEN(TYPES); i++)
+        if (strcmp(TYPES[i].name, typname) == 0) return &TYPES[i];
+    return NULL;
+}
+
+/* ---- text input ----------------------------------------------------------- */
+
+bool types__invalid_syntax(TypeId t, const char *s, size_t len, Error *err) {
+    return error_set(err, SQLSTATE_INVALID_TEXT_REPRESENTATION, "invalid input syntax for type %s: \"%.*s\"",
+                     type_info(t)->sql_name, (int)len, s);
+}
+
+static bool out_of_range(TypeId t, const char *s, size_t len, Error *err) {
+    return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value \"%.*s\" is out of range for type %s", (int)len,
+                     s, type_info(t)->sql_name);
+}
+
+void types__trim(const char **s, size_t *len) {
+    while (*len && isspace((unsigned char)**s)) (*s)++, (*len)--;
+    while (*len && isspace((unsigned char)(*s)[*len - 1])) (*len)--;
+}
+
+static bool int_from_text(TypeId t, const char *s0, size_t len0, Value *out, Error *err) {
+    const char *s = s0;
+    size_t len = len0;
+    types__trim(&s, &len);
+    bool neg = false;
+    size_t i = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+    if (i == len) return types__invalid_syntax(t, s0, len0, err);
+    uint64_t acc = 0;
+    bool overflow = false;
+    for (; i < len; i++) {
+        if (!isdigit((unsigned char)s[i])) return types__invalid_syntax(t, s0, len0, err);
+        if (acc > (UINT64_MAX - 9) / 10)
+            overflow = true;
+        else
+            acc = acc * 10 + (uint64_t)(s[i] - '0');
+    }
+    int64_t hi = t == TYPE_INT2 ? INT16_MAX : t == TYPE_INT4 ? INT32_MAX : INT64_MAX;
+    if (overflow || (!neg && acc > (uint64_t)hi) || (neg && acc > (uint64_t)hi + 1))
+        return out_of_range(t, s0, len0, err);
+    *out = value_int(t, neg ? (int64_t)(0 - acc) : (int64_t)acc);
+    return true;
+}
+
+/* PostgreSQL's boolin: t/true/y/yes/on/1 and f/false/n/no/off/0, any case,
+ * any unambiguous prefix of the words. */
+static bool bool_from_text(const char *s0, size_t len0, Value *out, Error *err) {
+    const char *s = s0;
+    size_t len = len0;
+    types__trim(&s, &len);
+    static const struct {
+        const char *word;
+        size_t min;
+        bool value;
+    } WORDS[] = {
+        {"true", 1, true}, {"false", 1, false}, {"yes", 1, true}, {"no", 1, false},
+        {"on", 2, true},   {"off", 2, false},   {"1", 1, true},   {"0", 1, false},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(WORDS); i++) {
+        if (len >= WORDS[i].min && len <= strlen(WORDS[i].word) && strncasecmp(s, WORDS[i].word, len) == 0) {
+            *out = value_bool(WORDS[i].value);
+            return true;
+        }
+    }
+    return types__invalid_syntax(TYPE_BOOL, s0, len0, err);
+}
+
+/* One half of an LSN: 1 to 8 hex digits (PostgreSQL's strspn over
+ * "0123456789abcdefABCDEF": no sign, no 0x, no spaces). */
+static bool lsn_half(const char *s, size_t len, uint32_t *out) {
+    if (len < 1 || len > 8) return false;
+    uint32_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        int c = (unsigned char)s[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0) return false;
+        v = v << 4 | (uint32_t)d;
+    }
+    *out = v;
+    return true;
+}
+
+/* PostgreSQL's pg_lsn_in: "%X/%X", each half 1 to 8 hex digits, nothing
+ * around it (unlike the numeric types, no surrounding spaces either). */
+static bool pg_lsn_from_text(const char *s, size_t len, Value *out, Error *err) {
+    const char *slash = memchr(s, '/', len);
+    uint32_t hi, lo;
+    if (!slash || !lsn_half(s, (size_t)(slash - s), &hi) || !lsn_half(slash + 1, len - (size_t)(slash - s) - 1, &lo))
+        return types__invalid_syntax(TYPE_PG_LSN, s, len, err);
+    *out = value_int(TYPE_PG_LSN, (int64_t)((uint64_t)hi << 32 | lo));
+    return true;
+}
+
+bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *out, Error *err) {
+    switch (t) {
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_INT8: return int_from_text(t, s, len, out, err);
+    case TYPE_BOOL: return bool_from_text(s, len, out, err);
+    case TYPE_FLOAT8:
+    case TYPE_FLOAT4: return types__float8_from_text(s, len, out, err);
+    case TYPE_NUMERIC: return numeric_from_text(s, len, arena, out, err);
+    case TYPE_PG_LSN: return pg_lsn_from_text(s, len, out, err);
+    case TYPE_TIMESTAMPTZ: return types__timestamptz_from_text(s, len, out, err);
+    case TYPE_TEXT:
+    case TYPE_VARCHAR:
+    case TYPE_BPCHAR:
+    case TYPE_UNKNOWN: *out = value_string(t, arena_strndup(arena, s, len), (uint32_t)len); return true;
+    default: break;
+    }
+    return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "type %u is not supported", (unsigned)t);
+}
+
+/* ---- binary input/output: network byte order ------------------------------ */
+
+static uint64_t load_be(const char *p, size_t n) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) v = (v << 8) | (unsigned char)p[i];
+    return v;
+}
+
+static void store_be(char *p, uint64_t v, size_t n) {
+    for (size_t i = 0; i < n; i++) p[i] = (char)(v >> (8 * (n - 1 - i)));
+}
+
+bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err) {
+    size_t want = t == TYPE_INT2                                                                    ? 2
+                  : t == TYPE_INT4                                                                  ? 4
+                  : t == TYPE_INT8 || t == TYPE_FLOAT8 || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ ? 8
+                  : t == TYPE_BOOL                                                                  ? 1
+                                                                                                    : 0;
+    if (want && len != want)
+        return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "incorrect binary data format in bind parameter");
+    switch (t) {
+    case TYPE_INT2: *out = value_int(t, (int16_t)load_be(p, 2)); return true;
+    case TYPE_INT4: *out = value_int(t, (int32_t)load_be(p, 4)); return true;
+    case TYPE_INT8:
+    case TYPE_TIMESTAMPTZ: /* timestamptz_recv: int8 microseconds since 2000 */
+    case TYPE_PG_LSN: *out = value_int(t, (int64_t)load_be(p, 8)); return true; /* pg_lsn_recv: an int8 */
+    case TYPE_BOOL: *out = value_bool(p[0] != 0); return true;
+    case TYPE_FLOAT8: {
+        uint64_t bits = load_be(p, 8);
+        double d;
+        memcpy(&d, &bits, sizeof d);
+        *out = value_float8(d);
+        return true;
+    }
+    case TYPE_TEXT:
+    case TYPE_VARCHAR:
+    case TYPE_BPCHAR:
+    case TYPE_UNKNOWN: *out = value_string(t, arena_strndup(arena, p, len), (uint32_t)len); return true;
+    case TYPE_NUMERIC: return numeric_from_binary(p, len, arena, out, err);
+    default: break;
+    }
+    return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "binary format for type %s is not supported",
+                     type_info(t) ? type_info(t)->sql_name : "?");
+}
+
+bool value_has_binary(TypeId t) {
+    return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 || t == TYPE_TEXT ||
+           t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC;
+}
+
+const char *value_to_binary(const Value *v, char *buf, int *len) {
+    switch (v->type) {
+    case TYPE_INT2:
+        store_be(buf, (uint64_t)v->u.i, 2);
+        *len = 2;
+        return buf;
+    case TYPE_INT4:
+        store_be(buf, (uint64_t)v->u.i, 4);
+        *len = 4;
+        return buf;
+    case TYPE_INT8:
+    case TYPE_TIMESTAMPTZ:
+    case TYPE_PG_LSN: /* pg_lsn_send: an int8 */
+        store_be(buf, (uint64_t)v->u.i, 8);
+        *len = 8;
+        return buf;
+    case TYPE_BOOL:
+        buf[0] = v->u.b;
+        *len = 1;
+        return buf;
+    case TYPE_FLOAT8: {
+        uint64_t bits;
+        memcpy(&bits, &v->u.f, sizeof bits);
+        store_be(buf, bits, 8);
+        *len = 8;
+        return buf;
+    }
+    case TYPE_NUMERIC: { /* in a buffer of its own: it may be longer than buf */
+        char *out;
+        *len = (int)numeric_to_binary(v, &out);
+        return out;
+    }
+    default: *len = (int)v->len; return v->u.s;
+    }
+}
+
+/* ---- text output ----------------------------------------------------------- */
+
+const char *value_to_text(const Value *v, char *buf, int *len) {
+    switch (v->type) {
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_INT8: *len = sprintf(buf, "%lld", (long long)v->u.i); return buf;
+    case TYPE_BOOL:
+        buf[0] = v->u.b ? 't' : 'f';
+        buf[1] = '\0';
+        *len = 1;
+        return buf;
+    case TYPE_FLOAT8:
+    case TYPE_FLOAT4: *len = types__float8_to_text(v->u.f, buf); return buf;
+    case TYPE_PG_LSN: /* pg_lsn_out: "%X/%X" */
+        *len = sprintf(buf, "%X/%X", (unsigned)((uint64_t)v->u.i >> 32), (unsigned)(uint32_t)v->u.i);
+        return buf;
+    case TYPE_TIMESTAMPTZ: *len = types__timestamptz_to_text(v->u.i, buf); return buf;
+    default: *len = (int)v->len; return v->u.s;
+    }
+}
+
+/* ---- comparison and hashing ------------------------------------------------ */
+
+static int cmp_float8(double a, double b) {
+    /* PostgreSQL orders NaN above every other value, and equal to itself. */
+    if (isnan(a)) return isnan(b) ? 0 : 1;
+    if (isnan(b)) return -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+static int cmp_bytes(const Value *a, const Value *b) {
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->u.s, b->u.s, n);
+    if (c) return c < 0 ? -1 : 1;
+    return a->len < b->len ? -1 : a->len > b->len ? 1 : 0;
+}
+
+int value_compare(const Value *a, const Value *b) {
+    switch (a->type) {
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_TIMESTAMPTZ:
+    case TYPE_INT8: return a->u.i < b->u.i ? -1 : a->u.i > b->u.i ? 1 : 0;
+    case TYPE_PG_LSN: {
+        uint64_t x = (uint64_t)a->u.i, y = (uint64_t)b->u.i;
+        return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case TYPE_BOOL: return (int)a->u.b - (int)b->u.b;
+    case TYPE_NUMERIC: return numeric_compare(a, b);
+    case TYPE_FLOAT8:
+    case TYPE_FLOAT4: return cmp_float8(a->u.f, b->u.f);
+    default: return cmp_bytes(a, b);
+    }
+}
+
+bool value_equal(const Value *a, const Value *b) {
+    if (a->isnull || b->isnull) return a->isnull && b->isnull;
+    return value_compare(a, b) == 0;
+}
+
+uint64_t value_hash(const Value *v) {
+    if (v->isnull) return 0x9e3779b97f4a7c15ULL;
+    switch (v->type) {
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_INT8:
+    case TYPE_TIMESTAMPTZ:
+    case TYPE_PG_LSN: return hash_mix((uint64_t)v->u.i);
+    case TYPE_BOOL: return hash_mix(v->u.b);
+    case TYPE_NUMERIC: return numeric_hash(v);
+    case TYPE_FLOAT8:
+    case TYPE_FLOAT4: {
+        double d = v->u.f == 0 ? 0 : v->u.f; /* -0 and 0 are equal */
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof bits);
+        return hash_mix(bits);
+    }
+    default: return hash_bytes(v->u.s, v->len, 0);
+    }
+}
+
+/* ---- typmods ------------------------------------------------------------------ */
+
+static size_t utf8_prefix_bytes(const char *s, size_t len, int nchars) {
+    size_t i = 0;
+    for (int c = 0; i < len; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && c++ == nchars) break;
+    }
+    return i;
+}
+
+bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Arena *arena, Error *err) {
+    if (v->isnull || typmod < 4) return true;
+    if (v->type == TYPE_NUMERIC) return numeric_apply_typmod(v, typmod, arena, err);
+    if (v->type != TYPE_VARCHAR && v->type != TYPE_BPCHAR) return true;
+    int maxlen = typmod - 4;
+    int nchars = utf8_char_count(v->u.s, v->len);
+    if (nchars <= maxlen) return true;
+    size_t keep = utf8_prefix_bytes(v->u.s, v->len, maxlen);
+    if (!is_explicit) {
+        /* Trailing spaces beyond the limit are dropped silently, as in PostgreSQL. */
+        for (size_t i = keep; i < v->len; i++)
+            if (v->u.s[i] != ' ')
+                return error_set(err, SQLSTATE_STRING_DATA_RIGHT_TRUNCATION, "value too long for type %s(%d)",
+                                 type_info(v->type)->sql_name, maxlen);
+    }
+    v->len = (uint32_t)keep;
+    return true;
+}
