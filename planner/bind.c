@@ -293,7 +293,7 @@ static BExpr *bind_binary(Binder *b, const Expr *x) {
     if (!comparison && (l->type == TYPE_PG_LSN || r->type == TYPE_PG_LSN)) return bind_lsn_arith(b, x, l, r);
     TypeId lt = l->type, rt = r->type;
     if (!common_type(l, r, comparison, &t)) return no_operator(b, x, lt, rt);
-    if (!comparison && op == SQL_OP_MOD && t == TYPE_FLOAT8) return no_operator(b, x, t, t);
+    if (!comparison && op == SQL_OP_MOD && t == TYPE_FLOAT8) return no_operator(b, x, lt, rt);
     if (!coerce_pair(b, &l, &r, t)) return b->err->set ? NULL : no_operator(b, x, lt, rt);
     BExpr *e = node(b, comparison ? BEXPR_COMPARE : BEXPR_ARITH, comparison ? TYPE_BOOL : t, x->pos);
     e->u.op.op = op;
@@ -456,6 +456,7 @@ static BExpr *bind_cast(Binder *b, const Expr *x) {
 static bool bind_func_args(Binder *b, const PlannerFunc *fn, BExpr **args) {
     for (int i = 0; i < fn->nargs; i++) {
         bool failed;
+        if (fn->argtypes[i] == TYPE_ANY) continue; /* taken as it is */
         if (!(args[i] = coerce(b, args[i], fn->argtypes[i], -1, COERCE_IMPLICIT, &failed))) return false;
     }
     return true;
@@ -464,9 +465,11 @@ static bool bind_func_args(Binder *b, const PlannerFunc *fn, BExpr **args) {
 /* ---- function resolution: PostgreSQL's func_select_candidate --------------------- */
 
 #define MAX_CANDIDATES 16
+#define PG_TYPEOF_OID 1619
 
 static bool arg_matches(const BExpr *arg, TypeId want) {
-    return is_unknown(arg) || arg->type == want || cast_allowed((TypeId)arg->type, want, COERCE_IMPLICIT);
+    return want == TYPE_ANY || is_unknown(arg) || arg->type == want ||
+           cast_allowed((TypeId)arg->type, want, COERCE_IMPLICIT);
 }
 
 /* Keeps the candidates scoring highest (and at least once); returns how many. */
@@ -569,6 +572,10 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
     }
     bool ambiguous = false;
     const PlannerFunc *fn = x->u.func.star ? NULL : select_func(name, bound, nargs, &ambiguous);
+    if (fn && fn->oid == PG_TYPEOF_OID) { /* the argument's declared type, even when NULL, as in PostgreSQL */
+        strbuf_deinit(&args);
+        return const_node(b, value_int(TYPE_REGTYPE, bound[0]->type), x->pos);
+    }
     if (fn && bind_func_args(b, fn, bound)) {
         strbuf_deinit(&args);
         BExpr *e = node(b, BEXPR_FUNC, fn->result, x->pos);

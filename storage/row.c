@@ -41,6 +41,7 @@ uint8_t row__fixed_width(TypeId t) {
     case TYPE_BOOL: return 1;
     case TYPE_INT2: return 2;
     case TYPE_INT4:
+    case TYPE_REGTYPE:
     case TYPE_FLOAT4: return 4;
     case TYPE_INT8:
     case TYPE_FLOAT8:
@@ -97,6 +98,11 @@ void row__put_fixed(uint8_t *p, const Value *v, TypeId t) {
     case TYPE_INT2: {
         int16_t x = (int16_t)v->u.i;
         memcpy(p, &x, 2);
+        break;
+    }
+    case TYPE_REGTYPE: {
+        uint32_t x = (uint32_t)v->u.i;
+        memcpy(p, &x, 4);
         break;
     }
     case TYPE_INT4: {
@@ -252,6 +258,12 @@ Value row__get_fixed(TypeId t, const uint8_t *p) {
     }
     case TYPE_INT4: {
         int32_t x;
+        memcpy(&x, p, 4);
+        v.u.i = x;
+        break;
+    }
+    case TYPE_REGTYPE: {
+        uint32_t x;
         memcpy(&x, p, 4);
         v.u.i = x;
         break;

@@ -22,8 +22,6 @@
 #include <string.h>
 #include <sys/random.h>
 
-typedef bool FuncImpl(const Value *args, Arena *arena, Value *out, Error *err);
-
 static bool out_of_range(TypeId t, Error *err) {
     return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "%s out of range", type_info(t)->sql_name);
 }

@@ -43,7 +43,8 @@
 #define MAX_RESULT_SCALE 2000 /* round() and trunc() clamp their scale to this */
 #define MAX_WEIGHT 32767      /* base-10000 digits before the point: 131072 decimal digits */
 #define MAX_DSCALE 0x3FFF
-#define MAX_PRECISION 1000 /* numeric(p, s): 1 <= p <= 1000, -1000 <= s <= 1000 */
+#define MAX_PRECISION 1000      /* numeric(p, s): 1 <= p <= 1000, -1000 <= s <= 1000 */
+#define MAX_EXPONENT 1073741823 /* INT_MAX / 2: numeric_in's bound on an exponent */
 
 /* Signs as numeric_send writes them. */
 #define NUMERIC_POS 0x0000
@@ -102,7 +103,8 @@ static bool bad_syntax(const char *s, size_t len, Error *err) {
 }
 
 /* numeric_in: [+-]digits[.digits][e[+-]digits] or .digits..., spaces
- * around; the exponent within ±1000. */
+ * around. What fits is what the storage format holds: up to 131072 digits
+ * before the point and 16383 after. */
 static bool parse_text(const char *s0, size_t len0, Arena *arena, NumVar *out, Error *err) {
     const char *s = s0;
     size_t len = len0;
@@ -128,9 +130,9 @@ static bool parse_text(const char *s0, size_t len0, Arena *arena, NumVar *out, E
         if (e == len) return bad_syntax(s0, len0, err);
         for (size_t k = e; k < len; k++) {
             if (!isdigit((unsigned char)s[k])) return bad_syntax(s0, len0, err);
-            if (exp <= MAX_PRECISION) exp = exp * 10 + (s[k] - '0');
+            if (exp < MAX_EXPONENT) exp = exp * 10 + (s[k] - '0');
         }
-        if (exp > MAX_PRECISION) return overflows(err);
+        if (exp >= MAX_EXPONENT) return overflows(err);
         if (s[i] == '-') exp = -exp;
         i = len;
     }
@@ -140,7 +142,7 @@ static bool parse_text(const char *s0, size_t len0, Arena *arena, NumVar *out, E
     long dscale = (long)nfrac - exp > 0 ? (long)nfrac - exp : 0;
     long top = point - 1, bottom = point - ndec; /* powers of ten of the first and last digit */
     long wtop = top >= 0 ? top / 4 : -((-top + 3) / 4), wbottom = bottom >= 0 ? bottom / 4 : -((-bottom + 3) / 4);
-    if (wtop > MAX_WEIGHT + 1 || dscale > MAX_DSCALE) return overflows(err);
+    if (dscale > MAX_DSCALE) return overflows(err);
     NumVar v = alloc_var(arena, (int)(wtop - wbottom + 1), (int)wtop, neg ? NUMERIC_NEG : NUMERIC_POS, (int)dscale);
     for (long k = 0; k < ndec; k++) {
         char c = k < (long)nint ? s[int_start + k] : s[frac_start + k - (long)nint];
@@ -650,7 +652,6 @@ static bool special_arith(NumericOp op, const NumVar *a, const NumVar *b, NumVar
             *r = (NumVar){.sign = NUMERIC_POS}; /* finite / infinity = 0 */
         else
             *r = infinity(sa * sb);
-        if (op == NUMERIC_DIV_TRUNC && ia) *r = special(NUMERIC_NAN);
         break;
     case NUMERIC_MOD:
         if (sb == 0) return *ok = division_by_zero(err), true;

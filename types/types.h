@@ -33,6 +33,7 @@ typedef enum TypeId {
  *   bool: b; int2, int4, int8: i; float4, float8: f (float4 rounded to float)
  *   timestamptz: i, microseconds since 2000-01-01 00:00 UTC, PostgreSQL's
  *   pg_lsn: i, the uint64 bits of a WAL position ("16/B374D848")
+ *   regtype: i, a type's OID, written as format_type names it
  *   text, varchar, bpchar, unknown: s/len, the bytes
  *   numeric: s/len, its canonical text as numeric_out writes it (numeric.c)
  *   void: s/len, "" (what a procedure called by SELECT returns) */

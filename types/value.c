@@ -131,6 +131,40 @@ static bool pg_lsn_from_text(const char *s, size_t len, Value *out, Error *err) 
     return true;
 }
 
+/* regtype_in: a type's name (pg_type's or format_type's) or its OID. */
+static bool regtype_from_text(const char *s0, size_t len0, Value *out, Error *err) {
+    const char *s = s0;
+    size_t len = len0;
+    types__trim(&s, &len);
+    if (len && len < 11 && strspn(s, "0123456789") == len) {
+        *out = value_int(TYPE_REGTYPE, strtoll(s, NULL, 10));
+        return true;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(TYPES); i++) {
+        const TypeInfo *ti = &TYPES[i];
+        if ((strlen(ti->name) == len && strncasecmp(ti->name, s, len) == 0) ||
+            (strlen(ti->sql_name) == len && strncasecmp(ti->sql_name, s, len) == 0)) {
+            *out = value_int(TYPE_REGTYPE, ti->id);
+            return true;
+        }
+    }
+    return error_set(err, SQLSTATE_UNDEFINED_OBJECT, "type \"%.*s\" does not exist", (int)len0, s0);
+}
+
+/* regtype_out: format_type's name, or the number of an unknown OID. */
+static int regtype_to_text(int64_t oid, char *buf) {
+    const TypeInfo *ti = type_info((TypeId)oid);
+    return ti ? sprintf(buf, "%s", ti->sql_name) : sprintf(buf, "%lld", (long long)oid);
+}
+
+/* pg_typeof's value: the binder replaces a call by its argument's declared
+ * type; this runtime form serves calls it could not see. */
+bool pg_typeof(const Value *args, Arena *arena, Value *out, Error *err) {
+    (void)arena, (void)err;
+    *out = value_int(TYPE_REGTYPE, args[0].type);
+    return true;
+}
+
 bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *out, Error *err) {
     switch (t) {
     case TYPE_INT2:
@@ -141,6 +175,7 @@ bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *o
     case TYPE_FLOAT4: return types__float8_from_text(s, len, out, err);
     case TYPE_NUMERIC: return numeric_from_text(s, len, arena, out, err);
     case TYPE_PG_LSN: return pg_lsn_from_text(s, len, out, err);
+    case TYPE_REGTYPE: return regtype_from_text(s, len, out, err);
     case TYPE_TIMESTAMPTZ: return types__timestamptz_from_text(s, len, out, err);
     case TYPE_TEXT:
     case TYPE_VARCHAR:
@@ -165,7 +200,7 @@ static void store_be(char *p, uint64_t v, size_t n) {
 
 bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err) {
     size_t want = t == TYPE_INT2                                                                    ? 2
-                  : t == TYPE_INT4                                                                  ? 4
+                  : t == TYPE_INT4 || t == TYPE_REGTYPE                                             ? 4
                   : t == TYPE_INT8 || t == TYPE_FLOAT8 || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ ? 8
                   : t == TYPE_BOOL                                                                  ? 1
                                                                                                     : 0;
@@ -174,6 +209,7 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
     switch (t) {
     case TYPE_INT2: *out = value_int(t, (int16_t)load_be(p, 2)); return true;
     case TYPE_INT4: *out = value_int(t, (int32_t)load_be(p, 4)); return true;
+    case TYPE_REGTYPE: *out = value_int(t, (int64_t)load_be(p, 4)); return true; /* an unsigned OID */
     case TYPE_INT8:
     case TYPE_TIMESTAMPTZ: /* timestamptz_recv: int8 microseconds since 2000 */
     case TYPE_PG_LSN: *out = value_int(t, (int64_t)load_be(p, 8)); return true; /* pg_lsn_recv: an int8 */
@@ -198,7 +234,8 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
 
 bool value_has_binary(TypeId t) {
     return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 || t == TYPE_TEXT ||
-           t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC;
+           t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC ||
+           t == TYPE_REGTYPE;
 }
 
 const char *value_to_binary(const Value *v, char *buf, int *len) {
@@ -208,6 +245,7 @@ const char *value_to_binary(const Value *v, char *buf, int *len) {
         *len = 2;
         return buf;
     case TYPE_INT4:
+    case TYPE_REGTYPE:
         store_be(buf, (uint64_t)v->u.i, 4);
         *len = 4;
         return buf;
@@ -255,6 +293,7 @@ const char *value_to_text(const Value *v, char *buf, int *len) {
         *len = sprintf(buf, "%X/%X", (unsigned)((uint64_t)v->u.i >> 32), (unsigned)(uint32_t)v->u.i);
         return buf;
     case TYPE_TIMESTAMPTZ: *len = types__timestamptz_to_text(v->u.i, buf); return buf;
+    case TYPE_REGTYPE: *len = regtype_to_text(v->u.i, buf); return buf;
     default: *len = (int)v->len; return v->u.s;
     }
 }
@@ -280,6 +319,7 @@ int value_compare(const Value *a, const Value *b) {
     case TYPE_INT2:
     case TYPE_INT4:
     case TYPE_TIMESTAMPTZ:
+    case TYPE_REGTYPE:
     case TYPE_INT8: return a->u.i < b->u.i ? -1 : a->u.i > b->u.i ? 1 : 0;
     case TYPE_PG_LSN: {
         uint64_t x = (uint64_t)a->u.i, y = (uint64_t)b->u.i;
@@ -305,6 +345,7 @@ uint64_t value_hash(const Value *v) {
     case TYPE_INT4:
     case TYPE_INT8:
     case TYPE_TIMESTAMPTZ:
+    case TYPE_REGTYPE:
     case TYPE_PG_LSN: return hash_mix((uint64_t)v->u.i);
     case TYPE_BOOL: return hash_mix(v->u.b);
     case TYPE_NUMERIC: return numeric_hash(v);

@@ -168,11 +168,99 @@ static void test_pg_lsn_binary_order(void **state) {
     assert_ptr_equal(type_info(TYPE_PG_LSN), ti);
     arena_destroy(a);
 }
+static Value numeric(Arena *a, const char *s) {
+    Value v;
+    Error err = {0};
+    assert_true(value_from_text(TYPE_NUMERIC, s, strlen(s), a, &v, &err));
+    return v;
+}
+
+/* types-numeric-1: equal values compare and hash alike whatever their
+ * scale; order is by value, NaN last and equal to itself. */
+static void test_numeric_order(void **state) {
+    (void)state;
+    Arena *a = arena_create(0);
+    const char *ascending[] = {"-Infinity", "-10", "-9.5",  "-0.001",   "0",  "0.000001", "1", "1.00000000000000000001",
+                               "9",         "10",  "100.5", "Infinity", "NaN"};
+    for (size_t i = 0; i < ARRAY_LEN(ascending); i++)
+        for (size_t j = 0; j < ARRAY_LEN(ascending); j++) {
+            Value x = numeric(a, ascending[i]), y = numeric(a, ascending[j]);
+            assert_int_equal(value_compare(&x, &y), i < j ? -1 : i > j ? 1 : 0);
+        }
+    Value one = numeric(a, "1"), one_oo = numeric(a, "1.00"), zero = numeric(a, "-0.000"), nan = numeric(a, "nan");
+    assert_int_equal(value_compare(&one, &one_oo), 0);
+    assert_true(value_hash(&one) == value_hash(&one_oo));
+    assert_int_equal(zero.len, 5); /* "0.000": no sign on zero, its scale kept */
+    assert_true(value_hash(&nan) == value_hash(&nan));
+    arena_destroy(a);
+}
+
+/* types-numeric-2: arithmetic is exact, with PostgreSQL's result scales. */
+static void test_numeric_arith(void **state) {
+    (void)state;
+    Arena *a = arena_create(0);
+    Error err = {0};
+    char buf[VALUE_TEXT_BUF];
+    static const struct {
+        NumericOp op;
+        const char *x, *y, *want;
+    } CASES[] = {
+        {NUMERIC_ADD, "0.1", "0.2", "0.3"},
+        {NUMERIC_SUB, "1", "1.000", "0.000"},
+        {NUMERIC_MUL, "1.5", "-2.25", "-3.375"},
+        {NUMERIC_DIV, "1", "3", "0.33333333333333333333"},
+        {NUMERIC_DIV, "10", "4.0", "2.5000000000000000"},
+        {NUMERIC_MOD, "-7.5", "2", "-1.5"},
+        {NUMERIC_DIV_TRUNC, "-7.5", "2", "-3"},
+        {NUMERIC_ADD, "Infinity", "-Infinity", "NaN"},
+        {NUMERIC_DIV, "5", "-Infinity", "0"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(CASES); i++) {
+        Value x = numeric(a, CASES[i].x), y = numeric(a, CASES[i].y), r;
+        assert_true(numeric_arith(CASES[i].op, &x, &y, a, &r, &err));
+        assert_string_equal(text_of(r, buf), CASES[i].want);
+    }
+    Value one = numeric(a, "1"), zero = numeric(a, "0"), r;
+    assert_false(numeric_arith(NUMERIC_DIV, &one, &zero, a, &r, &err));
+    assert_string_equal(err.sqlstate, "22012");
+    arena_destroy(a);
+}
+
+/* types-numeric-3: numeric(p, s) rounds half away from zero and rejects
+ * what does not fit, with PostgreSQL's detail. */
+static void test_numeric_typmod(void **state) {
+    (void)state;
+    Arena *a = arena_create(0);
+    Error err = {0};
+    char buf[VALUE_TEXT_BUF];
+    int32_t typmod;
+    int mods[2] = {5, 2};
+    assert_true(numeric_typmod(2, mods, &typmod, &err));
+    assert_int_equal(typmod, (5 << 16 | 2) + 4);
+    Value v = numeric(a, "-123.455");
+    assert_true(value_apply_typmod(&v, typmod, false, a, &err));
+    assert_string_equal(text_of(v, buf), "-123.46");
+    v = numeric(a, "999.995");
+    assert_false(value_apply_typmod(&v, typmod, false, a, &err));
+    assert_string_equal(err.message, "numeric field overflow");
+    assert_string_equal(err.detail,
+                        "A field with precision 5, scale 2 must round to an absolute value less than 10^3.");
+    mods[0] = 1001;
+    assert_false(numeric_typmod(1, mods, &typmod, &err));
+    assert_string_equal(err.sqlstate, "22023");
+    arena_destroy(a);
+}
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_float8_text), cmocka_unit_test(test_int_bool_input),      cmocka_unit_test(test_typmod),
-        cmocka_unit_test(test_pg_lsn_text), cmocka_unit_test(test_pg_lsn_binary_order),
+        cmocka_unit_test(test_float8_text),
+        cmocka_unit_test(test_int_bool_input),
+        cmocka_unit_test(test_typmod),
+        cmocka_unit_test(test_pg_lsn_text),
+        cmocka_unit_test(test_pg_lsn_binary_order),
+        cmocka_unit_test(test_numeric_order),
+        cmocka_unit_test(test_numeric_arith),
+        cmocka_unit_test(test_numeric_typmod),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

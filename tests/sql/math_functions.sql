@@ -1,0 +1,45 @@
+-- The math functions for float8 and the integers, and how a call picks an
+-- overload as PostgreSQL does: round(5) is round(double precision),
+-- round(5.5) is round(numeric), round('5.5') prefers the preferred type.
+SELECT round(2.5::float8), round(-0.5::float8), round(3.5::float8), trunc(-2.7::float8), ceil(-0.5::float8), floor(2.7::float8);
+SELECT round(5), pg_typeof(round(5)), round(5.5), pg_typeof(round(5.5)), round('5.5'), pg_typeof(round('5.5'));
+SELECT abs(-7), pg_typeof(abs(-7)), abs((-7)::int2), pg_typeof(abs(-7::int8)), abs(-7.5::float8), abs('-3');
+SELECT sign(-2::float8), sign(0::float8), sign('NaN'::float8), sign(3), pg_typeof(sign(3));
+SELECT mod(7, 3), mod(-7, 3), mod(7::int8, -3), mod((-7)::int2, 3::int2), pg_typeof(mod(7::int2, 3)), mod(-2147483648, -1);
+SELECT sqrt(2::float8), sqrt(16), cbrt(27::float8), cbrt(-8::float8), pi(), sqrt('Infinity'::float8);
+SELECT power(2, 10), power(2::float8, 0.5), power(-8::float8, 3), power(2::float8, -2), power(0::float8, 0), power('NaN'::float8, 0);
+SELECT power(-1::float8, 'Infinity'::float8), power(0.5::float8, '-Infinity'::float8), power('-Infinity'::float8, 3), power('-Infinity'::float8, -3);
+SELECT exp(1::float8), exp(0::float8), exp('-Infinity'::float8), ln(10::float8), log(1000::float8), log10(0.001::float8);
+SELECT gcd(12, 18), gcd(-12, 18), gcd(0, 0), gcd(0, -7), lcm(4, 6), lcm(-4, 6), lcm(0, 5), gcd(9223372036854775807, 3);
+SELECT width_bucket(5.35::float8, 0.024, 10.06, 5), width_bucket(-1::float8, 0, 10, 5), width_bucket(10::float8, 0, 10, 5), width_bucket(3::float8, 10, 0, 5);
+SELECT setseed(0.5);
+SELECT random(), random(), random();
+SELECT setseed(-0.25);
+SELECT round(random()::numeric, 6);
+SELECT random() >= 0 AND random() < 1;
+SELECT abs(-2147483648);
+SELECT abs((-32768)::int2);
+SELECT abs(-9223372036854775808);
+SELECT sqrt(-1::float8);
+SELECT ln(0::float8);
+SELECT log(-1::float8);
+SELECT power(0::float8, -1);
+SELECT power(-8::float8, 1.5);
+SELECT exp(1000::float8);
+SELECT exp(-1000::float8);
+SELECT power(10::float8, 400);
+SELECT mod(5, 0);
+SELECT gcd(-2147483648, 0);
+SELECT lcm(2147483647, 2147483646);
+SELECT width_bucket(1::float8, 0, 0, 5);
+SELECT width_bucket(1::float8, 0, 10, 0);
+SELECT width_bucket('NaN'::float8, 0, 10, 5);
+SELECT width_bucket(1::float8, '-Infinity'::float8, 10, 5);
+SELECT setseed(2);
+SELECT round(1, 2, 3);
+SELECT round();
+SELECT round('a');
+SELECT round(true);
+SELECT sqrt('abc');
+SELECT nosuchfunction(1);
+SELECT round(NULL), abs(NULL::int), mod(NULL, 3), round(1.5, NULL);
