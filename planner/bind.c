@@ -453,11 +453,19 @@ static BExpr *bind_cast(Binder *b, const Expr *x) {
 
 /* The arguments of a call to fn, coerced implicitly to its argument types;
  * false without an error if one does not convert. */
-static bool bind_func_args(Binder *b, const PlannerFunc *fn, BExpr **args) {
-    for (int i = 0; i < fn->nargs; i++) {
+/* The type a function takes at argument a: a variadic one takes any after its own. */
+static TypeId arg_type(const PlannerFunc *fn, int a) { return a < fn->nargs ? fn->argtypes[a] : TYPE_ANY; }
+
+static bool bind_func_args(Binder *b, const PlannerFunc *fn, BExpr **args, int nargs) {
+    for (int i = 0; i < nargs; i++) {
         bool failed;
-        if (fn->argtypes[i] == TYPE_ANY) continue; /* taken as it is */
-        if (!(args[i] = coerce(b, args[i], fn->argtypes[i], -1, COERCE_IMPLICIT, &failed))) return false;
+        if (arg_type(fn, i) == TYPE_ANY) {
+            /* Taken as it is; an unknown literal is text, as PostgreSQL resolves it for "any". */
+            if (is_unknown(args[i]) && !(args[i] = coerce(b, args[i], TYPE_TEXT, -1, COERCE_IMPLICIT, &failed)))
+                return false;
+            continue;
+        }
+        if (!(args[i] = coerce(b, args[i], arg_type(fn, i), -1, COERCE_IMPLICIT, &failed))) return false;
     }
     return true;
 }
@@ -487,10 +495,10 @@ static int keep_best(const PlannerFunc **c, int n, const int *score) {
 static int resolve_unknowns(const PlannerFunc **c, int n, BExpr **args, int nargs, bool *ambiguous) {
     for (int a = 0; a < nargs && n > 1; a++) {
         if (!is_unknown(args[a])) continue;
-        TypeCategory cat = type_info(c[0]->argtypes[a])->category;
+        TypeCategory cat = type_info(arg_type(c[0], a))->category;
         bool string = false, mixed = false;
         for (int i = 0; i < n; i++) {
-            TypeCategory ci = type_info(c[i]->argtypes[a])->category;
+            TypeCategory ci = type_info(arg_type(c[i], a))->category;
             string |= ci == TYPCAT_STRING;
             mixed |= ci != cat;
         }
@@ -500,7 +508,7 @@ static int resolve_unknowns(const PlannerFunc **c, int n, BExpr **args, int narg
             return *ambiguous = true, n;
         int score[MAX_CANDIDATES];
         for (int i = 0; i < n; i++) {
-            const TypeInfo *ti = type_info(c[i]->argtypes[a]);
+            const TypeInfo *ti = type_info(arg_type(c[i], a));
             score[i] = ti->category == cat ? 1 + ti->preferred : 0;
         }
         n = keep_best(c, n, score);
@@ -516,7 +524,7 @@ static const PlannerFunc *select_func(const char *name, BExpr **args, int nargs,
     *ambiguous = false;
     for (int i = 0; i < total && i < MAX_CANDIDATES; i++) {
         bool ok = true;
-        for (int a = 0; a < nargs && ok; a++) ok = arg_matches(args[a], c[i]->argtypes[a]);
+        for (int a = 0; a < nargs && ok; a++) ok = arg_matches(args[a], arg_type(c[i], a));
         if (ok) c[n++] = c[i];
     }
     if (n <= 1) return n ? c[0] : NULL;
@@ -525,7 +533,7 @@ static const PlannerFunc *select_func(const char *name, BExpr **args, int nargs,
         exact[i] = preferred[i] = 0;
         for (int a = 0; a < nargs; a++) {
             if (is_unknown(args[a])) continue;
-            const TypeInfo *want = type_info(c[i]->argtypes[a]);
+            const TypeInfo *want = type_info(arg_type(c[i], a));
             exact[i] += args[a]->type == want->id;
             preferred[i] += args[a]->type != want->id && want->preferred;
         }
@@ -535,8 +543,8 @@ static const PlannerFunc *select_func(const char *name, BExpr **args, int nargs,
         for (int i = 0, k = 0; i < n; i++) { /* recount for the survivors */
             preferred[k] = 0;
             for (int a = 0; a < nargs; a++)
-                preferred[k] += !is_unknown(args[a]) && args[a]->type != c[i]->argtypes[a] &&
-                                type_info(c[i]->argtypes[a])->preferred;
+                preferred[k] += !is_unknown(args[a]) && args[a]->type != arg_type(c[i], a) &&
+                                type_info(arg_type(c[i], a))->preferred;
             k++;
         }
         n = keep_best(c, n, preferred);
@@ -576,11 +584,12 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         strbuf_deinit(&args);
         return const_node(b, value_int(TYPE_REGTYPE, bound[0]->type), x->pos);
     }
-    if (fn && bind_func_args(b, fn, bound)) {
+    if (fn && bind_func_args(b, fn, bound, nargs)) {
         strbuf_deinit(&args);
         BExpr *e = node(b, BEXPR_FUNC, fn->result, x->pos);
         e->u.func.fn = fn;
         e->u.func.args = bound;
+        e->u.func.nargs = nargs;
         return e;
     }
     if (b->err->set) {

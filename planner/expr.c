@@ -47,7 +47,7 @@ static void to_string(Value *v, TypeId to, Arena *arena) {
     char buf[VALUE_TEXT_BUF];
     int len;
     const char *p = value_to_text(v, buf, &len);
-    if (p == buf) p = arena_strndup(arena, buf, (size_t)len);
+    if (p != v->u.s) p = arena_strndup(arena, p, (size_t)len); /* buf, or types' own buffer */
     *v = value_string(to, p, (uint32_t)len);
 }
 
@@ -407,15 +407,15 @@ static const TypeId TEXT_ARG[] = {TYPE_TEXT}, TEXT_BOOL_ARGS[] = {TYPE_TEXT, TYP
                     TEXT_TEXT_ARGS[] = {TYPE_TEXT, TYPE_TEXT}, SET_CONFIG_ARGS[] = {TYPE_TEXT, TYPE_TEXT, TYPE_BOOL};
 
 static const PlannerFunc FUNCS[] = {
-    {2077, "current_setting", 1, TEXT_ARG, TYPE_TEXT, FUNC_STABLE, fn_current_setting},
-    {3294, "current_setting", 2, TEXT_BOOL_ARGS, TYPE_TEXT, FUNC_STABLE, fn_current_setting_missing_ok},
-    {2078, "set_config", 3, SET_CONFIG_ARGS, TYPE_TEXT, FUNC_VOLATILE, fn_set_config},
-    {745, "current_user", 0, NULL, TYPE_TEXT, FUNC_STABLE, fn_current_user},
-    {746, "session_user", 0, NULL, TYPE_TEXT, FUNC_STABLE, fn_session_user},
-    {3036, "pg_notify", 2, TEXT_TEXT_ARGS, TYPE_VOID, FUNC_VOLATILE, fn_pg_notify},
-    {2849, "pg_current_wal_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_lsn},
-    {2852, "pg_current_wal_insert_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_insert_lsn},
-    {3330, "pg_current_wal_flush_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_flush_lsn},
+    {2077, "current_setting", 1, TEXT_ARG, TYPE_TEXT, FUNC_STABLE, fn_current_setting, false, false},
+    {3294, "current_setting", 2, TEXT_BOOL_ARGS, TYPE_TEXT, FUNC_STABLE, fn_current_setting_missing_ok, false, false},
+    {2078, "set_config", 3, SET_CONFIG_ARGS, TYPE_TEXT, FUNC_VOLATILE, fn_set_config, false, false},
+    {745, "current_user", 0, NULL, TYPE_TEXT, FUNC_STABLE, fn_current_user, false, false},
+    {746, "session_user", 0, NULL, TYPE_TEXT, FUNC_STABLE, fn_session_user, false, false},
+    {3036, "pg_notify", 2, TEXT_TEXT_ARGS, TYPE_VOID, FUNC_VOLATILE, fn_pg_notify, false, false},
+    {2849, "pg_current_wal_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_lsn, false, false},
+    {2852, "pg_current_wal_insert_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_insert_lsn, false, false},
+    {3330, "pg_current_wal_flush_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_flush_lsn, false, false},
 };
 
 int planner__func_candidates(const char *name, int nargs, const PlannerFunc **out, int max) {
@@ -424,7 +424,7 @@ int planner__func_candidates(const char *name, int nargs, const PlannerFunc **ou
     int n = 0;
     for (size_t i = 0; i < nbuiltin + ARRAY_LEN(FUNCS); i++) {
         const PlannerFunc *f = i < nbuiltin ? &builtin[i] : &FUNCS[i - nbuiltin];
-        if (f->nargs != nargs || strcmp(f->name, name) != 0) continue;
+        if ((f->variadic ? nargs <= f->nargs : f->nargs != nargs) || strcmp(f->name, name) != 0) continue;
         if (n < max) out[n] = f;
         n++;
     }
@@ -433,14 +433,16 @@ int planner__func_candidates(const char *name, int nargs, const PlannerFunc **ou
 
 static bool eval_func(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
     const PlannerFunc *fn = e->u.func.fn;
-    Value *args = arena_alloc(arena, (size_t)(fn->nargs + 1) * sizeof *args);
-    for (int i = 0; i < fn->nargs; i++) {
+    int n = e->u.func.nargs;
+    Value *args = arena_alloc(arena, (size_t)(n + 1) * sizeof *args);
+    for (int i = 0; i < n; i++) {
         if (!planner__eval(e->u.func.args[i], row, params, arena, &args[i], err)) return false;
-        if (args[i].isnull) {
+        if (args[i].isnull && !fn->nonstrict) {
             *out = value_null(fn->result);
             return true;
         }
     }
+    args[n] = (Value){.type = TYPE_INVALID}; /* a variadic function's end */
     return fn->call(args, arena, out, err);
 }
 

@@ -60,7 +60,7 @@ static bool fold_logic(BExpr **slot, Arena *arena, Error *err) {
 static bool fold_func(BExpr **slot, Arena *arena, Error *err) {
     BExpr *e = *slot;
     bool all_const = true;
-    for (int i = 0; i < e->u.func.fn->nargs; i++) {
+    for (int i = 0; i < e->u.func.nargs; i++) {
         if (!fold(&e->u.func.args[i], arena, err)) return false;
         all_const &= is_const(e->u.func.args[i]);
     }

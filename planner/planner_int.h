@@ -52,7 +52,8 @@ struct BExpr {
         } isnull;
         struct {
             const PlannerFunc *fn;
-            BExpr **args; /* fn->nargs, of fn->argtypes */
+            BExpr **args; /* nargs: fn->nargs of fn->argtypes, then a variadic function's others */
+            int nargs;
         } func;
     } u;
 };

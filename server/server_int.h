@@ -35,8 +35,7 @@ typedef struct Settings {
     int32_t client_min_messages;                 /* MSG_LEVEL_* */
     int32_t default_read_only;                   /* bool */
     int32_t standard_conforming_strings;         /* bool: on only */
-    int32_t extra_float_digits;
-    int32_t bytea_output; /* 0 escape, 1 hex */
+    TypeSettings types;                          /* extra_float_digits, bytea_output: what types/ reads */
     char application_name[64];
     char search_path[256];
     char datestyle[16];

@@ -247,8 +247,16 @@ static RoleInfo current_role(Session *s) {
     return s->role;
 }
 
-void session__caller(void *session, JitCaller *out) {
+/* The session the engine now works for: its settings are the ones values
+ * read and print with (types_use_settings). Every callback begins here. */
+static Session *serve(void *session) {
     Session *s = session;
+    types_use_settings(&s->settings.types);
+    return s;
+}
+
+void session__caller(void *session, JitCaller *out) {
+    Session *s = serve(session);
     *out = (JitCaller){current_user(s), s->pid, s->txn_time_us, s->settings.reducer_timeout, current_role(s).superuser};
 }
 
@@ -323,7 +331,7 @@ static void deliver_notifications(Session *s) {
 }
 
 void session__notified(void *session, const Notification *n) {
-    Session *s = session;
+    Session *s = serve(session);
     notify_add(&s->inbox, n->pid, n->channel, n->payload, false);
     server__run_soon(s->engine, &s->copy_out_turn); /* delivered on the next turn, outside any callback */
 }
@@ -406,7 +414,7 @@ static void statement_failed(Session *s) {
 
 /* client_min_messages decides which notices the client gets. */
 static void send_notice(void *session, const Error *notice) {
-    Session *s = session;
+    Session *s = serve(session);
     int level = notice->severity == SEV_WARNING ? MSG_LEVEL_WARNING : MSG_LEVEL_NOTICE;
     if (level >= s->settings.client_min_messages) pgwire_send_notice(s->conn, notice);
 }
@@ -635,7 +643,7 @@ bool session__setting_get(void *session, const char *name, char *buf, size_t cap
 /* set_config(): SET or SET LOCAL, then the value it has now. */
 bool session__setting_set(void *session, const char *name, const char *value, bool local, char *buf, size_t cap,
                           Error *err) {
-    Session *s = session;
+    Session *s = serve(session);
     char tag[16];
     SetStmt st = {.name = name, .values = &value, .nvalues = 1, .local = local};
     return set_setting(s, &st, tag, err) && setting_value(s, name, buf, cap, err);
@@ -1025,7 +1033,7 @@ static void copy_out_continue(Session *s) {
 }
 
 void session__continue(void *session) {
-    Session *s = session;
+    Session *s = serve(session);
     if (s->copy_out) {
         copy_out_continue(s);
         return;
@@ -1035,7 +1043,7 @@ void session__continue(void *session) {
 }
 
 static void on_writable(void *session) {
-    Session *s = session;
+    Session *s = serve(session);
     if (s->copy_out) copy_out_continue(s);
 }
 
@@ -1198,7 +1206,7 @@ static void finish_parked(Session *s, RunResult rr, const Error *err) {
 }
 
 void session__retry(void *session) {
-    Session *s = session;
+    Session *s = serve(session);
     Error err = {0};
     unpark(s);
     RunResult rr = resume_statement(s, &err);
@@ -1233,7 +1241,7 @@ static void fail_parked(Session *s, const Error *err) {
 }
 
 void session__timeout(void *session, ParkTimeout why) {
-    Session *s = session;
+    Session *s = serve(session);
     Error err = {0};
     if (why == PARK_DEADLOCK_CHECK) {
         Txn *cycle[64];
@@ -1254,7 +1262,7 @@ void session__timeout(void *session, ParkTimeout why) {
 /* ---- cancel and timeouts (X1) ------------------------------------------------------------------ */
 
 bool session__interrupted(void *session, Error *err) {
-    Session *s = session;
+    Session *s = serve(session);
     if (s->cancel_pending) {
         s->cancel_pending = false;
         error_set(err, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
@@ -1266,7 +1274,7 @@ bool session__interrupted(void *session, Error *err) {
 }
 
 static void on_cancel(void *session) {
-    Session *s = session;
+    Session *s = serve(session);
     if (s->parked.linked) {
         Error err = {0};
         error_set(&err, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
@@ -1369,7 +1377,7 @@ static void wait_done(Session *s, bool ok, const Error *err) {
 }
 
 void session__durable(void *session, bool ok, const Error *err) {
-    Session *s = session;
+    Session *s = serve(session);
     s->durable = NULL;
     if (ok) notify__publish(s->engine, s->notify_durable);
     notify_free(s->notify_durable);
@@ -1378,13 +1386,13 @@ void session__durable(void *session, bool ok, const Error *err) {
 }
 
 void session__checkpoint_done(void *session, bool ok, const Error *err) {
-    Session *s = session;
+    Session *s = serve(session);
     s->checkpointing = false;
     wait_done(s, ok, err);
 }
 
 static bool on_query(void *session, const char *sql, size_t len, Error *err) {
-    Session *s = session;
+    Session *s = serve(session);
     idle_end(s);
     arena_reset(&s->stmt_arena);
     arena_reset(&s->query_arena);
@@ -1742,7 +1750,7 @@ static bool execute_portal(Session *s, const char *name, int32_t max_rows, Error
 }
 
 static bool on_close(void *session, char kind, const char *name, Error *err) {
-    Session *s = session;
+    Session *s = serve(session);
     idle_end(s);
     if (kind == 'S') {
         Prepared *p = find_prepared(s, name);
@@ -1756,7 +1764,7 @@ static bool on_close(void *session, char kind, const char *name, Error *err) {
 }
 
 static bool on_sync(void *session, Error *err) {
-    Session *s = session;
+    Session *s = serve(session);
     idle_end(s);
     bool ok = finish_implicit(s, err);
     report_settings(s, false);
@@ -1778,25 +1786,29 @@ static bool abort_on_error(Session *s, bool ok) {
 }
 
 static bool on_parse(void *session, const char *name, const char *sql, int nparams, const uint32_t *types, Error *err) {
-    return abort_on_error(session, parse_statement(session, name, sql, nparams, types, err));
+    Session *s = serve(session);
+    return abort_on_error(s, parse_statement(s, name, sql, nparams, types, err));
 }
 
 static bool on_bind(void *session, const PgBind *b, Error *err) {
-    return abort_on_error(session, bind_portal(session, b, err));
+    Session *s = serve(session);
+    return abort_on_error(s, bind_portal(s, b, err));
 }
 
 static bool on_describe(void *session, char kind, const char *name, Error *err) {
-    return abort_on_error(session, describe(session, kind, name, err));
+    Session *s = serve(session);
+    return abort_on_error(s, describe(s, kind, name, err));
 }
 
 static bool on_execute(void *session, const char *portal, int32_t max_rows, Error *err) {
-    return abort_on_error(session, execute_portal(session, portal, max_rows, err));
+    Session *s = serve(session);
+    return abort_on_error(s, execute_portal(s, portal, max_rows, err));
 }
 
 /* ---- COPY FROM STDIN's data (C1) ------------------------------------------------------------------ */
 
 static bool on_copy_data(void *session, const char *data, size_t len, Error *err) {
-    Session *s = session;
+    Session *s = serve(session);
     strbuf_append(&s->copy_data, data, len);
     return true;
 }
@@ -1804,7 +1816,7 @@ static bool on_copy_data(void *session, const char *data, size_t len, Error *err
 /* The data is all there: the COPY runs again, now to its end, and a
  * simple Query goes on after it. */
 static bool on_copy_done(void *session, Error *err) {
-    Session *s = session;
+    Session *s = serve(session);
     s->copy_in = false;
     s->copy_complete = true;
     RunResult rr = resume_statement(s, err);
@@ -1816,7 +1828,7 @@ static bool on_copy_done(void *session, Error *err) {
 }
 
 static void on_copy_abort(void *session) {
-    Session *s = session;
+    Session *s = serve(session);
     copy_in_forget(s);
     statement_failed(s);
     report_settings(s, false);
@@ -1995,6 +2007,7 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     strmap_init(&s->cursors);
     strbuf_init(&s->copy_data);
     s->settings = s->reset_to = *server__boot_settings(engine);
+    serve(s);
     if (!check_login(s, startup, err)) {
         on_session_close(s);
         err->severity = SEV_FATAL;
@@ -2020,7 +2033,7 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
 /* A client that leaves while parked gives up its wait and everything its
  * transaction held, and whoever waited for it re-runs. */
 static void on_session_close(void *session) {
-    Session *s = session;
+    Session *s = serve(session);
     if (!s) return;
     unpark(s);
     server__unpark(s->engine, &s->copy_out_turn);
@@ -2063,6 +2076,7 @@ static void on_session_close(void *session) {
     notify_free(s->listen_ops);
     notify_free(s->inbox);
     free(s);
+    types_use_settings(NULL); /* its settings went with it */
 }
 
 static const PgwireCallbacks CALLBACKS = {

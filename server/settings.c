@@ -16,7 +16,7 @@
  *   application_name, search_path      kept and shown (one schema for now)
  *   client_encoding (UTF8), DateStyle (ISO, any order), IntervalStyle
  *   (postgres), standard_conforming_strings (on), TimeZone (UTC),
- *   extra_float_digits (1..3: shortest exact output), bytea_output
+ *   extra_float_digits, bytea_output (read by types/: types_use_settings)
  *   reducer_timeout                    a reducer call fails after this
  * read only (55P02): server_version, server_version_num, server_encoding,
  *   integer_datetimes, max_identifier_length, max_index_keys, block_size,
@@ -176,7 +176,8 @@ static const SettingDef DEFS[] = {
     BOOT("authentication_timeout", SETTING_MS, authentication_timeout, 1000, 60000, NULL,
          "Sets the maximum allowed time to complete client authentication."),
     FIXED("block_size", "8192", false, "Shows the size of a disk block."),
-    ENUM("bytea_output", bytea_output, 1, BYTEA_OUTPUT_NAMES, false, "Sets the output format for bytea."),
+    ENUM("bytea_output", types.bytea_output, BYTEA_OUTPUT_HEX, BYTEA_OUTPUT_NAMES, false,
+         "Sets the output format for bytea."),
     BOOT("checkpoint_timeout", SETTING_MS, checkpoint_timeout, 30000, 300000, NULL,
          "Sets the maximum time between automatic WAL checkpoints."),
     MS("client_connection_check_interval", client_connection_check_interval, 0, 0,
@@ -191,7 +192,7 @@ static const SettingDef DEFS[] = {
      "Sets the transaction isolation level of each new transaction.", NULL, false, false, NULL, NULL, 0, 0},
     ENUM("default_transaction_read_only", default_read_only, 0, BOOL_NAMES, true,
          "Sets the default read-only status of new transactions."),
-    {"extra_float_digits", SETTING_INT, OFF(extra_float_digits), -15, 1,
+    {"extra_float_digits", SETTING_INT, OFF(types.extra_float_digits), -15, 1,
      "Sets the number of digits displayed for floating-point values.", NULL, false, false, NULL, NULL, 3, 0},
     MS("idle_in_transaction_session_timeout", idle_in_transaction_session_timeout, 0, 0,
        "Sets the maximum allowed idle time between queries, when in a transaction."),
@@ -398,11 +399,6 @@ static bool set_int(Settings *st, const SettingDef *d, const char *value, Error 
     if (v < d->min || v > d->max)
         return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE,
                          "%.0f is outside the valid range for parameter \"%s\" (%d .. %d)", v, d->name, d->min, d->max);
-    /* Zero and below ask for float8out's old fixed-precision output, which
-     * strand does not write (it always writes the shortest exact form). */
-    if (strcmp(d->name, "extra_float_digits") == 0 && v < 1)
-        return not_supported(d->name, value, "floating-point values are always written in their shortest exact form",
-                             err);
     *field_of(st, d) = (int32_t)v;
     return true;
 }

@@ -3,7 +3,8 @@
  *
  * Output follows PostgreSQL 15 exactly (float8 prints the shortest string
  * that reads back to the same double, switching to exponent form below 1e-4
- * and from 1e15 on), because clients and golden files compare text.
+ * and from 1e15 on), because clients and golden files compare text; with
+ * extra_float_digits 0 or below, DBL_DIG + extra_float_digits digits.
  *
  * INTERFACE (types-internal): types__float8_from_text, types__float8_to_text
  */
@@ -11,6 +12,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,6 +233,11 @@ static void shortest_decimal(double d, uint64_t *mant, int *exp10) {
 int types__float8_to_text(double d, char *buf) {
     if (isnan(d)) return sprintf(buf, "NaN");
     if (isinf(d)) return sprintf(buf, d < 0 ? "-Infinity" : "Infinity");
+    int extra = types__settings()->extra_float_digits;
+    if (extra <= 0) { /* extra_float_digits of 0 and below: 15 + n significant digits, %g's form */
+        int ndig = DBL_DIG + extra;
+        return sprintf(buf, "%.*g", ndig < 1 ? 1 : ndig, d);
+    }
     if (d == 0) return sprintf(buf, signbit(d) ? "-0" : "0");
     uint64_t m;
     int x;

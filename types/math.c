@@ -51,9 +51,9 @@ static bool int_abs(TypeId t, const Value *args, Value *out, Error *err) {
     return true;
 }
 
-static bool int2abs(const Value *a, Arena *arena, Value *out, Error *err) { return int_abs(TYPE_INT2, a, out, err); }
-static bool int4abs(const Value *a, Arena *arena, Value *out, Error *err) { return int_abs(TYPE_INT4, a, out, err); }
-static bool int8abs(const Value *a, Arena *arena, Value *out, Error *err) { return int_abs(TYPE_INT8, a, out, err); }
+bool int2abs(const Value *a, Arena *arena, Value *out, Error *err) { return int_abs(TYPE_INT2, a, out, err); }
+bool int4abs(const Value *a, Arena *arena, Value *out, Error *err) { return int_abs(TYPE_INT4, a, out, err); }
+bool int8abs(const Value *a, Arena *arena, Value *out, Error *err) { return int_abs(TYPE_INT8, a, out, err); }
 
 static bool int_mod(TypeId t, const Value *args, Value *out, Error *err) {
     int64_t a = args[0].u.i, b = args[1].u.i;
@@ -62,9 +62,9 @@ static bool int_mod(TypeId t, const Value *args, Value *out, Error *err) {
     return true;
 }
 
-static bool int2mod(const Value *a, Arena *arena, Value *out, Error *err) { return int_mod(TYPE_INT2, a, out, err); }
-static bool int4mod(const Value *a, Arena *arena, Value *out, Error *err) { return int_mod(TYPE_INT4, a, out, err); }
-static bool int8mod(const Value *a, Arena *arena, Value *out, Error *err) { return int_mod(TYPE_INT8, a, out, err); }
+bool int2mod(const Value *a, Arena *arena, Value *out, Error *err) { return int_mod(TYPE_INT2, a, out, err); }
+bool int4mod(const Value *a, Arena *arena, Value *out, Error *err) { return int_mod(TYPE_INT4, a, out, err); }
+bool int8mod(const Value *a, Arena *arena, Value *out, Error *err) { return int_mod(TYPE_INT8, a, out, err); }
 
 /* gcd by Euclid on non-positive numbers, so INT_MIN needs no negation until the end. */
 static bool int_gcd(TypeId t, int64_t a, int64_t b, int64_t *out, Error *err) {
@@ -97,45 +97,45 @@ static bool lcm(TypeId t, const Value *args, Value *out, Error *err) {
     return true;
 }
 
-static bool int4gcd(const Value *a, Arena *arena, Value *out, Error *err) { return gcd(TYPE_INT4, a, out, err); }
-static bool int8gcd(const Value *a, Arena *arena, Value *out, Error *err) { return gcd(TYPE_INT8, a, out, err); }
-static bool int4lcm(const Value *a, Arena *arena, Value *out, Error *err) { return lcm(TYPE_INT4, a, out, err); }
-static bool int8lcm(const Value *a, Arena *arena, Value *out, Error *err) { return lcm(TYPE_INT8, a, out, err); }
+bool int4gcd(const Value *a, Arena *arena, Value *out, Error *err) { return gcd(TYPE_INT4, a, out, err); }
+bool int8gcd(const Value *a, Arena *arena, Value *out, Error *err) { return gcd(TYPE_INT8, a, out, err); }
+bool int4lcm(const Value *a, Arena *arena, Value *out, Error *err) { return lcm(TYPE_INT4, a, out, err); }
+bool int8lcm(const Value *a, Arena *arena, Value *out, Error *err) { return lcm(TYPE_INT8, a, out, err); }
 
 /* ---- float8 ---------------------------------------------------------------------- */
 
-static bool float8abs(const Value *a, Arena *arena, Value *out, Error *err) {
+bool float8abs(const Value *a, Arena *arena, Value *out, Error *err) {
     *out = value_float8(fabs(a[0].u.f));
     return true;
 }
 
-static bool float8sign(const Value *a, Arena *arena, Value *out, Error *err) {
+bool float8sign(const Value *a, Arena *arena, Value *out, Error *err) {
     double d = a[0].u.f;
     *out = value_float8(d > 0 ? 1 : d < 0 ? -1 : 0);
     return true;
 }
 
-static bool dround(const Value *a, Arena *arena, Value *out, Error *err) { /* half to even, as rint */
+bool dround(const Value *a, Arena *arena, Value *out, Error *err) { /* half to even, as rint */
     *out = value_float8(rint(a[0].u.f));
     return true;
 }
 
-static bool dtrunc(const Value *a, Arena *arena, Value *out, Error *err) {
+bool dtrunc(const Value *a, Arena *arena, Value *out, Error *err) {
     *out = value_float8(a[0].u.f >= 0 ? floor(a[0].u.f) : -floor(-a[0].u.f));
     return true;
 }
 
-static bool dceil(const Value *a, Arena *arena, Value *out, Error *err) {
+bool dceil(const Value *a, Arena *arena, Value *out, Error *err) {
     *out = value_float8(ceil(a[0].u.f));
     return true;
 }
 
-static bool dfloor(const Value *a, Arena *arena, Value *out, Error *err) {
+bool dfloor(const Value *a, Arena *arena, Value *out, Error *err) {
     *out = value_float8(floor(a[0].u.f));
     return true;
 }
 
-static bool dsqrt(const Value *a, Arena *arena, Value *out, Error *err) {
+bool dsqrt(const Value *a, Arena *arena, Value *out, Error *err) {
     double d = a[0].u.f;
     if (d < 0)
         return error_set(err, SQLSTATE_INVALID_ARGUMENT_FOR_POWER_FUNCTION,
@@ -143,14 +143,14 @@ static bool dsqrt(const Value *a, Arena *arena, Value *out, Error *err) {
     return float_result(sqrt(d), !isinf(d), d != 0, out, err);
 }
 
-static bool dcbrt(const Value *a, Arena *arena, Value *out, Error *err) {
+bool dcbrt(const Value *a, Arena *arena, Value *out, Error *err) {
     double d = a[0].u.f;
     return float_result(cbrt(d), !isinf(d), d != 0, out, err);
 }
 
 /* power with PostgreSQL's special cases (dpow): its errors, and the IEEE
  * results for NaN and the infinities whatever the C library says. */
-static bool dpow(const Value *a, Arena *arena, Value *out, Error *err) {
+bool dpow(const Value *a, Arena *arena, Value *out, Error *err) {
     double x = a[0].u.f, y = a[1].u.f;
     if (isnan(x)) return *out = value_float8(y == 0 ? 1 : NAN), true;
     if (isnan(y)) return *out = value_float8(x == 1 ? 1 : NAN), true;
@@ -177,7 +177,7 @@ static bool dpow(const Value *a, Arena *arena, Value *out, Error *err) {
     return true;
 }
 
-static bool dexp(const Value *a, Arena *arena, Value *out, Error *err) {
+bool dexp(const Value *a, Arena *arena, Value *out, Error *err) {
     double d = a[0].u.f;
     if (isnan(d) || isinf(d)) return *out = value_float8(isinf(d) && d < 0 ? 0 : d), true;
     return float_result(exp(d), true, true, out, err);
@@ -190,24 +190,24 @@ static bool log_argument(double d, Error *err) {
     return true;
 }
 
-static bool dlog1(const Value *a, Arena *arena, Value *out, Error *err) {
+bool dlog1(const Value *a, Arena *arena, Value *out, Error *err) {
     double d = a[0].u.f;
     return log_argument(d, err) && float_result(log(d), !isinf(d), d != 1, out, err);
 }
 
-static bool dlog10(const Value *a, Arena *arena, Value *out, Error *err) {
+bool dlog10(const Value *a, Arena *arena, Value *out, Error *err) {
     double d = a[0].u.f;
     return log_argument(d, err) && float_result(log10(d), !isinf(d), d != 1, out, err);
 }
 
-static bool dpi(const Value *a, Arena *arena, Value *out, Error *err) {
+bool dpi(const Value *a, Arena *arena, Value *out, Error *err) {
     *out = value_float8(M_PI);
     return true;
 }
 
 /* width_bucket(operand, b1, b2, count): which of count equal buckets
  * between b1 and b2 holds operand; 0 below, count + 1 above. */
-static bool width_bucket_float8(const Value *a, Arena *arena, Value *out, Error *err) {
+bool width_bucket_float8(const Value *a, Arena *arena, Value *out, Error *err) {
     double op = a[0].u.f, b1 = a[1].u.f, b2 = a[2].u.f;
     int64_t count = a[3].u.i, r;
     const char *bad = SQLSTATE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION;
@@ -262,7 +262,7 @@ static uint64_t prng_next(void) {
     return r;
 }
 
-static bool drandom(const Value *a, Arena *arena, Value *out, Error *err) {
+bool drandom(const Value *a, Arena *arena, Value *out, Error *err) {
     if (!prng_seeded) {
         uint64_t seed;
         if (getrandom(&seed, sizeof seed, 0) != (ssize_t)sizeof seed)
@@ -273,7 +273,7 @@ static bool drandom(const Value *a, Arena *arena, Value *out, Error *err) {
     return true;
 }
 
-static bool setseed(const Value *a, Arena *arena, Value *out, Error *err) {
+bool setseed(const Value *a, Arena *arena, Value *out, Error *err) {
     double seed = a[0].u.f;
     if (seed < -1 || seed > 1 || isnan(seed))
         return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "setseed parameter %g is out of allowed range [-1,1]",
@@ -285,48 +285,48 @@ static bool setseed(const Value *a, Arena *arena, Value *out, Error *err) {
 
 /* ---- numeric ---------------------------------------------------------------------- */
 
-static bool numeric_abs_fn(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_abs_fn(const Value *a, Arena *arena, Value *out, Error *err) {
     numeric_abs(&a[0], arena, out);
     return true;
 }
 
-static bool numeric_sign_fn(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_sign_fn(const Value *a, Arena *arena, Value *out, Error *err) {
     numeric_sign(&a[0], arena, out);
     return true;
 }
 
-static bool numeric_round_0(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_round_0(const Value *a, Arena *arena, Value *out, Error *err) {
     return numeric_round(NUMERIC_ROUND, &a[0], 0, arena, out);
 }
-static bool numeric_round_n(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_round_n(const Value *a, Arena *arena, Value *out, Error *err) {
     return numeric_round(NUMERIC_ROUND, &a[0], (int)a[1].u.i, arena, out);
 }
-static bool numeric_trunc_0(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_trunc_0(const Value *a, Arena *arena, Value *out, Error *err) {
     return numeric_round(NUMERIC_TRUNC, &a[0], 0, arena, out);
 }
-static bool numeric_trunc_n(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_trunc_n(const Value *a, Arena *arena, Value *out, Error *err) {
     return numeric_round(NUMERIC_TRUNC, &a[0], (int)a[1].u.i, arena, out);
 }
-static bool numeric_ceil(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_ceil(const Value *a, Arena *arena, Value *out, Error *err) {
     return numeric_round(NUMERIC_CEIL, &a[0], 0, arena, out);
 }
-static bool numeric_floor(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_floor(const Value *a, Arena *arena, Value *out, Error *err) {
     return numeric_round(NUMERIC_FLOOR, &a[0], 0, arena, out);
 }
 
-static bool numeric_mod(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_mod(const Value *a, Arena *arena, Value *out, Error *err) {
     return numeric_arith(NUMERIC_MOD, &a[0], &a[1], arena, out, err);
 }
 
-static bool numeric_div_trunc(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_div_trunc(const Value *a, Arena *arena, Value *out, Error *err) {
     return numeric_arith(NUMERIC_DIV_TRUNC, &a[0], &a[1], arena, out, err);
 }
 
-static bool numeric_sqrt_fn(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_sqrt_fn(const Value *a, Arena *arena, Value *out, Error *err) {
     return numeric_sqrt(&a[0], arena, out, err);
 }
 
-static bool numeric_not_yet(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_not_yet(const Value *a, Arena *arena, Value *out, Error *err) {
     return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                      "exp, ln, log and power of numeric values are not supported yet (cast to double precision)");
 }
@@ -344,19 +344,19 @@ static bool is_finite_numeric(const Value *v) {
     return v->len && (v->u.s[0] == '-' || (v->u.s[0] >= '0' && v->u.s[0] <= '9')) && !(v->len > 1 && v->u.s[1] == 'I');
 }
 
-static bool numeric_scale(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_scale(const Value *a, Arena *arena, Value *out, Error *err) {
     if (!is_finite_numeric(&a[0])) return *out = value_null(TYPE_INT4), true;
     *out = value_int(TYPE_INT4, fraction_digits(&a[0], false));
     return true;
 }
 
-static bool numeric_min_scale(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_min_scale(const Value *a, Arena *arena, Value *out, Error *err) {
     if (!is_finite_numeric(&a[0])) return *out = value_null(TYPE_INT4), true;
     *out = value_int(TYPE_INT4, fraction_digits(&a[0], true));
     return true;
 }
 
-static bool numeric_trim_scale(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_trim_scale(const Value *a, Arena *arena, Value *out, Error *err) {
     if (!is_finite_numeric(&a[0])) return *out = a[0], true;
     int keep = fraction_digits(&a[0], true), all = fraction_digits(&a[0], false);
     *out = a[0];
@@ -365,7 +365,7 @@ static bool numeric_trim_scale(const Value *a, Arena *arena, Value *out, Error *
 }
 
 /* factorial(n): exact, by repeated multiplication in numeric. */
-static bool numeric_fac(const Value *a, Arena *arena, Value *out, Error *err) {
+bool numeric_fac(const Value *a, Arena *arena, Value *out, Error *err) {
     int64_t n = a[0].u.i;
     if (n < 0) return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "factorial of a negative number is undefined");
     if (n > 32177) return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
@@ -396,11 +396,28 @@ static bool numeric_fac(const Value *a, Arena *arena, Value *out, Error *err) {
 #define TYPES_OF(n, ...) TYPES_OF_(n, __VA_ARGS__)
 #define TYPES_OF_(n, ...) T##n(__VA_ARGS__)
 
+#define ENTRY(oid, name, impl, result, volatility, nonstrict, variadic, ...)                                           \
+    {oid,                                                                                                              \
+     name,                                                                                                             \
+     ARGS(__VA_ARGS__),                                                                                                \
+     TYPES_OF(ARGS(__VA_ARGS__), __VA_ARGS__),                                                                         \
+     TYPE_##result,                                                                                                    \
+     VOLATILITY_##volatility,                                                                                          \
+     impl,                                                                                                             \
+     nonstrict,                                                                                                        \
+     variadic},
+#define ENTRY0(oid, name, impl, result, volatility, nonstrict, variadic)                                               \
+    {oid, name, 0, NULL, TYPE_##result, VOLATILITY_##volatility, impl, nonstrict, variadic},
+
 static const BuiltinFunc FUNCS[] = {
 #define FUNC(oid, name, impl, result, volatility, ...)                                                                 \
-    {oid, name, ARGS(__VA_ARGS__), TYPES_OF(ARGS(__VA_ARGS__), __VA_ARGS__), TYPE_##result, VOLATILITY_##volatility,   \
-     impl},
-#define FUNC0(oid, name, impl, result, volatility) {oid, name, 0, NULL, TYPE_##result, VOLATILITY_##volatility, impl},
+    ENTRY(oid, name, impl, result, volatility, false, false, __VA_ARGS__)
+#define FUNC0(oid, name, impl, result, volatility) ENTRY0(oid, name, impl, result, volatility, false, false)
+#define FUNC_NONSTRICT(oid, name, impl, result, volatility, ...)                                                       \
+    ENTRY(oid, name, impl, result, volatility, true, false, __VA_ARGS__)
+#define FUNC_VARIADIC(oid, name, impl, result, volatility, ...)                                                        \
+    ENTRY(oid, name, impl, result, volatility, true, true, __VA_ARGS__)
+#define FUNC_VARIADIC0(oid, name, impl, result, volatility) ENTRY0(oid, name, impl, result, volatility, true, true)
 #include "types/types.def"
 };
 

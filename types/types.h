@@ -35,6 +35,7 @@ typedef enum TypeId {
  *   pg_lsn: i, the uint64 bits of a WAL position ("16/B374D848")
  *   regtype: i, a type's OID, written as format_type names it
  *   text, varchar, bpchar, unknown: s/len, the bytes
+ *   bytea: s/len, the bytes; uuid: s/len, its 16 bytes
  *   numeric: s/len, its canonical text as numeric_out writes it (numeric.c)
  *   void: s/len, "" (what a procedure called by SELECT returns) */
 
@@ -62,6 +63,21 @@ typedef struct TypeInfo {
 
 const TypeInfo *type_info(TypeId t); /* NULL if unknown */
 const TypeInfo *type_by_name(const char *typname);
+
+/* ---- the session's settings ------------------------------------------------------
+ * PostgreSQL's settings that change how values read and print. The engine
+ * points types at the settings of the session it is serving
+ * (types_use_settings) whenever it starts work for one, as PostgreSQL's
+ * backend reads its GUCs; NULL means PostgreSQL's defaults. */
+typedef enum ByteaOutput { BYTEA_OUTPUT_ESCAPE, BYTEA_OUTPUT_HEX } ByteaOutput;
+typedef struct TypeSettings {
+    int32_t extra_float_digits; /* 1..3: the shortest exact form; -15..0: 15 + n significant digits */
+    int32_t bytea_output;       /* ByteaOutput */
+} TypeSettings;
+#define TYPE_SETTINGS_DEFAULT                                                                                          \
+    { 1, BYTEA_OUTPUT_HEX }
+
+void types_use_settings(const TypeSettings *settings);
 
 /* ---- values ----------------------------------------------------------------
  * A Value is one SQL datum. Strings point at bytes owned elsewhere: a row
@@ -109,8 +125,9 @@ bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *o
 /* Binary form (the COPY/Bind binary format) for the fixed-size types and text. */
 bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err);
 /* Text form, PostgreSQL's output functions. Returns a pointer to the text
- * (into buf, or the value's own bytes for strings) and sets *len. buf must
- * hold VALUE_TEXT_BUF bytes. */
+ * and sets *len: into buf (which must hold VALUE_TEXT_BUF bytes), the
+ * value's own bytes (strings), or for a long form (bytea) a buffer of
+ * types' valid until the next call: a caller that keeps the text copies it. */
 #define VALUE_TEXT_BUF 64
 const char *value_to_text(const Value *v, char *buf, int *len);
 /* Whether the type has a binary form here (numeric's comes later). */
@@ -128,17 +145,19 @@ uint64_t value_hash(const Value *v);
 bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Arena *arena, Error *err);
 
 /* ---- built-in functions (the FUNC rows of types.def) --------------------------
- * Strict: the caller passes nargs non-NULL values of argtypes (a NULL
- * argument makes NULL without a call). */
+ * The caller passes values of argtypes, non-NULL unless the function is
+ * nonstrict (for a strict one, a NULL argument makes NULL without a call). */
 typedef enum FuncVolatility { FUNC_IMMUTABLE, FUNC_STABLE, FUNC_VOLATILE } FuncVolatility;
 typedef struct BuiltinFunc {
     uint32_t oid; /* pg_proc.oid */
     const char *name;
-    int nargs;
+    int nargs; /* the declared arguments; a variadic function takes one or more after them */
     const TypeId *argtypes;
     TypeId result;
     FuncVolatility volatility;
     bool (*call)(const Value *args, Arena *arena, Value *out, Error *err);
+    bool nonstrict; /* called with NULL arguments too (otherwise a NULL gives NULL) */
+    bool variadic;  /* VARIADIC "any": args end with a Value of type TYPE_INVALID */
 } BuiltinFunc;
 
 /* The built-in functions of types.def, *n of them. */

@@ -9,8 +9,23 @@ bool types__invalid_syntax(TypeId t, const char *s, size_t len, Error *err);
 /* Leading and trailing white space removed. */
 void types__trim(const char **s, size_t *len);
 
-/* The implementations named in types.def that live outside math.c. */
-bool pg_typeof(const Value *args, Arena *arena, Value *out, Error *err);
+/* The settings in force (never NULL). */
+const TypeSettings *types__settings(void);
+
+/* uuid.c, bytea.c */
+bool types__uuid_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
+int types__uuid_to_text(const Value *v, char *buf);
+bool types__bytea_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
+const char *types__bytea_to_text(const Value *v, int *len);
+
+/* Implementations for types.def's function table (math.c includes it). */
+#define TYPES_FUNC_DECL(impl) bool impl(const Value *args, Arena *arena, Value *out, Error *err);
+#define FUNC(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
+#define FUNC0(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
+#define FUNC_NONSTRICT(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
+#define FUNC_VARIADIC(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
+#define FUNC_VARIADIC0(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
+#include "types/types.def"
 
 /* float.c */
 bool types__float8_from_text(const char *s, size_t len, Value *out, Error *err);

@@ -26,6 +26,13 @@ static const TypeInfo TYPES[] = {
 #undef TYPE
 };
 
+static const TypeSettings DEFAULT_SETTINGS = TYPE_SETTINGS_DEFAULT;
+static const TypeSettings *settings = &DEFAULT_SETTINGS;
+
+void types_use_settings(const TypeSettings *s) { settings = s ? s : &DEFAULT_SETTINGS; }
+
+const TypeSettings *types__settings(void) { return settings; }
+
 const TypeInfo *type_info(TypeId t) {
     for (size_t i = 0; i < ARRAY_LEN(TYPES); i++)
         if (TYPES[i].id == t) return &TYPES[i];
@@ -176,6 +183,8 @@ bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *o
     case TYPE_NUMERIC: return numeric_from_text(s, len, arena, out, err);
     case TYPE_PG_LSN: return pg_lsn_from_text(s, len, out, err);
     case TYPE_REGTYPE: return regtype_from_text(s, len, out, err);
+    case TYPE_UUID: return types__uuid_from_text(s, len, arena, out, err);
+    case TYPE_BYTEA: return types__bytea_from_text(s, len, arena, out, err);
     case TYPE_TIMESTAMPTZ: return types__timestamptz_from_text(s, len, out, err);
     case TYPE_TEXT:
     case TYPE_VARCHAR:
@@ -203,6 +212,7 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
                   : t == TYPE_INT4 || t == TYPE_REGTYPE                                             ? 4
                   : t == TYPE_INT8 || t == TYPE_FLOAT8 || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ ? 8
                   : t == TYPE_BOOL                                                                  ? 1
+                  : t == TYPE_UUID                                                                  ? 16
                                                                                                     : 0;
     if (want && len != want)
         return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "incorrect binary data format in bind parameter");
@@ -224,6 +234,8 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
     case TYPE_TEXT:
     case TYPE_VARCHAR:
     case TYPE_BPCHAR:
+    case TYPE_UUID:
+    case TYPE_BYTEA:
     case TYPE_UNKNOWN: *out = value_string(t, arena_strndup(arena, p, len), (uint32_t)len); return true;
     case TYPE_NUMERIC: return numeric_from_binary(p, len, arena, out, err);
     default: break;
@@ -235,7 +247,7 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
 bool value_has_binary(TypeId t) {
     return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 || t == TYPE_TEXT ||
            t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC ||
-           t == TYPE_REGTYPE;
+           t == TYPE_REGTYPE || t == TYPE_UUID || t == TYPE_BYTEA;
 }
 
 const char *value_to_binary(const Value *v, char *buf, int *len) {
@@ -294,6 +306,8 @@ const char *value_to_text(const Value *v, char *buf, int *len) {
         return buf;
     case TYPE_TIMESTAMPTZ: *len = types__timestamptz_to_text(v->u.i, buf); return buf;
     case TYPE_REGTYPE: *len = regtype_to_text(v->u.i, buf); return buf;
+    case TYPE_UUID: *len = types__uuid_to_text(v, buf); return buf;
+    case TYPE_BYTEA: return types__bytea_to_text(v, len);
     default: *len = (int)v->len; return v->u.s;
     }
 }

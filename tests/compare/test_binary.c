@@ -91,6 +91,10 @@ static const TypeCase CASES[] = {
      {"2026-11-29 09:44:34.123456+00", "2000-01-01 00:00:00+00", "infinity", "-infinity", "1970-01-01",
       "0044-03-15 12:00:00 BC"}},
     {"pg_lsn", 3220, {"0/0", "16/B374D848", "FFFFFFFF/FFFFFFFF"}},
+    {"numeric(10,3)", 1700, {"1.5", "-99.9995", "1234567.0004"}},
+    {"bytea", 17, {"", "\\x00ff", "\\xdeadbeef", "abc"}},
+    {"uuid", 2950, {"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "00000000-0000-0000-0000-000000000000"}},
+    {"regtype", 2206, {"integer", "numeric", "text"}},
 };
 
 static void check_types(PGconn *strand, PGconn *pg) {
