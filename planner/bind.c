@@ -266,6 +266,8 @@ static BExpr *bind_lsn_arith(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     return arith(b, x, result, l, want_l, r, want_r, COERCE_IMPLICIT);
 }
 
+static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r);
+
 static BExpr *bind_binary(Binder *b, const Expr *x) {
     BExpr *l = bind_expr(b, x->u.binary.left);
     if (!l) return NULL;
@@ -283,6 +285,7 @@ static BExpr *bind_binary(Binder *b, const Expr *x) {
         return e;
     }
     if (op == SQL_OP_CONCAT) return bind_concat(b, x, l, r);
+    if (op == SQL_OP_OTHER) return bind_operator(b, x, l, r);
     bool comparison = op >= SQL_OP_EQ && op <= SQL_OP_GE;
     TypeId t;
     if (is_unknown(l) && is_unknown(r) && !comparison) {
@@ -516,11 +519,11 @@ static int resolve_unknowns(const PlannerFunc **c, int n, BExpr **args, int narg
     return n;
 }
 
-/* The one built-in function name(args) resolves to, or NULL: none matches
- * (*ambiguous false) or several do equally well (*ambiguous true). */
-static const PlannerFunc *select_func(const char *name, BExpr **args, int nargs, bool *ambiguous) {
-    const PlannerFunc *c[MAX_CANDIDATES];
-    int total = planner__func_candidates(name, nargs, c, MAX_CANDIDATES), n = 0;
+/* The best of the candidates c[0..total) for args, as PostgreSQL's
+ * func_select_candidate chooses; NULL when none matches (*ambiguous false)
+ * or several do equally well (*ambiguous true). */
+static const PlannerFunc *select_candidate(const PlannerFunc **c, int total, BExpr **args, int nargs, bool *ambiguous) {
+    int n = 0;
     *ambiguous = false;
     for (int i = 0; i < total && i < MAX_CANDIDATES; i++) {
         bool ok = true;
@@ -530,22 +533,16 @@ static const PlannerFunc *select_func(const char *name, BExpr **args, int nargs,
     if (n <= 1) return n ? c[0] : NULL;
     int exact[MAX_CANDIDATES], preferred[MAX_CANDIDATES];
     for (int i = 0; i < n; i++) {
-        exact[i] = preferred[i] = 0;
-        for (int a = 0; a < nargs; a++) {
-            if (is_unknown(args[a])) continue;
-            const TypeInfo *want = type_info(arg_type(c[i], a));
-            exact[i] += args[a]->type == want->id;
-            preferred[i] += args[a]->type != want->id && want->preferred;
-        }
+        exact[i] = 0;
+        for (int a = 0; a < nargs; a++) exact[i] += !is_unknown(args[a]) && args[a]->type == arg_type(c[i], a);
     }
     n = keep_best(c, n, exact);
     if (n > 1) {
-        for (int i = 0, k = 0; i < n; i++) { /* recount for the survivors */
-            preferred[k] = 0;
+        for (int i = 0; i < n; i++) {
+            preferred[i] = 0;
             for (int a = 0; a < nargs; a++)
-                preferred[k] += !is_unknown(args[a]) && args[a]->type != arg_type(c[i], a) &&
+                preferred[i] += !is_unknown(args[a]) && args[a]->type != arg_type(c[i], a) &&
                                 type_info(arg_type(c[i], a))->preferred;
-            k++;
         }
         n = keep_best(c, n, preferred);
     }
@@ -555,9 +552,58 @@ static const PlannerFunc *select_func(const char *name, BExpr **args, int nargs,
     return NULL;
 }
 
+static const PlannerFunc *select_func(const char *name, BExpr **args, int nargs, bool *ambiguous) {
+    const PlannerFunc *c[MAX_CANDIDATES];
+    int total = planner__func_candidates(name, nargs, false, c, MAX_CANDIDATES);
+    return select_candidate(c, total, args, nargs, ambiguous);
+}
+
+/* An operator: first PostgreSQL's rule for one unknown operand (it takes
+ * the other's type when an operator exists for that pair), then as for
+ * functions. */
+static const PlannerFunc *select_operator(const char *name, BExpr **args, bool *ambiguous) {
+    const PlannerFunc *c[MAX_CANDIDATES];
+    int total = planner__func_candidates(name, 2, true, c, MAX_CANDIDATES);
+    if (is_unknown(args[0]) != is_unknown(args[1])) {
+        TypeId known = is_unknown(args[0]) ? args[1]->type : args[0]->type;
+        for (int i = 0; i < total && i < MAX_CANDIDATES; i++)
+            if (c[i]->argtypes[0] == known && c[i]->argtypes[1] == known) return *ambiguous = false, c[i];
+    }
+    return select_candidate(c, total, args, 2, ambiguous);
+}
+
 static bool function_exists(const char *name, int nargs) {
     const PlannerFunc *c[1];
-    return planner__func_candidates(name, nargs, c, 1) > 0;
+    return planner__func_candidates(name, nargs, false, c, 1) > 0;
+}
+
+/* Any other operator (types.def's OPER rows): a call of its implementation. */
+static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
+    BExpr *args[2] = {l, r};
+    TypeId lt = l->type, rt = r->type;
+    const char *name = x->u.binary.opname;
+    bool ambiguous;
+    const PlannerFunc *fn = select_operator(name, args, &ambiguous);
+    if (fn && bind_func_args(b, fn, args, 2)) {
+        BExpr *e = node(b, BEXPR_FUNC, fn->result, x->pos);
+        e->u.func.fn = fn;
+        e->u.func.args = arena_alloc(b->arena, 2 * sizeof *args);
+        memcpy(e->u.func.args, args, sizeof args);
+        e->u.func.nargs = 2;
+        return e;
+    }
+    if (b->err->set) return NULL;
+    if (ambiguous) {
+        fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_FUNCTION, "operator is not unique: %s %s %s", type_name(lt), name,
+                type_name(rt));
+        error_hint(b->err, "Could not choose a best candidate operator. You might need to add explicit type casts.");
+        return NULL;
+    }
+    fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s", type_name(lt), name,
+            type_name(rt));
+    error_hint(b->err,
+               "No operator matches the given name and argument types. You might need to add explicit type casts.");
+    return NULL;
 }
 
 /* A call of a built-in function; 42883 when none matches and 42725 when

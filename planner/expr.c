@@ -407,24 +407,28 @@ static const TypeId TEXT_ARG[] = {TYPE_TEXT}, TEXT_BOOL_ARGS[] = {TYPE_TEXT, TYP
                     TEXT_TEXT_ARGS[] = {TYPE_TEXT, TYPE_TEXT}, SET_CONFIG_ARGS[] = {TYPE_TEXT, TYPE_TEXT, TYPE_BOOL};
 
 static const PlannerFunc FUNCS[] = {
-    {2077, "current_setting", 1, TEXT_ARG, TYPE_TEXT, FUNC_STABLE, fn_current_setting, false, false},
-    {3294, "current_setting", 2, TEXT_BOOL_ARGS, TYPE_TEXT, FUNC_STABLE, fn_current_setting_missing_ok, false, false},
-    {2078, "set_config", 3, SET_CONFIG_ARGS, TYPE_TEXT, FUNC_VOLATILE, fn_set_config, false, false},
-    {745, "current_user", 0, NULL, TYPE_TEXT, FUNC_STABLE, fn_current_user, false, false},
-    {746, "session_user", 0, NULL, TYPE_TEXT, FUNC_STABLE, fn_session_user, false, false},
-    {3036, "pg_notify", 2, TEXT_TEXT_ARGS, TYPE_VOID, FUNC_VOLATILE, fn_pg_notify, false, false},
-    {2849, "pg_current_wal_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_lsn, false, false},
-    {2852, "pg_current_wal_insert_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_insert_lsn, false, false},
-    {3330, "pg_current_wal_flush_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_flush_lsn, false, false},
+    {2077, "current_setting", 1, TEXT_ARG, TYPE_TEXT, FUNC_STABLE, fn_current_setting, false, false, false},
+    {3294, "current_setting", 2, TEXT_BOOL_ARGS, TYPE_TEXT, FUNC_STABLE, fn_current_setting_missing_ok, false, false,
+     false},
+    {2078, "set_config", 3, SET_CONFIG_ARGS, TYPE_TEXT, FUNC_VOLATILE, fn_set_config, false, false, false},
+    {745, "current_user", 0, NULL, TYPE_TEXT, FUNC_STABLE, fn_current_user, false, false, false},
+    {746, "session_user", 0, NULL, TYPE_TEXT, FUNC_STABLE, fn_session_user, false, false, false},
+    {3036, "pg_notify", 2, TEXT_TEXT_ARGS, TYPE_VOID, FUNC_VOLATILE, fn_pg_notify, false, false, false},
+    {2849, "pg_current_wal_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_lsn, false, false, false},
+    {2852, "pg_current_wal_insert_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_insert_lsn, false, false,
+     false},
+    {3330, "pg_current_wal_flush_lsn", 0, NULL, TYPE_PG_LSN, FUNC_VOLATILE, fn_current_wal_flush_lsn, false, false,
+     false},
 };
 
-int planner__func_candidates(const char *name, int nargs, const PlannerFunc **out, int max) {
+int planner__func_candidates(const char *name, int nargs, bool operator, const PlannerFunc ** out, int max) {
     size_t nbuiltin;
     const BuiltinFunc *builtin = builtin_funcs(&nbuiltin);
     int n = 0;
     for (size_t i = 0; i < nbuiltin + ARRAY_LEN(FUNCS); i++) {
         const PlannerFunc *f = i < nbuiltin ? &builtin[i] : &FUNCS[i - nbuiltin];
-        if ((f->variadic ? nargs <= f->nargs : f->nargs != nargs) || strcmp(f->name, name) != 0) continue;
+        if (f->operator!= operator||(f->variadic ? nargs <= f->nargs : f->nargs != nargs) || strcmp(f->name, name) != 0)
+            continue;
         if (n < max) out[n] = f;
         n++;
     }

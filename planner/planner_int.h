@@ -193,8 +193,8 @@ bool planner__eval_bool(const BExpr *e, const Value *row, const Value *params, A
 #define PLANNER_POLL_ROWS 1024
 bool planner__interrupted(Error *err);
 /* The built-in function of that name and number of arguments, or NULL. */
-/* The built-in functions called name with nargs arguments, up to max of
- * them into out; returns how many there are. */
-int planner__func_candidates(const char *name, int nargs, const PlannerFunc **out, int max);
+/* The built-in functions (or binary operators) called name taking nargs
+ * arguments, up to max of them into out; returns how many there are. */
+int planner__func_candidates(const char *name, int nargs, bool operator, const PlannerFunc ** out, int max);
 
 #endif

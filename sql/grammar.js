@@ -34,12 +34,23 @@ const PREC = {
   not: 3,
   is: 4,
   compare: 5,
-  op: 6,      // || and other operators
-  add: 7,
-  mul: 8,
-  unary: 9,   // unary - and +
-  cast: 10,   // ::
+  like: 6,    // LIKE, ILIKE, SIMILAR TO
+  op: 7,      // || and other operators
+  add: 8,
+  mul: 9,
+  pow: 10,    // ^
+  unary: 11,  // unary - and +
+  cast: 12,   // ::
 };
+
+// Operators other than the arithmetic and comparison ones, all at
+// PostgreSQL's precedence of "any other operator"; the binder resolves
+// them by name and operand types (types.def's OPER rows).
+const OTHER_OPERATORS = [
+  '~', '~*', '!~', '!~*', '~~', '~~*', '!~~', '!~~*',
+  '->', '->>', '#>', '#>>', '@>', '<@', '?', '?|', '?&', '&&', '#-',
+  '<<', '>>', '&', '|', '#',
+];
 
 const KEYWORDS = [
   'abort', 'absolute', 'all', 'alter', 'analyze', 'and', 'as', 'asc', 'backward', 'begin',
@@ -60,6 +71,7 @@ const KEYWORDS = [
   'start', 'stdin', 'stdout', 'superuser', 'table', 'time', 'to', 'transaction', 'true',
   'uncommitted', 'unique', 'unlisten', 'until', 'update', 'user', 'using', 'vacuum', 'valid',
   'values', 'varying', 'verbose', 'where', 'with', 'without', 'work', 'write', 'zone',
+  'both', 'ilike', 'leading', 'like', 'placing', 'similar', 'trailing',
 ];
 
 const keywordRules = {};
@@ -591,6 +603,7 @@ module.exports = grammar({
       $.typecast,
       $.unary_expression,
       $.binary_expression,
+      $.like_expression,
       $.is_null,
       $.parenthesized,
     ),
@@ -607,8 +620,23 @@ module.exports = grammar({
     function_call: $ => seq(
       field('name', $._name),
       '(',
-      optional(choice($.star, commaSep1(field('arg', $._expression)))),
+      optional(choice($.star, commaSep1(field('arg', $._expression)), $.special_args)),
       ')',
+    ),
+
+    // The SQL-standard argument forms of substring, position, trim and
+    // overlay (the binder checks which function may use which).
+    special_args: $ => choice(
+      seq(field('arg', $._expression), $.kw_from, field('from', $._expression),
+        optional(seq($.kw_for, field('for', $._expression)))),
+      seq(field('arg', $._expression), $.kw_for, field('for', $._expression)),
+      seq(field('arg', $._expression), $.kw_in, field('in', $._expression)),
+      seq(field('arg', $._expression), $.kw_placing, field('placing', $._expression), $.kw_from,
+        field('from', $._expression), optional(seq($.kw_for, field('for', $._expression)))),
+      seq(field('side', choice($.kw_leading, $.kw_trailing, $.kw_both)),
+        optional(field('arg', $._expression)), $.kw_from, field('from', $._expression)),
+      seq(field('side', choice($.kw_leading, $.kw_trailing, $.kw_both)), field('from', $._expression)),
+      seq($.kw_from, field('from', $._expression)),
     ),
 
     // current_user and friends: functions written without parentheses.
@@ -628,9 +656,10 @@ module.exports = grammar({
         [PREC.or, $.kw_or],
         [PREC.and, $.kw_and],
         [PREC.compare, choice('=', '<>', '!=', '<', '<=', '>', '>=')],
-        [PREC.op, '||'],
+        [PREC.op, choice('||', ...OTHER_OPERATORS)],
         [PREC.add, choice('+', '-')],
         [PREC.mul, choice('*', '/', '%')],
+        [PREC.pow, '^'],
       ];
       return choice(...table.map(([p, op]) => prec.left(p, seq(
         field('left', $._expression),
@@ -638,6 +667,15 @@ module.exports = grammar({
         field('right', $._expression),
       ))));
     },
+
+    // a [NOT] LIKE | ILIKE | SIMILAR TO b [ESCAPE c]
+    like_expression: $ => prec.left(PREC.like, seq(
+      field('left', $._expression),
+      optional(field('not', $.kw_not)),
+      field('operator', choice($.kw_like, $.kw_ilike, seq($.kw_similar, $.kw_to))),
+      field('right', $._expression),
+      optional(seq($.kw_escape, field('escape', $._expression))),
+    )),
 
     is_null: $ => prec.left(PREC.is, seq(
       $._expression,

@@ -315,10 +315,66 @@ static Expr *lower_column_ref(Lower *L, TSNode n) {
     return e;
 }
 
+static Expr *call(Lower *L, int at, const char *name, int nargs, Expr **args) {
+    Expr *e = new_expr(L, EXPR_FUNC, at);
+    e->u.func.name = name;
+    e->u.func.args = arena_alloc(L->arena, (size_t)(nargs ? nargs : 1) * sizeof(Expr *));
+    memcpy(e->u.func.args, args, (size_t)nargs * sizeof(Expr *));
+    e->u.func.nargs = nargs;
+    return e;
+}
+
+static Expr *syntax_error_at(Lower *L, TSNode n) {
+    error_set(L->err, SQLSTATE_SYNTAX_ERROR, "syntax error at or near \"%s\"", node_text(L, n));
+    L->err->position = pos(n) + 1;
+    return NULL;
+}
+
+/* The SQL-standard argument forms, as PostgreSQL's grammar turns them into
+ * calls: substring(s FROM a FOR b) = substring(s, a, b), substring(s FOR b)
+ * = substring(s, 1, b), position(a IN s) = position(s, a), trim([LEADING |
+ * TRAILING | BOTH] [chars] FROM s) = ltrim / rtrim / btrim(s, chars),
+ * overlay(s PLACING r FROM a FOR b) = overlay(s, r, a, b). Any other
+ * function with such arguments is a syntax error at the keyword. */
+static Expr *lower_special_args(Lower *L, TSNode n, const char *name, int at) {
+    TSNode sa = child_of_type(n, "special_args");
+    TSNode arg = field(sa, "arg"), from = field(sa, "from"), for_ = field(sa, "for"), in = field(sa, "in"),
+           placing = field(sa, "placing"), side = field(sa, "side");
+    Expr *x[4] = {0};
+    TSNode parts[4] = {arg, from, for_, in};
+    Expr **slots[4] = {&x[0], &x[1], &x[2], &x[3]};
+    for (int i = 0; i < 4; i++)
+        if (!ts_node_is_null(parts[i]) && !(*slots[i] = lower_expr(L, parts[i]))) return NULL;
+    Expr *r = NULL;
+    if (!ts_node_is_null(placing) && !(r = lower_expr(L, placing))) return NULL;
+    bool is_trim = strcmp(name, "trim") == 0;
+    if (strcmp(name, "substring") == 0 && x[0] && !r && ts_node_is_null(side) && (x[1] || x[2]) && !x[3]) {
+        Expr *one = new_expr(L, EXPR_INTEGER, at);
+        one->u.text = "1";
+        Expr *args[3] = {x[0], x[1] ? x[1] : one, x[2]};
+        return call(L, at, "substring", x[2] ? 3 : 2, args);
+    }
+    if (strcmp(name, "position") == 0 && x[0] && x[3]) return call(L, at, "position", 2, (Expr *[]){x[3], x[0]});
+    if (strcmp(name, "overlay") == 0 && r) return call(L, at, "overlay", x[2] ? 4 : 3, (Expr *[]){x[0], r, x[1], x[2]});
+    if (is_trim && x[1] && !x[2] && !x[3] && !r) {
+        const char *fn = has_child(sa, "kw_leading") ? "ltrim" : has_child(sa, "kw_trailing") ? "rtrim" : "btrim";
+        return call(L, at, fn, x[0] ? 2 : 1, (Expr *[]){x[1], x[0]});
+    }
+    TSNode kw = ts_node_child(sa, ts_node_is_null(arg) ? 0 : 1); /* the first keyword */
+    return syntax_error_at(L, kw);
+}
+
 static Expr *lower_function(Lower *L, TSNode n) {
     TSNode name = field(n, "name");
+    const char *fname = lower_name(L, name);
+    if (has_child(n, "special_args")) return lower_special_args(L, n, fname, pos(name));
+    /* position takes only `a IN b` (it is a keyword in PostgreSQL's grammar) */
+    if (strcmp(fname, "position") == 0) {
+        TSNode comma = child_of_type(n, ",");
+        return syntax_error_at(L, ts_node_is_null(comma) ? child_of_type(n, ")") : comma);
+    }
     Expr *e = new_expr(L, EXPR_FUNC, pos(name));
-    e->u.func.name = lower_name(L, name);
+    e->u.func.name = fname;
     e->u.func.star = has_child(n, "star");
     uint32_t count = ts_node_named_child_count(n);
     e->u.func.args = arena_alloc(L->arena, (count ? count : 1) * sizeof(Expr *));
@@ -329,6 +385,8 @@ static Expr *lower_function(Lower *L, TSNode n) {
         if (!arg) return NULL;
         e->u.func.args[e->u.func.nargs++] = arg;
     }
+    /* trim(s [, chars]) is btrim, as PostgreSQL's grammar makes it */
+    if (strcmp(fname, "trim") == 0 && !e->u.func.star) e->u.func.name = "btrim";
     return e;
 }
 
@@ -388,7 +446,10 @@ static bool chained_comparison(TSNode left) {
 static Expr *lower_binary(Lower *L, TSNode n) {
     TSNode op = field(n, "operator");
     Expr *e = new_expr(L, EXPR_BINARY, pos(op));
-    op_from_text(ts_node_type(op), &e->u.binary.op);
+    if (!op_from_text(ts_node_type(op), &e->u.binary.op)) {
+        e->u.binary.op = SQL_OP_OTHER;
+        e->u.binary.opname = node_text(L, op);
+    }
     if (is_comparison(e->u.binary.op) && chained_comparison(field(n, "left"))) {
         error_set(L->err, SQLSTATE_SYNTAX_ERROR, "syntax error at or near \"%s\"", node_text(L, op));
         L->err->position = pos(op) + 1;
@@ -398,6 +459,30 @@ static Expr *lower_binary(Lower *L, TSNode n) {
     if (!e->u.binary.left) return NULL;
     e->u.binary.right = lower_expr(L, field(n, "right"));
     return e->u.binary.right ? e : NULL;
+}
+
+/* a [NOT] LIKE b [ESCAPE c] is a ~~ b (!~~; ILIKE ~~* and !~~*), the
+ * pattern passed through like_escape(b, c) when ESCAPE is given; a [NOT]
+ * SIMILAR TO b [ESCAPE c] is a ~ similar_to_escape(b [, c]) (!~), as
+ * PostgreSQL's grammar rewrites them. */
+static Expr *lower_like(Lower *L, TSNode n) {
+    TSNode op = field(n, "operator");
+    bool negated = !ts_node_is_null(field(n, "not")), similar = has_child(n, "kw_similar");
+    bool icase = has_child(n, "kw_ilike");
+    Expr *e = new_expr(L, EXPR_BINARY, pos(op));
+    e->u.binary.op = SQL_OP_OTHER;
+    e->u.binary.opname = similar ? (negated ? "!~" : "~") : icase ? (negated ? "!~~*" : "~~*") : negated ? "!~~" : "~~";
+    if (!(e->u.binary.left = lower_expr(L, field(n, "left")))) return NULL;
+    Expr *pattern = lower_expr(L, field(n, "right")), *escape = NULL;
+    if (!pattern) return NULL;
+    TSNode esc = field(n, "escape");
+    if (!ts_node_is_null(esc) && !(escape = lower_expr(L, esc))) return NULL;
+    if (similar)
+        pattern = call(L, pattern->pos, "similar_to_escape", escape ? 2 : 1, (Expr *[]){pattern, escape});
+    else if (escape)
+        pattern = call(L, pattern->pos, "like_escape", 2, (Expr *[]){pattern, escape});
+    e->u.binary.right = pattern;
+    return e;
 }
 
 static Expr *lower_is_null(Lower *L, TSNode n) {
@@ -430,6 +515,9 @@ static Expr *lower_expr(Lower *L, TSNode n) {
     if (!stack_check(L->err)) return NULL;
     const char *t = ts_node_type(n);
     switch (t[0]) {
+    case 'l':
+        if (strcmp(t, "like_expression") == 0) return lower_like(L, n);
+        break;
     case 'i':
         if (strcmp(t, "integer") == 0) return lower_literal(L, n, EXPR_INTEGER, node_text(L, n));
         if (strcmp(t, "is_null") == 0) return lower_is_null(L, n);

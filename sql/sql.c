@@ -92,10 +92,10 @@ bool sql_parse(SqlParser *p, const char *text, size_t len, Arena *arena, StmtLis
 
 const char *sql_op_name(SqlOp op) {
     static const char *const names[] = {
-        [SQL_OP_ADD] = "+",  [SQL_OP_SUB] = "-",     [SQL_OP_MUL] = "*", [SQL_OP_DIV] = "/",   [SQL_OP_MOD] = "%",
-        [SQL_OP_EQ] = "=",   [SQL_OP_NE] = "<>",     [SQL_OP_LT] = "<",  [SQL_OP_LE] = "<=",   [SQL_OP_GT] = ">",
-        [SQL_OP_GE] = ">=",  [SQL_OP_AND] = "AND",   [SQL_OP_OR] = "OR", [SQL_OP_NOT] = "NOT", [SQL_OP_NEG] = "-",
-        [SQL_OP_PLUS] = "+", [SQL_OP_CONCAT] = "||",
+        [SQL_OP_ADD] = "+",  [SQL_OP_SUB] = "-",     [SQL_OP_MUL] = "*",   [SQL_OP_DIV] = "/",   [SQL_OP_MOD] = "%",
+        [SQL_OP_EQ] = "=",   [SQL_OP_NE] = "<>",     [SQL_OP_LT] = "<",    [SQL_OP_LE] = "<=",   [SQL_OP_GT] = ">",
+        [SQL_OP_GE] = ">=",  [SQL_OP_AND] = "AND",   [SQL_OP_OR] = "OR",   [SQL_OP_NOT] = "NOT", [SQL_OP_NEG] = "-",
+        [SQL_OP_PLUS] = "+", [SQL_OP_CONCAT] = "||", [SQL_OP_OTHER] = "?",
     };
     return (unsigned)op < ARRAY_LEN(names) && names[op] ? names[op] : "?";
 }

@@ -38,6 +38,7 @@ typedef enum SqlOp {
     SQL_OP_NEG,    /* unary minus */
     SQL_OP_PLUS,   /* unary plus */
     SQL_OP_CONCAT, /* || */
+    SQL_OP_OTHER,  /* any other operator: binary.opname (~~, ~, ^, ->, ...) */
 } SqlOp;
 
 /* The text of an operator as PostgreSQL names it ("+", "<>", "AND", ...). */
@@ -88,6 +89,7 @@ struct Expr {
         struct {
             SqlOp op;
             Expr *left, *right;
+            const char *opname; /* SQL_OP_OTHER: the operator's name */
         } binary;
         struct {
             Expr *arg;

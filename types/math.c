@@ -102,6 +102,31 @@ bool int8gcd(const Value *a, Arena *arena, Value *out, Error *err) { return gcd(
 bool int4lcm(const Value *a, Arena *arena, Value *out, Error *err) { return lcm(TYPE_INT4, a, out, err); }
 bool int8lcm(const Value *a, Arena *arena, Value *out, Error *err) { return lcm(TYPE_INT8, a, out, err); }
 
+/* Bitwise operators; a shift count is taken as the C shift of that width
+ * takes it (PostgreSQL does no range check either). */
+#define BITWISE(name, type, ctype, expr)                                                                               \
+    bool name(const Value *a, Arena *arena, Value *out, Error *err) {                                                  \
+        ctype x = (ctype)a[0].u.i, y = (ctype)a[1].u.i;                                                                \
+        (void)y;                                                                                                       \
+        *out = value_int(TYPE_##type, (ctype)(expr));                                                                  \
+        return true;                                                                                                   \
+    }
+BITWISE(int2and, INT2, int16_t, x &y)
+BITWISE(int4and, INT4, int32_t, x &y)
+BITWISE(int8and, INT8, int64_t, x &y)
+BITWISE(int2or, INT2, int16_t, x | y)
+BITWISE(int4or, INT4, int32_t, x | y)
+BITWISE(int8or, INT8, int64_t, x | y)
+BITWISE(int2xor, INT2, int16_t, x ^ y)
+BITWISE(int4xor, INT4, int32_t, x ^ y)
+BITWISE(int8xor, INT8, int64_t, x ^ y)
+BITWISE(int2shl, INT2, int16_t, (uint32_t)x << (a[1].u.i & 31))
+BITWISE(int4shl, INT4, int32_t, (uint32_t)x << (a[1].u.i & 31))
+BITWISE(int8shl, INT8, int64_t, (uint64_t)x << (a[1].u.i & 63))
+BITWISE(int2shr, INT2, int16_t, x >> (a[1].u.i & 31))
+BITWISE(int4shr, INT4, int32_t, x >> (a[1].u.i & 31))
+BITWISE(int8shr, INT8, int64_t, x >> (a[1].u.i & 63))
+
 /* ---- float8 ---------------------------------------------------------------------- */
 
 bool float8abs(const Value *a, Arena *arena, Value *out, Error *err) {
@@ -405,9 +430,10 @@ bool numeric_fac(const Value *a, Arena *arena, Value *out, Error *err) {
      VOLATILITY_##volatility,                                                                                          \
      impl,                                                                                                             \
      nonstrict,                                                                                                        \
-     variadic},
+     variadic,                                                                                                         \
+     false},
 #define ENTRY0(oid, name, impl, result, volatility, nonstrict, variadic)                                               \
-    {oid, name, 0, NULL, TYPE_##result, VOLATILITY_##volatility, impl, nonstrict, variadic},
+    {oid, name, 0, NULL, TYPE_##result, VOLATILITY_##volatility, impl, nonstrict, variadic, false},
 
 static const BuiltinFunc FUNCS[] = {
 #define FUNC(oid, name, impl, result, volatility, ...)                                                                 \
@@ -418,6 +444,8 @@ static const BuiltinFunc FUNCS[] = {
 #define FUNC_VARIADIC(oid, name, impl, result, volatility, ...)                                                        \
     ENTRY(oid, name, impl, result, volatility, true, true, __VA_ARGS__)
 #define FUNC_VARIADIC0(oid, name, impl, result, volatility) ENTRY0(oid, name, impl, result, volatility, true, true)
+#define OPER(oid, name, impl, result, left, right)                                                                     \
+    {oid, name, 2, T2(left, right), TYPE_##result, FUNC_IMMUTABLE, impl, false, false, true},
 #include "types/types.def"
 };
 

@@ -158,6 +158,7 @@ typedef struct BuiltinFunc {
     bool (*call)(const Value *args, Arena *arena, Value *out, Error *err);
     bool nonstrict; /* called with NULL arguments too (otherwise a NULL gives NULL) */
     bool variadic;  /* VARIADIC "any": args end with a Value of type TYPE_INVALID */
+    bool operator;  /* a binary operator: name is its symbol, the arguments its operands */
 } BuiltinFunc;
 
 /* The built-in functions of types.def, *n of them. */

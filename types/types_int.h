@@ -25,6 +25,7 @@ const char *types__bytea_to_text(const Value *v, int *len);
 #define FUNC_NONSTRICT(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
 #define FUNC_VARIADIC(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
 #define FUNC_VARIADIC0(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
+#define OPER(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
 #include "types/types.def"
 
 /* float.c */

@@ -142,9 +142,32 @@ bool textpos(const Value *a, Arena *arena, Value *out, Error *err) { /* strpos(h
     return true;
 }
 
-bool textpos_in(const Value *a, Arena *arena, Value *out, Error *err) { /* position(needle IN hay) */
-    *out = value_int(TYPE_INT4, find(&a[1], &a[0]));
+/* overlay(s PLACING r FROM start [FOR count]): s with count characters
+ * from start replaced by r (count defaults to r's length). */
+static bool overlay(const Value *a, int64_t count, Arena *arena, Value *out, Error *err) {
+    int64_t start = a[2].u.i;
+    if (count < 0) return error_set(err, SQLSTATE_SUBSTRING_ERROR, "negative substring length not allowed");
+    Value head, tail;
+    if (!substring(&a[0], 1, start - 1, true, &head, err)) return false;
+    int64_t after;
+    if (__builtin_add_overflow(start, count, &after))
+        return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "integer out of range");
+    if (!substring(&a[0], after, 0, false, &tail, err)) return false;
+    size_t len = (size_t)head.len + a[1].len + tail.len;
+    char *p = arena_alloc(arena, len + 1);
+    memcpy(p, head.u.s, head.len);
+    memcpy(p + head.len, a[1].u.s, a[1].len);
+    memcpy(p + head.len + a[1].len, tail.u.s, tail.len);
+    p[len] = '\0';
+    *out = text_of(p, len);
     return true;
+}
+
+bool text_overlay(const Value *a, Arena *arena, Value *out, Error *err) {
+    return overlay(a, a[3].u.i, arena, out, err);
+}
+bool text_overlay_no_len(const Value *a, Arena *arena, Value *out, Error *err) {
+    return overlay(a, nchars(&a[1]), arena, out, err);
 }
 
 bool text_starts_with(const Value *a, Arena *arena, Value *out, Error *err) {
