@@ -61,15 +61,20 @@ bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32
         fail_at(b, tn->pos, SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", tn->name);
         return false;
     }
-    if (ti->id == TYPE_FLOAT4 || ti->id == TYPE_BPCHAR) {
-        fail_at(b, tn->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "type %s is not supported yet", ti->sql_name);
-        return false;
-    }
     *type = ti->id;
     *typmod = -1;
     if (tn->ntypmods && (ti->id == TYPE_VARCHAR || ti->id == TYPE_BPCHAR)) {
-        if (tn->ntypmods != 1 || tn->typmods[0] < 1) {
-            fail_at(b, tn->pos, SQLSTATE_INVALID_PARAMETER_VALUE, "length for type %s must be at least 1", ti->name);
+        const char *name = ti->id == TYPE_BPCHAR ? "char" : "varchar"; /* as anychar_typmodin words it */
+        if (tn->ntypmods != 1) {
+            fail_at(b, tn->pos, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid type modifier");
+            return false;
+        }
+        if (tn->typmods[0] < 1) {
+            fail_at(b, tn->pos, SQLSTATE_INVALID_PARAMETER_VALUE, "length for type %s must be at least 1", name);
+            return false;
+        }
+        if (tn->typmods[0] > 10485760) {
+            fail_at(b, tn->pos, SQLSTATE_INVALID_PARAMETER_VALUE, "length for type %s cannot exceed 10485760", name);
             return false;
         }
         *typmod = tn->typmods[0] + 4;
@@ -193,6 +198,9 @@ static bool common_type(BExpr *l, BExpr *r, bool comparison, TypeId *out) {
     }
     if (is_number_type(l->type) && is_number_type(r->type)) {
         *out = type_info(l->type)->numeric_rank >= type_info(r->type)->numeric_rank ? l->type : r->type;
+        /* float4 with anything else is float8: PostgreSQL's mixed operators
+         * (float48pl, ...) win by the preferred type */
+        if (*out == TYPE_FLOAT4 && l->type != r->type) *out = TYPE_FLOAT8;
         return true;
     }
     if (!comparison) return false;

@@ -31,9 +31,24 @@ static bool int_fits(TypeId t, int64_t v) {
 }
 
 static bool is_int(TypeId t) { return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8; }
+static bool is_float(TypeId t) { return t == TYPE_FLOAT4 || t == TYPE_FLOAT8; }
 static bool is_string(TypeId t) { return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_UNKNOWN; }
 
 /* ---- casts ---------------------------------------------------------------------- */
+
+static bool float_out_of_range(bool overflow, Error *err) {
+    return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: %s",
+                     overflow ? "overflow" : "underflow");
+}
+
+/* float8_to_float4: rounded, with the overflow and underflow errors. */
+static bool float8_to_float4(Value *v, Error *err) {
+    float f = (float)v->u.f;
+    if (isinf(f) && !isinf(v->u.f)) return float_out_of_range(true, err);
+    if (f == 0 && v->u.f != 0) return float_out_of_range(false, err);
+    *v = value_float(TYPE_FLOAT4, f);
+    return true;
+}
 
 static bool float_to_int(Value *v, TypeId to, Error *err) {
     double d = rint(v->u.f); /* PostgreSQL rounds float8 → int half to even */
@@ -57,9 +72,11 @@ static bool convert(Value *v, TypeId to, Arena *arena, Error *err) {
     if (is_string(to)) {
         if (from == TYPE_BOOL) /* bool → text gives "true"/"false" in PostgreSQL, unlike its output "t"/"f" */
             *v = value_string(to, v->u.b ? "true" : "false", v->u.b ? 4 : 5);
-        else
+        else if (!is_string(from)) /* a bpchar casts to text without its trailing spaces: its bytes */
             to_string(v, to, arena);
         v->type = to;
+        v->width = 0;
+        if (to == TYPE_BPCHAR) value_make_bpchar(v);
         return true;
     }
     if (is_string(from)) return value_from_text(to, v->u.s, v->len, arena, v, err);
@@ -68,11 +85,16 @@ static bool convert(Value *v, TypeId to, Arena *arena, Error *err) {
         v->type = to;
         return true;
     }
-    if (is_int(from) && to == TYPE_FLOAT8) {
-        *v = value_float8((double)v->u.i);
+    if (is_int(from) && is_float(to)) {
+        *v = value_float(to, (double)v->u.i);
         return true;
     }
-    if (from == TYPE_FLOAT8 && is_int(to)) return float_to_int(v, to, err);
+    if (is_float(from) && is_int(to)) return float_to_int(v, to, err);
+    if (from == TYPE_FLOAT4 && to == TYPE_FLOAT8) {
+        v->type = TYPE_FLOAT8;
+        return true;
+    }
+    if (from == TYPE_FLOAT8 && to == TYPE_FLOAT4) return float8_to_float4(v, err);
     if (from == TYPE_NUMERIC && (to == TYPE_FLOAT8 || to == TYPE_FLOAT4)) return numeric_to_float(v, to, arena, v, err);
     if (from == TYPE_NUMERIC && is_int(to)) {
         int64_t i;
@@ -142,8 +164,10 @@ static bool int_arith(SqlOp op, TypeId t, int64_t a, int64_t b, Value *out, Erro
     return true;
 }
 
-/* float8pl/mi/mul/div with PostgreSQL's overflow and underflow checks. */
-static bool float_arith(SqlOp op, double a, double b, Value *out, Error *err) {
+/* float8pl/mi/mul/div (float4pl, ... for t float4: computed in double and
+ * rounded once, which for these four operations equals float arithmetic)
+ * with PostgreSQL's overflow and underflow checks. */
+static bool float_arith(SqlOp op, TypeId t, double a, double b, Value *out, Error *err) {
     double r;
     bool overflow, underflow = false;
     switch (op) {
@@ -160,10 +184,14 @@ static bool float_arith(SqlOp op, double a, double b, Value *out, Error *err) {
         break;
     default: return error_set(err, SQLSTATE_INTERNAL_ERROR, "unexpected float operator");
     }
+    if (t == TYPE_FLOAT4) {
+        float f = (float)r;
+        underflow |= f == 0 && r != 0;
+        r = f;
+    }
     overflow = isinf(r) && !isinf(a) && (op == SQL_OP_DIV || !isinf(b));
-    if (overflow) return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow");
-    if (underflow) return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow");
-    *out = value_float8(r);
+    if (overflow || underflow) return float_out_of_range(overflow, err);
+    *out = value_float(t, r);
     return true;
 }
 
@@ -468,13 +496,13 @@ static bool eval_arith(const BExpr *e, const Value *row, const Value *params, Ar
         return lsn_arith(e->u.op.op, &a, &b, arena, out, err);
     if (is_int(e->type)) return int_arith(e->u.op.op, e->type, a.u.i, b.u.i, out, err);
     if (e->type == TYPE_NUMERIC) return numeric_arith(numeric_op(e->u.op.op), &a, &b, arena, out, err);
-    return float_arith(e->u.op.op, a.u.f, b.u.f, out, err);
+    return float_arith(e->u.op.op, e->type, a.u.f, b.u.f, out, err);
 }
 
 static bool eval_neg(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
     if (!planner__eval(e->u.arg, row, params, arena, out, err)) return false;
     if (out->isnull) return true;
-    if (out->type == TYPE_FLOAT8) {
+    if (is_float(out->type)) {
         out->u.f = -out->u.f;
         return true;
     }

@@ -51,12 +51,18 @@ static Value slot_value(const Index *ix, const uint8_t *e, int i) {
     if (slot_is_null(ix, e, i)) return value_null(t);
     const uint8_t *p = e + ix->slot_off[i];
     if (ix->slot_width[i] != VAR_SLOT) return row__get_fixed(t, p);
-    if (p[0] != VAR_OUT_OF_LINE) return value_string(t, (const char *)p + 1, p[0]);
-    uint32_t len;
-    const char *s;
-    memcpy(&len, p + 4, 4);
-    memcpy(&s, p + 8, sizeof s);
-    return value_string(t, s, len);
+    Value v;
+    if (p[0] != VAR_OUT_OF_LINE) {
+        v = value_string(t, (const char *)p + 1, p[0]);
+    } else {
+        uint32_t len;
+        const char *s;
+        memcpy(&len, p + 4, 4);
+        memcpy(&s, p + 8, sizeof s);
+        v = value_string(t, s, len);
+    }
+    v.width = ix->table->layout.bpchar_width[ix->desc.cols[i]]; /* char(n) shows its n characters */
+    return v;
 }
 
 static void put_slot(const Index *ix, uint8_t *e, int i, const Value *v) {

@@ -56,10 +56,13 @@ void row__layout_init(RowLayout *l, const TableDesc *d) {
     l->width = calloc((size_t)d->ncols + 1, sizeof *l->width);
     l->offset = calloc((size_t)d->ncols + 1, sizeof *l->offset);
     TypeId *types = calloc((size_t)d->ncols + 1, sizeof *types);
-    if (!l->width || !l->offset || !types) abort();
+    l->bpchar_width = calloc((size_t)d->ncols + 1, sizeof *l->bpchar_width);
+    if (!l->width || !l->offset || !types || !l->bpchar_width) abort();
     l->fixed = 0;
     for (int i = 0; i < d->ncols; i++) {
         types[i] = d->cols[i].type;
+        if (d->cols[i].type == TYPE_BPCHAR && d->cols[i].typmod >= 4)
+            l->bpchar_width[i] = (uint32_t)d->cols[i].typmod - 4;
         l->width[i] = row__fixed_width(d->cols[i].type);
         l->offset[i] = l->fixed;
         l->fixed += l->width[i];
@@ -69,6 +72,7 @@ void row__layout_init(RowLayout *l, const TableDesc *d) {
 }
 
 void row__layout_deinit(RowLayout *l) {
+    free(l->bpchar_width);
     free(l->width);
     free(l->offset);
     free((void *)l->types);
@@ -292,7 +296,9 @@ Value row__get(const RowLayout *l, const Row *r, int col) {
         p += len;
     }
     uint32_t len = get_varlen(&p);
-    return value_string(l->types[col], (const char *)p, len);
+    Value v = value_string(l->types[col], (const char *)p, len);
+    v.width = l->bpchar_width[col];
+    return v;
 }
 
 Value storage_row_get(const Table *table, const Row *row, int col) { return row__get(&table->layout, row, col); }
@@ -310,6 +316,7 @@ void storage_row_decode(const Table *table, const Row *row, Value *out) {
         } else {
             uint32_t len = get_varlen(&var);
             out[i] = value_string(l->types[i], (const char *)var, len);
+            out[i].width = l->bpchar_width[i];
             var += len;
         }
     }

@@ -78,6 +78,7 @@ typedef struct RowLayout {
     uint32_t fixed;   /* size of the fixed part */
     uint32_t nullmap; /* bytes of a null bitmap */
     const TypeId *types;
+    uint32_t *bpchar_width; /* per column: char(n)'s n (its values are kept without trailing spaces), else 0 */
 } RowLayout;
 
 void row__layout_init(RowLayout *l, const TableDesc *d);

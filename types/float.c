@@ -6,7 +6,10 @@
  * and from 1e15 on), because clients and golden files compare text; with
  * extra_float_digits 0 or below, DBL_DIG + extra_float_digits digits.
  *
- * INTERFACE (types-internal): types__float8_from_text, types__float8_to_text
+ * float4 is held as a double rounded to float; it reads with strtof and
+ * prints the shortest string that reads back to the same float.
+ *
+ * INTERFACE (types-internal): types__float_from_text, types__float_to_text
  */
 #include "types/types_int.h"
 
@@ -18,45 +21,46 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Parses a trimmed, NUL-terminated float8 text (PostgreSQL's float8in). */
-static bool float8_parse(const char *buf, const char *s0, size_t len0, Value *out, Error *err) {
+/* Parses a trimmed, NUL-terminated float8 or float4 text (PostgreSQL's
+ * float8in, float4in: strtod or strtof, decimal syntax only). */
+static bool float_parse(TypeId t, const char *buf, const char *s0, size_t len0, Value *out, Error *err) {
     const char *p = buf;
     bool neg = false;
     if (*p == '+' || *p == '-') neg = *p++ == '-';
     if (strcasecmp(p, "nan") == 0) {
-        *out = value_float8(NAN);
+        *out = value_float(t, NAN);
         return true;
     }
     if (strcasecmp(p, "infinity") == 0 || strcasecmp(p, "inf") == 0) {
-        *out = value_float8(neg ? -INFINITY : INFINITY);
+        *out = value_float(t, neg ? -INFINITY : INFINITY);
         return true;
     }
     /* strtod would accept hex and "nan(...)"; PostgreSQL's syntax is decimal only. */
     for (const char *q = p; *q; q++)
         if (!isdigit((unsigned char)*q) && *q != '.' && *q != 'e' && *q != 'E' && *q != '+' && *q != '-')
-            return types__invalid_syntax(TYPE_FLOAT8, s0, len0, err);
+            return types__invalid_syntax(t, s0, len0, err);
     char *end;
     errno = 0;
-    double d = strtod(buf, &end);
-    if (end == buf || *end) return types__invalid_syntax(TYPE_FLOAT8, s0, len0, err);
-    if (errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL || d == 0.0))
-        return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "\"%.*s\" is out of range for type double precision",
-                         (int)len0, s0);
-    *out = value_float8(d);
+    double d = t == TYPE_FLOAT4 ? (double)strtof(buf, &end) : strtod(buf, &end);
+    if (end == buf || *end) return types__invalid_syntax(t, s0, len0, err);
+    if (errno == ERANGE && (isinf(d) || d == 0.0))
+        return error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "\"%.*s\" is out of range for type %s", (int)len0,
+                         s0, type_info(t)->sql_name);
+    *out = value_float(t, d);
     return true;
 }
 
-bool types__float8_from_text(const char *s0, size_t len0, Value *out, Error *err) {
+bool types__float_from_text(TypeId t, const char *s0, size_t len0, Value *out, Error *err) {
     const char *s = s0;
     size_t len = len0;
     types__trim(&s, &len);
-    if (len == 0) return types__invalid_syntax(TYPE_FLOAT8, s0, len0, err);
+    if (len == 0) return types__invalid_syntax(t, s0, len0, err);
     char local[128];
     char *buf = len < sizeof local ? local : malloc(len + 1);
     if (!buf) abort();
     memcpy(buf, s, len);
     buf[len] = '\0';
-    bool ok = float8_parse(buf, s0, len0, out, err);
+    bool ok = float_parse(t, buf, s0, len0, out, err);
     if (buf != local) free(buf);
     return ok;
 }
@@ -145,20 +149,19 @@ static bool decimal_is_midpoint(uint64_t c, int x, double a, double b) {
  * PostgreSQL's Ryu excludes the midpoints themselves (a decimal exactly
  * halfway reads back as d only by round-half-even), so such a string must
  * not be chosen even though strtod accepts it. */
-static bool strictly_inside(double d, uint64_t c, int x) {
-    double up = nextafter(d, INFINITY), down = nextafter(d, 0);
+static bool strictly_inside(double d, bool single, uint64_t c, int x) {
+    double up = single ? nextafterf((float)d, INFINITY) : nextafter(d, INFINITY);
+    double down = single ? nextafterf((float)d, 0) : nextafter(d, 0);
     if (!isinf(up) && decimal_is_midpoint(c, x, d, up)) return false;
     return down == 0 || !decimal_is_midpoint(c, x, down, d);
 }
 
-/* Whether m * 10^e reads back as d and lies strictly inside d's rounding
- * interval (see strictly_inside). */
 /* False when c * 10^x surely is no midpoint between two doubles around a
  * normal d: a midpoint is an odd number of at least 53 bits times a power
  * of two, and c * 10^x is either not of that form or its odd part is
  * small. Spares the big-number check of nearly every candidate. */
-static bool may_be_midpoint(double d, uint64_t c, int x) {
-    if (!isnormal(d) || x > 27 || x < -27) return true;
+static bool may_be_midpoint(double d, bool single, uint64_t c, int x) {
+    if (!(single ? isnormal((float)d) : isnormal(d)) || x > 27 || x < -27) return true;
     unsigned __int128 v = c;
     for (int i = 0; i < x; i++) v *= 5;
     for (int i = 0; i < -x; i++) {
@@ -166,13 +169,16 @@ static bool may_be_midpoint(double d, uint64_t c, int x) {
         v /= 5;
     }
     while (v && !(v & 1)) v >>= 1;
-    return v >= ((unsigned __int128)1 << 52);
+    return v >= ((unsigned __int128)1 << (single ? 23 : 52));
 }
 
-static bool represents(double d, uint64_t m, int e) {
+/* Whether m * 10^e reads back as d (a float when single) and lies strictly
+ * inside its rounding interval (see strictly_inside). */
+static bool represents(double d, bool single, uint64_t m, int e) {
     char s[48];
     snprintf(s, sizeof s, "%llue%d", (unsigned long long)m, e);
-    return strtod(s, NULL) == d && (!may_be_midpoint(d, m, e) || strictly_inside(d, m, e));
+    bool back = single ? (double)strtof(s, NULL) == d : strtod(s, NULL) == d;
+    return back && (!may_be_midpoint(d, single, m, e) || strictly_inside(d, single, m, e));
 }
 
 /*
@@ -198,25 +204,26 @@ static void strip_zeros(uint64_t *m, int *x) {
     while (*m % 10 == 0) *m /= 10, (*x)++;
 }
 
-static void shortest_decimal(double d, uint64_t *mant, int *exp10) {
+static void shortest_decimal(double d, bool single, uint64_t *mant, int *exp10) {
     /* Nearly every value has a representation of at most 15 digits, and then
      * it is the 15-digit rounding without its trailing zeros: a double is
      * within 2^-53 of it, closer than half a unit of the 15th digit (not so
      * a subnormal, whose precision is less). One rounding instead of one
      * per length. */
-    round_decimal(d, 15, mant, exp10);
-    if (isnormal(d) && represents(d, *mant, *exp10)) {
+    int sure = single ? 6 : 15; /* FLT_DIG, DBL_DIG: these many digits always read back */
+    round_decimal(d, sure, mant, exp10);
+    if ((single ? isnormal((float)d) : isnormal(d)) && represents(d, single, *mant, *exp10)) {
         strip_zeros(mant, exp10);
         return;
     }
-    for (int prec = 1; prec <= 17; prec++) {
+    for (int prec = 1; prec <= (single ? 9 : 17); prec++) {
         uint64_t m;
         int x;
         round_decimal(d, prec, &m, &x);
         static const int64_t deltas[3] = {0, 1, -1};
         for (int i = 0; i < 3; i++) {
             uint64_t c = m + (uint64_t)deltas[i];
-            if (c == 0 || !represents(d, c, x)) continue;
+            if (c == 0 || !represents(d, single, c, x)) continue;
             strip_zeros(&c, &x);
             *mant = c;
             *exp10 = x;
@@ -228,26 +235,29 @@ static void shortest_decimal(double d, uint64_t *mant, int *exp10) {
     *exp10 = 0;
 }
 
-/* PostgreSQL's float8out: the shortest decimal that reads back exactly, in
- * plain notation for decimal exponents -4..14, otherwise d.ddde[+-]XX. */
-int types__float8_to_text(double d, char *buf) {
+/* PostgreSQL's float8out and float4out: the shortest decimal that reads
+ * back exactly, in plain notation for decimal exponents from -4 to below
+ * DBL_DIG (FLT_DIG), otherwise d.ddde[+-]XX. */
+int types__float_to_text(TypeId t, double d, char *buf) {
     if (isnan(d)) return sprintf(buf, "NaN");
     if (isinf(d)) return sprintf(buf, d < 0 ? "-Infinity" : "Infinity");
+    bool single = t == TYPE_FLOAT4;
+    int dig = single ? FLT_DIG : DBL_DIG;
     int extra = types__settings()->extra_float_digits;
-    if (extra <= 0) { /* extra_float_digits of 0 and below: 15 + n significant digits, %g's form */
-        int ndig = DBL_DIG + extra;
+    if (extra <= 0) { /* extra_float_digits of 0 and below: DIG + n significant digits, %g's form */
+        int ndig = dig + extra;
         return sprintf(buf, "%.*g", ndig < 1 ? 1 : ndig, d);
     }
     if (d == 0) return sprintf(buf, signbit(d) ? "-0" : "0");
     uint64_t m;
     int x;
-    shortest_decimal(fabs(d), &m, &x);
+    shortest_decimal(fabs(d), single, &m, &x);
     char digits[24];
     int nd = sprintf(digits, "%llu", (unsigned long long)m);
     int exp10 = x + nd - 1; /* the exponent of the first digit */
     char *o = buf;
     if (d < 0) *o++ = '-';
-    if (exp10 < -4 || exp10 >= 15) {
+    if (exp10 < -4 || exp10 >= dig) {
         *o++ = digits[0];
         if (nd > 1) {
             *o++ = '.';

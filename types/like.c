@@ -476,3 +476,31 @@ bool similar_to_escape_1(const Value *a, Arena *arena, Value *out, Error *err) {
 bool similar_to_escape_2(const Value *a, Arena *arena, Value *out, Error *err) {
     return similar_escape(&a[0], &a[1], arena, out, err);
 }
+
+/* ---- char(n): matched with its trailing spaces, as PostgreSQL's bpcharlike does ---- */
+
+static void padded_args(const Value *a, Arena *arena, Value *args) {
+    char buf[VALUE_TEXT_BUF];
+    int len;
+    const char *p = value_to_text(&a[0], buf, &len);
+    char *copy = arena_alloc(arena, (size_t)len + 1);
+    memcpy(copy, p, (size_t)len);
+    copy[len] = '\0';
+    args[0] = value_string(TYPE_TEXT, copy, (uint32_t)len);
+    args[1] = a[1];
+}
+
+#define BPCHAR_MATCH(name, text_fn)                                                                                    \
+    bool name(const Value *a, Arena *arena, Value *out, Error *err) {                                                  \
+        Value args[2];                                                                                                 \
+        padded_args(a, arena, args);                                                                                   \
+        return text_fn(args, arena, out, err);                                                                         \
+    }
+BPCHAR_MATCH(bpcharlike, textlike)
+BPCHAR_MATCH(bpcharnlike, textnlike)
+BPCHAR_MATCH(bpchariclike, texticlike)
+BPCHAR_MATCH(bpcharicnlike, texticnlike)
+BPCHAR_MATCH(bpcharregexeq, textregexeq)
+BPCHAR_MATCH(bpcharregexne, textregexne)
+BPCHAR_MATCH(bpcharicregexeq, texticregexeq)
+BPCHAR_MATCH(bpcharicregexne, texticregexne)

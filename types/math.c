@@ -134,6 +134,11 @@ bool float8abs(const Value *a, Arena *arena, Value *out, Error *err) {
     return true;
 }
 
+bool float4abs(const Value *a, Arena *arena, Value *out, Error *err) {
+    *out = value_float(TYPE_FLOAT4, fabs(a[0].u.f));
+    return true;
+}
+
 bool float8sign(const Value *a, Arena *arena, Value *out, Error *err) {
     double d = a[0].u.f;
     *out = value_float8(d > 0 ? 1 : d < 0 ? -1 : 0);

@@ -34,7 +34,9 @@ typedef enum TypeId {
  *   timestamptz: i, microseconds since 2000-01-01 00:00 UTC, PostgreSQL's
  *   pg_lsn: i, the uint64 bits of a WAL position ("16/B374D848")
  *   regtype: i, a type's OID, written as format_type names it
- *   text, varchar, bpchar, unknown: s/len, the bytes
+ *   text, varchar, unknown: s/len, the bytes
+ *   bpchar: s/len without trailing spaces (which comparisons ignore), and
+ *           width, the length in characters it shows (padded with spaces)
  *   bytea: s/len, the bytes; uuid: s/len, its 16 bytes
  *   numeric: s/len, its canonical text as numeric_out writes it (numeric.c)
  *   void: s/len, "" (what a procedure called by SELECT returns) */
@@ -85,7 +87,8 @@ void types_use_settings(const TypeSettings *settings);
 typedef struct Value {
     uint32_t type; /* TypeId */
     bool isnull;
-    uint32_t len; /* string length in bytes */
+    uint32_t len;   /* string length in bytes */
+    uint32_t width; /* bpchar: its length in characters with the trailing spaces, which u.s leaves out */
     union {
         int64_t i; /* int2, int4, int8; pg_lsn (its uint64 bits: compare as unsigned) */
         double f;  /* float8 */
@@ -106,6 +109,12 @@ static inline Value value_int(TypeId t, int64_t i) {
 static inline Value value_float8(double f) {
     Value v = {.type = TYPE_FLOAT8};
     v.u.f = f;
+    return v;
+}
+/* float4 or float8; a float4 is rounded to float here. */
+static inline Value value_float(TypeId t, double f) {
+    Value v = {.type = t};
+    v.u.f = t == TYPE_FLOAT4 ? (double)(float)f : f;
     return v;
 }
 static inline Value value_bool(bool b) {
@@ -143,6 +152,9 @@ uint64_t value_hash(const Value *v);
 /* Enforces a typmod: varchar(n)/bpchar(n) length. `is_explicit` casts
  * truncate (as PostgreSQL's do); assignments fail with 22001. */
 bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Arena *arena, Error *err);
+/* Makes a string value a bpchar: trailing spaces dropped from its bytes,
+ * its width the characters it had. */
+void value_make_bpchar(Value *v);
 
 /* ---- built-in functions (the FUNC rows of types.def) --------------------------
  * The caller passes values of argtypes, non-NULL unless the function is

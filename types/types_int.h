@@ -29,8 +29,8 @@ const char *types__bytea_to_text(const Value *v, int *len);
 #include "types/types.def"
 
 /* float.c */
-bool types__float8_from_text(const char *s, size_t len, Value *out, Error *err);
-int types__float8_to_text(double d, char *buf);
+bool types__float_from_text(TypeId t, const char *s, size_t len, Value *out, Error *err);
+int types__float_to_text(TypeId t, double d, char *buf);
 
 /* datetime.c */
 bool types__timestamptz_from_text(const char *s, size_t len, Value *out, Error *err);

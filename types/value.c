@@ -26,6 +26,8 @@ static const TypeInfo TYPES[] = {
 #undef TYPE
 };
 
+static const char *bpchar_padded(const Value *v, int *len);
+
 static const TypeSettings DEFAULT_SETTINGS = TYPE_SETTINGS_DEFAULT;
 static const TypeSettings *settings = &DEFAULT_SETTINGS;
 
@@ -179,7 +181,7 @@ bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *o
     case TYPE_INT8: return int_from_text(t, s, len, out, err);
     case TYPE_BOOL: return bool_from_text(s, len, out, err);
     case TYPE_FLOAT8:
-    case TYPE_FLOAT4: return types__float8_from_text(s, len, out, err);
+    case TYPE_FLOAT4: return types__float_from_text(t, s, len, out, err);
     case TYPE_NUMERIC: return numeric_from_text(s, len, arena, out, err);
     case TYPE_PG_LSN: return pg_lsn_from_text(s, len, out, err);
     case TYPE_REGTYPE: return regtype_from_text(s, len, out, err);
@@ -188,8 +190,11 @@ bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *o
     case TYPE_TIMESTAMPTZ: return types__timestamptz_from_text(s, len, out, err);
     case TYPE_TEXT:
     case TYPE_VARCHAR:
-    case TYPE_BPCHAR:
     case TYPE_UNKNOWN: *out = value_string(t, arena_strndup(arena, s, len), (uint32_t)len); return true;
+    case TYPE_BPCHAR:
+        *out = value_string(t, arena_strndup(arena, s, len), (uint32_t)len);
+        value_make_bpchar(out);
+        return true;
     default: break;
     }
     return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "type %u is not supported", (unsigned)t);
@@ -209,7 +214,7 @@ static void store_be(char *p, uint64_t v, size_t n) {
 
 bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err) {
     size_t want = t == TYPE_INT2                                                                    ? 2
-                  : t == TYPE_INT4 || t == TYPE_REGTYPE                                             ? 4
+                  : t == TYPE_INT4 || t == TYPE_REGTYPE || t == TYPE_FLOAT4                         ? 4
                   : t == TYPE_INT8 || t == TYPE_FLOAT8 || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ ? 8
                   : t == TYPE_BOOL                                                                  ? 1
                   : t == TYPE_UUID                                                                  ? 16
@@ -231,12 +236,22 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
         *out = value_float8(d);
         return true;
     }
+    case TYPE_FLOAT4: {
+        uint32_t bits = (uint32_t)load_be(p, 4);
+        float f;
+        memcpy(&f, &bits, sizeof f);
+        *out = value_float(TYPE_FLOAT4, f);
+        return true;
+    }
     case TYPE_TEXT:
     case TYPE_VARCHAR:
-    case TYPE_BPCHAR:
     case TYPE_UUID:
     case TYPE_BYTEA:
     case TYPE_UNKNOWN: *out = value_string(t, arena_strndup(arena, p, len), (uint32_t)len); return true;
+    case TYPE_BPCHAR:
+        *out = value_string(t, arena_strndup(arena, p, len), (uint32_t)len);
+        value_make_bpchar(out);
+        return true;
     case TYPE_NUMERIC: return numeric_from_binary(p, len, arena, out, err);
     default: break;
     }
@@ -245,9 +260,9 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
 }
 
 bool value_has_binary(TypeId t) {
-    return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 || t == TYPE_TEXT ||
-           t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC ||
-           t == TYPE_REGTYPE || t == TYPE_UUID || t == TYPE_BYTEA;
+    return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 ||
+           t == TYPE_FLOAT4 || t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN ||
+           t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC || t == TYPE_REGTYPE || t == TYPE_UUID || t == TYPE_BYTEA;
 }
 
 const char *value_to_binary(const Value *v, char *buf, int *len) {
@@ -278,13 +293,55 @@ const char *value_to_binary(const Value *v, char *buf, int *len) {
         *len = 8;
         return buf;
     }
+    case TYPE_FLOAT4: {
+        float f = (float)v->u.f;
+        uint32_t bits;
+        memcpy(&bits, &f, sizeof bits);
+        store_be(buf, bits, 4);
+        *len = 4;
+        return buf;
+    }
     case TYPE_NUMERIC: { /* in a buffer of its own: it may be longer than buf */
         char *out;
         *len = (int)numeric_to_binary(v, &out);
         return out;
     }
+    case TYPE_BPCHAR: return bpchar_padded(v, len);
     default: *len = (int)v->len; return v->u.s;
     }
+}
+
+/* ---- bpchar ----------------------------------------------------------------
+ * Kept without its trailing spaces, which PostgreSQL ignores when it
+ * compares and drops when it casts to text; width restores them on output. */
+
+void value_make_bpchar(Value *v) {
+    int chars = utf8_char_count(v->u.s, v->len);
+    while (v->len && v->u.s[v->len - 1] == ' ') v->len--;
+    v->type = TYPE_BPCHAR;
+    v->width = (uint32_t)chars;
+}
+
+/* The bpchar with its trailing spaces, in a buffer of this file's valid
+ * until the next call (or its own bytes when it has none). */
+static const char *bpchar_padded(const Value *v, int *len) {
+    static char *buf;
+    static size_t cap;
+    int chars = utf8_char_count(v->u.s, v->len);
+    if (v->width <= (uint32_t)chars) {
+        *len = (int)v->len;
+        return v->u.s;
+    }
+    size_t need = v->len + (v->width - (uint32_t)chars) + 1;
+    if (need > cap) {
+        char *p = realloc(buf, need);
+        if (!p) abort();
+        buf = p, cap = need;
+    }
+    memcpy(buf, v->u.s, v->len);
+    memset(buf + v->len, ' ', need - 1 - v->len);
+    *len = (int)(need - 1);
+    return buf;
 }
 
 /* ---- text output ----------------------------------------------------------- */
@@ -300,7 +357,7 @@ const char *value_to_text(const Value *v, char *buf, int *len) {
         *len = 1;
         return buf;
     case TYPE_FLOAT8:
-    case TYPE_FLOAT4: *len = types__float8_to_text(v->u.f, buf); return buf;
+    case TYPE_FLOAT4: *len = types__float_to_text(v->type, v->u.f, buf); return buf;
     case TYPE_PG_LSN: /* pg_lsn_out: "%X/%X" */
         *len = sprintf(buf, "%X/%X", (unsigned)((uint64_t)v->u.i >> 32), (unsigned)(uint32_t)v->u.i);
         return buf;
@@ -308,6 +365,7 @@ const char *value_to_text(const Value *v, char *buf, int *len) {
     case TYPE_REGTYPE: *len = regtype_to_text(v->u.i, buf); return buf;
     case TYPE_UUID: *len = types__uuid_to_text(v, buf); return buf;
     case TYPE_BYTEA: return types__bytea_to_text(v, len);
+    case TYPE_BPCHAR: return bpchar_padded(v, len);
     default: *len = (int)v->len; return v->u.s;
     }
 }
@@ -384,10 +442,25 @@ static size_t utf8_prefix_bytes(const char *s, size_t len, int nchars) {
     return i;
 }
 
+/* char(n): longer values fail on assignment (their extra characters are
+ * not spaces: those are gone already) and are cut by an explicit cast;
+ * the value shows n characters. */
+static bool bpchar_apply_typmod(Value *v, int n, bool is_explicit, Error *err) {
+    if (utf8_char_count(v->u.s, v->len) > n) {
+        if (!is_explicit)
+            return error_set(err, SQLSTATE_STRING_DATA_RIGHT_TRUNCATION, "value too long for type character(%d)", n);
+        v->len = (uint32_t)utf8_prefix_bytes(v->u.s, v->len, n);
+        while (v->len && v->u.s[v->len - 1] == ' ') v->len--;
+    }
+    v->width = (uint32_t)n;
+    return true;
+}
+
 bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Arena *arena, Error *err) {
     if (v->isnull || typmod < 4) return true;
     if (v->type == TYPE_NUMERIC) return numeric_apply_typmod(v, typmod, arena, err);
-    if (v->type != TYPE_VARCHAR && v->type != TYPE_BPCHAR) return true;
+    if (v->type == TYPE_BPCHAR) return bpchar_apply_typmod(v, typmod - 4, is_explicit, err);
+    if (v->type != TYPE_VARCHAR) return true;
     int maxlen = typmod - 4;
     int nchars = utf8_char_count(v->u.s, v->len);
     if (nchars <= maxlen) return true;

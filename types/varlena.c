@@ -53,6 +53,18 @@ bool textoctetlen(const Value *a, Arena *arena, Value *out, Error *err) {
     return true;
 }
 
+/* char(n): its characters without the trailing spaces; its bytes with them. */
+bool bpcharlen(const Value *a, Arena *arena, Value *out, Error *err) {
+    *out = value_int(TYPE_INT4, nchars(&a[0]));
+    return true;
+}
+
+bool bpcharoctetlen(const Value *a, Arena *arena, Value *out, Error *err) {
+    int64_t pad = (int64_t)a[0].width - nchars(&a[0]);
+    *out = value_int(TYPE_INT4, a[0].len + (pad > 0 ? pad : 0));
+    return true;
+}
+
 bool bitlength(const Value *a, Arena *arena, Value *out, Error *err) {
     *out = value_int(TYPE_INT4, (int64_t)a[0].len * 8);
     return true;
