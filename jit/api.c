@@ -99,13 +99,24 @@ bool jit__value_in(Arena *arena, const strand_value *v, Value *out, Error *err) 
     case TYPE_INT2:
     case TYPE_INT4:
     case TYPE_INT8: *out = value_int((TypeId)v->type, v->u.i); return true;
-    case TYPE_FLOAT8: *out = value_float8(v->u.f); return true;
+    case TYPE_FLOAT8:
+    case TYPE_FLOAT4: *out = value_float((TypeId)v->type, v->u.f); return true;
     case TYPE_TIMESTAMPTZ: *out = value_int(TYPE_TIMESTAMPTZ, v->u.i - UNIX_TO_PG_US); return true;
+    case TYPE_DATE:
+    case TYPE_TIME:
+    case TYPE_TIMESTAMP: *out = value_int((TypeId)v->type, v->u.i); return true;
     case TYPE_TEXT:
     case TYPE_VARCHAR:
-    case TYPE_BPCHAR: {
+    case TYPE_BPCHAR:
+    case TYPE_NUMERIC:
+    case TYPE_BYTEA:
+    case TYPE_UUID:
+    case TYPE_INTERVAL: {
         size_t len = v->len < 0 ? strlen(v->u.s) : (size_t)v->len;
         *out = value_string((TypeId)v->type, arena_strndup(arena, v->u.s, len), (uint32_t)len);
+        if (v->type == TYPE_BPCHAR) value_make_bpchar(out);
+        if (v->type == TYPE_NUMERIC) /* a reducer's text, made canonical */
+            return value_from_text(TYPE_NUMERIC, out->u.s, out->len, arena, out, err);
         return true;
     }
     default:
@@ -127,6 +138,9 @@ strand_value jit__value_out(const Value *v) {
     case TYPE_BPCHAR:
     case TYPE_UNKNOWN:
     case TYPE_NUMERIC:
+    case TYPE_BYTEA:
+    case TYPE_UUID:
+    case TYPE_INTERVAL:
         r.u.s = v->u.s;
         r.len = v->len;
         break;

@@ -54,6 +54,11 @@ static int expr_location(const Expr *x) {
 
 static bool is_string_type(TypeId t) { return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR; }
 static bool is_number_type(TypeId t) { return type_info(t)->category == TYPCAT_NUMERIC; }
+/* The date, time and interval types: their arithmetic is types.def's OPER rows. */
+static bool is_time_type(TypeId t) {
+    TypeCategory c = type_info(t)->category;
+    return c == TYPCAT_DATETIME || c == TYPCAT_TIMESPAN;
+}
 
 bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod) {
     const TypeInfo *ti = type_by_name(tn->name);
@@ -83,6 +88,20 @@ bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32
             b->err->position = char_pos(b, tn->pos);
             return false;
         }
+    } else if (tn->ntypmods && (ti->id == TYPE_TIMESTAMP || ti->id == TYPE_TIMESTAMPTZ || ti->id == TYPE_TIME)) {
+        const char *what = ti->id == TYPE_TIME        ? "TIME"
+                           : ti->id == TYPE_TIMESTAMP ? "TIMESTAMP"
+                                                      : "TIMESTAMP WITH TIME ZONE";
+        if (tn->ntypmods != 1) {
+            fail_at(b, tn->pos, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid type modifier");
+            return false;
+        }
+        if (tn->typmods[0] < 0) {
+            fail_at(b, tn->pos, SQLSTATE_INVALID_PARAMETER_VALUE, "%s(%d) precision must not be negative", what,
+                    tn->typmods[0]);
+            return false;
+        }
+        *typmod = tn->typmods[0] > 6 ? 6 : tn->typmods[0]; /* PostgreSQL warns and takes 6 */
     } else if (tn->ntypmods) {
         fail_at(b, tn->pos, SQLSTATE_SYNTAX_ERROR, "type modifier is not allowed for type \"%s\"", ti->name);
         return false;
@@ -92,6 +111,9 @@ bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32
 
 static bool cast_allowed(TypeId from, TypeId to, Coercion c) {
     if (from == to || from == TYPE_UNKNOWN) return true;
+    CastContext listed = type_cast_context(from, to); /* types.def's CAST rows */
+    if (listed != CAST_NONE)
+        return c == COERCE_EXPLICIT || listed == CAST_IMPLICIT || (c == COERCE_ASSIGNMENT && listed == CAST_ASSIGNMENT);
     if (is_string_type(from) && is_string_type(to)) return true;
     if (is_number_type(from) && is_number_type(to)) {
         if (c != COERCE_IMPLICIT) return true;
@@ -208,6 +230,9 @@ static bool common_type(BExpr *l, BExpr *r, bool comparison, TypeId *out) {
         *out = l->type == r->type ? l->type : TYPE_TEXT;
         return true;
     }
+    /* date with timestamp, timestamp with timestamptz: the side an implicit cast reaches */
+    if (type_cast_context(r->type, l->type) == CAST_IMPLICIT) return *out = l->type, true;
+    if (type_cast_context(l->type, r->type) == CAST_IMPLICIT) return *out = r->type, true;
     *out = l->type;
     return l->type == r->type;
 }
@@ -302,6 +327,7 @@ static BExpr *bind_binary(Binder *b, const Expr *x) {
         return NULL;
     }
     if (!comparison && (l->type == TYPE_PG_LSN || r->type == TYPE_PG_LSN)) return bind_lsn_arith(b, x, l, r);
+    if (!comparison && (is_time_type(l->type) || is_time_type(r->type))) return bind_operator(b, x, l, r);
     TypeId lt = l->type, rt = r->type;
     if (!common_type(l, r, comparison, &t)) return no_operator(b, x, lt, rt);
     if (!comparison && op == SQL_OP_MOD && t == TYPE_FLOAT8) return no_operator(b, x, lt, rt);
@@ -342,6 +368,11 @@ static BExpr *bind_unary(Binder *b, const Expr *x) {
                 sql_op_name(x->u.unary.op));
         error_hint(b->err, "Could not choose a best candidate operator. You might need to add explicit type casts.");
         return NULL;
+    }
+    if (a->type == TYPE_INTERVAL && x->u.unary.op == SQL_OP_NEG) {
+        BExpr *e = node(b, BEXPR_NEG, a->type, x->pos);
+        e->u.arg = a;
+        return e;
     }
     if (!is_number_type(a->type)) {
         fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s", sql_op_name(x->u.unary.op),
@@ -589,7 +620,7 @@ static bool function_exists(const char *name, int nargs) {
 static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     BExpr *args[2] = {l, r};
     TypeId lt = l->type, rt = r->type;
-    const char *name = x->u.binary.opname;
+    const char *name = x->u.binary.op == SQL_OP_OTHER ? x->u.binary.opname : sql_op_name(x->u.binary.op);
     bool ambiguous;
     const PlannerFunc *fn = select_operator(name, args, &ambiguous);
     if (fn && bind_func_args(b, fn, args, 2)) {

@@ -80,6 +80,8 @@ static bool convert(Value *v, TypeId to, Arena *arena, Error *err) {
         return true;
     }
     if (is_string(from)) return value_from_text(to, v->u.s, v->len, arena, v, err);
+    bool handled;
+    if (datetime_cast(v, to, arena, &handled, err) || handled) return !handled || !err->set;
     if (is_int(from) && is_int(to)) {
         if (!int_fits(to, v->u.i)) return int_out_of_range(to, err);
         v->type = to;
@@ -510,6 +512,7 @@ static bool eval_neg(const BExpr *e, const Value *row, const Value *params, Aren
         numeric_negate(out, arena, out);
         return true;
     }
+    if (out->type == TYPE_INTERVAL) return interval_negate(out, arena, out, err);
     return int_arith(SQL_OP_SUB, e->type, 0, out->u.i, out, err);
 }
 

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,11 @@ static int start(int argc, char **argv) {
 
 int main(int argc, char **argv) {
     stack_guard_init();
+    /* glibc raises its mmap threshold each time a large block is freed, after
+     * which big output buffers (a slow client's queued writes, TLS records)
+     * come from the heap and fragment it: RSS then grows with the bytes a
+     * COPY TO sends. A fixed threshold keeps them mapped and returned. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     if (argc >= 2 && strcmp(argv[1], "start") == 0) return start(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "publish") == 0) return server_publish(argc, argv);
     if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)) {

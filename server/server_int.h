@@ -28,7 +28,6 @@ typedef struct Settings {
     int32_t max_message_size;                    /* MB: the largest protocol message taken (strand) */
     int32_t authentication_timeout;              /* ms */
     int32_t reducer_timeout;                     /* ms, 0: none */
-    int32_t timezone;                            /* 0: UTC, the only one for now */
     int32_t statement_timeout;                   /* ms, 0: none */
     int32_t idle_in_transaction_session_timeout; /* ms, 0: none */
     int32_t idle_session_timeout;                /* ms, 0: none */
@@ -39,6 +38,7 @@ typedef struct Settings {
     char application_name[64];
     char search_path[256];
     char datestyle[16];
+    char timezone[128]; /* as timezone_name spells it; types.timezone is the zone */
     char intervalstyle[20];
     char client_encoding[16];
     char role[64]; /* SET ROLE: "none", or the role in effect */

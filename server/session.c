@@ -247,11 +247,15 @@ static RoleInfo current_role(Session *s) {
     return s->role;
 }
 
+/* Microseconds since 1970 as PostgreSQL counts them: since 2000. */
+static int64_t pg_time(int64_t unix_us) { return unix_us - INT64_C(946684800000000); }
+
 /* The session the engine now works for: its settings are the ones values
  * read and print with (types_use_settings). Every callback begins here. */
 static Session *serve(void *session) {
     Session *s = session;
     types_use_settings(&s->settings.types);
+    types_set_now(pg_time(s->txn_time_us));
     return s;
 }
 
@@ -272,6 +276,7 @@ static void save_settings(Session *s) {
 
 static void open_txn(Session *s, int32_t iso) {
     s->txn_time_us = wall_clock_us();
+    types_set_now(pg_time(s->txn_time_us));
     s->txn = storage_txn_begin(storage_of(s), isolation_of(iso));
     storage_txn_set_owner(s->txn, s);
     s->settings_saved = false; /* copied at the transaction's first SET (save_settings) */

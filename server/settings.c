@@ -15,7 +15,7 @@
  *   client_min_messages                which notices reach the client
  *   application_name, search_path      kept and shown (one schema for now)
  *   client_encoding (UTF8), DateStyle (ISO, any order), IntervalStyle
- *   (postgres), standard_conforming_strings (on), TimeZone (UTC),
+ *   (postgres), standard_conforming_strings (on), TimeZone (the tz database),
  *   extra_float_digits, bytea_output (read by types/: types_use_settings)
  *   reducer_timeout                    a reducer call fails after this
  * read only (55P02): server_version, server_version_num, server_encoding,
@@ -77,7 +77,6 @@ typedef struct SettingDef {
 static const char *const SYNC_COMMIT_NAMES[] = {"local", "remote_write", "remote_apply", "on", "off", NULL};
 /* Time stamps are shown in UTC only, until the data types issue brings the
  * tz database (storage/value.c). */
-static const char *const TIMEZONE_NAMES[] = {"UTC", NULL};
 static const char *const SYNC_METHOD_NAMES[] = {"fsync", "fdatasync", "open_sync", "open_datasync",
                                                 NULL}; /* WalSyncMethod */
 static const char *const BOOL_NAMES[] = {"off", "on", NULL};
@@ -105,7 +104,7 @@ static bool check_encoding(const char *name, const char *value, const char *curr
 
 /* DateStyle: an output style and a field order, either or both (the one
  * not given stays), as PostgreSQL's check_datestyle reads them; strand
- * writes ISO only. */
+ * writes ISO only, and reads dates in the order given. */
 static bool check_datestyle(const char *name, const char *value, const char *current, char *out, size_t cap,
                             Error *err) {
     const char *order = strstr(current, "DMY") ? "DMY" : strstr(current, "YMD") ? "YMD" : "MDY";
@@ -126,6 +125,18 @@ static bool check_datestyle(const char *name, const char *value, const char *cur
                              value);
     }
     snprintf(out, cap, "ISO, %s", order);
+    return true;
+}
+
+/* TimeZone: a tz database name (any case: shown as the directory spells
+ * it), UTC, or a POSIX TZ string. */
+static bool check_timezone(const char *name, const char *value, const char *current, char *out, size_t cap,
+                           Error *err) {
+    const TimeZone *tz = timezone_find(value);
+    if (!tz)
+        return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": \"%s\"", name,
+                         value);
+    snprintf(out, cap, "%s", timezone_name(tz));
     return true;
 }
 
@@ -222,8 +233,8 @@ static const SettingDef DEFS[] = {
     MS("statement_timeout", statement_timeout, 0, 0, "Sets the maximum allowed duration of any statement."),
     ENUM("synchronous_commit", synchronous_commit, SYNC_COMMIT_ON, SYNC_COMMIT_NAMES, false,
          "Sets the current transaction's synchronization level."),
-    {"TimeZone", SETTING_ENUM, OFF(timezone), 0, 0, "Sets the time zone for displaying and interpreting time stamps.",
-     TIMEZONE_NAMES, false, true, NULL, NULL, 0, 0},
+    TEXT("TimeZone", timezone, "UTC", check_timezone, true,
+         "Sets the time zone for displaying and interpreting time stamps."),
     BOOT("wal_sync_method", SETTING_ENUM, wal_sync_method, 0, WAL_SYNC_FDATASYNC, SYNC_METHOD_NAMES,
          "Selects the method used for forcing WAL updates to disk."),
     BOOT("wal_writer_delay", SETTING_MS, wal_writer_delay, 1, 200, NULL,
@@ -242,6 +253,14 @@ static const SettingDef *find(const char *name) {
 
 static char *text_of(Settings *st, const SettingDef *d) { return (char *)st + d->offset; }
 
+/* What types/ reads of the text settings: the zone and the date order. */
+static void sync_types(Settings *st) {
+    st->types.timezone = timezone_find(st->timezone);
+    st->types.date_order = strstr(st->datestyle, "DMY")   ? DATE_ORDER_DMY
+                           : strstr(st->datestyle, "YMD") ? DATE_ORDER_YMD
+                                                          : DATE_ORDER_MDY;
+}
+
 void settings_defaults(Settings *st) {
     memset(st, 0, sizeof *st);
     for (size_t i = 0; i < ARRAY_LEN(DEFS); i++) {
@@ -251,6 +270,7 @@ void settings_defaults(Settings *st) {
         else if (d->kind != SETTING_FIXED)
             *field_of(st, d) = d->def;
     }
+    sync_types(st);
 }
 
 int settings_count(void) { return (int)ARRAY_LEN(DEFS); }
@@ -424,7 +444,10 @@ static bool set_value(Settings *st, const SettingDef *d, const char *value, Erro
     }
     case SETTING_MB: return set_mb(st, d, value, err);
     case SETTING_INT: return set_int(st, d, value, err);
-    case SETTING_TEXT: return set_text(st, d, value, err);
+    case SETTING_TEXT:
+        if (!set_text(st, d, value, err)) return false;
+        sync_types(st);
+        return true;
     case SETTING_FIXED:
         return error_set(err, SQLSTATE_CANT_CHANGE_RUNTIME_PARAM, "parameter \"%s\" cannot be changed", d->name);
     }

@@ -39,8 +39,9 @@ const PREC = {
   add: 8,
   mul: 9,
   pow: 10,    // ^
-  unary: 11,  // unary - and +
-  cast: 12,   // ::
+  at: 11,     // AT TIME ZONE
+  unary: 12,  // unary - and +
+  cast: 13,   // ::
 };
 
 // Operators other than the arithmetic and comparison ones, all at
@@ -72,6 +73,7 @@ const KEYWORDS = [
   'uncommitted', 'unique', 'unlisten', 'until', 'update', 'user', 'using', 'vacuum', 'valid',
   'values', 'varying', 'verbose', 'where', 'with', 'without', 'work', 'write', 'zone',
   'both', 'ilike', 'leading', 'like', 'placing', 'similar', 'trailing',
+  'at', 'current_date', 'current_time', 'current_timestamp', 'localtime', 'localtimestamp', 'timestamp',
 ];
 
 const keywordRules = {};
@@ -520,6 +522,8 @@ module.exports = grammar({
 
     type_name: $ => choice(
       seq($.kw_double, $.kw_precision),
+      seq(choice($.kw_timestamp, $.kw_time), optional($.type_modifiers),
+        optional(seq(choice($.kw_with, $.kw_without), $.kw_time, $.kw_zone))),
       seq(choice($.kw_character, $.kw_char), optional($.kw_varying), optional($.type_modifiers)),
       seq($._name, optional($.type_modifiers)),
     ),
@@ -604,6 +608,8 @@ module.exports = grammar({
       $.unary_expression,
       $.binary_expression,
       $.like_expression,
+      $.at_time_zone,
+      $.typed_literal,
       $.is_null,
       $.parenthesized,
     ),
@@ -640,7 +646,15 @@ module.exports = grammar({
     ),
 
     // current_user and friends: functions written without parentheses.
-    user_function: $ => choice($.kw_current_user, $.kw_session_user, $.kw_current_role, $.kw_user),
+    user_function: $ => choice($.kw_current_user, $.kw_session_user, $.kw_current_role, $.kw_user,
+      $.kw_current_date, $.kw_current_time, $.kw_current_timestamp, $.kw_localtime, $.kw_localtimestamp),
+
+    // x AT TIME ZONE zone
+    at_time_zone: $ => prec.left(PREC.at, seq(
+      field('value', $._expression), $.kw_at, $.kw_time, $.kw_zone, field('zone', $._expression))),
+
+    // type 'literal': date '2024-01-05', uuid '...', timestamptz '...'
+    typed_literal: $ => seq(field('type', $._name), field('value', $.string)),
 
     cast_call: $ => seq($.kw_cast, '(', $._expression, $.kw_as, $.type_name, ')'),
 

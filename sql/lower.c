@@ -166,6 +166,9 @@ static SqlTypeName lower_type(Lower *L, TSNode n, bool *ok) {
     TSNode mods = child_of_type(n, "type_modifiers");
     if (has_child(n, "kw_double")) {
         t.name = "float8";
+    } else if (has_child(n, "kw_timestamp") || (has_child(n, "kw_time") && is(ts_node_child(n, 0), "kw_time"))) {
+        bool with = has_child(n, "kw_with"), ts = has_child(n, "kw_timestamp");
+        t.name = ts ? (with ? "timestamptz" : "timestamp") : (with ? "timetz" : "time");
     } else if (has_child(n, "kw_char") || has_child(n, "kw_character")) {
         t.name = has_child(n, "kw_varying") ? "varchar" : "bpchar";
         /* "char defaults to char(1), varchar to no limit" (gram.y) */
@@ -315,11 +318,17 @@ static Expr *lower_column_ref(Lower *L, TSNode n) {
     return e;
 }
 
+static Expr *lower_literal(Lower *L, TSNode n, ExprKind kind, char *text) {
+    Expr *e = new_expr(L, kind, pos(n));
+    e->u.text = text;
+    return e;
+}
+
 static Expr *call(Lower *L, int at, const char *name, int nargs, Expr **args) {
     Expr *e = new_expr(L, EXPR_FUNC, at);
     e->u.func.name = name;
     e->u.func.args = arena_alloc(L->arena, (size_t)(nargs ? nargs : 1) * sizeof(Expr *));
-    memcpy(e->u.func.args, args, (size_t)nargs * sizeof(Expr *));
+    if (nargs) memcpy(e->u.func.args, args, (size_t)nargs * sizeof(Expr *));
     e->u.func.nargs = nargs;
     return e;
 }
@@ -355,6 +364,16 @@ static Expr *lower_special_args(Lower *L, TSNode n, const char *name, int at) {
         return call(L, at, "substring", x[2] ? 3 : 2, args);
     }
     if (strcmp(name, "position") == 0 && x[0] && x[3]) return call(L, at, "position", 2, (Expr *[]){x[3], x[0]});
+    if (strcmp(name, "extract") == 0 && x[0] && x[1] && !x[2] && !r && ts_node_is_null(side) &&
+        (x[0]->kind == EXPR_COLUMN || x[0]->kind == EXPR_STRING) &&
+        !(x[0]->kind == EXPR_COLUMN && x[0]->u.column.table)) {
+        Expr *unit = x[0];
+        if (unit->kind == EXPR_COLUMN) { /* extract(year FROM x): the field named as a word */
+            unit = new_expr(L, EXPR_STRING, x[0]->pos);
+            unit->u.text = (char *)x[0]->u.column.name;
+        }
+        return call(L, at, "extract", 2, (Expr *[]){unit, x[1]});
+    }
     if (strcmp(name, "overlay") == 0 && r) return call(L, at, "overlay", x[2] ? 4 : 3, (Expr *[]){x[0], r, x[1], x[2]});
     if (is_trim && x[1] && !x[2] && !x[3] && !r) {
         const char *fn = has_child(sa, "kw_leading") ? "ltrim" : has_child(sa, "kw_trailing") ? "rtrim" : "btrim";
@@ -393,10 +412,48 @@ static Expr *lower_function(Lower *L, TSNode n) {
 /* current_user, current_role, user: current_user(); session_user:
  * session_user(). (PostgreSQL names the column user or current_role for
  * those spellings; here it is current_user.) */
+static Expr *cast_to(Lower *L, Expr *arg, const char *type, int at) {
+    Expr *e = new_expr(L, EXPR_CAST, at);
+    e->u.cast.arg = arg;
+    e->u.cast.type = (SqlTypeName){.name = type, .pos = at};
+    return e;
+}
+
+/* current_date is now()::date, localtimestamp now()::timestamp, localtime
+ * now()::time, current_timestamp now(), as PostgreSQL evaluates them. */
 static Expr *lower_user_function(Lower *L, TSNode n) {
-    Expr *e = new_expr(L, EXPR_FUNC, pos(n));
+    int at = pos(n);
+    if (has_child(n, "kw_current_date")) return cast_to(L, call(L, at, "now", 0, NULL), "date", at);
+    if (has_child(n, "kw_localtimestamp")) return cast_to(L, call(L, at, "now", 0, NULL), "timestamp", at);
+    if (has_child(n, "kw_localtime")) return cast_to(L, call(L, at, "now", 0, NULL), "time", at);
+    if (has_child(n, "kw_current_timestamp")) return call(L, at, "now", 0, NULL);
+    if (has_child(n, "kw_current_time")) {
+        fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, at, "current_time (type time with time zone) is not supported yet");
+        return NULL;
+    }
+    Expr *e = new_expr(L, EXPR_FUNC, at);
     e->u.func.name = has_child(n, "kw_session_user") ? "session_user" : "current_user";
     e->u.func.args = arena_alloc(L->arena, sizeof(Expr *));
+    return e;
+}
+
+/* x AT TIME ZONE z is timezone(z, x) */
+static Expr *lower_at_time_zone(Lower *L, TSNode n) {
+    Expr *value = lower_expr(L, field(n, "value"));
+    if (!value) return NULL;
+    Expr *zone = lower_expr(L, field(n, "zone"));
+    if (!zone) return NULL;
+    return call(L, pos(child_of_type(n, "kw_at")), "timezone", 2, (Expr *[]){zone, value});
+}
+
+/* type 'literal' is 'literal'::type */
+static Expr *lower_typed_literal(Lower *L, TSNode n) {
+    TSNode lit = field(n, "value"), name = field(n, "type");
+    Expr *s = lower_literal(L, lit, EXPR_STRING, unquote_string(L, lit));
+    const char *type = lower_name(L, name);
+    if (is(name, "identifier")) type = canonical_type(type);
+    Expr *e = cast_to(L, s, type, pos(lit));
+    e->u.cast.type.pos = pos(name);
     return e;
 }
 
@@ -504,12 +561,6 @@ static Expr *lower_param(Lower *L, TSNode n) {
     return e;
 }
 
-static Expr *lower_literal(Lower *L, TSNode n, ExprKind kind, char *text) {
-    Expr *e = new_expr(L, kind, pos(n));
-    e->u.text = text;
-    return e;
-}
-
 /* The one dispatch over expression node types. */
 static Expr *lower_expr(Lower *L, TSNode n) {
     if (!stack_check(L->err)) return NULL;
@@ -556,8 +607,11 @@ static Expr *lower_expr(Lower *L, TSNode n) {
         return e;
     }
     case 'f': return lower_function(L, n);
-    case 't': return lower_cast(L, n, pos(child_of_type(n, "::")));
+    case 't':
+        if (strcmp(t, "typed_literal") == 0) return lower_typed_literal(L, n);
+        return lower_cast(L, n, pos(child_of_type(n, "::")));
     case 'u': return strcmp(t, "user_function") == 0 ? lower_user_function(L, n) : lower_unary(L, n);
+    case 'a': return lower_at_time_zone(L, n);
     case 'b': return lower_binary(L, n);
     }
     fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, pos(n), "unsupported expression");

@@ -42,9 +42,12 @@ uint8_t row__fixed_width(TypeId t) {
     case TYPE_INT2: return 2;
     case TYPE_INT4:
     case TYPE_REGTYPE:
+    case TYPE_DATE:
     case TYPE_FLOAT4: return 4;
     case TYPE_INT8:
     case TYPE_FLOAT8:
+    case TYPE_TIME:
+    case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ:
     case TYPE_PG_LSN: return 8;
     default: return 0;
@@ -109,7 +112,8 @@ void row__put_fixed(uint8_t *p, const Value *v, TypeId t) {
         memcpy(p, &x, 4);
         break;
     }
-    case TYPE_INT4: {
+    case TYPE_INT4:
+    case TYPE_DATE: {
         int32_t x = (int32_t)v->u.i;
         memcpy(p, &x, 4);
         break;
@@ -260,7 +264,8 @@ Value row__get_fixed(TypeId t, const uint8_t *p) {
         v.u.i = x;
         break;
     }
-    case TYPE_INT4: {
+    case TYPE_INT4:
+    case TYPE_DATE: {
         int32_t x;
         memcpy(&x, p, 4);
         v.u.i = x;

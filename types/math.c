@@ -413,8 +413,8 @@ bool numeric_fac(const Value *a, Arena *arena, Value *out, Error *err) {
 #define VOLATILITY_IMMUTABLE FUNC_IMMUTABLE
 #define VOLATILITY_STABLE FUNC_STABLE
 #define VOLATILITY_VOLATILE FUNC_VOLATILE
-#define ARGS(...) ARGS_(__VA_ARGS__, 4, 3, 2, 1)
-#define ARGS_(a, b, c, d, n, ...) n
+#define ARGS(...) ARGS_(__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1)
+#define ARGS_(a, b, c, d, e, f, g, h, n, ...) n
 #define T1(a)                                                                                                          \
     (const TypeId[]) { TYPE_##a }
 #define T2(a, b)                                                                                                       \
@@ -423,6 +423,12 @@ bool numeric_fac(const Value *a, Arena *arena, Value *out, Error *err) {
     (const TypeId[]) { TYPE_##a, TYPE_##b, TYPE_##c }
 #define T4(a, b, c, d)                                                                                                 \
     (const TypeId[]) { TYPE_##a, TYPE_##b, TYPE_##c, TYPE_##d }
+#define T5(a, b, c, d, e)                                                                                              \
+    (const TypeId[]) { TYPE_##a, TYPE_##b, TYPE_##c, TYPE_##d, TYPE_##e }
+#define T6(a, b, c, d, e, f)                                                                                           \
+    (const TypeId[]) { TYPE_##a, TYPE_##b, TYPE_##c, TYPE_##d, TYPE_##e, TYPE_##f }
+#define T7(a, b, c, d, e, f, g)                                                                                        \
+    (const TypeId[]) { TYPE_##a, TYPE_##b, TYPE_##c, TYPE_##d, TYPE_##e, TYPE_##f, TYPE_##g }
 #define TYPES_OF(n, ...) TYPES_OF_(n, __VA_ARGS__)
 #define TYPES_OF_(n, ...) T##n(__VA_ARGS__)
 

@@ -40,8 +40,7 @@
 #define DEC_DIGITS 4
 #define MIN_SIG_DIGITS 16 /* a quotient keeps at least this many digits */
 #define MAX_DISPLAY_SCALE 1000
-#define MAX_RESULT_SCALE 2000 /* round() and trunc() clamp their scale to this */
-#define MAX_WEIGHT 32767      /* base-10000 digits before the point: 131072 decimal digits */
+#define MAX_WEIGHT 32767 /* base-10000 digits before the point: 131072 decimal digits */
 #define MAX_DSCALE 0x3FFF
 #define MAX_PRECISION 1000      /* numeric(p, s): 1 <= p <= 1000, -1000 <= s <= 1000 */
 #define MAX_EXPONENT 1073741823 /* INT_MAX / 2: numeric_in's bound on an exponent */
@@ -782,8 +781,9 @@ bool numeric_round(NumericRounding how, const Value *x, int scale, Arena *arena,
         *out = format_var(&t, arena);
         return true;
     }
-    if (scale > MAX_RESULT_SCALE) scale = MAX_RESULT_SCALE;
-    if (scale < -MAX_RESULT_SCALE) scale = -MAX_RESULT_SCALE;
+    /* PostgreSQL's limits: what numeric holds, with a digit to spare before the point */
+    if (scale > MAX_DSCALE) scale = MAX_DSCALE;
+    if (scale < -(MAX_WEIGHT + 1) * DEC_DIGITS - 1) scale = -(MAX_WEIGHT + 1) * DEC_DIGITS - 1;
     round_var(&v, scale, how == NUMERIC_TRUNC, arena);
     *out = format_var(&v, arena);
     return true;

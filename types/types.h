@@ -31,7 +31,10 @@ typedef enum TypeId {
 } TypeId;
 /* How values are held (Value.u):
  *   bool: b; int2, int4, int8: i; float4, float8: f (float4 rounded to float)
+ *   date: i, days since 2000-01-01; time: i, microseconds since midnight
+ *   timestamp: i, microseconds since 2000-01-01 00:00 (local time)
  *   timestamptz: i, microseconds since 2000-01-01 00:00 UTC, PostgreSQL's
+ *   interval: s/len, 16 bytes: microseconds, days, months (datetime.c)
  *   pg_lsn: i, the uint64 bits of a WAL position ("16/B374D848")
  *   regtype: i, a type's OID, written as format_type names it
  *   text, varchar, unknown: s/len, the bytes
@@ -50,7 +53,8 @@ typedef enum TypeCategory {
     TYPCAT_STRING,
     TYPCAT_UNKNOWN,
     TYPCAT_USER,
-    TYPCAT_DATETIME
+    TYPCAT_DATETIME,
+    TYPCAT_TIMESPAN /* interval: PostgreSQL's T */
 } TypeCategory;
 
 typedef struct TypeInfo {
@@ -72,14 +76,30 @@ const TypeInfo *type_by_name(const char *typname);
  * (types_use_settings) whenever it starts work for one, as PostgreSQL's
  * backend reads its GUCs; NULL means PostgreSQL's defaults. */
 typedef enum ByteaOutput { BYTEA_OUTPUT_ESCAPE, BYTEA_OUTPUT_HEX } ByteaOutput;
+typedef enum DateOrder { DATE_ORDER_MDY, DATE_ORDER_DMY, DATE_ORDER_YMD } DateOrder;
+typedef struct TimeZone TimeZone;
 typedef struct TypeSettings {
     int32_t extra_float_digits; /* 1..3: the shortest exact form; -15..0: 15 + n significant digits */
     int32_t bytea_output;       /* ByteaOutput */
+    int32_t date_order;         /* DateOrder: DateStyle's field order for input */
+    const TimeZone *timezone;   /* TimeZone; NULL is UTC */
 } TypeSettings;
 #define TYPE_SETTINGS_DEFAULT                                                                                          \
-    { 1, BYTEA_OUTPUT_HEX }
+    { 1, BYTEA_OUTPUT_HEX, DATE_ORDER_MDY, NULL }
 
 void types_use_settings(const TypeSettings *settings);
+
+/* ---- time zones (timezone.c) --------------------------------------------------
+ * A zone by name: a tz database name (any case: America/New_York), UTC, or a
+ * POSIX TZ string (EST5EDT, <+0530>-5:30, UTC+3: offsets west). NULL if
+ * none. Zones live as long as the process. Offsets are seconds east. */
+const TimeZone *timezone_find(const char *name);
+const TimeZone *timezone_utc(void);
+const char *timezone_name(const TimeZone *tz); /* as the directory spells it */
+int32_t timezone_offset_utc(const TimeZone *tz, int64_t unix_secs, bool *isdst, const char **abbr);
+/* The offset of a local time (seconds since 1970 as if UTC), as PostgreSQL
+ * resolves times a transition skips or repeats. */
+int32_t timezone_offset_local(const TimeZone *tz, int64_t local_secs);
 
 /* ---- values ----------------------------------------------------------------
  * A Value is one SQL datum. Strings point at bytes owned elsewhere: a row
@@ -137,7 +157,7 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
  * and sets *len: into buf (which must hold VALUE_TEXT_BUF bytes), the
  * value's own bytes (strings), or for a long form (bytea) a buffer of
  * types' valid until the next call: a caller that keeps the text copies it. */
-#define VALUE_TEXT_BUF 64
+#define VALUE_TEXT_BUF 128
 const char *value_to_text(const Value *v, char *buf, int *len);
 /* Whether the type has a binary form here (numeric's comes later). */
 bool value_has_binary(TypeId t);
@@ -175,6 +195,20 @@ typedef struct BuiltinFunc {
 
 /* The built-in functions of types.def, *n of them. */
 const BuiltinFunc *builtin_funcs(size_t *n);
+
+/* ---- casts --------------------------------------------------------------------------
+ * The casts of types.def's CAST rows: IMPLICIT, ASSIGNMENT or none. */
+typedef enum CastContext { CAST_NONE, CAST_IMPLICIT, CAST_ASSIGNMENT, CAST_EXPLICIT } CastContext;
+CastContext type_cast_context(TypeId from, TypeId to);
+
+/* ---- date and time (datetime.c) -------------------------------------------------------
+ * datetime_cast converts among date, time, timestamp, timestamptz and
+ * interval (in the TimeZone setting); *handled false if it is no such cast. */
+bool datetime_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err);
+void interval_make(int32_t months, int32_t days, int64_t usecs, Arena *arena, Value *out);
+bool interval_negate(const Value *v, Arena *arena, Value *out, Error *err);
+/* The current transaction's start (µs since 2000-01-01 UTC): now() and 'now'. */
+void types_set_now(int64_t pg_usecs);
 
 /* ---- numeric (numeric.c): exact decimal arithmetic ----------------------------
  * Operands are numeric Values; results are made in arena. Errors are

@@ -26,6 +26,7 @@ const char *types__bytea_to_text(const Value *v, int *len);
 #define FUNC_VARIADIC(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
 #define FUNC_VARIADIC0(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
 #define OPER(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
+#define CAST(source, target, context)
 #include "types/types.def"
 
 /* float.c */
@@ -33,7 +34,11 @@ bool types__float_from_text(TypeId t, const char *s, size_t len, Value *out, Err
 int types__float_to_text(TypeId t, double d, char *buf);
 
 /* datetime.c */
-bool types__timestamptz_from_text(const char *s, size_t len, Value *out, Error *err);
-int types__timestamptz_to_text(int64_t ts, char *buf);
+bool types__datetime_from_text(TypeId t, const char *s, size_t len, Value *out, Error *err);
+int types__datetime_to_text(const Value *v, char *buf);
+bool types__interval_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
+int types__interval_to_text(const Value *v, char *buf);
+int types__interval_compare(const Value *a, const Value *b);
+uint64_t types__interval_hash(const Value *v);
 
 #endif

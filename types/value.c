@@ -41,6 +41,20 @@ const TypeInfo *type_info(TypeId t) {
     return NULL;
 }
 
+static const struct {
+    TypeId from, to;
+    CastContext context;
+} CASTS[] = {
+#define CAST(source, target, context) {TYPE_##source, TYPE_##target, CAST_##context},
+#include "types/types.def"
+};
+
+CastContext type_cast_context(TypeId from, TypeId to) {
+    for (size_t i = 0; i < ARRAY_LEN(CASTS); i++)
+        if (CASTS[i].from == from && CASTS[i].to == to) return CASTS[i].context;
+    return CAST_NONE;
+}
+
 const TypeInfo *type_by_name(const char *typname) {
     for (size_t i = 0; i < ARRAY_LEN(TYPES); i++)
         if (strcmp(TYPES[i].name, typname) == 0) return &TYPES[i];
@@ -187,7 +201,11 @@ bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *o
     case TYPE_REGTYPE: return regtype_from_text(s, len, out, err);
     case TYPE_UUID: return types__uuid_from_text(s, len, arena, out, err);
     case TYPE_BYTEA: return types__bytea_from_text(s, len, arena, out, err);
-    case TYPE_TIMESTAMPTZ: return types__timestamptz_from_text(s, len, out, err);
+    case TYPE_DATE:
+    case TYPE_TIME:
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ: return types__datetime_from_text(t, s, len, out, err);
+    case TYPE_INTERVAL: return types__interval_from_text(s, len, arena, out, err);
     case TYPE_TEXT:
     case TYPE_VARCHAR:
     case TYPE_UNKNOWN: *out = value_string(t, arena_strndup(arena, s, len), (uint32_t)len); return true;
@@ -213,19 +231,33 @@ static void store_be(char *p, uint64_t v, size_t n) {
 }
 
 bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err) {
-    size_t want = t == TYPE_INT2                                                                    ? 2
-                  : t == TYPE_INT4 || t == TYPE_REGTYPE || t == TYPE_FLOAT4                         ? 4
-                  : t == TYPE_INT8 || t == TYPE_FLOAT8 || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ ? 8
-                  : t == TYPE_BOOL                                                                  ? 1
-                  : t == TYPE_UUID                                                                  ? 16
-                                                                                                    : 0;
+    size_t want = t == TYPE_INT2                                                              ? 2
+                  : t == TYPE_INT4 || t == TYPE_REGTYPE || t == TYPE_FLOAT4 || t == TYPE_DATE ? 4
+                  : t == TYPE_INT8 || t == TYPE_FLOAT8 || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ ||
+                          t == TYPE_TIMESTAMP || t == TYPE_TIME
+                      ? 8
+                  : t == TYPE_INTERVAL ? 16
+                  : t == TYPE_BOOL     ? 1
+                  : t == TYPE_UUID     ? 16
+                                       : 0;
     if (want && len != want)
         return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "incorrect binary data format in bind parameter");
     switch (t) {
     case TYPE_INT2: *out = value_int(t, (int16_t)load_be(p, 2)); return true;
-    case TYPE_INT4: *out = value_int(t, (int32_t)load_be(p, 4)); return true;
+    case TYPE_INT4:
+    case TYPE_DATE: *out = value_int(t, (int32_t)load_be(p, 4)); return true;
+    case TYPE_INTERVAL: { /* interval_recv: int8 microseconds, int4 days, int4 months */
+        char *b = arena_alloc(arena, 16);
+        int64_t us = (int64_t)load_be(p, 8);
+        int32_t days = (int32_t)load_be(p + 8, 4), months = (int32_t)load_be(p + 12, 4);
+        memcpy(b, &us, 8), memcpy(b + 8, &days, 4), memcpy(b + 12, &months, 4);
+        *out = value_string(TYPE_INTERVAL, b, 16);
+        return true;
+    }
     case TYPE_REGTYPE: *out = value_int(t, (int64_t)load_be(p, 4)); return true; /* an unsigned OID */
     case TYPE_INT8:
+    case TYPE_TIME:
+    case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ: /* timestamptz_recv: int8 microseconds since 2000 */
     case TYPE_PG_LSN: *out = value_int(t, (int64_t)load_be(p, 8)); return true; /* pg_lsn_recv: an int8 */
     case TYPE_BOOL: *out = value_bool(p[0] != 0); return true;
@@ -262,7 +294,8 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
 bool value_has_binary(TypeId t) {
     return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 ||
            t == TYPE_FLOAT4 || t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN ||
-           t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC || t == TYPE_REGTYPE || t == TYPE_UUID || t == TYPE_BYTEA;
+           t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC || t == TYPE_REGTYPE || t == TYPE_UUID || t == TYPE_BYTEA ||
+           t == TYPE_DATE || t == TYPE_TIME || t == TYPE_TIMESTAMP || t == TYPE_INTERVAL;
 }
 
 const char *value_to_binary(const Value *v, char *buf, int *len) {
@@ -272,11 +305,14 @@ const char *value_to_binary(const Value *v, char *buf, int *len) {
         *len = 2;
         return buf;
     case TYPE_INT4:
+    case TYPE_DATE:
     case TYPE_REGTYPE:
         store_be(buf, (uint64_t)v->u.i, 4);
         *len = 4;
         return buf;
     case TYPE_INT8:
+    case TYPE_TIME:
+    case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ:
     case TYPE_PG_LSN: /* pg_lsn_send: an int8 */
         store_be(buf, (uint64_t)v->u.i, 8);
@@ -307,6 +343,16 @@ const char *value_to_binary(const Value *v, char *buf, int *len) {
         return out;
     }
     case TYPE_BPCHAR: return bpchar_padded(v, len);
+    case TYPE_INTERVAL: {
+        int64_t us;
+        int32_t days, months;
+        memcpy(&us, v->u.s, 8), memcpy(&days, v->u.s + 8, 4), memcpy(&months, v->u.s + 12, 4);
+        store_be(buf, (uint64_t)us, 8);
+        store_be(buf + 8, (uint32_t)days, 4);
+        store_be(buf + 12, (uint32_t)months, 4);
+        *len = 16;
+        return buf;
+    }
     default: *len = (int)v->len; return v->u.s;
     }
 }
@@ -361,7 +407,11 @@ const char *value_to_text(const Value *v, char *buf, int *len) {
     case TYPE_PG_LSN: /* pg_lsn_out: "%X/%X" */
         *len = sprintf(buf, "%X/%X", (unsigned)((uint64_t)v->u.i >> 32), (unsigned)(uint32_t)v->u.i);
         return buf;
-    case TYPE_TIMESTAMPTZ: *len = types__timestamptz_to_text(v->u.i, buf); return buf;
+    case TYPE_DATE:
+    case TYPE_TIME:
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ: *len = types__datetime_to_text(v, buf); return buf;
+    case TYPE_INTERVAL: *len = types__interval_to_text(v, buf); return buf;
     case TYPE_REGTYPE: *len = regtype_to_text(v->u.i, buf); return buf;
     case TYPE_UUID: *len = types__uuid_to_text(v, buf); return buf;
     case TYPE_BYTEA: return types__bytea_to_text(v, len);
@@ -391,8 +441,12 @@ int value_compare(const Value *a, const Value *b) {
     case TYPE_INT2:
     case TYPE_INT4:
     case TYPE_TIMESTAMPTZ:
+    case TYPE_TIMESTAMP:
+    case TYPE_DATE:
+    case TYPE_TIME:
     case TYPE_REGTYPE:
     case TYPE_INT8: return a->u.i < b->u.i ? -1 : a->u.i > b->u.i ? 1 : 0;
+    case TYPE_INTERVAL: return types__interval_compare(a, b);
     case TYPE_PG_LSN: {
         uint64_t x = (uint64_t)a->u.i, y = (uint64_t)b->u.i;
         return x < y ? -1 : x > y ? 1 : 0;
@@ -417,8 +471,12 @@ uint64_t value_hash(const Value *v) {
     case TYPE_INT4:
     case TYPE_INT8:
     case TYPE_TIMESTAMPTZ:
+    case TYPE_TIMESTAMP:
+    case TYPE_DATE:
+    case TYPE_TIME:
     case TYPE_REGTYPE:
     case TYPE_PG_LSN: return hash_mix((uint64_t)v->u.i);
+    case TYPE_INTERVAL: return types__interval_hash(v);
     case TYPE_BOOL: return hash_mix(v->u.b);
     case TYPE_NUMERIC: return numeric_hash(v);
     case TYPE_FLOAT8:
@@ -457,8 +515,17 @@ static bool bpchar_apply_typmod(Value *v, int n, bool is_explicit, Error *err) {
 }
 
 bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Arena *arena, Error *err) {
-    if (v->isnull || typmod < 4) return true;
+    if (v->isnull || typmod < 0) return true;
+    if (typmod < 4 && v->type != TYPE_TIMESTAMP && v->type != TYPE_TIMESTAMPTZ && v->type != TYPE_TIME) return true;
     if (v->type == TYPE_NUMERIC) return numeric_apply_typmod(v, typmod, arena, err);
+    if (v->type == TYPE_TIMESTAMP || v->type == TYPE_TIMESTAMPTZ || v->type == TYPE_TIME) {
+        /* seconds to typmod fraction digits, rounded half away from zero */
+        static const int64_t SCALE[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+        if (typmod > 6 || v->u.i == INT64_MIN || v->u.i == INT64_MAX) return true;
+        int64_t scale = SCALE[typmod], half = scale / 2, t = v->u.i;
+        v->u.i = t >= 0 ? (t + half) / scale * scale : -((-t + half) / scale * scale);
+        return true;
+    }
     if (v->type == TYPE_BPCHAR) return bpchar_apply_typmod(v, typmod - 4, is_explicit, err);
     if (v->type != TYPE_VARCHAR) return true;
     int maxlen = typmod - 4;

@@ -1,0 +1,8 @@
+-- interval: input forms, postgres-style output, arithmetic with dates,
+-- times and timestamps (month ends, negative parts), comparison by span.
+select '1 day'::interval, '2 hours 30 minutes'::interval, '1 year 2 months 3 days 04:05:06.789'::interval, '-1 day +02:00'::interval, '@ 3 days ago'::interval, '1.5 years'::interval, '1-2'::interval, '90 seconds'::interval, '0'::interval, '-00:00:01'::interval, '1 week'::interval, '1.5 days'::interval;
+select '2024-01-31'::date + 1, '2024-03-01'::date - '2024-02-01'::date, '2024-01-31'::date + '1 month'::interval, '2024-01-05 10:00'::timestamp - '2024-01-01 08:30'::timestamp, '2024-01-05'::date + '10:30'::time, '10:00'::time + '3 hours'::interval, '10:00'::time - '11:30'::time;
+select '1 day'::interval * 1.5, '1 month'::interval / 3, - '1 day 2 hours'::interval, '1 day'::interval + '3 hours', '1 day'::interval = '24 hours'::interval, '1 month'::interval > '29 days'::interval;
+select '1 day'::interval < '23 hours'::interval, '1 mon'::interval = '30 days'::interval, - interval '1 year', interval '1 day' / 0.5, interval '1 hour' * 2.5;
+select '2024-01-31'::date + interval '1 month', '2024-03-31'::timestamp - interval '1 month', '2024-02-29'::timestamp + interval '1 year';
+select interval '1 day' / 0;
