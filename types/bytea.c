@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int hex_value(int c) {
+int types__hex_value(int c) {
     return c >= '0' && c <= '9'   ? c - '0'
            : c >= 'a' && c <= 'f' ? c - 'a' + 10
            : c >= 'A' && c <= 'F' ? c - 'A' + 10
@@ -33,11 +33,11 @@ static bool hex_decode(const char *s, size_t len, Arena *arena, Value *out, Erro
             i++;
             continue;
         }
-        int hi = hex_value((unsigned char)s[i]);
+        int hi = types__hex_value((unsigned char)s[i]);
         if (hi < 0) return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid hexadecimal digit: \"%c\"", s[i]);
         if (++i >= len)
             return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid hexadecimal data: odd number of digits");
-        int lo = hex_value((unsigned char)s[i]);
+        int lo = types__hex_value((unsigned char)s[i]);
         if (lo < 0) return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid hexadecimal digit: \"%c\"", s[i]);
         i++;
         b[n++] = (uint8_t)(hi << 4 | lo);

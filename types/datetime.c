@@ -49,7 +49,7 @@
 /* ---- the calendar ------------------------------------------------------------------- */
 
 /* Days since 1970-01-01 of a civil date (H. Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, int m, int d) {
+int64_t types__days_from_civil(int64_t y, int m, int d) {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
     int64_t yoe = y - era * 400;
@@ -103,7 +103,7 @@ static Tm tm_from_ts(int64_t ts) {
 }
 
 static bool ts_from_tm(const Tm *tm, int64_t *out) {
-    int64_t days = days_from_civil(tm->year, tm->month, tm->day) - PG_EPOCH_DAYS;
+    int64_t days = types__days_from_civil(tm->year, tm->month, tm->day) - PG_EPOCH_DAYS;
     if (days < DATE_MIN - 1 || days > 106751991) return false;
     *out = days * USECS_PER_DAY + tm->hour * USECS_PER_HOUR + tm->minute * USECS_PER_MINUTE +
            tm->second * USECS_PER_SEC + tm->usec;
@@ -649,7 +649,7 @@ bool types__datetime_from_text(TypeId t, const char *s0, size_t len0, Value *out
         g.has_time = false;
         g.tm.hour = g.tm.minute = g.tm.second = g.tm.usec = 0;
         if (g.special == SPECIAL_NONE && g.has_date) {
-            int64_t days = days_from_civil(g.tm.year, g.tm.month, g.tm.day) - PG_EPOCH_DAYS;
+            int64_t days = types__days_from_civil(g.tm.year, g.tm.month, g.tm.day) - PG_EPOCH_DAYS;
             if (days < DATE_MIN || days >= DATE_END) return out_of_range(TYPE_DATE, s0, len0, err);
             return *out = value_int(TYPE_DATE, days), true;
         }
@@ -1076,7 +1076,7 @@ static bool local_plus(int64_t ts, const Interval *iv, int64_t *out, Error *err)
     }
     if (iv->day) {
         Tm tm = tm_from_ts(ts);
-        int64_t days = days_from_civil(tm.year, tm.month, tm.day) + iv->day;
+        int64_t days = types__days_from_civil(tm.year, tm.month, tm.day) + iv->day;
         int64_t us = ts - floor_div(ts, USECS_PER_DAY) * USECS_PER_DAY;
         ts = (days - PG_EPOCH_DAYS) * USECS_PER_DAY + us;
     }
@@ -1436,14 +1436,14 @@ static bool unit_not_supported(const char *unit, TypeId t, Error *err) {
 
 /* The ISO 8601 week (1..53) of a date, and its ISO year. */
 static void iso_week(int64_t y, int m, int d, int *week, int64_t *iso_year) {
-    int64_t days = days_from_civil(y, m, d);
+    int64_t days = types__days_from_civil(y, m, d);
     int wd = (int)(((days + 3) % 7 + 7) % 7); /* 0 = Monday */
     int64_t thursday = days - wd + 3;         /* the week's Thursday decides its year */
     int64_t ty;
     int tm, td;
     civil_from_days(thursday, &ty, &tm, &td);
     *iso_year = ty;
-    *week = (int)((thursday - days_from_civil(ty, 1, 1)) / 7 + 1);
+    *week = (int)((thursday - types__days_from_civil(ty, 1, 1)) / 7 + 1);
 }
 
 /* A decimal value with `scale` fraction digits: whole + frac / 10^scale, as numeric text. */
@@ -1513,12 +1513,13 @@ static bool extract_ts(const Value *unit, int64_t ts, TypeId t, Arena *arena, Va
     }
     case F_DOW:
     case F_ISODOW: {
-        int64_t days = days_from_civil(tm.year, tm.month, tm.day);
+        int64_t days = types__days_from_civil(tm.year, tm.month, tm.day);
         int dow = (int)(((days + 4) % 7 + 7) % 7); /* 0 = Sunday */
         return int_value(f == F_ISODOW && dow == 0 ? 7 : dow, arena, out);
     }
     case F_DOY:
-        return int_value(days_from_civil(tm.year, tm.month, tm.day) - days_from_civil(tm.year, 1, 1) + 1, arena, out);
+        return int_value(types__days_from_civil(tm.year, tm.month, tm.day) - types__days_from_civil(tm.year, 1, 1) + 1,
+                         arena, out);
     case F_EPOCH: return decimal_value(ts + (int64_t)PG_EPOCH_DAYS * USECS_PER_DAY, 6, arena, out, err);
     case F_TIMEZONE: return int_value(off, arena, out);
     case F_TIMEZONE_HOUR: return int_value(off / 3600, arena, out);
@@ -1526,7 +1527,7 @@ static bool extract_ts(const Value *unit, int64_t ts, TypeId t, Arena *arena, Va
     case F_JULIAN: {
         /* the Julian day with the time of day as its fraction */
         Value j, frac, day_us;
-        int_value(days_from_civil(tm.year, tm.month, tm.day) + 2440588, arena, &j);
+        int_value(types__days_from_civil(tm.year, tm.month, tm.day) + 2440588, arena, &j);
         int64_t days, us;
         split_ts(local, &days, &us);
         if (!us) return *out = j, true;
@@ -1707,7 +1708,7 @@ static bool trunc_local(const char *name, Field f, TypeId t, int64_t *ts, Error 
     case F_QUARTER: tm.month = (tm.month - 1) / 3 * 3 + 1, tm.day = 1; break;
     case F_MONTH: tm.day = 1; break;
     case F_WEEK: { /* back to Monday */
-        int64_t days = days_from_civil(tm.year, tm.month, tm.day);
+        int64_t days = types__days_from_civil(tm.year, tm.month, tm.day);
         int wd = (int)(((days + 3) % 7 + 7) % 7);
         civil_from_days(days - wd, &tm.year, &tm.month, &tm.day);
         break;
@@ -1889,7 +1890,7 @@ static bool make_date_days(int64_t y, int64_t m, int64_t d, int64_t *days, Error
     if (y == 0 || m < 1 || m > 12 || d < 1 || d > days_in_month(year, (int)m))
         return error_set(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "date field value out of range: %lld-%02lld-%02lld",
                          (long long)y, (long long)m, (long long)d);
-    *days = days_from_civil(year, (int)m, (int)d) - PG_EPOCH_DAYS;
+    *days = types__days_from_civil(year, (int)m, (int)d) - PG_EPOCH_DAYS;
     if (*days < DATE_MIN || *days >= DATE_END)
         return error_set(err, SQLSTATE_DATETIME_VALUE_OUT_OF_RANGE, "date out of range: %lld-%02lld-%02lld",
                          (long long)y, (long long)m, (long long)d);

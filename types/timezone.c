@@ -158,16 +158,6 @@ static bool parse_posix(const char *s, PosixRule *r) {
 
 static bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-/* Days since 1970-01-01 of a civil date (H. Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, int m, int d) {
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static int64_t year_of(int64_t unix_secs) {
     int64_t z = (unix_secs >= 0 ? unix_secs : unix_secs - (SECS_PER_DAY - 1)) / SECS_PER_DAY + 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -181,11 +171,11 @@ static int64_t year_of(int64_t unix_secs) {
 
 /* The local midnight (in days since 1970) a rule date falls on in year y. */
 static int64_t rule_day(const RuleDate *d, int64_t y) {
-    int64_t jan1 = days_from_civil(y, 1, 1);
+    int64_t jan1 = types__days_from_civil(y, 1, 1);
     if (d->kind == 'J') return jan1 + d->day - 1 + (leap(y) && d->day >= 60);
     if (d->kind == 'D') return jan1 + d->day;
     static const int MDAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int64_t first = days_from_civil(y, d->month, 1);
+    int64_t first = types__days_from_civil(y, d->month, 1);
     int wday = (int)(((first + 4) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
     int64_t day = first + (d->day - wday + 7) % 7 + (d->week - 1) * 7;
     int mdays = MDAYS[d->month - 1] + (d->month == 2 && leap(y));

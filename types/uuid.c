@@ -14,13 +14,6 @@
 #include <string.h>
 #include <sys/random.h>
 
-static int hex_value(int c) {
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 /* uuid_in: 32 hex digits, optionally in braces, with an optional hyphen
  * after any group of four digits but the last. */
 bool types__uuid_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err) {
@@ -29,8 +22,8 @@ bool types__uuid_from_text(const char *s, size_t len, Arena *arena, Value *out, 
     i += braces;
     uint8_t *bytes = arena_alloc(arena, 16);
     for (int b = 0; b < 16; b++) {
-        int hi = i < len ? hex_value((unsigned char)s[i]) : -1,
-            lo = i + 1 < len ? hex_value((unsigned char)s[i + 1]) : -1;
+        int hi = i < len ? types__hex_value((unsigned char)s[i]) : -1,
+            lo = i + 1 < len ? types__hex_value((unsigned char)s[i + 1]) : -1;
         if (hi < 0 || lo < 0) return types__invalid_syntax(TYPE_UUID, s, len, err);
         bytes[b] = (uint8_t)(hi << 4 | lo);
         i += 2;
