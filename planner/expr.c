@@ -81,7 +81,8 @@ static bool convert(Value *v, TypeId to, Arena *arena, Error *err) {
     }
     if (is_string(from)) return value_from_text(to, v->u.s, v->len, arena, v, err);
     bool handled;
-    if (datetime_cast(v, to, arena, &handled, err) || handled) return !handled || !err->set;
+    if (datetime_cast(v, to, arena, &handled, err)) return true;
+    if (handled) return false;
     if (is_int(from) && is_int(to)) {
         if (!int_fits(to, v->u.i)) return int_out_of_range(to, err);
         v->type = to;
@@ -253,7 +254,6 @@ static bool decimal_parse(const char *s, size_t len, Decimal *d) {
 
 /* lsn + n (sign 1) or lsn - n (sign -1), rounded as numeric_pg_lsn does. */
 static bool lsn_add_numeric(uint64_t lsn, const Value *num, int sign, Arena *arena, Value *out, Error *err) {
-    Value canon = *num;
     Decimal d;
     if (num->len == 3 && memcmp(num->u.s, "NaN", 3) == 0)
         return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -261,12 +261,8 @@ static bool lsn_add_numeric(uint64_t lsn, const Value *num, int sign, Arena *are
     size_t sign_len = num->len && num->u.s[0] == '-';
     if (num->len - sign_len == 8 && memcmp(num->u.s + sign_len, "Infinity", 8) == 0) /* so is the sum */
         return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot convert infinity to pg_lsn");
-    /* A numeric from a float8 cast may carry an exponent: canonicalise it. */
-    if (!decimal_parse(num->u.s, num->len, &d)) {
-        if (!value_from_text(TYPE_NUMERIC, num->u.s, num->len, arena, &canon, err)) return false;
-        if (!decimal_parse(canon.u.s, canon.len, &d))
-            return error_set(err, SQLSTATE_INTERNAL_ERROR, "malformed numeric \"%.*s\"", (int)num->len, num->u.s);
-    }
+    if (!decimal_parse(num->u.s, num->len, &d)) /* numerics are kept in canonical text (types/numeric.c) */
+        return error_set(err, SQLSTATE_INTERNAL_ERROR, "malformed numeric \"%.*s\"", (int)num->len, num->u.s);
     bool up = sign > 0 ? !d.neg : d.neg; /* the sum lies above lsn */
     if (d.huge) return lsn_out_of_range(err);
     uint64_t r;

@@ -375,13 +375,13 @@ static DecodeResult parse_time(const Tok *t, Fields *f) {
 }
 
 /* A number whose role the fields seen so far decide: day, year or month. */
-static DecodeResult take_number(const char *s, size_t n, Fields *f, int order) {
+static DecodeResult take_number(const char *s, size_t n, Fields *f) {
     if (n > 9) return DECODE_SYNTAX;
     long v = 0;
     for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
     if (!f->has_date && !f->has_month && (n == 8 || n == 6) && !f->has_time) { /* yyyymmdd, yymmdd */
         f->has_date = f->has_year = f->has_month = f->has_day = true;
-        f->tm.year = n == 8 ? v / 10000 : v / 10000;
+        f->tm.year = v / 10000;
         f->year_2digits = n == 6;
         f->tm.month = (int)(v / 100 % 100);
         f->tm.day = (int)(v % 100);
@@ -395,7 +395,6 @@ static DecodeResult take_number(const char *s, size_t n, Fields *f, int order) {
         return DECODE_OK;
     }
     if (!f->has_day && !f->has_month && n <= 2) {
-        (void)order;
         return f->has_day = true, f->tm.day = (int)v, DECODE_OK;
     }
     return DECODE_SYNTAX;
@@ -474,7 +473,7 @@ static DecodeResult decode(const char *s, size_t len, TypeId t, Fields *f) {
                 f->julian = strtoll(k->s, NULL, 10);
                 break;
             }
-            r = take_number(k->s, k->n, f, order);
+            r = take_number(k->s, k->n, f);
             break;
         }
         case TOK_SIGNED: {
@@ -979,13 +978,11 @@ bool types__interval_from_text(const char *s0, size_t len0, Arena *arena, Value 
 
 /* ---- casts ------------------------------------------------------------------------------ */
 
-static bool ts_to_date(int64_t ts, int64_t *out, Error *err) {
-    if (ts == DT_NOBEGIN || ts == DT_NOEND) return *out = ts == DT_NOEND ? DATE_NOEND : DATE_NOBEGIN, true;
+static int64_t ts_to_date(int64_t ts) {
+    if (ts == DT_NOBEGIN || ts == DT_NOEND) return ts == DT_NOEND ? DATE_NOEND : DATE_NOBEGIN;
     int64_t days, us;
     split_ts(ts, &days, &us);
-    (void)err;
-    *out = days;
-    return true;
+    return days;
 }
 
 static bool date_to_ts(int64_t days, int64_t *out, Error *err) {
@@ -1018,8 +1015,7 @@ bool datetime_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err)
     case TYPE_TIMESTAMPTZ:
         if (from == TYPE_TIMESTAMPTZ && !is_infinite(x)) x = to_local(tz, x);
         if (to == TYPE_DATE) {
-            ts_to_date(x, &r, err);
-            *v = value_int(to, r);
+            *v = value_int(to, ts_to_date(x));
             return true;
         }
         if (to == TYPE_TIME) {
@@ -1721,10 +1717,7 @@ static bool trunc_local(const char *name, Field f, TypeId t, int64_t *ts, Error 
     case F_MICROSECONDS: break;
     default: return unit_not_supported(name, t, err);
     }
-    if (f >= F_DAY) tm.hour = tm.minute = tm.second = tm.usec = 0;
-    if (f == F_DAY || f == F_WEEK || f == F_MONTH || f == F_QUARTER || f == F_YEAR || f == F_DECADE || f == F_CENTURY ||
-        f == F_MILLENNIUM)
-        tm.hour = tm.minute = tm.second = tm.usec = 0;
+    if (f >= F_DAY) tm.hour = tm.minute = tm.second = tm.usec = 0; /* units of a day or more */
     if (!ts_from_tm(&tm, ts)) return ts_overflow(err);
     return true;
 }
@@ -1738,7 +1731,7 @@ static bool date_trunc_any(const Value *unit, int64_t ts, TypeId t, const TimeZo
         int64_t local = to_local(tz, ts);
         if (!trunc_local(name, f, t, &local, err)) return false;
         /* units of a day or more start at a local midnight; smaller ones keep the offset */
-        ts = f >= F_DAY && f != F_DOW ? from_local(tz, local) : local - offset_at(tz, ts, NULL) * USECS_PER_SEC;
+        ts = f >= F_DAY ? from_local(tz, local) : local - offset_at(tz, ts, NULL) * USECS_PER_SEC;
     } else if (!trunc_local(name, f, t, &ts, err)) {
         return false;
     }
@@ -1990,9 +1983,12 @@ bool timestamp_zone(const Value *a, Arena *arena, Value *out, Error *err) {
 /* AT TIME ZONE INTERVAL '...': a fixed offset east */
 static bool interval_offset(const Value *v, int64_t *us, Error *err) {
     Interval iv = interval_of(v);
-    if (iv.month || iv.day)
+    if (iv.month || iv.day) {
+        char text[VALUE_TEXT_BUF];
+        types__interval_to_text(v, text);
         return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE,
-                         "interval time zone \"%s\" must not include months or days", "?");
+                         "interval time zone \"%s\" must not include months or days", text);
+    }
     *us = iv.time;
     return true;
 }

@@ -886,13 +886,8 @@ bool numeric_apply_typmod(Value *x, int32_t typmod, Arena *arena, Error *err) {
         ddigits -= top < 10 ? 3 : top < 100 ? 2 : top < 1000 ? 1 : 0;
         if (ddigits > maxdigits) {
             error_set(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow");
-            if (maxdigits)
-                error_detail(err,
-                             "A field with precision %d, scale %d must round to an absolute value less than 10^%d.",
-                             precision, scale, maxdigits);
-            else
-                error_detail(err, "A field with precision %d, scale %d must round to an absolute value less than 1.",
-                             precision, scale);
+            error_detail(err, "A field with precision %d, scale %d must round to an absolute value less than %s%d.",
+                         precision, scale, maxdigits ? "10^" : "", maxdigits ? maxdigits : 1);
             return false;
         }
     }

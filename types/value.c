@@ -514,31 +514,38 @@ static bool bpchar_apply_typmod(Value *v, int n, bool is_explicit, Error *err) {
     return true;
 }
 
-bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Arena *arena, Error *err) {
-    if (v->isnull || typmod < 0) return true;
-    if (typmod < 4 && v->type != TYPE_TIMESTAMP && v->type != TYPE_TIMESTAMPTZ && v->type != TYPE_TIME) return true;
-    if (v->type == TYPE_NUMERIC) return numeric_apply_typmod(v, typmod, arena, err);
-    if (v->type == TYPE_TIMESTAMP || v->type == TYPE_TIMESTAMPTZ || v->type == TYPE_TIME) {
-        /* seconds to typmod fraction digits, rounded half away from zero */
-        static const int64_t SCALE[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
-        if (typmod > 6 || v->u.i == INT64_MIN || v->u.i == INT64_MAX) return true;
-        int64_t scale = SCALE[typmod], half = scale / 2, t = v->u.i;
-        v->u.i = t >= 0 ? (t + half) / scale * scale : -((-t + half) / scale * scale);
-        return true;
-    }
-    if (v->type == TYPE_BPCHAR) return bpchar_apply_typmod(v, typmod - 4, is_explicit, err);
-    if (v->type != TYPE_VARCHAR) return true;
-    int maxlen = typmod - 4;
-    int nchars = utf8_char_count(v->u.s, v->len);
-    if (nchars <= maxlen) return true;
+/* timestamp(p), time(p): seconds to p fraction digits, rounded half away from zero. */
+static void round_seconds(Value *v, int32_t p) {
+    static const int64_t SCALE[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+    if (p > 6 || v->u.i == INT64_MIN || v->u.i == INT64_MAX) return; /* the infinities stay */
+    int64_t scale = SCALE[p], half = scale / 2, t = v->u.i;
+    v->u.i = t >= 0 ? (t + half) / scale * scale : -((-t + half) / scale * scale);
+}
+
+/* varchar(n): longer values fail on assignment (unless the excess is
+ * spaces, dropped silently as in PostgreSQL) and are cut by explicit casts. */
+static bool varchar_apply_typmod(Value *v, int maxlen, bool is_explicit, Error *err) {
+    if (utf8_char_count(v->u.s, v->len) <= maxlen) return true;
     size_t keep = utf8_prefix_bytes(v->u.s, v->len, maxlen);
-    if (!is_explicit) {
-        /* Trailing spaces beyond the limit are dropped silently, as in PostgreSQL. */
-        for (size_t i = keep; i < v->len; i++)
-            if (v->u.s[i] != ' ')
-                return error_set(err, SQLSTATE_STRING_DATA_RIGHT_TRUNCATION, "value too long for type %s(%d)",
-                                 type_info(v->type)->sql_name, maxlen);
-    }
+    for (size_t i = keep; !is_explicit && i < v->len; i++)
+        if (v->u.s[i] != ' ')
+            return error_set(err, SQLSTATE_STRING_DATA_RIGHT_TRUNCATION, "value too long for type %s(%d)",
+                             type_info(v->type)->sql_name, maxlen);
     v->len = (uint32_t)keep;
     return true;
+}
+
+/* Typmods are the types' own encodings: n + 4 for the strings, numeric's
+ * packed precision and scale, the fraction digits of times. */
+bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Arena *arena, Error *err) {
+    if (v->isnull || typmod < 0) return true;
+    switch (v->type) {
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ:
+    case TYPE_TIME: round_seconds(v, typmod); return true;
+    case TYPE_NUMERIC: return numeric_apply_typmod(v, typmod, arena, err);
+    case TYPE_BPCHAR: return typmod < 4 || bpchar_apply_typmod(v, typmod - 4, is_explicit, err);
+    case TYPE_VARCHAR: return typmod < 4 || varchar_apply_typmod(v, typmod - 4, is_explicit, err);
+    default: return true;
+    }
 }
