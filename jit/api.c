@@ -111,12 +111,14 @@ bool jit__value_in(Arena *arena, const strand_value *v, Value *out, Error *err) 
     case TYPE_NUMERIC:
     case TYPE_BYTEA:
     case TYPE_UUID:
+    case TYPE_JSON:
+    case TYPE_JSONB:
     case TYPE_INTERVAL: {
         size_t len = v->len < 0 ? strlen(v->u.s) : (size_t)v->len;
         *out = value_string((TypeId)v->type, arena_strndup(arena, v->u.s, len), (uint32_t)len);
         if (v->type == TYPE_BPCHAR) value_make_bpchar(out);
-        if (v->type == TYPE_NUMERIC) /* a reducer's text, made canonical */
-            return value_from_text(TYPE_NUMERIC, out->u.s, out->len, arena, out, err);
+        if (v->type == TYPE_NUMERIC || v->type == TYPE_JSON || v->type == TYPE_JSONB) /* a reducer's text, checked */
+            return value_from_text((TypeId)v->type, out->u.s, out->len, arena, out, err);
         return true;
     }
     default:
@@ -140,6 +142,8 @@ strand_value jit__value_out(const Value *v) {
     case TYPE_NUMERIC:
     case TYPE_BYTEA:
     case TYPE_UUID:
+    case TYPE_JSON:
+    case TYPE_JSONB:
     case TYPE_INTERVAL:
         r.u.s = v->u.s;
         r.len = v->len;

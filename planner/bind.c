@@ -54,11 +54,6 @@ static int expr_location(const Expr *x) {
 
 static bool is_string_type(TypeId t) { return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR; }
 static bool is_number_type(TypeId t) { return type_info(t)->category == TYPCAT_NUMERIC; }
-/* The date, time and interval types: their arithmetic is types.def's OPER rows. */
-static bool is_time_type(TypeId t) {
-    TypeCategory c = type_info(t)->category;
-    return c == TYPCAT_DATETIME || c == TYPCAT_TIMESPAN;
-}
 
 bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod) {
     const TypeInfo *ti = type_by_name(tn->name);
@@ -263,7 +258,12 @@ static BExpr *arith(Binder *b, const Expr *x, TypeId result, BExpr *l, TypeId wa
     return e;
 }
 
+static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r);
+
 static BExpr *bind_concat(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
+    /* jsonb || jsonb (an unknown side taking the other's type) is an operator of its own */
+    TypeId other = is_unknown(l) ? r->type : l->type;
+    if (other == TYPE_JSONB && (l->type == r->type || is_unknown(l) || is_unknown(r))) return bind_operator(b, x, l, r);
     bool ls = is_string_type(l->type) || is_unknown(l), rs = is_string_type(r->type) || is_unknown(r);
     if (!ls && !rs) return no_operator(b, x, l->type, r->type);
     /* text || anything: the other side goes through its output function. */
@@ -299,8 +299,6 @@ static BExpr *bind_lsn_arith(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     return arith(b, x, result, l, want_l, r, want_r, COERCE_IMPLICIT);
 }
 
-static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r);
-
 static BExpr *bind_binary(Binder *b, const Expr *x) {
     BExpr *l = bind_expr(b, x->u.binary.left);
     if (!l) return NULL;
@@ -327,8 +325,11 @@ static BExpr *bind_binary(Binder *b, const Expr *x) {
         return NULL;
     }
     if (!comparison && (l->type == TYPE_PG_LSN || r->type == TYPE_PG_LSN)) return bind_lsn_arith(b, x, l, r);
-    if (!comparison && (is_time_type(l->type) || is_time_type(r->type))) return bind_operator(b, x, l, r);
+    /* arithmetic beyond numbers: the date and time operators, jsonb - text, ... */
+    bool l_number = is_number_type(l->type) || is_unknown(l), r_number = is_number_type(r->type) || is_unknown(r);
+    if (!comparison && (!l_number || !r_number)) return bind_operator(b, x, l, r);
     TypeId lt = l->type, rt = r->type;
+    if (comparison && (!type_is_orderable(lt) || !type_is_orderable(rt))) return no_operator(b, x, lt, rt);
     if (!common_type(l, r, comparison, &t)) return no_operator(b, x, lt, rt);
     if (!comparison && op == SQL_OP_MOD && t == TYPE_FLOAT8) return no_operator(b, x, lt, rt);
     if (!coerce_pair(b, &l, &r, t)) return b->err->set ? NULL : no_operator(b, x, lt, rt);
@@ -860,6 +861,16 @@ static BExpr *bind_limit(Binder *b, const Expr *x, const char *what) {
                    what, type_name(e->type));
 }
 
+/* The sort key found for ORDER BY; 42883 for a type without ordering. */
+static bool sort_by(Binder *b, SortKey *key, BExpr *e, int byte_pos) {
+    key->expr = e;
+    if (type_is_orderable((TypeId)e->type)) return true;
+    fail_at(b, byte_pos, SQLSTATE_UNDEFINED_FUNCTION, "could not identify an ordering operator for type %s",
+            type_name(e->type));
+    error_hint(b->err, "Use an explicit ordering operator or modify the query.");
+    return false;
+}
+
 /* ORDER BY n, ORDER BY output-name, or an expression over the input. */
 static bool bind_sort_key(Binder *b, const OrderItem *item, const TargetList *tl, SortKey *key) {
     const Expr *x = item->expr;
@@ -871,21 +882,16 @@ static bool bind_sort_key(Binder *b, const OrderItem *item, const TargetList *tl
             fail_at(b, x->pos, SQLSTATE_INVALID_COLUMN_REFERENCE, "ORDER BY position %ld is not in select list", n);
             return false;
         }
-        key->expr = tl->exprs[n - 1];
-        return true;
+        return sort_by(b, key, tl->exprs[n - 1], x->pos);
     }
     if (x->kind == EXPR_COLUMN && !x->u.column.table) {
         for (int i = 0; i < tl->n; i++) {
-            if (strcmp(tl->cols[i].name, x->u.column.name) == 0) {
-                key->expr = tl->exprs[i];
-                return true;
-            }
+            if (strcmp(tl->cols[i].name, x->u.column.name) == 0) return sort_by(b, key, tl->exprs[i], x->pos);
         }
     }
     BExpr *e = bind_expr(b, x);
     if (!e || !(e = resolve_unknown_output(b, e))) return false;
-    key->expr = e;
-    return true;
+    return sort_by(b, key, e, x->pos);
 }
 
 /* FOR UPDATE / SHARE: OF must name the FROM table; without FROM there is

@@ -78,6 +78,16 @@ static const char *column_names(Binder *b, const TableDesc *d, const int *cols, 
 
 /* ---- CREATE TABLE ------------------------------------------------------------------------ */
 
+/* A key column must have an ordering (PostgreSQL: a default btree operator class). */
+static bool check_key_type(Binder *b, const ColumnDesc *col, int at) {
+    if (type_is_orderable(col->type)) return true;
+    fail_at(b, at, SQLSTATE_UNDEFINED_OBJECT, "data type %s has no default operator class for access method \"btree\"",
+            type_info(col->type)->sql_name);
+    error_hint(b->err, "You must specify an operator class for the index or define a default operator class for the "
+                       "data type.");
+    return false;
+}
+
 /* Columns of a key constraint: PostgreSQL's errors for a missing or repeated one. */
 static int *key_columns(Binder *b, const TableDesc *d, const char **names, int n, int at, const char *what) {
     int *cols = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *cols);
@@ -105,7 +115,10 @@ static bool bind_primary_key(Binder *b, const CreateTableStmt *s, TableDesc *d, 
         memcpy(d->pkey, cols, (size_t)s->npkey * sizeof *cols);
         d->npkey = s->npkey;
     }
-    for (int i = 0; i < d->npkey; i++) d->cols[d->pkey[i]].not_null = true;
+    for (int i = 0; i < d->npkey; i++) {
+        if (!check_key_type(b, &d->cols[d->pkey[i]], -1)) return false;
+        d->cols[d->pkey[i]].not_null = true;
+    }
     if (d->npkey)
         d->pkey_name = s->pkey_name ? (char *)s->pkey_name : (char *)choose_name(b, nt, d->name, NULL, "pkey");
     return true;
@@ -133,6 +146,8 @@ static bool bind_uniques(Binder *b, const CreateTableStmt *s, Plan *p, NamesTake
         const UniqueConstraint *u = &s->uniques[i];
         int *cols = key_columns(b, d, u->columns, u->ncolumns, u->pos, "unique");
         if (!cols) return false;
+        for (int j = 0; j < u->ncolumns; j++)
+            if (!check_key_type(b, &d->cols[cols[j]], -1)) return false;
         bool dup = same_columns(cols, u->ncolumns, d->pkey, d->npkey);
         for (int j = 0; j < p->nindexes && !dup; j++)
             dup = same_columns(cols, u->ncolumns, p->indexes[j].cols, p->indexes[j].ncols);
@@ -276,6 +291,7 @@ static Plan *bind_create_index(Binder *b, const CreateIndexStmt *s) {
         const IndexElem *e = &s->elems[i];
         int c = planner__find_column(d, e->column);
         if (c < 0) return fail_at(b, -1, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", e->column);
+        if (!check_key_type(b, &d->cols[c], -1)) return NULL;
         ix->cols[i] = c;
         ix->desc[i] = e->desc;
         ix->nulls_first[i] = e->nulls ? e->nulls == 1 : e->desc;

@@ -81,7 +81,7 @@ static bool convert(Value *v, TypeId to, Arena *arena, Error *err) {
     }
     if (is_string(from)) return value_from_text(to, v->u.s, v->len, arena, v, err);
     bool handled;
-    if (datetime_cast(v, to, arena, &handled, err)) return true;
+    if (type_cast(v, to, arena, &handled, err)) return true;
     if (handled) return false;
     if (is_int(from) && is_int(to)) {
         if (!int_fits(to, v->u.i)) return int_out_of_range(to, err);

@@ -19,7 +19,7 @@
  *
  * INTERFACE (types-internal): types__datetime_from_text, types__datetime_to_text,
  *   types__interval_* and the functions and operators named in types.def;
- *   public: datetime_cast, interval_make
+ *   types__datetime_cast; public: interval_make
  */
 #include "types/types_int.h"
 
@@ -997,7 +997,7 @@ static bool is_infinite(int64_t ts) { return ts == DT_NOBEGIN || ts == DT_NOEND;
 
 /* Casts among date, time, timestamp, timestamptz and interval; false with
  * *handled false when there is no such cast here. */
-bool datetime_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err) {
+bool types__datetime_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err) {
     TypeId from = v->type;
     const TimeZone *tz = current_zone();
     int64_t x = v->u.i, r = 0;

@@ -14,6 +14,7 @@
  *             value_has_binary, value_to_binary
  *   order:    value_compare, value_equal, value_hash
  *   typmods:  value_apply_typmod
+ *   casts:    type_cast_context, type_cast
  *   numeric:  numeric_* (numeric.h)
  */
 #ifndef STRAND_TYPES_H
@@ -69,6 +70,8 @@ typedef struct TypeInfo {
 
 const TypeInfo *type_info(TypeId t); /* NULL if unknown */
 const TypeInfo *type_by_name(const char *typname);
+/* Whether the type has btree's ordering (json has none: no =, no ORDER BY, no index). */
+bool type_is_orderable(TypeId t);
 
 /* ---- the session's settings ------------------------------------------------------
  * PostgreSQL's settings that change how values read and print. The engine
@@ -200,11 +203,13 @@ const BuiltinFunc *builtin_funcs(size_t *n);
  * The casts of types.def's CAST rows: IMPLICIT, ASSIGNMENT or none. */
 typedef enum CastContext { CAST_NONE, CAST_IMPLICIT, CAST_ASSIGNMENT, CAST_EXPLICIT } CastContext;
 CastContext type_cast_context(TypeId from, TypeId to);
+/* The casts a type family defines for itself: among date, time, timestamp,
+ * timestamptz and interval (in the TimeZone setting), json and jsonb, and
+ * jsonb's scalars to bool and numbers. *handled false if it is no such cast
+ * (the planner's number and string conversions remain). */
+bool type_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err);
 
-/* ---- date and time (datetime.c) -------------------------------------------------------
- * datetime_cast converts among date, time, timestamp, timestamptz and
- * interval (in the TimeZone setting); *handled false if it is no such cast. */
-bool datetime_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err);
+/* ---- date and time (datetime.c) ------------------------------------------------------- */
 void interval_make(int32_t months, int32_t days, int64_t usecs, Arena *arena, Value *out);
 bool interval_negate(const Value *v, Arena *arena, Value *out, Error *err);
 /* The current transaction's start (µs since 2000-01-01 UTC): now() and 'now'. */

@@ -36,11 +36,19 @@ int types__float_to_text(TypeId t, double d, char *buf);
 /* datetime.c */
 int64_t types__days_from_civil(int64_t y, int m, int d); /* days since 1970-01-01 */
 int types__hex_value(int c);                             /* bytea.c: 0..15, or -1 */
+bool types__datetime_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err);
 bool types__datetime_from_text(TypeId t, const char *s, size_t len, Value *out, Error *err);
 int types__datetime_to_text(const Value *v, char *buf);
 bool types__interval_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
 int types__interval_to_text(const Value *v, char *buf);
 int types__interval_compare(const Value *a, const Value *b);
 uint64_t types__interval_hash(const Value *v);
+
+/* json.c */
+bool types__json_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
+bool types__jsonb_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
+int types__jsonb_compare(const Value *a, const Value *b);
+uint64_t types__jsonb_hash(const Value *v);
+bool types__json_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err);
 
 #endif

@@ -27,6 +27,7 @@ static const TypeInfo TYPES[] = {
 };
 
 static const char *bpchar_padded(const Value *v, int *len);
+static const char *jsonb_send(const Value *v, int *len);
 
 static const TypeSettings DEFAULT_SETTINGS = TYPE_SETTINGS_DEFAULT;
 static const TypeSettings *settings = &DEFAULT_SETTINGS;
@@ -53,6 +54,14 @@ CastContext type_cast_context(TypeId from, TypeId to) {
     for (size_t i = 0; i < ARRAY_LEN(CASTS); i++)
         if (CASTS[i].from == from && CASTS[i].to == to) return CASTS[i].context;
     return CAST_NONE;
+}
+
+bool type_is_orderable(TypeId t) { return t != TYPE_JSON; }
+
+bool type_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err) {
+    bool ok = types__datetime_cast(v, to, arena, handled, err);
+    if (*handled) return ok;
+    return types__json_cast(v, to, arena, handled, err);
 }
 
 const TypeInfo *type_by_name(const char *typname) {
@@ -206,6 +215,8 @@ bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *o
     case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ: return types__datetime_from_text(t, s, len, out, err);
     case TYPE_INTERVAL: return types__interval_from_text(s, len, arena, out, err);
+    case TYPE_JSON: return types__json_from_text(s, len, arena, out, err);
+    case TYPE_JSONB: return types__jsonb_from_text(s, len, arena, out, err);
     case TYPE_TEXT:
     case TYPE_VARCHAR:
     case TYPE_UNKNOWN: *out = value_string(t, arena_strndup(arena, s, len), (uint32_t)len); return true;
@@ -285,6 +296,12 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
         value_make_bpchar(out);
         return true;
     case TYPE_NUMERIC: return numeric_from_binary(p, len, arena, out, err);
+    case TYPE_JSON: return types__json_from_text(p, len, arena, out, err);
+    case TYPE_JSONB: /* jsonb_recv: a version byte, 1, then the text */
+        if (len < 1 || p[0] != 1)
+            return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "unsupported jsonb version number %d",
+                             len ? p[0] : 0);
+        return types__jsonb_from_text(p + 1, len - 1, arena, out, err);
     default: break;
     }
     return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "binary format for type %s is not supported",
@@ -295,7 +312,8 @@ bool value_has_binary(TypeId t) {
     return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 ||
            t == TYPE_FLOAT4 || t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN ||
            t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC || t == TYPE_REGTYPE || t == TYPE_UUID || t == TYPE_BYTEA ||
-           t == TYPE_DATE || t == TYPE_TIME || t == TYPE_TIMESTAMP || t == TYPE_INTERVAL;
+           t == TYPE_DATE || t == TYPE_TIME || t == TYPE_TIMESTAMP || t == TYPE_INTERVAL || t == TYPE_JSON ||
+           t == TYPE_JSONB;
 }
 
 const char *value_to_binary(const Value *v, char *buf, int *len) {
@@ -343,6 +361,7 @@ const char *value_to_binary(const Value *v, char *buf, int *len) {
         return out;
     }
     case TYPE_BPCHAR: return bpchar_padded(v, len);
+    case TYPE_JSONB: return jsonb_send(v, len);
     case TYPE_INTERVAL: {
         int64_t us;
         int32_t days, months;
@@ -387,6 +406,21 @@ static const char *bpchar_padded(const Value *v, int *len) {
     memcpy(buf, v->u.s, v->len);
     memset(buf + v->len, ' ', need - 1 - v->len);
     *len = (int)(need - 1);
+    return buf;
+}
+
+/* jsonb_send: version 1, then the text; in a buffer of this file's valid until the next call. */
+static const char *jsonb_send(const Value *v, int *len) {
+    static char *buf;
+    static size_t cap;
+    if (v->len + 1 > cap) {
+        char *p = realloc(buf, v->len + 1);
+        if (!p) abort();
+        buf = p, cap = v->len + 1;
+    }
+    buf[0] = 1;
+    memcpy(buf + 1, v->u.s, v->len);
+    *len = (int)v->len + 1;
     return buf;
 }
 
@@ -453,6 +487,7 @@ int value_compare(const Value *a, const Value *b) {
     }
     case TYPE_BOOL: return (int)a->u.b - (int)b->u.b;
     case TYPE_NUMERIC: return numeric_compare(a, b);
+    case TYPE_JSONB: return types__jsonb_compare(a, b);
     case TYPE_FLOAT8:
     case TYPE_FLOAT4: return cmp_float8(a->u.f, b->u.f);
     default: return cmp_bytes(a, b);
@@ -479,6 +514,7 @@ uint64_t value_hash(const Value *v) {
     case TYPE_INTERVAL: return types__interval_hash(v);
     case TYPE_BOOL: return hash_mix(v->u.b);
     case TYPE_NUMERIC: return numeric_hash(v);
+    case TYPE_JSONB: return types__jsonb_hash(v);
     case TYPE_FLOAT8:
     case TYPE_FLOAT4: {
         double d = v->u.f == 0 ? 0 : v->u.f; /* -0 and 0 are equal */

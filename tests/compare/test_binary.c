@@ -101,6 +101,8 @@ static const TypeCase CASES[] = {
     {"bytea", 17, {"", "\\x00ff", "\\xdeadbeef", "abc"}},
     {"uuid", 2950, {"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "00000000-0000-0000-0000-000000000000"}},
     {"regtype", 2206, {"integer", "numeric", "text"}},
+    {"json", 114, {"{\"b\": 1,  \"a\": [1, 2.50]}", "\"\\u00e9\"", "null", "[]"}},
+    {"jsonb", 3802, {"{\"b\": 1,  \"a\": [1, 2.50], \"b\": null}", "\"\\u00e9\\n\"", "1e3", "[[], {}]"}},
 };
 
 static void check_types(PGconn *strand, PGconn *pg) {

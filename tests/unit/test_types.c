@@ -195,6 +195,53 @@ static void test_numeric_order(void **state) {
     arena_destroy(a);
 }
 
+static Value jsonb(Arena *a, const char *s) {
+    Value v;
+    Error err = {0};
+    assert_true(value_from_text(TYPE_JSONB, s, strlen(s), a, &v, &err));
+    return v;
+}
+
+/* types-jsonb-1: jsonb's normal form; its order and hash read that text
+ * (keys of objects of one size compare bytewise: "aa" < "b"). */
+static void test_jsonb_order(void **state) {
+    (void)state;
+    Arena *a = arena_create(0);
+    char buf[VALUE_TEXT_BUF];
+    assert_string_equal(text_of(jsonb(a, " {\"bb\":1, \"a\" : [1.50, \"\\u0001\"], \"bb\": null} "), buf),
+                        "{\"a\": [1.50, \"\\u0001\"], \"bb\": null}");
+    const char *ascending[] = {"null",
+                               "\"\"",
+                               "\"\\n\"",
+                               "\"a\"",
+                               "\"ab\"",
+                               "-1",
+                               "1",
+                               "false",
+                               "true",
+                               "[]",
+                               "[1]",
+                               "[2]",
+                               "[1, 2]",
+                               "{}",
+                               "{\"aa\": 1}",
+                               "{\"b\": 1}",
+                               "{\"a\": 1, \"b\": 1}"};
+    for (size_t i = 0; i < ARRAY_LEN(ascending); i++)
+        for (size_t j = 0; j < ARRAY_LEN(ascending); j++) {
+            Value x = jsonb(a, ascending[i]), y = jsonb(a, ascending[j]);
+            int want = i < j ? -1 : i > j ? 1 : 0;
+            /* a raw scalar sorts below a one-element array but above an empty one */
+            if (strcmp(ascending[i], "[]") == 0 && ascending[j][0] != '[' && ascending[j][0] != '{') want = -1;
+            if (strcmp(ascending[j], "[]") == 0 && ascending[i][0] != '[' && ascending[i][0] != '{') want = 1;
+            assert_int_equal(value_compare(&x, &y), want);
+        }
+    Value x = jsonb(a, "[1.0, {\"a\": 2.00}]"), y = jsonb(a, "[1, {\"a\": 2}]");
+    assert_int_equal(value_compare(&x, &y), 0);
+    assert_true(value_hash(&x) == value_hash(&y));
+    arena_destroy(a);
+}
+
 /* types-numeric-2: arithmetic is exact, with PostgreSQL's result scales. */
 static void test_numeric_arith(void **state) {
     (void)state;
@@ -261,6 +308,7 @@ int main(void) {
         cmocka_unit_test(test_numeric_order),
         cmocka_unit_test(test_numeric_arith),
         cmocka_unit_test(test_numeric_typmod),
+        cmocka_unit_test(test_jsonb_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
