@@ -45,6 +45,8 @@ static int expr_location(const Expr *x) {
     case EXPR_BINARY: sub = expr_location(x->u.binary.left); break;
     case EXPR_IS_NULL: sub = expr_location(x->u.isnull.arg); break;
     case EXPR_CAST: sub = expr_location(x->u.cast.arg); break;
+    case EXPR_SUBSCRIPT: sub = expr_location(x->u.subscript.value); break;
+    case EXPR_QUANTIFIED: sub = expr_location(x->u.quantified.left); break;
     default: break;
     }
     return sub < pos ? sub : pos;
@@ -55,10 +57,10 @@ static int expr_location(const Expr *x) {
 static bool is_string_type(TypeId t) { return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR; }
 static bool is_number_type(TypeId t) { return type_info(t)->category == TYPCAT_NUMERIC; }
 
-bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod) {
+static bool resolve_base_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod) {
     const TypeInfo *ti = type_by_name(tn->name);
     if (!ti || ti->id == TYPE_UNKNOWN) {
-        fail_at(b, tn->pos, SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", tn->name);
+        fail_at(b, tn->pos, SQLSTATE_UNDEFINED_OBJECT, "type \"%s%s\" does not exist", tn->name, tn->array ? "[]" : "");
         return false;
     }
     *type = ti->id;
@@ -104,8 +106,30 @@ bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32
     return true;
 }
 
+/* A type name; name[] is the array of name (its typmod applies to the elements). */
+bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod) {
+    if (!resolve_base_type(b, tn, type, typmod)) return false;
+    if (!tn->array || type_is_array(*type)) return true;
+    TypeId array = type_array_of(*type);
+    if (array == TYPE_INVALID) {
+        fail_at(b, tn->pos, SQLSTATE_UNDEFINED_OBJECT, "could not find array type for data type %s", type_name(*type));
+        return false;
+    }
+    *type = array;
+    return true;
+}
+
+static bool cast_allowed(TypeId from, TypeId to, Coercion c);
+
+/* An array converts to another as its elements do (PostgreSQL's array coercion). */
+static bool array_cast_allowed(TypeId from, TypeId to, Coercion c) {
+    TypeId fe = type_info(from)->elem, te = type_info(to)->elem;
+    return fe != te && cast_allowed(fe, te, c);
+}
+
 static bool cast_allowed(TypeId from, TypeId to, Coercion c) {
     if (from == to || from == TYPE_UNKNOWN) return true;
+    if (type_is_array(from) && type_is_array(to)) return array_cast_allowed(from, to, c);
     CastContext listed = type_cast_context(from, to); /* types.def's CAST rows */
     if (listed != CAST_NONE)
         return c == COERCE_EXPLICIT || listed == CAST_IMPLICIT || (c == COERCE_ASSIGNMENT && listed == CAST_ASSIGNMENT);
@@ -264,6 +288,8 @@ static BExpr *bind_concat(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     /* jsonb || jsonb (an unknown side taking the other's type) is an operator of its own */
     TypeId other = is_unknown(l) ? r->type : l->type;
     if (other == TYPE_JSONB && (l->type == r->type || is_unknown(l) || is_unknown(r))) return bind_operator(b, x, l, r);
+    /* array || array, array || element, element || array */
+    if (type_is_array((TypeId)l->type) || type_is_array((TypeId)r->type)) return bind_operator(b, x, l, r);
     bool ls = is_string_type(l->type) || is_unknown(l), rs = is_string_type(r->type) || is_unknown(r);
     if (!ls && !rs) return no_operator(b, x, l->type, r->type);
     /* text || anything: the other side goes through its output function. */
@@ -482,24 +508,110 @@ static BExpr *bind_param(Binder *b, const Expr *x) {
     return e;
 }
 
+static BExpr *bind_array(Binder *b, const Expr *x, TypeId type);
+
 static BExpr *bind_cast(Binder *b, const Expr *x) {
-    BExpr *a = bind_expr(b, x->u.cast.arg);
-    if (!a) return NULL;
     TypeId to;
     int32_t typmod;
-    if (!planner__resolve_type(b, &x->u.cast.type, &to, &typmod)) return NULL;
+    BExpr *a;
+    if (x->u.cast.arg->kind == EXPR_ARRAY) { /* ARRAY[...]::t[]: the elements become t's directly */
+        if (!planner__resolve_type(b, &x->u.cast.type, &to, &typmod)) return NULL;
+        if (!(a = bind_array(b, x->u.cast.arg, type_is_array(to) ? to : TYPE_INVALID))) return NULL;
+    } else {
+        if (!(a = bind_expr(b, x->u.cast.arg))) return NULL;
+        if (!planner__resolve_type(b, &x->u.cast.type, &to, &typmod)) return NULL;
+    }
     bool failed;
     BExpr *e = coerce(b, a, to, typmod, COERCE_EXPLICIT, &failed);
     if (e || failed) return e;
     return fail_at(b, x->pos, SQLSTATE_CANNOT_COERCE, "cannot cast type %s to %s", type_name(a->type), type_name(to));
 }
 
-/* The arguments of a call to fn, coerced implicitly to its argument types;
- * false without an error if one does not convert. */
 /* The type a function takes at argument a: a variadic one takes any after its own. */
 static TypeId arg_type(const PlannerFunc *fn, int a) { return a < fn->nargs ? fn->argtypes[a] : TYPE_ANY; }
 
-static bool bind_func_args(Binder *b, const PlannerFunc *fn, BExpr **args, int nargs) {
+/* ---- polymorphic functions: anyarray and anyelement, anycompatible* ---------------------
+ * An array argument and an element argument bind together: the element
+ * type comes from the arrays' elements and the element arguments (the
+ * compatible family takes a type all of them convert to; the other needs
+ * one type), and fixes the array type and the result. */
+
+static bool is_poly_array(TypeId t) { return t == TYPE_ANYARRAY || t == TYPE_ANYCOMPATIBLEARRAY; }
+static bool is_poly_element(TypeId t) { return t == TYPE_ANYELEMENT || t == TYPE_ANYCOMPATIBLE; }
+static bool is_polymorphic(TypeId t) { return is_poly_array(t) || is_poly_element(t); }
+
+/* The type both of two element types become, or TYPE_INVALID. */
+static TypeId common_element(TypeId a, TypeId b, bool compatible) {
+    if (a == b) return a;
+    if (!compatible) return TYPE_INVALID;
+    if (is_number_type(a) && is_number_type(b)) {
+        TypeId t = type_info(a)->numeric_rank >= type_info(b)->numeric_rank ? a : b;
+        return t == TYPE_FLOAT4 ? TYPE_FLOAT8 : t;
+    }
+    if (is_string_type(a) && is_string_type(b)) return TYPE_TEXT;
+    if (type_cast_context(a, b) == CAST_IMPLICIT) return b;
+    if (type_cast_context(b, a) == CAST_IMPLICIT) return a;
+    return TYPE_INVALID;
+}
+
+/* The element type of a call of fn with args: TYPE_UNKNOWN when only
+ * unknowns are there (each taken as unknown_as if that is given),
+ * TYPE_INVALID when the arguments disagree. */
+static TypeId poly_element(const PlannerFunc *fn, BExpr **args, int nargs, TypeId unknown_as) {
+    TypeId elem = TYPE_UNKNOWN;
+    for (int a = 0; a < nargs; a++) {
+        TypeId want = arg_type(fn, a);
+        if (!is_polymorphic(want)) continue;
+        TypeId t = is_unknown(args[a]) ? unknown_as : (TypeId)args[a]->type;
+        if (t == TYPE_INVALID) continue;
+        if (is_poly_array(want)) {
+            if (!type_is_array(t)) return TYPE_INVALID;
+            t = type_info(t)->elem;
+        }
+        elem = elem == TYPE_UNKNOWN
+                   ? t
+                   : common_element(elem, t, want == TYPE_ANYCOMPATIBLE || want == TYPE_ANYCOMPATIBLEARRAY);
+        if (elem == TYPE_INVALID) return TYPE_INVALID;
+    }
+    return elem;
+}
+
+static bool has_polymorphic_args(const PlannerFunc *fn) {
+    for (int a = 0; a < fn->nargs; a++)
+        if (is_polymorphic(fn->argtypes[a])) return true;
+    return false;
+}
+
+/* What a polymorphic declared type stands for, given the element type. */
+static TypeId poly_instance(TypeId declared, TypeId elem) {
+    if (is_poly_array(declared)) return type_array_of(elem);
+    return is_poly_element(declared) ? elem : declared;
+}
+
+/* The arguments of a call to fn, coerced implicitly to its argument types
+ * (polymorphic ones resolved), and the call's result type; false without
+ * an error if one does not convert. */
+static bool bind_func_args(Binder *b, const PlannerFunc *fn, BExpr **args, int nargs, TypeId *result) {
+    TypeId elem = TYPE_INVALID;
+    *result = fn->result;
+    if (has_polymorphic_args(fn)) {
+        elem = poly_element(fn, args, nargs, TYPE_INVALID);
+        bool compatible = false;
+        for (int a = 0; a < fn->nargs; a++)
+            compatible |= fn->argtypes[a] == TYPE_ANYCOMPATIBLE || fn->argtypes[a] == TYPE_ANYCOMPATIBLEARRAY;
+        if (elem == TYPE_UNKNOWN && compatible) elem = TYPE_TEXT;
+        if (elem == TYPE_UNKNOWN) {
+            fail_at(b, -1, SQLSTATE_DATATYPE_MISMATCH,
+                    "could not determine polymorphic type because input has type unknown");
+            return false;
+        }
+        if (elem == TYPE_INVALID) return false;
+        if (type_array_of(elem) == TYPE_INVALID) {
+            fail_at(b, -1, SQLSTATE_UNDEFINED_OBJECT, "could not find array type for data type %s", type_name(elem));
+            return false;
+        }
+        *result = poly_instance(fn->result, elem);
+    }
     for (int i = 0; i < nargs; i++) {
         bool failed;
         if (arg_type(fn, i) == TYPE_ANY) {
@@ -508,7 +620,8 @@ static bool bind_func_args(Binder *b, const PlannerFunc *fn, BExpr **args, int n
                 return false;
             continue;
         }
-        if (!(args[i] = coerce(b, args[i], arg_type(fn, i), -1, COERCE_IMPLICIT, &failed))) return false;
+        if (!(args[i] = coerce(b, args[i], poly_instance(arg_type(fn, i), elem), -1, COERCE_IMPLICIT, &failed)))
+            return false;
     }
     return true;
 }
@@ -519,8 +632,40 @@ static bool bind_func_args(Binder *b, const PlannerFunc *fn, BExpr **args, int n
 #define PG_TYPEOF_OID 1619
 
 static bool arg_matches(const BExpr *arg, TypeId want) {
-    return want == TYPE_ANY || is_unknown(arg) || arg->type == want ||
+    if (is_poly_array(want)) return is_unknown(arg) || type_is_array((TypeId)arg->type);
+    return want == TYPE_ANY || is_poly_element(want) || is_unknown(arg) || arg->type == want ||
            cast_allowed((TypeId)arg->type, want, COERCE_IMPLICIT);
+}
+
+/* The type all known arguments have, if they have one (PostgreSQL's last
+ * rule: unknowns are then taken to be of that type). */
+static TypeId shared_known_type(BExpr **args, int nargs) {
+    TypeId t = TYPE_INVALID;
+    for (int a = 0; a < nargs; a++) {
+        if (is_unknown(args[a])) continue;
+        if (t != TYPE_INVALID && t != args[a]->type) return TYPE_INVALID;
+        t = args[a]->type;
+    }
+    return t;
+}
+
+/* Polymorphic candidates whose arguments do not agree on an element type
+ * drop out; if several remain, unknowns are taken as the known arguments'
+ * type where that decides. */
+static int consistent_candidates(const PlannerFunc **c, int n, BExpr **args, int nargs) {
+    int kept = 0;
+    for (int i = 0; i < n; i++)
+        if (!has_polymorphic_args(c[i]) || poly_element(c[i], args, nargs, TYPE_INVALID) != TYPE_INVALID)
+            c[kept++] = c[i];
+    TypeId shared = shared_known_type(args, nargs);
+    if (kept < 2 || shared == TYPE_INVALID) return kept;
+    const PlannerFunc *fit[MAX_CANDIDATES];
+    int nfit = 0;
+    for (int i = 0; i < kept; i++)
+        if (!has_polymorphic_args(c[i]) || poly_element(c[i], args, nargs, shared) != TYPE_INVALID) fit[nfit++] = c[i];
+    if (nfit == 0) return kept;
+    memcpy(c, fit, (size_t)nfit * sizeof *fit);
+    return nfit;
 }
 
 /* Keeps the candidates scoring highest (and at least once); returns how many. */
@@ -570,6 +715,7 @@ static const PlannerFunc *select_candidate(const PlannerFunc **c, int total, BEx
         for (int a = 0; a < nargs && ok; a++) ok = arg_matches(args[a], arg_type(c[i], a));
         if (ok) c[n++] = c[i];
     }
+    n = consistent_candidates(c, n, args, nargs);
     if (n <= 1) return n ? c[0] : NULL;
     int exact[MAX_CANDIDATES], preferred[MAX_CANDIDATES];
     for (int i = 0; i < n; i++) {
@@ -624,8 +770,9 @@ static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     const char *name = x->u.binary.op == SQL_OP_OTHER ? x->u.binary.opname : sql_op_name(x->u.binary.op);
     bool ambiguous;
     const PlannerFunc *fn = select_operator(name, args, &ambiguous);
-    if (fn && bind_func_args(b, fn, args, 2)) {
-        BExpr *e = node(b, BEXPR_FUNC, fn->result, x->pos);
+    TypeId result;
+    if (fn && bind_func_args(b, fn, args, 2, &result)) {
+        BExpr *e = node(b, BEXPR_FUNC, result, x->pos);
         e->u.func.fn = fn;
         e->u.func.args = arena_alloc(b->arena, 2 * sizeof *args);
         memcpy(e->u.func.args, args, sizeof args);
@@ -670,9 +817,10 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         strbuf_deinit(&args);
         return const_node(b, value_int(TYPE_REGTYPE, bound[0]->type), x->pos);
     }
-    if (fn && bind_func_args(b, fn, bound, nargs)) {
+    TypeId result;
+    if (fn && bind_func_args(b, fn, bound, nargs, &result)) {
         strbuf_deinit(&args);
-        BExpr *e = node(b, BEXPR_FUNC, fn->result, x->pos);
+        BExpr *e = node(b, BEXPR_FUNC, result, x->pos);
         e->u.func.fn = fn;
         e->u.func.args = bound;
         e->u.func.nargs = nargs;
@@ -693,6 +841,126 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
     }
     strbuf_deinit(&args);
     return NULL;
+}
+
+/* ---- arrays ------------------------------------------------------------------------------ */
+
+/* The element type of ARRAY[...]: PostgreSQL's select_common_type over the
+ * items (all unknown: text). */
+static bool array_item_type(Binder *b, const Expr *x, BExpr **items, int n, TypeId *out) {
+    TypeId t = TYPE_UNKNOWN;
+    for (int i = 0; i < n; i++) {
+        if (is_unknown(items[i])) continue;
+        if (t == TYPE_UNKNOWN) {
+            t = items[i]->type;
+            continue;
+        }
+        TypeId c = common_element(t, items[i]->type, true);
+        if (c == TYPE_INVALID || (!is_number_type(t) && is_number_type(items[i]->type) != is_number_type(t))) {
+            fail_at(b, expr_location(x->u.array.items[i]), SQLSTATE_DATATYPE_MISMATCH,
+                    "ARRAY types %s and %s cannot be matched", type_name(t), type_name(items[i]->type));
+            return false;
+        }
+        t = c;
+    }
+    *out = t == TYPE_UNKNOWN ? TYPE_TEXT : t;
+    return true;
+}
+
+/* ARRAY[...]; `type` (an array type, or TYPE_INVALID) when a cast gives it. */
+static BExpr *bind_array(Binder *b, const Expr *x, TypeId type) {
+    int n = x->u.array.n;
+    BExpr **items = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *items);
+    for (int i = 0; i < n; i++)
+        if (!(items[i] = bind_expr(b, x->u.array.items[i]))) return NULL;
+    TypeId elem;
+    if (type != TYPE_INVALID) {
+        elem = type_info(type)->elem;
+    } else if (n == 0) {
+        fail_at(b, x->pos, SQLSTATE_INDETERMINATE_DATATYPE, "cannot determine type of empty array");
+        error_hint(b->err, "Explicitly cast to the desired type, for example ARRAY[]::integer[].");
+        return NULL;
+    } else if (!array_item_type(b, x, items, n, &elem)) {
+        return NULL;
+    }
+    if (type_array_of(elem) == TYPE_INVALID)
+        return fail_at(b, x->pos, SQLSTATE_UNDEFINED_OBJECT, "could not find array type for data type %s",
+                       type_name(elem));
+    for (int i = 0; i < n; i++) {
+        bool failed;
+        TypeId from = items[i]->type;
+        BExpr *c = coerce(b, items[i], elem, -1, type != TYPE_INVALID ? COERCE_EXPLICIT : COERCE_IMPLICIT, &failed);
+        if (!c && !failed)
+            fail_at(b, expr_location(x->u.array.items[i]), SQLSTATE_CANNOT_COERCE, "cannot cast type %s to %s",
+                    type_name(from), type_name(elem));
+        if (!c) return NULL;
+        items[i] = c;
+    }
+    BExpr *e = node(b, BEXPR_ARRAY, type_array_of(elem), x->pos);
+    e->u.array.items = items;
+    e->u.array.n = n;
+    return e;
+}
+
+static BExpr *bind_subscript_index(Binder *b, const Expr *x) {
+    if (!x) return NULL;
+    BExpr *i = bind_expr(b, x);
+    if (!i) return NULL;
+    bool failed;
+    BExpr *c = coerce(b, i, TYPE_INT4, -1, COERCE_ASSIGNMENT, &failed); /* 1.6 rounds, as in PostgreSQL */
+    if (!c && !failed)
+        fail_at(b, expr_location(x), SQLSTATE_DATATYPE_MISMATCH, "array subscript must have type integer");
+    return c;
+}
+
+/* a[i] (the element type) and a[lo:hi] (the array type), NULL outside the bounds. */
+static BExpr *bind_subscript(Binder *b, const Expr *x) {
+    BExpr *v = bind_expr(b, x->u.subscript.value);
+    if (!v) return NULL;
+    if (!type_is_array((TypeId)v->type))
+        return fail_at(b, expr_location(x->u.subscript.value), SQLSTATE_DATATYPE_MISMATCH,
+                       "cannot subscript type %s because it does not support subscripting", type_name(v->type));
+    bool slice = x->u.subscript.slice;
+    BExpr *e = node(b, BEXPR_SUBSCRIPT, slice ? v->type : type_info(v->type)->elem, x->pos);
+    e->u.subscript.value = v;
+    e->u.subscript.slice = slice;
+    if (!slice && !(e->u.subscript.index = bind_subscript_index(b, x->u.subscript.index))) return NULL;
+    if (x->u.subscript.lower && !(e->u.subscript.lower = bind_subscript_index(b, x->u.subscript.lower))) return NULL;
+    if (x->u.subscript.upper && !(e->u.subscript.upper = bind_subscript_index(b, x->u.subscript.upper))) return NULL;
+    return e;
+}
+
+/* x op ANY|ALL (array): x and the elements compared as x op element is. */
+static BExpr *bind_quantified(Binder *b, const Expr *x) {
+    BExpr *l = bind_expr(b, x->u.quantified.left);
+    if (!l) return NULL;
+    BExpr *r = bind_expr(b, x->u.quantified.right);
+    if (!r) return NULL;
+    bool failed;
+    if (is_unknown(r)) {
+        TypeId want = type_array_of(is_unknown(l) ? TYPE_TEXT : (TypeId)l->type);
+        if (want == TYPE_INVALID || !(r = coerce(b, r, want, -1, COERCE_IMPLICIT, &failed))) return NULL;
+    }
+    if (!type_is_array((TypeId)r->type))
+        return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "op ANY/ALL (array) requires array on right side");
+    TypeId elem = type_info(r->type)->elem, t;
+    BExpr probe = {.kind = BEXPR_COLUMN, .type = elem}; /* stands for an element */
+    TypeId lt = l->type;
+    if (!common_type(l, &probe, true, &t) || !type_is_orderable(t)) {
+        fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s", type_name(lt),
+                sql_op_name(x->u.quantified.op), type_name(elem));
+        error_hint(b->err, "No operator matches the given name and argument types. You might need to add explicit "
+                           "type casts.");
+        return NULL;
+    }
+    if (!(l = coerce(b, l, t, -1, COERCE_IMPLICIT, &failed))) return NULL;
+    if (t != elem && !(r = coerce(b, r, type_array_of(t), -1, COERCE_IMPLICIT, &failed))) return NULL;
+    BExpr *e = node(b, BEXPR_ANY, TYPE_BOOL, x->pos);
+    e->u.any.op = x->u.quantified.op;
+    e->u.any.left = l;
+    e->u.any.right = r;
+    e->u.any.all = x->u.quantified.all;
+    return e;
 }
 
 static BExpr *bind_expr(Binder *b, const Expr *x) {
@@ -719,6 +987,9 @@ static BExpr *bind_expr(Binder *b, const Expr *x) {
     }
     case EXPR_CAST: return bind_cast(b, x);
     case EXPR_FUNC: return bind_func(b, x);
+    case EXPR_ARRAY: return bind_array(b, x, TYPE_INVALID);
+    case EXPR_SUBSCRIPT: return bind_subscript(b, x);
+    case EXPR_QUANTIFIED: return bind_quantified(b, x);
     }
     return fail_at(b, x->pos, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)x->kind);
 }
@@ -739,6 +1010,8 @@ static int column_name(const Expr *x, const char **name) {
     switch (x->kind) {
     case EXPR_COLUMN: *name = x->u.column.name; return 2;
     case EXPR_FUNC: *name = x->u.func.name; return 2;
+    case EXPR_ARRAY: *name = "array"; return 2;
+    case EXPR_SUBSCRIPT: return column_name(x->u.subscript.value, name);
     case EXPR_CAST:
         if (column_name(x->u.cast.arg, name) == 2) return 2;
         *name = x->u.cast.type.name;

@@ -66,9 +66,22 @@ static void to_string(Value *v, TypeId to, Arena *arena) {
     *v = value_string(to, p, (uint32_t)len);
 }
 
+/* An array cast: each element cast as a value of its type would be. */
+static bool convert_array(Value *v, TypeId to, Arena *arena, Error *err) {
+    uint32_t n = array_count(v);
+    Value *items = arena_alloc(arena, ((size_t)n + 1) * sizeof *items);
+    ArrayReader r;
+    array_read(v, &r);
+    for (uint32_t i = 0; array_next(&r, &items[i]); i++)
+        if (!planner__cast_value(&items[i], type_info(to)->elem, -1, true, arena, err)) return false;
+    array_make(to, r.lbound, items, n, arena, v);
+    return true;
+}
+
 /* The conversion itself, for a non-NULL value of another type. */
 static bool convert(Value *v, TypeId to, Arena *arena, Error *err) {
     TypeId from = v->type;
+    if (type_is_array(from) && type_is_array(to)) return convert_array(v, to, arena, err);
     if (is_string(to)) {
         if (from == TYPE_BOOL) /* bool → text gives "true"/"false" in PostgreSQL, unlike its output "t"/"f" */
             *v = value_string(to, v->u.b ? "true" : "false", v->u.b ? 4 : 5);
@@ -543,6 +556,73 @@ static bool eval_logic(const BExpr *e, const Value *row, const Value *params, Ar
     return true;
 }
 
+static bool eval_array(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    int n = e->u.array.n;
+    Value *items = arena_alloc(arena, (size_t)(n + 1) * sizeof *items);
+    for (int i = 0; i < n; i++)
+        if (!planner__eval(e->u.array.items[i], row, params, arena, &items[i], err)) return false;
+    array_make(e->type, 1, items, (uint32_t)n, arena, out);
+    return true;
+}
+
+/* An optional int4 subscript: *present false for an open end, *isnull for NULL. */
+static bool eval_bound(const BExpr *e, const Value *row, const Value *params, Arena *arena, int64_t *out, bool *present,
+                       bool *isnull, Error *err) {
+    *present = e != NULL;
+    if (!e) return true;
+    Value v;
+    if (!planner__eval(e, row, params, arena, &v, err)) return false;
+    *isnull |= v.isnull;
+    *out = v.u.i;
+    return true;
+}
+
+static bool eval_subscript(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out,
+                           Error *err) {
+    Value a;
+    int64_t i = 0, lo = 0, hi = 0;
+    bool has_i, has_lo, has_hi, isnull = false;
+    if (!planner__eval(e->u.subscript.value, row, params, arena, &a, err) ||
+        !eval_bound(e->u.subscript.index, row, params, arena, &i, &has_i, &isnull, err) ||
+        !eval_bound(e->u.subscript.lower, row, params, arena, &lo, &has_lo, &isnull, err) ||
+        !eval_bound(e->u.subscript.upper, row, params, arena, &hi, &has_hi, &isnull, err))
+        return false;
+    if (a.isnull || isnull) {
+        *out = value_null(e->type);
+        return true;
+    }
+    if (e->u.subscript.slice)
+        array_slice(&a, has_lo ? &lo : NULL, has_hi ? &hi : NULL, arena, out);
+    else
+        array_element(&a, i, out);
+    return true;
+}
+
+/* x op ANY (a): true if it holds for some element, else NULL if x or an
+ * element is NULL, else false; ALL the other way round. */
+static bool eval_any(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    Value x, a, v;
+    if (!planner__eval(e->u.any.left, row, params, arena, &x, err)) return false;
+    if (!planner__eval(e->u.any.right, row, params, arena, &a, err)) return false;
+    *out = value_null(TYPE_BOOL);
+    if (a.isnull) return true;
+    bool all = e->u.any.all, saw_null = false;
+    ArrayReader r;
+    array_read(&a, &r);
+    while (array_next(&r, &v)) {
+        if (x.isnull || v.isnull) {
+            saw_null = true;
+            continue;
+        }
+        if (compare_result(e->u.any.op, value_compare(&x, &v)) != all) {
+            *out = value_bool(!all);
+            return true;
+        }
+    }
+    if (!saw_null) *out = value_bool(all);
+    return true;
+}
+
 bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
     switch (e->kind) {
     case BEXPR_COLUMN: *out = row[e->u.column]; return true;
@@ -571,6 +651,9 @@ bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena 
         return true;
     }
     case BEXPR_FUNC: return eval_func(e, row, params, arena, out, err);
+    case BEXPR_ARRAY: return eval_array(e, row, params, arena, out, err);
+    case BEXPR_SUBSCRIPT: return eval_subscript(e, row, params, arena, out, err);
+    case BEXPR_ANY: return eval_any(e, row, params, arena, out, err);
     default: break;
     }
     return error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)e->kind);

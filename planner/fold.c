@@ -68,6 +68,17 @@ static bool fold_func(BExpr **slot, Arena *arena, Error *err) {
     return replace_by_value(slot, arena, err);
 }
 
+/* Children (NULL ones absent) folded first; the node if all are constant. */
+static bool fold_children(BExpr **slot, BExpr **children[], int n, Arena *arena, Error *err) {
+    bool all_const = true;
+    for (int i = 0; i < n; i++) {
+        if (!*children[i]) continue;
+        if (!fold(children[i], arena, err)) return false;
+        all_const &= is_const(*children[i]);
+    }
+    return !all_const || replace_by_value(slot, arena, err);
+}
+
 static bool fold(BExpr **slot, Arena *arena, Error *err) {
     if (!stack_check(err)) return false;
     BExpr *e = *slot;
@@ -92,6 +103,17 @@ static bool fold(BExpr **slot, Arena *arena, Error *err) {
         if (!fold(&e->u.op.left, arena, err) || !fold(&e->u.op.right, arena, err)) return false;
         return !(is_const(e->u.op.left) && is_const(e->u.op.right)) || replace_by_value(slot, arena, err);
     case BEXPR_FUNC: return fold_func(slot, arena, err);
+    case BEXPR_ARRAY: {
+        BExpr ***items = arena_alloc(arena, (size_t)(e->u.array.n + 1) * sizeof *items);
+        for (int i = 0; i < e->u.array.n; i++) items[i] = &e->u.array.items[i];
+        return fold_children(slot, items, e->u.array.n, arena, err);
+    }
+    case BEXPR_SUBSCRIPT:
+        return fold_children(
+            slot,
+            (BExpr * *[]){&e->u.subscript.value, &e->u.subscript.index, &e->u.subscript.lower, &e->u.subscript.upper},
+            4, arena, err);
+    case BEXPR_ANY: return fold_children(slot, (BExpr * *[]){&e->u.any.left, &e->u.any.right}, 2, arena, err);
     }
     return true;
 }

@@ -16,7 +16,10 @@ typedef enum BExprKind {
     BEXPR_OR,
     BEXPR_NOT,
     BEXPR_IS_NULL,
-    BEXPR_FUNC, /* a built-in function call: u.func */
+    BEXPR_FUNC,      /* a built-in function call: u.func */
+    BEXPR_ARRAY,     /* ARRAY[...]: u.array, items of the element type */
+    BEXPR_SUBSCRIPT, /* a[i] or a[lo:hi]: u.subscript */
+    BEXPR_ANY,       /* x op ANY|ALL (array): u.any */
 } BExprKind;
 
 typedef struct BExpr BExpr;
@@ -55,6 +58,19 @@ struct BExpr {
             BExpr **args; /* nargs: fn->nargs of fn->argtypes, then a variadic function's others */
             int nargs;
         } func;
+        struct {
+            BExpr **items;
+            int n;
+        } array;
+        struct {
+            BExpr *value, *index, *lower, *upper; /* int4; a slice's open ends are NULL */
+            bool slice;
+        } subscript;
+        struct {
+            SqlOp op; /* a comparison of left with each element of right */
+            BExpr *left, *right;
+            bool all;
+        } any;
     } u;
 };
 

@@ -42,6 +42,7 @@ const PREC = {
   at: 11,     // AT TIME ZONE
   unary: 12,  // unary - and +
   cast: 13,   // ::
+  subscript: 14, // a[i]
 };
 
 // Operators other than the arithmetic and comparison ones, all at
@@ -74,6 +75,7 @@ const KEYWORDS = [
   'values', 'varying', 'verbose', 'where', 'with', 'without', 'work', 'write', 'zone',
   'both', 'ilike', 'leading', 'like', 'placing', 'similar', 'trailing',
   'at', 'current_date', 'current_time', 'current_timestamp', 'localtime', 'localtimestamp', 'timestamp',
+  'any', 'array', 'some',
 ];
 
 const keywordRules = {};
@@ -520,12 +522,21 @@ module.exports = grammar({
       seq($.kw_transaction, $.kw_isolation, $.kw_level),
     )),
 
-    type_name: $ => choice(
-      seq($.kw_double, $.kw_precision),
-      seq(choice($.kw_timestamp, $.kw_time), optional($.type_modifiers),
-        optional(seq(choice($.kw_with, $.kw_without), $.kw_time, $.kw_zone))),
-      seq(choice($.kw_character, $.kw_char), optional($.kw_varying), optional($.type_modifiers)),
-      seq($._name, optional($.type_modifiers)),
+    type_name: $ => seq(
+      choice(
+        seq($.kw_double, $.kw_precision),
+        seq(choice($.kw_timestamp, $.kw_time), optional($.type_modifiers),
+          optional(seq(choice($.kw_with, $.kw_without), $.kw_time, $.kw_zone))),
+        seq(choice($.kw_character, $.kw_char), optional($.kw_varying), optional($.type_modifiers)),
+        seq($._name, optional($.type_modifiers)),
+      ),
+      optional($.array_bounds),
+    ),
+
+    // int[], int[3][], int ARRAY, int ARRAY[3]: sizes are not enforced, as in PostgreSQL
+    array_bounds: $ => choice(
+      repeat1(seq('[', optional($.integer), ']')),
+      seq($.kw_array, optional(seq('[', optional($.integer), ']'))),
     ),
 
     type_modifiers: $ => seq('(', commaSep1($.type_modifier), ')'),
@@ -612,7 +623,35 @@ module.exports = grammar({
       $.typed_literal,
       $.is_null,
       $.parenthesized,
+      $.array_constructor,
+      $.subscript,
+      $.quantified_comparison,
     ),
+
+    // ARRAY[a, b, ...]
+    array_constructor: $ => seq($.kw_array, '[', optional(commaSep1(choice($._expression, $.sub_array))), ']'),
+    // ARRAY[[1, 2], [3, 4]]: more than one dimension (refused when lowering)
+    sub_array: $ => seq('[', optional(commaSep1(choice($._expression, $.sub_array))), ']'),
+
+    // a[i], a[lo:hi], a[:hi], a[lo:]: after a column, a parameter, a
+    // parenthesized expression or another subscript, as in PostgreSQL
+    subscript: $ => prec(PREC.subscript, seq(
+      field('value', choice($.column_ref, $.parameter, $.parenthesized, $.subscript)),
+      '[',
+      choice(
+        field('index', $._expression),
+        seq(optional(field('lower', $._expression)), ':', optional(field('upper', $._expression))),
+      ),
+      ']',
+    )),
+
+    // x = ANY (array), x <> ALL (array), SOME as ANY
+    quantified_comparison: $ => prec.left(PREC.compare, seq(
+      field('left', $._expression),
+      field('operator', choice('=', '<>', '!=', '<', '<=', '>', '>=')),
+      field('quantifier', choice($.kw_any, $.kw_some, $.kw_all)),
+      '(', field('right', $._expression), ')',
+    )),
 
     parenthesized: $ => seq('(', $._expression, ')'),
 

@@ -180,6 +180,7 @@ static SqlTypeName lower_type(Lower *L, TSNode n, bool *ok) {
     }
     if (!ts_node_is_null(mods)) lower_typmods(L, mods, &t);
     if (!ts_node_is_null(mods) && !float_precision(L, &t, pos(named(mods, 0)))) *ok = false;
+    t.array = has_child(n, "array_bounds");
     return t;
 }
 
@@ -518,6 +519,48 @@ static Expr *lower_binary(Lower *L, TSNode n) {
     return e->u.binary.right ? e : NULL;
 }
 
+/* ARRAY[a, b, ...] */
+static Expr *lower_array(Lower *L, TSNode n) {
+    Expr *e = new_expr(L, EXPR_ARRAY, pos(n));
+    uint32_t count = ts_node_named_child_count(n);
+    e->u.array.items = arena_alloc(L->arena, (count + 1) * sizeof(Expr *));
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode item = ts_node_named_child(n, i);
+        if (is(item, "kw_array") || ts_node_is_extra(item)) continue;
+        if (is(item, "sub_array")) {
+            fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, pos(item), "multidimensional arrays are not supported");
+            return NULL;
+        }
+        if (!(e->u.array.items[e->u.array.n++] = lower_expr(L, item))) return NULL;
+    }
+    return e;
+}
+
+static bool lower_optional(Lower *L, TSNode n, Expr **out) {
+    *out = ts_node_is_null(n) ? NULL : lower_expr(L, n);
+    return ts_node_is_null(n) || *out;
+}
+
+/* value[index] or value[lower:upper] */
+static Expr *lower_subscript(Lower *L, TSNode n) {
+    Expr *e = new_expr(L, EXPR_SUBSCRIPT, pos(child_of_type(n, "[")));
+    e->u.subscript.slice = has_child(n, ":");
+    if (!(e->u.subscript.value = lower_expr(L, field(n, "value")))) return NULL;
+    if (!lower_optional(L, field(n, "index"), &e->u.subscript.index)) return NULL;
+    if (!lower_optional(L, field(n, "lower"), &e->u.subscript.lower)) return NULL;
+    return lower_optional(L, field(n, "upper"), &e->u.subscript.upper) ? e : NULL;
+}
+
+/* left op ANY (right); SOME is ANY */
+static Expr *lower_quantified(Lower *L, TSNode n) {
+    TSNode op = field(n, "operator");
+    Expr *e = new_expr(L, EXPR_QUANTIFIED, pos(op));
+    op_from_text(ts_node_type(op), &e->u.quantified.op);
+    e->u.quantified.all = has_child(n, "kw_all");
+    if (!(e->u.quantified.left = lower_expr(L, field(n, "left")))) return NULL;
+    return (e->u.quantified.right = lower_expr(L, field(n, "right"))) ? e : NULL;
+}
+
 /* a [NOT] LIKE b [ESCAPE c] is a ~~ b (!~~; ILIKE ~~* and !~~*), the
  * pattern passed through like_escape(b, c) when ESCAPE is given; a [NOT]
  * SIMILAR TO b [ESCAPE c] is a ~ similar_to_escape(b [, c]) (!~), as
@@ -581,6 +624,7 @@ static Expr *lower_expr(Lower *L, TSNode n) {
     case 's':
         if (strcmp(t, "string") == 0) return lower_literal(L, n, EXPR_STRING, unquote_string(L, n));
         if (strcmp(t, "star") == 0) return new_expr(L, EXPR_STAR, pos(n));
+        if (strcmp(t, "subscript") == 0) return lower_subscript(L, n);
         break;
     case 'e':
         if (strcmp(t, "escape_string") == 0) return lower_literal(L, n, EXPR_STRING, unescape_string(L, n));
@@ -602,6 +646,7 @@ static Expr *lower_expr(Lower *L, TSNode n) {
         if (strcmp(t, "cast_call") == 0) return lower_cast(L, n, pos(n));
         break;
     case 'q': {
+        if (strcmp(t, "quantified_comparison") == 0) return lower_quantified(L, n);
         Expr *e = new_expr(L, EXPR_STAR, pos(n));
         e->u.column.table = lower_name(L, field(n, "table"));
         return e;
@@ -611,7 +656,7 @@ static Expr *lower_expr(Lower *L, TSNode n) {
         if (strcmp(t, "typed_literal") == 0) return lower_typed_literal(L, n);
         return lower_cast(L, n, pos(child_of_type(n, "::")));
     case 'u': return strcmp(t, "user_function") == 0 ? lower_user_function(L, n) : lower_unary(L, n);
-    case 'a': return lower_at_time_zone(L, n);
+    case 'a': return strcmp(t, "array_constructor") == 0 ? lower_array(L, n) : lower_at_time_zone(L, n);
     case 'b': return lower_binary(L, n);
     }
     fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, pos(n), "unsupported expression");

@@ -51,6 +51,7 @@ typedef struct SqlTypeName {
     const char *name;
     int typmods[2];
     int ntypmods; /* 0, 1 or 2 */
+    bool array;   /* name[] or name ARRAY: the array of that type */
     int pos;
 } SqlTypeName;
 
@@ -60,15 +61,18 @@ typedef enum ExprKind {
     EXPR_STRING,  /* 'abc' or E'..' with escapes already resolved: u.text */
     EXPR_BOOL,    /* TRUE / FALSE: u.bval */
     EXPR_NULL,
-    EXPR_DEFAULT, /* DEFAULT in a VALUES list or SET */
-    EXPR_COLUMN,  /* [table.]column: u.column */
-    EXPR_STAR,    /* * or table.*: u.column.table may be set */
-    EXPR_PARAM,   /* $n: u.param (1-based) */
-    EXPR_UNARY,   /* NOT, -, +: u.op */
-    EXPR_BINARY,  /* u.op */
-    EXPR_IS_NULL, /* IS [NOT] NULL: u.isnull */
-    EXPR_CAST,    /* x::type and CAST(x AS type): u.cast */
-    EXPR_FUNC,    /* name(args) / name(*): u.func */
+    EXPR_DEFAULT,    /* DEFAULT in a VALUES list or SET */
+    EXPR_COLUMN,     /* [table.]column: u.column */
+    EXPR_STAR,       /* * or table.*: u.column.table may be set */
+    EXPR_PARAM,      /* $n: u.param (1-based) */
+    EXPR_UNARY,      /* NOT, -, +: u.op */
+    EXPR_BINARY,     /* u.op */
+    EXPR_IS_NULL,    /* IS [NOT] NULL: u.isnull */
+    EXPR_CAST,       /* x::type and CAST(x AS type): u.cast */
+    EXPR_FUNC,       /* name(args) / name(*): u.func */
+    EXPR_ARRAY,      /* ARRAY[items]: u.array */
+    EXPR_SUBSCRIPT,  /* value[index] or value[lower:upper]: u.subscript */
+    EXPR_QUANTIFIED, /* left op ANY|SOME|ALL (right): u.quantified */
 } ExprKind;
 
 typedef struct Expr Expr;
@@ -105,6 +109,19 @@ struct Expr {
             int nargs;
             bool star;
         } func;
+        struct {
+            Expr **items;
+            int n;
+        } array;
+        struct {
+            Expr *value, *index, *lower, *upper; /* a slice has no index; its ends may be NULL (open) */
+            bool slice;
+        } subscript;
+        struct {
+            SqlOp op; /* a comparison */
+            Expr *left, *right;
+            bool all;
+        } quantified;
     } u;
 };
 

@@ -696,8 +696,11 @@ static void put_datetime(StrBuf *b, const Value *v) {
     strbuf_append_char(b, '"');
 }
 
+static void put_array(StrBuf *b, const Value *a, bool pretty);
+
 static void put_datum(StrBuf *b, const Value *v) {
     if (v->isnull) return strbuf_append(b, "null", 4);
+    if (type_is_array(v->type)) return put_array(b, v, false);
     char buf[VALUE_TEXT_BUF];
     int len;
     switch (v->type) {
@@ -854,7 +857,7 @@ static const JsonNode *object_field(const JsonNode *n, const char *key, size_t l
 }
 
 /* jsonb's raw scalar is an array of one: its element 0 (or -1) is itself. */
-static const JsonNode *array_element(const JsonNode *n, int64_t i, bool raw_scalar) {
+static const JsonNode *json_array_item(const JsonNode *n, int64_t i, bool raw_scalar) {
     if (raw_scalar && !is_container(n)) return i == 0 || i == -1 ? n : NULL;
     if (n->kind != JSON_ARRAY) return NULL;
     if (i < 0) i += n->n;
@@ -889,7 +892,7 @@ static bool field(const Value *a, bool as_text, Arena *arena, Value *out, Error 
 static bool element(const Value *a, bool as_text, Arena *arena, Value *out, Error *err) {
     JsonNode n;
     if (!parse_arg(&a[0], arena, &n, err)) return false;
-    node_result(array_element(&n, a[1].u.i, a[0].type == TYPE_JSONB), a[0].type, as_text, arena, out);
+    node_result(json_array_item(&n, a[1].u.i, a[0].type == TYPE_JSONB), a[0].type, as_text, arena, out);
     return true;
 }
 
@@ -1173,4 +1176,363 @@ bool types__json_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *e
     if (!numeric_to_int(&num, to, arena, &i, err)) return false;
     *v = value_int(to, i);
     return true;
+}
+
+/* ---- paths: text[] arguments -------------------------------------------------------------- */
+
+/* A path: its elements' bytes, and which are NULL. */
+typedef struct Path {
+    const char **s;
+    uint32_t *len;
+    bool *null;
+    uint32_t n;
+    bool any_null;
+} Path;
+
+static void path_init(Path *p, uint32_t n, Arena *arena) {
+    p->n = n;
+    p->s = arena_alloc(arena, ((size_t)n + 1) * sizeof *p->s);
+    p->len = arena_alloc(arena, ((size_t)n + 1) * sizeof *p->len);
+    p->null = arena_zalloc(arena, (size_t)n + 1);
+    p->any_null = false;
+}
+
+static void path_set(Path *p, uint32_t i, const Value *v, const char *s, uint32_t len) {
+    p->null[i] = v->isnull;
+    p->any_null |= v->isnull;
+    p->s[i] = v->isnull ? "" : s;
+    p->len[i] = v->isnull ? 0 : len;
+}
+
+static void read_path(const Value *array, Arena *arena, Path *p) {
+    path_init(p, array_count(array), arena);
+    ArrayReader r;
+    array_read(array, &r);
+    Value v;
+    for (uint32_t i = 0; array_next(&r, &v); i++) path_set(p, i, &v, v.u.s, v.len);
+}
+
+/* A path element as an array index: PostgreSQL's strtol with nothing after it. */
+static bool path_index(const Path *p, uint32_t i, int64_t *out) {
+    char buf[32];
+    if (p->len[i] == 0 || p->len[i] >= sizeof buf) return false;
+    memcpy(buf, p->s[i], p->len[i]);
+    buf[p->len[i]] = '\0';
+    char *end;
+    long long v = strtoll(buf, &end, 10);
+    if (*end || v < INT32_MIN || v > INT32_MAX) return false;
+    *out = v;
+    return true;
+}
+
+static const JsonNode *follow(const JsonNode *n, const Path *p) {
+    for (uint32_t i = 0; n && i < p->n; i++) {
+        int64_t idx;
+        if (n->kind == JSON_OBJECT)
+            n = object_field(n, p->s[i], p->len[i]);
+        else if (n->kind == JSON_ARRAY && path_index(p, i, &idx))
+            n = json_array_item(n, idx, false);
+        else
+            n = NULL;
+    }
+    return n;
+}
+
+static bool extract_path(const Value *doc, const Path *p, bool as_text, Arena *arena, Value *out, Error *err) {
+    JsonNode n;
+    if (p->any_null) return *out = value_null(as_text ? TYPE_TEXT : (TypeId)doc->type), true;
+    if (!parse_arg(doc, arena, &n, err)) return false;
+    node_result(follow(&n, p), (TypeId)doc->type, as_text, arena, out);
+    return true;
+}
+
+/* #> and #>> */
+static bool path_operator(const Value *a, bool as_text, Arena *arena, Value *out, Error *err) {
+    Path p;
+    read_path(&a[1], arena, &p);
+    return extract_path(&a[0], &p, as_text, arena, out, err);
+}
+
+bool json_extract_path_op(const Value *a, Arena *arena, Value *out, Error *err) {
+    return path_operator(a, false, arena, out, err);
+}
+bool json_extract_path_text_op(const Value *a, Arena *arena, Value *out, Error *err) {
+    return path_operator(a, true, arena, out, err);
+}
+
+/* json_extract_path(doc, VARIADIC path): the path elements are its further arguments. */
+static bool path_function(const Value *a, bool as_text, Arena *arena, Value *out, Error *err) {
+    Path p;
+    uint32_t n = 0;
+    while (a[1 + n].type != TYPE_INVALID) n++;
+    path_init(&p, n, arena);
+    for (uint32_t i = 0; i < n; i++) {
+        const Value *v = &a[1 + i];
+        char buf[VALUE_TEXT_BUF];
+        int len = 0;
+        const char *t = v->isnull ? "" : value_to_text(v, buf, &len);
+        path_set(&p, i, v, arena_strndup(arena, t, (size_t)len), (uint32_t)len);
+    }
+    return extract_path(&a[0], &p, as_text, arena, out, err);
+}
+
+bool json_extract_path(const Value *a, Arena *arena, Value *out, Error *err) {
+    return path_function(a, false, arena, out, err);
+}
+bool json_extract_path_text(const Value *a, Arena *arena, Value *out, Error *err) {
+    return path_function(a, true, arena, out, err);
+}
+
+/* ?| and ?& : any or all of the (non-NULL) keys. */
+static bool exists_keys(const Value *a, bool all, Arena *arena, Value *out, Error *err) {
+    JsonNode n;
+    if (!parse_arg(&a[0], arena, &n, err)) return false;
+    ArrayReader r;
+    array_read(&a[1], &r);
+    Value k;
+    bool result = all;
+    while (array_next(&r, &k)) {
+        if (k.isnull) continue;
+        if (has_key(&n, k.u.s, k.len) != all) {
+            result = !all;
+            break;
+        }
+    }
+    *out = value_bool(result);
+    return true;
+}
+
+bool jsonb_exists_any(const Value *a, Arena *arena, Value *out, Error *err) {
+    return exists_keys(a, false, arena, out, err);
+}
+bool jsonb_exists_all(const Value *a, Arena *arena, Value *out, Error *err) {
+    return exists_keys(a, true, arena, out, err);
+}
+
+/* jsonb - text[]: each key (or string element) of the array removed. */
+bool jsonb_delete_array(const Value *a, Arena *arena, Value *out, Error *err) {
+    JsonNode n;
+    if (!parse_arg(&a[0], arena, &n, err)) return false;
+    if (!is_container(&n)) return cannot_delete_from_scalar(err);
+    bool object = n.kind == JSON_OBJECT;
+    uint32_t kept = 0, width = object ? 2 : 1;
+    for (uint32_t i = 0; i < n.n; i++) {
+        const JsonNode *k = &n.items[width * i];
+        bool drop = false;
+        ArrayReader r;
+        array_read(&a[1], &r);
+        Value key;
+        while (!drop && array_next(&r, &key))
+            drop = !key.isnull && k->kind == JSON_STRING && k->n == key.len && !memcmp(k->s, key.u.s, k->n);
+        if (drop) continue;
+        memmove(&n.items[width * kept], k, width * sizeof *k);
+        kept++;
+    }
+    n.n = kept;
+    *out = jsonb_value(&n, arena);
+    return true;
+}
+
+/* ---- changing a document at a path: jsonb_set, jsonb_insert, #- ---------------------------- */
+
+typedef enum PathEdit { EDIT_SET, EDIT_INSERT, EDIT_DELETE } PathEdit;
+
+typedef struct Edit {
+    PathEdit what;
+    const Path *path;
+    const JsonNode *value; /* SET, INSERT */
+    bool create;           /* SET: add what is missing at the last step */
+    bool after;            /* INSERT: after the element named */
+    Arena *arena;
+    Error *err;
+} Edit;
+
+static bool not_an_integer(const Edit *e, uint32_t level) {
+    return error_set(e->err, SQLSTATE_INVALID_TEXT_REPRESENTATION,
+                     "path element at position %u is not an integer: \"%.*s\"", level + 1, (int)e->path->len[level],
+                     e->path->s[level]);
+}
+
+/* n's items with `count` nodes at `at` replaced by the `add` nodes given. */
+static void splice(JsonNode *n, uint32_t width, uint32_t at, uint32_t count, const JsonNode *add, uint32_t nadd,
+                   Arena *arena) {
+    uint32_t total = n->n - count + nadd;
+    JsonNode *items = arena_alloc(arena, ((size_t)total * width + 1) * sizeof *items);
+    copy_nodes(items, n->items, (size_t)at * width);
+    copy_nodes(items + (size_t)at * width, add, (size_t)nadd * width);
+    copy_nodes(items + (size_t)(at + nadd) * width, n->items + (size_t)(at + count) * width,
+               (size_t)(n->n - at - count) * width);
+    n->items = items;
+    n->n = total;
+}
+
+static bool edit_at(const Edit *e, JsonNode *n, uint32_t level);
+
+static bool edit_object(const Edit *e, JsonNode *n, uint32_t level) {
+    bool last = level + 1 == e->path->n;
+    const char *key = e->path->s[level];
+    uint32_t klen = e->path->len[level];
+    for (uint32_t i = 0; i < n->n; i++) {
+        JsonNode *k = &n->items[2 * i];
+        if (k->n != klen || memcmp(k->s, key, klen)) continue;
+        if (!last) return edit_at(e, &n->items[2 * i + 1], level + 1);
+        if (e->what == EDIT_DELETE) return splice(n, 2, i, 1, NULL, 0, e->arena), true;
+        if (e->what == EDIT_INSERT) {
+            error_set(e->err, SQLSTATE_INVALID_PARAMETER_VALUE, "cannot replace existing key");
+            error_hint(e->err, "Try using the function jsonb_set to replace key value.");
+            return false;
+        }
+        n->items[2 * i + 1] = *e->value;
+        return true;
+    }
+    if (!last || e->what == EDIT_DELETE || (e->what == EDIT_SET && !e->create)) return true;
+    JsonNode pair[2] = {{.kind = JSON_STRING, .s = key, .n = klen}, *e->value};
+    splice(n, 2, n->n, 0, pair, 1, e->arena);
+    return normalise(n, e->arena, e->err);
+}
+
+static bool edit_array(const Edit *e, JsonNode *n, uint32_t level) {
+    bool last = level + 1 == e->path->n;
+    int64_t idx;
+    if (!path_index(e->path, level, &idx)) return not_an_integer(e, level);
+    bool before_start = false;
+    if (idx < 0) {
+        if (-idx > (int64_t)n->n)
+            before_start = true, idx = 0;
+        else
+            idx += n->n;
+    }
+    bool inside = !before_start && idx < (int64_t)n->n;
+    if (!last) return inside ? edit_at(e, &n->items[idx], level + 1) : true;
+    switch (e->what) {
+    case EDIT_DELETE:
+        if (inside) splice(n, 1, (uint32_t)idx, 1, NULL, 0, e->arena);
+        return true;
+    case EDIT_SET:
+        if (inside)
+            n->items[idx] = *e->value;
+        else if (e->create)
+            splice(n, 1, before_start ? 0 : n->n, 0, e->value, 1, e->arena);
+        return true;
+    case EDIT_INSERT: {
+        uint32_t at = before_start ? 0 : !inside ? n->n : (uint32_t)idx + e->after;
+        splice(n, 1, at, 0, e->value, 1, e->arena);
+        return true;
+    }
+    }
+    return true;
+}
+
+static bool edit_at(const Edit *e, JsonNode *n, uint32_t level) {
+    if (!stack_check(e->err)) return false;
+    if (e->path->null[level] && is_container(n))
+        return error_set(e->err, SQLSTATE_NULL_VALUE_NOT_ALLOWED, "path element at position %u is null", level + 1);
+    if (n->kind == JSON_OBJECT) return edit_object(e, n, level);
+    if (n->kind == JSON_ARRAY) return edit_array(e, n, level);
+    return true; /* a scalar on the way: nothing there to change */
+}
+
+static bool edit(Edit *e, const Value *doc, const Value *path, Value *out) {
+    JsonNode n;
+    Path p;
+    read_path(path, e->arena, &p);
+    e->path = &p;
+    if (!parse_arg(doc, e->arena, &n, e->err)) return false;
+    if (!is_container(&n))
+        return error_set(e->err, SQLSTATE_INVALID_PARAMETER_VALUE, "cannot %s path in scalar",
+                         e->what == EDIT_DELETE ? "delete" : "set");
+    if (p.n && !edit_at(e, &n, 0)) return false;
+    *out = jsonb_value(&n, e->arena);
+    return true;
+}
+
+static bool set_or_insert(const Value *a, PathEdit what, bool flag, Arena *arena, Value *out, Error *err) {
+    JsonNode value;
+    if (!parse_arg(&a[2], arena, &value, err)) return false;
+    Edit e = {.what = what, .value = &value, .create = flag, .after = flag, .arena = arena, .err = err};
+    return edit(&e, &a[0], &a[1], out);
+}
+
+bool jsonb_set(const Value *a, Arena *arena, Value *out, Error *err) {
+    return set_or_insert(a, EDIT_SET, a[3].type == TYPE_INVALID || a[3].u.b, arena, out, err);
+}
+
+bool jsonb_insert(const Value *a, Arena *arena, Value *out, Error *err) {
+    return set_or_insert(a, EDIT_INSERT, a[3].type != TYPE_INVALID && a[3].u.b, arena, out, err);
+}
+
+bool jsonb_delete_path(const Value *a, Arena *arena, Value *out, Error *err) {
+    Edit e = {.what = EDIT_DELETE, .arena = arena, .err = err};
+    return edit(&e, &a[0], &a[1], out);
+}
+
+/* ---- arrays as json ---------------------------------------------------------------------- */
+
+/* array_to_json(a [, pretty]): elements as to_json writes them, "," between (pretty: ",\n "). */
+static void put_array(StrBuf *b, const Value *a, bool pretty) {
+    ArrayReader r;
+    array_read(a, &r);
+    Value v;
+    strbuf_append_char(b, '[');
+    for (bool first = true; array_next(&r, &v); first = false) {
+        if (!first) strbuf_append_str(b, pretty ? ",\n " : ",");
+        put_datum(b, &v);
+    }
+    strbuf_append_char(b, ']');
+}
+
+bool array_to_json(const Value *a, Arena *arena, Value *out, Error *err) {
+    (void)err;
+    StrBuf b;
+    strbuf_init(&b);
+    put_array(&b, &a[0], a[1].type != TYPE_INVALID && a[1].u.b);
+    *out = buf_value(TYPE_JSON, &b, arena);
+    return true;
+}
+
+/* json_object(text[]) of alternating keys and values, or (keys[], values[]). */
+static bool object_from_arrays(const Value *keys, const Value *values, bool jsonb, Arena *arena, Value *out,
+                               Error *err) {
+    uint32_t nk = array_count(keys), nv = values ? array_count(values) : 0;
+    if (!values && nk % 2)
+        return error_set(err, SQLSTATE_ARRAY_SUBSCRIPT_ERROR, "array must have even number of elements");
+    if (values && nk != nv) return error_set(err, SQLSTATE_ARRAY_SUBSCRIPT_ERROR, "mismatched array dimensions");
+    StrBuf b;
+    strbuf_init(&b);
+    strbuf_append_char(&b, '{');
+    ArrayReader rk, rv;
+    array_read(keys, &rk);
+    if (values) array_read(values, &rv);
+    Value k, v;
+    for (uint32_t i = 0; array_next(&rk, &k); i++) {
+        if (!array_next(values ? &rv : &rk, &v)) break;
+        if (k.isnull) {
+            strbuf_deinit(&b);
+            return error_set(err, SQLSTATE_NULL_VALUE_NOT_ALLOWED, "null value not allowed for object key");
+        }
+        if (i) strbuf_append(&b, ", ", 2);
+        put_string(&b, k.u.s, k.len);
+        strbuf_append_str(&b, " : ");
+        if (v.isnull)
+            strbuf_append(&b, "null", 4);
+        else
+            put_string(&b, v.u.s, v.len);
+    }
+    strbuf_append_char(&b, '}');
+    if (jsonb) return text_as_jsonb(&b, arena, out, err);
+    *out = buf_value(TYPE_JSON, &b, arena);
+    return true;
+}
+
+bool json_object(const Value *a, Arena *arena, Value *out, Error *err) {
+    return object_from_arrays(&a[0], NULL, false, arena, out, err);
+}
+bool json_object_two_arg(const Value *a, Arena *arena, Value *out, Error *err) {
+    return object_from_arrays(&a[0], &a[1], false, arena, out, err);
+}
+bool jsonb_object(const Value *a, Arena *arena, Value *out, Error *err) {
+    return object_from_arrays(&a[0], NULL, true, arena, out, err);
+}
+bool jsonb_object_two_arg(const Value *a, Arena *arena, Value *out, Error *err) {
+    return object_from_arrays(&a[0], &a[1], true, arena, out, err);
 }

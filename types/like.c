@@ -504,3 +504,94 @@ BPCHAR_MATCH(bpcharregexeq, textregexeq)
 BPCHAR_MATCH(bpcharregexne, textregexne)
 BPCHAR_MATCH(bpcharicregexeq, texticregexeq)
 BPCHAR_MATCH(bpcharicregexne, texticregexne)
+
+/* ---- regexp_match and regexp_split_to_array: text[] results ---------------------------------- */
+
+static bool no_global(const RegexFlags *f, const char *fn, const char *instead, Error *err) {
+    if (!f->global) return true;
+    error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "%s() does not support the \"global\" option", fn);
+    if (instead) error_hint(err, "Use the %s function instead.", instead);
+    return false;
+}
+
+static pcre2_code *compile_with(const Value *pattern, const Value *flags, const char *fn, const char *instead,
+                                Error *err) {
+    RegexFlags f;
+    if (!parse_flags(flags, true, &f, err) || !no_global(&f, fn, instead, err)) return NULL;
+    return compile(pattern, f.options, err);
+}
+
+/* regexp_match(s, pattern [, flags]): the groups of the first match (the
+ * whole match if there are none), NULL for an unmatched group; NULL if
+ * nothing matches. */
+static bool match_groups(const Value *a, const Value *flags, Arena *arena, Value *out, Error *err) {
+    pcre2_code *re = compile_with(&a[1], flags, "regexp_match", "regexp_matches", err);
+    if (!re) return false;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    bool failed = false;
+    if (!run(re, &a[0], 0, md, err, &failed)) {
+        pcre2_match_data_free(md);
+        *out = value_null(TYPE_TEXTARRAY);
+        return !failed;
+    }
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    uint32_t count = 0;
+    pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &count);
+    uint32_t first = count ? 1 : 0, n = count ? count : 1;
+    Value *items = arena_alloc(arena, ((size_t)n + 1) * sizeof *items);
+    for (uint32_t g = first; g < first + n; g++) {
+        Value *v = &items[g - first];
+        *v = ov[2 * g] == PCRE2_UNSET
+                 ? value_null(TYPE_TEXT)
+                 : value_string(TYPE_TEXT, a[0].u.s + ov[2 * g], (uint32_t)(ov[2 * g + 1] - ov[2 * g]));
+    }
+    pcre2_match_data_free(md);
+    array_make(TYPE_TEXTARRAY, 1, items, n, arena, out);
+    return true;
+}
+
+bool regexp_match_no_flags(const Value *a, Arena *arena, Value *out, Error *err) {
+    return match_groups(a, NULL, arena, out, err);
+}
+bool regexp_match(const Value *a, Arena *arena, Value *out, Error *err) {
+    return match_groups(a, &a[2], arena, out, err);
+}
+
+/* regexp_split_to_array(s, pattern [, flags]): the text between matches;
+ * an empty match at either end, or right after the previous match, does
+ * not split (PostgreSQL's degenerate matches). */
+static bool split(const Value *a, const Value *flags, Arena *arena, Value *out, Error *err) {
+    pcre2_code *re = compile_with(&a[1], flags, "regexp_split_to_array", NULL, err);
+    if (!re) return false;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    const Value *s = &a[0];
+    StrBuf items; /* Values, appended */
+    strbuf_init(&items);
+    size_t at = 0, prev_end = 0, piece = 0;
+    bool failed = false;
+    while (at <= s->len && run(re, s, at, md, err, &failed)) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        if (ov[0] < s->len && ov[1] > prev_end) {
+            Value v = value_string(TYPE_TEXT, s->u.s + piece, (uint32_t)(ov[0] - piece));
+            strbuf_append(&items, &v, sizeof v);
+            piece = ov[1];
+        }
+        prev_end = ov[1];
+        at = ov[1] + (ov[0] == ov[1] ? (ov[1] < s->len ? utf8_len((unsigned char)s->u.s[ov[1]]) : 1) : 0);
+    }
+    pcre2_match_data_free(md);
+    if (!failed) {
+        Value v = value_string(TYPE_TEXT, s->u.s + piece, (uint32_t)(s->len - piece));
+        strbuf_append(&items, &v, sizeof v);
+        array_make(TYPE_TEXTARRAY, 1, (const Value *)items.data, (uint32_t)(items.len / sizeof v), arena, out);
+    }
+    strbuf_deinit(&items);
+    return !failed;
+}
+
+bool regexp_split_to_array_no_flags(const Value *a, Arena *arena, Value *out, Error *err) {
+    return split(a, NULL, arena, out, err);
+}
+bool regexp_split_to_array(const Value *a, Arena *arena, Value *out, Error *err) {
+    return split(a, &a[2], arena, out, err);
+}

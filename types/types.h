@@ -27,8 +27,10 @@
 typedef enum TypeId {
     TYPE_INVALID = 0,
 #define TYPE(NAME, oid, typname, sql_name, typlen, category, preferred, rank) TYPE_##NAME = oid,
+#define ARRAY_TYPE(NAME, oid, typname, sql_name, elem) TYPE_##NAME = oid,
 #include "types/types.def"
 #undef TYPE
+#undef ARRAY_TYPE
 } TypeId;
 /* How values are held (Value.u):
  *   bool: b; int2, int4, int8: i; float4, float8: f (float4 rounded to float)
@@ -42,6 +44,8 @@ typedef enum TypeId {
  *   bpchar: s/len without trailing spaces (which comparisons ignore), and
  *           width, the length in characters it shows (padded with spaces)
  *   bytea: s/len, the bytes; uuid: s/len, its 16 bytes
+ *   json: s/len, the text as given; jsonb: s/len, its normal form (json.c)
+ *   arrays: s/len, bound, count and elements (array.c)
  *   numeric: s/len, its canonical text as numeric_out writes it (numeric.c)
  *   void: s/len, "" (what a procedure called by SELECT returns) */
 
@@ -55,7 +59,8 @@ typedef enum TypeCategory {
     TYPCAT_UNKNOWN,
     TYPCAT_USER,
     TYPCAT_DATETIME,
-    TYPCAT_TIMESPAN /* interval: PostgreSQL's T */
+    TYPCAT_TIMESPAN, /* interval: PostgreSQL's T */
+    TYPCAT_ARRAY
 } TypeCategory;
 
 typedef struct TypeInfo {
@@ -66,10 +71,15 @@ typedef struct TypeInfo {
     TypeCategory category;
     bool preferred;   /* pg_type.typispreferred */
     int numeric_rank; /* int2 < int4 < int8 < numeric < float4 < float8 */
+    TypeId elem;      /* an array's element type (TYPE_INVALID for the others) */
 } TypeInfo;
 
 const TypeInfo *type_info(TypeId t); /* NULL if unknown */
 const TypeInfo *type_by_name(const char *typname);
+/* Whether the type is one of the array types (TypeInfo.elem its element). */
+bool type_is_array(TypeId t);
+/* The array type of an element type, or TYPE_INVALID. */
+TypeId type_array_of(TypeId elem);
 /* Whether the type has btree's ordering (json has none: no =, no ORDER BY, no index). */
 bool type_is_orderable(TypeId t);
 
@@ -208,6 +218,24 @@ CastContext type_cast_context(TypeId from, TypeId to);
  * jsonb's scalars to bool and numbers. *handled false if it is no such cast
  * (the planner's number and string conversions remain). */
 bool type_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err);
+
+/* ---- arrays (array.c) ---------------------------------------------------------------
+ * One-dimensional arrays. ArrayReader walks the elements in order; a
+ * Value read points into the array's bytes. */
+typedef struct ArrayReader {
+    const char *p;
+    TypeId elem;
+    int32_t lbound;
+    uint32_t n, i;
+} ArrayReader;
+void array_read(const Value *array, ArrayReader *r);
+bool array_next(ArrayReader *r, Value *out); /* false after the last */
+uint32_t array_count(const Value *array);
+/* An array of type `type` from items of its element type (NULLs too). */
+void array_make(TypeId type, int32_t lbound, const Value *items, uint32_t n, Arena *arena, Value *out);
+/* a[i], NULL outside the bounds; a[lo:hi] with NULL for an open end. */
+void array_element(const Value *array, int64_t i, Value *out);
+void array_slice(const Value *array, const int64_t *lo, const int64_t *hi, Arena *arena, Value *out);
 
 /* ---- date and time (datetime.c) ------------------------------------------------------- */
 void interval_make(int32_t months, int32_t days, int64_t usecs, Arena *arena, Value *out);

@@ -9,6 +9,9 @@ bool types__invalid_syntax(TypeId t, const char *s, size_t len, Error *err);
 /* Leading and trailing white space removed. */
 void types__trim(const char **s, size_t *len);
 
+/* The type table (value.c), *n entries. */
+const TypeInfo *types__all(size_t *n);
+
 /* The settings in force (never NULL). */
 const TypeSettings *types__settings(void);
 
@@ -50,5 +53,14 @@ bool types__jsonb_from_text(const char *s, size_t len, Arena *arena, Value *out,
 int types__jsonb_compare(const Value *a, const Value *b);
 uint64_t types__jsonb_hash(const Value *v);
 bool types__json_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err);
+
+/* array.c */
+bool types__array_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *out, Error *err);
+const char *types__array_to_text(const Value *a, int *len);
+bool types__array_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err);
+const char *types__array_to_binary(const Value *a, int *len);
+int types__array_compare(const Value *a, const Value *b);
+uint64_t types__array_hash(const Value *a);
+bool types__array_apply_typmod(Value *a, int32_t typmod, bool is_explicit, Arena *arena, Error *err);
 
 #endif

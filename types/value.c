@@ -21,10 +21,18 @@
 
 static const TypeInfo TYPES[] = {
 #define TYPE(NAME, oid, typname, sql_name, typlen, category, preferred, rank)                                          \
-    {TYPE_##NAME, typname, sql_name, typlen, category, preferred, rank},
+    {TYPE_##NAME, typname, sql_name, typlen, category, preferred, rank, TYPE_INVALID},
+#define ARRAY_TYPE(NAME, oid, typname, sql_name, elem)                                                                 \
+    {TYPE_##NAME, typname, sql_name, -1, TYPCAT_ARRAY, false, 0, TYPE_##elem},
 #include "types/types.def"
 #undef TYPE
+#undef ARRAY_TYPE
 };
+
+const TypeInfo *types__all(size_t *n) {
+    *n = ARRAY_LEN(TYPES);
+    return TYPES;
+}
 
 static const char *bpchar_padded(const Value *v, int *len);
 static const char *jsonb_send(const Value *v, int *len);
@@ -56,7 +64,18 @@ CastContext type_cast_context(TypeId from, TypeId to) {
     return CAST_NONE;
 }
 
-bool type_is_orderable(TypeId t) { return t != TYPE_JSON; }
+bool type_is_array(TypeId t) {
+    switch (t) {
+#define ARRAY_TYPE(NAME, oid, typname, sql_name, elem) case TYPE_##NAME:
+#include "types/types.def"
+#undef ARRAY_TYPE
+        return true;
+    default: return false;
+    }
+}
+
+/* json has no ordering; nor has an array of a type without one. */
+bool type_is_orderable(TypeId t) { return t != TYPE_JSON && t != TYPE_JSONARRAY; }
 
 bool type_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err) {
     bool ok = types__datetime_cast(v, to, arena, handled, err);
@@ -224,7 +243,9 @@ bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *o
         *out = value_string(t, arena_strndup(arena, s, len), (uint32_t)len);
         value_make_bpchar(out);
         return true;
-    default: break;
+    default:
+        if (type_is_array(t)) return types__array_from_text(t, s, len, arena, out, err);
+        break;
     }
     return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "type %u is not supported", (unsigned)t);
 }
@@ -302,7 +323,9 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
             return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "unsupported jsonb version number %d",
                              len ? p[0] : 0);
         return types__jsonb_from_text(p + 1, len - 1, arena, out, err);
-    default: break;
+    default:
+        if (type_is_array(t)) return types__array_from_binary(t, p, len, arena, out, err);
+        break;
     }
     return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "binary format for type %s is not supported",
                      type_info(t) ? type_info(t)->sql_name : "?");
@@ -313,7 +336,7 @@ bool value_has_binary(TypeId t) {
            t == TYPE_FLOAT4 || t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN ||
            t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC || t == TYPE_REGTYPE || t == TYPE_UUID || t == TYPE_BYTEA ||
            t == TYPE_DATE || t == TYPE_TIME || t == TYPE_TIMESTAMP || t == TYPE_INTERVAL || t == TYPE_JSON ||
-           t == TYPE_JSONB;
+           t == TYPE_JSONB || (type_is_array(t) && value_has_binary(type_info(t)->elem));
 }
 
 const char *value_to_binary(const Value *v, char *buf, int *len) {
@@ -372,7 +395,10 @@ const char *value_to_binary(const Value *v, char *buf, int *len) {
         *len = 16;
         return buf;
     }
-    default: *len = (int)v->len; return v->u.s;
+    default:
+        if (type_is_array(v->type)) return types__array_to_binary(v, len);
+        *len = (int)v->len;
+        return v->u.s;
     }
 }
 
@@ -450,7 +476,10 @@ const char *value_to_text(const Value *v, char *buf, int *len) {
     case TYPE_UUID: *len = types__uuid_to_text(v, buf); return buf;
     case TYPE_BYTEA: return types__bytea_to_text(v, len);
     case TYPE_BPCHAR: return bpchar_padded(v, len);
-    default: *len = (int)v->len; return v->u.s;
+    default:
+        if (type_is_array(v->type)) return types__array_to_text(v, len);
+        *len = (int)v->len;
+        return v->u.s;
     }
 }
 
@@ -490,7 +519,7 @@ int value_compare(const Value *a, const Value *b) {
     case TYPE_JSONB: return types__jsonb_compare(a, b);
     case TYPE_FLOAT8:
     case TYPE_FLOAT4: return cmp_float8(a->u.f, b->u.f);
-    default: return cmp_bytes(a, b);
+    default: return type_is_array(a->type) ? types__array_compare(a, b) : cmp_bytes(a, b);
     }
 }
 
@@ -522,7 +551,7 @@ uint64_t value_hash(const Value *v) {
         memcpy(&bits, &d, sizeof bits);
         return hash_mix(bits);
     }
-    default: return hash_bytes(v->u.s, v->len, 0);
+    default: return type_is_array(v->type) ? types__array_hash(v) : hash_bytes(v->u.s, v->len, 0);
     }
 }
 
@@ -582,6 +611,6 @@ bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Arena *arena
     case TYPE_NUMERIC: return numeric_apply_typmod(v, typmod, arena, err);
     case TYPE_BPCHAR: return typmod < 4 || bpchar_apply_typmod(v, typmod - 4, is_explicit, err);
     case TYPE_VARCHAR: return typmod < 4 || varchar_apply_typmod(v, typmod - 4, is_explicit, err);
-    default: return true;
+    default: return !type_is_array(v->type) || types__array_apply_typmod(v, typmod, is_explicit, arena, err);
     }
 }

@@ -81,6 +81,7 @@ static void render_type(const SqlTypeName *t, char *buf, size_t cap) {
     append(buf, cap, "%s", t->name);
     for (int i = 0; i < t->ntypmods; i++) append(buf, cap, "%s%d", i ? "," : "(", t->typmods[i]);
     if (t->ntypmods) append(buf, cap, ")");
+    if (t->array) append(buf, cap, "[]");
 }
 
 static void render(const Expr *e, char *buf, size_t cap) {
@@ -131,6 +132,30 @@ static void render(const Expr *e, char *buf, size_t cap) {
             render(e->u.func.args[i], buf, cap);
         }
         append(buf, cap, ")");
+        break;
+    case EXPR_ARRAY:
+        append(buf, cap, "array[");
+        for (int i = 0; i < e->u.array.n; i++) {
+            if (i) append(buf, cap, ", ");
+            render(e->u.array.items[i], buf, cap);
+        }
+        append(buf, cap, "]");
+        break;
+    case EXPR_SUBSCRIPT:
+        render(e->u.subscript.value, buf, cap);
+        append(buf, cap, "[");
+        if (e->u.subscript.index) render(e->u.subscript.index, buf, cap);
+        if (e->u.subscript.lower) render(e->u.subscript.lower, buf, cap);
+        if (e->u.subscript.slice) append(buf, cap, ":");
+        if (e->u.subscript.upper) render(e->u.subscript.upper, buf, cap);
+        append(buf, cap, "]");
+        break;
+    case EXPR_QUANTIFIED:
+        append(buf, cap, "(");
+        render(e->u.quantified.left, buf, cap);
+        append(buf, cap, " %s %s(", sql_op_name(e->u.quantified.op), e->u.quantified.all ? "ALL" : "ANY");
+        render(e->u.quantified.right, buf, cap);
+        append(buf, cap, "))");
         break;
     }
 }
@@ -374,6 +399,10 @@ static void test_precedence(void **state) {
     expect_expr(f, "1 + 2 < 3 * 4", "((1 + 2) < (3 * 4))");
     expect_expr(f, "(1 = 2) = true", "((1 = 2) = true)");
     expect_expr(f, "a IS NULL IS NULL", "((a IS NULL) IS NULL)");
+    /* arrays: subscripts bind tightest; ANY / ALL compare like = */
+    expect_expr(f, "-a[1] + b[2:3][1]", "((- a[1]) + b[2:3][1])");
+    expect_expr(f, "x[:2] || ARRAY[1, 2 + 3]::int[]", "(x[:2] || cast(array[1, (2 + 3)] as int4[]))");
+    expect_expr(f, "a + 1 = ANY (b) AND c <> ALL ('{1}')", "(((a + 1) = ANY(b)) AND (c <> ALL('{1}')))");
 }
 
 /* sql-expr-2 */

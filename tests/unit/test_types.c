@@ -242,6 +242,34 @@ static void test_jsonb_order(void **state) {
     arena_destroy(a);
 }
 
+/* types-array-1: array_in and array_out round trip; order element by
+ * element with NULL last, then shorter first, then by lower bound
+ * ([0:0]={NULL} below {NULL}). */
+static void test_array_order(void **state) {
+    (void)state;
+    Arena *a = arena_create(0);
+    char buf[VALUE_TEXT_BUF];
+    Value v;
+    Error err = {0};
+    const char *in = " { a , \"b c\", NULL,\"NULL\", \"\\\\\" } ";
+    assert_true(value_from_text(TYPE_TEXTARRAY, in, strlen(in), a, &v, &err));
+    assert_string_equal(text_of(v, buf), "{a,\"b c\",NULL,\"NULL\",\"\\\\\"}");
+    const char *ascending[] = {"{}", "{1}", "{1,2}", "{1,2,3}", "{1,NULL}", "{2}", "[0:0]={NULL}", "{NULL}"};
+    Value x, y;
+    for (size_t i = 0; i < ARRAY_LEN(ascending); i++)
+        for (size_t j = 0; j < ARRAY_LEN(ascending); j++) {
+            assert_true(value_from_text(TYPE_INT4ARRAY, ascending[i], strlen(ascending[i]), a, &x, &err));
+            assert_true(value_from_text(TYPE_INT4ARRAY, ascending[j], strlen(ascending[j]), a, &y, &err));
+            int c = value_compare(&x, &y);
+            int want = i < j ? -1 : i > j ? 1 : 0;
+            assert_int_equal(c < 0 ? -1 : c > 0, want);
+            if (!want) assert_true(value_hash(&x) == value_hash(&y));
+        }
+    assert_false(value_from_text(TYPE_INT4ARRAY, "{1,,2}", 6, a, &v, &err));
+    assert_string_equal(err.sqlstate, "22P02");
+    arena_destroy(a);
+}
+
 /* types-numeric-2: arithmetic is exact, with PostgreSQL's result scales. */
 static void test_numeric_arith(void **state) {
     (void)state;
@@ -309,6 +337,7 @@ int main(void) {
         cmocka_unit_test(test_numeric_arith),
         cmocka_unit_test(test_numeric_typmod),
         cmocka_unit_test(test_jsonb_order),
+        cmocka_unit_test(test_array_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,52 @@
+-- Arrays: array_in's forms (quoting, escapes, NULL, dimension decoration)
+-- and errors, array_out's quoting, arrays of every scalar type, ARRAY[...]
+-- with its element type resolution, casts between array types, typmods
+-- on elements. (Only one dimension: more are refused.)
+select '{1,2,NULL}'::int[];
+select '{}'::int[];
+select ' { 1 , 2 } '::int[];
+select '{"1", "2"}'::int[];
+select '1,2'::int[];
+select '{1,2'::int[];
+select '{1,2}}'::int[];
+select '{1,2}x'::int[];
+select '[0:1]={1,2}'::int[];
+select '[1:3]={1,2}'::int[];
+select '[2]={1}'::int[];
+select '[1:2={1,2}'::int[];
+select '{1,,2}'::int[];
+select '{,1}'::int[];
+select '{1,}'::int[];
+select '{"a}'::int[];
+select '{a"b}'::int[];
+select '{1 2}'::int[];
+select '{null,NULL,"NULL"}'::int[];
+select '{x}'::int[];
+select '{1,{2}}'::int[];
+select ''::int[];
+select '[-2:-1]={1,2}'::int[];
+select '{ }'::int[];
+select '{a,"b c","",NULL,"NULL",null,"{}","a\"b","\\\\",  spaced out  , é}'::text[];
+select '{"a\\b", a\\,b, "x" }'::text[];
+select '{a b}'::text[];
+select '{1,2}'::int[], '{t,f}'::bool[], '{1.50,2}'::numeric[], '{"2020-01-01 10:00"}'::timestamp[], '{"1 day"}'::interval[], '{"{\\"a\\":1}"}'::jsonb[], '{ab}'::char(3)[], '{"\\\\x01"}'::bytea[];
+select array[1,2], array['a','b'], array[1,2.5], array[null,1], array[]::int[], array[1]::text[], pg_typeof(array[1]), pg_typeof(array['a']), pg_typeof(array[1::int8, 2]);
+select array[];
+select array[1,'a'];
+select array[1, true];
+select '{1,2}'::int2[], '{-9223372036854775808}'::int8[], '{1.5,NaN,-Infinity}'::float8[], '{0.1}'::real[], '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}'::uuid[], '{0/16B3748}'::pg_lsn[];
+select '{2024-02-29,infinity}'::date[], '{"13:14:15.5"}'::time[], '{"2024-02-29 13:14:15+02"}'::timestamptz[], '{"1 day 02:00",-1year}'::interval[], '{integer,text}'::regtype[];
+select '{"\\x00ff",abc}'::bytea[], '{"{\"a\": [1, 2]}",null}'::json[], '{"{\"b\":1,\"a\":2}"}'::jsonb[], '{a,"b c"}'::varchar[], '{a,"b "}'::char(3)[];
+select '{1,x}'::int[];
+select '{99999}'::int2[];
+select '{2024-13-01}'::date[];
+select array[1,2]::int ARRAY, '{1}'::integer array[3], '{a}'::_text, '{1}'::int[][], pg_typeof('{1}'::_int4), pg_typeof('{1}'::int ARRAY);
+select '{1}'::nosuchtype[];
+select array[1, 2.5, 3::int8], array['a'::varchar, 'b'], array[1::int2, 2::int8], array[now()::date, now()::timestamp] is not null, array[null], array[null, null]::int[];
+select array[1, 'x'];
+select array['1', 2];
+select array[1, '2'], array['{}'::jsonb, '[]'], array[1::float4, 1::int8];
+select array[1]::text, cast(array[1,2] as text), array['a,b', 'c"d']::text, '{1,2}'::int[]::bigint[]::text[]::varchar[];
+select '{1,2}'::int[]::bool[];
+select '{1,2.5}'::numeric[]::int[], '{a,bcd}'::text[]::varchar(2)[], '{1e10}'::float8[]::int4[];
+select array[1, array[2]];
