@@ -92,7 +92,12 @@ static bool convert(Value *v, TypeId to, Arena *arena, Error *err) {
         if (to == TYPE_BPCHAR) value_make_bpchar(v);
         return true;
     }
-    if (is_string(from)) return value_from_text(to, v->u.s, v->len, arena, v, err);
+    if (is_string(from)) { /* through the input function: char(n) gives it its padded text */
+        char buf[VALUE_TEXT_BUF];
+        int len;
+        const char *text = from == TYPE_BPCHAR ? value_to_text(v, buf, &len) : v->u.s;
+        return value_from_text(to, text, from == TYPE_BPCHAR ? (size_t)len : v->len, arena, v, err);
+    }
     bool handled;
     if (type_cast(v, to, arena, &handled, err)) return true;
     if (handled) return false;

@@ -133,9 +133,15 @@ static int64_t from_local(const TimeZone *tz, int64_t local) {
 
 /* ---- errors ------------------------------------------------------------------------- */
 
+/* The input functions' own names for their types: "timestamp" and "time"
+ * where format_type says "... without time zone". */
+static const char *input_name(TypeId t) {
+    return t == TYPE_TIMESTAMP ? "timestamp" : t == TYPE_TIME ? "time" : type_info(t)->sql_name;
+}
+
 static bool bad_syntax(TypeId t, const char *s, size_t len, Error *err) {
-    return error_set(err, SQLSTATE_INVALID_DATETIME_FORMAT, "invalid input syntax for type %s: \"%.*s\"",
-                     type_info(t)->sql_name, (int)len, s);
+    return error_set(err, SQLSTATE_INVALID_DATETIME_FORMAT, "invalid input syntax for type %s: \"%.*s\"", input_name(t),
+                     (int)len, s);
 }
 
 static bool field_overflow(const char *s, size_t len, bool hint, Error *err) {
@@ -937,7 +943,8 @@ bool types__interval_from_text(const char *s0, size_t len0, Arena *arena, Value 
                 long y = strtol(num, NULL, 10);
                 const char *ms = ++s;
                 while (s < end && isdigit((unsigned char)*s)) s++;
-                if (s == ms) return bad_syntax(TYPE_INTERVAL, s0, len0, err);
+                if (s == ms || (s < end && *s == '-')) /* y-m-d is a date, not an interval */
+                    return bad_syntax(TYPE_INTERVAL, s0, len0, err);
                 iv.month += (int32_t)(y * 12 + strtol(ms, NULL, 10));
                 any = true;
                 continue;
@@ -1019,7 +1026,7 @@ bool types__datetime_cast(Value *v, TypeId to, Arena *arena, bool *handled, Erro
             return true;
         }
         if (to == TYPE_TIME) {
-            if (is_infinite(x)) return error_set(err, SQLSTATE_DATETIME_VALUE_OUT_OF_RANGE, "timestamp out of range");
+            if (is_infinite(x)) return *v = value_null(to), true; /* timestamp_time: no time of day */
             int64_t days, us;
             split_ts(x, &days, &us);
             *v = value_int(to, us);
