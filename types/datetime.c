@@ -1438,7 +1438,7 @@ static bool unit_not_supported(const char *unit, TypeId t, Error *err) {
 }
 
 /* The ISO 8601 week (1..53) of a date, and its ISO year. */
-static void iso_week(int64_t y, int m, int d, int *week, int64_t *iso_year) {
+void types__iso_week(int64_t y, int m, int d, int *week, int64_t *iso_year) {
     int64_t days = types__days_from_civil(y, m, d);
     int wd = (int)(((days + 3) % 7 + 7) % 7); /* 0 = Monday */
     int64_t thursday = days - wd + 3;         /* the week's Thursday decides its year */
@@ -1510,7 +1510,7 @@ static bool extract_ts(const Value *unit, int64_t ts, TypeId t, Arena *arena, Va
     case F_ISOYEAR: {
         int week;
         int64_t iy;
-        iso_week(tm.year, tm.month, tm.day, &week, &iy);
+        types__iso_week(tm.year, tm.month, tm.day, &week, &iy);
         if (f == F_WEEK) return int_value(week, arena, out);
         return int_value(iy > 0 ? iy : iy - 1, arena, out);
     }
@@ -2012,4 +2012,51 @@ bool timestamp_izone(const Value *a, Arena *arena, Value *out, Error *err) {
     if (!interval_offset(&a[0], &off, err)) return false;
     int64_t ts = a[1].u.i;
     return *out = value_int(TYPE_TIMESTAMPTZ, is_infinite(ts) ? ts : ts - off), true;
+}
+
+/* ---- for formatting.c: fields in and out ------------------------------------------------ */
+
+bool types__datetime_fields(const Value *v, DateTimeFields *f) {
+    memset(f, 0, sizeof *f);
+    f->abbr = "";
+    int64_t ts = v->u.i;
+    switch (v->type) {
+    case TYPE_DATE:
+        if (v->u.i == DATE_NOBEGIN || v->u.i == DATE_NOEND) return false;
+        ts = v->u.i * USECS_PER_DAY;
+        break;
+    case TYPE_TIME: break;
+    case TYPE_TIMESTAMPTZ:
+        if (ts == DT_NOBEGIN || ts == DT_NOEND) return false;
+        f->gmtoff = offset_at(types__settings()->timezone, ts, &f->abbr);
+        ts += (int64_t)f->gmtoff * USECS_PER_SEC;
+        f->has_zone = true;
+        break;
+    default:
+        if (ts == DT_NOBEGIN || ts == DT_NOEND) return false;
+        break;
+    }
+    Tm tm = tm_from_ts(ts);
+    if (v->type == TYPE_TIME) tm.year = 0, tm.month = 0, tm.day = 0;
+    f->year = tm.year, f->month = tm.month, f->day = tm.day;
+    f->hour = tm.hour, f->minute = tm.minute, f->second = tm.second, f->usec = tm.usec;
+    return true;
+}
+
+bool types__datetime_from_fields(const DateTimeFields *f, TypeId t, Value *out, Error *err) {
+    Tm tm = {f->year, f->month, f->day, f->hour, f->minute, f->second, f->usec};
+    int64_t ts;
+    if (f->month < 1 || f->month > 12 || f->day < 1 || f->day > days_in_month(f->year, f->month) || f->hour > 23 ||
+        f->minute > 59 || f->second > 60)
+        return error_set(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "date/time field value out of range");
+    if (!ts_from_tm(&tm, &ts)) return out_of_range(t == TYPE_DATE ? TYPE_DATE : TYPE_TIMESTAMP, NULL, 0, err);
+    if (t == TYPE_DATE) {
+        *out = value_int(TYPE_DATE, ts_to_date(ts));
+        return true;
+    }
+    if (t == TYPE_TIMESTAMPTZ)
+        ts = f->has_zone ? ts - (int64_t)f->gmtoff * USECS_PER_SEC : from_local(types__settings()->timezone, ts);
+    if (!ts_valid(ts)) return out_of_range(TYPE_TIMESTAMP, NULL, 0, err);
+    *out = value_int(t, ts);
+    return true;
 }

@@ -37,6 +37,20 @@ bool types__float_from_text(TypeId t, const char *s, size_t len, Value *out, Err
 int types__float_to_text(TypeId t, double d, char *buf);
 
 /* datetime.c */
+typedef struct DateTimeFields {
+    int64_t year; /* astronomical: 0 is 1 BC */
+    int month, day, hour, minute, second, usec;
+    int32_t gmtoff;   /* seconds east, when has_zone */
+    const char *abbr; /* the zone's abbreviation, when has_zone */
+    bool has_zone;
+} DateTimeFields;
+/* The fields of a date, time, timestamp or timestamptz (local in the
+ * TimeZone setting); false for an infinite one. */
+bool types__datetime_fields(const Value *v, DateTimeFields *f);
+/* A date, timestamp or timestamptz from fields (a timestamptz in the
+ * TimeZone setting unless has_zone gives its offset). */
+bool types__datetime_from_fields(const DateTimeFields *f, TypeId t, Value *out, Error *err);
+void types__iso_week(int64_t y, int m, int d, int *week, int64_t *iso_year);
 int64_t types__days_from_civil(int64_t y, int m, int d); /* days since 1970-01-01 */
 int types__hex_value(int c);                             /* bytea.c: 0..15, or -1 */
 bool types__datetime_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err);

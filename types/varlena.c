@@ -555,3 +555,127 @@ bool text_concat_ws(const Value *a, Arena *arena, Value *out, Error *err) {
     if (a[0].isnull) return *out = value_null(TYPE_TEXT), true;
     return concat_values(&a[0], a + 1, count_args(a + 1), arena, out);
 }
+
+/* ---- format ------------------------------------------------------------------------------------------
+ * format(fmt, VARIADIC args): %[n$][-][width]{s|I|L} and %%, as PostgreSQL's
+ * text_format: s the value's text (NULL as nothing), I quote_ident, L
+ * quote_nullable; width pads with spaces (- on the right), * takes it from
+ * an argument. Arguments are taken in order, or from n$ on. */
+
+static bool format_error(Error *err, const char *fmt, char c) {
+    error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, fmt, c);
+    error_hint(err, "For a single \"%%\" use \"%%%%\".");
+    return false;
+}
+
+/* Digits at *p; false if there are none. Overflow is PostgreSQL's error. */
+static bool format_number(const char **p, const char *end, int *out, Error *err, bool *failed) {
+    const char *s = *p;
+    long long v = 0;
+    while (s < end && *s >= '0' && *s <= '9') {
+        v = v * 10 + (*s++ - '0');
+        if (v > INT32_MAX) {
+            *failed = true;
+            return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "number is out of range");
+        }
+    }
+    if (s == *p) return false;
+    *p = s;
+    *out = (int)v;
+    return true;
+}
+
+/* [n$]: an argument position; *pos 0 when absent. */
+static bool format_position(const char **p, const char *end, int *pos, Error *err) {
+    const char *s = *p;
+    int n;
+    bool failed = false;
+    *pos = 0;
+    if (!format_number(&s, end, &n, err, &failed)) return !failed;
+    if (s == end || *s != '$') return true; /* a width, read again by the caller */
+    if (n == 0)
+        return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                         "format specifies argument 0, but arguments are numbered from 1");
+    *pos = n;
+    *p = s + 1;
+    return true;
+}
+
+static void format_pad(StrBuf *b, const char *s, size_t len, int width, bool left) {
+    int chars = utf8_char_count(s, len);
+    if (!left)
+        for (int i = chars; i < width; i++) strbuf_append_char(b, ' ');
+    strbuf_append(b, s, len);
+    if (left)
+        for (int i = chars; i < width; i++) strbuf_append_char(b, ' ');
+}
+
+static bool format_value(StrBuf *b, char type, const Value *v, int width, bool left, Arena *arena, Error *err) {
+    Value t = v->isnull ? text_of("", 0) : text_form(v, arena), q;
+    if (type == 'I') {
+        if (v->isnull)
+            return error_set(err, SQLSTATE_NULL_VALUE_NOT_ALLOWED,
+                             "null values cannot be formatted as an SQL identifier");
+        quote_ident(&t, arena, &q, err);
+        t = q;
+    } else if (type == 'L') {
+        t = v->isnull ? text_of("NULL", 4) : quote_literal_of(t.u.s, t.len, arena);
+    }
+    format_pad(b, t.u.s, t.len, width, left);
+    return true;
+}
+
+static bool format_text(const Value *fmt, const Value *args, int nargs, Arena *arena, StrBuf *b, Error *err) {
+    const char *p = fmt->u.s, *end = p + fmt->len;
+    int next = 0; /* the next argument taken in order, 0-based */
+    while (p < end) {
+        if (*p != '%') {
+            strbuf_append_char(b, *p++);
+            continue;
+        }
+        if (++p == end) return format_error(err, "unterminated format() type specifier", 0);
+        if (*p == '%') {
+            strbuf_append_char(b, *p++);
+            continue;
+        }
+        int pos, width = 0;
+        bool left = false, failed = false;
+        if (!format_position(&p, end, &pos, err)) return false;
+        if (p < end && *p == '-') left = true, p++;
+        if (p < end && *p == '*') { /* the width from an argument */
+            p++;
+            int wpos;
+            if (!format_position(&p, end, &wpos, err)) return false;
+            int wi = wpos ? wpos - 1 : next;
+            if (wi >= nargs) return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "too few arguments for format()");
+            next = wi + 1;
+            const Value *w = &args[wi];
+            if (!w->isnull) {
+                bool is_int = w->type == TYPE_INT2 || w->type == TYPE_INT4 || w->type == TYPE_INT8;
+                width = is_int ? (int)w->u.i : atoi(text_form(w, arena).u.s);
+                if (width < 0) left = true, width = -width;
+            }
+        } else if (!format_number(&p, end, &width, err, &failed) && failed) {
+            return false;
+        }
+        if (p == end) return format_error(err, "unterminated format() type specifier", 0);
+        char type = *p++;
+        if (type != 's' && type != 'I' && type != 'L')
+            return format_error(err, "unrecognized format() type specifier \"%c\"", type);
+        int ai = pos ? pos - 1 : next;
+        if (ai >= nargs) return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "too few arguments for format()");
+        next = ai + 1;
+        if (!format_value(b, type, &args[ai], width, left, arena, err)) return false;
+    }
+    return true;
+}
+
+bool text_format(const Value *a, Arena *arena, Value *out, Error *err) {
+    if (a[0].isnull) return *out = value_null(TYPE_TEXT), true;
+    StrBuf b;
+    strbuf_init(&b);
+    bool ok = format_text(&a[0], a + 1, count_args(a + 1), arena, &b, err);
+    if (ok) *out = text_of(copy_bytes(arena, b.data, b.len), b.len);
+    strbuf_deinit(&b);
+    return ok;
+}

@@ -1,0 +1,43 @@
+-- to_char of timestamps, dates, intervals and numbers with their patterns
+-- and modifiers (FM, TH, quoted text), to_date / to_timestamp reading them
+-- back, to_timestamp(epoch), and format() with positions, widths, %I %L.
+set timezone = 'America/New_York';
+select to_char(timestamp '2024-02-29 13:04:05.123456', 'YYYY-MM-DD HH24:MI:SS.MS.US'), to_char(timestamp '2024-02-29 13:04:05', 'Day, DD Month YYYY'), to_char(timestamp '2024-02-29 13:04:05', 'FMDay, FMDD FMMonth YYYY'), to_char(timestamp '2024-02-29 00:04:05', 'HH12:MI AM pm a.m.');
+select to_char(timestamptz '2024-07-04 13:04:05+00', 'YYYY-MM-DD HH24:MI:SS TZ tz OF TZH:TZM'), to_char(timestamptz '2024-01-04 13:04:05+00', 'TZ OF'), to_char(timestamp '2024-07-04 13:04:05', 'TZ|OF|');
+select to_char(timestamp '2024-02-29 13:04:05', 'DDD D ID IW IYYY IDDD WW W Q J CC Y,YYY YYY YY Y RM rm FMRM'), to_char(date '2024-12-30', 'IYYY-IW-ID'), to_char(date '2021-01-01', 'IYYY IW IDDD');
+select to_char(timestamp '0044-03-15 12:00 BC', 'YYYY BC B.C. ad CC'), to_char(timestamp '10000-01-01', 'YYYY'), to_char(date '2024-03-01', 'DDTH DDth FMDDth MMth'), to_char(date '2024-03-22', 'FMDDth'), to_char(date '2024-03-13', 'FMDDTH');
+select to_char(timestamp '2024-02-29 13:04:05', '"Year" YYYY "and \\"quoted\\"" \\"x MONTH Mon mon DAY Dy dy'), to_char(timestamp '2024-02-29 13:04:05', ''), to_char(timestamp 'infinity', 'YYYY'), to_char(timestamp '2024-02-29 13:04:05.5', 'SSSS SSSSS FF1 FF3 FF6 HH');
+select to_char(interval '15h 2m 12s', 'HH24:MI:SS'), to_char(interval '1 year 2 months 3 days 25:00:01', 'YYYY MM DD HH24 HH MI SS'), to_char(now()::date, 'YYYY') = extract(year from now())::text;
+select to_date('2024-02-29', 'YYYY-MM-DD'), to_date('29 Feb 2024', 'DD Mon YYYY'), to_date('20240229', 'YYYYMMDD'), to_date('February 29, 2024', 'Month DD, YYYY'), to_date('5 3 24', 'DD MM YY'), to_date('0044-03-15 BC', 'YYYY-MM-DD BC');
+select to_timestamp('2024-02-29 13:04:05', 'YYYY-MM-DD HH24:MI:SS'), to_timestamp('2024-02-29 01:04:05 PM', 'YYYY-MM-DD HH:MI:SS AM'), to_timestamp('2024-02-29 13:04:05.123', 'YYYY-MM-DD HH24:MI:SS.MS'), to_timestamp('2024-02-29 13:04:05 +05:30', 'YYYY-MM-DD HH24:MI:SS TZH:TZM');
+select to_timestamp(0), to_timestamp(1709211845.5), to_timestamp('Infinity'::float8), to_timestamp(-1e10);
+select to_date('2024-13-01', 'YYYY-MM-DD');
+select to_date('2024-02-30', 'YYYY-MM-DD');
+select to_date('xx', 'YYYY');
+select to_timestamp('NaN'::float8);
+select to_timestamp('13:00 PM', 'HH:MI AM');
+select to_char(123, '999'), to_char(-123, '999'), to_char(12, '999'), to_char(1234, '999'), to_char(0.5, '9.99'), to_char(0.5, '0.99'), to_char(-0.5, 'FM9.99'), to_char(123.456, '999.99'), to_char(1234567, '9,999,999'), to_char(12, '9,999');
+select to_char(0, '999'), to_char(0.5, '999.99'), to_char(0, '999.99'), to_char(-12, '9999'), to_char(-12, '0000'), to_char(12, '0000'), to_char(1, 'FM9.99'), to_char(1.5, 'FM9.99'), to_char(1.50, 'FM9.00'), to_char(12.3, 'FM999.990');
+select to_char(-12, 'S999'), to_char(12, 'S999'), to_char(12, '999S'), to_char(-12, '999MI'), to_char(12, '999MI'), to_char(12, 'PL999'), to_char(-12, 'SG999'), to_char(-12, '999PR'), to_char(12, '999PR'), to_char(12, 'FM999PR');
+select to_char(12345, '9.99EEEE'), to_char(-0.00012345, '9.99EEEE'), to_char(1::float8, '9.9EEEE'), to_char(1e100::float8, '9.99EEEE');
+select to_char(1.5::float8, '9.999999999999999999'), to_char(2.5::float8, '9'), to_char(3.5::float4, '9'), to_char(1234.5::numeric, 'FM9,999.99'), to_char(-1234.5, '9,999.99'), to_char(1, '9th'), to_char(2, 'FM9TH'), to_char(13, 'FM99th'), to_char(100.5, '999D99'), to_char(1000000::int8, '9G999G999');
+select to_char(99.995, '99.99'), to_char(-99.995, '99.99'), to_char(0.001, '0.99'), to_char(123, 'x999x'), to_char(5, '00.00'), to_char(-5, '00.00'), to_char(5, 'FM00.00'), to_char(0, 'FM999'), to_char(0, 'FM9.99');
+select to_char(1, 'FM9.99EEEE');
+select '['||to_char(-12, 'S999')||']', '['||to_char(12, 'S999')||']', '['||to_char(12, 'PL999')||']', '['||to_char(-12, '999PR')||']', '['||to_char(12, '999PR')||']', '['||to_char(12, 'FM999PR')||']', '['||to_char(-12, 'FM999PR')||']', '['||to_char(-12, 'FMS999')||']', '['||to_char(-1.5, 'S9.99')||']', '['||to_char(-12, '9S99')||']';
+select '['||to_char(1.5::float8, '9.999999999999999999')||']', '['||to_char(0, 'FM9.99')||']', '['||to_char(0, 'FM999.00')||']', '['||to_char(0.0, 'FM9.99')||']', '['||to_char(0, '9.99')||']', '['||to_char(0.5, 'FM9.99')||']', '['||to_char(10, 'FM99.99')||']', '['||to_char(-0.0, '9.9')||']', '['||to_char(99.995, '99.99')||']', '['||to_char(999, 'FM99')||']';
+select '['||to_char(12, '999MI')||']', '['||to_char(-12, '999MI')||']', '['||to_char(12, 'MI999')||']', '['||to_char(-12, 'MI999')||']', '['||to_char(12, 'PL999')||']', '['||to_char(-12, 'PL999')||']', '['||to_char(12, '999PL')||']', '['||to_char(12, 'SG999')||']', '['||to_char(-12, 'SG999')||']', '['||to_char(12, '999SG')||']', '['||to_char(12, '999S')||']', '['||to_char(-12, '999S')||']', '['||to_char(12, 'FM999S')||']', '['||to_char(12, 'FMPL999')||']', '['||to_char(12, 'FMMI999')||']';
+select '['||to_char(1234.5678::float4, '9999.9999')||']', '['||to_char(-7, 'FM0000')||']', '['||to_char(123456789, '999,999,999.99')||']', '['||to_char(-123456789.5, 'FM999,999,999.99')||']', '['||to_char(0.1::float8, '0.99999999999999999999')||']', '['||to_char(12::int2, '99.9')||']';
+select format('Hello %s', 'World'), format('%s, %s', 1, null), format('Testing %s, %s, %s, %%', 'one', 'two', 'three'), format('%I, %L', 'Table', 'O''Reilly'), format('%L', null), format('%I', 'a b'), format('%I', 'select');
+select format('%2$s, %1$s', 'one', 'two'), format('|%10s|', 'foo'), format('|%-10s|', 'foo'), format('|%*s|', 10, 'foo'), format('|%*s|', -10, 'foo'), format('|%-*s|', 10, 'foo'), format('%1$s %s', 'a', 'b'), format('%3$s %s', 'a', 'b', 'c');
+select format(null), format('x'), format('%s', array[1,2]), format('%s %s', now()::date is not null, 1.50), format('|%3s|', 'éé');
+select format('%s');
+select format('%x', 1);
+select format('abc %');
+select format('%0$s', 1);
+select format('%I', null);
+select format('%1$s %2$s', 'a');
+select format('|%*2$s|', 'x', 5);
+create table fmt (id int primary key, at timestamptz, amount numeric(12,2));
+insert into fmt values (1, '2024-02-29 13:04:05+00', 1234.5), (2, '1999-12-31 23:59:59.999+00', -0.5), (3, null, null);
+select id, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MSOF'), to_char(amount, 'FM999,990.00'), format('%s-%L', id, amount) from fmt order by to_char(at, 'YYYYMMDD') nulls first, id;
+drop table fmt;
