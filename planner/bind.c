@@ -285,9 +285,10 @@ static BExpr *arith(Binder *b, const Expr *x, TypeId result, BExpr *l, TypeId wa
 static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r);
 
 static BExpr *bind_concat(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
-    /* jsonb || jsonb (an unknown side taking the other's type) is an operator of its own */
+    /* jsonb || jsonb and bytea || bytea (an unknown side taking the other's type) are operators of their own */
     TypeId other = is_unknown(l) ? r->type : l->type;
-    if (other == TYPE_JSONB && (l->type == r->type || is_unknown(l) || is_unknown(r))) return bind_operator(b, x, l, r);
+    if ((other == TYPE_JSONB || other == TYPE_BYTEA) && (l->type == r->type || is_unknown(l) || is_unknown(r)))
+        return bind_operator(b, x, l, r);
     /* array || array, array || element, element || array */
     if (type_is_array((TypeId)l->type) || type_is_array((TypeId)r->type)) return bind_operator(b, x, l, r);
     bool ls = is_string_type(l->type) || is_unknown(l), rs = is_string_type(r->type) || is_unknown(r);

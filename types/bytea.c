@@ -129,6 +129,15 @@ bool byteaoctetlen(const Value *a, Arena *arena, Value *out, Error *err) {
     return true;
 }
 
+/* bytea || bytea */
+bool byteacat(const Value *a, Arena *arena, Value *out, Error *err) {
+    char *p = arena_alloc(arena, (size_t)a[0].len + a[1].len + 1);
+    if (a[0].len) memcpy(p, a[0].u.s, a[0].len);
+    if (a[1].len) memcpy(p + a[0].len, a[1].u.s, a[1].len);
+    *out = value_string(TYPE_BYTEA, p, a[0].len + a[1].len);
+    return true;
+}
+
 static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /* base64 with a newline every 76 characters, as PostgreSQL writes it. */

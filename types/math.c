@@ -356,9 +356,30 @@ bool numeric_sqrt_fn(const Value *a, Arena *arena, Value *out, Error *err) {
     return numeric_sqrt(&a[0], arena, out, err);
 }
 
-bool numeric_not_yet(const Value *a, Arena *arena, Value *out, Error *err) {
-    return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                     "exp, ln, log and power of numeric values are not supported yet (cast to double precision)");
+bool numeric_exp_fn(const Value *a, Arena *arena, Value *out, Error *err) {
+    return numeric_exp(&a[0], arena, out, err);
+}
+bool numeric_ln_fn(const Value *a, Arena *arena, Value *out, Error *err) { return numeric_ln(&a[0], arena, out, err); }
+bool numeric_log_fn(const Value *a, Arena *arena, Value *out, Error *err) {
+    return numeric_log(&a[0], &a[1], arena, out, err);
+}
+/* log(x) and log10(x): log(10, x), as PostgreSQL defines them (SQL
+ * functions: their errors say so in a CONTEXT line). */
+static bool log10_as(const char *name, const Value *a, Arena *arena, Value *out, Error *err) {
+    Value ten;
+    numeric_from_int(10, arena, &ten);
+    if (numeric_log(&ten, &a[0], arena, out, err)) return true;
+    error_context(err, "SQL function \"%s\" statement 1", name);
+    return false;
+}
+bool numeric_log10_fn(const Value *a, Arena *arena, Value *out, Error *err) {
+    return log10_as("log", a, arena, out, err);
+}
+bool numeric_log10_named_fn(const Value *a, Arena *arena, Value *out, Error *err) {
+    return log10_as("log10", a, arena, out, err);
+}
+bool numeric_power_fn(const Value *a, Arena *arena, Value *out, Error *err) {
+    return numeric_power(&a[0], &a[1], arena, out, err);
 }
 
 /* The fraction digits of canonical numeric text: all, or the significant ones. */

@@ -513,38 +513,41 @@ static NumVar var_from_scaled(const Big *b, int k, int sign, Arena *arena) {
     return r;
 }
 
-/* floor(a / b), b nonzero: digit by digit from the top, each found by
- * binary search over 0..9999 (simple, and exact). */
+/* The leading value of x as a double, in units of 10000^(x.n - 1). */
+static double big_top(const Big *x) {
+    double v = 0, scale = 1;
+    for (int i = x->n - 1; i >= 0 && i >= x->n - 3; i--, scale /= NBASE) v += x->d[i] * scale;
+    return v;
+}
+
+/* floor(a / b), b nonzero: schoolbook long division from the top, each
+ * quotient digit estimated from the leading digits (in doubles) and then
+ * corrected, so it is exact. */
 static Big big_div(const Big *a, const Big *b, Arena *arena) {
     Big q = {arena_zalloc(arena, (size_t)(a->n + 1) * sizeof(int32_t)), a->n};
     Big r = {arena_zalloc(arena, (size_t)(b->n + 2) * sizeof(int32_t)), 0};
     Big t = {arena_zalloc(arena, (size_t)(b->n + 2) * sizeof(int32_t)), 0};
+    double btop = big_top(b);
     for (int i = a->n - 1; i >= 0; i--) {
         memmove(r.d + 1, r.d, (size_t)r.n * sizeof *r.d); /* r = r * 10000 + a[i] */
         r.d[0] = a->d[i];
         r.n++;
         big_trim(&r);
-        int32_t lo = 0, hi = NBASE - 1;
-        while (lo < hi) {
-            int32_t mid = (lo + hi + 1) / 2;
-            big_mul_small(b, mid, &t);
-            if (big_cmp(&t, &r) <= 0)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        q.d[i] = lo;
-        if (lo) {
-            big_mul_small(b, lo, &t);
+        int32_t digit = 0;
+        if (big_cmp(&r, b) >= 0) {
+            double est = big_top(&r) / btop * (r.n > b->n ? NBASE : 1);
+            digit = est >= NBASE - 1 ? NBASE - 1 : est < 1 ? 1 : (int32_t)est;
+            big_mul_small(b, digit, &t);
+            while (big_cmp(&t, &r) > 0) big_mul_small(b, --digit, &t);
             big_sub(&r, &t);
+            while (big_cmp(&r, b) >= 0) big_sub(&r, b), digit++;
         }
+        q.d[i] = digit;
     }
     big_trim(&q);
     return q;
 }
 
-/* a / b to `scale` decimal places, rounded (or truncated), for finite a and
- * nonzero b (div_var). */
 static NumVar div_var(const NumVar *a, const NumVar *b, int scale, bool truncate, Arena *arena) {
     int sign = a->sign == b->sign ? NUMERIC_POS : NUMERIC_NEG;
     if (!a->ndigits) {
@@ -607,6 +610,15 @@ static Big big_sqrt(const Big *n, Arena *arena) {
     Big x = {arena_zalloc(arena, (size_t)cap * sizeof(int32_t)), (n->n + 1) / 2 + 1};
     x.d[x.n - 1] = 1; /* 10000^ceil(n/2) >= sqrt(n) */
     if (!n->n) return (Big){x.d, 0};
+    if (n->n >= 4) { /* start near the root, from above: sqrt of the leading digits (j of them below, j even) */
+        int j = (n->n - 4) % 2 ? n->n - 3 : n->n - 4;
+        double top = 0;
+        for (int i = n->n - 1; i >= j; i--) top = top * NBASE + n->d[i];
+        uint64_t est = (uint64_t)(sqrt(top) * (1 + 1e-9)) + 2;
+        memset(x.d, 0, (size_t)cap * sizeof(int32_t));
+        x.n = j / 2;
+        for (; est; est /= NBASE) x.d[x.n++] = (int32_t)(est % NBASE);
+    }
     for (;;) {
         Big q = big_div(n, &x, arena), y = {arena_zalloc(arena, (size_t)cap * sizeof(int32_t)), q.n};
         memcpy(y.d, q.d, (size_t)q.n * sizeof *y.d);
@@ -892,5 +904,396 @@ bool numeric_apply_typmod(Value *x, int32_t typmod, Arena *arena, Error *err) {
         }
     }
     *x = format_var(&v, arena);
+    return true;
+}
+
+/* ---- exp, ln, log and power ----------------------------------------------------------
+ * PostgreSQL's result scales (numeric_exp, numeric_ln, log_var, power_var,
+ * power_var_int: at least 16 significant digits and the operands' scales),
+ * computed to more digits than the result keeps and then rounded. ln
+ * reduces its argument to [1, 10) by powers of ten and then near 1 by
+ * square roots, and sums the series of atanh; exp halves its argument
+ * below 0.01, sums the Taylor series and squares back. log and power
+ * follow PostgreSQL's steps (their intermediate roundings included), so
+ * the digits agree. */
+
+#define MAX_RESULT_SCALE 2000 /* NUMERIC_MAX_PRECISION * 2 */
+
+static NumVar var_int(int64_t i, Arena *arena) {
+    Value v;
+    numeric_from_int(i, arena, &v);
+    return unpack(&v, arena);
+}
+
+static NumVar var_text(const char *s, Arena *arena) {
+    NumVar v;
+    Error ignored = {0};
+    parse_text(s, strlen(s), arena, &v, &ignored);
+    return v;
+}
+
+static double var_double(const NumVar *v, Arena *arena) {
+    Value t = format_var(v, arena);
+    char *s = arena_strndup(arena, t.u.s, t.len);
+    return strtod(s, NULL);
+}
+
+static int clamp_scale(int s) { return s < 0 ? 0 : s > MAX_DISPLAY_SCALE ? MAX_DISPLAY_SCALE : s; }
+
+static NumVar mul_round(const NumVar *a, const NumVar *b, int scale, Arena *arena) {
+    NumVar r = mul_var(a, b, a->dscale + b->dscale, arena);
+    round_var(&r, scale, false, arena);
+    return r;
+}
+
+/* a / d for a small positive d, truncated at `scale` places (short division). */
+static NumVar div_small(const NumVar *a, int64_t d, int scale, Arena *arena) {
+    int groups = (scale + DEC_DIGITS - 1) / DEC_DIGITS + 1, hi = a->weight, lo = -groups;
+    if (!a->ndigits) return (NumVar){.sign = NUMERIC_POS, .dscale = scale};
+    NumVar r = alloc_var(arena, hi - lo + 1, hi, a->sign, scale);
+    int64_t rem = 0;
+    for (int w = hi; w >= lo; w--) {
+        int64_t cur = rem * NBASE + digit_at(a, w);
+        r.digits[hi - w] = (int32_t)(cur / d);
+        rem = cur % d;
+    }
+    strip(&r);
+    round_var(&r, scale, true, arena);
+    return r;
+}
+
+/* sqrt(a), a > 0, to `scale` places (truncated: the guard digits absorb it). */
+static NumVar sqrt_scaled(const NumVar *a, int scale, Arena *arena) {
+    int k = scale, lo = lowest_weight(a);
+    long e = 4L * lo + 2L * k;
+    Big n = big_from_var(a, lo, e > 0 ? (int)e : 0, arena);
+    if (e < 0) {
+        NumVar one = var_int(1, arena);
+        Big divisor = big_from_var(&one, 0, (int)-e, arena);
+        n = big_div(&n, &divisor, arena);
+    }
+    Big root = big_sqrt(&n, arena);
+    NumVar r = k > 0 ? var_from_scaled(&root, k, NUMERIC_POS, arena) : var_from_big(&root, NUMERIC_POS, arena);
+    strip(&r);
+    r.dscale = scale;
+    return r;
+}
+
+/* ln(x) for x in [1, 10), good to `scale` places and carrying more (x
+ * near 1 through square roots). */
+static NumVar ln_small(const NumVar *x, int scale, Arena *arena) {
+    NumVar hi = var_text("1.01", arena);
+    int roots = 0;
+    NumVar y = *x;
+    int ws = scale + 12; /* 2^8 at most from the roots of a value below 10, and guard digits */
+    while (add_var(&y, &hi, true, arena).sign == NUMERIC_POS && cmp_abs(&y, &hi) > 0) {
+        y = sqrt_scaled(&y, ws, arena);
+        roots++;
+    }
+    NumVar one = var_int(1, arena);
+    NumVar num = add_var(&y, &one, true, arena), den = add_var(&y, &one, false, arena);
+    NumVar z = div_var(&num, &den, ws, false, arena), z2 = mul_round(&z, &z, ws, arena);
+    NumVar sum = z, term = z;
+    for (int64_t i = 3;; i += 2) {
+        term = mul_round(&term, &z2, ws, arena);
+        NumVar part = div_small(&term, i, ws, arena);
+        if (!part.ndigits) break;
+        sum = add_var(&sum, &part, false, arena);
+    }
+    NumVar factor = var_int((int64_t)2 << roots, arena);
+    return mul_round(&sum, &factor, ws, arena); /* unrounded: the caller rounds once */
+}
+
+/* ln(x), x > 0 finite, to `scale` places: x = m * 10^e with m in [1, 10). */
+static NumVar ln_scaled(const NumVar *x, int scale, Arena *arena) {
+    /* the decimal exponent of x's first digit */
+    int first = x->digits[0], lead = first >= 1000 ? 3 : first >= 100 ? 2 : first >= 10 ? 1 : 0;
+    long e = (long)x->weight * DEC_DIGITS + lead;
+    int extra = 2 + (e ? (int)log10((double)labs(e)) + 1 : 0);
+    NumVar m = *x;
+    long groups = e >= 0 ? e / DEC_DIGITS : -((-e + DEC_DIGITS - 1) / DEC_DIGITS);
+    int rest = (int)(e - groups * DEC_DIGITS); /* 0..3 */
+    m.weight -= (int)groups;                   /* m = x / 10^e: whole groups, then the digits left */
+    if (rest) {
+        static const int32_t P[] = {1, 10, 100, 1000};
+        m = div_small(&m, P[rest], m.dscale + 4 * (int)groups + DEC_DIGITS, arena);
+    }
+    NumVar r = ln_small(&m, scale + extra, arena);
+    if (e) {
+        NumVar ten = var_int(10, arena), ln10 = ln_small(&ten, scale + extra, arena), ev = var_int(e, arena);
+        NumVar shift = mul_round(&ln10, &ev, scale + extra + 12, arena);
+        r = add_var(&r, &shift, false, arena);
+    }
+    round_var(&r, scale, false, arena);
+    return r;
+}
+
+/* PostgreSQL's estimate of the decimal weight of ln(x) (estimate_ln_dweight). */
+static int ln_dweight(const NumVar *x, Arena *arena) {
+    if (x->sign != NUMERIC_POS || !x->ndigits) return 0;
+    NumVar lo = var_text("0.9", arena), hi = var_text("1.1", arena);
+    if (cmp_abs(x, &lo) >= 0 && cmp_abs(x, &hi) <= 0) {
+        NumVar one = var_int(1, arena), d = add_var(x, &one, true, arena);
+        return d.ndigits ? d.weight * DEC_DIGITS + (int)log10(d.digits[0]) : 0;
+    }
+    int digits = x->digits[0], dweight = x->weight * DEC_DIGITS;
+    if (x->ndigits > 1) digits = digits * NBASE + x->digits[1], dweight -= DEC_DIGITS;
+    double ln = log((double)digits) + dweight * 2.302585092994046;
+    return (int)log10(fabs(ln));
+}
+
+/* exp(x) for finite x to `scale` places; 22003 when it overflows. */
+static bool exp_scaled(const NumVar *x, int scale, Arena *arena, NumVar *out, Error *err) {
+    double val = var_double(x, arena);
+    if (fabs(val) > MAX_RESULT_SCALE * 3) {
+        if (val > 0) return overflows(err);
+        *out = (NumVar){.sign = NUMERIC_POS, .dscale = scale};
+        return true;
+    }
+    double dweight = val * 0.434294481903252;
+    int sig = scale + (int)dweight + 12; /* significant digits kept along the way */
+    if (sig < 12) sig = 12;
+    /* enough halvings that the series is short: |r| below 0.01 and about sqrt(sig) of them */
+    int halvings = 0;
+    while (fabs(val) / pow(2, halvings) > 0.01 || halvings * halvings < sig) halvings++;
+    sig += (int)(halvings * 0.302) + 1;
+    /* r = x / 2^halvings, with sig digits below its own weight */
+    NumVar r = *x;
+    for (int i = 0; i < halvings; i++) r = div_small(&r, 2, sig + 2 + 4 * halvings / 10 + 2, arena);
+    NumVar one = var_int(1, arena), sum = one, term = one;
+    for (int64_t i = 1;; i++) {
+        term = mul_round(&term, &r, sig + 2, arena);
+        term = div_small(&term, i, sig + 2, arena);
+        if (!term.ndigits) break;
+        sum = add_var(&sum, &term, false, arena);
+    }
+    for (int i = 0; i < halvings; i++) {
+        NumVar sq = mul_var(&sum, &sum, sum.dscale * 2, arena);
+        int keep = sig - (sq.ndigits ? (sq.weight + 1) * DEC_DIGITS : 0);
+        round_var(&sq, keep > 0 ? keep : 0, false, arena);
+        sum = sq;
+        if (sum.weight > 32767) return overflows(err);
+    }
+    round_var(&sum, scale, false, arena);
+    if (sum.ndigits && sum.weight > 32767) return overflows(err);
+    *out = sum;
+    return true;
+}
+
+static bool logarithm_error(bool zero, Error *err) {
+    return error_set(err, SQLSTATE_INVALID_ARGUMENT_FOR_LOGARITHM,
+                     zero ? "cannot take logarithm of zero" : "cannot take logarithm of a negative number");
+}
+
+bool numeric_ln(const Value *x, Arena *arena, Value *out, Error *err) {
+    NumVar a = unpack(x, arena);
+    if (a.sign == NUMERIC_NAN || a.sign == NUMERIC_PINF) return *out = format_var(&a, arena), true;
+    if (a.sign == NUMERIC_NINF || a.sign == NUMERIC_NEG) return logarithm_error(false, err);
+    if (!a.ndigits) return logarithm_error(true, err);
+    int scale = MIN_SIG_DIGITS - ln_dweight(&a, arena);
+    if (scale < a.dscale) scale = a.dscale;
+    NumVar r = ln_scaled(&a, clamp_scale(scale), arena);
+    *out = format_var(&r, arena);
+    return true;
+}
+
+bool numeric_exp(const Value *x, Arena *arena, Value *out, Error *err) {
+    NumVar a = unpack(x, arena);
+    if (a.sign == NUMERIC_NAN || a.sign == NUMERIC_PINF) return *out = format_var(&a, arena), true;
+    if (a.sign == NUMERIC_NINF) return numeric_from_text("0", 1, arena, out, err);
+    double val = var_double(&a, arena) * 0.434294481903252;
+    if (val > MAX_RESULT_SCALE) val = MAX_RESULT_SCALE;
+    if (val < -MAX_RESULT_SCALE) val = -MAX_RESULT_SCALE;
+    int scale = MIN_SIG_DIGITS - (int)val;
+    if (scale < a.dscale) scale = a.dscale;
+    NumVar r;
+    if (!exp_scaled(&a, clamp_scale(scale), arena, &r, err)) return false;
+    *out = format_var(&r, arena);
+    return true;
+}
+
+/* log(base, x) as log_var computes it: ln of each to a few more digits, divided. */
+bool numeric_log(const Value *b, const Value *x, Arena *arena, Value *out, Error *err) {
+    NumVar base = unpack(b, arena), num = unpack(x, arena);
+    if (base.sign == NUMERIC_NAN || num.sign == NUMERIC_NAN) return numeric_from_text("NaN", 3, arena, out, err);
+    int s1 = sign_of(&base), s2 = sign_of(&num);
+    if (!is_special(&base) && !is_special(&num)) { /* ln(base) fails first, then ln(x) */
+        if (s1 <= 0) return logarithm_error(s1 == 0, err);
+        if (s2 <= 0) return logarithm_error(s2 == 0, err);
+    }
+    if (s1 < 0 || s2 < 0) return logarithm_error(false, err);
+    if (s1 == 0 || s2 == 0) return logarithm_error(true, err);
+    if (base.sign == NUMERIC_PINF)
+        return numeric_from_text(num.sign == NUMERIC_PINF ? "NaN" : "0", num.sign == NUMERIC_PINF ? 3 : 1, arena, out,
+                                 err);
+    if (num.sign == NUMERIC_PINF) return numeric_from_text("Infinity", 8, arena, out, err);
+    int wb = ln_dweight(&base, arena), wn = ln_dweight(&num, arena), wr = wn - wb;
+    int scale = MIN_SIG_DIGITS - wr;
+    if (scale < base.dscale) scale = base.dscale;
+    if (scale < num.dscale) scale = num.dscale;
+    scale = clamp_scale(scale);
+    int sb = scale + wr - wb + 8, sn = scale + wr - wn + 8;
+    NumVar lb = ln_scaled(&base, sb > 0 ? sb : 0, arena), ln = ln_scaled(&num, sn > 0 ? sn : 0, arena);
+    if (!lb.ndigits) return error_set(err, SQLSTATE_DIVISION_BY_ZERO, "division by zero");
+    NumVar r = div_var(&ln, &lb, scale, false, arena);
+    *out = format_var(&r, arena);
+    return true;
+}
+
+static bool power_error(const char *msg, Error *err) {
+    return error_set(err, SQLSTATE_INVALID_ARGUMENT_FOR_POWER_FUNCTION, "%s", msg);
+}
+
+static bool is_integral(const NumVar *v) { return !is_special(v) && (v->ndigits == 0 || v->ndigits <= v->weight + 1); }
+
+static bool is_odd(const NumVar *v) {
+    return v->ndigits > 0 && v->ndigits == v->weight + 1 && (v->digits[v->ndigits - 1] & 1);
+}
+
+/* power_var_int (PostgreSQL 15's): base^exp for an int32 exponent, at
+ * the base's scale and at least 16 places. */
+static bool power_int(const NumVar *base, int64_t exp, Arena *arena, NumVar *out, Error *err) {
+    int scale = clamp_scale(base->dscale > MIN_SIG_DIGITS ? base->dscale : MIN_SIG_DIGITS);
+    double f = 0;
+    if (base->ndigits) {
+        double d = base->digits[0];
+        int p = base->weight * DEC_DIGITS;
+        for (int i = 1; i < base->ndigits && i * DEC_DIGITS < 16; i++) d = d * NBASE + base->digits[i], p -= DEC_DIGITS;
+        f = (double)exp * (log10(d) + p);
+    }
+    if (exp != 0 && exp != 1 && exp != -1 && exp != 2 && base->ndigits) {
+        if (f > 3.0 * 32767 * DEC_DIGITS) return overflows(err);
+        if (f + 1 < -scale || f + 1 < -MAX_DISPLAY_SCALE) {
+            *out = (NumVar){.sign = NUMERIC_POS, .dscale = scale};
+            return true;
+        }
+    }
+    NumVar one = var_int(1, arena);
+    if (exp == 0) {
+        *out = one;
+        out->dscale = scale;
+        return true;
+    }
+    if (!base->ndigits) {
+        if (exp < 0) return error_set(err, SQLSTATE_DIVISION_BY_ZERO, "division by zero");
+        *out = (NumVar){.sign = NUMERIC_POS, .dscale = scale};
+        return true;
+    }
+    /* |exp| multiplications keep sig digits: the error stays below the guard */
+    int sig = 1 + scale + (int)f + (int)log(fabs((double)exp)) + 12;
+    uint64_t mask = (uint64_t)(exp < 0 ? -exp : exp);
+    NumVar result = one, prod = *base;
+    for (;;) {
+        if (mask & 1) {
+            NumVar m = mul_var(&result, &prod, result.dscale + prod.dscale, arena);
+            int keep = sig - (m.ndigits ? (m.weight + 1) * DEC_DIGITS : 0);
+            if (keep < m.dscale) round_var(&m, keep > 0 ? keep : 0, false, arena);
+            result = m;
+        }
+        if (!(mask >>= 1)) break;
+        NumVar sq = mul_var(&prod, &prod, prod.dscale * 2, arena);
+        int keep = sig - (sq.ndigits ? (sq.weight + 1) * DEC_DIGITS : 0);
+        if (keep < sq.dscale) round_var(&sq, keep > 0 ? keep : 0, false, arena);
+        prod = sq;
+        if (prod.weight > 32767 || result.weight > 32767) {
+            if (exp > 0) return overflows(err);
+            *out = (NumVar){.sign = NUMERIC_POS, .dscale = scale};
+            return true;
+        }
+    }
+    if (exp < 0)
+        result = div_var(&one, &result, scale, false, arena);
+    else
+        round_var(&result, scale, false, arena);
+    *out = result;
+    return true;
+}
+
+/* power_var: integral exponents by multiplication, others as exp(ln(base) * exp). */
+static bool power_var(const NumVar *base0, const NumVar *exp, Arena *arena, NumVar *out, Error *err) {
+    if (is_integral(exp)) {
+        Value ev = format_var(exp, arena);
+        int64_t e;
+        Error ignore = {0};
+        if (numeric_to_int(&ev, TYPE_INT8, arena, &e, &ignore) && e >= INT32_MIN && e <= INT32_MAX)
+            return power_int(base0, e, arena, out, err);
+    }
+    if (!base0->ndigits) {
+        *out = (NumVar){.sign = NUMERIC_POS, .dscale = MIN_SIG_DIGITS};
+        return true;
+    }
+    NumVar base = *base0;
+    int sign = NUMERIC_POS;
+    if (base.sign == NUMERIC_NEG) {
+        if (!is_integral(exp))
+            return power_error("a negative number raised to a non-integer power yields a complex result", err);
+        sign = is_odd(exp) ? NUMERIC_NEG : NUMERIC_POS;
+        base.sign = NUMERIC_POS;
+    }
+    int lw = ln_dweight(&base, arena), local = 8 - lw;
+    if (local < 0) local = 0;
+    NumVar lnb = ln_scaled(&base, local, arena), lnn = mul_round(&lnb, exp, local, arena);
+    double val = var_double(&lnn, arena);
+    if (fabs(val) > MAX_RESULT_SCALE * 3.01) {
+        if (val > 0) return overflows(err);
+        *out = (NumVar){.sign = NUMERIC_POS, .dscale = MAX_DISPLAY_SCALE};
+        return true;
+    }
+    val *= 0.434294481903252;
+    int scale = MIN_SIG_DIGITS - (int)val;
+    if (scale < base.dscale) scale = base.dscale;
+    if (scale < exp->dscale) scale = exp->dscale;
+    scale = clamp_scale(scale);
+    int sig = scale + (int)val;
+    if (sig < 0) sig = 0;
+    local = sig - lw + 8;
+    if (local < 0) local = 0;
+    lnb = ln_scaled(&base, local, arena);
+    lnn = mul_round(&lnb, exp, local, arena);
+    if (!exp_scaled(&lnn, scale, arena, out, err)) return false;
+    if (sign == NUMERIC_NEG && out->ndigits) out->sign = NUMERIC_NEG;
+    return true;
+}
+
+/* power with numeric_power's special values (POSIX pow's rules for NaN and the infinities). */
+bool numeric_power(const Value *x, const Value *y, Arena *arena, Value *out, Error *err) {
+    NumVar a = unpack(x, arena), b = unpack(y, arena);
+    if (is_special(&a) || is_special(&b)) {
+        NumVar one = var_int(1, arena);
+        if (a.sign == NUMERIC_NAN)
+            return numeric_from_text(b.sign != NUMERIC_NAN && sign_of(&b) == 0 && !is_special(&b) ? "1" : "NaN",
+                                     b.sign != NUMERIC_NAN && sign_of(&b) == 0 && !is_special(&b) ? 1 : 3, arena, out,
+                                     err);
+        if (b.sign == NUMERIC_NAN) {
+            bool is_one = !is_special(&a) && a.sign == NUMERIC_POS && cmp_abs(&a, &one) == 0;
+            return numeric_from_text(is_one ? "1" : "NaN", is_one ? 1 : 3, arena, out, err);
+        }
+        int s1 = sign_of(&a), s2 = sign_of(&b);
+        if (s1 == 0 && s2 < 0) return power_error("zero raised to a negative power is undefined", err);
+        if (s1 < 0 && !is_special(&b) && !is_integral(&b))
+            return power_error("a negative number raised to a non-integer power yields a complex result", err);
+        const char *r;
+        if (is_special(&b)) { /* x ^ ±Infinity */
+            int c = is_special(&a) ? 1 : cmp_abs(&a, &one);
+            if (c == 0)
+                r = "1";
+            else
+                r = (c > 0) == (s2 > 0) ? "Infinity" : "0";
+        } else if (s2 == 0) {
+            r = "1";
+        } else if (a.sign == NUMERIC_NINF) { /* -Infinity ^ y */
+            bool odd = is_integral(&b) && is_odd(&b);
+            r = s2 < 0 ? "0" : odd ? "-Infinity" : "Infinity";
+        } else { /* Infinity ^ y */
+            r = s2 < 0 ? "0" : "Infinity";
+        }
+        return numeric_from_text(r, strlen(r), arena, out, err);
+    }
+    if (!a.ndigits && sign_of(&b) < 0) return power_error("zero raised to a negative power is undefined", err);
+    if (a.sign == NUMERIC_NEG && !is_integral(&b))
+        return power_error("a negative number raised to a non-integer power yields a complex result", err);
+    NumVar r;
+    if (!power_var(&a, &b, arena, &r, err)) return false;
+    *out = format_var(&r, arena);
     return true;
 }

@@ -260,6 +260,11 @@ uint64_t numeric_hash(const Value *v);
 bool numeric_arith(NumericOp op, const Value *a, const Value *b, Arena *arena, Value *out, Error *err);
 void numeric_negate(const Value *a, Arena *arena, Value *out);
 bool numeric_sqrt(const Value *a, Arena *arena, Value *out, Error *err);
+/* exp, ln, log(base, x) and power with PostgreSQL's result scales; 2201E / 2201F errors. */
+bool numeric_exp(const Value *a, Arena *arena, Value *out, Error *err);
+bool numeric_ln(const Value *a, Arena *arena, Value *out, Error *err);
+bool numeric_log(const Value *base, const Value *a, Arena *arena, Value *out, Error *err);
+bool numeric_power(const Value *a, const Value *b, Arena *arena, Value *out, Error *err);
 void numeric_abs(const Value *a, Arena *arena, Value *out);
 void numeric_sign(const Value *a, Arena *arena, Value *out);
 /* round(x, scale) and trunc(x, scale) (scale may be negative); ceil and floor ignore scale. */

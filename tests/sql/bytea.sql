@@ -27,3 +27,4 @@ DROP TABLE blobs;
 SELECT decode('aGVsbG8', 'base64');
 SELECT decode('a=b', 'base64');
 SELECT decode('*', 'base64');
+select '\x01'::bytea || '\x02'::bytea, '\x01'::bytea || '\x', '\x'::bytea || ''::bytea, pg_typeof('\x01'::bytea || '\x02'), '\x01'::bytea || 'ab'::text, byteacat('\xff', '\x00');

@@ -43,3 +43,16 @@ SELECT round(true);
 SELECT sqrt('abc');
 SELECT nosuchfunction(1);
 SELECT round(NULL), abs(NULL::int), mod(NULL, 3), round(1.5, NULL);
+-- exp, ln, log and power of numeric values: PostgreSQL's result scales, every digit
+SELECT exp(1.0), exp(0), exp(-1), exp(2.5), exp(100), exp(-100), exp(0.0000001), exp(1.000000000000000000001), exp(50.5::numeric(10,4));
+SELECT ln(2), ln(10), ln(1), ln(0.5), ln(1.0001), ln(123456789012345678901234567890), ln(0.000000000001), ln(2.00000000000000000000), ln(9.99);
+SELECT log(100), log(2), log10(1000), log(2, 8), log(2.0, 10), log(10, 0.001), log(0.5, 16), log(3, 81.000), log(1.5, 2.5);
+SELECT power(2, 10), power(2, 0.5), power(2.0, -2), power(-2, 3), power(1.5, 2), power(0.5::numeric, 100), 2 ^ 3.5, power(0, 0), power(0, 2.5), power(4, 0.5), power(1.0001, 10000), power(2, -1), power(3.000, 2);
+SELECT power(1.07, 30) * 1000, round(power(1 + 0.05/12, 360), 10), exp(ln(2)), power('NaN'::numeric, 0), power(1::numeric, 'NaN'), power(2::numeric, '-Infinity'), power('-Infinity'::numeric, 3), exp('-Infinity'::numeric);
+SELECT ln(0::numeric);
+SELECT ln(-1::numeric);
+SELECT log(0::numeric);
+SELECT log(1::numeric, 10);
+SELECT power(0::numeric, -1);
+SELECT power(-8::numeric, 1.0/3);
+SELECT exp(10000::numeric);
