@@ -85,8 +85,10 @@ static bool resolve_base_type(Binder *b, const SqlTypeName *tn, TypeId *type, in
             b->err->position = char_pos(b, tn->pos);
             return false;
         }
-    } else if (tn->ntypmods && (ti->id == TYPE_TIMESTAMP || ti->id == TYPE_TIMESTAMPTZ || ti->id == TYPE_TIME)) {
+    } else if (tn->ntypmods && (ti->id == TYPE_TIMESTAMP || ti->id == TYPE_TIMESTAMPTZ || ti->id == TYPE_TIME ||
+                                ti->id == TYPE_TIMETZ)) {
         const char *what = ti->id == TYPE_TIME        ? "TIME"
+                           : ti->id == TYPE_TIMETZ    ? "TIME WITH TIME ZONE"
                            : ti->id == TYPE_TIMESTAMP ? "TIMESTAMP"
                                                       : "TIMESTAMP WITH TIME ZONE";
         if (tn->ntypmods != 1) {
@@ -1008,6 +1010,7 @@ static BExpr *resolve_unknown_output(Binder *b, BExpr *e) {
  * a cast names the column after its type unless its argument has a strong
  * name; anything else is ?column? (0). */
 static int column_name(const Expr *x, const char **name) {
+    if (x->label) return *name = x->label, 2;
     switch (x->kind) {
     case EXPR_COLUMN: *name = x->u.column.name; return 2;
     case EXPR_FUNC: *name = x->u.func.name; return 2;

@@ -686,7 +686,10 @@ module.exports = grammar({
 
     // current_user and friends: functions written without parentheses.
     user_function: $ => choice($.kw_current_user, $.kw_session_user, $.kw_current_role, $.kw_user,
-      $.kw_current_date, $.kw_current_time, $.kw_current_timestamp, $.kw_localtime, $.kw_localtimestamp),
+      $.kw_current_date,
+      // current_time(p) and the others: their seconds rounded to p places
+      seq(choice($.kw_current_time, $.kw_current_timestamp, $.kw_localtime, $.kw_localtimestamp),
+        optional(seq('(', field('precision', $.integer), ')')))),
 
     // x AT TIME ZONE zone
     at_time_zone: $ => prec.left(PREC.at, seq(

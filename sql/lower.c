@@ -15,6 +15,7 @@
  */
 #include <limits.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "sql/sql_int.h"
@@ -421,16 +422,27 @@ static Expr *cast_to(Lower *L, Expr *arg, const char *type, int at) {
 }
 
 /* current_date is now()::date, localtimestamp now()::timestamp, localtime
- * now()::time, current_timestamp now(), as PostgreSQL evaluates them. */
+ * now()::time, current_time now()::timetz, current_timestamp now(), as
+ * PostgreSQL evaluates them. */
 static Expr *lower_user_function(Lower *L, TSNode n) {
     int at = pos(n);
-    if (has_child(n, "kw_current_date")) return cast_to(L, call(L, at, "now", 0, NULL), "date", at);
-    if (has_child(n, "kw_localtimestamp")) return cast_to(L, call(L, at, "now", 0, NULL), "timestamp", at);
-    if (has_child(n, "kw_localtime")) return cast_to(L, call(L, at, "now", 0, NULL), "time", at);
-    if (has_child(n, "kw_current_timestamp")) return call(L, at, "now", 0, NULL);
-    if (has_child(n, "kw_current_time")) {
-        fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, at, "current_time (type time with time zone) is not supported yet");
-        return NULL;
+    TSNode precision = field(n, "precision");
+    const char *type = has_child(n, "kw_current_date")        ? "date"
+                       : has_child(n, "kw_localtimestamp")    ? "timestamp"
+                       : has_child(n, "kw_localtime")         ? "time"
+                       : has_child(n, "kw_current_time")      ? "timetz"
+                       : has_child(n, "kw_current_timestamp") ? "timestamptz"
+                                                              : NULL;
+    if (type) {
+        Expr *e = call(L, at, "now", 0, NULL);
+        if (strcmp(type, "timestamptz") || !ts_node_is_null(precision)) e = cast_to(L, e, type, at);
+        if (!ts_node_is_null(precision)) { /* the precision as a typmod: timestamptz(p) */
+            e->u.cast.type.typmods[0] = atoi(node_text(L, precision));
+            e->u.cast.type.ntypmods = 1;
+        }
+        e->label = node_text(L, ts_node_child(n, 0)); /* the keyword names the column */
+        for (char *c = (char *)e->label; *c; c++) *c = (char)tolower((unsigned char)*c);
+        return e;
     }
     Expr *e = new_expr(L, EXPR_FUNC, at);
     e->u.func.name = has_child(n, "kw_session_user") ? "session_user" : "current_user";

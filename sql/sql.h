@@ -78,7 +78,8 @@ typedef enum ExprKind {
 typedef struct Expr Expr;
 struct Expr {
     ExprKind kind;
-    int pos; /* byte offset of the construct (for operators: the operator) */
+    int pos;           /* byte offset of the construct (for operators: the operator) */
+    const char *label; /* the result column's name when the construct gives one (current_date), or NULL */
     union {
         const char *text;
         bool bval;

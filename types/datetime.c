@@ -1004,8 +1004,12 @@ static bool is_infinite(int64_t ts) { return ts == DT_NOBEGIN || ts == DT_NOEND;
 
 /* Casts among date, time, timestamp, timestamptz and interval; false with
  * *handled false when there is no such cast here. */
+static bool timetz_cast(Value *v, TypeId to, Arena *arena, bool *handled);
+
 bool types__datetime_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err) {
     TypeId from = v->type;
+    if ((from == TYPE_TIMETZ || to == TYPE_TIMETZ) && timetz_cast(v, to, arena, handled)) return true;
+    if (from == TYPE_TIMESTAMPTZ && to == TYPE_TIMETZ) return *handled = true, *v = value_null(TYPE_TIMETZ), true;
     const TimeZone *tz = current_zone();
     int64_t x = v->u.i, r = 0;
     *handled = true;
@@ -2059,4 +2063,242 @@ bool types__datetime_from_fields(const DateTimeFields *f, TypeId t, Value *out, 
     if (!ts_valid(ts)) return out_of_range(TYPE_TIMESTAMP, NULL, 0, err);
     *out = value_int(t, ts);
     return true;
+}
+
+/* ---- time with time zone ---------------------------------------------------------------
+ * Value: s/len, 12 bytes: int64 microseconds of the day (24:00:00 is
+ * allowed), int32 the zone as PostgreSQL keeps it, in seconds west of UTC.
+ * Order (timetz_cmp): by the UTC time, then by zone; equal only when both
+ * agree. A time given without a zone takes the TimeZone setting's offset
+ * on the current date. */
+
+#define TIMETZ_SIZE 12
+#define MAX_TZ_DISP (15 * 3600 + 59 * 60) /* PostgreSQL's TZDISP_LIMIT: 15:59 */
+
+static void timetz_parts(const Value *v, int64_t *time, int32_t *west) {
+    memcpy(time, v->u.s, 8);
+    memcpy(west, v->u.s + 8, 4);
+}
+
+static Value timetz_make(int64_t time, int32_t west, Arena *arena) {
+    char *b = arena_alloc(arena, TIMETZ_SIZE);
+    memcpy(b, &time, 8), memcpy(b + 8, &west, 4);
+    return value_string(TYPE_TIMETZ, b, TIMETZ_SIZE);
+}
+
+/* The session zone's offset (east) for local time `time` on the current date. */
+static int32_t offset_today(int64_t time) {
+    const TimeZone *tz = current_zone();
+    int64_t days, us;
+    split_ts(to_local(tz, now_ts()), &days, &us);
+    return timezone_offset_local(tz, unix_secs(days * USECS_PER_DAY + time));
+}
+
+bool types__timetz_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err) {
+    Fields f;
+    DecodeResult r = decode(s, len, TYPE_TIMETZ, &f);
+    if (r != DECODE_OK) return decode_error(r, &f, TYPE_TIMETZ, s, len, err);
+    if (f.special == SPECIAL_NOW) {
+        int64_t local = to_local(current_zone(), now_ts()), days, us;
+        split_ts(local, &days, &us);
+        *out = timetz_make(us, -(int32_t)((local - now_ts()) / USECS_PER_SEC), arena);
+        return true;
+    }
+    if (!f.has_time || f.special != SPECIAL_NONE) return bad_syntax(TYPE_TIMETZ, s, len, err);
+    int64_t time =
+        f.tm.hour * USECS_PER_HOUR + f.tm.minute * USECS_PER_MINUTE + f.tm.second * USECS_PER_SEC + f.tm.usec;
+    if (time > USECS_PER_DAY) return field_overflow(s, len, false, err);
+    int32_t east;
+    if (f.has_zone && !f.zone) {
+        east = f.zone_off;
+    } else if (f.zone) { /* a named zone needs a date to know its offset */
+        if (!f.has_date) return bad_syntax(TYPE_TIMETZ, s, len, err);
+        int64_t local;
+        Tm tm = f.tm;
+        if (!ts_from_tm(&tm, &local)) return out_of_range(TYPE_TIMETZ, s, len, err);
+        east = timezone_offset_local(f.zone, unix_secs(local));
+    } else if (f.has_date) {
+        int64_t local;
+        Tm tm = f.tm;
+        if (!ts_from_tm(&tm, &local)) return out_of_range(TYPE_TIMETZ, s, len, err);
+        east = timezone_offset_local(current_zone(), unix_secs(local));
+    } else {
+        east = offset_today(time);
+    }
+    if (east > MAX_TZ_DISP || east < -MAX_TZ_DISP)
+        return error_set(err, SQLSTATE_INVALID_TIME_ZONE_DISPLACEMENT_VALUE,
+                         "time zone displacement out of range: \"%.*s\"", (int)len, s);
+    *out = timetz_make(time, -east, arena);
+    return true;
+}
+
+int types__timetz_to_text(const Value *v, char *buf) {
+    int64_t time;
+    int32_t west;
+    timetz_parts(v, &time, &west);
+    int n = put_time(buf, time);
+    return n + put_offset(buf + n, -west);
+}
+
+int types__timetz_compare(const Value *a, const Value *b) {
+    int64_t ta, tb;
+    int32_t za, zb;
+    timetz_parts(a, &ta, &za);
+    timetz_parts(b, &tb, &zb);
+    int64_t ua = ta + za * USECS_PER_SEC, ub = tb + zb * USECS_PER_SEC;
+    if (ua != ub) return ua < ub ? -1 : 1;
+    return za < zb ? -1 : za > zb;
+}
+
+uint64_t types__timetz_hash(const Value *v) {
+    int64_t t;
+    int32_t z;
+    timetz_parts(v, &t, &z);
+    return hash_mix((uint64_t)t ^ hash_mix((uint64_t)(uint32_t)z));
+}
+
+bool types__timetz_from_binary(const char *p, size_t len, Arena *arena, Value *out, Error *err) {
+    if (len != TIMETZ_SIZE)
+        return error_set(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "incorrect binary data format in bind parameter");
+    uint64_t t = 0;
+    uint32_t z = 0;
+    for (int i = 0; i < 8; i++) t = t << 8 | (unsigned char)p[i];
+    for (int i = 8; i < 12; i++) z = z << 8 | (unsigned char)p[i];
+    if ((int64_t)t < 0 || (int64_t)t > USECS_PER_DAY)
+        return error_set(err, SQLSTATE_DATETIME_VALUE_OUT_OF_RANGE, "time out of range");
+    if ((int32_t)z > MAX_TZ_DISP || (int32_t)z < -MAX_TZ_DISP)
+        return error_set(err, SQLSTATE_INVALID_TIME_ZONE_DISPLACEMENT_VALUE, "time zone displacement out of range");
+    *out = timetz_make((int64_t)t, (int32_t)z, arena);
+    return true;
+}
+
+void types__timetz_to_binary(const Value *v, char *buf) {
+    int64_t t;
+    int32_t z;
+    timetz_parts(v, &t, &z);
+    for (int i = 0; i < 8; i++) buf[i] = (char)((uint64_t)t >> (56 - 8 * i));
+    for (int i = 0; i < 4; i++) buf[8 + i] = (char)((uint32_t)z >> (24 - 8 * i));
+}
+
+/* timetz(p): the seconds rounded as time(p)'s are. */
+void types__timetz_round(Value *v, int32_t precision, Arena *arena) {
+    int64_t t;
+    int32_t z;
+    timetz_parts(v, &t, &z);
+    Value tv = value_int(TYPE_TIME, t);
+    value_apply_typmod(&tv, precision, false, arena, &(Error){0});
+    *v = timetz_make(tv.u.i, z, arena);
+}
+
+/* The casts of timetz: from time (the zone of today), to time, from timestamptz. */
+static bool timetz_cast(Value *v, TypeId to, Arena *arena, bool *handled) {
+    *handled = true;
+    if (v->type == TYPE_TIME && to == TYPE_TIMETZ) {
+        *v = timetz_make(v->u.i, -offset_today(v->u.i), arena);
+        return true;
+    }
+    if (v->type == TYPE_TIMETZ && to == TYPE_TIME) {
+        int64_t t;
+        int32_t z;
+        timetz_parts(v, &t, &z);
+        *v = value_int(TYPE_TIME, t);
+        return true;
+    }
+    if (v->type == TYPE_TIMESTAMPTZ && to == TYPE_TIMETZ && !is_infinite(v->u.i)) {
+        int32_t east = offset_at(current_zone(), v->u.i, NULL);
+        int64_t days, us;
+        split_ts(v->u.i + east * USECS_PER_SEC, &days, &us);
+        *v = timetz_make(us, -east, arena);
+        return true;
+    }
+    *handled = false;
+    return false;
+}
+
+static Value timetz_shift(const Value *v, int64_t us, Arena *arena) {
+    int64_t t;
+    int32_t z;
+    timetz_parts(v, &t, &z);
+    t = (t + us) % USECS_PER_DAY;
+    if (t < 0) t += USECS_PER_DAY;
+    return timetz_make(t, z, arena);
+}
+
+bool timetz_pl_interval(const Value *a, Arena *arena, Value *out, Error *err) {
+    *out = timetz_shift(&a[0], interval_of(&a[1]).time, arena);
+    return true;
+}
+bool timetz_mi_interval(const Value *a, Arena *arena, Value *out, Error *err) {
+    *out = timetz_shift(&a[0], -interval_of(&a[1]).time, arena);
+    return true;
+}
+bool interval_pl_timetz(const Value *a, Arena *arena, Value *out, Error *err) {
+    *out = timetz_shift(&a[1], interval_of(&a[0]).time, arena);
+    return true;
+}
+
+/* date + timetz: that instant. */
+static bool date_timetz(int64_t date, const Value *tz, Value *out, Error *err) {
+    int64_t t, ts = 0;
+    int32_t z;
+    timetz_parts(tz, &t, &z);
+    if (is_inf_date(date)) return *out = value_int(TYPE_TIMESTAMPTZ, date == DATE_NOEND ? DT_NOEND : DT_NOBEGIN), true;
+    if (!date_to_ts(date, &ts, err)) return false;
+    ts += t + z * USECS_PER_SEC;
+    if (!ts_valid(ts)) return ts_overflow(err);
+    *out = value_int(TYPE_TIMESTAMPTZ, ts);
+    return true;
+}
+bool datetimetz_pl(const Value *a, Arena *arena, Value *out, Error *err) {
+    return date_timetz(a[0].u.i, &a[1], out, err);
+}
+bool timetzdate_pl(const Value *a, Arena *arena, Value *out, Error *err) {
+    return date_timetz(a[1].u.i, &a[0], out, err);
+}
+
+/* timetz AT TIME ZONE zone: the same instant in that zone (a named zone's offset as of now). */
+static Value timetz_in_zone(const Value *v, int32_t new_west, Arena *arena) {
+    int64_t t;
+    int32_t z;
+    timetz_parts(v, &t, &z);
+    t = (t + (int64_t)(z - new_west) * USECS_PER_SEC) % USECS_PER_DAY;
+    if (t < 0) t += USECS_PER_DAY;
+    return timetz_make(t, new_west, arena);
+}
+bool timetz_zone(const Value *a, Arena *arena, Value *out, Error *err) {
+    const TimeZone *tz = zone_arg(&a[0], err);
+    if (!tz) return false;
+    *out = timetz_in_zone(&a[1], -offset_at(tz, now_ts(), NULL), arena);
+    return true;
+}
+bool timetz_izone(const Value *a, Arena *arena, Value *out, Error *err) {
+    int64_t off = 0;
+    if (!interval_offset(&a[0], &off, err)) return false;
+    *out = timetz_in_zone(&a[1], -(int32_t)(off / USECS_PER_SEC), arena);
+    return true;
+}
+
+bool extract_timetz(const Value *a, Arena *arena, Value *out, Error *err) {
+    char name[32];
+    Field f = field_of(&a[0], name, sizeof name);
+    int64_t t;
+    int32_t z;
+    timetz_parts(&a[1], &t, &z);
+    switch (f) {
+    case F_TIMEZONE: return int_value(-z, arena, out);
+    case F_TIMEZONE_HOUR: return int_value(-z / 3600, arena, out);
+    case F_TIMEZONE_MINUTE: return int_value(-z / 60 % 60, arena, out);
+    case F_EPOCH: return decimal_value(t + z * USECS_PER_SEC, 6, arena, out, err);
+    case F_UNKNOWN: return unit_not_recognized(name, TYPE_TIMETZ, err);
+    default: {
+        Value args[2] = {a[0], value_int(TYPE_TIME, t)};
+        if (f == F_MICROSECONDS || f == F_MILLISECONDS || f == F_SECOND || f == F_MINUTE || f == F_HOUR)
+            return extract_time(args, arena, out, err);
+        return unit_not_supported(name, TYPE_TIMETZ, err);
+    }
+    }
+}
+
+bool date_part_timetz(const Value *a, Arena *arena, Value *out, Error *err) {
+    return numeric_part(extract_timetz, a, arena, out, err);
 }

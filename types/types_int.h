@@ -59,6 +59,13 @@ int types__datetime_to_text(const Value *v, char *buf);
 bool types__interval_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
 int types__interval_to_text(const Value *v, char *buf);
 int types__interval_compare(const Value *a, const Value *b);
+bool types__timetz_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
+int types__timetz_to_text(const Value *v, char *buf);
+int types__timetz_compare(const Value *a, const Value *b);
+uint64_t types__timetz_hash(const Value *v);
+bool types__timetz_from_binary(const char *p, size_t len, Arena *arena, Value *out, Error *err);
+void types__timetz_to_binary(const Value *v, char *buf);
+void types__timetz_round(Value *v, int32_t precision, Arena *arena);
 uint64_t types__interval_hash(const Value *v);
 
 /* json.c */

@@ -234,6 +234,7 @@ bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *o
     case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ: return types__datetime_from_text(t, s, len, out, err);
     case TYPE_INTERVAL: return types__interval_from_text(s, len, arena, out, err);
+    case TYPE_TIMETZ: return types__timetz_from_text(s, len, arena, out, err);
     case TYPE_JSON: return types__json_from_text(s, len, arena, out, err);
     case TYPE_JSONB: return types__jsonb_from_text(s, len, arena, out, err);
     case TYPE_TEXT:
@@ -317,6 +318,7 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
         value_make_bpchar(out);
         return true;
     case TYPE_NUMERIC: return numeric_from_binary(p, len, arena, out, err);
+    case TYPE_TIMETZ: return types__timetz_from_binary(p, len, arena, out, err);
     case TYPE_JSON: return types__json_from_text(p, len, arena, out, err);
     case TYPE_JSONB: /* jsonb_recv: a version byte, 1, then the text */
         if (len < 1 || p[0] != 1)
@@ -335,8 +337,8 @@ bool value_has_binary(TypeId t) {
     return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 ||
            t == TYPE_FLOAT4 || t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN ||
            t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC || t == TYPE_REGTYPE || t == TYPE_UUID || t == TYPE_BYTEA ||
-           t == TYPE_DATE || t == TYPE_TIME || t == TYPE_TIMESTAMP || t == TYPE_INTERVAL || t == TYPE_JSON ||
-           t == TYPE_JSONB || (type_is_array(t) && value_has_binary(type_info(t)->elem));
+           t == TYPE_DATE || t == TYPE_TIME || t == TYPE_TIMESTAMP || t == TYPE_INTERVAL || t == TYPE_TIMETZ ||
+           t == TYPE_JSON || t == TYPE_JSONB || (type_is_array(t) && value_has_binary(type_info(t)->elem));
 }
 
 const char *value_to_binary(const Value *v, char *buf, int *len) {
@@ -385,6 +387,10 @@ const char *value_to_binary(const Value *v, char *buf, int *len) {
     }
     case TYPE_BPCHAR: return bpchar_padded(v, len);
     case TYPE_JSONB: return jsonb_send(v, len);
+    case TYPE_TIMETZ:
+        types__timetz_to_binary(v, buf);
+        *len = 12;
+        return buf;
     case TYPE_INTERVAL: {
         int64_t us;
         int32_t days, months;
@@ -472,6 +478,7 @@ const char *value_to_text(const Value *v, char *buf, int *len) {
     case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ: *len = types__datetime_to_text(v, buf); return buf;
     case TYPE_INTERVAL: *len = types__interval_to_text(v, buf); return buf;
+    case TYPE_TIMETZ: *len = types__timetz_to_text(v, buf); return buf;
     case TYPE_REGTYPE: *len = regtype_to_text(v->u.i, buf); return buf;
     case TYPE_UUID: *len = types__uuid_to_text(v, buf); return buf;
     case TYPE_BYTEA: return types__bytea_to_text(v, len);
@@ -510,6 +517,7 @@ int value_compare(const Value *a, const Value *b) {
     case TYPE_REGTYPE:
     case TYPE_INT8: return a->u.i < b->u.i ? -1 : a->u.i > b->u.i ? 1 : 0;
     case TYPE_INTERVAL: return types__interval_compare(a, b);
+    case TYPE_TIMETZ: return types__timetz_compare(a, b);
     case TYPE_PG_LSN: {
         uint64_t x = (uint64_t)a->u.i, y = (uint64_t)b->u.i;
         return x < y ? -1 : x > y ? 1 : 0;
@@ -541,6 +549,7 @@ uint64_t value_hash(const Value *v) {
     case TYPE_REGTYPE:
     case TYPE_PG_LSN: return hash_mix((uint64_t)v->u.i);
     case TYPE_INTERVAL: return types__interval_hash(v);
+    case TYPE_TIMETZ: return types__timetz_hash(v);
     case TYPE_BOOL: return hash_mix(v->u.b);
     case TYPE_NUMERIC: return numeric_hash(v);
     case TYPE_JSONB: return types__jsonb_hash(v);
@@ -608,6 +617,7 @@ bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Arena *arena
     case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ:
     case TYPE_TIME: round_seconds(v, typmod); return true;
+    case TYPE_TIMETZ: types__timetz_round(v, typmod, arena); return true;
     case TYPE_NUMERIC: return numeric_apply_typmod(v, typmod, arena, err);
     case TYPE_BPCHAR: return typmod < 4 || bpchar_apply_typmod(v, typmod - 4, is_explicit, err);
     case TYPE_VARCHAR: return typmod < 4 || varchar_apply_typmod(v, typmod - 4, is_explicit, err);

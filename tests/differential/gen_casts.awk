@@ -28,6 +28,7 @@ BEGIN {
     add("bytea", "\\x00ff|abc|\\x|\\x41424344")
     add("date", "2024-02-29|infinity|-infinity|0044-03-15 BC|2000-01-01")
     add("time without time zone", "00:00|23:59:59.999999|12:34:56.5")
+    add("time with time zone", "13:14:15+02|00:00-15:59|24:00:00+00|12:00:00.5-04:56:02")
     add("timestamp without time zone", "2024-02-29 13:14:15.5|infinity|1999-12-31 23:59:59|0044-03-15 12:00 BC")
     add("timestamp with time zone", "2024-02-29 13:14:15.5+02|-infinity|2000-01-01 00:00+00|2024-07-01 12:00 America/New_York")
     add("interval", "1 day|-1 year 2 mons|00:00:01.5|0|100 hours")
