@@ -132,10 +132,11 @@ typedef struct Session {
     RoleInfo login; /* its role as it was at login */
     RoleInfo role;  /* current_role()'s answer, valid while the catalog is at role_version */
     uint64_t role_version;
-    int64_t txn_time_us; /* the transaction's start (strand_now) */
-    bool connected;      /* client_connected hooks ran */
-    Arena stmt_arena;    /* reset after every statement */
-    Arena query_arena;   /* a simple Query's parse tree, reset per Query */
+    int64_t txn_time_us;      /* the transaction's start (strand_now) */
+    TypeCatalog type_catalog; /* regclass's names, answered from this session's transaction */
+    bool connected;           /* client_connected hooks ran */
+    Arena stmt_arena;         /* reset after every statement */
+    Arena query_arena;        /* a simple Query's parse tree, reset per Query */
     Txn *txn;
     TxnState state;
     bool read_only;        /* BEGIN READ ONLY: the block may not write */
@@ -250,10 +251,43 @@ static RoleInfo current_role(Session *s) {
 /* Microseconds since 1970 as PostgreSQL counts them: since 2000. */
 static int64_t pg_time(int64_t unix_us) { return unix_us - INT64_C(946684800000000); }
 
+/* ---- regclass: relations by name and OID, as the session's transaction sees them ---- */
+
+static uint32_t relation_oid(void *ctx, const char *name) {
+    Session *s = ctx;
+    if (!s->txn) return 0;
+    Table *t = storage_table_lookup(storage_of(s), s->txn, name);
+    if (t) return storage_table_oid(t);
+    Index *ix = storage_index_lookup(storage_of(s), s->txn, name);
+    return ix ? storage_index_oid(ix) : 0;
+}
+
+/* A table's name, double-quoted unless it is a plain lower-case identifier. */
+static bool relation_name(void *ctx, uint32_t oid, char *buf, size_t cap) {
+    Session *s = ctx;
+    if (!s->txn) return false;
+    size_t n = storage_tables(storage_of(s), s->txn, NULL, 0);
+    Table **tables = malloc((n + 1) * sizeof *tables);
+    if (!tables) return false;
+    n = storage_tables(storage_of(s), s->txn, tables, n);
+    const char *name = NULL;
+    for (size_t i = 0; i < n && !name; i++)
+        if (storage_table_oid(tables[i]) == oid) name = storage_table_desc(tables[i])->name;
+    free(tables);
+    if (!name) return false;
+    bool plain = (name[0] >= 'a' && name[0] <= 'z') || name[0] == '_';
+    for (const char *c = name; *c && plain; c++)
+        plain = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
+    snprintf(buf, cap, plain ? "%s" : "\"%s\"", name);
+    return true;
+}
+
 /* The session the engine now works for: its settings are the ones values
  * read and print with (types_use_settings). Every callback begins here. */
 static Session *serve(void *session) {
     Session *s = session;
+    s->type_catalog = (TypeCatalog){s, relation_oid, relation_name};
+    s->settings.types.catalog = &s->type_catalog;
     types_use_settings(&s->settings.types);
     types_set_now(pg_time(s->txn_time_us));
     return s;

@@ -42,6 +42,11 @@ uint8_t row__fixed_width(TypeId t) {
     case TYPE_INT2: return 2;
     case TYPE_INT4:
     case TYPE_REGTYPE:
+    case TYPE_OID:
+    case TYPE_REGPROC:
+    case TYPE_REGPROCEDURE:
+    case TYPE_REGCLASS:
+    case TYPE_REGNAMESPACE:
     case TYPE_DATE:
     case TYPE_FLOAT4: return 4;
     case TYPE_INT8:
@@ -107,7 +112,12 @@ void row__put_fixed(uint8_t *p, const Value *v, TypeId t) {
         memcpy(p, &x, 2);
         break;
     }
-    case TYPE_REGTYPE: {
+    case TYPE_REGTYPE:
+    case TYPE_OID:
+    case TYPE_REGPROC:
+    case TYPE_REGPROCEDURE:
+    case TYPE_REGCLASS:
+    case TYPE_REGNAMESPACE: {
         uint32_t x = (uint32_t)v->u.i;
         memcpy(p, &x, 4);
         break;
@@ -271,7 +281,12 @@ Value row__get_fixed(TypeId t, const uint8_t *p) {
         v.u.i = x;
         break;
     }
-    case TYPE_REGTYPE: {
+    case TYPE_REGTYPE:
+    case TYPE_OID:
+    case TYPE_REGPROC:
+    case TYPE_REGPROCEDURE:
+    case TYPE_REGCLASS:
+    case TYPE_REGNAMESPACE: {
         uint32_t x;
         memcpy(&x, p, 4);
         v.u.i = x;

@@ -161,7 +161,9 @@ static bool out_of_range(TypeId t, const char *s, size_t len, Error *err) {
  * numbers, dates with - / or . between their parts, times with :, words,
  * and signed numbers (zone offsets); other punctuation only separates. */
 
-typedef enum { TOK_NUMBER, TOK_DATE, TOK_TIME, TOK_WORD, TOK_SIGNED } TokKind;
+/* TOK_ZONE: letters run into digits (est5edt, a0eebc99-...): PostgreSQL
+ * reads it whole and, in a time, as a time zone's name. */
+typedef enum { TOK_NUMBER, TOK_DATE, TOK_TIME, TOK_WORD, TOK_SIGNED, TOK_ZONE } TokKind;
 
 typedef struct Tok {
     TokKind kind;
@@ -170,6 +172,9 @@ typedef struct Tok {
 } Tok;
 
 #define MAX_TOKS 16
+
+static int month_of(const char *s, size_t n);
+static bool is_weekday(const Tok *t);
 
 static int tokenize(const char *s, size_t len, Tok *toks) {
     int nt = 0;
@@ -215,6 +220,15 @@ static int tokenize(const char *s, size_t len, Tok *toks) {
         } else if (isalpha(c)) {
             while (i < len && (isalpha((unsigned char)s[i]) || s[i] == '_')) i++;
             t->kind = TOK_WORD;
+            bool keyword = (i - start == 1 && (c == 't' || c == 'T' || c == 'j' || c == 'J')) ||
+                           month_of(s + start, i - start) ||
+                           is_weekday(&(Tok){.kind = TOK_WORD, .s = s + start, .n = i - start});
+            if (i < len && (isdigit((unsigned char)s[i]) || s[i] == '+') && !keyword) {
+                while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '/' ||
+                                   s[i] == '_' || s[i] == '.' || s[i] == ':'))
+                    i++;
+                t->kind = TOK_ZONE;
+            }
             /* Jan-08-1999 and zone names with slashes: America/New_York, Etc/GMT+5 */
             if (i < len &&
                 (s[i] == '/' || ((s[i] == '-' || s[i] == '.') && i + 1 < len && isdigit((unsigned char)s[i + 1])))) {
@@ -472,6 +486,19 @@ static DecodeResult decode(const char *s, size_t len, TypeId t, Fields *f) {
         switch (k->kind) {
         case TOK_TIME: r = parse_time(k, f); break;
         case TOK_DATE: r = parse_date(k, f, order); break; /* a time ignores it, as DecodeTimeOnly does */
+        case TOK_ZONE: {
+            if ((t != TYPE_TIME && t != TYPE_TIMETZ) || f->has_zone) return DECODE_SYNTAX;
+            char name[128];
+            snprintf(name, sizeof name, "%.*s", (int)(k->n < 127 ? k->n : 127), k->s);
+            const TimeZone *z = timezone_find(name);
+            if (!z) {
+                for (size_t c = 0; c < sizeof f->bad_zone - 1 && name[c]; c++)
+                    f->bad_zone[c] = (char)tolower((unsigned char)name[c]);
+                return DECODE_ZONE;
+            }
+            f->has_zone = true, f->zone = z;
+            break;
+        }
         case TOK_NUMBER: {
             if (memchr(k->s, '.', k->n)) return DECODE_SYNTAX;
             if (i > 0 && toks[i - 1].kind == TOK_WORD && tok_is(&toks[i - 1], "j") && !f->has_julian) {

@@ -40,6 +40,7 @@ typedef enum TypeId {
  *   interval: s/len, 16 bytes: microseconds, days, months (datetime.c)
  *   pg_lsn: i, the uint64 bits of a WAL position ("16/B374D848")
  *   regtype: i, a type's OID, written as format_type names it
+ *   oid, regproc, regprocedure, regclass, regnamespace: i, the OID (oid.c)
  *   text, varchar, unknown: s/len, the bytes
  *   bpchar: s/len without trailing spaces (which comparisons ignore), and
  *           width, the length in characters it shows (padded with spaces)
@@ -91,14 +92,22 @@ bool type_is_orderable(TypeId t);
 typedef enum ByteaOutput { BYTEA_OUTPUT_ESCAPE, BYTEA_OUTPUT_HEX } ByteaOutput;
 typedef enum DateOrder { DATE_ORDER_MDY, DATE_ORDER_DMY, DATE_ORDER_YMD } DateOrder;
 typedef struct TimeZone TimeZone;
+/* Names of catalog objects types/ does not own: relations for regclass.
+ * The engine answers for the session's transaction. */
+typedef struct TypeCatalog {
+    void *ctx;
+    uint32_t (*relation_oid)(void *ctx, const char *name); /* 0 if none */
+    bool (*relation_name)(void *ctx, uint32_t oid, char *buf, size_t cap);
+} TypeCatalog;
 typedef struct TypeSettings {
     int32_t extra_float_digits; /* 1..3: the shortest exact form; -15..0: 15 + n significant digits */
     int32_t bytea_output;       /* ByteaOutput */
     int32_t date_order;         /* DateOrder: DateStyle's field order for input */
     const TimeZone *timezone;   /* TimeZone; NULL is UTC */
+    const TypeCatalog *catalog; /* NULL: regclass names resolve to nothing */
 } TypeSettings;
 #define TYPE_SETTINGS_DEFAULT                                                                                          \
-    { 1, BYTEA_OUTPUT_HEX, DATE_ORDER_MDY, NULL }
+    { 1, BYTEA_OUTPUT_HEX, DATE_ORDER_MDY, NULL, NULL }
 
 void types_use_settings(const TypeSettings *settings);
 

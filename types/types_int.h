@@ -68,6 +68,12 @@ void types__timetz_to_binary(const Value *v, char *buf);
 void types__timetz_round(Value *v, int32_t precision, Arena *arena);
 uint64_t types__interval_hash(const Value *v);
 
+/* oid.c */
+bool types__is_oid_type(TypeId t);
+bool types__oid_from_text(TypeId t, const char *s, size_t len, Value *out, Error *err);
+int types__oid_to_text(const Value *v, char *buf);
+bool types__oid_cast(Value *v, TypeId to, bool *handled, Error *err);
+
 /* json.c */
 bool types__json_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
 bool types__jsonb_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);

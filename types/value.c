@@ -80,6 +80,8 @@ bool type_is_orderable(TypeId t) { return t != TYPE_JSON && t != TYPE_JSONARRAY;
 bool type_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err) {
     bool ok = types__datetime_cast(v, to, arena, handled, err);
     if (*handled) return ok;
+    ok = types__oid_cast(v, to, handled, err);
+    if (*handled) return ok;
     return types__json_cast(v, to, arena, handled, err);
 }
 
@@ -227,6 +229,11 @@ bool value_from_text(TypeId t, const char *s, size_t len, Arena *arena, Value *o
     case TYPE_NUMERIC: return numeric_from_text(s, len, arena, out, err);
     case TYPE_PG_LSN: return pg_lsn_from_text(s, len, out, err);
     case TYPE_REGTYPE: return regtype_from_text(s, len, out, err);
+    case TYPE_OID:
+    case TYPE_REGPROC:
+    case TYPE_REGPROCEDURE:
+    case TYPE_REGCLASS:
+    case TYPE_REGNAMESPACE: return types__oid_from_text(t, s, len, out, err);
     case TYPE_UUID: return types__uuid_from_text(s, len, arena, out, err);
     case TYPE_BYTEA: return types__bytea_from_text(s, len, arena, out, err);
     case TYPE_DATE:
@@ -264,8 +271,8 @@ static void store_be(char *p, uint64_t v, size_t n) {
 }
 
 bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value *out, Error *err) {
-    size_t want = t == TYPE_INT2                                                              ? 2
-                  : t == TYPE_INT4 || t == TYPE_REGTYPE || t == TYPE_FLOAT4 || t == TYPE_DATE ? 4
+    size_t want = t == TYPE_INT2                                                                  ? 2
+                  : t == TYPE_INT4 || types__is_oid_type(t) || t == TYPE_FLOAT4 || t == TYPE_DATE ? 4
                   : t == TYPE_INT8 || t == TYPE_FLOAT8 || t == TYPE_PG_LSN || t == TYPE_TIMESTAMPTZ ||
                           t == TYPE_TIMESTAMP || t == TYPE_TIME
                       ? 8
@@ -287,6 +294,11 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
         *out = value_string(TYPE_INTERVAL, b, 16);
         return true;
     }
+    case TYPE_OID:
+    case TYPE_REGPROC:
+    case TYPE_REGPROCEDURE:
+    case TYPE_REGCLASS:
+    case TYPE_REGNAMESPACE:
     case TYPE_REGTYPE: *out = value_int(t, (int64_t)load_be(p, 4)); return true; /* an unsigned OID */
     case TYPE_INT8:
     case TYPE_TIME:
@@ -336,9 +348,10 @@ bool value_from_binary(TypeId t, const char *p, size_t len, Arena *arena, Value 
 bool value_has_binary(TypeId t) {
     return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_BOOL || t == TYPE_FLOAT8 ||
            t == TYPE_FLOAT4 || t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_PG_LSN ||
-           t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC || t == TYPE_REGTYPE || t == TYPE_UUID || t == TYPE_BYTEA ||
-           t == TYPE_DATE || t == TYPE_TIME || t == TYPE_TIMESTAMP || t == TYPE_INTERVAL || t == TYPE_TIMETZ ||
-           t == TYPE_JSON || t == TYPE_JSONB || (type_is_array(t) && value_has_binary(type_info(t)->elem));
+           types__is_oid_type(t) || t == TYPE_TIMESTAMPTZ || t == TYPE_NUMERIC || t == TYPE_REGTYPE || t == TYPE_UUID ||
+           t == TYPE_BYTEA || t == TYPE_DATE || t == TYPE_TIME || t == TYPE_TIMESTAMP || t == TYPE_INTERVAL ||
+           t == TYPE_TIMETZ || t == TYPE_JSON || t == TYPE_JSONB ||
+           (type_is_array(t) && value_has_binary(type_info(t)->elem));
 }
 
 const char *value_to_binary(const Value *v, char *buf, int *len) {
@@ -349,6 +362,11 @@ const char *value_to_binary(const Value *v, char *buf, int *len) {
         return buf;
     case TYPE_INT4:
     case TYPE_DATE:
+    case TYPE_OID:
+    case TYPE_REGPROC:
+    case TYPE_REGPROCEDURE:
+    case TYPE_REGCLASS:
+    case TYPE_REGNAMESPACE:
     case TYPE_REGTYPE:
         store_be(buf, (uint64_t)v->u.i, 4);
         *len = 4;
@@ -480,6 +498,11 @@ const char *value_to_text(const Value *v, char *buf, int *len) {
     case TYPE_INTERVAL: *len = types__interval_to_text(v, buf); return buf;
     case TYPE_TIMETZ: *len = types__timetz_to_text(v, buf); return buf;
     case TYPE_REGTYPE: *len = regtype_to_text(v->u.i, buf); return buf;
+    case TYPE_OID:
+    case TYPE_REGPROC:
+    case TYPE_REGPROCEDURE:
+    case TYPE_REGCLASS:
+    case TYPE_REGNAMESPACE: *len = types__oid_to_text(v, buf); return buf;
     case TYPE_UUID: *len = types__uuid_to_text(v, buf); return buf;
     case TYPE_BYTEA: return types__bytea_to_text(v, len);
     case TYPE_BPCHAR: return bpchar_padded(v, len);
@@ -514,6 +537,11 @@ int value_compare(const Value *a, const Value *b) {
     case TYPE_TIMESTAMP:
     case TYPE_DATE:
     case TYPE_TIME:
+    case TYPE_OID:
+    case TYPE_REGPROC:
+    case TYPE_REGPROCEDURE:
+    case TYPE_REGCLASS:
+    case TYPE_REGNAMESPACE:
     case TYPE_REGTYPE:
     case TYPE_INT8: return a->u.i < b->u.i ? -1 : a->u.i > b->u.i ? 1 : 0;
     case TYPE_INTERVAL: return types__interval_compare(a, b);
@@ -546,6 +574,11 @@ uint64_t value_hash(const Value *v) {
     case TYPE_TIMESTAMP:
     case TYPE_DATE:
     case TYPE_TIME:
+    case TYPE_OID:
+    case TYPE_REGPROC:
+    case TYPE_REGPROCEDURE:
+    case TYPE_REGCLASS:
+    case TYPE_REGNAMESPACE:
     case TYPE_REGTYPE:
     case TYPE_PG_LSN: return hash_mix((uint64_t)v->u.i);
     case TYPE_INTERVAL: return types__interval_hash(v);
