@@ -916,10 +916,43 @@ static BExpr *bind_subscript_index(Binder *b, const Expr *x) {
     return c;
 }
 
-/* a[i] (the element type) and a[lo:hi] (the array type), NULL outside the bounds. */
+/* jsonb[key] and jsonb[index]: jsonb_extract_path with that one element
+ * (so a text index reaches into an array, and a scalar gives NULL). */
+static BExpr *bind_jsonb_subscript(Binder *b, const Expr *x, BExpr *v) {
+    if (x->u.subscript.slice) {
+        const Expr *at = x->u.subscript.upper ? x->u.subscript.upper : x->u.subscript.lower;
+        return fail_at(b, at ? expr_location(at) : x->pos, SQLSTATE_DATATYPE_MISMATCH,
+                       "jsonb subscript does not support slices");
+    }
+    BExpr *i = bind_expr(b, x->u.subscript.index);
+    if (!i) return NULL;
+    bool failed;
+    TypeId want = is_unknown(i) || is_string_type((TypeId)i->type) ? TYPE_TEXT : TYPE_INT4;
+    BExpr *c = coerce(b, i, want, -1, COERCE_IMPLICIT, &failed);
+    if (!c) {
+        if (failed) return NULL;
+        fail_at(b, expr_location(x->u.subscript.index), SQLSTATE_DATATYPE_MISMATCH,
+                "subscript type %s is not supported", type_name(i->type));
+        error_hint(b->err, "jsonb subscript must be coercible to either integer or text.");
+        return NULL;
+    }
+    const PlannerFunc *fn[1];
+    planner__func_candidates("jsonb_extract_path", 2, false, fn, 1);
+    BExpr *e = node(b, BEXPR_FUNC, TYPE_JSONB, x->pos);
+    e->u.func.fn = fn[0];
+    e->u.func.args = arena_alloc(b->arena, 3 * sizeof *e->u.func.args);
+    e->u.func.args[0] = v;
+    e->u.func.args[1] = c;
+    e->u.func.nargs = 2;
+    return e;
+}
+
+/* a[i] (the element type) and a[lo:hi] (the array type), NULL outside the
+ * bounds; jsonb's subscripts pick a field or an element. */
 static BExpr *bind_subscript(Binder *b, const Expr *x) {
     BExpr *v = bind_expr(b, x->u.subscript.value);
     if (!v) return NULL;
+    if (v->type == TYPE_JSONB) return bind_jsonb_subscript(b, x, v);
     if (!type_is_array((TypeId)v->type))
         return fail_at(b, expr_location(x->u.subscript.value), SQLSTATE_DATATYPE_MISMATCH,
                        "cannot subscript type %s because it does not support subscripting", type_name(v->type));

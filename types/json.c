@@ -1262,6 +1262,8 @@ bool json_extract_path_text_op(const Value *a, Arena *arena, Value *out, Error *
 
 /* json_extract_path(doc, VARIADIC path): the path elements are its further arguments. */
 static bool path_function(const Value *a, bool as_text, Arena *arena, Value *out, Error *err) {
+    if (a[0].isnull)
+        return *out = value_null(as_text ? TYPE_TEXT : (TypeId)a[0].type), true; /* strict, as in PostgreSQL */
     Path p;
     uint32_t n = 0;
     while (a[1 + n].type != TYPE_INVALID) n++;

@@ -485,3 +485,44 @@ const BuiltinFunc *builtin_funcs(size_t *n) {
     *n = ARRAY_LEN(FUNCS);
     return FUNCS;
 }
+
+/* numeric's stored text names its special values. */
+static bool numeric_is_nan(const Value *v) { return v->len == 3 && !memcmp(v->u.s, "NaN", 3); }
+static bool numeric_is_finite(const Value *v) { return !numeric_is_nan(v) && !memchr(v->u.s, 'I', v->len); }
+
+/* width_bucket(numeric, numeric, numeric, int): as for float8, computed
+ * exactly: trunc((operand - b1) * count / (b2 - b1)) + 1. */
+bool width_bucket_numeric(const Value *a, Arena *arena, Value *out, Error *err) {
+    const Value *op = &a[0], *b1 = &a[1], *b2 = &a[2];
+    int64_t count = a[3].u.i;
+    const char *bad = SQLSTATE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION;
+    if (count <= 0) return error_set(err, bad, "count must be greater than zero");
+    if (!numeric_is_finite(op) || !numeric_is_finite(b1) || !numeric_is_finite(b2)) {
+        if (numeric_is_nan(op) || numeric_is_nan(b1) || numeric_is_nan(b2))
+            return error_set(err, bad, "operand, lower bound, and upper bound cannot be NaN");
+        if (!numeric_is_finite(b1) || !numeric_is_finite(b2))
+            return error_set(err, bad, "lower and upper bounds must be finite");
+    }
+    int c = numeric_compare(b1, b2);
+    if (c == 0) return error_set(err, bad, "lower bound cannot equal upper bound");
+    bool reversed = c > 0;
+    int below = numeric_compare(op, b1), above = numeric_compare(op, b2);
+    int64_t r;
+    if (reversed ? below > 0 : below < 0) {
+        r = 0;
+    } else if (reversed ? above <= 0 : above >= 0) {
+        r = count + 1;
+        if (r > INT32_MAX) return out_of_range(TYPE_INT4, err);
+    } else {
+        Value n, d, cnt, q;
+        numeric_from_int(count, arena, &cnt);
+        if (!numeric_arith(NUMERIC_SUB, reversed ? b1 : op, reversed ? op : b1, arena, &n, err) ||
+            !numeric_arith(NUMERIC_SUB, reversed ? b1 : b2, reversed ? b2 : b1, arena, &d, err) ||
+            !numeric_arith(NUMERIC_MUL, &n, &cnt, arena, &n, err) ||
+            !numeric_arith(NUMERIC_DIV_TRUNC, &n, &d, arena, &q, err) || !numeric_to_int(&q, TYPE_INT8, arena, &r, err))
+            return false;
+        r++;
+    }
+    *out = value_int(TYPE_INT4, r);
+    return true;
+}

@@ -27,3 +27,12 @@ select id, doc, doc #>> '{user,name}', doc #> '{user,tags,-1}' from jp order by 
 select id from jp where doc @> '{"user": {"tags": ["x"]}}' or doc #>> '{user,age}' = '31' order by id;
 select id, doc #- '{user,tags,0}' - 'n' from jp order by id;
 drop table jp;
+select ('{"a":{"b":[1,2]}}'::jsonb)['a']['b'][1], ('[1,2]'::jsonb)[-1], ('{"a":1}'::jsonb)['x'], pg_typeof(('{"a":1}'::jsonb)['a']), ('{"1":"one"}'::jsonb)['1'], ('[1,2]'::jsonb)['1'], ('"s"'::jsonb)[0];
+select ('{"a":1}'::jsonb)[1:2];
+select ('{"a":1}'::json)['a'];
+select ('{"a":1}'::jsonb)[1.5];
+select ('{"a":1}'::jsonb)[true];
+create table jsub (id int primary key, doc jsonb);
+insert into jsub values (1, '{"user": {"name": "ann", "tags": ["x", "y"]}}');
+select doc['user']['name'], doc['user']['tags'][0], doc['nope']['x'] from jsub;
+drop table jsub;
