@@ -14,8 +14,9 @@
  *                                      record is durable (all other values wait)
  *   client_min_messages                which notices reach the client
  *   application_name, search_path      kept and shown (one schema for now)
- *   client_encoding (UTF8), DateStyle (ISO, any order), IntervalStyle
- *   (postgres), standard_conforming_strings (on), TimeZone (the tz database),
+ *   client_encoding (UTF8), DateStyle (ISO, SQL, Postgres, German; any
+ *   order), IntervalStyle (all four), standard_conforming_strings (on),
+ *   TimeZone (the tz database),
  *   extra_float_digits, bytea_output (read by types/: types_use_settings)
  *   reducer_timeout                    a reducer call fails after this
  * read only (55P02): server_version, server_version_num, server_encoding,
@@ -103,28 +104,51 @@ static bool check_encoding(const char *name, const char *value, const char *curr
 }
 
 /* DateStyle: an output style and a field order, either or both (the one
- * not given stays), as PostgreSQL's check_datestyle reads them; strand
- * writes ISO only, and reads dates in the order given. */
+ * not given stays), as PostgreSQL's check_datestyle reads them: German
+ * brings DMY unless an order is given; two styles or two orders that
+ * differ conflict. */
 static bool check_datestyle(const char *name, const char *value, const char *current, char *out, size_t cap,
                             Error *err) {
+    static const char *const STYLES[] = {"ISO", "SQL", "Postgres", "German"};
+    const char *style = strstr(current, "SQL")        ? "SQL"
+                        : strstr(current, "Postgres") ? "Postgres"
+                        : strstr(current, "German")   ? "German"
+                                                      : "ISO";
     const char *order = strstr(current, "DMY") ? "DMY" : strstr(current, "YMD") ? "YMD" : "MDY";
+    const char *new_style = NULL, *new_order = NULL;
     char buf[64];
     snprintf(buf, sizeof buf, "%s", value);
     for (char *tok = strtok(buf, ", \t"); tok; tok = strtok(NULL, ", \t")) {
-        if (!strcasecmp(tok, "iso")) continue;
+        const char *st = NULL, *ord = NULL;
+        for (size_t i = 0; i < ARRAY_LEN(STYLES); i++)
+            if (!strcasecmp(tok, STYLES[i])) st = STYLES[i];
         if (!strcasecmp(tok, "mdy") || !strcasecmp(tok, "us") || !strcasecmp(tok, "noneuropean"))
-            order = "MDY";
+            ord = "MDY";
         else if (!strcasecmp(tok, "dmy") || !strcasecmp(tok, "euro") || !strcasecmp(tok, "european"))
-            order = "DMY";
+            ord = "DMY";
         else if (!strcasecmp(tok, "ymd"))
-            order = "YMD";
-        else if (!strcasecmp(tok, "sql") || !strcasecmp(tok, "postgres") || !strcasecmp(tok, "german"))
-            return not_supported(name, value, "strand writes dates and times in ISO style only", err);
-        else
-            return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": \"%s\"", name,
-                             value);
+            ord = "YMD";
+        else if (!strcasecmp(tok, "default"))
+            st = "ISO", ord = "MDY";
+        if (!st && !ord) {
+            error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": \"%s\"", name, value);
+            error_detail(err, "Unrecognized key word: \"%s\".", tok);
+            return false;
+        }
+        if ((st && new_style && strcmp(st, new_style)) || (ord && new_order && strcmp(ord, new_order))) {
+            error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": \"%s\"", name, value);
+            error_detail(err, "Conflicting \"datestyle\" specifications.");
+            return false;
+        }
+        if (st) new_style = st;
+        if (ord) new_order = ord;
     }
-    snprintf(out, cap, "ISO, %s", order);
+    if (new_style) style = new_style;
+    if (new_order)
+        order = new_order;
+    else if (new_style && !strcmp(new_style, "German"))
+        order = "DMY";
+    snprintf(out, cap, "%s, %s", style, order);
     return true;
 }
 
@@ -140,13 +164,14 @@ static bool check_timezone(const char *name, const char *value, const char *curr
     return true;
 }
 
+/* IntervalStyle's values, in IntervalStyle's (types.h) order. */
+static const char *const INTERVAL_STYLES[] = {"postgres", "postgres_verbose", "sql_standard", "iso_8601"};
+
 static bool check_intervalstyle(const char *name, const char *value, const char *current, char *out, size_t cap,
                                 Error *err) {
-    static const char *const STYLES[] = {"postgres", "postgres_verbose", "sql_standard", "iso_8601"};
-    for (size_t i = 0; i < ARRAY_LEN(STYLES); i++) {
-        if (strcasecmp(value, STYLES[i]) != 0) continue;
-        if (i != 0) return not_supported(name, value, "intervals are written in the postgres style only", err);
-        snprintf(out, cap, "%s", STYLES[i]);
+    for (size_t i = 0; i < ARRAY_LEN(INTERVAL_STYLES); i++) {
+        if (strcasecmp(value, INTERVAL_STYLES[i]) != 0) continue;
+        snprintf(out, cap, "%s", INTERVAL_STYLES[i]);
         return true;
     }
     error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": \"%s\"", name, value);
@@ -259,6 +284,13 @@ static void sync_types(Settings *st) {
     st->types.date_order = strstr(st->datestyle, "DMY")   ? DATE_ORDER_DMY
                            : strstr(st->datestyle, "YMD") ? DATE_ORDER_YMD
                                                           : DATE_ORDER_MDY;
+    st->types.date_style = strstr(st->datestyle, "SQL")        ? DATE_STYLE_SQL
+                           : strstr(st->datestyle, "Postgres") ? DATE_STYLE_POSTGRES
+                           : strstr(st->datestyle, "German")   ? DATE_STYLE_GERMAN
+                                                               : DATE_STYLE_ISO;
+    st->types.interval_style = INTERVAL_STYLE_POSTGRES;
+    for (size_t i = 0; i < ARRAY_LEN(INTERVAL_STYLES); i++)
+        if (!strcmp(st->intervalstyle, INTERVAL_STYLES[i])) st->types.interval_style = (int32_t)i;
 }
 
 void settings_defaults(Settings *st) {

@@ -724,7 +724,24 @@ static int put_offset(char *o, int32_t off) {
     return n;
 }
 
-int types__datetime_to_text(const Value *v, char *buf) {
+static const char *const MONTH_ABBR[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char *const DAY_ABBR[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+
+/* A date in DateStyle's SQL, Postgres and German forms (day and month in
+ * the DateStyle order; German is always day first). */
+static int put_date_styled(char *o, int style, int64_t y, int m, int d) {
+    bool dmy = types__settings()->date_order == DATE_ORDER_DMY;
+    long long yy = (long long)(y > 0 ? y : 1 - y);
+    switch (style) {
+    case DATE_STYLE_SQL: return sprintf(o, "%02d/%02d/%04lld", dmy ? d : m, dmy ? m : d, yy);
+    case DATE_STYLE_GERMAN: return sprintf(o, "%02d.%02d.%04lld", d, m, yy);
+    default: return sprintf(o, "%02d-%02d-%04lld", dmy ? d : m, dmy ? m : d, yy);
+    }
+}
+
+/* Dates and times as DateStyle writes them (ISO unless style says otherwise). */
+int types__datetime_to_text_style(const Value *v, char *buf, int style) {
     switch (v->type) {
     case TYPE_DATE: {
         if (v->u.i == DATE_NOEND || v->u.i == DATE_NOBEGIN)
@@ -732,7 +749,7 @@ int types__datetime_to_text(const Value *v, char *buf) {
         int64_t y;
         int m, d;
         civil_from_days(v->u.i + PG_EPOCH_DAYS, &y, &m, &d);
-        int n = put_date(buf, y, m, d);
+        int n = style == DATE_STYLE_ISO ? put_date(buf, y, m, d) : put_date_styled(buf, style, y, m, d);
         if (y <= 0) n += sprintf(buf + n, " BC");
         return n;
     }
@@ -742,23 +759,44 @@ int types__datetime_to_text(const Value *v, char *buf) {
         int64_t ts = v->u.i;
         if (ts == DT_NOEND || ts == DT_NOBEGIN) return sprintf(buf, "%s", ts == DT_NOEND ? "infinity" : "-infinity");
         int32_t off = 0;
-        if (v->type == TYPE_TIMESTAMPTZ) {
-            off = offset_at(current_zone(), ts, NULL);
+        const char *abbr = NULL;
+        bool tz = v->type == TYPE_TIMESTAMPTZ;
+        if (tz) {
+            off = offset_at(current_zone(), ts, &abbr);
             ts += off * USECS_PER_SEC;
         }
         int64_t days, us, y;
         int m, d;
         split_ts(ts, &days, &us);
         civil_from_days(days + PG_EPOCH_DAYS, &y, &m, &d);
-        int n = put_date(buf, y, m, d);
-        buf[n++] = ' ';
-        n += put_time(buf + n, us);
-        if (v->type == TYPE_TIMESTAMPTZ) n += put_offset(buf + n, off);
+        int n;
+        if (style == DATE_STYLE_POSTGRES) { /* Thu Feb 29 13:04:05 2024 PST */
+            int dow = (int)(((days + PG_EPOCH_DAYS + 4) % 7 + 7) % 7);
+            bool dmy = types__settings()->date_order == DATE_ORDER_DMY;
+            n = dmy ? sprintf(buf, "%s %02d %s ", DAY_ABBR[dow], d, MONTH_ABBR[m - 1])
+                    : sprintf(buf, "%s %s %02d ", DAY_ABBR[dow], MONTH_ABBR[m - 1], d);
+            n += put_time(buf + n, us);
+            n += sprintf(buf + n, " %04lld", (long long)(y > 0 ? y : 1 - y));
+        } else {
+            n = style == DATE_STYLE_ISO ? put_date(buf, y, m, d) : put_date_styled(buf, style, y, m, d);
+            buf[n++] = ' ';
+            n += put_time(buf + n, us);
+        }
+        if (tz && style == DATE_STYLE_ISO)
+            n += put_offset(buf + n, off);
+        else if (tz && abbr)
+            n += sprintf(buf + n, " %s", abbr);
+        else if (tz)
+            n += sprintf(buf + n, " "), n += put_offset(buf + n, off);
         if (y <= 0) n += sprintf(buf + n, " BC");
         return n;
     }
     default: return 0;
     }
+}
+
+int types__datetime_to_text(const Value *v, char *buf) {
+    return types__datetime_to_text_style(v, buf, types__settings()->date_style);
 }
 
 /* ---- interval ---------------------------------------------------------------------------- */
@@ -810,29 +848,123 @@ static void add_part(char **o, bool *before, bool *zero, int64_t value, const ch
     *zero = false;
 }
 
-/* IntervalStyle postgres: 1 year 2 mons 3 days 04:05:06.7 */
+/* Seconds and their fraction (trailing zeros dropped), without a sign. */
+static char *put_seconds(char *o, uint64_t secs, uint64_t frac, bool two_digits) {
+    o += sprintf(o, two_digits ? "%02llu" : "%llu", (unsigned long long)secs);
+    if (frac) {
+        o += sprintf(o, ".%06llu", (unsigned long long)frac);
+        while (o[-1] == '0') o--;
+        *o = '\0';
+    }
+    return o;
+}
+
+/* postgres_verbose: @ 1 year 2 mons ... ago (the first field's sign for all). */
+static void add_verbose(char **o, long long value, const char *unit, bool *zero, bool *before) {
+    if (value == 0) return;
+    if (*zero) {
+        *before = value < 0;
+        value = value < 0 ? -value : value;
+    } else if (*before) {
+        value = -value;
+    }
+    *o += sprintf(*o, " %lld %s%s", (long long)value, unit, value == 1 ? "" : "s");
+    *zero = false;
+}
+
 int types__interval_to_text(const Value *v, char *buf) {
     Interval iv = interval_of(v);
     char *o = buf;
-    bool before = false, zero = true;
-    add_part(&o, &before, &zero, iv.month / 12, "year");
-    add_part(&o, &before, &zero, iv.month % 12, "mon");
-    add_part(&o, &before, &zero, iv.day, "day");
-    if (zero || iv.time != 0) {
-        bool minus = iv.time < 0;
-        uint64_t t = minus ? (uint64_t)0 - (uint64_t)iv.time : (uint64_t)iv.time;
-        o += sprintf(o, "%s%s%02llu:%02d:%02d", zero ? "" : " ",
-                     minus    ? "-"
-                     : before ? "+"
-                              : "",
-                     (unsigned long long)(t / (uint64_t)USECS_PER_HOUR), (int)(t / (uint64_t)USECS_PER_MINUTE % 60),
-                     (int)(t / (uint64_t)USECS_PER_SEC % 60));
-        uint64_t frac = t % (uint64_t)USECS_PER_SEC;
-        if (frac) {
-            o += sprintf(o, ".%06llu", (unsigned long long)frac);
-            while (o[-1] == '0') o--;
-            *o = '\0';
+    long long year = iv.month / 12, mon = iv.month % 12, mday = iv.day;
+    bool tneg = iv.time < 0;
+    uint64_t t = tneg ? (uint64_t)0 - (uint64_t)iv.time : (uint64_t)iv.time;
+    long long hour = (long long)(t / (uint64_t)USECS_PER_HOUR), min = (long long)(t / (uint64_t)USECS_PER_MINUTE % 60),
+              sec = (long long)(t / (uint64_t)USECS_PER_SEC % 60), fsec = (long long)(t % (uint64_t)USECS_PER_SEC);
+    if (tneg) hour = -hour, min = -min, sec = -sec, fsec = -fsec;
+    switch (types__settings()->interval_style) {
+    case INTERVAL_STYLE_SQL_STANDARD: {
+        bool neg = year < 0 || mon < 0 || mday < 0 || tneg, pos = year > 0 || mon > 0 || mday > 0 || (!tneg && t);
+        bool has_ym = year || mon, has_dt = mday || t;
+        bool standard = !(neg && pos) && !(has_ym && has_dt);
+        if (neg && standard) {
+            *o++ = '-';
+            year = -year, mon = -mon, mday = -mday, hour = -hour, min = -min, sec = -sec, fsec = -fsec;
         }
+        if (!neg && !pos) {
+            o += sprintf(o, "0");
+        } else if (!standard) {
+            o += sprintf(o, "%c%lld-%lld %c%lld %c%lld:%02lld:", year < 0 || mon < 0 ? '-' : '+', llabs(year),
+                         llabs(mon), mday < 0 ? '-' : '+', llabs(mday), tneg ? '-' : '+', llabs(hour), llabs(min));
+            o = put_seconds(o, (uint64_t)llabs(sec), (uint64_t)llabs(fsec), true);
+        } else if (has_ym) {
+            o += sprintf(o, "%lld-%lld", year, mon);
+        } else {
+            if (mday) o += sprintf(o, "%lld ", mday);
+            o += sprintf(o, "%lld:%02lld:", hour, min);
+            o = put_seconds(o, (uint64_t)llabs(sec), (uint64_t)llabs(fsec), true);
+        }
+        break;
+    }
+    case INTERVAL_STYLE_ISO_8601:
+        if (!iv.month && !mday && !t) {
+            o += sprintf(o, "PT0S");
+            break;
+        }
+        *o++ = 'P';
+        if (year) o += sprintf(o, "%lldY", year);
+        if (mon) o += sprintf(o, "%lldM", mon);
+        if (mday) o += sprintf(o, "%lldD", mday);
+        if (t) *o++ = 'T';
+        if (hour) o += sprintf(o, "%lldH", hour);
+        if (min) o += sprintf(o, "%lldM", min);
+        if (sec || fsec) {
+            if (tneg) *o++ = '-';
+            o = put_seconds(o, (uint64_t)llabs(sec), (uint64_t)llabs(fsec), false);
+            *o++ = 'S';
+        }
+        *o = '\0';
+        break;
+    case INTERVAL_STYLE_POSTGRES_VERBOSE: {
+        bool zero = true, before = false;
+        o += sprintf(o, "@");
+        add_verbose(&o, year, "year", &zero, &before);
+        add_verbose(&o, mon, "mon", &zero, &before);
+        add_verbose(&o, mday, "day", &zero, &before);
+        add_verbose(&o, hour, "hour", &zero, &before);
+        add_verbose(&o, min, "min", &zero, &before);
+        if (sec || fsec) {
+            *o++ = ' ';
+            if (sec < 0 || (sec == 0 && fsec < 0)) {
+                if (zero)
+                    before = true;
+                else if (!before)
+                    *o++ = '-';
+            } else if (before) {
+                *o++ = '-';
+            }
+            o = put_seconds(o, (uint64_t)llabs(sec), (uint64_t)llabs(fsec), false);
+            o += sprintf(o, " sec%s", llabs(sec) != 1 || fsec ? "s" : "");
+            zero = false;
+        }
+        if (zero) o += sprintf(o, " 0");
+        if (before) o += sprintf(o, " ago");
+        break;
+    }
+    default: {
+        bool before = false, zero = true;
+        add_part(&o, &before, &zero, year, "year");
+        add_part(&o, &before, &zero, mon, "mon");
+        add_part(&o, &before, &zero, mday, "day");
+        if (zero || t) {
+            o +=
+                sprintf(o, "%s%s%02llu:%02d:", zero ? "" : " ",
+                        tneg     ? "-"
+                        : before ? "+"
+                                 : "",
+                        (unsigned long long)(t / (uint64_t)USECS_PER_HOUR), (int)(t / (uint64_t)USECS_PER_MINUTE % 60));
+            o = put_seconds(o, t / (uint64_t)USECS_PER_SEC % 60, t % (uint64_t)USECS_PER_SEC, true);
+        }
+    }
     }
     return (int)(o - buf);
 }

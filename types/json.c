@@ -678,8 +678,8 @@ static bool number_is_json(const char *s, int len) {
  * and a zone offset with its minutes. */
 static void put_datetime(StrBuf *b, const Value *v) {
     char buf[VALUE_TEXT_BUF];
-    int len;
-    const char *t = value_to_text(v, buf, &len);
+    int len = types__datetime_to_text_style(v, buf, DATE_STYLE_ISO); /* whatever DateStyle says */
+    const char *t = buf;
     strbuf_append_char(b, '"');
     if (v->type == TYPE_DATE || t[0] == 'i' || t[0] == '-') {
         strbuf_append(b, t, (size_t)len);

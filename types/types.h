@@ -91,6 +91,13 @@ bool type_is_orderable(TypeId t);
  * backend reads its GUCs; NULL means PostgreSQL's defaults. */
 typedef enum ByteaOutput { BYTEA_OUTPUT_ESCAPE, BYTEA_OUTPUT_HEX } ByteaOutput;
 typedef enum DateOrder { DATE_ORDER_MDY, DATE_ORDER_DMY, DATE_ORDER_YMD } DateOrder;
+typedef enum DateStyle { DATE_STYLE_ISO, DATE_STYLE_SQL, DATE_STYLE_POSTGRES, DATE_STYLE_GERMAN } DateStyle;
+typedef enum IntervalStyle {
+    INTERVAL_STYLE_POSTGRES,
+    INTERVAL_STYLE_POSTGRES_VERBOSE,
+    INTERVAL_STYLE_SQL_STANDARD,
+    INTERVAL_STYLE_ISO_8601
+} IntervalStyle;
 typedef struct TimeZone TimeZone;
 /* Names of catalog objects types/ does not own: relations for regclass.
  * The engine answers for the session's transaction. */
@@ -102,12 +109,14 @@ typedef struct TypeCatalog {
 typedef struct TypeSettings {
     int32_t extra_float_digits; /* 1..3: the shortest exact form; -15..0: 15 + n significant digits */
     int32_t bytea_output;       /* ByteaOutput */
-    int32_t date_order;         /* DateOrder: DateStyle's field order for input */
+    int32_t date_order;         /* DateOrder: DateStyle's field order (input, and SQL / Postgres output) */
+    int32_t date_style;         /* DateStyle: how dates and times print */
+    int32_t interval_style;     /* IntervalStyle */
     const TimeZone *timezone;   /* TimeZone; NULL is UTC */
     const TypeCatalog *catalog; /* NULL: regclass names resolve to nothing */
 } TypeSettings;
 #define TYPE_SETTINGS_DEFAULT                                                                                          \
-    { 1, BYTEA_OUTPUT_HEX, DATE_ORDER_MDY, NULL, NULL }
+    { 1, BYTEA_OUTPUT_HEX, DATE_ORDER_MDY, DATE_STYLE_ISO, INTERVAL_STYLE_POSTGRES, NULL, NULL }
 
 void types_use_settings(const TypeSettings *settings);
 

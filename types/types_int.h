@@ -56,6 +56,7 @@ int types__hex_value(int c);                             /* bytea.c: 0..15, or -
 bool types__datetime_cast(Value *v, TypeId to, Arena *arena, bool *handled, Error *err);
 bool types__datetime_from_text(TypeId t, const char *s, size_t len, Value *out, Error *err);
 int types__datetime_to_text(const Value *v, char *buf);
+int types__datetime_to_text_style(const Value *v, char *buf, int style); /* a DateStyle */
 bool types__interval_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
 int types__interval_to_text(const Value *v, char *buf);
 int types__interval_compare(const Value *a, const Value *b);
