@@ -323,7 +323,8 @@ bool types__array_from_text(TypeId type, const char *s, size_t len, Arena *arena
     StrBuf items;
     strbuf_init(&items);
     uint32_t n = 0;
-    if (!read_elements(s, len, p, element_type(type), arena, &items, &n, err)) {
+    /* errors inside the braces quote the text from the brace on, as ArrayCount's do */
+    if (!read_elements(p, len - (size_t)(p - s), p, element_type(type), arena, &items, &n, err)) {
         strbuf_deinit(&items);
         return false;
     }
@@ -671,7 +672,7 @@ static bool remove_or_replace(const Value *a, const Value *x, const Value *y, Ar
             put_element(&b, y), n++;
     }
     StrBuf all;
-    start_array(&all, y ? r.lbound : 1, n);
+    start_array(&all, r.lbound, n); /* the lower bound stays, as in PostgreSQL */
     strbuf_append(&all, b.data, b.len);
     strbuf_deinit(&b);
     finish_array(&all, (TypeId)a->type, arena, out);
