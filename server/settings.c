@@ -152,10 +152,28 @@ static bool check_datestyle(const char *name, const char *value, const char *cur
     return true;
 }
 
+/* SET TIME ZONE -7 or 5.5: hours east of UTC, as the POSIX zone
+ * PostgreSQL names for it ("<-07>+07", "<+05:30>-05:30"); false if value
+ * is no number. */
+static bool hours_zone(const char *value, char *out, size_t cap) {
+    char *end;
+    double h = strtod(value, &end);
+    if (end == value || *end || !isfinite(h) || fabs(h) >= 24 || strchr(value, 'e') || strchr(value, 'E')) return false;
+    long secs = lround(h * 3600), a = labs(secs);
+    char off[16];
+    int n = snprintf(off, sizeof off, "%02ld", a / 3600);
+    if (a % 3600) n += snprintf(off + n, sizeof off - (size_t)n, ":%02ld", a / 60 % 60);
+    if (a % 60) snprintf(off + n, sizeof off - (size_t)n, ":%02ld", a % 60);
+    snprintf(out, cap, "<%c%s>%c%s", secs < 0 ? '-' : '+', off, secs < 0 ? '+' : '-', off);
+    return true;
+}
+
 /* TimeZone: a tz database name (any case: shown as the directory spells
- * it), UTC, or a POSIX TZ string. */
+ * it), UTC, a POSIX TZ string, or a number of hours. */
 static bool check_timezone(const char *name, const char *value, const char *current, char *out, size_t cap,
                            Error *err) {
+    char posix[64];
+    if (hours_zone(value, posix, sizeof posix)) value = posix;
     const TimeZone *tz = timezone_find(value);
     if (!tz)
         return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": \"%s\"", name,

@@ -1071,13 +1071,21 @@ static const char *lower_set_value(Lower *L, TSNode v) {
     return node_text(L, v);
 }
 
-/* An offset of zero written as an interval ('+00:00', '0', '-0:00:00') is
- * UTC; any other stays as written, for the setting to judge. */
+/* An offset written as an interval ('-08:00', '+5:30', '0'): its hours as
+ * a number, which the setting reads as SET TIME ZONE -8 (UTC for zero);
+ * anything else stays as written, for the setting to judge. */
 static const char *interval_zone(Lower *L, TSNode n) {
     const char *text = string_value(L, child_of_type(n, "string"));
-    for (const char *p = text; *p; p++)
-        if (*p >= '1' && *p <= '9') return text;
-    return "UTC";
+    int h = 0, m = 0, sec = 0;
+    char sign = '+', rest;
+    const char *p = text;
+    while (*p == ' ') p++;
+    if (*p == '-' || *p == '+') sign = *p++;
+    int fields = sscanf(p, "%d:%d:%d%c", &h, &m, &sec, &rest);
+    if (fields < 1 || fields > 3 || h < 0 || m < 0 || m > 59 || sec < 0 || sec > 59) return text;
+    double hours = h + m / 60.0 + sec / 3600.0;
+    if (hours == 0) return "UTC";
+    return arena_sprintf(L->arena, "%s%.10g", sign == '-' ? "-" : "", hours);
 }
 
 /* SET TIME ZONE x, SET NAMES 'x', SET SCHEMA 'x': the settings they mean. */
