@@ -1061,8 +1061,155 @@ static UnitResult interval_add_unit(Interval *iv, double value, const char *unit
     return UNIT_UNKNOWN;
 }
 
+static bool interval_overflow(Error *err);
+
+/* ---- ISO 8601 intervals: P1Y2M3DT4H5M6.5S, P1W, P0001-02-03T04:05:06 ----
+ * PostgreSQL's DecodeISO8601Interval: each number may have a fraction,
+ * which carries into the smaller units (years into months, months into 30
+ * days, days into seconds); the alternative format gives the fields by
+ * position. The fields are summed as PostgreSQL sums them, with its
+ * overflow errors. */
+
+typedef struct IsoFields {
+    double year, mon, mday, hour, min, sec;
+    double fsec; /* microseconds */
+} IsoFields;
+
+/* A signed number with an optional fraction; its integral part and the fraction. */
+static bool iso_number(const char **p, const char *end, double *val, double *frac, int *width) {
+    const char *s = *p;
+    char buf[64];
+    size_t n = 0;
+    while (s < end && n < sizeof buf - 1 &&
+           (isdigit((unsigned char)*s) || *s == '.' || ((*s == '-' || *s == '+') && s == *p)))
+        buf[n++] = *s++;
+    buf[n] = '\0';
+    if (!n || (n == 1 && !isdigit((unsigned char)buf[0]))) return false;
+    char *stop;
+    double v = strtod(buf, &stop);
+    if (*stop) return false;
+    *val = trunc(v);
+    *frac = v - *val;
+    *width = 0;
+    for (size_t i = 0; i < n && isdigit((unsigned char)buf[i]) | (buf[i] == '-' || buf[i] == '+'); i++)
+        *width += isdigit((unsigned char)buf[i]) != 0;
+    *p = s;
+    return true;
+}
+
+static void fract_seconds(IsoFields *f, double frac, double scale) {
+    frac *= scale;
+    double sec = trunc(frac);
+    f->sec += sec;
+    f->fsec += rint((frac - sec) * 1e6);
+}
+static void fract_days(IsoFields *f, double frac, double scale) {
+    frac *= scale;
+    double d = trunc(frac);
+    f->mday += d;
+    fract_seconds(f, frac - d, SECS_PER_DAY);
+}
+static void fract_months(IsoFields *f, double frac, double scale) { f->mon += rint(frac * scale); }
+
+static bool iso8601_interval(const char *s, size_t len, IsoFields *f) {
+    const char *p = s + 1, *end = s + len;
+    bool date = true, have = false;
+    memset(f, 0, sizeof *f);
+    if (len < 2 || s[0] != 'P') return false;
+    while (p < end) {
+        if (*p == 'T') {
+            date = false, have = false, p++;
+            continue;
+        }
+        double v, fr;
+        int width;
+        if (!iso_number(&p, end, &v, &fr, &width)) return false;
+        char unit = p < end ? *p++ : '\0';
+        if (date) {
+            switch (unit) {
+            case 'Y': f->year += v, fract_months(f, fr, 12); break;
+            case 'M': f->mon += v, fract_days(f, fr, 30); break;
+            case 'W': f->mday += v * 7, fract_days(f, fr, 7); break;
+            case 'D': f->mday += v, fract_seconds(f, fr, SECS_PER_DAY); break;
+            case 'T':
+            case '\0':
+                if (width == 8 && !have) { /* PYYYYMMDD */
+                    f->year += trunc(v / 10000), f->mon += fmod(trunc(v / 100), 100), f->mday += fmod(v, 100);
+                    fract_seconds(f, fr, SECS_PER_DAY);
+                    if (unit == '\0') return true;
+                    date = false, have = false;
+                    continue;
+                }
+                /* fall through */
+            case '-': /* PYYYY-MM-DD */
+                if (have) return false;
+                f->year += v, fract_months(f, fr, 12);
+                if (unit == '\0') return true;
+                if (unit == 'T') {
+                    date = false, have = false;
+                    continue;
+                }
+                if (!iso_number(&p, end, &v, &fr, &width)) return false;
+                f->mon += v, fract_days(f, fr, 30);
+                if (p == end) return true;
+                if (*p == 'T') {
+                    p++, date = false, have = false;
+                    continue;
+                }
+                if (*p++ != '-' || !iso_number(&p, end, &v, &fr, &width)) return false;
+                f->mday += v, fract_seconds(f, fr, SECS_PER_DAY);
+                if (p == end) return true;
+                if (*p != 'T') return false;
+                p++, date = false, have = false;
+                continue;
+            default: return false;
+            }
+        } else {
+            switch (unit) {
+            case 'H': f->hour += v, fract_seconds(f, fr, 3600); break;
+            case 'M': f->min += v, fract_seconds(f, fr, 60); break;
+            case 'S': f->sec += v, fract_seconds(f, fr, 1); break;
+            case '\0':
+                if (width == 6 && !have) { /* THHMMSS */
+                    f->hour += trunc(v / 10000), f->min += fmod(trunc(v / 100), 100), f->sec += fmod(v, 100);
+                    fract_seconds(f, fr, 1);
+                    return true;
+                }
+                /* fall through */
+            case ':': /* THH:MM:SS */
+                if (have) return false;
+                f->hour += v, fract_seconds(f, fr, 3600);
+                if (unit == '\0') return true;
+                if (!iso_number(&p, end, &v, &fr, &width)) return false;
+                f->min += v, fract_seconds(f, fr, 60);
+                if (p == end) return true;
+                if (*p++ != ':' || !iso_number(&p, end, &v, &fr, &width)) return false;
+                f->sec += v, fract_seconds(f, fr, 1);
+                return p == end;
+            default: return false;
+            }
+        }
+        have = true;
+    }
+    return true;
+}
+
+static bool iso8601_to_interval(const IsoFields *f, Interval *iv) {
+    double months = f->year * 12 + f->mon;
+    double usecs = ((f->hour * 60 + f->min) * 60 + f->sec) * 1e6 + f->fsec;
+    if (fabs(months) > INT32_MAX || fabs(f->mday) > INT32_MAX || fabs(usecs) > 9.2e18) return false;
+    iv->month = (int32_t)months, iv->day = (int32_t)f->mday, iv->time = (int64_t)usecs;
+    return true;
+}
+
 bool types__interval_from_text(const char *s0, size_t len0, Arena *arena, Value *out, Error *err) {
     Interval iv = {0, 0, 0};
+    IsoFields iso;
+    if (len0 && s0[0] == 'P' && iso8601_interval(s0, len0, &iso)) {
+        if (!iso8601_to_interval(&iso, &iv)) return interval_overflow(err);
+        *out = interval_value(iv, arena);
+        return true;
+    }
     const char *s = s0, *end = s0 + len0;
     bool any = false, ago = false;
     while (s < end) {

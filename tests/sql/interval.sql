@@ -6,3 +6,11 @@ select '1 day'::interval * 1.5, '1 month'::interval / 3, - '1 day 2 hours'::inte
 select '1 day'::interval < '23 hours'::interval, '1 mon'::interval = '30 days'::interval, - interval '1 year', interval '1 day' / 0.5, interval '1 hour' * 2.5;
 select '2024-01-31'::date + interval '1 month', '2024-03-31'::timestamp - interval '1 month', '2024-02-29'::timestamp + interval '1 year';
 select interval '1 day' / 0;
+select 'P1Y2M3DT4H5M6.5S'::interval, 'PT1H'::interval, 'P1W'::interval, 'P0.5Y'::interval, 'P1.5D'::interval, 'P1.5M'::interval, 'PT1.5H'::interval, 'P-1Y-2M'::interval, 'PT-1.5S'::interval, 'P0001-02-03T04:05:06'::interval, 'P00010203T040506'::interval, 'PT10:30'::interval, 'P1Y2M'::interval;
+select 'P'::interval;
+select 'P1'::interval;
+select 'P1X'::interval;
+select 'PT1D'::interval;
+select ' P1Y'::interval;
+select 'P1Y1Y'::interval, 'P2W3D'::interval, 'P0.25W'::interval, 'PT0.000001S'::interval, 'P1.1Y'::interval;
+select 'P1000000000Y'::interval;
