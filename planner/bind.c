@@ -80,6 +80,11 @@ static bool resolve_base_type(Binder *b, const SqlTypeName *tn, TypeId *type, in
             return false;
         }
         *typmod = tn->typmods[0] + 4;
+    } else if (ti->id == TYPE_INTERVAL && (tn->ntypmods || tn->interval_range)) {
+        if (!interval_typmod(tn->interval_range, tn->ntypmods, tn->typmods, typmod, b->err)) {
+            b->err->position = char_pos(b, tn->pos);
+            return false;
+        }
     } else if (tn->ntypmods && ti->id == TYPE_NUMERIC) {
         if (!numeric_typmod(tn->ntypmods, tn->typmods, typmod, b->err)) {
             b->err->position = char_pos(b, tn->pos);
@@ -190,7 +195,9 @@ static BExpr *coerce(Binder *b, BExpr *e, TypeId to, int32_t typmod, Coercion c,
          * binding error, as in PostgreSQL's planner. */
         Value v = e->u.constant;
         Error cast_err;
-        if (!planner__cast_value(&v, to, -1, c == COERCE_EXPLICIT, b->arena, &cast_err)) {
+        /* an interval's fields decide what its text means (INTERVAL '2' HOUR): they come along */
+        if (!planner__cast_value(&v, to, to == TYPE_INTERVAL ? typmod : -1, c == COERCE_EXPLICIT, b->arena,
+                                 &cast_err)) {
             *failed = true;
             *b->err = cast_err;
             b->err->position = e->pos ? char_pos(b, e->pos - 1) : 0;

@@ -146,7 +146,14 @@ bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, 
         *v = value_null(to);
         return true;
     }
-    if (v->type != to && !convert(v, to, arena, err)) return false;
+    if (to == TYPE_INTERVAL && typmod >= 0 && is_string(v->type)) { /* INTERVAL '2' HOUR: the fields read the text */
+        char buf[VALUE_TEXT_BUF];
+        int len;
+        const char *text = value_to_text(v, buf, &len);
+        if (!interval_from_text_typmod(text, (size_t)len, typmod, arena, v, err)) return false;
+    } else if (v->type != to && !convert(v, to, arena, err)) {
+        return false;
+    }
     return value_apply_typmod(v, typmod, is_explicit, arena, err);
 }
 

@@ -75,7 +75,7 @@ const KEYWORDS = [
   'values', 'varying', 'verbose', 'where', 'with', 'without', 'work', 'write', 'zone',
   'both', 'ilike', 'leading', 'like', 'placing', 'similar', 'trailing',
   'at', 'current_date', 'current_time', 'current_timestamp', 'localtime', 'localtimestamp', 'timestamp',
-  'any', 'array', 'some',
+  'any', 'array', 'some', 'year', 'month', 'day', 'second',
 ];
 
 const keywordRules = {};
@@ -528,10 +528,21 @@ module.exports = grammar({
         seq(choice($.kw_timestamp, $.kw_time), optional($.type_modifiers),
           optional(seq(choice($.kw_with, $.kw_without), $.kw_time, $.kw_zone))),
         seq(choice($.kw_character, $.kw_char), optional($.kw_varying), optional($.type_modifiers)),
+        seq($.kw_interval, choice($.interval_fields, optional($.type_modifiers))),
         seq($._name, optional($.type_modifiers)),
       ),
       optional($.array_bounds),
     ),
+
+    // INTERVAL YEAR, DAY TO SECOND(3), ...: the fields an interval keeps
+    interval_fields: $ => choice(
+      $.kw_year, $.kw_month, $.kw_day, $.kw_hour, $.kw_minute, $._interval_second,
+      seq($.kw_year, $.kw_to, $.kw_month),
+      seq($.kw_day, $.kw_to, choice($.kw_hour, $.kw_minute, $._interval_second)),
+      seq($.kw_hour, $.kw_to, choice($.kw_minute, $._interval_second)),
+      seq($.kw_minute, $.kw_to, $._interval_second),
+    ),
+    _interval_second: $ => seq($.kw_second, optional($.type_modifiers)),
 
     // int[], int[3][], int ARRAY, int ARRAY[3]: sizes are not enforced, as in PostgreSQL
     array_bounds: $ => choice(
@@ -696,7 +707,12 @@ module.exports = grammar({
       field('value', $._expression), $.kw_at, $.kw_time, $.kw_zone, field('zone', $._expression))),
 
     // type 'literal': date '2024-01-05', uuid '...', timestamptz '...'
-    typed_literal: $ => seq(field('type', $._name), field('value', $.string)),
+    typed_literal: $ => choice(
+      seq(field('type', $._name), field('value', $.string)),
+      // INTERVAL '2' HOUR: the fields say what the number means
+      seq($.kw_interval, field('value', $.string), optional($.interval_fields)),
+      seq($.kw_interval, $.type_modifiers, field('value', $.string)),
+    ),
 
     cast_call: $ => seq($.kw_cast, '(', $._expression, $.kw_as, $.type_name, ')'),
 

@@ -162,10 +162,40 @@ static bool float_precision(Lower *L, SqlTypeName *t, int at) {
 }
 
 /* `ok` is cleared for a float precision out of range. */
+/* INTERVAL's fields as PostgreSQL's mask of them (its datetime.h field numbers). */
+static int interval_range(TSNode fields) {
+    static const struct {
+        const char *kw;
+        int bit;
+    } F[] = {{"kw_month", 1}, {"kw_year", 2}, {"kw_day", 3}, {"kw_hour", 10}, {"kw_minute", 11}, {"kw_second", 12}};
+    int lo = 99, hi = -1;
+    uint32_t count = ts_node_child_count(fields);
+    for (uint32_t i = 0; i < count; i++)
+        for (size_t f = 0; f < ARRAY_LEN(F); f++)
+            if (is(ts_node_child(fields, i), F[f].kw)) {
+                if (F[f].bit < lo) lo = F[f].bit;
+                if (F[f].bit > hi) hi = F[f].bit;
+            }
+    if (hi < 0) return 0;
+    if (lo == 2 && hi == 2) return 1 << 2;              /* YEAR */
+    if (lo == 1 && hi == 2) return (1 << 2) | (1 << 1); /* YEAR TO MONTH */
+    int mask = 0;
+    for (int b = 3; b <= 12; b++)
+        if (b >= lo && b <= hi && (b == 3 || b >= 10)) mask |= 1 << b;
+    return lo == 1 ? 1 << 1 : mask;
+}
+
 static SqlTypeName lower_type(Lower *L, TSNode n, bool *ok) {
     SqlTypeName t = {.pos = pos(n)};
     TSNode mods = child_of_type(n, "type_modifiers");
-    if (has_child(n, "kw_double")) {
+    TSNode fields = child_of_type(n, "interval_fields");
+    if (!ts_node_is_null(fields)) {
+        t.interval_range = interval_range(fields);
+        mods = child_of_type(fields, "type_modifiers"); /* SECOND(p) */
+    }
+    if (has_child(n, "kw_interval")) {
+        t.name = "interval";
+    } else if (has_child(n, "kw_double")) {
         t.name = "float8";
     } else if (has_child(n, "kw_timestamp") || (has_child(n, "kw_time") && is(ts_node_child(n, 0), "kw_time"))) {
         bool with = has_child(n, "kw_with"), ts = has_child(n, "kw_timestamp");
@@ -459,10 +489,17 @@ static Expr *lower_at_time_zone(Lower *L, TSNode n) {
     return call(L, pos(child_of_type(n, "kw_at")), "timezone", 2, (Expr *[]){zone, value});
 }
 
-/* type 'literal' is 'literal'::type */
+/* type 'literal' is 'literal'::type; INTERVAL '2' HOUR is '2'::interval hour */
 static Expr *lower_typed_literal(Lower *L, TSNode n) {
     TSNode lit = field(n, "value"), name = field(n, "type");
     Expr *s = lower_literal(L, lit, EXPR_STRING, unquote_string(L, lit));
+    if (ts_node_is_null(name)) {
+        bool ok = true;
+        Expr *e = cast_to(L, s, "interval", pos(lit));
+        e->u.cast.type = lower_type(L, n, &ok);
+        e->u.cast.type.name = "interval";
+        return ok ? e : NULL;
+    }
     const char *type = lower_name(L, name);
     if (is(name, "identifier")) type = canonical_type(type);
     Expr *e = cast_to(L, s, type, pos(lit));

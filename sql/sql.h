@@ -50,8 +50,9 @@ const char *sql_op_name(SqlOp op);
 typedef struct SqlTypeName {
     const char *name;
     int typmods[2];
-    int ntypmods; /* 0, 1 or 2 */
-    bool array;   /* name[] or name ARRAY: the array of that type */
+    int ntypmods;       /* 0, 1 or 2 */
+    bool array;         /* name[] or name ARRAY: the array of that type */
+    int interval_range; /* INTERVAL DAY TO SECOND ...: PostgreSQL's field mask (interval.h), 0 = none */
     int pos;
 } SqlTypeName;
 

@@ -2608,3 +2608,98 @@ bool extract_timetz(const Value *a, Arena *arena, Value *out, Error *err) {
 bool date_part_timetz(const Value *a, Arena *arena, Value *out, Error *err) {
     return numeric_part(extract_timetz, a, arena, out, err);
 }
+
+/* ---- interval's typmod: the fields kept and the seconds' precision ---------------------
+ * PostgreSQL's encoding: (field mask << 16) | precision, the mask of
+ * datetime.h's field numbers (MONTH 1, YEAR 2, DAY 3, HOUR 10, MINUTE 11,
+ * SECOND 12), 0x7FFF for all fields, 0xFFFF for full precision. */
+
+#define IV_MONTH (1 << 1)
+#define IV_YEAR (1 << 2)
+#define IV_DAY (1 << 3)
+#define IV_HOUR (1 << 10)
+#define IV_MINUTE (1 << 11)
+#define IV_SECOND (1 << 12)
+#define IV_FULL_RANGE 0x7FFF
+#define IV_FULL_PRECISION 0xFFFF
+
+bool interval_typmod(int range, int nmods, const int *mods, int32_t *typmod, Error *err) {
+    int precision = IV_FULL_PRECISION;
+    if (nmods > 1) return error_set(err, SQLSTATE_SYNTAX_ERROR, "invalid INTERVAL type modifier");
+    if (nmods == 1) {
+        if (mods[0] < 0)
+            return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "INTERVAL(%d) precision must not be negative",
+                             mods[0]);
+        precision = mods[0] > 6 ? 6 : mods[0]; /* PostgreSQL warns and takes 6 */
+    }
+    *typmod = (int32_t)((((uint32_t)(range ? range : IV_FULL_RANGE)) << 16 | (uint32_t)precision) & 0x7FFFFFFF);
+    return true;
+}
+
+/* AdjustIntervalForTypmod: the fields below the range cut off (toward
+ * zero), the seconds rounded to the precision. */
+void types__interval_apply_typmod(Value *v, int32_t typmod, Arena *arena) {
+    Interval iv = interval_of(v);
+    int range = (typmod >> 16) & 0x7FFF, precision = typmod & 0xFFFF;
+    if (range == IV_YEAR)
+        iv.month = iv.month / 12 * 12, iv.day = 0, iv.time = 0;
+    else if (range == IV_MONTH || range == (IV_YEAR | IV_MONTH))
+        iv.day = 0, iv.time = 0;
+    else if (range == IV_DAY)
+        iv.time = 0;
+    else if (range == IV_HOUR || range == (IV_DAY | IV_HOUR))
+        iv.time = iv.time / USECS_PER_HOUR * USECS_PER_HOUR;
+    else if (range == IV_MINUTE || range == (IV_DAY | IV_HOUR | IV_MINUTE) || range == (IV_HOUR | IV_MINUTE))
+        iv.time = iv.time / USECS_PER_MINUTE * USECS_PER_MINUTE;
+    if (precision != IV_FULL_PRECISION && precision <= 6) {
+        static const int64_t SCALE[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+        int64_t sc = SCALE[precision], half = sc / 2;
+        iv.time = iv.time >= 0 ? (iv.time + half) / sc * sc : -((-iv.time + half) / sc * sc);
+    }
+    *v = interval_value(iv, arena);
+}
+
+/* The unit a bare number means under a range: its smallest field. */
+static const char *range_unit(int range) {
+    if (range == IV_YEAR) return "year";
+    if (range == IV_MONTH || range == (IV_YEAR | IV_MONTH)) return "month";
+    if (range == IV_DAY) return "day";
+    if (range == IV_HOUR || range == (IV_DAY | IV_HOUR)) return "hour";
+    if (range == IV_MINUTE || range == (IV_HOUR | IV_MINUTE) || range == (IV_DAY | IV_HOUR | IV_MINUTE))
+        return "minute";
+    return "second";
+}
+
+/* Input under a typmod, as DecodeInterval reads it with a range: a bare
+ * number is of the range's smallest field, "d h" under DAY TO HOUR a day
+ * and an hour, and "m:s" under MINUTE TO SECOND minutes and seconds. */
+bool interval_from_text_typmod(const char *s, size_t len, int32_t typmod, Arena *arena, Value *out, Error *err) {
+    int range = (typmod >> 16) & 0x7FFF;
+    char buf[128];
+    if (range != IV_FULL_RANGE && len < 100) {
+        snprintf(buf, sizeof buf, "%.*s", (int)len, s);
+        char *end;
+        double a = strtod(buf, &end), b;
+        char *rest = end;
+        while (*rest == ' ') rest++;
+        if (end != buf && !*rest && !strchr(buf, 'e') && !strchr(buf, 'E')) { /* a bare number */
+            char text[160];
+            int n = snprintf(text, sizeof text, "%s %s", buf, range_unit(range));
+            return types__interval_from_text(text, (size_t)n, arena, out, err);
+        }
+        int used = 0;
+        if (range == (IV_DAY | IV_HOUR) && sscanf(buf, "%lf %lf%n", &a, &b, &used) == 2 && !buf[used]) {
+            char text[160];
+            int n = snprintf(text, sizeof text, "%.17g days %.17g hours", a, b);
+            return types__interval_from_text(text, (size_t)n, arena, out, err);
+        }
+        const char *colon = strchr(buf, ':');
+        if (range == (IV_MINUTE | IV_SECOND) && colon && !strchr(colon + 1, ':')) {
+            char text[160];
+            int n = snprintf(text, sizeof text, "00:%s", buf[0] == '-' || buf[0] == '+' ? buf + 1 : buf);
+            if (buf[0] == '-') memmove(text + 1, text, (size_t)n + 1), text[0] = '-', n++;
+            return types__interval_from_text(text, (size_t)n, arena, out, err);
+        }
+    }
+    return types__interval_from_text(s, len, arena, out, err);
+}

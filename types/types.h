@@ -257,6 +257,9 @@ void array_slice(const Value *array, const int64_t *lo, const int64_t *hi, Arena
 
 /* ---- date and time (datetime.c) ------------------------------------------------------- */
 void interval_make(int32_t months, int32_t days, int64_t usecs, Arena *arena, Value *out);
+/* interval's typmod from its field mask (0: all) and (p); input under one. */
+bool interval_typmod(int range, int nmods, const int *mods, int32_t *typmod, Error *err);
+bool interval_from_text_typmod(const char *s, size_t len, int32_t typmod, Arena *arena, Value *out, Error *err);
 bool interval_negate(const Value *v, Arena *arena, Value *out, Error *err);
 /* The current transaction's start (µs since 2000-01-01 UTC): now() and 'now'. */
 void types_set_now(int64_t pg_usecs);

@@ -60,6 +60,7 @@ int types__datetime_to_text_style(const Value *v, char *buf, int style); /* a Da
 bool types__interval_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
 int types__interval_to_text(const Value *v, char *buf);
 int types__interval_compare(const Value *a, const Value *b);
+void types__interval_apply_typmod(Value *v, int32_t typmod, Arena *arena);
 bool types__timetz_from_text(const char *s, size_t len, Arena *arena, Value *out, Error *err);
 int types__timetz_to_text(const Value *v, char *buf);
 int types__timetz_compare(const Value *a, const Value *b);

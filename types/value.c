@@ -651,6 +651,7 @@ bool value_apply_typmod(Value *v, int32_t typmod, bool is_explicit, Arena *arena
     case TYPE_TIMESTAMPTZ:
     case TYPE_TIME: round_seconds(v, typmod); return true;
     case TYPE_TIMETZ: types__timetz_round(v, typmod, arena); return true;
+    case TYPE_INTERVAL: types__interval_apply_typmod(v, typmod, arena); return true;
     case TYPE_NUMERIC: return numeric_apply_typmod(v, typmod, arena, err);
     case TYPE_BPCHAR: return typmod < 4 || bpchar_apply_typmod(v, typmod - 4, is_explicit, err);
     case TYPE_VARCHAR: return typmod < 4 || varchar_apply_typmod(v, typmod - 4, is_explicit, err);

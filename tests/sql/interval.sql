@@ -14,3 +14,13 @@ select 'PT1D'::interval;
 select ' P1Y'::interval;
 select 'P1Y1Y'::interval, 'P2W3D'::interval, 'P0.25W'::interval, 'PT0.000001S'::interval, 'P1.1Y'::interval;
 select 'P1000000000Y'::interval;
+select '1 year 2 mons 3 days 04:05:06.789'::interval year, '1 year 2 mons 3 days 04:05:06.789'::interval month, '1 year 2 mons 3 days 04:05:06.789'::interval day, '1 year 2 mons 3 days 04:05:06.789'::interval hour, '1 year 2 mons 3 days 04:05:06.789'::interval minute, '1 year 2 mons 3 days 04:05:06.789'::interval second, '1 year 2 mons 3 days 04:05:06.789'::interval second(1), '1 year 2 mons 3 days 04:05:06.789'::interval day to second(0), '1 year 2 mons 3 days 04:05:06.789'::interval(2), '1 year 2 mons 3 days 04:05:06.789'::interval year to month, '1 year 2 mons 3 days 04:05:06.789'::interval hour to minute;
+select interval '2' hour, interval '2' year, '5'::interval minute, '1:30'::interval minute to second, '1:30'::interval hour to minute, '1 2'::interval day to hour, interval '3' day, '-1.5'::interval hour, '90'::interval minute, interval '1 day 3 hours' hour;
+select '-1 year -2 mons -3 days -04:05:06.789'::interval hour, '-04:05:06.789'::interval minute, '-1 day'::interval year, cast('1.5' as interval month), interval '0.5' minute, interval '-0.0000005' second(6);
+
+create table tmi (id int primary key, a interval day to second(3), b interval year, c interval(2), d interval second);
+insert into tmi values (1, '1 day 02:03:04.56789', '3 years 4 months', '00:00:01.555', '1 day 00:00:07.7');
+insert into tmi values (2, '5', '7', '8', '9');
+select * from tmi order by id;
+drop table tmi;
+select interval '1' year to month, interval '1-2' year to month, interval(1) '1.25 seconds';
