@@ -1362,6 +1362,44 @@ static Plan *bind_insert(Binder *b, const InsertStmt *s) {
     return p;
 }
 
+/* SET a[i] = x: the column's array with that element set (array_set_element,
+ * which SQL cannot call by name). */
+static BExpr *bind_element_assignment(Binder *b, const SetClause *sc, int c, const ColumnDesc *col) {
+    static const TypeId ARGS[] = {TYPE_INVALID, TYPE_INT4, TYPE_INVALID};
+    static const PlannerFunc SET_ELEMENT = {
+        0, "array_set_element", 3, ARGS, TYPE_INVALID, FUNC_IMMUTABLE, array_set_element, true, false, false};
+    if (col->type == TYPE_JSONB)
+        return fail_at(b, sc->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "assigning to a jsonb subscript is not supported yet");
+    if (!type_is_array(col->type))
+        return fail_at(b, sc->pos, SQLSTATE_DATATYPE_MISMATCH,
+                       "cannot subscript type %s because it does not support subscripting", type_name(col->type));
+    if (sc->nindexes > 1) /* arrays here have one dimension */
+        return fail_at(b, -1, SQLSTATE_ARRAY_SUBSCRIPT_ERROR, "wrong number of array subscripts");
+    BExpr *arr = node(b, BEXPR_COLUMN, col->type, -1), *index = bind_subscript_index(b, sc->indexes[0]);
+    arr->u.column = c;
+    if (!index) return NULL;
+    BExpr *value = bind_expr(b, sc->value);
+    if (!value) return NULL;
+    TypeId elem = type_info(col->type)->elem, from = value->type;
+    bool failed;
+    BExpr *v = coerce(b, value, elem, col->typmod, COERCE_ASSIGNMENT, &failed);
+    if (!v) {
+        if (failed) return NULL;
+        fail_at(b, expr_location(sc->value), SQLSTATE_DATATYPE_MISMATCH,
+                "subscripted assignment to \"%s\" requires type %s but expression is of type %s", col->name,
+                type_name(elem), type_name(from));
+        error_hint(b->err, "You will need to rewrite or cast the expression.");
+        return NULL;
+    }
+    BExpr *e = node(b, BEXPR_FUNC, col->type, -1);
+    e->u.func.fn = &SET_ELEMENT;
+    e->u.func.args = arena_alloc(b->arena, 4 * sizeof *e->u.func.args);
+    e->u.func.args[0] = arr, e->u.func.args[1] = index, e->u.func.args[2] = v;
+    e->u.func.nargs = 3;
+    return e;
+}
+
 static Plan *bind_update(Binder *b, const UpdateStmt *s) {
     if (!bind_table(b, &s->table)) return NULL;
     const TableDesc *d = storage_table_desc(b->table);
@@ -1378,6 +1416,10 @@ static Plan *bind_update(Binder *b, const UpdateStmt *s) {
             return fail_at(b, -1, SQLSTATE_SYNTAX_ERROR, "multiple assignments to same column \"%s\"",
                            s->sets[i].column);
         set[c] = true;
+        if (s->sets[i].nindexes) {
+            if (!(p->update_values[c] = bind_element_assignment(b, &s->sets[i], c, &d->cols[c]))) return NULL;
+            continue;
+        }
         p->update_values[c] = bind_assignment(b, s->sets[i].value, &d->cols[c]);
         if (!p->update_values[c]) {
             if (b->err->set) return NULL;

@@ -237,6 +237,7 @@ module.exports = grammar({
 
     set_clause: $ => seq(
       field('column', $._name),
+      repeat(seq('[', field('index', $._expression), ']')), // SET a[2] = x
       '=',
       field('value', choice($._expression, $.default)),
     ),

@@ -894,6 +894,11 @@ static bool lower_update(Lower *L, TSNode n, UpdateStmt *s) {
         TSNode col = field(c, "column");
         sc->column = lower_name(L, col);
         sc->pos = pos(col);
+        uint32_t nchildren = ts_node_child_count(c);
+        sc->indexes = arena_alloc(L->arena, (nchildren + 1) * sizeof *sc->indexes);
+        for (uint32_t k = 0; k + 1 < nchildren; k++) /* [ index ] */
+            if (is(ts_node_child(c, k), "[") && !(sc->indexes[sc->nindexes++] = lower_expr(L, ts_node_child(c, k + 1))))
+                return false;
         if (!(sc->value = lower_expr(L, field(c, "value")))) return false;
     }
     s->where = lower_where(L, n, &ok);

@@ -193,6 +193,8 @@ typedef struct InsertStmt {
 typedef struct SetClause {
     const char *column;
     int pos;
+    Expr **indexes; /* SET a[i] = x: the subscripts, or none */
+    int nindexes;
     Expr *value;
 } SetClause;
 

@@ -824,3 +824,35 @@ bool text_to_array_null(const Value *a, Arena *arena, Value *out, Error *err) {
     (void)err;
     return split(a, &a[2], arena, out);
 }
+
+/* a[i] := x (array_set_element): a NULL or empty array becomes [i:i]={x};
+ * an index past either end extends the array, NULLs filling the gap. */
+#define ARRAY_MAX_ELEMENTS 134217727 /* PostgreSQL's MaxArraySize */
+
+bool array_set_element(const Value *a, Arena *arena, Value *out, Error *err) {
+    if (a[1].isnull)
+        return error_set(err, SQLSTATE_NULL_VALUE_NOT_ALLOWED, "array subscript in assignment must not be null");
+    int64_t i = a[1].u.i;
+    Value x = a[2];
+    TypeId type = a[0].type;
+    x.type = type_info(type)->elem;
+    uint32_t n = a[0].isnull ? 0 : array_count(&a[0]);
+    if (n == 0) {
+        array_make(type, (int32_t)i, &x, 1, arena, out);
+        return true;
+    }
+    ArrayReader r;
+    array_read(&a[0], &r);
+    int64_t lb = r.lbound, ub = lb + n - 1, nlb = i < lb ? i : lb, nub = i > ub ? i : ub;
+    if (nub - nlb + 1 > ARRAY_MAX_ELEMENTS)
+        return error_set(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "array size exceeds the maximum allowed (%d)",
+                         ARRAY_MAX_ELEMENTS);
+    StrBuf b;
+    start_array(&b, (int32_t)nlb, (uint32_t)(nub - nlb + 1));
+    Value v, null = value_null(x.type);
+    for (int64_t k = nlb; k < lb; k++) put_element(&b, k == i ? &x : &null);
+    for (int64_t k = lb; array_next(&r, &v); k++) put_element(&b, k == i ? &x : &v);
+    for (int64_t k = ub + 1; k <= nub; k++) put_element(&b, k == i ? &x : &null);
+    finish_array(&b, type, arena, out);
+    return true;
+}

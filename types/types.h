@@ -254,6 +254,8 @@ void array_make(TypeId type, int32_t lbound, const Value *items, uint32_t n, Are
 /* a[i], NULL outside the bounds; a[lo:hi] with NULL for an open end. */
 void array_element(const Value *array, int64_t i, Value *out);
 void array_slice(const Value *array, const int64_t *lo, const int64_t *hi, Arena *arena, Value *out);
+/* a[i] := x, as UPDATE ... SET a[i] = x assigns it (args: array, int4, element). */
+bool array_set_element(const Value *args, Arena *arena, Value *out, Error *err);
 
 /* ---- date and time (datetime.c) ------------------------------------------------------- */
 void interval_make(int32_t months, int32_t days, int64_t usecs, Arena *arena, Value *out);

@@ -34,3 +34,18 @@ copy arr (id, nums) from stdin;
 \.
 select id from arr where id >= 10 order by id;
 drop table arr;
+create table ua (id int primary key, a int[], t varchar(2)[], n int);
+insert into ua values (1, '{1,2,3}', '{ab}', 5), (2, null, null, 6), (3, '{}', '{}', 7), (4, '[5:6]={1,2}', null, 8);
+update ua set a[2] = 20 where id = 1;
+update ua set a[5] = 50 where id = 1;
+update ua set a[3] = 1 where id = 2;
+update ua set a[0] = 9, t[1] = 'xyz' where id = 3;
+update ua set a[3] = 3 where id = 4;
+update ua set a[7] = n * 10, n = 0 where id = 4;
+select id, a, t, n, array_lower(a, 1), array_upper(a, 1) from ua order by id;
+update ua set a[null] = 1 where id = 1;
+update ua set a[1] = 'x' where id = 1;
+update ua set n[1] = 1 where id = 1;
+update ua set a[1][2] = 1 where id = 1;
+update ua set a['2'] = '7' where id = 1 returning a;
+drop table ua;
