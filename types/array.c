@@ -115,6 +115,15 @@ static void finish_array(StrBuf *b, TypeId type, Arena *arena, Value *out) {
     strbuf_deinit(b);
 }
 
+/* The array of the n elements written into items (freed here). */
+static void finish_items(StrBuf *items, int32_t lbound, uint32_t n, TypeId type, Arena *arena, Value *out) {
+    StrBuf all;
+    start_array(&all, lbound, n);
+    strbuf_append(&all, items->data, items->len);
+    strbuf_deinit(items);
+    finish_array(&all, type, arena, out);
+}
+
 /* items are of the element type (NULLs too). */
 void array_make(TypeId type, int32_t lbound, const Value *items, uint32_t n, Arena *arena, Value *out) {
     StrBuf b;
@@ -148,11 +157,7 @@ void array_slice(const Value *a, const int64_t *lo, const int64_t *hi, Arena *ar
     uint32_t n = 0;
     for (int64_t k = r.lbound; array_next(&r, &v); k++)
         if (k >= from && k <= to) put_element(&b, &v), n++;
-    StrBuf all;
-    start_array(&all, 1, n);
-    strbuf_append(&all, b.data, b.len);
-    strbuf_deinit(&b);
-    finish_array(&all, (TypeId)a->type, arena, out);
+    finish_items(&b, 1, n, (TypeId)a->type, arena, out);
 }
 
 /* ---- text input (array_in) ------------------------------------------------------------------ */
@@ -332,11 +337,7 @@ bool types__array_from_text(TypeId type, const char *s, size_t len, Arena *arena
         strbuf_deinit(&items);
         return malformed(s, len, "Specified array dimensions do not match array contents.", err);
     }
-    StrBuf all;
-    start_array(&all, (int32_t)lb, n);
-    strbuf_append(&all, items.data, items.len);
-    strbuf_deinit(&items);
-    finish_array(&all, type, arena, out);
+    finish_items(&items, (int32_t)lb, n, type, arena, out);
     return true;
 }
 
@@ -648,11 +649,7 @@ bool array_positions(const Value *a, Arena *arena, Value *out, Error *err) {
             Value i = value_int(TYPE_INT4, k);
             put_element(&b, &i), n++;
         }
-    StrBuf all;
-    start_array(&all, 1, n);
-    strbuf_append(&all, b.data, b.len);
-    strbuf_deinit(&b);
-    finish_array(&all, TYPE_INT4ARRAY, arena, out);
+    finish_items(&b, 1, n, TYPE_INT4ARRAY, arena, out);
     return true;
 }
 
@@ -671,11 +668,7 @@ static bool remove_or_replace(const Value *a, const Value *x, const Value *y, Ar
         else if (y)
             put_element(&b, y), n++;
     }
-    StrBuf all;
-    start_array(&all, r.lbound, n); /* the lower bound stays, as in PostgreSQL */
-    strbuf_append(&all, b.data, b.len);
-    strbuf_deinit(&b);
-    finish_array(&all, (TypeId)a->type, arena, out);
+    finish_items(&b, r.lbound, n, (TypeId)a->type, arena, out); /* the lower bound stays, as in PostgreSQL */
     return true;
 }
 
@@ -807,11 +800,7 @@ static bool split(const Value *a, const Value *null_text, Arena *arena, Value *o
             p = hit + a[1].len;
         }
     }
-    StrBuf all;
-    start_array(&all, 1, n);
-    strbuf_append(&all, b.data, b.len);
-    strbuf_deinit(&b);
-    finish_array(&all, TYPE_TEXTARRAY, arena, out);
+    finish_items(&b, 1, n, TYPE_TEXTARRAY, arena, out);
     return true;
 }
 

@@ -474,6 +474,21 @@ static DecodeResult parse_date(const Tok *t, Fields *f, int order) {
     return DECODE_OK;
 }
 
+/* A zone by name (America/New_York, est5edt); DECODE_ZONE with the name
+ * lower-cased, as PostgreSQL reports it, when there is none. */
+static DecodeResult take_zone_name(const Tok *k, Fields *f) {
+    char name[128];
+    snprintf(name, sizeof name, "%.*s", (int)(k->n < 127 ? k->n : 127), k->s);
+    const TimeZone *z = timezone_find(name);
+    if (!z) {
+        for (size_t c = 0; c < sizeof f->bad_zone - 1 && name[c]; c++)
+            f->bad_zone[c] = (char)tolower((unsigned char)name[c]);
+        return DECODE_ZONE;
+    }
+    f->has_zone = true, f->zone = z;
+    return DECODE_OK;
+}
+
 static DecodeResult decode(const char *s, size_t len, TypeId t, Fields *f) {
     memset(f, 0, sizeof *f);
     Tok toks[MAX_TOKS];
@@ -486,19 +501,10 @@ static DecodeResult decode(const char *s, size_t len, TypeId t, Fields *f) {
         switch (k->kind) {
         case TOK_TIME: r = parse_time(k, f); break;
         case TOK_DATE: r = parse_date(k, f, order); break; /* a time ignores it, as DecodeTimeOnly does */
-        case TOK_ZONE: {
+        case TOK_ZONE:
             if ((t != TYPE_TIME && t != TYPE_TIMETZ) || f->has_zone) return DECODE_SYNTAX;
-            char name[128];
-            snprintf(name, sizeof name, "%.*s", (int)(k->n < 127 ? k->n : 127), k->s);
-            const TimeZone *z = timezone_find(name);
-            if (!z) {
-                for (size_t c = 0; c < sizeof f->bad_zone - 1 && name[c]; c++)
-                    f->bad_zone[c] = (char)tolower((unsigned char)name[c]);
-                return DECODE_ZONE;
-            }
-            f->has_zone = true, f->zone = z;
+            r = take_zone_name(k, f);
             break;
-        }
         case TOK_NUMBER: {
             if (memchr(k->s, '.', k->n)) return DECODE_SYNTAX;
             if (i > 0 && toks[i - 1].kind == TOK_WORD && tok_is(&toks[i - 1], "j") && !f->has_julian) {
@@ -555,17 +561,9 @@ static DecodeResult decode(const char *s, size_t len, TypeId t, Fields *f) {
             else if (zone_abbreviation(k, &off)) {
                 if (f->has_zone) return DECODE_SYNTAX;
                 f->has_zone = true, f->zone_off = off;
-            } else {
-                char name[128];
-                snprintf(name, sizeof name, "%.*s", (int)(k->n < 127 ? k->n : 127), k->s);
-                const TimeZone *z = strchr(name, '/') ? timezone_find(name) : NULL;
-                if (f->has_zone || (!z && !strchr(name, '/'))) return DECODE_SYNTAX;
-                if (!z) {
-                    for (size_t c = 0; c < sizeof f->bad_zone - 1 && name[c]; c++)
-                        f->bad_zone[c] = (char)tolower((unsigned char)name[c]);
-                    return DECODE_ZONE;
-                }
-                f->has_zone = true, f->zone = z;
+            } else { /* a zone's name has a slash in it (America/New_York) */
+                if (f->has_zone || !memchr(k->s, '/', k->n)) return DECODE_SYNTAX;
+                r = take_zone_name(k, f);
             }
             break;
         }

@@ -631,8 +631,7 @@ static int canon_compare(const char *a, const char *b) {
 
 int types__jsonb_compare(const Value *x, const Value *y) {
     const char *a = x->u.s, *b = y->u.s;
-    bool raw_a = !is_container(&(JsonNode){.kind = (uint8_t)canon_kind(a)}),
-         raw_b = !is_container(&(JsonNode){.kind = (uint8_t)canon_kind(b)});
+    bool raw_a = canon_kind(a) < JSON_ARRAY, raw_b = canon_kind(b) < JSON_ARRAY; /* scalars */
     if (!raw_a && !raw_b) return canon_compare(a, b);
     /* a raw scalar is a one-element array, below a real one of one element */
     JsonKind ka = raw_a ? JSON_ARRAY : canon_kind(a), kb = raw_b ? JSON_ARRAY : canon_kind(b);
