@@ -803,11 +803,54 @@ static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     return NULL;
 }
 
+/* Whether x names the FROM table as a whole (a whole-row reference): t
+ * where t is the table and no column. */
+static bool is_whole_row(Binder *b, const Expr *x) {
+    if (x->kind != EXPR_COLUMN || x->u.column.table || !b->table || strcmp(x->u.column.name, b->qualifier) != 0)
+        return false;
+    return planner__find_column(storage_table_desc(b->table), x->u.column.name) < 0;
+}
+
+/* row_to_json(t [, pretty]): the row's columns by name (records come with
+ * the SQL query issue; a table's row is what applications pass). */
+static BExpr *bind_row_to_json(Binder *b, const Expr *x) {
+    static const TypeId ARGS[] = {TYPE_BOOL};
+    static const PlannerFunc ROW_TO_JSON = {3155,        "row_to_json",       1,    ARGS, TYPE_JSON,
+                                            FUNC_STABLE, row_to_json_columns, true, true, false};
+    const TableDesc *d = storage_table_desc(b->table);
+    BExpr **args = arena_alloc(b->arena, (size_t)(2 * d->ncols + 2) * sizeof *args);
+    if (x->u.func.nargs == 2) {
+        bool failed;
+        BExpr *p = bind_expr(b, x->u.func.args[1]);
+        if (!p) return NULL;
+        if (!(args[0] = coerce(b, p, TYPE_BOOL, -1, COERCE_IMPLICIT, &failed)))
+            return failed ? NULL
+                          : fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION,
+                                    "function row_to_json(record, %s) does not exist", type_name(p->type));
+    } else {
+        args[0] = const_node(b, value_bool(false), -1);
+    }
+    for (int i = 0; i < d->ncols; i++) {
+        const char *col = d->cols[i].name;
+        args[1 + 2 * i] = const_node(b, value_string(TYPE_TEXT, col, (uint32_t)strlen(col)), -1);
+        BExpr *v = node(b, BEXPR_COLUMN, d->cols[i].type, -1);
+        v->u.column = i;
+        args[2 + 2 * i] = v;
+    }
+    BExpr *e = node(b, BEXPR_FUNC, TYPE_JSON, x->pos);
+    e->u.func.fn = &ROW_TO_JSON;
+    e->u.func.args = args;
+    e->u.func.nargs = 1 + 2 * d->ncols;
+    return e;
+}
+
 /* A call of a built-in function; 42883 when none matches and 42725 when
  * several do, as PostgreSQL words them for the argument types given. */
 static BExpr *bind_func(Binder *b, const Expr *x) {
     const char *name = x->u.func.name;
     int nargs = x->u.func.nargs;
+    if (!strcmp(name, "row_to_json") && (nargs == 1 || nargs == 2) && is_whole_row(b, x->u.func.args[0]))
+        return bind_row_to_json(b, x);
     if (x->u.func.star && function_exists(name, 0))
         return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "%s(*) specified, but %s is not an aggregate function",
                        name, name);

@@ -522,10 +522,12 @@ bool settings_set(Settings *st, const Settings *boot, const char *name, const ch
     if (d->kind == SETTING_FIXED)
         return error_set(err, SQLSTATE_CANT_CHANGE_RUNTIME_PARAM, "parameter \"%s\" cannot be changed", d->name);
     if (n == 0) {
-        if (d->kind == SETTING_TEXT)
+        if (d->kind == SETTING_TEXT) {
             memcpy(text_of(st, d), text_of((Settings *)boot, d), d->size);
-        else
+            sync_types(st); /* RESET TimeZone / DateStyle: what types/ reads follows */
+        } else {
             *field_of(st, d) = *field_of((Settings *)boot, d);
+        }
         return true;
     }
     if (n > 1 && strcmp(d->name, "search_path") == 0) {

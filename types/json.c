@@ -1537,3 +1537,24 @@ bool jsonb_object(const Value *a, Arena *arena, Value *out, Error *err) {
 bool jsonb_object_two_arg(const Value *a, Arena *arena, Value *out, Error *err) {
     return object_from_arrays(&a[0], &a[1], true, arena, out, err);
 }
+
+/* ---- row_to_json ------------------------------------------------------------------------
+ * row_to_json(t [, pretty]) of a table's row: the binder passes pretty,
+ * then each column's name and value. Keys as written, no spaces (pretty: a
+ * newline and a space before each field after the first). */
+bool row_to_json_columns(const Value *a, Arena *arena, Value *out, Error *err) {
+    (void)err;
+    bool pretty = !a[0].isnull && a[0].u.b;
+    StrBuf b;
+    strbuf_init(&b);
+    strbuf_append_char(&b, '{');
+    for (int i = 1; a[i].type != TYPE_INVALID; i += 2) {
+        if (i > 1) strbuf_append_str(&b, pretty ? ",\n " : ",");
+        put_string(&b, a[i].u.s, a[i].len);
+        strbuf_append_char(&b, ':');
+        put_datum(&b, &a[i + 1]);
+    }
+    strbuf_append_char(&b, '}');
+    *out = buf_value(TYPE_JSON, &b, arena);
+    return true;
+}

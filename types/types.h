@@ -227,6 +227,10 @@ typedef struct BuiltinFunc {
 /* The built-in functions of types.def, *n of them. */
 const BuiltinFunc *builtin_funcs(size_t *n);
 
+/* row_to_json of a row given as (pretty, name, value, name, value, ...):
+ * the binder's for row_to_json(t). */
+bool row_to_json_columns(const Value *args, Arena *arena, Value *out, Error *err);
+
 /* ---- casts --------------------------------------------------------------------------
  * The casts of types.def's CAST rows: IMPLICIT, ASSIGNMENT or none. */
 typedef enum CastContext { CAST_NONE, CAST_IMPLICIT, CAST_ASSIGNMENT, CAST_EXPLICIT } CastContext;

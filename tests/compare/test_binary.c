@@ -106,6 +106,8 @@ static const TypeCase CASES[] = {
     {"regprocedure", 2202, {"abs(integer)"}},
     {"regnamespace", 4089, {"pg_catalog", "public"}},
     {"oid[]", 1028, {"{1,4294967295}"}},
+    {"regclass", 2205, {"-", "1259"}},
+    {"regnamespace[]", 4090, {"{pg_catalog,public}"}},
     {"json", 114, {"{\"b\": 1,  \"a\": [1, 2.50]}", "\"\\u00e9\"", "null", "[]"}},
     {"int4[]", 1007, {"{1,2,NULL}", "{}", "[0:1]={-1,2147483647}", "{NULL}"}},
     {"text[]", 1009, {"{a,\"b c\",\"\"}", "{NULL,x}", "{}"}},

@@ -51,3 +51,11 @@ select id, jsonb_build_object('name', name, 'score', score) || tags from jf orde
 insert into jf values (3, 'cy', 1, jsonb_build_object('k', 1, 'l', jsonb_build_array(1, 2)));
 select tags, tags -> 'l' -> 1 from jf where id = 3;
 drop table jf;
+create table rtj (id int primary key, name text, tags text[], at timestamptz, doc jsonb, n numeric(5,2));
+insert into rtj values (1, 'a"b', '{x,y}', '2024-01-01 10:00+00', '{"k": [1, 2]}', 1.5), (2, null, null, null, null, null);
+select row_to_json(r) from rtj r order by id;
+select row_to_json(r, true) from rtj r where id = 1;
+select row_to_json(rtj, false), pg_typeof(row_to_json(rtj)) from rtj where id = 2;
+select row_to_json(rtj) from rtj r;
+select row_to_json(r, 'x') from rtj r;
+drop table rtj;
