@@ -888,3 +888,59 @@ static bool number_to_char(const Value *a, Arena *arena, Value *out, Error *err)
 bool number_to_char_fn(const Value *a, Arena *arena, Value *out, Error *err) {
     return number_to_char(a, arena, out, err);
 }
+
+/* to_number(text, template): the digits the template's 9s and 0s read
+ * (spaces skipped, a sign before the first one), the point at . or D,
+ * group separators passed over, S / MI / PL / SG / PR for the sign; any
+ * other template character passes over one input character. */
+bool numeric_to_number(const Value *a, Arena *arena, Value *out, Error *err) {
+    const char *in = a[0].u.s, *ie = in + a[0].len, *p = a[1].u.s, *pe = p + a[1].len;
+    StrBuf b;
+    strbuf_init(&b);
+    bool neg = false, point = false, any = false;
+    if (in < ie && *in == '<') neg = true, in++; /* PR's angle brackets */
+    while (p < pe) {
+        if (num_pattern(p, pe, "EEEE")) {
+            strbuf_deinit(&b);
+            return error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "\"EEEE\" not supported for input");
+        }
+        if (*p == '9' || *p == '0') {
+            if (!any && in < ie && (*in == '-' || *in == '+')) neg = *in++ == '-';
+            if (in < ie && *in == ' ')
+                in++;
+            else if (in < ie && *in >= '0' && *in <= '9')
+                strbuf_append_char(&b, *in++), any = true;
+            p++;
+        } else if (*p == '.' || *p == 'D' || *p == 'd') {
+            if (in < ie && *in == '.' && !point) strbuf_append_char(&b, '.'), point = true, in++;
+            p++;
+        } else if (*p == ',' || *p == 'G' || *p == 'g') {
+            if (in < ie && *in == ',') in++;
+            p++;
+        } else if (num_pattern(p, pe, "FM") || num_pattern(p, pe, "TH")) {
+            p += 2;
+        } else if (num_pattern(p, pe, "PR")) {
+            if (in < ie && *in == '>') in++;
+            p += 2;
+        } else if (num_pattern(p, pe, "MI") || num_pattern(p, pe, "PL") || num_pattern(p, pe, "SG") || *p == 'S' ||
+                   *p == 's') {
+            if (in < ie && (*in == '-' || *in == '+')) neg = *in++ == '-';
+            p += *p == 'S' || *p == 's' ? 1 : 2;
+        } else {
+            if (in < ie) in++;
+            p++;
+        }
+    }
+    if (!any) {
+        strbuf_deinit(&b);
+        return error_set(err, SQLSTATE_INVALID_TEXT_REPRESENTATION, "invalid input syntax for type numeric: \" \"");
+    }
+    StrBuf text;
+    strbuf_init(&text);
+    if (neg) strbuf_append_char(&text, '-');
+    strbuf_append(&text, b.data, b.len);
+    strbuf_deinit(&b);
+    bool ok = numeric_from_text(text.data, text.len, arena, out, err);
+    strbuf_deinit(&text);
+    return ok;
+}
