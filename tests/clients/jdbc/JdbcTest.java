@@ -1,6 +1,8 @@
 // PgJDBC (Debian's libpostgresql-jdbc-java) against strand: prepared
 // statements with binary parameters and results, batches, transactions,
-// errors with their SQLSTATE, and CopyManager in both directions.
+// errors with their SQLSTATE, CopyManager in both directions, and the
+// data types PgJDBC maps to Java objects (arrays, numeric, timestamptz,
+// uuid, jsonb).
 // Run: java -Duser.timezone=UTC -cp /usr/share/java/postgresql.jar JdbcTest.java
 // with PGHOST / PGPORT set (tests/integration/with-server.sh sets them).
 // Prints "ok N - what" / "not ok N - what", then "N passed, N failed".
@@ -19,6 +21,52 @@ public class JdbcTest {
         n++;
         if (!ok) failed++;
         System.out.println((ok ? "ok " : "not ok ") + n + " - " + what);
+    }
+
+    // Arrays, numeric, timestamptz, uuid and jsonb through the binary
+    // protocol, as PgJDBC maps them to Java (java.sql.Array, BigDecimal,
+    // OffsetDateTime, UUID, PGobject).
+    static void types(Connection c) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE jtypes (id int PRIMARY KEY, nums int4[], tags text[], amount numeric(10,2), "
+                      + "at timestamptz, uid uuid, doc jsonb)");
+        }
+        java.util.UUID uid = java.util.UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+        java.time.OffsetDateTime at = java.time.OffsetDateTime.parse("2024-02-29T13:04:05.123456Z");
+        for (int round = 0; round < 3; round++) { // text first, binary once prepared
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jtypes VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+                ps.setInt(1, round);
+                ps.setArray(2, c.createArrayOf("int4", new Integer[] {3, null, -1}));
+                ps.setArray(3, c.createArrayOf("text", new String[] {"a", "b c", null}));
+                ps.setBigDecimal(4, new java.math.BigDecimal("1234.5"));
+                ps.setObject(5, at);
+                ps.setObject(6, uid);
+                ps.setString(7, "{\"b\": [1, 2], \"a\": \"x\"}");
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT nums, tags, amount, at, uid, doc, doc -> 'b' FROM jtypes WHERE id = ?")) {
+            boolean all = true;
+            for (int round = 0; round < 3; round++) {
+                ps.setInt(1, round);
+                try (ResultSet rs = ps.executeQuery()) {
+                    all &= rs.next();
+                    Object[] nums = (Object[]) rs.getArray(1).getArray();
+                    Object[] tags = (Object[]) rs.getArray(2).getArray();
+                    all &= java.util.Arrays.equals(nums, new Integer[] {3, null, -1});
+                    all &= java.util.Arrays.equals(tags, new String[] {"a", "b c", null});
+                    all &= rs.getBigDecimal(3).equals(new java.math.BigDecimal("1234.50"));
+                    all &= rs.getObject(4, java.time.OffsetDateTime.class).isEqual(at);
+                    all &= uid.equals(rs.getObject(5));
+                    all &= "{\"a\": \"x\", \"b\": [1, 2]}".equals(rs.getString(6));
+                    all &= "[1, 2]".equals(rs.getString(7));
+                }
+            }
+            check(all, "arrays, numeric, timestamptz, uuid and jsonb round trips (text, then binary)");
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE jtypes");
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -110,6 +158,7 @@ public class JdbcTest {
             try (Statement s = c.createStatement()) {
                 s.execute("DROP TABLE jt");
             }
+            types(c);
         }
         System.out.println(n - failed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);

@@ -157,3 +157,27 @@ test('clients-node-pg-8: pg-cursor reads a result in pieces', async () => {
   await client.query('COMMIT');
   await client.query('DROP TABLE cur_t');
 });
+
+test('clients-node-pg-9: json, jsonb, arrays, numeric, dates and uuid reach JavaScript as node-pg maps them by OID', async () => {
+  await client.query(`CREATE TABLE types_np (id int PRIMARY KEY, doc jsonb, raw json, tags text[], nums int[],
+    amount numeric(12,2), at timestamptz, day date, uid uuid, spans interval[])`);
+  const doc = { b: [1, 2, { c: null }], a: 'x"y' };
+  await client.query('INSERT INTO types_np VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+    1, doc, JSON.stringify({ z: 1, a: 2 }), ['a', 'b c', null, 'd"e'], [3, null, -1], '1234.5',
+    new Date('2024-02-29T13:04:05.123Z'), '2024-02-29', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', ['1 day', '02:00:00']]);
+  const { rows, fields } = await client.query('SELECT * FROM types_np WHERE id = $1', [1]);
+  const r = rows[0];
+  assert.deepEqual(r.doc, { a: 'x"y', b: [1, 2, { c: null }] });
+  assert.deepEqual(r.raw, { z: 1, a: 2 });
+  assert.deepEqual(r.tags, ['a', 'b c', null, 'd"e']);
+  assert.deepEqual(r.nums, [3, null, -1]);
+  assert.equal(r.amount, '1234.50');
+  assert.equal(r.at.toISOString(), '2024-02-29T13:04:05.123Z');
+  assert.equal(r.uid, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+  assert.deepEqual(fields.map((f) => f.dataTypeID), [23, 3802, 114, 1009, 1007, 1700, 1184, 1082, 2950, 1187]);
+  const q = await client.query(`SELECT doc -> 'b' -> 2 AS c, doc ->> 'a' AS a, tags[2] AS t, $1 = ANY (nums) AS has,
+    jsonb_build_object('n', nums, 'when', at) AS built FROM types_np WHERE doc @> $2`, [-1, { a: 'x"y' }]);
+  assert.deepEqual(q.rows, [{ c: { c: null }, a: 'x"y', t: 'b c', has: true,
+    built: { n: [3, null, -1], when: '2024-02-29T13:04:05.123+00:00' } }]);
+  await client.query('DROP TABLE types_np');
+});

@@ -31,6 +31,30 @@ class Psycopg2Test(unittest.TestCase):
         self.assertEqual([d.type_code for d in self.cur.description], [23, 1043, 701, 16])
         self.assertEqual(self.conn.server_version // 10000, 15)
 
+    def test_clients_psycopg2_7_types(self):
+        """Python's Decimal, datetime, date, timedelta, UUID, lists and
+        dicts go in as literals psycopg2 writes and come back as the same
+        Python values through its OID-based casters."""
+        import datetime
+        import decimal
+        import uuid
+        import psycopg2.extras
+        psycopg2.extras.register_uuid()
+        self.cur.execute("CREATE TABLE py (id int PRIMARY KEY, amount numeric(10,3), at timestamptz, day date,"
+                         " span interval, uid uuid, tags text[], nums int[], doc jsonb)")
+        at = datetime.datetime(2024, 2, 29, 13, 4, 5, 123456, tzinfo=datetime.timezone.utc)
+        values = (1, decimal.Decimal("12.345"), at, datetime.date(2024, 2, 29), datetime.timedelta(days=3, seconds=5),
+                  uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), ["a", "b c", None], [1, None, -2],
+                  psycopg2.extras.Json({"k": [1, 2.5, None], "s": "x'y"}))
+        self.cur.execute("INSERT INTO py VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", values)
+        self.cur.execute("SELECT * FROM py")
+        row = self.cur.fetchone()
+        self.assertEqual(row[:8], values[:8])
+        self.assertEqual(row[8], {"k": [1, 2.5, None], "s": "x'y"})
+        self.cur.execute("SELECT doc ->> 's', tags[2], %s = ANY (nums), to_char(at, 'YYYY-MM-DD HH24:MI:SS.US') FROM py",
+                         (-2,))
+        self.assertEqual(self.cur.fetchone(), ("x'y", "b c", True, "2024-02-29 13:04:05.123456"))
+
     def test_clients_psycopg2_2_errors_and_rollback(self):
         self.cur.execute("CREATE TABLE py (id int PRIMARY KEY)")
         self.conn.commit()
