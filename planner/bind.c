@@ -1405,15 +1405,59 @@ static Plan *bind_insert(Binder *b, const InsertStmt *s) {
     return p;
 }
 
+/* SET doc[k1][k2]... = v: jsonb_subscript_assign over the path as text
+ * (integer subscripts written as numbers) and v as jsonb. */
+static BExpr *bind_jsonb_assignment(Binder *b, const SetClause *sc, int c, const ColumnDesc *col) {
+    static const TypeId ARGS[] = {TYPE_JSONB, TYPE_TEXTARRAY, TYPE_JSONB, TYPE_BOOL};
+    static const PlannerFunc ASSIGN = {
+        0, "jsonb_subscript_assign", 4, ARGS, TYPE_JSONB, FUNC_IMMUTABLE, jsonb_subscript_assign, true, false, false};
+    BExpr *path = node(b, BEXPR_ARRAY, TYPE_TEXTARRAY, -1);
+    path->u.array.items = arena_alloc(b->arena, (size_t)(sc->nindexes + 1) * sizeof(BExpr *));
+    path->u.array.n = sc->nindexes;
+    bool first_int = false, failed;
+    for (int i = 0; i < sc->nindexes; i++) {
+        BExpr *k = bind_expr(b, sc->indexes[i]);
+        if (!k) return NULL;
+        if (i == 0) first_int = is_number_type((TypeId)k->type);
+        TypeId from = k->type;
+        if (!(k = coerce(b, k, TYPE_TEXT, -1, COERCE_EXPLICIT, &failed))) {
+            if (failed) return NULL;
+            fail_at(b, expr_location(sc->indexes[i]), SQLSTATE_DATATYPE_MISMATCH, "subscript type %s is not supported",
+                    type_name(from));
+            error_hint(b->err, "jsonb subscript must be coercible to either integer or text.");
+            return NULL;
+        }
+        path->u.array.items[i] = k;
+    }
+    BExpr *value = bind_expr(b, sc->value);
+    if (!value) return NULL;
+    TypeId from = value->type;
+    BExpr *v = coerce(b, value, TYPE_JSONB, -1, COERCE_ASSIGNMENT, &failed);
+    if (!v) {
+        if (failed) return NULL;
+        fail_at(b, expr_location(sc->value), SQLSTATE_DATATYPE_MISMATCH,
+                "subscripted assignment to \"%s\" requires type jsonb but expression is of type %s", col->name,
+                type_name(from));
+        error_hint(b->err, "You will need to rewrite or cast the expression.");
+        return NULL;
+    }
+    BExpr *doc = node(b, BEXPR_COLUMN, TYPE_JSONB, -1), *e = node(b, BEXPR_FUNC, TYPE_JSONB, -1);
+    doc->u.column = c;
+    e->u.func.fn = &ASSIGN;
+    e->u.func.args = arena_alloc(b->arena, 5 * sizeof *e->u.func.args);
+    e->u.func.args[0] = doc, e->u.func.args[1] = path, e->u.func.args[2] = v;
+    e->u.func.args[3] = const_node(b, value_bool(first_int), -1);
+    e->u.func.nargs = 4;
+    return e;
+}
+
 /* SET a[i] = x: the column's array with that element set (array_set_element,
  * which SQL cannot call by name). */
 static BExpr *bind_element_assignment(Binder *b, const SetClause *sc, int c, const ColumnDesc *col) {
     static const TypeId ARGS[] = {TYPE_INVALID, TYPE_INT4, TYPE_INVALID};
     static const PlannerFunc SET_ELEMENT = {
         0, "array_set_element", 3, ARGS, TYPE_INVALID, FUNC_IMMUTABLE, array_set_element, true, false, false};
-    if (col->type == TYPE_JSONB)
-        return fail_at(b, sc->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                       "assigning to a jsonb subscript is not supported yet");
+    if (col->type == TYPE_JSONB) return bind_jsonb_assignment(b, sc, c, col);
     if (!type_is_array(col->type))
         return fail_at(b, sc->pos, SQLSTATE_DATATYPE_MISMATCH,
                        "cannot subscript type %s because it does not support subscripting", type_name(col->type));

@@ -1336,7 +1336,9 @@ bool jsonb_delete_array(const Value *a, Arena *arena, Value *out, Error *err) {
 
 /* ---- changing a document at a path: jsonb_set, jsonb_insert, #- ---------------------------- */
 
-typedef enum PathEdit { EDIT_SET, EDIT_INSERT, EDIT_DELETE } PathEdit;
+/* EDIT_ASSIGN is UPDATE ... SET doc[...] = v: missing steps are made
+ * (objects, or arrays for integer steps) and arrays grow with nulls. */
+typedef enum PathEdit { EDIT_SET, EDIT_INSERT, EDIT_DELETE, EDIT_ASSIGN } PathEdit;
 
 typedef struct Edit {
     PathEdit what;
@@ -1369,6 +1371,32 @@ static void splice(JsonNode *n, uint32_t width, uint32_t at, uint32_t count, con
 
 static bool edit_at(const Edit *e, JsonNode *n, uint32_t level);
 
+static bool out_of_range_step(const Edit *e, uint32_t level, int64_t idx) {
+    return error_set(e->err, SQLSTATE_INVALID_PARAMETER_VALUE, "path element at position %u is out of range: %lld",
+                     level + 1, (long long)idx);
+}
+
+/* EDIT_ASSIGN's new steps from `level` on: an array (nulls, then the rest
+ * at its index) for an integer step, an object for any other; the value
+ * at the end. */
+static bool path_from(const Edit *e, uint32_t level, JsonNode *out) {
+    if (level == e->path->n) return *out = *e->value, true;
+    if (!stack_check(e->err)) return false;
+    int64_t idx;
+    if (path_index(e->path, level, &idx)) {
+        if (idx < 0) return out_of_range_step(e, level, idx);
+        if (idx > 1000000)
+            return error_set(e->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "array size exceeds the maximum allowed");
+        *out = (JsonNode){.kind = JSON_ARRAY, .n = (uint32_t)idx + 1};
+        out->items = arena_zalloc(e->arena, ((size_t)idx + 1) * sizeof *out->items); /* zeroed: JSON_NULL */
+        return path_from(e, level + 1, &out->items[idx]);
+    }
+    *out = (JsonNode){.kind = JSON_OBJECT, .n = 1};
+    out->items = arena_zalloc(e->arena, 2 * sizeof *out->items);
+    out->items[0] = (JsonNode){.kind = JSON_STRING, .s = e->path->s[level], .n = e->path->len[level]};
+    return path_from(e, level + 1, &out->items[1]);
+}
+
 static bool edit_object(const Edit *e, JsonNode *n, uint32_t level) {
     bool last = level + 1 == e->path->n;
     const char *key = e->path->s[level];
@@ -1386,6 +1414,12 @@ static bool edit_object(const Edit *e, JsonNode *n, uint32_t level) {
         n->items[2 * i + 1] = *e->value;
         return true;
     }
+    if (e->what == EDIT_ASSIGN) {
+        JsonNode pair[2] = {{.kind = JSON_STRING, .s = key, .n = klen}, {0}};
+        if (!path_from(e, level + 1, &pair[1])) return false;
+        splice(n, 2, n->n, 0, pair, 1, e->arena);
+        return normalise(n, e->arena, e->err);
+    }
     if (!last || e->what == EDIT_DELETE || (e->what == EDIT_SET && !e->create)) return true;
     JsonNode pair[2] = {{.kind = JSON_STRING, .s = key, .n = klen}, *e->value};
     splice(n, 2, n->n, 0, pair, 1, e->arena);
@@ -1398,17 +1432,28 @@ static bool edit_array(const Edit *e, JsonNode *n, uint32_t level) {
     if (!path_index(e->path, level, &idx)) return not_an_integer(e, level);
     bool before_start = false;
     if (idx < 0) {
+        if (-idx > (int64_t)n->n && e->what == EDIT_ASSIGN) return out_of_range_step(e, level, idx);
         if (-idx > (int64_t)n->n)
             before_start = true, idx = 0;
         else
             idx += n->n;
     }
     bool inside = !before_start && idx < (int64_t)n->n;
+    if (e->what == EDIT_ASSIGN && !inside) { /* nulls up to the index, then the new steps */
+        if (idx - n->n > 1000000)
+            return error_set(e->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "array size exceeds the maximum allowed");
+        uint32_t grow = (uint32_t)(idx - n->n) + 1;
+        JsonNode *add = arena_zalloc(e->arena, grow * sizeof *add);
+        if (!path_from(e, level + 1, &add[grow - 1])) return false;
+        splice(n, 1, n->n, 0, add, grow, e->arena);
+        return true;
+    }
     if (!last) return inside ? edit_at(e, &n->items[idx], level + 1) : true;
     switch (e->what) {
     case EDIT_DELETE:
         if (inside) splice(n, 1, (uint32_t)idx, 1, NULL, 0, e->arena);
         return true;
+    case EDIT_ASSIGN:
     case EDIT_SET:
         if (inside)
             n->items[idx] = *e->value;
@@ -1424,12 +1469,19 @@ static bool edit_array(const Edit *e, JsonNode *n, uint32_t level) {
     return true;
 }
 
+static bool scalar_in_path(const Edit *e) {
+    error_set(e->err, SQLSTATE_INVALID_PARAMETER_VALUE, "cannot replace existing key");
+    error_detail(e->err, "The path assumes key is a composite object, but it is a scalar value.");
+    return false;
+}
+
 static bool edit_at(const Edit *e, JsonNode *n, uint32_t level) {
     if (!stack_check(e->err)) return false;
     if (e->path->null[level] && is_container(n))
         return error_set(e->err, SQLSTATE_NULL_VALUE_NOT_ALLOWED, "path element at position %u is null", level + 1);
     if (n->kind == JSON_OBJECT) return edit_object(e, n, level);
     if (n->kind == JSON_ARRAY) return edit_array(e, n, level);
+    if (e->what == EDIT_ASSIGN) return scalar_in_path(e);
     return true; /* a scalar on the way: nothing there to change */
 }
 
@@ -1460,6 +1512,27 @@ bool jsonb_set(const Value *a, Arena *arena, Value *out, Error *err) {
 
 bool jsonb_insert(const Value *a, Arena *arena, Value *out, Error *err) {
     return set_or_insert(a, EDIT_INSERT, a[3].type != TYPE_INVALID && a[3].u.b, arena, out, err);
+}
+
+/* UPDATE ... SET doc[s1][s2]... = v: (doc, path as text[], v, whether the
+ * first subscript is an integer: a NULL doc starts as [] then, else {}). */
+bool jsonb_subscript_assign(const Value *a, Arena *arena, Value *out, Error *err) {
+    JsonNode value = {.kind = JSON_NULL}, doc;
+    if (!a[2].isnull && !parse_arg(&a[2], arena, &value, err)) return false;
+    Path p;
+    read_path(&a[1], arena, &p);
+    for (uint32_t i = 0; i < p.n; i++)
+        if (p.null[i])
+            return error_set(err, SQLSTATE_NULL_VALUE_NOT_ALLOWED, "jsonb subscript in assignment must not be null");
+    Edit e = {.what = EDIT_ASSIGN, .path = &p, .value = &value, .arena = arena, .err = err};
+    if (a[0].isnull)
+        doc = (JsonNode){.kind = a[3].u.b ? JSON_ARRAY : JSON_OBJECT};
+    else if (!parse_arg(&a[0], arena, &doc, err))
+        return false;
+    if (!is_container(&doc)) return scalar_in_path(&e);
+    if (!edit_at(&e, &doc, 0)) return false;
+    *out = jsonb_value(&doc, arena);
+    return true;
 }
 
 bool jsonb_delete_path(const Value *a, Arena *arena, Value *out, Error *err) {

@@ -230,6 +230,8 @@ const BuiltinFunc *builtin_funcs(size_t *n);
 /* row_to_json of a row given as (pretty, name, value, name, value, ...):
  * the binder's for row_to_json(t). */
 bool row_to_json_columns(const Value *args, Arena *arena, Value *out, Error *err);
+/* UPDATE ... SET doc[...] = v: (jsonb, text[] path, jsonb value, first subscript an integer). */
+bool jsonb_subscript_assign(const Value *args, Arena *arena, Value *out, Error *err);
 
 /* ---- casts --------------------------------------------------------------------------
  * The casts of types.def's CAST rows: IMPLICIT, ASSIGNMENT or none. */
