@@ -851,6 +851,11 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
     int nargs = x->u.func.nargs;
     if (!strcmp(name, "row_to_json") && (nargs == 1 || nargs == 2) && is_whole_row(b, x->u.func.args[0]))
         return bind_row_to_json(b, x);
+    if ((!strcmp(name, "to_json") || !strcmp(name, "to_jsonb")) && nargs == 1 && is_whole_row(b, x->u.func.args[0])) {
+        BExpr *row = bind_row_to_json(b, x); /* to_json(t) writes the row as row_to_json(t) does */
+        bool failed;
+        return row && name[7] == 'b' ? coerce(b, row, TYPE_JSONB, -1, COERCE_EXPLICIT, &failed) : row;
+    }
     if (x->u.func.star && function_exists(name, 0))
         return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "%s(*) specified, but %s is not an aggregate function",
                        name, name);

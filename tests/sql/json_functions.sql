@@ -59,3 +59,8 @@ select row_to_json(rtj, false), pg_typeof(row_to_json(rtj)) from rtj where id = 
 select row_to_json(rtj) from rtj r;
 select row_to_json(r, 'x') from rtj r;
 drop table rtj;
+create table tjt (id int primary key, name text, tags int[]);
+insert into tjt values (2, 'b', '{1,2}'), (1, 'a"', null);
+select to_json(t), to_jsonb(t), pg_typeof(to_jsonb(t)), to_jsonb(t) -> 'tags' -> 1 from tjt t order by id;
+select to_json(tjt) from tjt where id = 1;
+drop table tjt;
