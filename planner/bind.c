@@ -47,6 +47,9 @@ static int expr_location(const Expr *x) {
     case EXPR_CAST: sub = expr_location(x->u.cast.arg); break;
     case EXPR_SUBSCRIPT: sub = expr_location(x->u.subscript.value); break;
     case EXPR_QUANTIFIED: sub = expr_location(x->u.quantified.left); break;
+    case EXPR_IN: sub = expr_location(x->u.in.left); break;
+    case EXPR_DISTINCT: sub = expr_location(x->u.distinct.left); break;
+    case EXPR_BOOLTEST: sub = expr_location(x->u.booltest.arg); break;
     default: break;
     }
     return sub < pos ? sub : pos;
@@ -56,6 +59,9 @@ static int expr_location(const Expr *x) {
 
 static bool is_string_type(TypeId t) { return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR; }
 static bool is_number_type(TypeId t) { return type_info(t)->category == TYPCAT_NUMERIC; }
+static bool is_int_type(TypeId t) { return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8; }
+static bool is_float_type(TypeId t) { return t == TYPE_FLOAT4 || t == TYPE_FLOAT8; }
+static bool is_date_or_timestamp(TypeId t) { return t == TYPE_DATE || t == TYPE_TIMESTAMP || t == TYPE_TIMESTAMPTZ; }
 
 static bool resolve_base_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod) {
     const TypeInfo *ti = type_by_name(tn->name);
@@ -335,11 +341,8 @@ static BExpr *bind_lsn_arith(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     return arith(b, x, result, l, want_l, r, want_r, COERCE_IMPLICIT);
 }
 
-static BExpr *bind_binary(Binder *b, const Expr *x) {
-    BExpr *l = bind_expr(b, x->u.binary.left);
-    if (!l) return NULL;
-    BExpr *r = bind_expr(b, x->u.binary.right);
-    if (!r) return NULL;
+/* x's operator (x: its position, and its operands' for errors) on l and r, already bound. */
+static BExpr *bind_binary_bound(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     SqlOp op = x->u.binary.op;
     if (op == SQL_OP_AND || op == SQL_OP_OR) {
         const char *name = op == SQL_OP_AND ? "AND" : "OR";
@@ -374,6 +377,23 @@ static BExpr *bind_binary(Binder *b, const Expr *x) {
     e->u.op.left = l;
     e->u.op.right = r;
     return e;
+}
+
+static BExpr *bind_binary(Binder *b, const Expr *x) {
+    BExpr *l = bind_expr(b, x->u.binary.left);
+    if (!l) return NULL;
+    BExpr *r = bind_expr(b, x->u.binary.right);
+    return r ? bind_binary_bound(b, x, l, r) : NULL;
+}
+
+/* A comparison of bound operands written at byte `at`, as an operator of
+ * the text would be bound (left and right: where the operands are written). */
+static BExpr *bind_comparison(Binder *b, SqlOp op, int at, const Expr *left, BExpr *l, const Expr *right, BExpr *r) {
+    Expr x = {.kind = EXPR_BINARY, .pos = at};
+    x.u.binary.op = op;
+    x.u.binary.left = (Expr *)left;
+    x.u.binary.right = (Expr *)right;
+    return bind_binary_bound(b, &x, l, r);
 }
 
 /* -<literal> is one literal, as in PostgreSQL's grammar (so -2147483648 is an int4). */
@@ -844,6 +864,9 @@ static BExpr *bind_row_to_json(Binder *b, const Expr *x) {
     return e;
 }
 
+static BExpr *bind_list_construct(Binder *b, const Expr *x, BExprKind kind, const char *construct);
+static BExpr *bind_nullif(Binder *b, const Expr *x);
+
 /* A call of a built-in function; 42883 when none matches and 42725 when
  * several do, as PostgreSQL words them for the argument types given. */
 static BExpr *bind_func(Binder *b, const Expr *x) {
@@ -856,6 +879,10 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         bool failed;
         return row && name[7] == 'b' ? coerce(b, row, TYPE_JSONB, -1, COERCE_EXPLICIT, &failed) : row;
     }
+    if (!strcmp(name, "coalesce")) return bind_list_construct(b, x, BEXPR_COALESCE, "COALESCE");
+    if (!strcmp(name, "greatest")) return bind_list_construct(b, x, BEXPR_GREATEST, "GREATEST");
+    if (!strcmp(name, "least")) return bind_list_construct(b, x, BEXPR_LEAST, "LEAST");
+    if (!strcmp(name, "nullif")) return bind_nullif(b, x);
     if (x->u.func.star && function_exists(name, 0))
         return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "%s(*) specified, but %s is not an aggregate function",
                        name, name);
@@ -1021,36 +1048,308 @@ static BExpr *bind_subscript(Binder *b, const Expr *x) {
     return e;
 }
 
-/* x op ANY|ALL (array): x and the elements compared as x op element is. */
-static BExpr *bind_quantified(Binder *b, const Expr *x) {
-    BExpr *l = bind_expr(b, x->u.quantified.left);
-    if (!l) return NULL;
-    BExpr *r = bind_expr(b, x->u.quantified.right);
-    if (!r) return NULL;
+/* l op ANY|ALL (r), bound: l and the elements compared as l op element is. */
+static BExpr *bind_quantified_bound(Binder *b, int at, SqlOp op, bool all, BExpr *l, BExpr *r) {
     bool failed;
     if (is_unknown(r)) {
         TypeId want = type_array_of(is_unknown(l) ? TYPE_TEXT : (TypeId)l->type);
         if (want == TYPE_INVALID || !(r = coerce(b, r, want, -1, COERCE_IMPLICIT, &failed))) return NULL;
     }
     if (!type_is_array((TypeId)r->type))
-        return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "op ANY/ALL (array) requires array on right side");
+        return fail_at(b, at, SQLSTATE_WRONG_OBJECT_TYPE, "op ANY/ALL (array) requires array on right side");
     TypeId elem = type_info(r->type)->elem, t;
     BExpr probe = {.kind = BEXPR_COLUMN, .type = elem}; /* stands for an element */
     TypeId lt = l->type;
     if (!common_type(l, &probe, true, &t) || !type_is_orderable(t)) {
-        fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s", type_name(lt),
-                sql_op_name(x->u.quantified.op), type_name(elem));
+        fail_at(b, at, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s", type_name(lt), sql_op_name(op),
+                type_name(elem));
         error_hint(b->err, "No operator matches the given name and argument types. You might need to add explicit "
                            "type casts.");
         return NULL;
     }
     if (!(l = coerce(b, l, t, -1, COERCE_IMPLICIT, &failed))) return NULL;
     if (t != elem && !(r = coerce(b, r, type_array_of(t), -1, COERCE_IMPLICIT, &failed))) return NULL;
-    BExpr *e = node(b, BEXPR_ANY, TYPE_BOOL, x->pos);
-    e->u.any.op = x->u.quantified.op;
+    BExpr *e = node(b, BEXPR_ANY, TYPE_BOOL, at);
+    e->u.any.op = op;
     e->u.any.left = l;
     e->u.any.right = r;
-    e->u.any.all = x->u.quantified.all;
+    e->u.any.all = all;
+    return e;
+}
+
+static BExpr *bind_quantified(Binder *b, const Expr *x) {
+    BExpr *l = bind_expr(b, x->u.quantified.left);
+    if (!l) return NULL;
+    BExpr *r = bind_expr(b, x->u.quantified.right);
+    if (!r) return NULL;
+    return bind_quantified_bound(b, x->pos, x->u.quantified.op, x->u.quantified.all, l, r);
+}
+
+/* ---- CASE, COALESCE, GREATEST, LEAST, NULLIF, IN, IS DISTINCT FROM, IS TRUE ---------------
+ * The constructs that choose one type for several expressions do it as
+ * PostgreSQL's select_common_type does: the first known type, replaced by
+ * a later one of the same category that it converts to implicitly (and
+ * not back) unless it is its category's preferred type; all unknown is
+ * text; two categories are an error (or, without a construct name, no
+ * common type). Each expression is then converted implicitly. */
+
+static BExpr *coerce_to_common(Binder *b, BExpr *e, const Expr *src, TypeId t, const char *construct) {
+    bool failed;
+    TypeId from = e->type;
+    BExpr *c = coerce(b, e, t, -1, COERCE_IMPLICIT, &failed);
+    if (!c && !failed)
+        fail_at(b, src ? expr_location(src) : -1, SQLSTATE_CANNOT_COERCE, "%s could not convert type %s to %s",
+                construct, type_name(from), type_name(t));
+    return c;
+}
+
+/* The common type of items[n] (src: where each is written, or NULL);
+ * construct NULL: TYPE_INVALID instead of an error. */
+static TypeId select_common_type(Binder *b, BExpr **items, const Expr *const *src, int n, const char *construct) {
+    TypeId t = items[0]->type;
+    int i;
+    for (i = 1; i < n && items[i]->type == t; i++) continue;
+    if (i == n && !is_unknown(items[0])) return t;
+    t = TYPE_UNKNOWN;
+    for (i = 0; i < n; i++) {
+        TypeId nt = is_unknown(items[i]) ? TYPE_UNKNOWN : (TypeId)items[i]->type;
+        if (nt == TYPE_UNKNOWN || nt == t) continue;
+        if (t == TYPE_UNKNOWN) {
+            t = nt;
+        } else if (type_info(nt)->category != type_info(t)->category) {
+            if (!construct) return TYPE_INVALID;
+            fail_at(b, src ? expr_location(src[i]) : -1, SQLSTATE_DATATYPE_MISMATCH,
+                    "%s types %s and %s cannot be matched", construct, type_name(t), type_name(nt));
+            return TYPE_INVALID;
+        } else if (!type_info(t)->preferred && cast_allowed(t, nt, COERCE_IMPLICIT) &&
+                   !cast_allowed(nt, t, COERCE_IMPLICIT)) {
+            t = nt;
+        }
+    }
+    return t == TYPE_UNKNOWN ? TYPE_TEXT : t;
+}
+
+static bool coerce_all_to_common(Binder *b, BExpr **items, const Expr *const *src, int n, TypeId t,
+                                 const char *construct) {
+    for (int i = 0; i < n; i++)
+        if (!(items[i] = coerce_to_common(b, items[i], src ? src[i] : NULL, t, construct))) return false;
+    return true;
+}
+
+static BExpr **bind_list(Binder *b, Expr *const *xs, int n) {
+    BExpr **items = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *items);
+    for (int i = 0; i < n; i++)
+        if (!(items[i] = bind_expr(b, xs[i]))) return NULL;
+    return items;
+}
+
+/* CASE: the ELSE's type counts first, as in PostgreSQL ("the default
+ * result is the most significant type"). */
+static BExpr *bind_case(Binder *b, const Expr *x) {
+    int n = x->u.case_.n;
+    BExpr *e = node(b, BEXPR_CASE, TYPE_UNKNOWN, x->pos), *arg = NULL, *placeholder = NULL;
+    if (x->u.case_.arg) {
+        if (!(arg = bind_expr(b, x->u.case_.arg))) return NULL;
+        if (is_unknown(arg) && !(arg = coerce_to_common(b, arg, x->u.case_.arg, TYPE_TEXT, "CASE"))) return NULL;
+        placeholder = node(b, BEXPR_CASE_VALUE, arg->type, -1);
+        placeholder->typmod = arg->typmod;
+    }
+    e->u.case_.arg = arg;
+    e->u.case_.n = n;
+    e->u.case_.whens = arena_alloc(b->arena, (size_t)n * sizeof(BExpr *));
+    BExpr **results = arena_alloc(b->arena, (size_t)(n + 1) * sizeof(BExpr *));
+    const Expr **src = arena_alloc(b->arena, (size_t)(n + 1) * sizeof(Expr *));
+    for (int i = 0; i < n; i++) {
+        const Expr *w = x->u.case_.whens[i];
+        BExpr *cond = bind_expr(b, w);
+        if (cond && arg)
+            cond = bind_comparison(b, SQL_OP_EQ, x->u.case_.when_pos[i], x->u.case_.arg, placeholder, w, cond);
+        if (!cond || !(e->u.case_.whens[i] =
+                           coerce_to_bool(b, cond, "CASE/WHEN", arg ? x->u.case_.when_pos[i] : expr_location(w))))
+            return NULL;
+        if (!(results[1 + i] = bind_expr(b, x->u.case_.thens[i]))) return NULL;
+        src[1 + i] = x->u.case_.thens[i];
+    }
+    src[0] = x->u.case_.else_;
+    results[0] = src[0] ? bind_expr(b, src[0]) : const_node(b, value_null(TYPE_UNKNOWN), -1);
+    if (!results[0]) return NULL;
+    TypeId t = select_common_type(b, results, src, n + 1, "CASE");
+    if (t == TYPE_INVALID || !coerce_all_to_common(b, results, src, n + 1, t, "CASE")) return NULL;
+    e->type = t;
+    e->u.case_.else_ = results[0];
+    e->u.case_.thens = results + 1;
+    return e;
+}
+
+/* COALESCE, GREATEST and LEAST (function-call syntax; their names are
+ * keywords in PostgreSQL, so no function of those names is looked for). */
+static BExpr *bind_list_construct(Binder *b, const Expr *x, BExprKind kind, const char *construct) {
+    int n = x->u.func.nargs;
+    BExpr **items = bind_list(b, x->u.func.args, n);
+    if (!items) return NULL;
+    TypeId t = select_common_type(b, items, (const Expr *const *)x->u.func.args, n, construct);
+    if (t == TYPE_INVALID || !coerce_all_to_common(b, items, (const Expr *const *)x->u.func.args, n, t, construct))
+        return NULL;
+    if (kind != BEXPR_COALESCE && !type_is_orderable(t))
+        /* PostgreSQL finds out when the plan starts to run: no position */
+        return fail_at(b, -1, SQLSTATE_UNDEFINED_FUNCTION, "could not identify a comparison function for type %s",
+                       type_name(t));
+    BExpr *e = node(b, kind, t, x->pos);
+    e->u.list.items = items;
+    e->u.list.n = n;
+    return e;
+}
+
+/* NULLIF(a, b): a unless a = b; of the type a takes for the comparison. */
+static BExpr *bind_nullif(Binder *b, const Expr *x) {
+    BExpr **items = bind_list(b, x->u.func.args, 2);
+    if (!items) return NULL;
+    BExpr *eq = bind_comparison(b, SQL_OP_EQ, x->pos, x->u.func.args[0], items[0], x->u.func.args[1], items[1]);
+    if (!eq) return NULL;
+    if (eq->kind != BEXPR_COMPARE)
+        return fail_at(b, x->pos, SQLSTATE_DATATYPE_MISMATCH, "NULLIF requires = operator to yield boolean");
+    BExpr *e = node(b, BEXPR_NULLIF, eq->u.op.left->type, x->pos);
+    e->typmod = eq->u.op.left->typmod;
+    e->u.op = eq->u.op;
+    /* PostgreSQL compares integers of two widths, floats of two widths and
+     * dates with timestamps by cross-type operators that leave `a` as it
+     * is (a real against any number too: float48eq wins by the preferred
+     * type): the value goes back to a's type, exactly, having come from it. */
+    TypeId lt = items[0]->type, rt = items[1]->type;
+    bool ints = is_int_type(lt) && is_int_type(rt);
+    bool floats = (is_float_type(lt) && is_float_type(rt)) || (lt == TYPE_FLOAT4 && is_number_type(rt));
+    bool times = is_date_or_timestamp(lt) && is_date_or_timestamp(rt);
+    bool failed;
+    if (lt != e->type && (ints || floats || times)) return coerce(b, e, lt, -1, COERCE_EXPLICIT, &failed);
+    /* varchar has no = of its own: text's compares it, and gives text */
+    return e->type == TYPE_VARCHAR ? coerce(b, e, TYPE_TEXT, -1, COERCE_IMPLICIT, &failed) : e;
+}
+
+static bool has_column_ref(const BExpr *e);
+
+/* a [NOT] IN (list), as PostgreSQL's transformAExprIn: the items without
+ * column references, when there are several and a common type exists,
+ * become a = ANY (ARRAY[...]) (<> ALL); each other item a comparison, all
+ * ORed (ANDed). */
+static BExpr *bind_in(Binder *b, const Expr *x) {
+    int n = x->u.in.n;
+    bool negated = x->u.in.negated;
+    SqlOp op = negated ? SQL_OP_NE : SQL_OP_EQ;
+    BExpr *l = bind_expr(b, x->u.in.left);
+    if (!l) return NULL;
+    BExpr **items = bind_list(b, x->u.in.items, n);
+    if (!items) return NULL;
+    BExpr **all = arena_alloc(b->arena, (size_t)(n + 2) * sizeof *all);
+    int nconst = 0;
+    all[nconst++] = l;
+    for (int i = 0; i < n; i++)
+        if (!has_column_ref(items[i])) all[nconst++] = items[i];
+    BExpr *result = NULL;
+    bool arrayed = false;
+    if (nconst > 2) {
+        TypeId t = select_common_type(b, all, NULL, nconst, NULL);
+        for (int i = 0; t != TYPE_INVALID && i < nconst; i++)
+            if (!is_unknown(all[i]) && !cast_allowed((TypeId)all[i]->type, t, COERCE_IMPLICIT)) t = TYPE_INVALID;
+        if (t != TYPE_INVALID && type_array_of(t) != TYPE_INVALID) {
+            BExpr *array = node(b, BEXPR_ARRAY, type_array_of(t), x->pos);
+            array->u.array.items = arena_alloc(b->arena, (size_t)nconst * sizeof(BExpr *));
+            for (int i = 0; i < n; i++) {
+                if (has_column_ref(items[i])) continue;
+                BExpr *c = coerce_to_common(b, items[i], x->u.in.items[i], t, "IN");
+                if (!c) return NULL;
+                array->u.array.items[array->u.array.n++] = c;
+            }
+            if (!(result = bind_quantified_bound(b, x->pos, op, negated, l, array))) return NULL;
+            arrayed = true;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        if (arrayed && !has_column_ref(items[i])) continue;
+        BExpr *cmp = bind_comparison(b, op, x->pos, x->u.in.left, l, x->u.in.items[i], items[i]);
+        if (!cmp || !(cmp = coerce_to_bool(b, cmp, "IN", x->pos))) return NULL;
+        if (!result) {
+            result = cmp;
+            continue;
+        }
+        BExpr *join = node(b, negated ? BEXPR_AND : BEXPR_OR, TYPE_BOOL, x->pos);
+        join->u.op.op = negated ? SQL_OP_AND : SQL_OP_OR;
+        join->u.op.left = result;
+        join->u.op.right = cmp;
+        result = join;
+    }
+    return result;
+}
+
+static bool has_column_ref(const BExpr *e) {
+    switch (e->kind) {
+    case BEXPR_COLUMN: return true;
+    case BEXPR_CONST:
+    case BEXPR_PARAM:
+    case BEXPR_CASE_VALUE: return false;
+    case BEXPR_CAST: return has_column_ref(e->u.cast.arg);
+    case BEXPR_NEG:
+    case BEXPR_NOT: return has_column_ref(e->u.arg);
+    case BEXPR_IS_NULL: return has_column_ref(e->u.isnull.arg);
+    case BEXPR_BOOLTEST: return has_column_ref(e->u.booltest.arg);
+    case BEXPR_ARITH:
+    case BEXPR_COMPARE:
+    case BEXPR_AND:
+    case BEXPR_OR:
+    case BEXPR_DISTINCT:
+    case BEXPR_NULLIF: return has_column_ref(e->u.op.left) || has_column_ref(e->u.op.right);
+    case BEXPR_ANY: return has_column_ref(e->u.any.left) || has_column_ref(e->u.any.right);
+    case BEXPR_FUNC:
+        for (int i = 0; i < e->u.func.nargs; i++)
+            if (has_column_ref(e->u.func.args[i])) return true;
+        return false;
+    case BEXPR_ARRAY:
+        for (int i = 0; i < e->u.array.n; i++)
+            if (has_column_ref(e->u.array.items[i])) return true;
+        return false;
+    case BEXPR_COALESCE:
+    case BEXPR_GREATEST:
+    case BEXPR_LEAST:
+        for (int i = 0; i < e->u.list.n; i++)
+            if (has_column_ref(e->u.list.items[i])) return true;
+        return false;
+    case BEXPR_SUBSCRIPT:
+        return has_column_ref(e->u.subscript.value) || (e->u.subscript.index && has_column_ref(e->u.subscript.index)) ||
+               (e->u.subscript.lower && has_column_ref(e->u.subscript.lower)) ||
+               (e->u.subscript.upper && has_column_ref(e->u.subscript.upper));
+    case BEXPR_CASE:
+        if ((e->u.case_.arg && has_column_ref(e->u.case_.arg)) || has_column_ref(e->u.case_.else_)) return true;
+        for (int i = 0; i < e->u.case_.n; i++)
+            if (has_column_ref(e->u.case_.whens[i]) || has_column_ref(e->u.case_.thens[i])) return true;
+        return false;
+    }
+    return true;
+}
+
+/* a IS [NOT] DISTINCT FROM b: a = b that treats NULLs as values. */
+static BExpr *bind_distinct(Binder *b, const Expr *x) {
+    BExpr **items = bind_list(b, (Expr *const[]){x->u.distinct.left, x->u.distinct.right}, 2);
+    if (!items) return NULL;
+    BExpr *eq = bind_comparison(b, SQL_OP_EQ, x->pos, x->u.distinct.left, items[0], x->u.distinct.right, items[1]);
+    if (!eq) return NULL;
+    if (eq->kind != BEXPR_COMPARE)
+        return fail_at(b, x->pos, SQLSTATE_DATATYPE_MISMATCH, "IS DISTINCT FROM requires = operator to yield boolean");
+    BExpr *e = node(b, BEXPR_DISTINCT, TYPE_BOOL, x->pos);
+    e->u.op = eq->u.op;
+    e->u.op.op = x->u.distinct.negated ? SQL_OP_EQ : SQL_OP_NE;
+    return e;
+}
+
+static BExpr *bind_booltest(Binder *b, const Expr *x) {
+    static const char *const NAMES[2][3] = {{"IS TRUE", "IS FALSE", "IS UNKNOWN"},
+                                            {"IS NOT TRUE", "IS NOT FALSE", "IS NOT UNKNOWN"}};
+    BExpr *a = bind_expr(b, x->u.booltest.arg);
+    if (!a) return NULL;
+    const char *name = NAMES[x->u.booltest.negated][x->u.booltest.test];
+    if (!(a = coerce_to_bool(b, a, name, expr_location(x->u.booltest.arg)))) return NULL;
+    BExpr *e = node(b, BEXPR_BOOLTEST, TYPE_BOOL, x->pos);
+    e->u.booltest.arg = a;
+    e->u.booltest.test = x->u.booltest.test;
+    e->u.booltest.negated = x->u.booltest.negated;
     return e;
 }
 
@@ -1081,6 +1380,10 @@ static BExpr *bind_expr(Binder *b, const Expr *x) {
     case EXPR_ARRAY: return bind_array(b, x, TYPE_INVALID);
     case EXPR_SUBSCRIPT: return bind_subscript(b, x);
     case EXPR_QUANTIFIED: return bind_quantified(b, x);
+    case EXPR_CASE: return bind_case(b, x);
+    case EXPR_IN: return bind_in(b, x);
+    case EXPR_DISTINCT: return bind_distinct(b, x);
+    case EXPR_BOOLTEST: return bind_booltest(b, x);
     }
     return fail_at(b, x->pos, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)x->kind);
 }
@@ -1103,6 +1406,10 @@ static int column_name(const Expr *x, const char **name) {
     case EXPR_COLUMN: *name = x->u.column.name; return 2;
     case EXPR_FUNC: *name = x->u.func.name; return 2;
     case EXPR_ARRAY: *name = "array"; return 2;
+    case EXPR_CASE: /* named after its ELSE if that has a name of its own */
+        if (x->u.case_.else_ && column_name(x->u.case_.else_, name) == 2) return 2;
+        *name = "case";
+        return 1;
     case EXPR_SUBSCRIPT: return column_name(x->u.subscript.value, name);
     case EXPR_CAST:
         if (column_name(x->u.cast.arg, name) == 2) return 2;

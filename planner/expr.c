@@ -635,6 +635,79 @@ static bool eval_any(const BExpr *e, const Value *row, const Value *params, Aren
     return true;
 }
 
+/* CASE x WHEN ...: the value of x while its WHEN comparisons run. A
+ * nested CASE saves and restores it, so one slot serves every level (as
+ * PostgreSQL's executor keeps one caseValue per expression context); all
+ * evaluation runs on the engine thread. */
+static const Value *case_value;
+
+static bool eval_case(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    Value arg, cond;
+    const Value *saved = case_value;
+    if (e->u.case_.arg && !planner__eval(e->u.case_.arg, row, params, arena, &arg, err)) return false;
+    const BExpr *result = e->u.case_.else_;
+    for (int i = 0; i < e->u.case_.n; i++) {
+        if (e->u.case_.arg) case_value = &arg;
+        bool ok = planner__eval(e->u.case_.whens[i], row, params, arena, &cond, err);
+        case_value = saved;
+        if (!ok) return false;
+        if (!cond.isnull && cond.u.b) {
+            result = e->u.case_.thens[i];
+            break;
+        }
+    }
+    return planner__eval(result, row, params, arena, out, err);
+}
+
+/* IS [NOT] DISTINCT FROM: NULL is equal to NULL and distinct from any value. */
+static bool eval_distinct(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    Value a, b;
+    if (!planner__eval(e->u.op.left, row, params, arena, &a, err)) return false;
+    if (!planner__eval(e->u.op.right, row, params, arena, &b, err)) return false;
+    bool equal = a.isnull || b.isnull ? a.isnull == b.isnull : value_compare(&a, &b) == 0;
+    *out = value_bool(equal == (e->u.op.op == SQL_OP_EQ));
+    return true;
+}
+
+static bool eval_booltest(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    Value a;
+    if (!planner__eval(e->u.booltest.arg, row, params, arena, &a, err)) return false;
+    bool holds =
+        e->u.booltest.test == SQL_IS_UNKNOWN ? a.isnull : !a.isnull && a.u.b == (e->u.booltest.test == SQL_IS_TRUE);
+    *out = value_bool(holds != e->u.booltest.negated);
+    return true;
+}
+
+/* COALESCE: the items are evaluated only up to the first that is not NULL. */
+static bool eval_coalesce(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    for (int i = 0; i < e->u.list.n; i++) {
+        if (!planner__eval(e->u.list.items[i], row, params, arena, out, err)) return false;
+        if (!out->isnull) return true;
+    }
+    *out = value_null(e->type);
+    return true;
+}
+
+/* GREATEST / LEAST: NULLs are ignored; NULL only if every item is. */
+static bool eval_minmax(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    int sign = e->kind == BEXPR_GREATEST ? 1 : -1;
+    *out = value_null(e->type);
+    for (int i = 0; i < e->u.list.n; i++) {
+        Value v;
+        if (!planner__eval(e->u.list.items[i], row, params, arena, &v, err)) return false;
+        if (!v.isnull && (out->isnull || sign * value_compare(&v, out) > 0)) *out = v;
+    }
+    return true;
+}
+
+static bool eval_nullif(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
+    Value b;
+    if (!planner__eval(e->u.op.left, row, params, arena, out, err)) return false;
+    if (!planner__eval(e->u.op.right, row, params, arena, &b, err)) return false;
+    if (!out->isnull && !b.isnull && value_compare(out, &b) == 0) *out = value_null(e->type);
+    return true;
+}
+
 bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
     switch (e->kind) {
     case BEXPR_COLUMN: *out = row[e->u.column]; return true;
@@ -666,6 +739,17 @@ bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena 
     case BEXPR_ARRAY: return eval_array(e, row, params, arena, out, err);
     case BEXPR_SUBSCRIPT: return eval_subscript(e, row, params, arena, out, err);
     case BEXPR_ANY: return eval_any(e, row, params, arena, out, err);
+    case BEXPR_CASE: return eval_case(e, row, params, arena, out, err);
+    case BEXPR_CASE_VALUE:
+        if (!case_value) return error_set(err, SQLSTATE_INTERNAL_ERROR, "CASE value outside its CASE");
+        *out = *case_value;
+        return true;
+    case BEXPR_DISTINCT: return eval_distinct(e, row, params, arena, out, err);
+    case BEXPR_BOOLTEST: return eval_booltest(e, row, params, arena, out, err);
+    case BEXPR_COALESCE: return eval_coalesce(e, row, params, arena, out, err);
+    case BEXPR_GREATEST:
+    case BEXPR_LEAST: return eval_minmax(e, row, params, arena, out, err);
+    case BEXPR_NULLIF: return eval_nullif(e, row, params, arena, out, err);
     default: break;
     }
     return error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)e->kind);

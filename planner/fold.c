@@ -79,6 +79,69 @@ static bool fold_children(BExpr **slot, BExpr **children[], int n, Arena *arena,
     return !all_const || replace_by_value(slot, arena, err);
 }
 
+/* CASE x WHEN ... with x constant: x's value, which its WHEN comparisons
+ * read (so they fold too); NULL otherwise. Saved and restored around a
+ * nested CASE, as PostgreSQL's eval_const_expressions keeps its case_val. */
+static const BExpr *case_constant;
+
+static BExpr *null_const(BExpr *e, Arena *arena) { return make_const(e, value_null(e->type), arena); }
+
+/* CASE as PostgreSQL simplifies it: a WHEN that folds to FALSE or NULL is
+ * dropped without folding its result; at one that folds to TRUE the CASE
+ * becomes its result and nothing after it is folded (so `CASE WHEN true
+ * THEN 1 ELSE 1/0 END` is 1), and ELSE is folded only if no WHEN did. */
+static bool fold_case(BExpr **slot, Arena *arena, Error *err) {
+    BExpr *e = *slot;
+    if (e->u.case_.arg && !fold(&e->u.case_.arg, arena, err)) return false;
+    const BExpr *saved = case_constant;
+    case_constant = e->u.case_.arg && is_const(e->u.case_.arg) ? e->u.case_.arg : NULL;
+    int kept = 0;
+    BExpr *decided = NULL;
+    for (int i = 0; i < e->u.case_.n && !decided; i++) {
+        bool ok = fold(&e->u.case_.whens[i], arena, err);
+        if (!ok) return case_constant = saved, false;
+        const BExpr *w = e->u.case_.whens[i];
+        if (is_const(w) && (w->u.constant.isnull || !w->u.constant.u.b)) continue;
+        if (!fold(&e->u.case_.thens[i], arena, err)) return case_constant = saved, false;
+        if (is_const(w)) {
+            decided = e->u.case_.thens[i];
+            break;
+        }
+        e->u.case_.whens[kept] = e->u.case_.whens[i];
+        e->u.case_.thens[kept++] = e->u.case_.thens[i];
+    }
+    case_constant = saved;
+    if (decided) {
+        e->u.case_.else_ = decided;
+    } else if (!fold(&e->u.case_.else_, arena, err)) {
+        return false;
+    }
+    e->u.case_.n = kept;
+    if (kept == 0) *slot = e->u.case_.else_;
+    return true;
+}
+
+/* COALESCE: NULL constants are dropped; a constant that is not NULL ends
+ * the list (the items after it are not folded), and is the whole value if
+ * it comes first. */
+static bool fold_coalesce(BExpr **slot, Arena *arena, Error *err) {
+    BExpr *e = *slot;
+    int kept = 0;
+    for (int i = 0; i < e->u.list.n; i++) {
+        if (!fold(&e->u.list.items[i], arena, err)) return false;
+        BExpr *item = e->u.list.items[i];
+        if (is_const(item) && item->u.constant.isnull) continue;
+        e->u.list.items[kept++] = item;
+        if (is_const(item)) break;
+    }
+    e->u.list.n = kept;
+    if (kept == 0)
+        *slot = null_const(e, arena);
+    else if (is_const(e->u.list.items[0]))
+        *slot = make_const(e, e->u.list.items[0]->u.constant, arena);
+    return true;
+}
+
 static bool fold(BExpr **slot, Arena *arena, Error *err) {
     if (!stack_check(err)) return false;
     BExpr *e = *slot;
@@ -114,6 +177,20 @@ static bool fold(BExpr **slot, Arena *arena, Error *err) {
             (BExpr * *[]){&e->u.subscript.value, &e->u.subscript.index, &e->u.subscript.lower, &e->u.subscript.upper},
             4, arena, err);
     case BEXPR_ANY: return fold_children(slot, (BExpr * *[]){&e->u.any.left, &e->u.any.right}, 2, arena, err);
+    case BEXPR_CASE: return fold_case(slot, arena, err);
+    case BEXPR_CASE_VALUE:
+        if (case_constant) *slot = make_const(e, case_constant->u.constant, arena);
+        return true;
+    case BEXPR_DISTINCT:
+    case BEXPR_NULLIF: return fold_children(slot, (BExpr * *[]){&e->u.op.left, &e->u.op.right}, 2, arena, err);
+    case BEXPR_BOOLTEST: return fold_children(slot, (BExpr * *[]){&e->u.booltest.arg}, 1, arena, err);
+    case BEXPR_COALESCE: return fold_coalesce(slot, arena, err);
+    case BEXPR_GREATEST:
+    case BEXPR_LEAST: {
+        BExpr ***items = arena_alloc(arena, (size_t)(e->u.list.n + 1) * sizeof *items);
+        for (int i = 0; i < e->u.list.n; i++) items[i] = &e->u.list.items[i];
+        return fold_children(slot, items, e->u.list.n, arena, err);
+    }
     }
     return true;
 }

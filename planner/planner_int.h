@@ -16,10 +16,18 @@ typedef enum BExprKind {
     BEXPR_OR,
     BEXPR_NOT,
     BEXPR_IS_NULL,
-    BEXPR_FUNC,      /* a built-in function call: u.func */
-    BEXPR_ARRAY,     /* ARRAY[...]: u.array, items of the element type */
-    BEXPR_SUBSCRIPT, /* a[i] or a[lo:hi]: u.subscript */
-    BEXPR_ANY,       /* x op ANY|ALL (array): u.any */
+    BEXPR_FUNC,       /* a built-in function call: u.func */
+    BEXPR_ARRAY,      /* ARRAY[...]: u.array, items of the element type */
+    BEXPR_SUBSCRIPT,  /* a[i] or a[lo:hi]: u.subscript */
+    BEXPR_ANY,        /* x op ANY|ALL (array): u.any */
+    BEXPR_CASE,       /* u.case_ */
+    BEXPR_CASE_VALUE, /* CASE x WHEN ...: x, in a WHEN's comparison */
+    BEXPR_DISTINCT,   /* u.op: NE for IS DISTINCT FROM, EQ for IS NOT DISTINCT FROM */
+    BEXPR_BOOLTEST,   /* IS [NOT] TRUE | FALSE | UNKNOWN: u.booltest */
+    BEXPR_COALESCE,   /* u.list: the first non-NULL item */
+    BEXPR_GREATEST,   /* u.list: the largest non-NULL item */
+    BEXPR_LEAST,      /* u.list */
+    BEXPR_NULLIF,     /* u.op: NULL if left = right, else left */
 } BExprKind;
 
 typedef struct BExpr BExpr;
@@ -71,6 +79,21 @@ struct BExpr {
             BExpr *left, *right;
             bool all;
         } any;
+        struct {
+            BExpr *arg; /* CASE arg WHEN ...: evaluated once, read by BEXPR_CASE_VALUE; or NULL */
+            BExpr **whens, **thens;
+            int n;
+            BExpr *else_; /* never NULL: a NULL constant when not written */
+        } case_;
+        struct {
+            BExpr *arg;
+            SqlBoolTest test;
+            bool negated;
+        } booltest;
+        struct {
+            BExpr **items;
+            int n;
+        } list;
     } u;
 };
 

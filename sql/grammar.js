@@ -76,6 +76,7 @@ const KEYWORDS = [
   'both', 'ilike', 'leading', 'like', 'placing', 'similar', 'trailing',
   'at', 'current_date', 'current_time', 'current_timestamp', 'localtime', 'localtimestamp', 'timestamp',
   'any', 'array', 'some', 'year', 'month', 'day', 'second',
+  'case', 'when', 'then', 'else', 'between', 'symmetric', 'asymmetric', 'distinct', 'unknown',
 ];
 
 const keywordRules = {};
@@ -638,7 +639,56 @@ module.exports = grammar({
       $.array_constructor,
       $.subscript,
       $.quantified_comparison,
+      $.case_expression,
+      $.between_expression,
+      $.in_expression,
+      $.is_distinct,
+      $.boolean_test,
     ),
+
+    // CASE [arg] WHEN ... THEN ... [ELSE ...] END
+    case_expression: $ => seq(
+      $.kw_case,
+      optional(field('arg', $._expression)),
+      repeat1($.when_clause),
+      optional(seq($.kw_else, field('else', $._expression))),
+      $.kw_end,
+    ),
+    when_clause: $ => seq($.kw_when, field('when', $._expression), $.kw_then, field('then', $._expression)),
+
+    // a [NOT] BETWEEN [SYMMETRIC] b AND c; the bound before AND may not
+    // itself be an AND (PostgreSQL's b_expr), which precedence says here
+    between_expression: $ => prec.left(PREC.like, seq(
+      field('left', $._expression),
+      optional(field('not', $.kw_not)),
+      $.kw_between,
+      optional(field('symmetric', choice($.kw_symmetric, $.kw_asymmetric))),
+      field('low', $._expression),
+      $.kw_and,
+      field('high', $._expression),
+    )),
+
+    // a [NOT] IN (b, c, ...)
+    in_expression: $ => prec.left(PREC.like, seq(
+      field('left', $._expression),
+      optional(field('not', $.kw_not)),
+      $.kw_in,
+      '(', commaSep1(field('item', $._expression)), ')',
+    )),
+
+    // a IS [NOT] DISTINCT FROM b
+    is_distinct: $ => prec.left(PREC.is, seq(
+      field('left', $._expression),
+      $.kw_is, optional(field('not', $.kw_not)), $.kw_distinct, $.kw_from,
+      field('right', $._expression),
+    )),
+
+    // a IS [NOT] TRUE | FALSE | UNKNOWN
+    boolean_test: $ => prec.left(PREC.is, seq(
+      field('arg', $._expression),
+      $.kw_is, optional(field('not', $.kw_not)),
+      field('value', choice($.kw_true, $.kw_false, $.kw_unknown)),
+    )),
 
     // ARRAY[a, b, ...]
     array_constructor: $ => seq($.kw_array, '[', optional(commaSep1(choice($._expression, $.sub_array))), ']'),

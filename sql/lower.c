@@ -415,6 +415,23 @@ static Expr *lower_special_args(Lower *L, TSNode n, const char *name, int at) {
     return syntax_error_at(L, kw);
 }
 
+/* COALESCE, GREATEST and LEAST take one argument or more and NULLIF two:
+ * they are keywords with their own rules in PostgreSQL's grammar, so
+ * anything else is a syntax error there. */
+static bool special_form_arity(Lower *L, TSNode n, const char *fname, int nargs) {
+    bool nullif = strcmp(fname, "nullif") == 0;
+    if (!nullif && strcmp(fname, "coalesce") && strcmp(fname, "greatest") && strcmp(fname, "least")) return true;
+    if (has_child(n, "star")) return syntax_error_at(L, child_of_type(n, "star")), false;
+    if (nargs == 0 || (nullif && nargs == 1)) return syntax_error_at(L, child_of_type(n, ")")), false;
+    if (!nullif || nargs == 2) return true;
+    int commas = 0; /* the second comma */
+    for (uint32_t i = 0; i < ts_node_child_count(n); i++) {
+        TSNode c = ts_node_child(n, i);
+        if (is(c, ",") && ++commas == 2) return syntax_error_at(L, c), false;
+    }
+    return true;
+}
+
 static Expr *lower_function(Lower *L, TSNode n) {
     TSNode name = field(n, "name");
     const char *fname = lower_name(L, name);
@@ -436,6 +453,7 @@ static Expr *lower_function(Lower *L, TSNode n) {
         if (!arg) return NULL;
         e->u.func.args[e->u.func.nargs++] = arg;
     }
+    if (!special_form_arity(L, n, fname, e->u.func.nargs)) return NULL;
     /* trim(s [, chars]) is btrim, as PostgreSQL's grammar makes it */
     if (strcmp(fname, "trim") == 0 && !e->u.func.star) e->u.func.name = "btrim";
     return e;
@@ -618,7 +636,7 @@ static Expr *lower_like(Lower *L, TSNode n) {
     TSNode op = field(n, "operator");
     bool negated = !ts_node_is_null(field(n, "not")), similar = has_child(n, "kw_similar");
     bool icase = has_child(n, "kw_ilike");
-    Expr *e = new_expr(L, EXPR_BINARY, pos(op));
+    Expr *e = new_expr(L, EXPR_BINARY, pos(negated ? field(n, "not") : op)); /* NOT LIKE is placed at NOT */
     e->u.binary.op = SQL_OP_OTHER;
     e->u.binary.opname = similar ? (negated ? "!~" : "~") : icase ? (negated ? "!~~*" : "~~*") : negated ? "!~~" : "~~";
     if (!(e->u.binary.left = lower_expr(L, field(n, "left")))) return NULL;
@@ -643,6 +661,92 @@ static Expr *lower_is_null(Lower *L, TSNode n) {
     return e->u.isnull.arg ? e : NULL;
 }
 
+/* CASE [arg] WHEN w THEN t ... [ELSE e] END */
+static Expr *lower_case(Lower *L, TSNode n) {
+    Expr *e = new_expr(L, EXPR_CASE, pos(n));
+    uint32_t count = ts_node_named_child_count(n);
+    e->u.case_.whens = arena_alloc(L->arena, (count + 1) * sizeof(Expr *));
+    e->u.case_.thens = arena_alloc(L->arena, (count + 1) * sizeof(Expr *));
+    e->u.case_.when_pos = arena_alloc(L->arena, (count + 1) * sizeof(int));
+    if (!lower_optional(L, field(n, "arg"), &e->u.case_.arg)) return NULL;
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode w = ts_node_named_child(n, i);
+        if (!is(w, "when_clause")) continue;
+        int k = e->u.case_.n++;
+        e->u.case_.when_pos[k] = pos(w);
+        if (!(e->u.case_.whens[k] = lower_expr(L, field(w, "when")))) return NULL;
+        if (!(e->u.case_.thens[k] = lower_expr(L, field(w, "then")))) return NULL;
+    }
+    return lower_optional(L, field(n, "else"), &e->u.case_.else_) ? e : NULL;
+}
+
+static Expr *binary(Lower *L, SqlOp op, int at, Expr *left, Expr *right) {
+    Expr *e = new_expr(L, EXPR_BINARY, at);
+    e->u.binary.op = op;
+    e->u.binary.left = left;
+    e->u.binary.right = right;
+    return e;
+}
+
+/* a BETWEEN b AND c is a >= b AND a <= c, as PostgreSQL's parser rewrites
+ * it (a appears twice); NOT BETWEEN is a < b OR a > c; SYMMETRIC also
+ * accepts the bounds the other way round. The operators are placed at the
+ * BETWEEN keyword, where PostgreSQL reports their errors. */
+static Expr *between(Lower *L, int at, bool negated, Expr *a, Expr *lo, Expr *hi) {
+    if (negated) return binary(L, SQL_OP_OR, at, binary(L, SQL_OP_LT, at, a, lo), binary(L, SQL_OP_GT, at, a, hi));
+    return binary(L, SQL_OP_AND, at, binary(L, SQL_OP_GE, at, a, lo), binary(L, SQL_OP_LE, at, a, hi));
+}
+
+static Expr *lower_between(Lower *L, TSNode n) {
+    TSNode not = field(n, "not"); /* NOT BETWEEN is placed at NOT */
+    int at = pos(ts_node_is_null(not ) ? child_of_type(n, "kw_between") : not );
+    bool negated = !ts_node_is_null(not );
+    TSNode sym = field(n, "symmetric");
+    Expr *a = lower_expr(L, field(n, "left")), *lo = a ? lower_expr(L, field(n, "low")) : NULL,
+         *hi = lo ? lower_expr(L, field(n, "high")) : NULL;
+    if (!hi) return NULL;
+    Expr *e = between(L, at, negated, a, lo, hi);
+    if (ts_node_is_null(sym) || is(sym, "kw_asymmetric")) return e;
+    return binary(L, negated ? SQL_OP_AND : SQL_OP_OR, at, e, between(L, at, negated, a, hi, lo));
+}
+
+/* a [NOT] IN (b, c, ...): the binder decides between = ANY (ARRAY[...])
+ * and a chain of comparisons, as PostgreSQL does. */
+static Expr *lower_in(Lower *L, TSNode n) {
+    TSNode not = field(n, "not");
+    Expr *e = new_expr(L, EXPR_IN, pos(ts_node_is_null(not ) ? child_of_type(n, "kw_in") : not ));
+    e->u.in.negated = !ts_node_is_null(not );
+    if (!(e->u.in.left = lower_expr(L, field(n, "left")))) return NULL;
+    uint32_t count = ts_node_named_child_count(n);
+    e->u.in.items = arena_alloc(L->arena, (count + 1) * sizeof(Expr *));
+    TSTreeCursor c = ts_tree_cursor_new(n);
+    bool ok = ts_tree_cursor_goto_first_child(&c);
+    for (; ok; ok = ts_tree_cursor_goto_next_sibling(&c)) {
+        const char *f = ts_tree_cursor_current_field_name(&c);
+        if (!f || strcmp(f, "item") != 0) continue;
+        Expr *item = lower_expr(L, ts_tree_cursor_current_node(&c));
+        if (!item) break;
+        e->u.in.items[e->u.in.n++] = item;
+    }
+    ts_tree_cursor_delete(&c);
+    return L->err->set ? NULL : e;
+}
+
+static Expr *lower_is_distinct(Lower *L, TSNode n) {
+    Expr *e = new_expr(L, EXPR_DISTINCT, pos(child_of_type(n, "kw_is")));
+    e->u.distinct.negated = !ts_node_is_null(field(n, "not"));
+    if (!(e->u.distinct.left = lower_expr(L, field(n, "left")))) return NULL;
+    return (e->u.distinct.right = lower_expr(L, field(n, "right"))) ? e : NULL;
+}
+
+static Expr *lower_boolean_test(Lower *L, TSNode n) {
+    Expr *e = new_expr(L, EXPR_BOOLTEST, pos(child_of_type(n, "kw_is")));
+    e->u.booltest.negated = !ts_node_is_null(field(n, "not"));
+    TSNode v = field(n, "value");
+    e->u.booltest.test = is(v, "kw_true") ? SQL_IS_TRUE : is(v, "kw_false") ? SQL_IS_FALSE : SQL_IS_UNKNOWN;
+    return (e->u.booltest.arg = lower_expr(L, field(n, "arg"))) ? e : NULL;
+}
+
 static Expr *lower_param(Lower *L, TSNode n) {
     Expr *e = new_expr(L, EXPR_PARAM, pos(n));
     const char *s = L->text + ts_node_start_byte(n) + 1;
@@ -664,6 +768,8 @@ static Expr *lower_expr(Lower *L, TSNode n) {
     case 'i':
         if (strcmp(t, "integer") == 0) return lower_literal(L, n, EXPR_INTEGER, node_text(L, n));
         if (strcmp(t, "is_null") == 0) return lower_is_null(L, n);
+        if (strcmp(t, "in_expression") == 0) return lower_in(L, n);
+        if (strcmp(t, "is_distinct") == 0) return lower_is_distinct(L, n);
         break;
     case 'd':
         if (strcmp(t, "decimal") == 0) return lower_literal(L, n, EXPR_DECIMAL, node_text(L, n));
@@ -693,6 +799,7 @@ static Expr *lower_expr(Lower *L, TSNode n) {
     case 'c':
         if (strcmp(t, "column_ref") == 0) return lower_column_ref(L, n);
         if (strcmp(t, "cast_call") == 0) return lower_cast(L, n, pos(n));
+        if (strcmp(t, "case_expression") == 0) return lower_case(L, n);
         break;
     case 'q': {
         if (strcmp(t, "quantified_comparison") == 0) return lower_quantified(L, n);
@@ -706,7 +813,10 @@ static Expr *lower_expr(Lower *L, TSNode n) {
         return lower_cast(L, n, pos(child_of_type(n, "::")));
     case 'u': return strcmp(t, "user_function") == 0 ? lower_user_function(L, n) : lower_unary(L, n);
     case 'a': return strcmp(t, "array_constructor") == 0 ? lower_array(L, n) : lower_at_time_zone(L, n);
-    case 'b': return lower_binary(L, n);
+    case 'b':
+        if (strcmp(t, "between_expression") == 0) return lower_between(L, n);
+        if (strcmp(t, "boolean_test") == 0) return lower_boolean_test(L, n);
+        return lower_binary(L, n);
     }
     fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, pos(n), "unsupported expression");
     return NULL;

@@ -74,7 +74,14 @@ typedef enum ExprKind {
     EXPR_ARRAY,      /* ARRAY[items]: u.array */
     EXPR_SUBSCRIPT,  /* value[index] or value[lower:upper]: u.subscript */
     EXPR_QUANTIFIED, /* left op ANY|SOME|ALL (right): u.quantified */
+    EXPR_CASE,       /* CASE [arg] WHEN ... THEN ... [ELSE ...] END: u.case_ */
+    EXPR_IN,         /* left [NOT] IN (items): u.in */
+    EXPR_DISTINCT,   /* left IS [NOT] DISTINCT FROM right: u.distinct */
+    EXPR_BOOLTEST,   /* arg IS [NOT] TRUE | FALSE | UNKNOWN: u.booltest */
 } ExprKind;
+
+/* What IS [NOT] ... tests for. */
+typedef enum SqlBoolTest { SQL_IS_TRUE, SQL_IS_FALSE, SQL_IS_UNKNOWN } SqlBoolTest;
 
 typedef struct Expr Expr;
 struct Expr {
@@ -124,6 +131,28 @@ struct Expr {
             Expr *left, *right;
             bool all;
         } quantified;
+        struct {
+            Expr *arg; /* CASE arg WHEN value ...: compared with = to each; NULL: WHEN conditions */
+            Expr **whens, **thens;
+            int *when_pos; /* where each WHEN is written */
+            int n;
+            Expr *else_; /* NULL: ELSE NULL */
+        } case_;
+        struct {
+            Expr *left;
+            Expr **items;
+            int n;
+            bool negated;
+        } in;
+        struct {
+            Expr *left, *right;
+            bool negated; /* IS NOT DISTINCT FROM */
+        } distinct;
+        struct {
+            Expr *arg;
+            SqlBoolTest test;
+            bool negated;
+        } booltest;
     } u;
 };
 

@@ -34,8 +34,30 @@ function typed(t) {
     if (t == "text") return text_lit()
     return pick(3) ? (pick(2) ? "true" : "false") : "NULL::bool"
 }
+# CASE, COALESCE, NULLIF, GREATEST and LEAST of type t (the other types
+# mixed in where PostgreSQL finds a common type, or fails to)
+function conditional(t, depth,   r, u) {
+    r = pick(6)
+    u = pick(8) == 0 ? (t == "int" ? "float" : "int") : t
+    if (r == 0) return "CASE WHEN " expr("bool", depth) " THEN " expr(t, depth) (pick(3) ? " ELSE " expr(u, depth) : "") " END"
+    if (r == 1) return "CASE " expr("int", depth) " WHEN " expr("int", depth) " THEN " expr(t, depth) " WHEN " expr(pick(2) ? "int" : "float", depth) " THEN " expr(u, depth) " END"
+    if (r == 2) return "COALESCE(" expr(t, depth) ", " expr(u, depth) (pick(2) ? ", " expr(t, depth) : "") ")"
+    if (r == 3) return "NULLIF(" expr(t, depth) ", " expr(u, depth) ")"
+    return (r == 4 ? "GREATEST(" : "LEAST(") expr(t, depth) ", " expr(u, depth) (pick(2) ? ", " expr(t, depth) : "") ")"
+}
+# IN, BETWEEN, IS DISTINCT FROM, IS TRUE and friends
+function predicate(depth,   r, t) {
+    r = pick(4)
+    t = pick(3) == 0 ? "text" : (pick(2) ? "int" : "float")
+    if (r == 0) return "(" expr(t, depth) (pick(3) ? "" : " NOT") " IN (" expr(t, depth) (pick(3) ? ", " expr(pick(5) ? t : "int", depth) : "") (pick(2) ? ", " expr(t, depth) : "") "))"
+    if (r == 1) return "(" expr(t, depth) (pick(3) ? "" : " NOT") " BETWEEN " (pick(3) ? "" : "SYMMETRIC ") expr(t, depth) " AND " expr(t, depth) ")"
+    if (r == 2) return "(" expr(t, depth) " IS " (pick(2) ? "NOT " : "") "DISTINCT FROM " expr(t, depth) ")"
+    r = pick(3)
+    return "(" expr("bool", depth) " IS " (pick(2) ? "NOT " : "") (r == 0 ? "TRUE" : r == 1 ? "FALSE" : "UNKNOWN") ")"
+}
 function expr(t, depth,   r, ops) {
     if (depth <= 0 || pick(3) == 0) return pick(12) == 0 ? "NULL" : typed(t)
+    if (pick(5) == 0) return t == "bool" ? predicate(depth - 1) : conditional(t, depth - 1)
     r = pick(6)
     if (t == "int" || t == "float") {
         ops = "+-*/%"

@@ -157,6 +157,41 @@ static void render(const Expr *e, char *buf, size_t cap) {
         render(e->u.quantified.right, buf, cap);
         append(buf, cap, "))");
         break;
+    case EXPR_CASE:
+        append(buf, cap, "case");
+        if (e->u.case_.arg) append(buf, cap, " "), render(e->u.case_.arg, buf, cap);
+        for (int i = 0; i < e->u.case_.n; i++) {
+            append(buf, cap, " when ");
+            render(e->u.case_.whens[i], buf, cap);
+            append(buf, cap, " then ");
+            render(e->u.case_.thens[i], buf, cap);
+        }
+        if (e->u.case_.else_) append(buf, cap, " else "), render(e->u.case_.else_, buf, cap);
+        append(buf, cap, " end");
+        break;
+    case EXPR_IN:
+        append(buf, cap, "(");
+        render(e->u.in.left, buf, cap);
+        append(buf, cap, e->u.in.negated ? " NOT IN (" : " IN (");
+        for (int i = 0; i < e->u.in.n; i++) {
+            if (i) append(buf, cap, ", ");
+            render(e->u.in.items[i], buf, cap);
+        }
+        append(buf, cap, "))");
+        break;
+    case EXPR_DISTINCT:
+        append(buf, cap, "(");
+        render(e->u.distinct.left, buf, cap);
+        append(buf, cap, e->u.distinct.negated ? " IS NOT DISTINCT FROM " : " IS DISTINCT FROM ");
+        render(e->u.distinct.right, buf, cap);
+        append(buf, cap, ")");
+        break;
+    case EXPR_BOOLTEST:
+        append(buf, cap, "(");
+        render(e->u.booltest.arg, buf, cap);
+        append(buf, cap, " IS %s%s)", e->u.booltest.negated ? "NOT " : "",
+               (const char *[]){"TRUE", "FALSE", "UNKNOWN"}[e->u.booltest.test]);
+        break;
     }
 }
 
@@ -403,6 +438,18 @@ static void test_precedence(void **state) {
     expect_expr(f, "-a[1] + b[2:3][1]", "((- a[1]) + b[2:3][1])");
     expect_expr(f, "x[:2] || ARRAY[1, 2 + 3]::int[]", "(x[:2] || cast(array[1, (2 + 3)] as int4[]))");
     expect_expr(f, "a + 1 = ANY (b) AND c <> ALL ('{1}')", "(((a + 1) = ANY(b)) AND (c <> ALL('{1}')))");
+    /* BETWEEN's bounds stop at AND; IN and BETWEEN sit with LIKE, IS DISTINCT FROM with IS */
+    expect_expr(f, "a BETWEEN b + 1 AND c AND d", "(((a >= (b + 1)) AND (a <= c)) AND d)");
+    expect_expr(f, "a NOT BETWEEN b AND c", "((a < b) OR (a > c))");
+    expect_expr(f, "a BETWEEN SYMMETRIC 1 AND 2", "(((a >= 1) AND (a <= 2)) OR ((a >= 2) AND (a <= 1)))");
+    expect_expr(f, "a IN (1, b + 2) OR c NOT IN (3)", "((a IN (1, (b + 2))) OR (c NOT IN (3)))");
+    expect_expr(f, "a + 1 IN (2) = true", "(((a + 1) IN (2)) = true)");
+    expect_expr(f, "position('b' IN 'abc') IN (2)", "(position('abc', 'b') IN (2))");
+    expect_expr(f, "a = b IS NOT DISTINCT FROM c", "((a = b) IS NOT DISTINCT FROM c)");
+    expect_expr(f, "NOT a IS TRUE AND b IS NOT UNKNOWN", "((NOT (a IS TRUE)) AND (b IS NOT UNKNOWN))");
+    expect_expr(f, "CASE WHEN a THEN 1 WHEN b THEN 2 ELSE 3 END + 1",
+                "(case when a then 1 when b then 2 else 3 end + 1)");
+    expect_expr(f, "CASE a WHEN 1 THEN CASE WHEN b THEN 2 END END", "case a when 1 then case when b then 2 end end");
 }
 
 /* sql-expr-2 */

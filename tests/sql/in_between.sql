@@ -1,0 +1,47 @@
+-- IN and NOT IN lists (with NULLs, mixed types, column references),
+-- BETWEEN [NOT] [SYMMETRIC], IS [NOT] DISTINCT FROM, IS [NOT] TRUE /
+-- FALSE / UNKNOWN, and their errors.
+create table r (id int primary key, a int, b text, n numeric, ok bool);
+insert into r values (1, 1, 'x', 1.5, true), (2, null, 'y', null, false), (3, 3, null, 3, null), (4, 10, 'z', 10.25, true), (5, 5, 'x', 5, false);
+select id from r where a in (1, 3, 5) order by id;
+select id from r where a not in (1, 3) order by id;
+select id from r where a not in (1, null) order by id;
+select id from r where a in (1, null) order by id;
+select id, a in (1, 2), a not in (2, 4), a in (null, 3), b in ('x', 'z'), n in (1.5, 3) from r order by id;
+select id from r where a in (id, 3) order by id;
+select id from r where a in (id * 2, 10, 5) order by id;
+select 1 in (1.0, 2), 2.5 in (1, 2.5), 'a' in ('a', 'b'), null in (1, 2), 1 in (2), 1 not in (1), 1 in (null::int);
+select 1 in ('1', '2'), '2' in (1, 2), 1 in (1, '2.5'::numeric);
+select 1 in ('a', 2);
+select 1 in (1, true);
+select 1 in (1, 'x'::text);
+select id from r where b in (a, 'x');
+select now() in ('2020-01-01'::date, now()), 'x'::varchar in ('x'::text, 'y');
+select id from r where a between 2 and 5 order by id;
+select id from r where a not between 2 and 5 order by id;
+select id from r where a between 5 and 2 order by id;
+select id from r where a between symmetric 5 and 2 order by id;
+select id from r where a not between symmetric 5 and 2 order by id;
+select id from r where a between asymmetric 1 and 3 order by id;
+select id from r where n between 1 and 5.5 and b is not null order by id;
+select id, a between 1 and 3, a between null and 3, b between 'a' and 'y' from r order by id;
+select 2 between 1 and 3, 2 between 3 and 1, 2 between symmetric 3 and 1, 2 not between 1 and 3, 2 between 1.5 and 2.5, null between 1 and 2, 'b' between 'a' and 'c';
+select 1 between 'a' and 2;
+select 1 between true and 2;
+select id, a is distinct from 3, a is not distinct from 3, a is distinct from null, a is not distinct from null from r order by id;
+select null is distinct from null, null is not distinct from null, 1 is distinct from 1.0, 'a' is distinct from 'b', null::int is distinct from 1, 1 is not distinct from null;
+select id from r where a is not distinct from null order by id;
+select id from r where b is distinct from 'x' order by id;
+select 1 is distinct from 'a';
+select 1 is distinct from true;
+select id, ok is true, ok is not true, ok is false, ok is not false, ok is unknown, ok is not unknown from r order by id;
+select null is true, null is unknown, true is not unknown, (1 = 1) is true, (null::int = 1) is unknown;
+select id from r where ok is not true order by id;
+select 1 is true;
+select 'a'::text is unknown;
+select 't' is true, 'off' is false;
+select a in (1, 3) as x, a between 1 and 2, a is distinct from 1, ok is true from r order by id limit 1;
+select 1 not between 'a' and 2;
+select 1 not in ('a', 2);
+select 1 not like 2;
+select 'a' not ilike 1;
