@@ -1879,6 +1879,7 @@ bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql,
     Plan *p = bind_stmt(&b, stmt);
     if (!p || !planner__fold_plan(p, arena, err)) return false;
     plan_row_source(&b, p);
+    if (p->kind == PLAN_SELECT) planner__plan_select(p, arena);
     for (int i = 0; params && i < params->n; i++)
         if (params->types[i] == TYPE_INVALID) params->types[i] = TYPE_TEXT;
     *out = p;

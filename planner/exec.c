@@ -10,7 +10,6 @@
  *
  * INTERFACE: planner_execute
  */
-#define _GNU_SOURCE /* qsort_r */
 #include "planner/planner_int.h"
 
 #include <stdio.h>
@@ -146,19 +145,6 @@ static bool emit_returning(Exec *x, const Value *row_values) {
     return project(x, row_values, x->arena, out) && emit(x, out);
 }
 
-/* SELECT ... FOR <mode>: *keep is false for a row SKIP LOCKED passes over. */
-static bool lock_row(Exec *x, RowId rid, const Row *seen, bool *keep) {
-    const Plan *p = x->plan;
-    *keep = true;
-    if (!p->locking) return true;
-    StorageStatus st = storage_row_lock(p->source.table, x->txn, rid, seen, p->lock_mode, p->lock_wait, x->err);
-    if (st == STORAGE_SKIP) {
-        *keep = false;
-        return true;
-    }
-    return st == STORAGE_OK || fail(x, st);
-}
-
 /* A command tag "PREFIX n" without printf, which costs more than the rest
  * of a point query's tag handling. */
 static void set_tag(char *tag, const char *prefix, uint64_t n) {
@@ -175,145 +161,20 @@ static void set_tag(char *tag, const char *prefix, uint64_t n) {
 
 /* ---- SELECT --------------------------------------------------------------------------- */
 
-static bool eval_count(Exec *x, const BExpr *e, const char *what, const char *sqlstate, int64_t *out) {
-    Value v;
-    *out = -1; /* none */
-    if (!e) return true;
-    if (!planner__eval(e, NULL, x->params, x->arena, &v, x->err)) return fail(x, STORAGE_ERROR);
-    if (v.isnull) return true;
-    if (v.u.i < 0) {
-        error_set(x->err, sqlstate, "%s must not be negative", what);
-        return fail(x, STORAGE_ERROR);
-    }
-    *out = v.u.i;
-    return true;
-}
-
-typedef struct SortRow {
-    Value *out;
-    Value *keys;
-    size_t seq;
-    RowId rid;
-    const Row *seen;
-} SortRow;
-
-static int compare_sort_rows(const void *pa, const void *pb, void *ctx) {
-    const Plan *sort_plan = ctx;
-    const SortRow *a = pa, *b = pb;
-    for (int i = 0; i < sort_plan->nsort; i++) {
-        const SortKey *k = &sort_plan->sort[i];
-        const Value *va = &a->keys[i], *vb = &b->keys[i];
-        int c;
-        if (va->isnull || vb->isnull) {
-            if (va->isnull && vb->isnull) continue;
-            c = va->isnull ? 1 : -1;
-            if (k->nulls_first) c = -c;
-            return c;
-        }
-        c = value_compare(va, vb);
-        if (c) return k->desc ? -c : c;
-    }
-    return a->seq < b->seq ? -1 : a->seq > b->seq ? 1 : 0;
-}
-
-/* Reads, filters, projects and sorts every row. Which rows' expressions
- * are evaluated beyond a LIMIT depends on the plan, in PostgreSQL too: a
- * sort evaluates every row, an index scan in the ORDER BY's order stops
- * early (select_streaming). */
-static bool collect_sorted(Exec *x, SortRow **rows_out, size_t *n_out) {
-    const Plan *p = x->plan;
-    size_t n = 0, cap = 64;
-    SortRow *rows = malloc(cap * sizeof *rows);
-    RowId rid = 0;
-    const Row *seen;
-    const Value *in;
-    if (!rows) abort();
-    for (;;) {
-        if (!next_row(x, &rid, &seen, &in)) goto fail;
-        if (!in) break;
-        bool keep;
-        if (!filter_row(x, in, &keep)) goto fail;
-        if (!keep) continue;
-        if (n == cap && !(rows = realloc(rows, (cap *= 2) * sizeof *rows))) abort();
-        SortRow *r = &rows[n];
-        r->out = arena_alloc(x->arena, (size_t)(p->ncols + 1) * sizeof *r->out);
-        r->keys = arena_alloc(x->arena, (size_t)p->nsort * sizeof *r->keys);
-        r->seq = n++;
-        r->rid = rid;
-        r->seen = seen;
-        if (!project(x, in, x->arena, r->out)) goto fail;
-        for (int i = 0; i < p->nsort; i++)
-            if (!planner__eval(p->sort[i].expr, in, x->params, x->arena, &r->keys[i], x->err)) {
-                fail(x, STORAGE_ERROR);
-                goto fail;
-            }
-    }
-    qsort_r(rows, n, sizeof *rows, compare_sort_rows, (void *)p);
-    *rows_out = rows;
-    *n_out = n;
-    return true;
-fail:
-    free(rows);
-    return false;
-}
-
-/* Rows are locked after sorting and before LIMIT, so rows skipped by
- * OFFSET are locked too (PostgreSQL's LockRows sits below its Limit). */
-static bool select_sorted(Exec *x, int64_t offset, int64_t limit, ExecResult *res) {
-    SortRow *rows;
-    size_t n;
-    if (!collect_sorted(x, &rows, &n)) return false;
-    bool ok = true;
-    for (size_t i = 0; i < n && ok; i++) {
-        if (limit >= 0 && res->rows >= (uint64_t)limit) break;
-        bool keep;
-        if (!(ok = lock_row(x, rows[i].rid, rows[i].seen, &keep)) || !keep) continue;
-        if (offset > 0) {
-            offset--;
-            continue;
-        }
-        ok = emit(x, rows[i].out);
-        res->rows++;
-    }
-    free(rows);
-    return ok;
-}
-
-/* Rows skipped by OFFSET are still projected (and may fail), as under
- * PostgreSQL's Limit node, which pulls them through the projection below it. */
-static bool select_streaming(Exec *x, int64_t offset, int64_t limit, ExecResult *res) {
-    Value *out = arena_alloc(x->arena, (size_t)(x->plan->ncols + 1) * sizeof *out);
-    RowId rid = 0;
-    const Row *seen;
-    const Value *in;
-    if (!x->started && !start_source(x)) return false; /* before the per-row mark */
-    while (limit < 0 || res->rows < (uint64_t)limit) {
-        next_row_temporaries(x);
-        if (!next_row(x, &rid, &seen, &in)) return false;
-        if (!in) break;
-        bool keep;
-        if (!filter_row(x, in, &keep)) return false;
-        if (!keep) continue;
-        if (seen && !lock_row(x, rid, seen, &keep)) return false;
-        if (!keep) continue;
-        if (!project(x, in, x->arena, out)) return false;
-        if (offset > 0) {
-            offset--;
-            continue;
-        }
-        if (!emit(x, out)) return false;
-        res->rows++;
-    }
-    return true;
-}
-
+/* The operator tree's rows to the sink (its first ncols columns: the rest
+ * are sort keys and row ids the operators needed). */
 static bool exec_select(Exec *x, ExecResult *res) {
-    const Plan *p = x->plan;
-    int64_t limit, offset;
-    if (!eval_count(x, p->limit, "LIMIT", SQLSTATE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, &limit)) return false;
-    if (!eval_count(x, p->offset, "OFFSET", SQLSTATE_INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE, &offset)) return false;
-    bool sorted = p->nsort && !p->source.ordered;
-    bool ok = sorted ? select_sorted(x, offset, limit, res) : select_streaming(x, offset, limit, res);
+    Run run = {x->storage, x->txn, x->params, x->arena, x->err, STORAGE_OK, 0};
+    Op *root = planner__open(&run, x->plan->root);
+    bool ok;
+    for (;;) {
+        const Value *row;
+        if (!(ok = planner__next(root, &row)) || !row) break;
+        if (!(ok = emit(x, row))) break;
+        res->rows++;
+    }
+    planner__close(root);
+    if (!ok && run.status != STORAGE_OK) x->status = run.status;
     set_tag(res->tag, "SELECT", res->rows);
     return ok;
 }

@@ -133,12 +133,82 @@ typedef struct RowSource {
     bool ordered; /* the scan yields rows in the ORDER BY's order: no sort */
 } RowSource;
 
+/* ---- the executor's operator tree -----------------------------------------------------
+ * A SELECT runs as a tree of operators, each of which returns rows of
+ * `width` values when its parent pulls them (ops.c runs them, plan.c
+ * builds them). Expressions in a node read the row of its child (or its
+ * own scan's row) by column number. A row stays valid until its node is
+ * pulled again; an operator that keeps rows (SORT) copies them. */
+typedef enum NodeKind {
+    NODE_RESULT,  /* one row of no columns (no FROM), if qual holds */
+    NODE_SCAN,    /* u.scan: a table's rows, sequentially or through an index, for which qual holds */
+    NODE_FILTER,  /* the child's rows for which qual holds */
+    NODE_PROJECT, /* u.project: width expressions over the child's row */
+    NODE_SORT,    /* u.sort: the child's rows in key order (stable) */
+    NODE_LOCK,    /* u.lock: SELECT ... FOR UPDATE: locks each row (SKIP LOCKED drops it) */
+    NODE_LIMIT,   /* u.limit: OFFSET, then LIMIT */
+} NodeKind;
+
+typedef struct PlanNode PlanNode;
+struct PlanNode {
+    NodeKind kind;
+    int width;
+    PlanNode *child;
+    BExpr *qual; /* RESULT, SCAN, FILTER; NULL: every row */
+    union {
+        struct {
+            const RowSource *src;
+            /* the row id and version (as int8s) after the columns, for a
+             * LOCK above: PostgreSQL's ctid junk column */
+            bool junk;
+        } scan;
+        struct {
+            BExpr **exprs;
+        } project;
+        struct {
+            const SortKey *keys;
+            int nkeys;
+            const BExpr *limit, *offset; /* a LIMIT above it: only the first limit + offset rows are kept */
+        } sort;
+        struct {
+            Table *table;
+            int junk; /* the column of the row id; the version follows it */
+            RowLockMode mode;
+            RowLockWait wait;
+        } lock;
+        struct {
+            const BExpr *limit, *offset; /* NULL: none */
+        } limit;
+    } u;
+};
+
+/* One execution of a plan: what every operator of it shares. */
+typedef struct Run {
+    Storage *storage;
+    Txn *txn;
+    const Value *params;
+    Arena *arena; /* the statement's: operator state, and what lives until the statement ends */
+    Error *err;
+    StorageStatus status; /* why an operator failed: STORAGE_ERROR (err set) or STORAGE_BUSY */
+    uint32_t polls;       /* rows since the last look at planner__interrupted */
+} Run;
+
+typedef struct Op Op;
+
+/* ops.c: a running operator tree. next sets *row to the next row (NULL at
+ * the end) and returns false on an error (run->status says which); close
+ * frees what the operators hold (always call it, after an error too). */
+Op *planner__open(Run *run, const PlanNode *node);
+bool planner__next(Op *op, const Value **row);
+void planner__close(Op *op);
+
 struct Plan {
     PlanKind kind;
     int ncols;
     PlanColumn *cols;
     BExpr **targets; /* ncols result expressions over the input row */
     RowSource source;
+    PlanNode *root; /* SELECT: the operator tree (plan.c) */
     BExpr *filter;
     SortKey *sort;
     int nsort;
@@ -218,6 +288,10 @@ Plan *planner__bind_copy(Binder *b, const Stmt *stmt);
 
 /* path.c: chooses the plan's row source (sequential or index scan). */
 void planner__choose_path(Plan *p, Txn *txn, Arena *arena);
+
+/* plan.c: the operator tree of a bound single-table SELECT, from its row
+ * source, filter, targets, sort keys, locking and LIMIT. */
+void planner__plan_select(Plan *p, Arena *arena);
 
 /* fold.c: evaluates every constant subexpression of the plan, as
  * PostgreSQL's planner does (its errors come after all binding errors). */

@@ -35,8 +35,7 @@ bool rowstore_add(void *ctx, const Value *values, int ncols, Error *err) {
     Value *row = arena_alloc(rs->arena, (size_t)(ncols + 1) * sizeof *row);
     for (int i = 0; i < ncols; i++) {
         row[i] = values[i];
-        if (!values[i].isnull && type_info(values[i].type)->typlen < 0)
-            row[i].u.s = arena_strndup(rs->arena, values[i].u.s, values[i].len);
+        value_detach(&row[i], rs->arena);
     }
     rs->rows[rs->n++] = row;
     return true;

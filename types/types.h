@@ -198,6 +198,11 @@ const char *value_to_binary(const Value *v, char *buf, int *len);
 /* Total order for two non-NULL values of one type (text: bytewise, the C
  * collation). */
 int value_compare(const Value *a, const Value *b);
+/* Whether a value of t points at its bytes (u.s and len) rather than
+ * holding them, and a value made to own its bytes, copied into arena (for
+ * whoever keeps it beyond the memory it was made in). */
+bool type_by_reference(TypeId t);
+void value_detach(Value *v, Arena *arena);
 bool value_equal(const Value *a, const Value *b);
 uint64_t value_hash(const Value *v);
 /* Enforces a typmod: varchar(n)/bpchar(n) length. `is_explicit` casts

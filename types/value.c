@@ -559,6 +559,18 @@ int value_compare(const Value *a, const Value *b) {
     }
 }
 
+bool type_by_reference(TypeId t) {
+    return type_info(t)->typlen < 0 || t == TYPE_INTERVAL || t == TYPE_UUID || t == TYPE_TIMETZ;
+}
+
+void value_detach(Value *v, Arena *arena) {
+    if (v->isnull || !type_by_reference((TypeId)v->type)) return;
+    char *copy = arena_alloc(arena, v->len + 1);
+    memcpy(copy, v->u.s, v->len);
+    copy[v->len] = '\0';
+    v->u.s = copy;
+}
+
 bool value_equal(const Value *a, const Value *b) {
     if (a->isnull || b->isnull) return a->isnull && b->isnull;
     return value_compare(a, b) == 0;

@@ -1,0 +1,371 @@
+/*
+ * ops.c — the operators of the executor tree (plan.c builds it): each
+ * returns its next row when its parent pulls it, so a LIMIT stops the
+ * scans below it and rows stream from the table to the client.
+ *
+ * Memory. The operator state lives in the statement's arena. Each
+ * operator has a scratch arena for the temporaries of the row it is
+ * making (its expressions' results), emptied when it is pulled again: a
+ * row stays valid until then, which is all a streaming parent needs. An
+ * operator that keeps rows (SORT) copies them into an arena of its own;
+ * values read from a table point into its row versions, which live until
+ * the statement ends.
+ *
+ * INTERFACE (planner-internal): planner__open, planner__next, planner__close
+ */
+#define _GNU_SOURCE /* qsort_r */
+#include "planner/planner_int.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INLINE_KEYS 4
+
+typedef struct SortRow {
+    Value *row, *keys;
+    size_t seq; /* arrival order: equal keys keep it */
+} SortRow;
+
+struct Op {
+    const PlanNode *node;
+    Run *run;
+    Op *child;
+    Arena scratch; /* the current row's temporaries */
+    Value *out;    /* the row this operator makes (PROJECT) */
+    bool started, done;
+    union {
+        struct {
+            TableScan seq;
+            IndexScan index;
+            Value lo_keys[INLINE_KEYS], hi_keys[INLINE_KEYS];
+            Value *row;
+        } scan;
+        struct {
+            Arena keep; /* the rows, copied */
+            SortRow *rows;
+            size_t n, cap, next, added;
+            int64_t bound; /* keep only this many (-1: all) */
+        } sort;
+        struct {
+            int64_t limit, offset; /* -1: none */
+            uint64_t returned;
+        } limit;
+    } u;
+};
+
+static const Value NO_COLUMNS[1];
+
+static bool fail(Op *op, StorageStatus st) {
+    op->run->status = st;
+    return false;
+}
+
+static bool eval_error(Op *op) { return fail(op, STORAGE_ERROR); }
+
+/* The qual on row, with this row's temporaries. */
+static bool qual_holds(Op *op, const Value *row, bool *holds) {
+    const BExpr *q = op->node->qual;
+    *holds = true;
+    if (!q) return true;
+    arena_reset(&op->scratch);
+    return planner__eval_bool(q, row, op->run->params, &op->scratch, holds, op->run->err) || eval_error(op);
+}
+
+static bool poll_interrupt(Op *op) {
+    Run *r = op->run;
+    if (LIKELY(++r->polls != PLANNER_POLL_ROWS)) return true;
+    r->polls = 0;
+    return !planner__interrupted(r->err) || eval_error(op);
+}
+
+/* ---- RESULT ------------------------------------------------------------------------ */
+
+static bool result_next(Op *op, const Value **row) {
+    *row = NULL;
+    if (op->done) return true;
+    op->done = true;
+    bool holds;
+    if (!qual_holds(op, NO_COLUMNS, &holds)) return false;
+    if (holds) *row = NO_COLUMNS;
+    return true;
+}
+
+/* ---- SCAN ------------------------------------------------------------------------- */
+
+/* An index bound's key prefix; *empty if a key is NULL (no row matches). */
+static bool eval_bound(Op *op, BExpr **exprs, int n, bool inclusive, Value *inline_keys, IndexBound *b, bool *empty) {
+    Run *r = op->run;
+    Value *keys = n <= INLINE_KEYS ? inline_keys : arena_alloc(r->arena, (size_t)(n + 1) * sizeof *keys);
+    for (int i = 0; i < n; i++) {
+        if (!planner__eval(exprs[i], NULL, r->params, r->arena, &keys[i], r->err)) return eval_error(op);
+        if (keys[i].isnull) *empty = true;
+    }
+    *b = (IndexBound){keys, n, inclusive};
+    return true;
+}
+
+static bool scan_start(Op *op) {
+    const RowSource *src = op->node->u.scan.src;
+    op->started = true;
+    if (!src->index) {
+        storage_scan_begin(src->table, op->run->txn, &op->u.scan.seq);
+        return true;
+    }
+    IndexBound lo, hi;
+    bool empty = false;
+    if (!eval_bound(op, src->lo, src->nlo, src->lo_inclusive, op->u.scan.lo_keys, &lo, &empty)) return false;
+    if (!eval_bound(op, src->hi, src->nhi, src->hi_inclusive, op->u.scan.hi_keys, &hi, &empty)) return false;
+    op->done = empty;
+    storage_index_scan_begin(src->index, op->run->txn, &lo, &hi, src->backward, &op->u.scan.index);
+    return true;
+}
+
+static bool scan_next(Op *op, const Value **row) {
+    const RowSource *src = op->node->u.scan.src;
+    Run *r = op->run;
+    *row = NULL;
+    if (!op->started && !scan_start(op)) return false;
+    while (!op->done) {
+        if (!poll_interrupt(op)) return false;
+        RowId rid = 0;
+        const Row *seen = src->index ? storage_index_scan_next(&op->u.scan.index, &rid, r->err)
+                                     : storage_scan_next(&op->u.scan.seq, &rid, r->err);
+        if (r->err->set) return eval_error(op);
+        if (!seen) {
+            op->done = true;
+            break;
+        }
+        Value *values = op->u.scan.row;
+        storage_row_decode(src->table, seen, values);
+        if (op->node->u.scan.junk) {
+            int ncols = op->node->width - 2;
+            values[ncols] = value_int(TYPE_INT8, (int64_t)rid);
+            values[ncols + 1] = value_int(TYPE_INT8, (int64_t)(intptr_t)seen);
+        }
+        bool holds;
+        if (!qual_holds(op, values, &holds)) return false;
+        if (holds) {
+            *row = values;
+            return true;
+        }
+    }
+    return true;
+}
+
+/* ---- FILTER, PROJECT, LOCK ------------------------------------------------------- */
+
+static bool filter_next(Op *op, const Value **row) {
+    for (;;) {
+        if (!planner__next(op->child, row)) return false;
+        if (!*row) return true;
+        bool holds;
+        if (!qual_holds(op, *row, &holds)) return false;
+        if (holds) return true;
+    }
+}
+
+static bool project_next(Op *op, const Value **row) {
+    const Value *in;
+    *row = NULL;
+    if (!planner__next(op->child, &in)) return false;
+    if (!in) return true;
+    arena_reset(&op->scratch);
+    BExpr *const *exprs = op->node->u.project.exprs;
+    for (int i = 0; i < op->node->width; i++)
+        if (!planner__eval(exprs[i], in, op->run->params, &op->scratch, &op->out[i], op->run->err))
+            return eval_error(op);
+    *row = op->out;
+    return true;
+}
+
+static bool lock_next(Op *op, const Value **row) {
+    const PlanNode *n = op->node;
+    for (;;) {
+        if (!planner__next(op->child, row)) return false;
+        if (!*row) return true;
+        RowId rid = (RowId)(*row)[n->u.lock.junk].u.i;
+        const Row *seen = (const Row *)(intptr_t)(*row)[n->u.lock.junk + 1].u.i;
+        StorageStatus st =
+            storage_row_lock(n->u.lock.table, op->run->txn, rid, seen, n->u.lock.mode, n->u.lock.wait, op->run->err);
+        if (st == STORAGE_OK) return true;
+        if (st != STORAGE_SKIP) return fail(op, st);
+    }
+}
+
+/* ---- LIMIT ------------------------------------------------------------------------ */
+
+/* LIMIT's or OFFSET's count: -1 for none (NULL too, as in PostgreSQL). */
+static bool eval_count(Run *r, const BExpr *e, const char *what, const char *sqlstate, int64_t *out) {
+    Value v;
+    *out = -1;
+    if (!e) return true;
+    if (!planner__eval(e, NULL, r->params, r->arena, &v, r->err)) return false;
+    if (v.isnull) return true;
+    if (v.u.i < 0) return error_set(r->err, sqlstate, "%s must not be negative", what);
+    *out = v.u.i;
+    return true;
+}
+
+static bool eval_limit(Run *r, const BExpr *limit, const BExpr *offset, int64_t *l, int64_t *o) {
+    return eval_count(r, limit, "LIMIT", SQLSTATE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, l) &&
+           eval_count(r, offset, "OFFSET", SQLSTATE_INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE, o);
+}
+
+/* Rows skipped by OFFSET are pulled through the operators below (and
+ * may fail there), as under PostgreSQL's Limit node. */
+static bool limit_next(Op *op, const Value **row) {
+    *row = NULL;
+    if (!op->started) {
+        op->started = true;
+        if (!eval_limit(op->run, op->node->u.limit.limit, op->node->u.limit.offset, &op->u.limit.limit,
+                        &op->u.limit.offset))
+            return eval_error(op);
+    }
+    if (op->u.limit.limit >= 0 && op->u.limit.returned >= (uint64_t)op->u.limit.limit) return true;
+    for (; op->u.limit.offset > 0; op->u.limit.offset--) {
+        if (!planner__next(op->child, row)) return false;
+        if (!*row) return true;
+    }
+    if (!planner__next(op->child, row)) return false;
+    if (*row) op->u.limit.returned++;
+    return true;
+}
+
+/* ---- SORT ------------------------------------------------------------------------- */
+
+static int compare_sort_rows(const void *pa, const void *pb, void *ctx) {
+    const PlanNode *n = ctx;
+    const SortRow *a = pa, *b = pb;
+    for (int i = 0; i < n->u.sort.nkeys; i++) {
+        const SortKey *k = &n->u.sort.keys[i];
+        const Value *va = &a->keys[i], *vb = &b->keys[i];
+        int c;
+        if (va->isnull || vb->isnull) {
+            if (va->isnull && vb->isnull) continue;
+            c = va->isnull ? 1 : -1;
+            return k->nulls_first ? -c : c;
+        }
+        c = value_compare(va, vb);
+        if (c) return k->desc ? -c : c;
+    }
+    return a->seq < b->seq ? -1 : a->seq > b->seq ? 1 : 0;
+}
+
+static Value *copy_row(const Value *in, int n, Arena *arena) {
+    Value *row = arena_alloc(arena, (size_t)(n + 1) * sizeof *row);
+    for (int i = 0; i < n; i++) {
+        row[i] = in[i];
+        value_detach(&row[i], arena);
+    }
+    return row;
+}
+
+/* Top-N: once twice the bound is held, the rows past the bound are
+ * dropped (and the arena they were in), so memory stays O(bound). */
+static void sort_truncate(Op *op) {
+    const PlanNode *n = op->node;
+    qsort_r(op->u.sort.rows, op->u.sort.n, sizeof(SortRow), compare_sort_rows, (void *)n);
+    op->u.sort.n = (size_t)op->u.sort.bound;
+    Arena fresh;
+    arena_init(&fresh, 0);
+    for (size_t i = 0; i < op->u.sort.n; i++) {
+        SortRow *s = &op->u.sort.rows[i];
+        s->row = copy_row(s->row, n->width, &fresh);
+        s->keys = copy_row(s->keys, n->u.sort.nkeys, &fresh);
+    }
+    arena_deinit(&op->u.sort.keep);
+    op->u.sort.keep = fresh;
+}
+
+static bool sort_add(Op *op, const Value *in) {
+    const PlanNode *n = op->node;
+    Run *r = op->run;
+    if (op->u.sort.n == op->u.sort.cap) {
+        op->u.sort.cap = op->u.sort.cap ? 2 * op->u.sort.cap : 64;
+        op->u.sort.rows = realloc(op->u.sort.rows, op->u.sort.cap * sizeof(SortRow));
+        if (!op->u.sort.rows) abort();
+    }
+    SortRow *s = &op->u.sort.rows[op->u.sort.n];
+    s->seq = op->u.sort.added++;
+    s->row = copy_row(in, n->width, &op->u.sort.keep);
+    s->keys = arena_alloc(&op->u.sort.keep, (size_t)(n->u.sort.nkeys + 1) * sizeof(Value));
+    arena_reset(&op->scratch);
+    for (int i = 0; i < n->u.sort.nkeys; i++) {
+        if (!planner__eval(n->u.sort.keys[i].expr, s->row, r->params, &op->scratch, &s->keys[i], r->err))
+            return eval_error(op);
+        value_detach(&s->keys[i], &op->u.sort.keep);
+    }
+    op->u.sort.n++;
+    if (op->u.sort.bound >= 0 && op->u.sort.n >= 2 * (size_t)op->u.sort.bound + 64) sort_truncate(op);
+    return true;
+}
+
+static bool sort_fill(Op *op) {
+    const PlanNode *n = op->node;
+    op->started = true;
+    op->u.sort.bound = -1;
+    if (n->u.sort.limit) {
+        int64_t limit, offset;
+        if (!eval_limit(op->run, n->u.sort.limit, n->u.sort.offset, &limit, &offset)) return eval_error(op);
+        if (limit >= 0) op->u.sort.bound = limit + (offset > 0 ? offset : 0);
+    }
+    for (;;) {
+        const Value *in;
+        if (!planner__next(op->child, &in)) return false;
+        if (!in) break;
+        if (!sort_add(op, in)) return false;
+    }
+    qsort_r(op->u.sort.rows, op->u.sort.n, sizeof(SortRow), compare_sort_rows, (void *)n);
+    if (op->u.sort.bound >= 0 && op->u.sort.n > (size_t)op->u.sort.bound) op->u.sort.n = (size_t)op->u.sort.bound;
+    return true;
+}
+
+static bool sort_next(Op *op, const Value **row) {
+    *row = NULL;
+    if (!op->started && !sort_fill(op)) return false;
+    if (op->u.sort.next < op->u.sort.n) *row = op->u.sort.rows[op->u.sort.next++].row;
+    return true;
+}
+
+/* ---- the tree ---------------------------------------------------------------------- */
+
+Op *planner__open(Run *run, const PlanNode *node) {
+    Op *op = arena_zalloc(run->arena, sizeof *op);
+    op->node = node;
+    op->run = run;
+    arena_init(&op->scratch, 0);
+    if (node->child) op->child = planner__open(run, node->child);
+    switch (node->kind) {
+    case NODE_SCAN: op->u.scan.row = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
+    case NODE_PROJECT: op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
+    case NODE_SORT: arena_init(&op->u.sort.keep, 0); break;
+    default: break;
+    }
+    return op;
+}
+
+bool planner__next(Op *op, const Value **row) {
+    switch (op->node->kind) {
+    case NODE_RESULT: return result_next(op, row);
+    case NODE_SCAN: return scan_next(op, row);
+    case NODE_FILTER: return filter_next(op, row);
+    case NODE_PROJECT: return project_next(op, row);
+    case NODE_SORT: return sort_next(op, row);
+    case NODE_LOCK: return lock_next(op, row);
+    case NODE_LIMIT: return limit_next(op, row);
+    }
+    *row = NULL;
+    error_set(op->run->err, SQLSTATE_INTERNAL_ERROR, "unknown plan node %d", (int)op->node->kind);
+    return eval_error(op);
+}
+
+void planner__close(Op *op) {
+    if (!op) return;
+    planner__close(op->child);
+    arena_deinit(&op->scratch);
+    if (op->node->kind == NODE_SORT) {
+        arena_deinit(&op->u.sort.keep);
+        free(op->u.sort.rows);
+    }
+}
