@@ -447,72 +447,7 @@ static BExpr *bind_unary(Binder *b, const Expr *x) {
 
 /* Edit distance with unit costs (insert, delete, substitute), in bytes as
  * PostgreSQL's varstr_levenshtein counts for single-byte text. */
-static int levenshtein(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    int row[NAMEDATALEN_GUESS + 1];
-    if (lb > NAMEDATALEN_GUESS) return INT32_MAX;
-    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* PostgreSQL's hint for a misspelt column: the one or two columns closest to
- * the name (edit distance at most 3 and at most half the name's length);
- * a third as close means no hint. */
-static void hint_similar_columns(Binder *b, const TableDesc *d, const char *name) {
-    int best = 4, first = -1, second = -1;
-    int limit = (int)strlen(name) / 2;
-    for (int i = 0; i < d->ncols; i++) {
-        int dist = levenshtein(d->cols[i].name, name);
-        if (dist > limit || dist > best) continue;
-        if (dist < best) {
-            best = dist;
-            first = i;
-            second = -1;
-        } else if (second >= 0) {
-            first = second = -1; /* too many equally close */
-        } else if (first >= 0) {
-            second = i;
-        }
-    }
-    if (first >= 0 && second >= 0)
-        error_hint(b->err, "Perhaps you meant to reference the column \"%s.%s\" or the column \"%s.%s\".", b->qualifier,
-                   d->cols[first].name, b->qualifier, d->cols[second].name);
-    else if (first >= 0)
-        error_hint(b->err, "Perhaps you meant to reference the column \"%s.%s\".", b->qualifier, d->cols[first].name);
-}
-
-static BExpr *bind_column(Binder *b, const Expr *x) {
-    const char *q = x->u.column.table, *name = x->u.column.name;
-    if (q && (!b->table || strcmp(q, b->qualifier) != 0))
-        return fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", q);
-    const TableDesc *d = b->table ? storage_table_desc(b->table) : NULL;
-    for (int i = 0; d && i < d->ncols; i++) {
-        if (strcmp(d->cols[i].name, name) == 0) {
-            BExpr *e = node(b, BEXPR_COLUMN, d->cols[i].type, x->pos);
-            e->typmod = d->cols[i].typmod;
-            e->u.column = i;
-            return e;
-        }
-    }
-    if (q)
-        fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column %s.%s does not exist", q, name);
-    else
-        fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
-    if (d) hint_similar_columns(b, d, name);
-    return NULL;
-}
+static BExpr *bind_column(Binder *b, const Expr *x) { return planner__scope_column(b, x); }
 
 static void grow_params(Binder *b, int n) {
     ParamTypes *pt = b->params;
@@ -823,22 +758,28 @@ static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     return NULL;
 }
 
-/* Whether x names the FROM table as a whole (a whole-row reference): t
- * where t is the table and no column. */
-static bool is_whole_row(Binder *b, const Expr *x) {
-    if (x->kind != EXPR_COLUMN || x->u.column.table || !b->table || strcmp(x->u.column.name, b->qualifier) != 0)
-        return false;
-    return planner__find_column(storage_table_desc(b->table), x->u.column.name) < 0;
+/* The table x names as a whole (a whole-row reference): t where t is a
+ * table in FROM and no column of that name is in scope; or NULL. */
+static const ScopeItem *whole_row(Binder *b, const Expr *x) {
+    if (x->kind != EXPR_COLUMN || x->u.column.table) return NULL;
+    const ScopeItem *it = planner__scope_relation(b, x->u.column.name);
+    if (!it || !it->rel) return NULL;
+    for (int k = 0; k < b->scope->n; k++) {
+        const ScopeItem *o = &b->scope->items[k];
+        if (k < b->scope_from || !o->cols_visible) continue;
+        for (int i = 0; i < o->ncols; i++)
+            if (strcmp(o->colnames[i], x->u.column.name) == 0) return NULL;
+    }
+    return it;
 }
 
 /* row_to_json(t [, pretty]): the row's columns by name (records come with
  * the SQL query issue; a table's row is what applications pass). */
-static BExpr *bind_row_to_json(Binder *b, const Expr *x) {
+static BExpr *bind_row_to_json(Binder *b, const Expr *x, const ScopeItem *t) {
     static const TypeId ARGS[] = {TYPE_BOOL};
     static const PlannerFunc ROW_TO_JSON = {3155,        "row_to_json",       1,    ARGS, TYPE_JSON,
                                             FUNC_STABLE, row_to_json_columns, true, true, false};
-    const TableDesc *d = storage_table_desc(b->table);
-    BExpr **args = arena_alloc(b->arena, (size_t)(2 * d->ncols + 2) * sizeof *args);
+    BExpr **args = arena_alloc(b->arena, (size_t)(2 * t->ncols + 2) * sizeof *args);
     if (x->u.func.nargs == 2) {
         bool failed;
         BExpr *p = bind_expr(b, x->u.func.args[1]);
@@ -850,17 +791,15 @@ static BExpr *bind_row_to_json(Binder *b, const Expr *x) {
     } else {
         args[0] = const_node(b, value_bool(false), -1);
     }
-    for (int i = 0; i < d->ncols; i++) {
-        const char *col = d->cols[i].name;
+    for (int i = 0; i < t->ncols; i++) {
+        const char *col = t->colnames[i];
         args[1 + 2 * i] = const_node(b, value_string(TYPE_TEXT, col, (uint32_t)strlen(col)), -1);
-        BExpr *v = node(b, BEXPR_COLUMN, d->cols[i].type, -1);
-        v->u.column = i;
-        args[2 + 2 * i] = v;
+        args[2 + 2 * i] = t->cols[i];
     }
     BExpr *e = node(b, BEXPR_FUNC, TYPE_JSON, x->pos);
     e->u.func.fn = &ROW_TO_JSON;
     e->u.func.args = args;
-    e->u.func.nargs = 1 + 2 * d->ncols;
+    e->u.func.nargs = 1 + 2 * t->ncols;
     return e;
 }
 
@@ -872,10 +811,10 @@ static BExpr *bind_nullif(Binder *b, const Expr *x);
 static BExpr *bind_func(Binder *b, const Expr *x) {
     const char *name = x->u.func.name;
     int nargs = x->u.func.nargs;
-    if (!strcmp(name, "row_to_json") && (nargs == 1 || nargs == 2) && is_whole_row(b, x->u.func.args[0]))
-        return bind_row_to_json(b, x);
-    if ((!strcmp(name, "to_json") || !strcmp(name, "to_jsonb")) && nargs == 1 && is_whole_row(b, x->u.func.args[0])) {
-        BExpr *row = bind_row_to_json(b, x); /* to_json(t) writes the row as row_to_json(t) does */
+    const ScopeItem *row_of = nargs == 1 || nargs == 2 ? whole_row(b, x->u.func.args[0]) : NULL;
+    if (!strcmp(name, "row_to_json") && row_of) return bind_row_to_json(b, x, row_of);
+    if ((!strcmp(name, "to_json") || !strcmp(name, "to_jsonb")) && nargs == 1 && row_of) {
+        BExpr *row = bind_row_to_json(b, x, row_of); /* to_json(t) writes the row as row_to_json(t) does */
         bool failed;
         return row && name[7] == 'b' ? coerce(b, row, TYPE_JSONB, -1, COERCE_EXPLICIT, &failed) : row;
     }
@@ -1280,49 +1219,13 @@ static BExpr *bind_in(Binder *b, const Expr *x) {
     return result;
 }
 
+static bool no_column_ref(BExpr **slot, void *unused) {
+    return (*slot)->kind != BEXPR_COLUMN && planner__visit_children(*slot, no_column_ref, unused);
+}
+
 static bool has_column_ref(const BExpr *e) {
-    switch (e->kind) {
-    case BEXPR_COLUMN: return true;
-    case BEXPR_CONST:
-    case BEXPR_PARAM:
-    case BEXPR_CASE_VALUE: return false;
-    case BEXPR_CAST: return has_column_ref(e->u.cast.arg);
-    case BEXPR_NEG:
-    case BEXPR_NOT: return has_column_ref(e->u.arg);
-    case BEXPR_IS_NULL: return has_column_ref(e->u.isnull.arg);
-    case BEXPR_BOOLTEST: return has_column_ref(e->u.booltest.arg);
-    case BEXPR_ARITH:
-    case BEXPR_COMPARE:
-    case BEXPR_AND:
-    case BEXPR_OR:
-    case BEXPR_DISTINCT:
-    case BEXPR_NULLIF: return has_column_ref(e->u.op.left) || has_column_ref(e->u.op.right);
-    case BEXPR_ANY: return has_column_ref(e->u.any.left) || has_column_ref(e->u.any.right);
-    case BEXPR_FUNC:
-        for (int i = 0; i < e->u.func.nargs; i++)
-            if (has_column_ref(e->u.func.args[i])) return true;
-        return false;
-    case BEXPR_ARRAY:
-        for (int i = 0; i < e->u.array.n; i++)
-            if (has_column_ref(e->u.array.items[i])) return true;
-        return false;
-    case BEXPR_COALESCE:
-    case BEXPR_GREATEST:
-    case BEXPR_LEAST:
-        for (int i = 0; i < e->u.list.n; i++)
-            if (has_column_ref(e->u.list.items[i])) return true;
-        return false;
-    case BEXPR_SUBSCRIPT:
-        return has_column_ref(e->u.subscript.value) || (e->u.subscript.index && has_column_ref(e->u.subscript.index)) ||
-               (e->u.subscript.lower && has_column_ref(e->u.subscript.lower)) ||
-               (e->u.subscript.upper && has_column_ref(e->u.subscript.upper));
-    case BEXPR_CASE:
-        if ((e->u.case_.arg && has_column_ref(e->u.case_.arg)) || has_column_ref(e->u.case_.else_)) return true;
-        for (int i = 0; i < e->u.case_.n; i++)
-            if (has_column_ref(e->u.case_.whens[i]) || has_column_ref(e->u.case_.thens[i])) return true;
-        return false;
-    }
-    return true;
+    BExpr *slot = (BExpr *)e;
+    return !no_column_ref(&slot, NULL);
 }
 
 /* a IS [NOT] DISTINCT FROM b: a = b that treats NULLs as values. */
@@ -1444,30 +1347,41 @@ static void target_add(Binder *b, TargetList *tl, BExpr *e, const char *name) {
     c->typmod = e->typmod;
     c->table_oid = 0;
     c->attnum = 0;
-    if (e->kind == BEXPR_COLUMN && b->table) {
-        c->table_oid = storage_table_oid(b->table);
-        c->attnum = (int16_t)(e->u.column + 1);
+    Table *origin = b->table; /* RETURNING: the target table's columns */
+    int attnum = e->u.column + 1;
+    if (e->kind == BEXPR_COLUMN &&
+        (b->from ? planner__from_origin(b->from, e->u.column, &origin, &attnum) : !!origin)) {
+        c->table_oid = storage_table_oid(origin);
+        c->attnum = (int16_t)attnum;
     }
     tl->exprs[tl->n++] = e;
 }
 
+static void add_item_columns(Binder *b, const ScopeItem *it, int byte_pos, TargetList *tl) {
+    for (int i = 0; i < it->ncols; i++) {
+        BExpr *e = arena_alloc(b->arena, sizeof *e);
+        *e = *it->cols[i];
+        e->pos = byte_pos + 1;
+        target_add(b, tl, e, it->colnames[i]);
+    }
+}
+
+/* * (every item whose columns are in view, in order) or t.* */
 static bool expand_star(Binder *b, const Expr *x, TargetList *tl) {
     const char *q = x->u.column.table;
-    if (q && (!b->table || strcmp(q, b->qualifier) != 0)) {
-        fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", q);
-        return false;
+    if (q) {
+        const ScopeItem *it = planner__scope_relation(b, q);
+        if (!it)
+            return fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", q), false;
+        add_item_columns(b, it, x->pos, tl);
+        return true;
     }
-    if (!b->table) {
+    if (!b->scope || !b->scope->n) {
         fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "SELECT * with no tables specified is not valid");
         return false;
     }
-    const TableDesc *d = storage_table_desc(b->table);
-    for (int i = 0; i < d->ncols; i++) {
-        BExpr *e = node(b, BEXPR_COLUMN, d->cols[i].type, x->pos);
-        e->typmod = d->cols[i].typmod;
-        e->u.column = i;
-        target_add(b, tl, e, d->cols[i].name);
-    }
+    for (int k = 0; k < b->scope->n; k++)
+        if (b->scope->items[k].cols_visible) add_item_columns(b, &b->scope->items[k], x->pos, tl);
     return true;
 }
 
@@ -1496,13 +1410,14 @@ static void plan_set_targets(Plan *p, const TargetList *tl) {
 
 /* ---- FROM, WHERE, primary-key lookups ------------------------------------------------- */
 
+/* INSERT, UPDATE, DELETE: the target table, and its columns in scope. */
 static bool bind_table(Binder *b, const RangeVar *rv) {
     b->table = storage_table_lookup(b->storage, b->txn, rv->name);
     if (!b->table) {
         fail_at(b, rv->pos, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->name);
         return false;
     }
-    b->qualifier = rv->alias ? rv->alias : rv->name;
+    planner__scope_table(b, b->table, rv->alias ? rv->alias : rv->name);
     return true;
 }
 
@@ -1514,10 +1429,15 @@ static bool bind_where(Binder *b, const Expr *where, Plan *p) {
     return p->filter != NULL;
 }
 
+/* UPDATE, DELETE and a SELECT of one table: which index, if any, reads it. */
 static void plan_row_source(Binder *b, Plan *p) {
-    if (p->kind != PLAN_SELECT && p->kind != PLAN_UPDATE && p->kind != PLAN_DELETE) return;
-    p->source.table = b->table;
-    planner__choose_path(p, b->txn, b->arena);
+    if (p->kind == PLAN_SELECT && p->from && p->from->table)
+        p->source.table = p->from->table;
+    else if (p->kind == PLAN_UPDATE || p->kind == PLAN_DELETE)
+        p->source.table = b->table;
+    else
+        return;
+    planner__choose_path(&p->source, p->filter, p->kind == PLAN_SELECT ? p->sort : NULL, p->nsort, b->txn, b->arena);
 }
 
 /* ---- SELECT ----------------------------------------------------------------------- */
@@ -1566,18 +1486,23 @@ static bool bind_sort_key(Binder *b, const OrderItem *item, const TargetList *tl
     return sort_by(b, key, e, x->pos);
 }
 
-/* FOR UPDATE / SHARE: OF must name the FROM table; without FROM there is
+/* FOR UPDATE / SHARE: OF must name a table of FROM; without FROM there is
  * nothing to lock. */
 static bool bind_locking(Binder *b, const LockingClause *k, Plan *p) {
     if (k->strength == SQL_LOCK_NONE) return true;
-    for (int i = 0; i < k->ntables; i++)
-        if (!b->table || strcmp(k->tables[i], b->qualifier) != 0) {
+    for (int i = 0; i < k->ntables; i++) {
+        const ScopeItem *it = planner__scope_relation(b, k->tables[i]);
+        if (!it || !it->rel) {
             static const char *const NAMES[] = {"", "FOR KEY SHARE", "FOR SHARE", "FOR NO KEY UPDATE", "FOR UPDATE"};
             fail_at(b, k->table_pos[i], SQLSTATE_UNDEFINED_TABLE,
                     "relation \"%s\" in %s clause not found in FROM clause", k->tables[i], NAMES[k->strength]);
             return false;
         }
-    if (!b->table) return true;
+    }
+    if (!b->from) return true;
+    if (!b->from->table)
+        return fail_at(b, k->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "FOR UPDATE / SHARE of a join is not supported yet"),
+               false;
     static const RowLockMode MODES[] = {RLOCK_KEY_SHARE, RLOCK_KEY_SHARE, RLOCK_SHARE, RLOCK_NO_KEY_UPDATE,
                                         RLOCK_UPDATE};
     static const RowLockWait WAITS[] = {RLOCK_WAIT, RLOCK_NOWAIT, RLOCK_SKIP_LOCKED};
@@ -1590,7 +1515,7 @@ static bool bind_locking(Binder *b, const LockingClause *k, Plan *p) {
 /* SELECT proc(args) and SELECT * FROM proc(args): what psycopg2's callproc
  * and JDBC's {call} escape send (proc.c). */
 static bool is_procedure_select(const SelectStmt *s) {
-    if (s->from) return s->from->func != NULL;
+    if (s->nfrom) return s->nfrom == 1 && s->from[0]->kind == FROM_FUNCTION;
     if (s->ntargets != 1 || s->targets[0].expr->kind != EXPR_FUNC || s->targets[0].expr->u.func.star) return false;
     const Expr *f = s->targets[0].expr;
     return !function_exists(f->u.func.name, f->u.func.nargs);
@@ -1603,7 +1528,8 @@ static Plan *bind_select(Binder *b, const SelectStmt *s) {
     }
     Plan *p = arena_zalloc(b->arena, sizeof *p);
     p->kind = PLAN_SELECT;
-    if (s->from && !bind_table(b, s->from)) return NULL;
+    if (s->nfrom && !planner__bind_from(b, s->from, s->nfrom)) return NULL;
+    p->from = b->from;
     TargetList tl;
     if (!bind_targets(b, s->targets, s->ntargets, &tl)) return NULL;
     plan_set_targets(p, &tl);
@@ -1685,13 +1611,13 @@ static bool bind_insert_row(Binder *b, const InsertStmt *s, int r, const int *co
         return false;
     }
     /* VALUES cannot see the target table's columns. */
-    Table *table = b->table;
-    b->table = NULL;
+    Scope *scope = b->scope;
+    b->scope = NULL;
     for (int j = 0; j < len; j++) {
         out[cols[j]] = bind_assignment(b, s->rows[r][j], &d->cols[cols[j]]);
         if (!out[cols[j]] && b->err->set) break;
     }
-    b->table = table;
+    b->scope = scope;
     return !b->err->set;
 }
 
@@ -1843,6 +1769,27 @@ static Plan *bind_delete(Binder *b, const DeleteStmt *s) {
 
 BExpr *planner__bind_expr(Binder *b, const Expr *x) { return bind_expr(b, x); }
 
+int planner__expr_location(const Expr *x) { return expr_location(x); }
+
+BExpr *planner__bind_comparison(Binder *b, SqlOp op, int byte_pos, BExpr *l, BExpr *r) {
+    return bind_comparison(b, op, byte_pos, NULL, l, NULL, r);
+}
+
+TypeId planner__common_type(Binder *b, BExpr **items, int n, const char *construct, int byte_pos) {
+    TypeId t = select_common_type(b, items, NULL, n, construct);
+    if (t == TYPE_INVALID && b->err->set && byte_pos < 0) b->err->position = 0;
+    return t;
+}
+
+BExpr *planner__coerce_common(Binder *b, BExpr *e, TypeId t, const char *construct, int byte_pos) {
+    (void)byte_pos;
+    return coerce_to_common(b, e, NULL, t, construct);
+}
+
+BExpr *planner__coerce_bool(Binder *b, BExpr *e, const char *construct, int byte_pos) {
+    return coerce_to_bool(b, e, construct, byte_pos);
+}
+
 bool planner__implicit_cast_exists(TypeId from, TypeId to) { return cast_allowed(from, to, COERCE_IMPLICIT); }
 
 BExpr *planner__coerce_implicit(Binder *b, BExpr *e, TypeId to, bool *failed) {
@@ -1874,12 +1821,12 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
 
 bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql, ParamTypes *params, Arena *arena,
                   Plan **out, Error *err) {
-    Binder b = {storage, txn, sql, arena, err, params, NULL, NULL};
+    Binder b = {storage, txn, sql, arena, err, params, NULL, NULL, 0, NULL};
     error_clear(err);
     Plan *p = bind_stmt(&b, stmt);
     if (!p || !planner__fold_plan(p, arena, err)) return false;
     plan_row_source(&b, p);
-    if (p->kind == PLAN_SELECT) planner__plan_select(p, arena);
+    if (p->kind == PLAN_SELECT) planner__plan_select(p, txn, arena);
     for (int i = 0; params && i < params->n; i++)
         if (params->types[i] == TYPE_INVALID) params->types[i] = TYPE_TEXT;
     *out = p;

@@ -761,3 +761,71 @@ bool planner__eval_bool(const BExpr *e, const Value *row, const Value *params, A
     *out = !v.isnull && v.u.b;
     return true;
 }
+
+/* ---- walking expressions ---------------------------------------------------------------- */
+
+static bool visit_all(BExpr **slots, int n, BExprVisit visit, void *ctx) {
+    for (int i = 0; i < n; i++)
+        if (slots[i] && !visit(&slots[i], ctx)) return false;
+    return true;
+}
+
+bool planner__visit_children(BExpr *e, BExprVisit visit, void *ctx) {
+    switch (e->kind) {
+    case BEXPR_CONST:
+    case BEXPR_COLUMN:
+    case BEXPR_PARAM:
+    case BEXPR_CASE_VALUE: return true;
+    case BEXPR_CAST: return visit(&e->u.cast.arg, ctx);
+    case BEXPR_NEG:
+    case BEXPR_NOT: return visit(&e->u.arg, ctx);
+    case BEXPR_IS_NULL: return visit(&e->u.isnull.arg, ctx);
+    case BEXPR_BOOLTEST: return visit(&e->u.booltest.arg, ctx);
+    case BEXPR_ARITH:
+    case BEXPR_COMPARE:
+    case BEXPR_AND:
+    case BEXPR_OR:
+    case BEXPR_DISTINCT:
+    case BEXPR_NULLIF: return visit(&e->u.op.left, ctx) && visit(&e->u.op.right, ctx);
+    case BEXPR_ANY: return visit(&e->u.any.left, ctx) && visit(&e->u.any.right, ctx);
+    case BEXPR_FUNC: return visit_all(e->u.func.args, e->u.func.nargs, visit, ctx);
+    case BEXPR_ARRAY: return visit_all(e->u.array.items, e->u.array.n, visit, ctx);
+    case BEXPR_COALESCE:
+    case BEXPR_GREATEST:
+    case BEXPR_LEAST: return visit_all(e->u.list.items, e->u.list.n, visit, ctx);
+    case BEXPR_SUBSCRIPT:
+        return visit(&e->u.subscript.value, ctx) && (!e->u.subscript.index || visit(&e->u.subscript.index, ctx)) &&
+               (!e->u.subscript.lower || visit(&e->u.subscript.lower, ctx)) &&
+               (!e->u.subscript.upper || visit(&e->u.subscript.upper, ctx));
+    case BEXPR_CASE:
+        if (e->u.case_.arg && !visit(&e->u.case_.arg, ctx)) return false;
+        for (int i = 0; i < e->u.case_.n; i++)
+            if (!visit(&e->u.case_.whens[i], ctx) || !visit(&e->u.case_.thens[i], ctx)) return false;
+        return visit(&e->u.case_.else_, ctx);
+    }
+    return true;
+}
+
+static BExpr **copy_slots(BExpr *const *slots, int n, Arena *arena) {
+    BExpr **copy = arena_alloc(arena, (size_t)(n + 1) * sizeof *copy);
+    if (n) memcpy(copy, slots, (size_t)n * sizeof *copy);
+    return copy;
+}
+
+BExpr *planner__copy_node(const BExpr *e, Arena *arena) {
+    BExpr *k = arena_alloc(arena, sizeof *k);
+    *k = *e;
+    switch (e->kind) {
+    case BEXPR_FUNC: k->u.func.args = copy_slots(e->u.func.args, e->u.func.nargs, arena); break;
+    case BEXPR_ARRAY: k->u.array.items = copy_slots(e->u.array.items, e->u.array.n, arena); break;
+    case BEXPR_COALESCE:
+    case BEXPR_GREATEST:
+    case BEXPR_LEAST: k->u.list.items = copy_slots(e->u.list.items, e->u.list.n, arena); break;
+    case BEXPR_CASE:
+        k->u.case_.whens = copy_slots(e->u.case_.whens, e->u.case_.n, arena);
+        k->u.case_.thens = copy_slots(e->u.case_.thens, e->u.case_.n, arena);
+        break;
+    default: break;
+    }
+    return k;
+}

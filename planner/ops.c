@@ -51,8 +51,29 @@ struct Op {
             int64_t limit, offset; /* -1: none */
             uint64_t returned;
         } limit;
+        struct {
+            Op *inner;
+            Arena keep;         /* the inner rows, copied */
+            Arena keys;         /* the current outer row's keys */
+            Value **rows;       /* the inner rows */
+            Value **key_values; /* their keys (hash join) */
+            uint64_t *hashes;
+            uint32_t *next;    /* hash chains: JOIN_NONE ends one */
+            uint32_t *buckets; /* nbuckets heads */
+            uint32_t nbuckets;
+            bool *matched; /* RIGHT, FULL: inner rows that found an outer one */
+            size_t n, cap;
+            Value *row; /* the joined row */
+            Value *outer_key_values;
+            bool have_outer, outer_matched, outer_done;
+            uint64_t hash;    /* of the outer row's keys */
+            uint32_t cand;    /* the next inner row to try: a chain's, or an index */
+            size_t unmatched; /* RIGHT, FULL: where the pass over the unmatched inner rows is */
+        } join;
     } u;
 };
+
+#define JOIN_NONE UINT32_MAX
 
 static const Value NO_COLUMNS[1];
 
@@ -328,6 +349,186 @@ static bool sort_next(Op *op, const Value **row) {
     return true;
 }
 
+/* ---- JOIN --------------------------------------------------------------------------
+ * The inner side is read once and kept (with a hash table on its keys for
+ * a hash join); each outer row is then tried against the inner rows its
+ * keys find (or all of them), the condition deciding. A LEFT or FULL join
+ * returns an outer row that matched nothing with NULLs for the inner
+ * side; a RIGHT or FULL join, once the outer rows are done, each inner
+ * row that matched nothing with NULLs for the outer side. A NULL key
+ * matches nothing, as = says. */
+
+static uint64_t hash_keys(const Value *keys, int n) {
+    uint64_t h = 0x51ed27;
+    for (int i = 0; i < n; i++) h = (h ^ value_hash(&keys[i])) * 0x100000001b3ULL;
+    return h;
+}
+
+static bool keys_have_null(const Value *keys, int n) {
+    for (int i = 0; i < n; i++)
+        if (keys[i].isnull) return true;
+    return false;
+}
+
+/* Evaluates exprs over row into out (memory from arena). */
+static bool eval_keys(Op *op, BExpr *const *exprs, int n, const Value *row, Arena *arena, Value *out) {
+    for (int i = 0; i < n; i++)
+        if (!planner__eval(exprs[i], row, op->run->params, arena, &out[i], op->run->err)) return eval_error(op);
+    return true;
+}
+
+static bool join_keep_inner(Op *op, const Value *in) {
+    const PlanNode *n = op->node;
+    int width = n->width - n->u.join.outer_width, nkeys = n->u.join.nkeys;
+    if (op->u.join.n == op->u.join.cap) {
+        size_t cap = op->u.join.cap ? 2 * op->u.join.cap : 64;
+        Value **rows = arena_alloc(&op->u.join.keep, cap * sizeof *rows);
+        Value **keys = arena_alloc(&op->u.join.keep, cap * sizeof *keys);
+        uint64_t *hashes = arena_alloc(&op->u.join.keep, cap * sizeof *hashes);
+        if (op->u.join.n) {
+            memcpy(rows, op->u.join.rows, op->u.join.n * sizeof *rows);
+            memcpy(keys, op->u.join.key_values, op->u.join.n * sizeof *keys);
+            memcpy(hashes, op->u.join.hashes, op->u.join.n * sizeof *hashes);
+        }
+        op->u.join.rows = rows, op->u.join.key_values = keys, op->u.join.hashes = hashes;
+        op->u.join.cap = cap;
+    }
+    size_t i = op->u.join.n++;
+    op->u.join.rows[i] = copy_row(in, width, &op->u.join.keep);
+    if (!nkeys) return true;
+    Value *keys = arena_alloc(&op->u.join.keep, (size_t)nkeys * sizeof *keys);
+    arena_reset(&op->scratch);
+    if (!eval_keys(op, n->u.join.inner_keys, nkeys, op->u.join.rows[i], &op->scratch, keys)) return false;
+    for (int k = 0; k < nkeys; k++) value_detach(&keys[k], &op->u.join.keep);
+    op->u.join.key_values[i] = keys;
+    op->u.join.hashes[i] = hash_keys(keys, nkeys);
+    return true;
+}
+
+static void join_build_hash(Op *op) {
+    size_t n = op->u.join.n;
+    uint32_t nb = 16;
+    while (nb < n) nb *= 2;
+    op->u.join.nbuckets = nb;
+    op->u.join.buckets = arena_alloc(&op->u.join.keep, nb * sizeof(uint32_t));
+    op->u.join.next = arena_alloc(&op->u.join.keep, (n + 1) * sizeof(uint32_t));
+    memset(op->u.join.buckets, 0xff, nb * sizeof(uint32_t));
+    for (size_t i = n; i-- > 0;) { /* chains in arrival order */
+        if (keys_have_null(op->u.join.key_values[i], op->node->u.join.nkeys)) continue;
+        uint32_t *head = &op->u.join.buckets[op->u.join.hashes[i] & (nb - 1)];
+        op->u.join.next[i] = *head;
+        *head = (uint32_t)i;
+    }
+}
+
+static bool join_start(Op *op) {
+    op->started = true;
+    for (;;) {
+        const Value *in;
+        if (!planner__next(op->u.join.inner, &in)) return false;
+        if (!in) break;
+        if (!join_keep_inner(op, in)) return false;
+    }
+    if (op->node->u.join.nkeys) join_build_hash(op);
+    SqlJoinType t = op->node->u.join.type;
+    if (t == SQL_JOIN_RIGHT || t == SQL_JOIN_FULL)
+        op->u.join.matched = arena_zalloc(&op->u.join.keep, op->u.join.n + 1);
+    return true;
+}
+
+static void set_nulls(Value *row, const TypeId *types, int from, int to) {
+    for (int i = from; i < to; i++) row[i] = value_null(types[i]);
+}
+
+/* The next outer row, its keys and the first inner row to try; *row NULL
+ * (with outer_done) when there is none. */
+static bool join_next_outer(Op *op) {
+    const PlanNode *n = op->node;
+    const Value *outer;
+    if (!planner__next(op->child, &outer)) return false;
+    if (!outer) {
+        op->u.join.outer_done = true;
+        return true;
+    }
+    memcpy(op->u.join.row, outer, (size_t)n->u.join.outer_width * sizeof(Value));
+    op->u.join.have_outer = true;
+    op->u.join.outer_matched = false;
+    if (!n->u.join.nkeys) {
+        op->u.join.cand = 0;
+        return true;
+    }
+    arena_reset(&op->u.join.keys);
+    Value *keys = op->u.join.outer_key_values;
+    if (!eval_keys(op, n->u.join.outer_keys, n->u.join.nkeys, outer, &op->u.join.keys, keys)) return false;
+    op->u.join.cand = JOIN_NONE;
+    if (keys_have_null(keys, n->u.join.nkeys)) return true;
+    op->u.join.hash = hash_keys(keys, n->u.join.nkeys);
+    op->u.join.cand = op->u.join.buckets[op->u.join.hash & (op->u.join.nbuckets - 1)];
+    return true;
+}
+
+/* The next inner row to try for this outer row, or JOIN_NONE. */
+static uint32_t join_candidate(Op *op) {
+    const PlanNode *n = op->node;
+    if (!n->u.join.nkeys) {
+        uint32_t i = op->u.join.cand;
+        if (i >= op->u.join.n) return JOIN_NONE;
+        op->u.join.cand++;
+        return i;
+    }
+    while (op->u.join.cand != JOIN_NONE) {
+        uint32_t i = op->u.join.cand;
+        op->u.join.cand = op->u.join.next[i];
+        if (op->u.join.hashes[i] != op->u.join.hash) continue;
+        const Value *a = op->u.join.outer_key_values, *b = op->u.join.key_values[i];
+        bool equal = true;
+        for (int k = 0; k < n->u.join.nkeys && equal; k++) equal = value_compare(&a[k], &b[k]) == 0;
+        if (equal) return i;
+    }
+    return JOIN_NONE;
+}
+
+static bool join_next(Op *op, const Value **row) {
+    const PlanNode *n = op->node;
+    int ow = n->u.join.outer_width;
+    Value *joined = op->u.join.row;
+    *row = NULL;
+    if (!op->started && !join_start(op)) return false;
+    while (!op->u.join.outer_done) {
+        if (!op->u.join.have_outer) {
+            if (!join_next_outer(op)) return false;
+            continue;
+        }
+        uint32_t i;
+        while ((i = join_candidate(op)) != JOIN_NONE) {
+            memcpy(joined + ow, op->u.join.rows[i], (size_t)(n->width - ow) * sizeof(Value));
+            bool holds;
+            if (!qual_holds(op, joined, &holds)) return false;
+            if (!holds) continue;
+            op->u.join.outer_matched = true;
+            if (op->u.join.matched) op->u.join.matched[i] = true;
+            *row = joined;
+            return true;
+        }
+        op->u.join.have_outer = false;
+        if (!op->u.join.outer_matched && (n->u.join.type == SQL_JOIN_LEFT || n->u.join.type == SQL_JOIN_FULL)) {
+            set_nulls(joined, n->u.join.types, ow, n->width);
+            *row = joined;
+            return true;
+        }
+    }
+    if (!op->u.join.matched) return true;
+    while (op->u.join.unmatched < op->u.join.n) {
+        size_t i = op->u.join.unmatched++;
+        if (op->u.join.matched[i]) continue;
+        set_nulls(joined, n->u.join.types, 0, ow);
+        memcpy(joined + ow, op->u.join.rows[i], (size_t)(n->width - ow) * sizeof(Value));
+        *row = joined;
+        return true;
+    }
+    return true;
+}
+
 /* ---- the tree ---------------------------------------------------------------------- */
 
 Op *planner__open(Run *run, const PlanNode *node) {
@@ -340,6 +541,13 @@ Op *planner__open(Run *run, const PlanNode *node) {
     case NODE_SCAN: op->u.scan.row = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
     case NODE_PROJECT: op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
     case NODE_SORT: arena_init(&op->u.sort.keep, 0); break;
+    case NODE_JOIN:
+        op->u.join.inner = planner__open(run, node->inner);
+        arena_init(&op->u.join.keep, 0);
+        arena_init(&op->u.join.keys, 0);
+        op->u.join.row = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value));
+        op->u.join.outer_key_values = arena_alloc(run->arena, (size_t)(node->u.join.nkeys + 1) * sizeof(Value));
+        break;
     default: break;
     }
     return op;
@@ -354,6 +562,7 @@ bool planner__next(Op *op, const Value **row) {
     case NODE_SORT: return sort_next(op, row);
     case NODE_LOCK: return lock_next(op, row);
     case NODE_LIMIT: return limit_next(op, row);
+    case NODE_JOIN: return join_next(op, row);
     }
     *row = NULL;
     error_set(op->run->err, SQLSTATE_INTERNAL_ERROR, "unknown plan node %d", (int)op->node->kind);
@@ -367,5 +576,10 @@ void planner__close(Op *op) {
     if (op->node->kind == NODE_SORT) {
         arena_deinit(&op->u.sort.keep);
         free(op->u.sort.rows);
+    }
+    if (op->node->kind == NODE_JOIN) {
+        planner__close(op->u.join.inner);
+        arena_deinit(&op->u.join.keep);
+        arena_deinit(&op->u.join.keys);
     }
 }

@@ -98,21 +98,21 @@ static Candidate match_index(Index *ix, const Term *terms, int n) {
 
 /* Whether the ORDER BY is the index's order (or its exact reverse) on its
  * leading columns; *backward says which. */
-static bool order_matches(const Plan *p, const IndexDesc *d, bool *backward) {
-    if (!p->nsort || p->nsort > d->ncols) return false;
+static bool order_matches(const SortKey *sort, int nsort, const IndexDesc *d, bool *backward) {
+    if (!sort || !nsort || nsort > d->ncols) return false;
     int forward = 0, reverse = 0;
-    for (int i = 0; i < p->nsort; i++) {
-        const SortKey *k = &p->sort[i];
+    for (int i = 0; i < nsort; i++) {
+        const SortKey *k = &sort[i];
         if (k->expr->kind != BEXPR_COLUMN || k->expr->u.column != d->cols[i]) return false;
         forward += k->desc == d->desc[i] && k->nulls_first == d->nulls_first[i];
         reverse += k->desc != d->desc[i] && k->nulls_first != d->nulls_first[i];
     }
-    if (forward == p->nsort) {
+    if (forward == nsort) {
         *backward = false;
         return true;
     }
     *backward = true;
-    return reverse == p->nsort;
+    return reverse == nsort;
 }
 
 static BExpr **prefix_exprs(const Candidate *k, const Term *terms, int n, BExpr *range, Arena *arena, int *count) {
@@ -124,23 +124,22 @@ static BExpr **prefix_exprs(const Candidate *k, const Term *terms, int n, BExpr 
     return exprs;
 }
 
-static void use_index(Plan *p, const Candidate *k, const Term *terms, int n, Arena *arena) {
-    RowSource *src = &p->source;
+static void use_index(RowSource *src, const SortKey *sort, int nsort, const Candidate *k, const Term *terms, int n,
+                      Arena *arena) {
     src->index = k->index;
     src->lo = prefix_exprs(k, terms, n, k->lo, arena, &src->nlo);
     src->hi = prefix_exprs(k, terms, n, k->hi, arena, &src->nhi);
     src->lo_inclusive = k->lo ? k->lo_inclusive : true;
     src->hi_inclusive = k->hi ? k->hi_inclusive : true;
-    src->ordered = order_matches(p, storage_index_desc(k->index), &src->backward);
+    src->ordered = order_matches(sort, nsort, storage_index_desc(k->index), &src->backward);
 }
 
-void planner__choose_path(Plan *p, Txn *txn, Arena *arena) {
-    Table *table = p->source.table;
-    if (!table || (p->kind != PLAN_SELECT && p->kind != PLAN_UPDATE && p->kind != PLAN_DELETE)) return;
+void planner__choose_path(RowSource *src, const BExpr *qual, const SortKey *sort, int nsort, Txn *txn, Arena *arena) {
+    Table *table = src->table;
     const TableDesc *td = storage_table_desc(table);
     Term terms[MAX_TERMS];
     int n = 0;
-    if (p->filter) collect_terms(p->filter, td, terms, &n);
+    if (qual) collect_terms((BExpr *)qual, td, terms, &n);
     Candidate best = {0};
     int nindexes = storage_table_nindexes(table, txn);
     for (int i = 0; i < nindexes; i++) {
@@ -148,17 +147,17 @@ void planner__choose_path(Plan *p, Txn *txn, Arena *arena) {
         if (k.score > best.score) best = k;
     }
     if (best.score > 0) {
-        use_index(p, &best, terms, n, arena);
+        use_index(src, sort, nsort, &best, terms, n, arena);
         return;
     }
-    for (int i = 0; i < nindexes && p->kind == PLAN_SELECT; i++) {
+    for (int i = 0; i < nindexes && sort; i++) {
         Index *ix = storage_table_index(table, txn, i);
         bool backward;
-        if (!order_matches(p, storage_index_desc(ix), &backward)) continue;
-        p->source.index = ix;
-        p->source.ordered = true;
-        p->source.backward = backward;
-        p->source.lo_inclusive = p->source.hi_inclusive = true;
+        if (!order_matches(sort, nsort, storage_index_desc(ix), &backward)) continue;
+        src->index = ix;
+        src->ordered = true;
+        src->backward = backward;
+        src->lo_inclusive = src->hi_inclusive = true;
         return;
     }
 }

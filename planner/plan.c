@@ -20,6 +20,8 @@
  */
 #include "planner/planner_int.h"
 
+#include <string.h>
+
 static PlanNode *new_node(Arena *arena, NodeKind kind, int width, PlanNode *child) {
     PlanNode *n = arena_zalloc(arena, sizeof *n);
     n->kind = kind;
@@ -46,7 +48,270 @@ static PlanNode *lock_node(Arena *arena, const Plan *p, PlanNode *child, int jun
     return n;
 }
 
-void planner__plan_select(Plan *p, Arena *arena) {
+/* ---- joins --------------------------------------------------------------------------
+ * FROM's tree is planned as written (no reordering yet): each table a
+ * SCAN, each join a JOIN of its two sides. The conditions are split at
+ * their ANDs and each goes as far down as it may: a WHERE condition into
+ * the scan of the one table it reads, else into the lowest inner join
+ * that has all its columns, never into the side an outer join fills with
+ * NULLs (there it stays above, as a FILTER); an outer join's ON condition
+ * on its nullable side alone filters that side before the join. A join's
+ * equalities between its two sides become hash keys. */
+
+typedef struct Rel Rel;
+struct Rel {
+    const FromNode *from;
+    Rel *left, *right;
+    BExpr **quals; /* a table's scan qual, or a join's condition, split at AND */
+    int nquals, cap;
+};
+
+static Rel *make_rel(const FromNode *f, Arena *arena) {
+    Rel *r = arena_zalloc(arena, sizeof *r);
+    r->from = f;
+    if (!f->table) {
+        r->left = make_rel(f->left, arena);
+        r->right = make_rel(f->right, arena);
+    }
+    return r;
+}
+
+static void add_qual(Rel *r, BExpr *q, Arena *arena) {
+    if (r->nquals == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 4;
+        BExpr **quals = arena_alloc(arena, (size_t)r->cap * sizeof *quals);
+        if (r->nquals) memcpy(quals, r->quals, (size_t)r->nquals * sizeof *quals);
+        r->quals = quals;
+    }
+    r->quals[r->nquals++] = q;
+}
+
+typedef struct Range {
+    int lo, hi; /* the columns read, lo > hi: none */
+} Range;
+
+static bool note_column(BExpr **slot, void *ctx) {
+    Range *r = ctx;
+    if ((*slot)->kind == BEXPR_COLUMN) {
+        int c = (*slot)->u.column;
+        if (c < r->lo) r->lo = c;
+        if (c > r->hi) r->hi = c;
+        return true;
+    }
+    return planner__visit_children(*slot, note_column, ctx);
+}
+
+static Range columns_read(BExpr *e) {
+    Range r = {1 << 30, -1};
+    note_column(&e, &r);
+    return r;
+}
+
+static bool within(Range r, const FromNode *f) {
+    return r.lo <= r.hi && r.lo >= f->start && r.hi < f->start + f->width;
+}
+
+static bool is_inner(SqlJoinType t) { return t == SQL_JOIN_INNER || t == SQL_JOIN_CROSS; }
+
+/* Puts q as low in r as it may go; false: it must stay above r. */
+static bool place(Rel *r, BExpr *q, Range cols, Arena *arena) {
+    if (r->from->table) {
+        add_qual(r, q, arena);
+        return true;
+    }
+    SqlJoinType t = r->from->type;
+    if (within(cols, r->left->from) && t != SQL_JOIN_RIGHT && t != SQL_JOIN_FULL && place(r->left, q, cols, arena))
+        return true;
+    if (within(cols, r->right->from) && t != SQL_JOIN_LEFT && t != SQL_JOIN_FULL && place(r->right, q, cols, arena))
+        return true;
+    if (!is_inner(t)) return false;
+    add_qual(r, q, arena);
+    return true;
+}
+
+static void split_and(BExpr *e, void (*each)(BExpr *, void *), void *ctx) {
+    if (e->kind == BEXPR_AND) {
+        split_and(e->u.op.left, each, ctx);
+        split_and(e->u.op.right, each, ctx);
+        return;
+    }
+    each(e, ctx);
+}
+
+static int count_conjuncts(const BExpr *e) {
+    return e->kind == BEXPR_AND ? count_conjuncts(e->u.op.left) + count_conjuncts(e->u.op.right) : 1;
+}
+
+typedef struct Placing {
+    Rel *rel;
+    Arena *arena;
+    BExpr **above; /* WHERE: what no join takes */
+    int nabove;
+} Placing;
+
+/* An ON condition's conjunct: an inner join's goes where a WHERE one
+ * would; an outer join's on the nullable side alone filters that side;
+ * the rest is the join's condition. */
+static void place_on(BExpr *q, void *ctx) {
+    Placing *pl = ctx;
+    Rel *r = pl->rel;
+    Range cols = columns_read(q);
+    SqlJoinType t = r->from->type;
+    if (cols.lo <= cols.hi) {
+        if (is_inner(t) && place(r, q, cols, pl->arena)) return;
+        if (t == SQL_JOIN_LEFT && within(cols, r->right->from) && place(r->right, q, cols, pl->arena)) return;
+        if (t == SQL_JOIN_RIGHT && within(cols, r->left->from) && place(r->left, q, cols, pl->arena)) return;
+    }
+    add_qual(r, q, pl->arena);
+}
+
+static void place_where(BExpr *q, void *ctx) {
+    Placing *pl = ctx;
+    Range cols = columns_read(q);
+    if (cols.lo <= cols.hi && place(pl->rel, q, cols, pl->arena)) return;
+    pl->above[pl->nabove++] = q;
+}
+
+static void place_join_conditions(Rel *r, Arena *arena) {
+    if (r->from->table) return;
+    place_join_conditions(r->left, arena);
+    place_join_conditions(r->right, arena);
+    Placing pl = {r, arena, NULL, 0};
+    if (r->from->on) split_and(r->from->on, place_on, &pl);
+}
+
+/* e over the FROM row, as an expression over a row that starts at `start`. */
+static BExpr *shift(BExpr *e, int start, Arena *arena);
+
+typedef struct Shift {
+    int start;
+    Arena *arena;
+} Shift;
+
+static bool shift_slot(BExpr **slot, void *ctx) {
+    Shift *sh = ctx;
+    *slot = shift(*slot, sh->start, sh->arena);
+    return true;
+}
+
+static BExpr *shift(BExpr *e, int start, Arena *arena) {
+    if (start == 0) return e;
+    BExpr *k = planner__copy_node(e, arena);
+    if (k->kind == BEXPR_COLUMN) {
+        k->u.column -= start;
+        return k;
+    }
+    Shift sh = {start, arena};
+    planner__visit_children(k, shift_slot, &sh);
+    return k;
+}
+
+static BExpr *and_all(BExpr **quals, int n, Arena *arena) {
+    if (n == 0) return NULL;
+    BExpr *e = quals[0];
+    for (int i = 1; i < n; i++) {
+        BExpr *and = arena_zalloc(arena, sizeof *and);
+        and->kind = BEXPR_AND;
+        and->type = TYPE_BOOL;
+        and->typmod = -1;
+        and->u.op.op = SQL_OP_AND;
+        and->u.op.left = e;
+        and->u.op.right = quals[i];
+        e = and;
+    }
+    return e;
+}
+
+static void from_types(const FromNode *f, TypeId *types) {
+    if (!f->table) {
+        from_types(f->left, types);
+        from_types(f->right, types);
+        return;
+    }
+    const TableDesc *d = storage_table_desc(f->table);
+    for (int i = 0; i < d->ncols; i++) types[f->start + i] = d->cols[i].type;
+}
+
+/* q = an equality of a column expression of each side: its two operands, outer first. */
+static bool hash_key(const Rel *r, BExpr *q, BExpr **outer, BExpr **inner) {
+    if (q->kind != BEXPR_COMPARE || q->u.op.op != SQL_OP_EQ || !type_is_orderable((TypeId)q->u.op.left->type))
+        return false;
+    BExpr *a = q->u.op.left, *b = q->u.op.right;
+    Range ra = columns_read(a), rb = columns_read(b);
+    if (within(ra, r->left->from) && within(rb, r->right->from)) {
+        *outer = a, *inner = b;
+        return true;
+    }
+    if (within(rb, r->left->from) && within(ra, r->right->from)) {
+        *outer = b, *inner = a;
+        return true;
+    }
+    return false;
+}
+
+typedef struct Planning {
+    Txn *txn;
+    Arena *arena;
+    const TypeId *types; /* of the FROM row */
+} Planning;
+
+static PlanNode *plan_rel(Planning *pg, Rel *r) {
+    const FromNode *f = r->from;
+    Arena *arena = pg->arena;
+    if (f->table) {
+        PlanNode *n = new_node(arena, NODE_SCAN, f->width, NULL);
+        BExpr **quals = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof *quals);
+        for (int i = 0; i < r->nquals; i++) quals[i] = shift(r->quals[i], f->start, arena);
+        n->qual = and_all(quals, r->nquals, arena);
+        RowSource *src = arena_zalloc(arena, sizeof *src);
+        src->table = f->table;
+        planner__choose_path(src, n->qual, NULL, 0, pg->txn, arena);
+        n->u.scan.src = src;
+        return n;
+    }
+    PlanNode *n = new_node(arena, NODE_JOIN, f->width, plan_rel(pg, r->left));
+    n->inner = plan_rel(pg, r->right);
+    n->u.join.type = f->type == SQL_JOIN_CROSS ? SQL_JOIN_INNER : f->type;
+    n->u.join.outer_width = f->left->width;
+    n->u.join.types = pg->types + f->start;
+    BExpr **rest = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof *rest);
+    n->u.join.outer_keys = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof(BExpr *));
+    n->u.join.inner_keys = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof(BExpr *));
+    int nrest = 0;
+    for (int i = 0; i < r->nquals; i++) {
+        BExpr *o, *in;
+        if (hash_key(r, r->quals[i], &o, &in)) {
+            int k = n->u.join.nkeys++;
+            n->u.join.outer_keys[k] = shift(o, f->left->start, arena);
+            n->u.join.inner_keys[k] = shift(in, f->right->start, arena);
+        } else {
+            rest[nrest++] = shift(r->quals[i], f->start, arena);
+        }
+    }
+    n->qual = and_all(rest, nrest, arena);
+    return n;
+}
+
+/* FROM with joins: the tree that makes the FROM row, and a FILTER above it
+ * for the WHERE conditions no join took. */
+static PlanNode *plan_from(const Plan *p, Txn *txn, Arena *arena) {
+    Rel *root = make_rel(p->from, arena);
+    place_join_conditions(root, arena);
+    Placing pl = {root, arena, NULL, 0};
+    pl.above = arena_alloc(arena, (size_t)(p->filter ? count_conjuncts(p->filter) : 0) * sizeof *pl.above + 1);
+    if (p->filter) split_and(p->filter, place_where, &pl);
+    TypeId *types = arena_alloc(arena, (size_t)(p->from->width + 1) * sizeof *types);
+    from_types(p->from, types);
+    Planning pg = {txn, arena, types};
+    PlanNode *n = plan_rel(&pg, root);
+    if (pl.nabove) {
+        n = new_node(arena, NODE_FILTER, n->width, n);
+        n->qual = and_all(pl.above, pl.nabove, arena);
+    }
+    return n;
+}
+
+void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
     const RowSource *src = &p->source;
     bool sorted = p->nsort > 0 && !src->ordered;
     bool lock = p->locking && src->table;
@@ -57,10 +322,13 @@ void planner__plan_select(Plan *p, Arena *arena) {
         n = new_node(arena, NODE_SCAN, table_width + (lock ? 2 : 0), NULL);
         n->u.scan.src = src;
         n->u.scan.junk = lock;
+        n->qual = p->filter;
+    } else if (p->from) {
+        n = plan_from(p, txn, arena);
     } else {
         n = new_node(arena, NODE_RESULT, 0, NULL);
+        n->qual = p->filter;
     }
-    n->qual = p->filter;
     if (lock && !sorted) n = lock_node(arena, p, n, table_width);
 
     /* targets, sort keys, junk */

@@ -31,6 +31,7 @@ typedef enum BExprKind {
 } BExprKind;
 
 typedef struct BExpr BExpr;
+typedef struct FromNode FromNode;
 
 /* A built-in function: types.def's (types/), or expr.c's, which need the
  * server (settings, notifications, the WAL). PostgreSQL's volatility
@@ -147,6 +148,7 @@ typedef enum NodeKind {
     NODE_SORT,    /* u.sort: the child's rows in key order (stable) */
     NODE_LOCK,    /* u.lock: SELECT ... FOR UPDATE: locks each row (SKIP LOCKED drops it) */
     NODE_LIMIT,   /* u.limit: OFFSET, then LIMIT */
+    NODE_JOIN,    /* u.join: child's rows (outer) joined with inner's: the two side by side, if qual holds */
 } NodeKind;
 
 typedef struct PlanNode PlanNode;
@@ -154,7 +156,8 @@ struct PlanNode {
     NodeKind kind;
     int width;
     PlanNode *child;
-    BExpr *qual; /* RESULT, SCAN, FILTER; NULL: every row */
+    PlanNode *inner; /* JOIN: the inner side */
+    BExpr *qual;     /* RESULT, SCAN, FILTER, JOIN; NULL: every row */
     union {
         struct {
             const RowSource *src;
@@ -179,6 +182,16 @@ struct PlanNode {
         struct {
             const BExpr *limit, *offset; /* NULL: none */
         } limit;
+        struct {
+            SqlJoinType type; /* INNER, LEFT, RIGHT, FULL (CROSS: INNER without qual) */
+            int outer_width;
+            const TypeId *types; /* of the width columns (a side's NULLs when it has no match) */
+            /* hash join: the inner rows hashed on inner_keys (over an
+             * inner row), probed with outer_keys (over an outer row);
+             * none: every inner row is tried */
+            BExpr **outer_keys, **inner_keys;
+            int nkeys;
+        } join;
     } u;
 };
 
@@ -208,6 +221,7 @@ struct Plan {
     PlanColumn *cols;
     BExpr **targets; /* ncols result expressions over the input row */
     RowSource source;
+    FromNode *from; /* SELECT: the tables and joins of FROM, or NULL */
     PlanNode *root; /* SELECT: the operator tree (plan.c) */
     BExpr *filter;
     SortKey *sort;
@@ -245,6 +259,40 @@ struct Plan {
     CopyPlan *copy;    /* COPY (copy.c) */
 };
 
+/* ---- FROM: names in scope, and the tree of tables and joins (from.c) ----------------
+ * The items of FROM make one row, their columns side by side in the order
+ * written (the FROM row); a join's columns are its left's then its
+ * right's, so every subtree covers a run of it. Expressions of the query
+ * read the FROM row. Names resolve as in PostgreSQL's namespace: each
+ * table, and each join, is an item, visible by name (rel_visible: a table,
+ * or a join with an alias) and for its columns' unqualified names
+ * (cols_visible: the outermost items only, a join standing for the items
+ * inside it, with the merged columns of USING and NATURAL). */
+typedef struct ScopeItem {
+    const char *name;  /* what qualifies its columns: alias, or table name; NULL: none */
+    const char *table; /* an aliased table's own name (for a hint), or NULL */
+    bool rel_visible, cols_visible;
+    int ncols;
+    const char **colnames;
+    BExpr **cols; /* each column as an expression over the FROM row */
+    Table *rel;   /* a table (its columns are cols), or NULL */
+    int offset;   /* a table's first column in the FROM row */
+} ScopeItem;
+
+typedef struct Scope {
+    ScopeItem *items;
+    int n, cap;
+    int width; /* of the FROM row */
+} Scope;
+
+struct FromNode {
+    int start, width; /* its columns in the FROM row */
+    Table *table;     /* a table; NULL: a join */
+    SqlJoinType type;
+    FromNode *left, *right;
+    BExpr *on; /* the join's condition over the FROM row, or NULL */
+};
+
 /* The binder's state for one statement (bind.c; ddl.c binds DDL with it). */
 typedef struct Binder {
     Storage *storage;
@@ -253,14 +301,35 @@ typedef struct Binder {
     Arena *arena;
     Error *err;
     ParamTypes *params;
-    Table *table;          /* the FROM / target table, or NULL */
-    const char *qualifier; /* its alias or name */
+    Table *table;   /* INSERT, UPDATE, DELETE, COPY: the target table, or NULL */
+    Scope *scope;   /* the names expressions may use (NULL: none) */
+    int scope_from; /* the first of its items in view (a join's ON sees only its own) */
+    FromNode *from;
 } Binder;
 
 /* bind.c: an error at a byte position of the statement (-1: none); returns NULL. */
 void *planner__fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
 bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod);
 int planner__find_column(const TableDesc *d, const char *name);
+
+/* from.c */
+bool planner__bind_from(Binder *b, FromItem *const *items, int n);
+/* A scope of one table (UPDATE, DELETE), its columns from 0. */
+void planner__scope_table(Binder *b, Table *t, const char *name);
+/* The column x names (NULL with the error set: 42P01, 42703, 42702). */
+BExpr *planner__scope_column(Binder *b, const Expr *x);
+/* The scope item a whole-row reference names (t in row_to_json(t)), or NULL. */
+const ScopeItem *planner__scope_relation(Binder *b, const char *name);
+/* Which table and column a FROM-row column is (RowDescription); false if none. */
+bool planner__from_origin(const FromNode *from, int column, Table **table, int *attnum);
+
+/* bind.c, for from.c */
+int planner__expr_location(const Expr *x); /* the leftmost byte of x, as errors point at it */
+BExpr *planner__bind_comparison(Binder *b, SqlOp op, int byte_pos, BExpr *l, BExpr *r);
+TypeId planner__common_type(Binder *b, BExpr **items, int n, const char *construct, int byte_pos);
+BExpr *planner__coerce_common(Binder *b, BExpr *e, TypeId t, const char *construct, int byte_pos);
+BExpr *planner__coerce_bool(Binder *b, BExpr *e, const char *construct, int byte_pos);
+BExpr *planner__column_ref(Arena *arena, int column, TypeId type, int32_t typmod, int byte_pos);
 
 /* ddl.c: CREATE / DROP TABLE and INDEX, VACUUM. */
 Plan *planner__bind_ddl(Binder *b, const Stmt *stmt);
@@ -286,18 +355,26 @@ StorageStatus planner__execute_procedure(const Plan *plan, Storage *storage, Txn
 /* copy.c: COPY's options, table and columns, or its query. */
 Plan *planner__bind_copy(Binder *b, const Stmt *stmt);
 
-/* path.c: chooses the plan's row source (sequential or index scan). */
-void planner__choose_path(Plan *p, Txn *txn, Arena *arena);
+/* path.c: how to read src's table (sequentially or by which index)
+ * given the qual on its rows and, for a SELECT, its ORDER BY (sort, or
+ * NULL: an index's order is of no use). */
+void planner__choose_path(RowSource *src, const BExpr *qual, const SortKey *sort, int nsort, Txn *txn, Arena *arena);
 
 /* plan.c: the operator tree of a bound single-table SELECT, from its row
  * source, filter, targets, sort keys, locking and LIMIT. */
-void planner__plan_select(Plan *p, Arena *arena);
+void planner__plan_select(Plan *p, Txn *txn, Arena *arena);
 
 /* fold.c: evaluates every constant subexpression of the plan, as
  * PostgreSQL's planner does (its errors come after all binding errors). */
 bool planner__fold_plan(Plan *p, Arena *arena, Error *err);
 
 /* expr.c */
+/* Calls visit on each child slot of e in order (a slot may be replaced);
+ * stops and returns false when visit does. */
+typedef bool (*BExprVisit)(BExpr **slot, void *ctx);
+bool planner__visit_children(BExpr *e, BExprVisit visit, void *ctx);
+/* A copy of the node e and of its own arrays (its children are shared). */
+BExpr *planner__copy_node(const BExpr *e, Arena *arena);
 bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err);
 bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, Arena *arena, Error *err);
 bool planner__eval_bool(const BExpr *e, const Value *row, const Value *params, Arena *arena, bool *out, Error *err);

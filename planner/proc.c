@@ -198,14 +198,13 @@ static bool only_star(const SelectStmt *s) {
 }
 
 Plan *planner__bind_select_call(Binder *b, const SelectStmt *s) {
-    const Expr *f = s->from ? s->from->func : s->targets[0].expr;
+    const FromItem *from = s->nfrom ? s->from[0] : NULL; /* FROM f(args), alone */
+    const Expr *f = from ? from->func : s->targets[0].expr;
     if (!procedures.lookup) return NULL;
     PlannerProc probe[1];
-    if (procedures.lookup(procedures.ctx, b->storage, b->txn, f->u.func.name, b->arena, probe, 1) == 0) {
-        if (!s->from) return NULL; /* SELECT f(): the usual "function does not exist" */
-        return fail_at(b, f->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "functions in FROM are not supported yet");
-    }
-    if ((s->from && !only_star(s)) || s->where || s->norder || s->limit || s->offset || s->locking.strength)
+    if (procedures.lookup(procedures.ctx, b->storage, b->txn, f->u.func.name, b->arena, probe, 1) == 0)
+        return NULL; /* a function: bound as a SELECT */
+    if ((from && !only_star(s)) || s->where || s->norder || s->limit || s->offset || s->locking.strength)
         return fail_at(b, f->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
                        "a procedure is called by SELECT only as SELECT %s(...) or SELECT * FROM %s(...)",
                        f->u.func.name, f->u.func.name);
@@ -216,8 +215,8 @@ Plan *planner__bind_select_call(Binder *b, const SelectStmt *s) {
     if (p->ncols) return p;
     p->call_void = true;
     p->ncols = 1;
-    p->cols[0] = (PlanColumn){.name = s->from ? (s->from->alias ? s->from->alias : c.name)
-                                              : (s->targets[0].alias ? s->targets[0].alias : c.name),
+    p->cols[0] = (PlanColumn){.name = from ? (from->alias ? from->alias : c.name)
+                                           : (s->targets[0].alias ? s->targets[0].alias : c.name),
                               .type = TYPE_VOID,
                               .typmod = -1};
     return p;

@@ -77,6 +77,7 @@ const KEYWORDS = [
   'at', 'current_date', 'current_time', 'current_timestamp', 'localtime', 'localtimestamp', 'timestamp',
   'any', 'array', 'some', 'year', 'month', 'day', 'second',
   'case', 'when', 'then', 'else', 'between', 'symmetric', 'asymmetric', 'distinct', 'unknown',
+  'join', 'inner', 'left', 'right', 'cross', 'natural', 'outer',
 ];
 
 const keywordRules = {};
@@ -184,12 +185,42 @@ module.exports = grammar({
 
     star: _ => '*',
 
-    // Several tables parse so that lowering can say "not supported" (0A000).
-    from_clause: $ => seq($.kw_from, commaSep1($.table_ref)),
+    from_clause: $ => seq($.kw_from, commaSep1($._from_item)),
+
+    _from_item: $ => choice($.table_ref, $.joined_table, $.subquery_ref, $.parenthesized_join),
 
     table_ref: $ => seq(
       choice(field('name', $._name), field('function', $.function_call)),
-      optional(seq(optional($.kw_as), field('alias', $._name))),
+      optional($.alias),
+    ),
+
+    // [AS] name [(column, ...)]
+    alias: $ => seq(optional($.kw_as), field('name', $._name), optional($.column_list)),
+
+    // (SELECT ...) [AS] alias
+    subquery_ref: $ => seq('(', field('query', $.select_statement), ')', optional($.alias)),
+
+    // (a JOIN b ...) [AS] alias
+    parenthesized_join: $ => seq('(', field('join', $.joined_table), ')', optional($.alias)),
+
+    // Joins associate to the left, as in PostgreSQL: a JOIN b ON .. JOIN c ON ..
+    joined_table: $ => prec.left(seq(
+      field('left', $._from_item),
+      choice(
+        seq(field('type', $.kw_cross), $.kw_join, field('right', $._from_item)),
+        seq(optional($.join_type), $.kw_join, field('right', $._from_item), $._join_qual),
+        seq(field('natural', $.kw_natural), optional($.join_type), $.kw_join, field('right', $._from_item)),
+      ),
+    )),
+
+    join_type: $ => choice(
+      $.kw_inner,
+      seq(choice($.kw_left, $.kw_right, $.kw_full), optional($.kw_outer)),
+    ),
+
+    _join_qual: $ => choice(
+      seq($.kw_on, field('on', $._expression)),
+      seq($.kw_using, field('using', $.column_list)),
     ),
 
     where_clause: $ => seq($.kw_where, $._expression),

@@ -873,22 +873,74 @@ static RangeVar lower_dml_table(Lower *L, TSNode stmt) {
 
 /* ---- SELECT ---------------------------------------------------------------- */
 
-static bool lower_from(Lower *L, TSNode from, SelectStmt *s) {
-    if (!ts_node_is_null(named(from, 2)))
-        return fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, pos(named(from, 2)),
-                    "more than one table in FROM is not supported");
-    TSNode ref = named(from, 1);
-    TSNode name = field(ref, "name"), alias = field(ref, "alias"), func = field(ref, "function");
-    s->from = arena_zalloc(L->arena, sizeof *s->from);
-    if (!ts_node_is_null(func)) {
-        if (!(s->from->func = lower_expr(L, func))) return false;
-        s->from->name = s->from->func->u.func.name;
-        s->from->pos = pos(func);
-    } else {
-        s->from->name = lower_name(L, name);
-        s->from->pos = pos(name);
+static bool lower_stmt(Lower *L, TSNode n, Stmt *s);
+static FromItem *lower_from_item(Lower *L, TSNode n);
+
+/* [AS] name [(column, ...)] */
+static void lower_alias(Lower *L, TSNode alias, FromItem *f) {
+    if (ts_node_is_null(alias)) return;
+    f->alias = lower_name(L, field(alias, "name"));
+    TSNode cols = child_of_type(alias, "column_list");
+    if (!ts_node_is_null(cols)) f->ncolumn_aliases = lower_name_list(L, cols, &f->column_aliases, &f->column_alias_pos);
+}
+
+static FromItem *lower_join(Lower *L, TSNode n) {
+    FromItem *f = arena_zalloc(L->arena, sizeof *f);
+    f->kind = FROM_JOIN;
+    f->pos = pos(n);
+    TSNode type = child_of_type(n, "join_type"), on = field(n, "on"), using = field(n, "using");
+    f->natural = !ts_node_is_null(field(n, "natural"));
+    f->join_type = !ts_node_is_null(field(n, "type")) ? SQL_JOIN_CROSS
+                   : ts_node_is_null(type)            ? SQL_JOIN_INNER
+                   : has_child(type, "kw_left")       ? SQL_JOIN_LEFT
+                   : has_child(type, "kw_right")      ? SQL_JOIN_RIGHT
+                   : has_child(type, "kw_full")       ? SQL_JOIN_FULL
+                                                      : SQL_JOIN_INNER;
+    if (!(f->left = lower_from_item(L, field(n, "left")))) return NULL;
+    if (!(f->right = lower_from_item(L, field(n, "right")))) return NULL;
+    if (!ts_node_is_null(on) && !(f->on = lower_expr(L, on))) return NULL;
+    if (!ts_node_is_null(using)) f->nusing = lower_name_list(L, using, &f->using, &f->using_pos);
+    return f;
+}
+
+static FromItem *lower_from_item(Lower *L, TSNode n) {
+    if (!stack_check(L->err)) return NULL;
+    if (is(n, "joined_table")) return lower_join(L, n);
+    if (is(n, "parenthesized_join")) {
+        FromItem *f = lower_join(L, field(n, "join"));
+        if (f) lower_alias(L, child_of_type(n, "alias"), f);
+        return f;
     }
-    if (!ts_node_is_null(alias)) s->from->alias = lower_name(L, alias);
+    FromItem *f = arena_zalloc(L->arena, sizeof *f);
+    f->pos = pos(n);
+    lower_alias(L, child_of_type(n, "alias"), f);
+    if (is(n, "subquery_ref")) {
+        f->kind = FROM_SUBQUERY;
+        f->subquery = arena_zalloc(L->arena, sizeof *f->subquery);
+        return lower_stmt(L, field(n, "query"), f->subquery) ? f : NULL;
+    }
+    TSNode name = field(n, "name"), func = field(n, "function");
+    if (!ts_node_is_null(func)) {
+        f->kind = FROM_FUNCTION;
+        if (!(f->func = lower_expr(L, func))) return NULL;
+        f->name = f->func->u.func.name;
+        f->pos = pos(func);
+        return f;
+    }
+    f->kind = FROM_TABLE;
+    f->name = lower_name(L, name);
+    f->pos = pos(name);
+    return f;
+}
+
+static bool lower_from(Lower *L, TSNode from, SelectStmt *s) {
+    uint32_t count = ts_node_named_child_count(from);
+    s->from = arena_alloc(L->arena, (count + 1) * sizeof *s->from);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode item = ts_node_named_child(from, i);
+        if (is(item, "kw_from") || ts_node_is_extra(item)) continue;
+        if (!(s->from[s->nfrom++] = lower_from_item(L, item))) return false;
+    }
     return true;
 }
 

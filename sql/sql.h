@@ -194,10 +194,35 @@ typedef struct LockingClause {
     int pos;
 } LockingClause;
 
+typedef enum FromKind { FROM_TABLE, FROM_FUNCTION, FROM_SUBQUERY, FROM_JOIN } FromKind;
+typedef enum SqlJoinType { SQL_JOIN_INNER, SQL_JOIN_LEFT, SQL_JOIN_RIGHT, SQL_JOIN_FULL, SQL_JOIN_CROSS } SqlJoinType;
+
+/* An item of FROM: a table, a function call, a subquery or a join of two items. */
+typedef struct FromItem FromItem;
+struct FromItem {
+    FromKind kind;
+    int pos;
+    const char *name;            /* TABLE: the table (case-folded); FUNCTION: the function */
+    const char *alias;           /* AS alias, or NULL */
+    const char **column_aliases; /* AS alias (a, b, ...) */
+    int *column_alias_pos;
+    int ncolumn_aliases;
+    Expr *func;             /* FUNCTION: the call */
+    struct Stmt *subquery;  /* SUBQUERY: a SELECT */
+    SqlJoinType join_type;  /* JOIN */
+    FromItem *left, *right; /* JOIN */
+    Expr *on;               /* JOIN ... ON, or NULL */
+    const char **using;     /* JOIN ... USING (a, b) */
+    int *using_pos;
+    int nusing;
+    bool natural; /* NATURAL JOIN */
+};
+
 typedef struct SelectStmt {
     ResTarget *targets;
     int ntargets;
-    RangeVar *from; /* NULL: SELECT without FROM */
+    FromItem **from; /* the comma-separated items; none: SELECT without FROM */
+    int nfrom;
     Expr *where;
     OrderItem *order;
     int norder;

@@ -1,0 +1,461 @@
+/*
+ * from.c — FROM: the tables and joins a query reads, and the names its
+ * expressions may use, resolved as PostgreSQL resolves them.
+ *
+ * Binding FROM lays its items' columns side by side in one row (the FROM
+ * row, planner_int.h) and builds the scope: one item per table and per
+ * join. A join's item has the columns of its left then its right, except
+ * that USING and NATURAL merge each pair of equal names into one column
+ * (first, in the USING order): the left one for inner and left joins, the
+ * right one for right joins, COALESCE of both for full joins, each of the
+ * pair's common type. The items inside a join stay visible by name (a.x)
+ * but not for unqualified names, which resolve through the join; a join
+ * with an alias hides them entirely. While a join's ON is bound only the
+ * join's own items are in view (PostgreSQL: "cannot be referenced from
+ * this part of the query").
+ *
+ * Errors, as PostgreSQL words them: 42P01 relation "t" does not exist /
+ * missing FROM-clause entry / invalid reference to FROM-clause entry,
+ * 42703 column does not exist (with its hints), 42702 ambiguous column,
+ * 42712 table name specified more than once, 42P10 too many column
+ * aliases, and USING's 42703 / 42702 / 42701.
+ *
+ * INTERFACE (planner-internal): planner__bind_from, planner__scope_table,
+ *   planner__scope_column, planner__scope_relation, planner__from_origin
+ */
+#include "planner/planner_int.h"
+
+#include <string.h>
+
+#define fail_at planner__fail_at
+
+/* ---- the scope --------------------------------------------------------------------- */
+
+static int add_item(Binder *b) {
+    Scope *s = b->scope;
+    if (s->n == s->cap) {
+        int cap = s->cap ? 2 * s->cap : 8;
+        ScopeItem *items = arena_zalloc(b->arena, (size_t)cap * sizeof *items);
+        if (s->n) memcpy(items, s->items, (size_t)s->n * sizeof *items);
+        s->items = items;
+        s->cap = cap;
+    }
+    memset(&s->items[s->n], 0, sizeof s->items[s->n]);
+    return s->n++;
+}
+
+static Scope *new_scope(Binder *b) {
+    Scope *s = arena_zalloc(b->arena, sizeof *s);
+    return s;
+}
+
+BExpr *planner__column_ref(Arena *arena, int column, TypeId type, int32_t typmod, int byte_pos) {
+    BExpr *e = arena_zalloc(arena, sizeof *e);
+    e->kind = BEXPR_COLUMN;
+    e->type = type;
+    e->typmod = typmod;
+    e->pos = byte_pos >= 0 ? byte_pos + 1 : 0;
+    e->u.column = column;
+    return e;
+}
+
+/* A table's item: its columns from `offset` of the FROM row. */
+static int table_item(Binder *b, Table *t, const char *name, const char *table_name, int offset) {
+    int k = add_item(b);
+    ScopeItem *it = &b->scope->items[k];
+    const TableDesc *d = storage_table_desc(t);
+    it->name = name;
+    it->table = table_name;
+    it->rel_visible = it->cols_visible = true;
+    it->rel = t;
+    it->offset = offset;
+    it->ncols = d->ncols;
+    it->colnames = arena_alloc(b->arena, (size_t)(d->ncols + 1) * sizeof *it->colnames);
+    it->cols = arena_alloc(b->arena, (size_t)(d->ncols + 1) * sizeof *it->cols);
+    for (int i = 0; i < d->ncols; i++) {
+        it->colnames[i] = d->cols[i].name;
+        it->cols[i] = planner__column_ref(b->arena, offset + i, d->cols[i].type, d->cols[i].typmod, -1);
+    }
+    return k;
+}
+
+void planner__scope_table(Binder *b, Table *t, const char *name) {
+    b->scope = new_scope(b);
+    table_item(b, t, name, NULL, 0);
+    b->scope->width = storage_table_desc(t)->ncols;
+}
+
+/* AS alias (a, b): the first columns renamed; more names than columns is 42P10. */
+static bool rename_columns(Binder *b, const FromItem *f, ScopeItem *it) {
+    if (f->ncolumn_aliases > it->ncols)
+        return fail_at(b, -1, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                       "table \"%s\" has %d columns available but %d columns specified", it->name, it->ncols,
+                       f->ncolumn_aliases),
+               false;
+    if (f->ncolumn_aliases == 0) return true;
+    const char **names = arena_alloc(b->arena, (size_t)(it->ncols + 1) * sizeof *names);
+    for (int i = 0; i < it->ncols; i++) names[i] = i < f->ncolumn_aliases ? f->column_aliases[i] : it->colnames[i];
+    it->colnames = names;
+    return true;
+}
+
+/* ---- FROM items -------------------------------------------------------------------- */
+
+static FromNode *bind_item(Binder *b, const FromItem *f, int *item);
+
+static FromNode *bind_table(Binder *b, const FromItem *f, int *item) {
+    Table *t = storage_table_lookup(b->storage, b->txn, f->name);
+    if (!t) return fail_at(b, f->pos, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", f->name);
+    FromNode *n = arena_zalloc(b->arena, sizeof *n);
+    n->table = t;
+    n->start = b->scope->width;
+    n->width = storage_table_desc(t)->ncols;
+    b->scope->width += n->width;
+    *item = table_item(b, t, f->alias ? f->alias : f->name, f->alias ? f->name : NULL, n->start);
+    return rename_columns(b, f, &b->scope->items[*item]) ? n : NULL;
+}
+
+/* The column of item it called name: its index, -1 if none, -2 if several. */
+static int item_column(const ScopeItem *it, const char *name) {
+    int found = -1;
+    for (int i = 0; i < it->ncols; i++) {
+        if (strcmp(it->colnames[i], name) != 0) continue;
+        if (found >= 0) return -2;
+        found = i;
+    }
+    return found;
+}
+
+typedef struct JoinColumns {
+    const char **names;
+    BExpr **cols;
+    int n;
+} JoinColumns;
+
+static void join_add(JoinColumns *jc, const char *name, BExpr *e) {
+    jc->names[jc->n] = name;
+    jc->cols[jc->n++] = e;
+}
+
+/* One USING column: the pair of the sides' columns of that name, their
+ * equality (into *cond), and the merged column. */
+static bool using_column(Binder *b, const FromNode *n, const ScopeItem *l, const ScopeItem *r, const char *name,
+                         bool *used_l, bool *used_r, JoinColumns *jc, BExpr **cond) {
+    int at = -1; /* PostgreSQL gives no position */
+    int li = item_column(l, name), ri = item_column(r, name);
+    if (li == -2)
+        return fail_at(b, at, SQLSTATE_AMBIGUOUS_COLUMN,
+                       "common column name \"%s\" appears more than once in left table", name),
+               false;
+    if (li < 0)
+        return fail_at(b, at, SQLSTATE_UNDEFINED_COLUMN,
+                       "column \"%s\" specified in USING clause does not exist in left table", name),
+               false;
+    if (ri == -2)
+        return fail_at(b, at, SQLSTATE_AMBIGUOUS_COLUMN,
+                       "common column name \"%s\" appears more than once in right table", name),
+               false;
+    if (ri < 0)
+        return fail_at(b, at, SQLSTATE_UNDEFINED_COLUMN,
+                       "column \"%s\" specified in USING clause does not exist in right table", name),
+               false;
+    used_l[li] = used_r[ri] = true;
+    BExpr *pair[2] = {l->cols[li], r->cols[ri]};
+    TypeId t = planner__common_type(b, pair, 2, "JOIN/USING", -1);
+    if (t == TYPE_INVALID) return false;
+    for (int i = 0; i < 2; i++)
+        if (!(pair[i] = planner__coerce_common(b, pair[i], t, "JOIN/USING", -1))) return false;
+    BExpr *eq = planner__bind_comparison(b, SQL_OP_EQ, -1, pair[0], pair[1]);
+    if (!eq || !(eq = planner__coerce_bool(b, eq, "JOIN/USING", -1))) return false;
+    if (*cond) {
+        BExpr *and = arena_zalloc(b->arena, sizeof *and);
+        and->kind = BEXPR_AND;
+        and->type = TYPE_BOOL;
+        and->u.op.op = SQL_OP_AND;
+        and->u.op.left = *cond;
+        and->u.op.right = eq;
+        eq = and;
+    }
+    *cond = eq;
+    BExpr *merged = pair[n->type == SQL_JOIN_RIGHT ? 1 : 0];
+    if (n->type == SQL_JOIN_FULL) {
+        merged = arena_zalloc(b->arena, sizeof *merged);
+        merged->kind = BEXPR_COALESCE;
+        merged->type = t;
+        merged->typmod = -1;
+        merged->u.list.items = arena_alloc(b->arena, 2 * sizeof(BExpr *));
+        merged->u.list.items[0] = pair[0];
+        merged->u.list.items[1] = pair[1];
+        merged->u.list.n = 2;
+    }
+    join_add(jc, name, merged);
+    return true;
+}
+
+/* NATURAL: the names both sides have, in the left's order. */
+static int natural_columns(Binder *b, const ScopeItem *l, const ScopeItem *r, const char ***names, int **pos) {
+    *names = arena_alloc(b->arena, (size_t)(l->ncols + 1) * sizeof **names);
+    *pos = arena_zalloc(b->arena, (size_t)(l->ncols + 1) * sizeof **pos);
+    int n = 0;
+    for (int i = 0; i < l->ncols; i++)
+        if (item_column(r, l->colnames[i]) != -1) {
+            (*pos)[n] = -1;
+            (*names)[n++] = l->colnames[i];
+        }
+    return n;
+}
+
+/* The join's columns and its condition from USING / NATURAL. */
+static bool join_using(Binder *b, const FromItem *f, const FromNode *n, const ScopeItem *l, const ScopeItem *r,
+                       JoinColumns *jc, BExpr **cond) {
+    const char **names = f->using;
+    int *pos = f->using_pos, nusing = f->nusing;
+    if (f->natural) nusing = natural_columns(b, l, r, &names, &pos);
+    bool *used_l = arena_zalloc(b->arena, (size_t)l->ncols + 1), *used_r = arena_zalloc(b->arena, (size_t)r->ncols + 1);
+    for (int i = 0; i < nusing; i++) {
+        for (int j = 0; j < i; j++)
+            if (strcmp(names[i], names[j]) == 0)
+                return fail_at(b, -1, SQLSTATE_DUPLICATE_COLUMN,
+                               "column name \"%s\" appears more than once in USING clause", names[i]),
+                       false;
+        if (!using_column(b, n, l, r, names[i], used_l, used_r, jc, cond)) return false;
+    }
+    for (int i = 0; i < l->ncols; i++)
+        if (!used_l[i]) join_add(jc, l->colnames[i], l->cols[i]);
+    for (int i = 0; i < r->ncols; i++)
+        if (!used_r[i]) join_add(jc, r->colnames[i], r->cols[i]);
+    return true;
+}
+
+static FromNode *bind_join(Binder *b, const FromItem *f, int *item) {
+    int first = b->scope->n, li, ri;
+    FromNode *n = arena_zalloc(b->arena, sizeof *n);
+    n->type = f->join_type;
+    if (!(n->left = bind_item(b, f->left, &li))) return NULL;
+    if (!(n->right = bind_item(b, f->right, &ri))) return NULL;
+    n->start = n->left->start;
+    n->width = n->left->width + n->right->width;
+    const ScopeItem *l = &b->scope->items[li], *r = &b->scope->items[ri];
+    JoinColumns jc = {arena_alloc(b->arena, (size_t)(l->ncols + r->ncols + 1) * sizeof(char *)),
+                      arena_alloc(b->arena, (size_t)(l->ncols + r->ncols + 1) * sizeof(BExpr *)), 0};
+    if (f->nusing || f->natural) {
+        if (!join_using(b, f, n, l, r, &jc, &n->on)) return NULL;
+    } else {
+        for (int i = 0; i < l->ncols; i++) join_add(&jc, l->colnames[i], l->cols[i]);
+        for (int i = 0; i < r->ncols; i++) join_add(&jc, r->colnames[i], r->cols[i]);
+    }
+    if (f->on) { /* only this join's items are in view */
+        int saved = b->scope_from;
+        b->scope_from = first;
+        BExpr *on = planner__bind_expr(b, f->on);
+        b->scope_from = saved;
+        if (!on || !(n->on = planner__coerce_bool(b, on, "JOIN/ON", planner__expr_location(f->on)))) return NULL;
+    }
+    /* the items inside: visible by name only (not at all under an alias) */
+    for (int i = first; i < b->scope->n; i++) {
+        b->scope->items[i].cols_visible = false;
+        if (f->alias) b->scope->items[i].rel_visible = false;
+    }
+    *item = add_item(b);
+    ScopeItem *it = &b->scope->items[*item];
+    it->name = f->alias;
+    it->rel_visible = f->alias != NULL;
+    it->cols_visible = true;
+    it->ncols = jc.n;
+    it->colnames = jc.names;
+    it->cols = jc.cols;
+    return rename_columns(b, f, it) ? n : NULL;
+}
+
+static FromNode *bind_item(Binder *b, const FromItem *f, int *item) {
+    if (!stack_check(b->err)) return NULL;
+    switch (f->kind) {
+    case FROM_TABLE: return bind_table(b, f, item);
+    case FROM_JOIN: return bind_join(b, f, item);
+    case FROM_FUNCTION:
+        return fail_at(b, f->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "functions in FROM are not supported yet");
+    case FROM_SUBQUERY:
+        return fail_at(b, f->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "subqueries in FROM are not supported yet");
+    }
+    return NULL;
+}
+
+/* 42712 when two items visible by name share it. */
+static bool check_name_conflicts(Binder *b) {
+    const Scope *s = b->scope;
+    for (int i = 0; i < s->n; i++)
+        for (int j = 0; s->items[i].rel_visible && s->items[i].name && j < i; j++)
+            if (s->items[j].rel_visible && s->items[j].name && strcmp(s->items[i].name, s->items[j].name) == 0)
+                return fail_at(b, -1, SQLSTATE_DUPLICATE_ALIAS, "table name \"%s\" specified more than once",
+                               s->items[i].name),
+                       false;
+    return true;
+}
+
+/* The comma-separated items: a left-deep chain of cross joins. */
+bool planner__bind_from(Binder *b, FromItem *const *items, int n) {
+    b->scope = new_scope(b);
+    b->from = NULL;
+    for (int i = 0; i < n; i++) {
+        int item;
+        FromNode *node = bind_item(b, items[i], &item);
+        if (!node) return false;
+        if (!b->from) {
+            b->from = node;
+            continue;
+        }
+        FromNode *cross = arena_zalloc(b->arena, sizeof *cross);
+        cross->type = SQL_JOIN_CROSS;
+        cross->left = b->from;
+        cross->right = node;
+        cross->start = b->from->start;
+        cross->width = b->from->width + node->width;
+        b->from = cross;
+    }
+    return check_name_conflicts(b);
+}
+
+bool planner__from_origin(const FromNode *n, int column, Table **table, int *attnum) {
+    while (n && !n->table) n = column < n->right->start ? n->left : n->right;
+    if (!n || column < n->start || column >= n->start + n->width) return false;
+    *table = n->table;
+    *attnum = column - n->start + 1;
+    return true;
+}
+
+/* ---- names ----------------------------------------------------------------------------- */
+
+static bool in_view(const Binder *b, int i) { return i >= b->scope_from; }
+
+const ScopeItem *planner__scope_relation(Binder *b, const char *name) {
+    const Scope *s = b->scope;
+    for (int i = s ? s->n - 1 : -1; i >= 0; i--)
+        if (in_view(b, i) && s->items[i].rel_visible && s->items[i].name && strcmp(s->items[i].name, name) == 0)
+            return &s->items[i];
+    return NULL;
+}
+
+#define NAMEDATALEN_GUESS 64
+
+static int levenshtein(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    int row[NAMEDATALEN_GUESS + 1];
+    if (lb > NAMEDATALEN_GUESS) return INT32_MAX;
+    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* PostgreSQL's hint for a misspelt column: the one or two columns of the
+ * tables in scope (or of `only`) closest to the name (edit distance at
+ * most 3 and at most half the name's length); a third as close means no
+ * hint. */
+static void hint_similar_columns(Binder *b, const ScopeItem *only, const char *name) {
+    const ScopeItem *first = NULL, *second = NULL;
+    int best = 4, fc = -1, sc = -1, limit = (int)strlen(name) / 2;
+    const Scope *s = b->scope;
+    for (int k = 0; k < s->n; k++) {
+        const ScopeItem *it = &s->items[k];
+        if ((only && it != only) || (!only && (!it->rel || !it->rel_visible))) continue;
+        for (int i = 0; i < it->ncols; i++) {
+            int dist = levenshtein(it->colnames[i], name);
+            if (dist > limit || dist > best) continue;
+            if (dist < best) {
+                best = dist;
+                first = it, fc = i;
+                second = NULL, sc = -1;
+            } else if (second) {
+                first = second = NULL; /* too many equally close */
+            } else if (first) {
+                second = it, sc = i;
+            }
+        }
+    }
+    if (first && second)
+        error_hint(b->err, "Perhaps you meant to reference the column \"%s.%s\" or the column \"%s.%s\".", first->name,
+                   first->colnames[fc], second->name, second->colnames[sc]);
+    else if (first)
+        error_hint(b->err, "Perhaps you meant to reference the column \"%s.%s\".", first->name, first->colnames[fc]);
+}
+
+static BExpr *column_of(Binder *b, const ScopeItem *it, int i, int byte_pos) {
+    BExpr *e = arena_alloc(b->arena, sizeof *e);
+    *e = *it->cols[i];
+    e->pos = byte_pos + 1;
+    return e;
+}
+
+/* q.name: the item called q, then its column. */
+static BExpr *qualified_column(Binder *b, const Expr *x) {
+    const char *q = x->u.column.table, *name = x->u.column.name;
+    const ScopeItem *it = planner__scope_relation(b, q);
+    const Scope *s = b->scope;
+    if (!it) {
+        for (int i = 0; s && i < s->n; i++) {
+            const ScopeItem *o = &s->items[i];
+            if (o->rel_visible && o->name && strcmp(o->name, q) == 0) { /* out of view: an earlier FROM item */
+                fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \"%s\"",
+                        q);
+                error_hint(
+                    b->err,
+                    "There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", q);
+                return NULL;
+            }
+            if (o->table && strcmp(o->table, q) == 0) {
+                fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \"%s\"",
+                        q);
+                error_hint(b->err, "Perhaps you meant to reference the table alias \"%s\".", o->name);
+                return NULL;
+            }
+        }
+        return fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", q);
+    }
+    int i = item_column(it, name);
+    if (i == -2) return fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous", name);
+    if (i >= 0) return column_of(b, it, i, x->pos);
+    fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column %s.%s does not exist", q, name);
+    hint_similar_columns(b, it, name);
+    return NULL;
+}
+
+BExpr *planner__scope_column(Binder *b, const Expr *x) {
+    if (x->u.column.table) return qualified_column(b, x);
+    const char *name = x->u.column.name;
+    const Scope *s = b->scope;
+    const ScopeItem *found = NULL;
+    int col = -1;
+    for (int k = 0; s && k < s->n; k++) {
+        const ScopeItem *it = &s->items[k];
+        if (!in_view(b, k) || !it->cols_visible) continue;
+        int i = item_column(it, name);
+        if (i == -1) continue;
+        if (i == -2 || found)
+            return fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous", name);
+        found = it;
+        col = i;
+    }
+    if (found) return column_of(b, found, col, x->pos);
+    fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
+    for (int k = 0; s && k < s->n; k++) { /* in a table out of view */
+        const ScopeItem *it = &s->items[k];
+        if (in_view(b, k) || !it->rel || item_column(it, name) < 0) continue;
+        error_hint(
+            b->err,
+            "There is a column named \"%s\" in table \"%s\", but it cannot be referenced from this part of the query.",
+            name, it->name);
+        return NULL;
+    }
+    if (s) hint_similar_columns(b, NULL, name);
+    return NULL;
+}
