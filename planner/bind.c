@@ -803,6 +803,115 @@ static BExpr *bind_row_to_json(Binder *b, const Expr *x, const ScopeItem *t) {
     return e;
 }
 
+/* ---- aggregate calls --------------------------------------------------------------- */
+
+static bool sort_by(Binder *b, SortKey *key, BExpr *e, int byte_pos);
+static BExpr *resolve_unknown_output(Binder *b, BExpr *e);
+
+static void add_agg(Binder *b, AggCall *c) {
+    if (b->naggs == b->aggs_cap) {
+        b->aggs_cap = b->aggs_cap ? 2 * b->aggs_cap : 8;
+        AggCall **aggs = arena_alloc(b->arena, (size_t)b->aggs_cap * sizeof *aggs);
+        if (b->naggs) memcpy(aggs, b->aggs, (size_t)b->naggs * sizeof *aggs);
+        b->aggs = aggs;
+    }
+    b->aggs[b->naggs++] = c;
+}
+
+static BExpr *no_aggregate(Binder *b, const Expr *x, BExpr **args, int nargs, bool ambiguous) {
+    StrBuf list;
+    strbuf_init(&list);
+    for (int i = 0; i < nargs; i++) strbuf_appendf(&list, "%s%s", i ? ", " : "", type_name(args[i]->type));
+    if (ambiguous) {
+        fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_FUNCTION, "function %s(%s) is not unique", x->u.func.name, list.data);
+        error_hint(b->err, "Could not choose a best candidate function. You might need to add explicit type casts.");
+    } else {
+        fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", x->u.func.name,
+                x->u.func.star ? "*" : list.data);
+        error_hint(b->err, "No function matches the given name and argument types. You might need to add explicit "
+                           "type casts.");
+    }
+    strbuf_deinit(&list);
+    return NULL;
+}
+
+/* ORDER BY inside an aggregate: over the FROM row; with DISTINCT each key
+ * must be one of the arguments. */
+static bool bind_agg_order(Binder *b, const Expr *x, AggCall *c) {
+    c->norder = x->u.func.norder;
+    c->order = arena_zalloc(b->arena, (size_t)(c->norder + 1) * sizeof *c->order);
+    for (int i = 0; i < c->norder; i++) {
+        const OrderItem *item = &x->u.func.order[i];
+        BExpr *e = bind_expr(b, item->expr);
+        if (!e || !(e = resolve_unknown_output(b, e))) return false;
+        c->order[i].desc = item->desc;
+        c->order[i].nulls_first = item->nulls ? item->nulls == 1 : item->desc;
+        if (!sort_by(b, &c->order[i], e, item->expr->pos)) return false;
+        bool in_args = false;
+        for (int a = 0; a < c->nargs && !in_args; a++) in_args = planner__bexpr_equal(c->args[a], e);
+        if (c->distinct && !in_args)
+            return fail_at(b, expr_location(item->expr), SQLSTATE_INVALID_COLUMN_REFERENCE,
+                           "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list"),
+                   false;
+    }
+    return true;
+}
+
+/* An aggregate call: its arguments, ORDER BY and FILTER over the FROM row. */
+static BExpr *bind_aggregate(Binder *b, const Expr *x) {
+    const char *name = x->u.func.name;
+    if (b->in_agg) return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate function calls cannot be nested");
+    if (!b->agg_ok)
+        return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in %s", b->agg_context);
+    AggCall *c = arena_zalloc(b->arena, sizeof *c);
+    int nargs = x->u.func.nargs;
+    c->star = x->u.func.star;
+    c->distinct = x->u.func.distinct;
+    c->nargs = nargs;
+    c->args = arena_alloc(b->arena, (size_t)(nargs + 1) * sizeof *c->args);
+    b->in_agg = true;
+    for (int i = 0; i < nargs; i++)
+        if (!(c->args[i] = bind_expr(b, x->u.func.args[i]))) return b->in_agg = false, NULL;
+    b->in_agg = false;
+    TypeId types[2] = {TYPE_UNKNOWN, TYPE_UNKNOWN};
+    for (int i = 0; i < nargs && i < 2; i++)
+        types[i] = is_unknown(c->args[i]) ? TYPE_UNKNOWN : (TypeId)c->args[i]->type;
+    AggResolution r =
+        c->star && strcmp(name, "count") ? AGG_NONE : planner__agg_resolve(name, c->star ? 1 : nargs, types, c);
+    if (c->star && r == AGG_FOUND) c->nargs = 0;
+    if (r != AGG_FOUND) return no_aggregate(b, x, c->args, nargs, r == AGG_AMBIGUOUS);
+    bool failed;
+    for (int i = 0; i < c->nargs; i++) {
+        TypeId want = i == 0 ? c->argtype : c->argtype2;
+        if (!(c->args[i] = coerce(b, c->args[i], want, -1, COERCE_IMPLICIT, &failed)))
+            return failed ? NULL : no_aggregate(b, x, c->args, nargs, false);
+    }
+    b->in_agg = true;
+    bool ok = bind_agg_order(b, x, c);
+    b->in_agg = false;
+    if (!ok) return NULL;
+    if (x->u.func.filter) {
+        bool agg_ok = b->agg_ok;
+        const char *context = b->agg_context;
+        b->agg_ok = false, b->agg_context = "FILTER";
+        BExpr *f = bind_expr(b, x->u.func.filter);
+        b->agg_ok = agg_ok, b->agg_context = context;
+        if (!f || !(c->filter = coerce_to_bool(b, f, "FILTER", expr_location(x->u.func.filter)))) return NULL;
+    }
+    add_agg(b, c);
+    BExpr *e = node(b, BEXPR_AGGREF, c->type, x->pos);
+    e->u.aggref.call = c;
+    e->u.aggref.index = b->naggs - 1;
+    return e;
+}
+
+/* DISTINCT, ORDER BY or FILTER given to a function that is no aggregate (42809). */
+static BExpr *not_aggregate(Binder *b, const Expr *x) {
+    const char *what = x->u.func.distinct ? "DISTINCT" : x->u.func.norder ? "ORDER BY" : "FILTER";
+    return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "%s specified, but %s is not an aggregate function", what,
+                   x->u.func.name);
+}
+
 static BExpr *bind_list_construct(Binder *b, const Expr *x, BExprKind kind, const char *construct);
 static BExpr *bind_nullif(Binder *b, const Expr *x);
 
@@ -818,6 +927,8 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         bool failed;
         return row && name[7] == 'b' ? coerce(b, row, TYPE_JSONB, -1, COERCE_EXPLICIT, &failed) : row;
     }
+    if (planner__is_aggregate(name)) return bind_aggregate(b, x);
+    if (x->u.func.distinct || x->u.func.norder || x->u.func.filter) return not_aggregate(b, x);
     if (!strcmp(name, "coalesce")) return bind_list_construct(b, x, BEXPR_COALESCE, "COALESCE");
     if (!strcmp(name, "greatest")) return bind_list_construct(b, x, BEXPR_GREATEST, "GREATEST");
     if (!strcmp(name, "least")) return bind_list_construct(b, x, BEXPR_LEAST, "LEAST");
@@ -1423,6 +1534,8 @@ static bool bind_table(Binder *b, const RangeVar *rv) {
 
 static bool bind_where(Binder *b, const Expr *where, Plan *p) {
     if (!where) return true;
+    b->agg_ok = false;
+    b->agg_context = "WHERE";
     BExpr *e = bind_expr(b, where);
     if (!e) return false;
     p->filter = coerce_to_bool(b, e, "WHERE", expr_location(where));
@@ -1437,7 +1550,8 @@ static void plan_row_source(Binder *b, Plan *p) {
         p->source.table = b->table;
     else
         return;
-    planner__choose_path(&p->source, p->filter, p->kind == PLAN_SELECT ? p->sort : NULL, p->nsort, b->txn, b->arena);
+    planner__choose_path(&p->source, p->filter, p->kind == PLAN_SELECT && !p->grouped ? p->sort : NULL, p->nsort,
+                         b->txn, b->arena);
 }
 
 /* ---- SELECT ----------------------------------------------------------------------- */
@@ -1521,6 +1635,149 @@ static bool is_procedure_select(const SelectStmt *s) {
     return !function_exists(f->u.func.name, f->u.func.nargs);
 }
 
+/* Where aggregate calls are allowed, or where the binder is for their error. */
+static void agg_context(Binder *b, bool ok, const char *context) {
+    b->agg_ok = ok;
+    b->agg_context = context;
+}
+
+/* ---- GROUP BY and aggregates ----------------------------------------------------------- */
+
+static bool is_integer_literal(const Expr *x) { return x->kind == EXPR_INTEGER; }
+
+static void add_group_key(Binder *b, Plan *p, BExpr *e) {
+    for (int i = 0; i < p->ngroup; i++)
+        if (planner__bexpr_equal(p->group[i], e)) return;
+    BExpr **keys = arena_alloc(b->arena, (size_t)(p->ngroup + 1) * sizeof *keys);
+    if (p->ngroup) memcpy(keys, p->group, (size_t)p->ngroup * sizeof *keys);
+    keys[p->ngroup++] = e;
+    p->group = keys;
+}
+
+/* GROUP BY n (a result column), GROUP BY name (a FROM column, else a
+ * result column of that name), or an expression over FROM. */
+static bool bind_group_item(Binder *b, const Expr *x, const TargetList *tl, Plan *p) {
+    if (is_integer_literal(x)) {
+        long n = strtol(x->u.text, NULL, 10);
+        if (n < 1 || n > tl->n)
+            return fail_at(b, x->pos, SQLSTATE_INVALID_COLUMN_REFERENCE, "GROUP BY position %ld is not in select list",
+                           n),
+                   false;
+        add_group_key(b, p, tl->exprs[n - 1]);
+        return true;
+    }
+    if (x->kind == EXPR_STRING || x->kind == EXPR_DECIMAL || x->kind == EXPR_BOOL || x->kind == EXPR_NULL)
+        return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "non-integer constant in GROUP BY"), false;
+    if (x->kind == EXPR_COLUMN && !x->u.column.table && !planner__scope_has_column(b, x->u.column.name)) {
+        int found = -1;
+        for (int i = 0; i < tl->n; i++) {
+            if (strcmp(tl->cols[i].name, x->u.column.name) != 0) continue;
+            if (found >= 0 && !planner__bexpr_equal(tl->exprs[found], tl->exprs[i]))
+                return fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_COLUMN, "GROUP BY \"%s\" is ambiguous", x->u.column.name),
+                       false;
+            found = i;
+        }
+        if (found >= 0) {
+            add_group_key(b, p, tl->exprs[found]);
+            return true;
+        }
+    }
+    BExpr *e = bind_expr(b, x);
+    if (!e || !(e = resolve_unknown_output(b, e))) return false;
+    add_group_key(b, p, e);
+    return true;
+}
+
+/* The name PostgreSQL gives a FROM-row column in "must appear in the GROUP BY" errors: t.c */
+static bool from_column_name(Binder *b, int column, const char **table, const char **name) {
+    for (int k = 0; b->scope && k < b->scope->n; k++) {
+        const ScopeItem *it = &b->scope->items[k];
+        if (!it->rel || column < it->offset || column >= it->offset + it->ncols) continue;
+        *table = it->name;
+        *name = it->colnames[column - it->offset];
+        return true;
+    }
+    return false;
+}
+
+/* Whether `column` belongs to a table whose primary key is grouped on:
+ * PostgreSQL's functional dependency, which lets t.* go with GROUP BY t.id. */
+static bool grouped_by_primary_key(Binder *b, const Plan *p, int column) {
+    Table *t;
+    int attnum;
+    if (!b->from || !planner__from_origin(b->from, column, &t, &attnum)) return false;
+    int start = column - (attnum - 1), nindexes = storage_table_nindexes(t, b->txn);
+    const IndexDesc *pk = nindexes ? storage_index_desc(storage_table_index(t, b->txn, 0)) : NULL;
+    if (!pk || !pk->primary) return false;
+    for (int k = 0; k < pk->ncols; k++) {
+        bool found = false;
+        for (int i = 0; i < p->ngroup && !found; i++)
+            found = p->group[i]->kind == BEXPR_COLUMN && p->group[i]->u.column == start + pk->cols[k];
+        if (!found) return false;
+    }
+    return true;
+}
+
+typedef struct Regroup {
+    Binder *b;
+    Plan *p;
+} Regroup;
+
+static bool regroup_slot(BExpr **slot, void *ctx);
+
+/* e over the FROM row, as an expression over the AGG's row (the calls'
+ * results, then the keys); 42803 for a column neither grouped nor in an
+ * aggregate. */
+static BExpr *regroup(Regroup *g, BExpr *e) {
+    Binder *b = g->b;
+    Plan *p = g->p;
+    for (int i = 0; i < p->ngroup; i++)
+        if (planner__bexpr_equal(e, p->group[i]))
+            return planner__column_ref(b->arena, b->naggs + i, (TypeId)e->type, e->typmod, e->pos - 1);
+    switch (e->kind) {
+    case BEXPR_AGGREF: return planner__column_ref(b->arena, e->u.aggref.index, (TypeId)e->type, e->typmod, e->pos - 1);
+    case BEXPR_CONST:
+    case BEXPR_PARAM: return e;
+    case BEXPR_COLUMN: {
+        if (grouped_by_primary_key(b, p, e->u.column)) {
+            add_group_key(b, p, planner__column_ref(b->arena, e->u.column, (TypeId)e->type, e->typmod, -1));
+            return regroup(g, e);
+        }
+        const char *table = NULL, *name = NULL;
+        if (from_column_name(b, e->u.column, &table, &name))
+            return fail_at(b, e->pos - 1, SQLSTATE_GROUPING_ERROR,
+                           "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function",
+                           table, name);
+        return fail_at(b, e->pos - 1, SQLSTATE_GROUPING_ERROR, "subquery uses ungrouped column from outer query");
+    }
+    default: break;
+    }
+    BExpr *k = planner__copy_node(e, b->arena);
+    return planner__visit_children(k, regroup_slot, g) ? k : NULL;
+}
+
+static bool regroup_slot(BExpr **slot, void *ctx) {
+    BExpr *e = regroup(ctx, *slot);
+    if (!e) return false;
+    *slot = e;
+    return true;
+}
+
+/* A grouped query's targets, ORDER BY keys and HAVING over the AGG's row,
+ * checked in PostgreSQL's order. */
+static bool regroup_plan(Binder *b, Plan *p) {
+    Regroup g = {b, p};
+    p->grouped = true;
+    for (int i = 0; i < p->ncols; i++)
+        if (!(p->targets[i] = regroup(&g, p->targets[i]))) return false;
+    for (int i = 0; i < p->nsort; i++)
+        if (!(p->sort[i].expr = regroup(&g, p->sort[i].expr))) return false;
+    if (p->having && !(p->having = regroup(&g, p->having))) return false;
+    p->aggs = b->aggs;
+    p->naggs = b->naggs;
+    return true;
+}
+
 static Plan *bind_select(Binder *b, const SelectStmt *s) {
     if (is_procedure_select(s)) {
         Plan *call = planner__bind_select_call(b, s);
@@ -1528,18 +1785,36 @@ static Plan *bind_select(Binder *b, const SelectStmt *s) {
     }
     Plan *p = arena_zalloc(b->arena, sizeof *p);
     p->kind = PLAN_SELECT;
+    agg_context(b, false, "functions in FROM");
     if (s->nfrom && !planner__bind_from(b, s->from, s->nfrom)) return NULL;
     p->from = b->from;
     TargetList tl;
+    agg_context(b, true, NULL);
     if (!bind_targets(b, s->targets, s->ntargets, &tl)) return NULL;
     plan_set_targets(p, &tl);
+    agg_context(b, false, "WHERE");
     if (!bind_where(b, s->where, p)) return NULL;
+    agg_context(b, false, "GROUP BY");
+    for (int i = 0; i < s->ngroup; i++)
+        if (!bind_group_item(b, s->group[i], &tl, p)) return NULL;
+    agg_context(b, true, NULL);
+    if (s->having) {
+        BExpr *h = bind_expr(b, s->having);
+        if (!h || !(p->having = coerce_to_bool(b, h, "HAVING", expr_location(s->having)))) return NULL;
+    }
     p->nsort = s->norder;
     p->sort = arena_zalloc(b->arena, (size_t)(s->norder + 1) * sizeof *p->sort);
     for (int i = 0; i < s->norder; i++)
         if (!bind_sort_key(b, &s->order[i], &tl, &p->sort[i])) return NULL;
+    agg_context(b, false, "LIMIT");
     if (s->limit && !(p->limit = bind_limit(b, s->limit, "LIMIT"))) return NULL;
+    agg_context(b, false, "OFFSET");
     if (s->offset && !(p->offset = bind_limit(b, s->offset, "OFFSET"))) return NULL;
+    if ((b->naggs || s->ngroup || s->having) && !regroup_plan(b, p)) return NULL;
+    if (p->grouped && s->locking.strength != SQL_LOCK_NONE)
+        return fail_at(b, -1, SQLSTATE_FEATURE_NOT_SUPPORTED, "FOR %s is not allowed with %s",
+                       (const char *[]){"", "KEY SHARE", "SHARE", "NO KEY UPDATE", "UPDATE"}[s->locking.strength],
+                       s->ngroup ? "GROUP BY clause" : "aggregate functions");
     if (!bind_locking(b, &s->locking, p)) return NULL;
     return p;
 }
@@ -1566,6 +1841,7 @@ static BExpr *bind_assignment(Binder *b, const Expr *x, const ColumnDesc *col) {
 }
 
 static bool bind_returning(Binder *b, const ResTarget *targets, int n, Plan *p) {
+    agg_context(b, false, "RETURNING");
     if (!n) return true;
     TargetList tl;
     if (!bind_targets(b, targets, n, &tl)) return false;
@@ -1622,6 +1898,7 @@ static bool bind_insert_row(Binder *b, const InsertStmt *s, int r, const int *co
 }
 
 static Plan *bind_insert(Binder *b, const InsertStmt *s) {
+    agg_context(b, false, "VALUES");
     if (!bind_table(b, &s->table)) return NULL;
     const TableDesc *d = storage_table_desc(b->table);
     Plan *p = arena_zalloc(b->arena, sizeof *p);
@@ -1726,6 +2003,7 @@ static BExpr *bind_element_assignment(Binder *b, const SetClause *sc, int c, con
 }
 
 static Plan *bind_update(Binder *b, const UpdateStmt *s) {
+    agg_context(b, false, "UPDATE");
     if (!bind_table(b, &s->table)) return NULL;
     const TableDesc *d = storage_table_desc(b->table);
     Plan *p = arena_zalloc(b->arena, sizeof *p);
@@ -1821,7 +2099,7 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
 
 bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql, ParamTypes *params, Arena *arena,
                   Plan **out, Error *err) {
-    Binder b = {storage, txn, sql, arena, err, params, NULL, NULL, 0, NULL};
+    Binder b = {storage, txn, sql, arena, err, params, NULL, NULL, 0, NULL, false, false, "this context", NULL, 0, 0};
     error_clear(err);
     Plan *p = bind_stmt(&b, stmt);
     if (!p || !planner__fold_plan(p, arena, err)) return false;

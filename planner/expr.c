@@ -775,7 +775,8 @@ bool planner__visit_children(BExpr *e, BExprVisit visit, void *ctx) {
     case BEXPR_CONST:
     case BEXPR_COLUMN:
     case BEXPR_PARAM:
-    case BEXPR_CASE_VALUE: return true;
+    case BEXPR_CASE_VALUE:
+    case BEXPR_AGGREF: return true; /* its arguments are its call's, over another row */
     case BEXPR_CAST: return visit(&e->u.cast.arg, ctx);
     case BEXPR_NEG:
     case BEXPR_NOT: return visit(&e->u.arg, ctx);
@@ -828,4 +829,70 @@ BExpr *planner__copy_node(const BExpr *e, Arena *arena) {
     default: break;
     }
     return k;
+}
+
+static bool values_equal(const Value *a, const Value *b) {
+    if (a->type != b->type || a->isnull != b->isnull) return false;
+    return a->isnull || value_compare(a, b) == 0;
+}
+
+typedef struct EqualWalk {
+    BExpr **slots;
+    int n, cap;
+} EqualWalk;
+
+static bool collect_child(BExpr **slot, void *ctx) {
+    EqualWalk *w = ctx;
+    if (w->n < w->cap) w->slots[w->n] = *slot;
+    w->n++;
+    return true;
+}
+
+/* The node's own fields (not its children) equal. */
+static bool same_node(const BExpr *a, const BExpr *b) {
+    if (a->kind != b->kind || a->type != b->type || a->typmod != b->typmod) return false;
+    switch (a->kind) {
+    case BEXPR_CONST: return values_equal(&a->u.constant, &b->u.constant);
+    case BEXPR_COLUMN: return a->u.column == b->u.column;
+    case BEXPR_PARAM: return a->u.param == b->u.param;
+    case BEXPR_CAST: return a->u.cast.typmod == b->u.cast.typmod && a->u.cast.is_explicit == b->u.cast.is_explicit;
+    case BEXPR_ARITH:
+    case BEXPR_COMPARE:
+    case BEXPR_DISTINCT: return a->u.op.op == b->u.op.op;
+    case BEXPR_IS_NULL: return a->u.isnull.negated == b->u.isnull.negated;
+    case BEXPR_BOOLTEST:
+        return a->u.booltest.test == b->u.booltest.test && a->u.booltest.negated == b->u.booltest.negated;
+    case BEXPR_FUNC: return a->u.func.fn == b->u.func.fn && a->u.func.nargs == b->u.func.nargs;
+    case BEXPR_ARRAY: return a->u.array.n == b->u.array.n;
+    case BEXPR_SUBSCRIPT:
+        return a->u.subscript.slice == b->u.subscript.slice && !a->u.subscript.index == !b->u.subscript.index &&
+               !a->u.subscript.lower == !b->u.subscript.lower && !a->u.subscript.upper == !b->u.subscript.upper;
+    case BEXPR_ANY: return a->u.any.op == b->u.any.op && a->u.any.all == b->u.any.all;
+    case BEXPR_CASE: return !a->u.case_.arg == !b->u.case_.arg && a->u.case_.n == b->u.case_.n;
+    case BEXPR_COALESCE:
+    case BEXPR_GREATEST:
+    case BEXPR_LEAST: return a->u.list.n == b->u.list.n;
+    case BEXPR_AGGREF: return a->u.aggref.index == b->u.aggref.index;
+    default: return true;
+    }
+}
+
+bool planner__bexpr_equal(const BExpr *a, const BExpr *b) {
+    if (!same_node(a, b)) return false;
+    BExpr *sa[8], *sb[8];
+    EqualWalk wa = {sa, 0, 8}, wb = {sb, 0, 8};
+    planner__visit_children((BExpr *)a, collect_child, &wa);
+    planner__visit_children((BExpr *)b, collect_child, &wb);
+    if (wa.n != wb.n) return false;
+    if (wa.n > 8) { /* many children: walk them again into room for all */
+        wa = (EqualWalk){malloc((size_t)wa.n * sizeof(BExpr *)), 0, wa.n};
+        wb = (EqualWalk){malloc((size_t)wb.n * sizeof(BExpr *)), 0, wb.n};
+        if (!wa.slots || !wb.slots) abort();
+        planner__visit_children((BExpr *)a, collect_child, &wa);
+        planner__visit_children((BExpr *)b, collect_child, &wb);
+    }
+    bool equal = true;
+    for (int i = 0; i < wa.n && equal; i++) equal = planner__bexpr_equal(wa.slots[i], wb.slots[i]);
+    if (wa.slots != sa) free(wa.slots), free(wb.slots);
+    return equal;
 }

@@ -148,7 +148,8 @@ static bool fold(BExpr **slot, Arena *arena, Error *err) {
     switch (e->kind) {
     case BEXPR_CONST:
     case BEXPR_COLUMN:
-    case BEXPR_PARAM: return true;
+    case BEXPR_PARAM:
+    case BEXPR_AGGREF: return true;
     case BEXPR_AND:
     case BEXPR_OR: return fold_logic(slot, arena, err);
     case BEXPR_CAST:
@@ -211,10 +212,17 @@ bool planner__fold_plan(Plan *p, Arena *arena, Error *err) {
     for (int r = 0; r < p->ninsert_rows; r++)
         if (!fold_all(p->insert_rows[r], ncols, arena, err)) return false;
     if (p->update_values && !fold_all(p->update_values, ncols, arena, err)) return false;
+    for (int i = 0; i < p->naggs; i++) { /* the calls inside the targets come first */
+        AggCall *c = p->aggs[i];
+        if (!fold_all(c->args, c->nargs, arena, err) || !fold_opt(&c->filter, arena, err)) return false;
+        for (int k = 0; k < c->norder; k++)
+            if (!fold(&c->order[k].expr, arena, err)) return false;
+    }
     if (p->kind == PLAN_SELECT && !fold_all(p->targets, p->ncols, arena, err)) return false;
     for (int i = 0; i < p->nsort; i++)
         if (!fold(&p->sort[i].expr, arena, err)) return false;
     if (!fold_opt(&p->filter, arena, err)) return false;
+    if (!fold_all(p->group, p->ngroup, arena, err) || !fold_opt(&p->having, arena, err)) return false;
     if (p->kind != PLAN_SELECT && p->targets && !fold_all(p->targets, p->ncols, arena, err)) return false;
     if (p->call_args && !fold_all(p->call_args, p->call.nparams, arena, err)) return false;
     return fold_opt(&p->limit, arena, err) && fold_opt(&p->offset, arena, err);

@@ -246,9 +246,13 @@ static FromNode *bind_join(Binder *b, const FromItem *f, int *item) {
     }
     if (f->on) { /* only this join's items are in view */
         int saved = b->scope_from;
+        const char *context = b->agg_context;
+        bool agg_ok = b->agg_ok;
         b->scope_from = first;
+        b->agg_context = "JOIN conditions", b->agg_ok = false;
         BExpr *on = planner__bind_expr(b, f->on);
         b->scope_from = saved;
+        b->agg_context = context, b->agg_ok = agg_ok;
         if (!on || !(n->on = planner__coerce_bool(b, on, "JOIN/ON", planner__expr_location(f->on)))) return NULL;
     }
     /* the items inside: visible by name only (not at all under an alias) */
@@ -427,6 +431,13 @@ static BExpr *qualified_column(Binder *b, const Expr *x) {
     fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column %s.%s does not exist", q, name);
     hint_similar_columns(b, it, name);
     return NULL;
+}
+
+bool planner__scope_has_column(Binder *b, const char *name) {
+    const Scope *s = b->scope;
+    for (int k = 0; s && k < s->n; k++)
+        if (in_view(b, k) && s->items[k].cols_visible && item_column(&s->items[k], name) != -1) return true;
+    return false;
 }
 
 BExpr *planner__scope_column(Binder *b, const Expr *x) {

@@ -70,8 +70,23 @@ struct Op {
             uint32_t cand;    /* the next inner row to try: a chain's, or an index */
             size_t unmatched; /* RIGHT, FULL: where the pass over the unmatched inner rows is */
         } join;
+        struct {
+            Arena keep;            /* the groups: keys and states */
+            struct Group **groups; /* in the order first seen */
+            size_t n, cap, next;
+            uint32_t *buckets; /* heads of hash chains (indexes into groups) */
+            uint32_t nbuckets;
+            Value *vals; /* a call's arguments and ORDER BY keys for one row */
+        } agg;
     } u;
 };
+
+typedef struct Group {
+    Value *keys;
+    uint64_t hash;
+    uint32_t next; /* the chain */
+    AggState **states;
+} Group;
 
 #define JOIN_NONE UINT32_MAX
 
@@ -529,6 +544,128 @@ static bool join_next(Op *op, const Value **row) {
     return true;
 }
 
+/* ---- AGG ----------------------------------------------------------------------------
+ * Every input row is read first: its group found by its keys in a hash
+ * table (NULL keys group together, as GROUP BY says), and each call's
+ * state given the row's arguments (if its FILTER holds). Then one row per
+ * group, in the order the groups were first seen: the calls' results, then
+ * the keys. Without GROUP BY there is one group, even with no rows. */
+
+static Group *agg_new_group(Op *op, const Value *keys, uint64_t hash) {
+    const PlanNode *n = op->node;
+    Group *g = arena_alloc(&op->u.agg.keep, sizeof *g);
+    g->keys = copy_row(keys, n->u.agg.nkeys, &op->u.agg.keep);
+    g->hash = hash;
+    g->next = JOIN_NONE;
+    g->states = arena_alloc(&op->u.agg.keep, (size_t)(n->u.agg.ncalls + 1) * sizeof *g->states);
+    for (int i = 0; i < n->u.agg.ncalls; i++) g->states[i] = planner__agg_new(n->u.agg.calls[i], &op->u.agg.keep);
+    if (op->u.agg.n == op->u.agg.cap) {
+        op->u.agg.cap = op->u.agg.cap ? 2 * op->u.agg.cap : 16;
+        op->u.agg.groups = realloc(op->u.agg.groups, op->u.agg.cap * sizeof *op->u.agg.groups);
+        if (!op->u.agg.groups) abort();
+    }
+    op->u.agg.groups[op->u.agg.n++] = g;
+    return g;
+}
+
+static void agg_rehash(Op *op) {
+    uint32_t nb = op->u.agg.nbuckets ? 2 * op->u.agg.nbuckets : 64;
+    op->u.agg.buckets = arena_alloc(&op->u.agg.keep, nb * sizeof(uint32_t));
+    memset(op->u.agg.buckets, 0xff, nb * sizeof(uint32_t));
+    op->u.agg.nbuckets = nb;
+    for (size_t i = 0; i < op->u.agg.n; i++) {
+        Group *g = op->u.agg.groups[i];
+        uint32_t *head = &op->u.agg.buckets[g->hash & (nb - 1)];
+        g->next = *head;
+        *head = (uint32_t)i;
+    }
+}
+
+static bool same_keys(const Value *a, const Value *b, int n) {
+    for (int i = 0; i < n; i++)
+        if (!value_equal(&a[i], &b[i])) return false;
+    return true;
+}
+
+static Group *agg_group(Op *op, const Value *keys) {
+    int nkeys = op->node->u.agg.nkeys;
+    if (!nkeys) return op->u.agg.n ? op->u.agg.groups[0] : agg_new_group(op, keys, 0);
+    uint64_t h = hash_keys(keys, nkeys);
+    if (op->u.agg.nbuckets)
+        for (uint32_t i = op->u.agg.buckets[h & (op->u.agg.nbuckets - 1)]; i != JOIN_NONE;) {
+            Group *g = op->u.agg.groups[i];
+            if (g->hash == h && same_keys(g->keys, keys, nkeys)) return g;
+            i = g->next;
+        }
+    Group *g = agg_new_group(op, keys, h);
+    if (op->u.agg.n > op->u.agg.nbuckets) {
+        agg_rehash(op);
+    } else {
+        uint32_t *head = &op->u.agg.buckets[h & (op->u.agg.nbuckets - 1)];
+        g->next = *head;
+        *head = (uint32_t)(op->u.agg.n - 1);
+    }
+    return g;
+}
+
+/* One input row into its group's states. */
+static bool agg_add_row(Op *op, const Value *row) {
+    const PlanNode *n = op->node;
+    Run *r = op->run;
+    arena_reset(&op->scratch);
+    Value *keys = arena_alloc(&op->scratch, (size_t)(n->u.agg.nkeys + 1) * sizeof *keys);
+    if (!eval_keys(op, n->u.agg.keys, n->u.agg.nkeys, row, &op->scratch, keys)) return false;
+    Group *g = agg_group(op, keys);
+    for (int i = 0; i < n->u.agg.ncalls; i++) {
+        const AggCall *c = n->u.agg.calls[i];
+        if (c->filter) {
+            bool holds;
+            if (!planner__eval_bool(c->filter, row, r->params, &op->scratch, &holds, r->err)) return eval_error(op);
+            if (!holds) continue;
+        }
+        Value *vals = op->u.agg.vals;
+        if (!eval_keys(op, c->args, c->nargs, row, &op->scratch, vals)) return false;
+        for (int k = 0; k < c->norder; k++)
+            if (!planner__eval(c->order[k].expr, row, r->params, &op->scratch, &vals[c->nargs + k], r->err))
+                return eval_error(op);
+        if (!planner__agg_step(c, g->states[i], vals, &op->scratch, r->err)) return eval_error(op);
+    }
+    return true;
+}
+
+static bool agg_fill(Op *op) {
+    const PlanNode *n = op->node;
+    int most = 0;
+    op->started = true;
+    for (int i = 0; i < n->u.agg.ncalls; i++)
+        if (n->u.agg.calls[i]->nargs + n->u.agg.calls[i]->norder > most)
+            most = n->u.agg.calls[i]->nargs + n->u.agg.calls[i]->norder;
+    op->u.agg.vals = arena_alloc(op->run->arena, (size_t)(most + 1) * sizeof(Value));
+    for (;;) {
+        const Value *in;
+        if (!planner__next(op->child, &in)) return false;
+        if (!in) break;
+        if (!poll_interrupt(op) || !agg_add_row(op, in)) return false;
+    }
+    if (!n->u.agg.nkeys && !op->u.agg.n) agg_new_group(op, NULL, 0);
+    return true;
+}
+
+static bool agg_next(Op *op, const Value **row) {
+    const PlanNode *n = op->node;
+    *row = NULL;
+    if (!op->started && !agg_fill(op)) return false;
+    if (op->u.agg.next >= op->u.agg.n) return true;
+    Group *g = op->u.agg.groups[op->u.agg.next++];
+    arena_reset(&op->scratch);
+    for (int i = 0; i < n->u.agg.ncalls; i++)
+        if (!planner__agg_final(n->u.agg.calls[i], g->states[i], &op->scratch, &op->out[i], op->run->err))
+            return eval_error(op);
+    for (int i = 0; i < n->u.agg.nkeys; i++) op->out[n->u.agg.ncalls + i] = g->keys[i];
+    *row = op->out;
+    return true;
+}
+
 /* ---- the tree ---------------------------------------------------------------------- */
 
 Op *planner__open(Run *run, const PlanNode *node) {
@@ -541,6 +678,10 @@ Op *planner__open(Run *run, const PlanNode *node) {
     case NODE_SCAN: op->u.scan.row = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
     case NODE_PROJECT: op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
     case NODE_SORT: arena_init(&op->u.sort.keep, 0); break;
+    case NODE_AGG:
+        arena_init(&op->u.agg.keep, 0);
+        op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value));
+        break;
     case NODE_JOIN:
         op->u.join.inner = planner__open(run, node->inner);
         arena_init(&op->u.join.keep, 0);
@@ -563,6 +704,7 @@ bool planner__next(Op *op, const Value **row) {
     case NODE_LOCK: return lock_next(op, row);
     case NODE_LIMIT: return limit_next(op, row);
     case NODE_JOIN: return join_next(op, row);
+    case NODE_AGG: return agg_next(op, row);
     }
     *row = NULL;
     error_set(op->run->err, SQLSTATE_INTERNAL_ERROR, "unknown plan node %d", (int)op->node->kind);
@@ -576,6 +718,12 @@ void planner__close(Op *op) {
     if (op->node->kind == NODE_SORT) {
         arena_deinit(&op->u.sort.keep);
         free(op->u.sort.rows);
+    }
+    if (op->node->kind == NODE_AGG) {
+        for (size_t i = 0; i < op->u.agg.n; i++)
+            for (int k = 0; k < op->node->u.agg.ncalls; k++) planner__agg_free(op->u.agg.groups[i]->states[k]);
+        free(op->u.agg.groups);
+        arena_deinit(&op->u.agg.keep);
     }
     if (op->node->kind == NODE_JOIN) {
         planner__close(op->u.join.inner);

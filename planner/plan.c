@@ -3,8 +3,9 @@
  *
  * A single-table SELECT becomes, from the bottom up:
  *
- *   SCAN (or RESULT without FROM), with WHERE as its qual
+ *   SCAN (or RESULT without FROM, or the joins of FROM), with WHERE as its qual
  *   LOCK        FOR UPDATE and friends, when nothing is sorted
+ *   AGG         GROUP BY and the aggregate calls (then HAVING, a FILTER)
  *   PROJECT     the targets, then the sort keys, then the row id and
  *               version a LOCK above the sort reads (hidden columns: the
  *               client is sent the first ncols)
@@ -328,6 +329,17 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
     } else {
         n = new_node(arena, NODE_RESULT, 0, NULL);
         n->qual = p->filter;
+    }
+    if (p->grouped) {
+        n = new_node(arena, NODE_AGG, p->naggs + p->ngroup, n);
+        n->u.agg.keys = p->group;
+        n->u.agg.nkeys = p->ngroup;
+        n->u.agg.calls = p->aggs;
+        n->u.agg.ncalls = p->naggs;
+        if (p->having) {
+            n = new_node(arena, NODE_FILTER, n->width, n);
+            n->qual = p->having;
+        }
     }
     if (lock && !sorted) n = lock_node(arena, p, n, table_width);
 

@@ -28,6 +28,7 @@ typedef enum BExprKind {
     BEXPR_GREATEST,   /* u.list: the largest non-NULL item */
     BEXPR_LEAST,      /* u.list */
     BEXPR_NULLIF,     /* u.op: NULL if left = right, else left */
+    BEXPR_AGGREF,     /* an aggregate call while binding: u.aggref (grouping makes it a column) */
 } BExprKind;
 
 typedef struct BExpr BExpr;
@@ -95,8 +96,64 @@ struct BExpr {
             BExpr **items;
             int n;
         } list;
+        struct {
+            struct AggCall *call;
+            int index; /* among the query's aggregate calls */
+        } aggref;
     } u;
 };
+
+/* ---- aggregates (agg.c) ------------------------------------------------------------------ */
+typedef enum AggFn {
+    AGG_COUNT, /* count(x), and count(*) (star) */
+    AGG_SUM,
+    AGG_AVG,
+    AGG_MIN,
+    AGG_MAX,
+    AGG_BOOL_AND, /* and every */
+    AGG_BOOL_OR,
+    AGG_STRING_AGG,
+    AGG_ARRAY_AGG,
+    AGG_JSON_AGG,
+    AGG_JSONB_AGG,
+    AGG_JSON_OBJECT_AGG,
+    AGG_JSONB_OBJECT_AGG,
+    AGG_VAR_SAMP, /* and variance */
+    AGG_VAR_POP,
+    AGG_STDDEV_SAMP, /* and stddev */
+    AGG_STDDEV_POP,
+} AggFn;
+
+typedef struct SortKey SortKey;
+
+/* One aggregate call of a query: over the rows of FROM (after WHERE). */
+typedef struct AggCall {
+    AggFn fn;
+    const char *name;
+    TypeId type;              /* the result's */
+    TypeId argtype, argtype2; /* the arguments', as converted */
+    BExpr **args;             /* over the FROM row */
+    int nargs;
+    bool star, distinct;
+    SortKey *order; /* ORDER BY inside the call, over the FROM row */
+    int norder;
+    BExpr *filter;                /* FILTER (WHERE ...), or NULL */
+    const BuiltinFunc *add, *div; /* interval + interval, interval / float8 */
+    const BuiltinFunc *to_json;   /* the json aggregates' */
+} AggCall;
+
+typedef enum AggResolution { AGG_FOUND, AGG_NONE, AGG_AMBIGUOUS } AggResolution;
+bool planner__is_aggregate(const char *name);
+/* The aggregate name(types) means (call's fn, types and helpers set). */
+AggResolution planner__agg_resolve(const char *name, int nargs, const TypeId *types, AggCall *call);
+
+/* A group's state for one call: new, a row's arguments (then the ORDER
+ * BY keys), the result; free releases what it holds outside `keep`. */
+typedef struct AggState AggState;
+AggState *planner__agg_new(const AggCall *c, Arena *keep);
+bool planner__agg_step(const AggCall *c, AggState *s, const Value *args, Arena *scratch, Error *err);
+bool planner__agg_final(const AggCall *c, AggState *s, Arena *arena, Value *out, Error *err);
+void planner__agg_free(AggState *s);
 
 typedef enum PlanKind {
     PLAN_SELECT,
@@ -116,10 +173,10 @@ typedef enum PlanKind {
 
 typedef struct CopyPlan CopyPlan;
 
-typedef struct SortKey {
+struct SortKey {
     BExpr *expr;
     bool desc, nulls_first;
-} SortKey;
+};
 
 /* Rows come from a sequential scan, an index scan, or (no FROM) one empty
  * row. An index scan's bounds are key prefixes of constants or parameters
@@ -149,6 +206,7 @@ typedef enum NodeKind {
     NODE_LOCK,    /* u.lock: SELECT ... FOR UPDATE: locks each row (SKIP LOCKED drops it) */
     NODE_LIMIT,   /* u.limit: OFFSET, then LIMIT */
     NODE_JOIN,    /* u.join: child's rows (outer) joined with inner's: the two side by side, if qual holds */
+    NODE_AGG,     /* u.agg: one row per group of the child's rows: the keys, then each call's result */
 } NodeKind;
 
 typedef struct PlanNode PlanNode;
@@ -192,6 +250,12 @@ struct PlanNode {
             BExpr **outer_keys, **inner_keys;
             int nkeys;
         } join;
+        struct {
+            BExpr **keys; /* GROUP BY, over the child's row; none: one group, even of no rows */
+            int nkeys;
+            AggCall **calls;
+            int ncalls;
+        } agg;
     } u;
 };
 
@@ -222,6 +286,14 @@ struct Plan {
     BExpr **targets; /* ncols result expressions over the input row */
     RowSource source;
     FromNode *from; /* SELECT: the tables and joins of FROM, or NULL */
+    /* grouping: the AGG's keys and calls over the FROM row; targets,
+     * sort keys and having are then over the AGG's row */
+    bool grouped;
+    BExpr **group;
+    int ngroup;
+    AggCall **aggs;
+    int naggs;
+    BExpr *having;
     PlanNode *root; /* SELECT: the operator tree (plan.c) */
     BExpr *filter;
     SortKey *sort;
@@ -305,6 +377,12 @@ typedef struct Binder {
     Scope *scope;   /* the names expressions may use (NULL: none) */
     int scope_from; /* the first of its items in view (a join's ON sees only its own) */
     FromNode *from;
+    /* aggregate calls: allowed only in a SELECT's targets, HAVING and
+     * ORDER BY; agg_context names where the binder is otherwise */
+    bool agg_ok, in_agg;
+    const char *agg_context;
+    AggCall **aggs;
+    int naggs, aggs_cap;
 } Binder;
 
 /* bind.c: an error at a byte position of the statement (-1: none); returns NULL. */
@@ -318,6 +396,8 @@ bool planner__bind_from(Binder *b, FromItem *const *items, int n);
 void planner__scope_table(Binder *b, Table *t, const char *name);
 /* The column x names (NULL with the error set: 42P01, 42703, 42702). */
 BExpr *planner__scope_column(Binder *b, const Expr *x);
+/* Whether an unqualified name is a column in view (no error set). */
+bool planner__scope_has_column(Binder *b, const char *name);
 /* The scope item a whole-row reference names (t in row_to_json(t)), or NULL. */
 const ScopeItem *planner__scope_relation(Binder *b, const char *name);
 /* Which table and column a FROM-row column is (RowDescription); false if none. */
@@ -375,6 +455,8 @@ typedef bool (*BExprVisit)(BExpr **slot, void *ctx);
 bool planner__visit_children(BExpr *e, BExprVisit visit, void *ctx);
 /* A copy of the node e and of its own arrays (its children are shared). */
 BExpr *planner__copy_node(const BExpr *e, Arena *arena);
+/* Whether a and b are the same expression (GROUP BY matching). */
+bool planner__bexpr_equal(const BExpr *a, const BExpr *b);
 bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err);
 bool planner__cast_value(Value *v, TypeId to, int32_t typmod, bool is_explicit, Arena *arena, Error *err);
 bool planner__eval_bool(const BExpr *e, const Value *row, const Value *params, Arena *arena, bool *out, Error *err);

@@ -77,7 +77,7 @@ const KEYWORDS = [
   'at', 'current_date', 'current_time', 'current_timestamp', 'localtime', 'localtimestamp', 'timestamp',
   'any', 'array', 'some', 'year', 'month', 'day', 'second',
   'case', 'when', 'then', 'else', 'between', 'symmetric', 'asymmetric', 'distinct', 'unknown',
-  'join', 'inner', 'left', 'right', 'cross', 'natural', 'outer',
+  'join', 'inner', 'left', 'right', 'cross', 'natural', 'outer', 'group', 'having', 'filter',
 ];
 
 const keywordRules = {};
@@ -145,6 +145,8 @@ module.exports = grammar({
       optional($.target_list),
       optional($.from_clause),
       optional($.where_clause),
+      optional($.group_by_clause),
+      optional($.having_clause),
       optional($.order_by_clause),
       optional(choice(
         seq($._limit_offset, optional($.locking_clause)),
@@ -224,6 +226,10 @@ module.exports = grammar({
     ),
 
     where_clause: $ => seq($.kw_where, $._expression),
+
+    group_by_clause: $ => seq($.kw_group, $.kw_by, commaSep1(field('item', $._expression))),
+
+    having_clause: $ => seq($.kw_having, field('condition', $._expression)),
 
     order_by_clause: $ => seq($.kw_order, $.kw_by, commaSep1($.order_item)),
 
@@ -755,11 +761,21 @@ module.exports = grammar({
 
     qualified_star: $ => seq(field('table', $._name), '.', '*'),
 
+    // f(args), and an aggregate's f(DISTINCT args ORDER BY ...) FILTER (WHERE ...)
     function_call: $ => seq(
       field('name', $._name),
       '(',
-      optional(choice($.star, commaSep1(field('arg', $._expression)), $.special_args)),
+      optional(choice(
+        $.star,
+        seq(
+          optional(field('quantifier', choice($.kw_distinct, $.kw_all))),
+          commaSep1(field('arg', $._expression)),
+          optional(field('order', $.order_by_clause)),
+        ),
+        $.special_args,
+      )),
       ')',
+      optional(seq($.kw_filter, '(', $.kw_where, field('filter', $._expression), ')')),
     ),
 
     // The SQL-standard argument forms of substring, position, trim and

@@ -432,6 +432,9 @@ static bool special_form_arity(Lower *L, TSNode n, const char *fname, int nargs)
     return true;
 }
 
+static bool lower_optional(Lower *L, TSNode n, Expr **out);
+static bool lower_order_by(Lower *L, TSNode ob, OrderItem **order, int *norder);
+
 static Expr *lower_function(Lower *L, TSNode n) {
     TSNode name = field(n, "name");
     const char *fname = lower_name(L, name);
@@ -444,15 +447,22 @@ static Expr *lower_function(Lower *L, TSNode n) {
     Expr *e = new_expr(L, EXPR_FUNC, pos(name));
     e->u.func.name = fname;
     e->u.func.star = has_child(n, "star");
-    uint32_t count = ts_node_named_child_count(n);
+    uint32_t count = ts_node_child_count(n);
     e->u.func.args = arena_alloc(L->arena, (count ? count : 1) * sizeof(Expr *));
-    for (uint32_t i = 1; i < count; i++) {
-        TSNode a = ts_node_named_child(n, i);
-        if (is(a, "star") || ts_node_is_extra(a)) continue;
-        Expr *arg = lower_expr(L, a);
-        if (!arg) return NULL;
+    TSTreeCursor c = ts_tree_cursor_new(n);
+    for (bool more = ts_tree_cursor_goto_first_child(&c); more; more = ts_tree_cursor_goto_next_sibling(&c)) {
+        const char *f = ts_tree_cursor_current_field_name(&c);
+        if (!f || strcmp(f, "arg") != 0) continue;
+        Expr *arg = lower_expr(L, ts_tree_cursor_current_node(&c));
+        if (!arg) break;
         e->u.func.args[e->u.func.nargs++] = arg;
     }
+    ts_tree_cursor_delete(&c);
+    if (L->err->set) return NULL;
+    TSNode quantifier = field(n, "quantifier"), order = field(n, "order"), filter = field(n, "filter");
+    e->u.func.distinct = !ts_node_is_null(quantifier) && is(quantifier, "kw_distinct");
+    if (!ts_node_is_null(order) && !lower_order_by(L, order, &e->u.func.order, &e->u.func.norder)) return NULL;
+    if (!lower_optional(L, filter, &e->u.func.filter)) return NULL;
     if (!special_form_arity(L, n, fname, e->u.func.nargs)) return NULL;
     /* trim(s [, chars]) is btrim, as PostgreSQL's grammar makes it */
     if (strcmp(fname, "trim") == 0 && !e->u.func.star) e->u.func.name = "btrim";
@@ -951,13 +961,13 @@ static bool lower_order_item(Lower *L, TSNode n, OrderItem *o) {
     return o->expr != NULL;
 }
 
-static bool lower_order_by(Lower *L, TSNode ob, SelectStmt *s) {
+static bool lower_order_by(Lower *L, TSNode ob, OrderItem **order, int *norder) {
     uint32_t count = ts_node_named_child_count(ob);
-    s->order = arena_zalloc(L->arena, count * sizeof *s->order);
+    *order = arena_zalloc(L->arena, count * sizeof **order);
     for (uint32_t i = 0; i < count; i++) {
         TSNode item = ts_node_named_child(ob, i);
         if (!is(item, "order_item")) continue;
-        if (!lower_order_item(L, item, &s->order[s->norder++])) return false;
+        if (!lower_order_item(L, item, &(*order)[(*norder)++])) return false;
     }
     return true;
 }
@@ -1000,7 +1010,21 @@ static bool lower_select(Lower *L, TSNode n, SelectStmt *s) {
     if (!ts_node_is_null(from) && !lower_from(L, from, s)) return false;
     s->where = lower_where(L, n, &ok);
     if (!ok) return false;
-    if (!ts_node_is_null(ob) && !lower_order_by(L, ob, s)) return false;
+    TSNode group = child_of_type(n, "group_by_clause"), having = child_of_type(n, "having_clause");
+    if (!ts_node_is_null(group)) {
+        uint32_t count = ts_node_named_child_count(group);
+        s->group = arena_alloc(L->arena, (count + 1) * sizeof *s->group);
+        TSTreeCursor c = ts_tree_cursor_new(group);
+        for (bool more = ts_tree_cursor_goto_first_child(&c); more; more = ts_tree_cursor_goto_next_sibling(&c)) {
+            const char *f = ts_tree_cursor_current_field_name(&c);
+            if (!f || strcmp(f, "item") != 0) continue;
+            if (!(s->group[s->ngroup++] = lower_expr(L, ts_tree_cursor_current_node(&c)))) break;
+        }
+        ts_tree_cursor_delete(&c);
+        if (L->err->set) return false;
+    }
+    if (!ts_node_is_null(having) && !(s->having = lower_expr(L, field(having, "condition")))) return false;
+    if (!ts_node_is_null(ob) && !lower_order_by(L, ob, &s->order, &s->norder)) return false;
     if (!ts_node_is_null(lock)) lower_locking(L, lock, &s->locking);
     return lower_limit_clause(L, n, "limit_clause", &s->limit) && lower_limit_clause(L, n, "offset_clause", &s->offset);
 }

@@ -117,6 +117,10 @@ struct Expr {
             Expr **args;
             int nargs;
             bool star;
+            bool distinct;           /* f(DISTINCT ...) */
+            struct OrderItem *order; /* f(... ORDER BY ...) */
+            int norder;
+            Expr *filter; /* FILTER (WHERE ...), or NULL */
         } func;
         struct {
             Expr **items;
@@ -224,6 +228,9 @@ typedef struct SelectStmt {
     FromItem **from; /* the comma-separated items; none: SELECT without FROM */
     int nfrom;
     Expr *where;
+    Expr **group; /* GROUP BY */
+    int ngroup;
+    Expr *having;
     OrderItem *order;
     int norder;
     Expr *limit;  /* NULL or LIMIT ALL: none */

@@ -1297,3 +1297,39 @@ bool numeric_power(const Value *x, const Value *y, Arena *arena, Value *out, Err
     *out = format_var(&r, arena);
     return true;
 }
+
+/* var_samp / var_pop / stddev_* of numeric inputs from their count, sum
+ * and sum of squares, as PostgreSQL's numeric_stddev_internal computes
+ * them: (n * sumx2 - sumx^2) / (n * (n - 1)) (population: n * n) with
+ * division's result scale, 0 when rounding makes the numerator negative,
+ * the square root at that same scale; NaN when an input was NaN or
+ * infinite. */
+bool numeric_variance_of(const Value *count, const Value *sumx, const Value *sumx2, bool sample, bool stddev,
+                         Arena *arena, Value *out, Error *err) {
+    (void)err;
+    NumVar n = unpack(count, arena), sx = unpack(sumx, arena), sx2 = unpack(sumx2, arena);
+    if (is_special(&sx) || is_special(&sx2)) {
+        NumVar nan = special(NUMERIC_NAN);
+        *out = format_var(&nan, arena);
+        return true;
+    }
+    int rscale = sx.dscale * 2;
+    NumVar sq = mul_var(&sx, &sx, rscale, arena), nsx2 = mul_var(&n, &sx2, rscale, arena);
+    NumVar num = add_var(&nsx2, &sq, true, arena);
+    if (!num.ndigits || num.sign == NUMERIC_NEG) {
+        NumVar zero = var_int(0, arena);
+        *out = format_var(&zero, arena);
+        return true;
+    }
+    NumVar one = var_int(1, arena);
+    NumVar n1 = sample ? add_var(&n, &one, true, arena) : n;
+    NumVar den = mul_var(&n, &n1, 0, arena);
+    int scale = div_scale(&num, &den);
+    NumVar r = div_var(&num, &den, scale, false, arena);
+    if (stddev && r.ndigits) {
+        r = sqrt_scaled(&r, scale + 1, arena);
+        round_var(&r, scale, false, arena);
+    }
+    *out = format_var(&r, arena);
+    return true;
+}

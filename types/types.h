@@ -300,6 +300,9 @@ bool numeric_ln(const Value *a, Arena *arena, Value *out, Error *err);
 bool numeric_log(const Value *base, const Value *a, Arena *arena, Value *out, Error *err);
 bool numeric_power(const Value *a, const Value *b, Arena *arena, Value *out, Error *err);
 void numeric_abs(const Value *a, Arena *arena, Value *out);
+/* var_samp / var_pop (stddev: their square roots) from count, sum and sum of squares. */
+bool numeric_variance_of(const Value *count, const Value *sumx, const Value *sumx2, bool sample, bool stddev,
+                         Arena *arena, Value *out, Error *err);
 void numeric_sign(const Value *a, Arena *arena, Value *out);
 /* round(x, scale) and trunc(x, scale) (scale may be negative); ceil and floor ignore scale. */
 bool numeric_round(NumericRounding how, const Value *a, int scale, Arena *arena, Value *out);
