@@ -1505,7 +1505,7 @@ static bool bind_targets(Binder *b, const ResTarget *targets, int n, TargetList 
             continue;
         }
         BExpr *e = bind_expr(b, x);
-        if (!e || !(e = resolve_unknown_output(b, e))) return false;
+        if (!e || (!b->keep_unknown && !(e = resolve_unknown_output(b, e)))) return false;
         const char *name = targets[i].alias;
         if (!name) column_name(x, &name);
         target_add(b, tl, e, name);
@@ -1773,48 +1773,294 @@ static bool regroup_plan(Binder *b, Plan *p) {
     for (int i = 0; i < p->nsort; i++)
         if (!(p->sort[i].expr = regroup(&g, p->sort[i].expr))) return false;
     if (p->having && !(p->having = regroup(&g, p->having))) return false;
+    for (int i = 0; i < p->ndistinct_on; i++)
+        if (!(p->distinct_on[i] = regroup(&g, p->distinct_on[i]))) return false;
     p->aggs = b->aggs;
     p->naggs = b->naggs;
     return true;
 }
 
-static Plan *bind_select(Binder *b, const SelectStmt *s) {
-    if (is_procedure_select(s)) {
-        Plan *call = planner__bind_select_call(b, s);
-        if (call || b->err->set) return call;
+/* ---- queries below the statement: subqueries, set operations ------------------------ */
+
+static Plan *bind_select(Binder *b, const SelectStmt *s);
+
+static void add_subquery(Binder *b, Plan *p) {
+    PlanList *l = b->subqueries;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 8;
+        Plan **items = arena_alloc(b->arena, (size_t)l->cap * sizeof *items);
+        if (l->n) memcpy(items, l->items, (size_t)l->n * sizeof *items);
+        l->items = items;
     }
+    l->items[l->n++] = p;
+}
+
+/* A binder for a query of its own (its own names, aggregates and groups). */
+static Binder child_binder(const Binder *b) {
+    Binder c = {
+        .storage = b->storage, .txn = b->txn, .sql = b->sql, .arena = b->arena, .err = b->err, .params = b->params};
+    c.agg_context = "this context";
+    c.subqueries = b->subqueries;
+    return c;
+}
+
+static Plan *bind_query_below(Binder *b, const SelectStmt *s, bool keep_unknown) {
+    Binder c = child_binder(b);
+    c.keep_unknown = keep_unknown;
+    Plan *p = bind_select(&c, s);
+    if (!p) return NULL;
+    if (p->kind != PLAN_SELECT)
+        return fail_at(b, s->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "a procedure call is not supported in a subquery");
+    add_subquery(b, p);
+    return p;
+}
+
+Plan *planner__bind_subquery(Binder *b, const Stmt *stmt) { return bind_query_below(b, &stmt->u.select, false); }
+
+/* Where a query's first result column is written (a set operation's errors point there). */
+static int first_target_pos(const SelectStmt *s) {
+    while (s->setop) s = s->larg;
+    if (s->nvalues) return s->values_len[0] ? expr_location(s->values[0][0]) : s->pos;
+    return s->ntargets ? expr_location(s->targets[0].expr) : s->pos;
+}
+
+static int target_pos(const SelectStmt *s, int i) {
+    while (s->setop) s = s->larg;
+    if (s->nvalues) return i < s->values_len[0] ? expr_location(s->values[0][i]) : -1;
+    return i < s->ntargets && s->targets[i].expr->kind != EXPR_STAR ? expr_location(s->targets[i].expr) : -1;
+}
+
+/* Column i of a set operation's query, as an expression for select_common_type. */
+static BExpr *setop_column(Binder *b, Plan *p, int i) {
+    if (p->targets && !p->setop) return p->targets[i];
+    return planner__column_ref(b->arena, i, p->cols[i].type, p->cols[i].typmod, -1);
+}
+
+/* Makes column i of a set operation's query of type t: its target, or a cast over its rows. */
+static bool setop_coerce(Binder *b, Plan *p, const SelectStmt *s, int i, TypeId t, const char *op, BExpr ***casts) {
+    BExpr *e = setop_column(b, p, i);
+    int at = target_pos(s, i);
+    BExpr *c = coerce_to_common(b, e, NULL, t, op);
+    if (!c) {
+        if (b->err->set && at >= 0 && !b->err->position) b->err->position = char_pos(b, at);
+        return false;
+    }
+    if (p->targets && !p->setop) {
+        p->targets[i] = c;
+        p->cols[i].type = t;
+        if (c != e) p->cols[i].typmod = c->typmod;
+        return true;
+    }
+    if (!*casts) {
+        *casts = arena_alloc(b->arena, (size_t)(p->ncols + 1) * sizeof **casts);
+        for (int k = 0; k < p->ncols; k++) (*casts)[k] = setop_column(b, p, k);
+    }
+    (*casts)[i] = c;
+    return true;
+}
+
+/* larg UNION | INTERSECT | EXCEPT [ALL] rarg: columns of the left's names
+ * and, pairwise, their common type. */
+static Plan *bind_setop(Binder *b, const SelectStmt *s, TargetList *tl) {
+    static const char *const NAMES[] = {"", "UNION", "INTERSECT", "EXCEPT"};
+    const char *op = NAMES[s->setop];
+    Plan *l = bind_query_below(b, s->larg, true);
+    if (!l) return NULL;
+    Plan *r = bind_query_below(b, s->rarg, true);
+    if (!r) return NULL;
+    if (l->ncols != r->ncols)
+        return fail_at(b, first_target_pos(s->rarg), SQLSTATE_SYNTAX_ERROR,
+                       "each %s query must have the same number of columns", op);
+    Plan *p = arena_zalloc(b->arena, sizeof *p);
+    p->kind = PLAN_SELECT;
+    p->setop = s->setop;
+    p->setop_all = s->setop_all;
+    p->larg = l;
+    p->rarg = r;
+    memset(tl, 0, sizeof *tl);
+    for (int i = 0; i < l->ncols; i++) {
+        BExpr *pair[2] = {setop_column(b, l, i), setop_column(b, r, i)};
+        TypeId t = select_common_type(b, pair, NULL, 2, op);
+        if (t == TYPE_INVALID) {
+            int at = target_pos(s->rarg, i);
+            if (at >= 0) b->err->position = char_pos(b, at);
+            return NULL;
+        }
+        int32_t typmod = pair[0]->typmod == pair[1]->typmod ? pair[0]->typmod : -1;
+        if (!setop_coerce(b, l, s->larg, i, t, op, &p->lcast) || !setop_coerce(b, r, s->rarg, i, t, op, &p->rcast))
+            return NULL;
+        BExpr *out = planner__column_ref(b->arena, i, t, typmod, -1);
+        target_add(b, tl, out, l->cols[i].name);
+    }
+    plan_set_targets(p, tl);
+    return p;
+}
+
+/* VALUES (...), (...): columns column1, column2, ... of each column's common type. */
+static Plan *bind_values(Binder *b, const SelectStmt *s, TargetList *tl) {
+    int n = s->values_len[0];
+    Plan *p = arena_zalloc(b->arena, sizeof *p);
+    p->kind = PLAN_SELECT;
+    p->nvalues = s->nvalues;
+    p->values = arena_alloc(b->arena, (size_t)s->nvalues * sizeof *p->values);
+    agg_context(b, false, "VALUES");
+    for (int r = 0; r < s->nvalues; r++) {
+        if (s->values_len[r] != n)
+            return fail_at(b, expr_location(s->values[r][0]), SQLSTATE_SYNTAX_ERROR,
+                           "VALUES lists must all be the same length");
+        p->values[r] = arena_alloc(b->arena, (size_t)(n + 1) * sizeof(BExpr *));
+        for (int c = 0; c < n; c++)
+            if (!(p->values[r][c] = bind_expr(b, s->values[r][c]))) return NULL;
+    }
+    memset(tl, 0, sizeof *tl);
+    BExpr **column = arena_alloc(b->arena, (size_t)(s->nvalues + 1) * sizeof *column);
+    const Expr **src = arena_alloc(b->arena, (size_t)(s->nvalues + 1) * sizeof *src);
+    for (int c = 0; c < n; c++) {
+        for (int r = 0; r < s->nvalues; r++) column[r] = p->values[r][c], src[r] = s->values[r][c];
+        TypeId t = select_common_type(b, column, src, s->nvalues, "VALUES");
+        if (t == TYPE_INVALID) return NULL;
+        for (int r = 0; r < s->nvalues; r++)
+            if (!(p->values[r][c] = coerce_to_common(b, column[r], src[r], t, "VALUES"))) return NULL;
+        int32_t typmod = column[0]->typmod;
+        for (int r = 1; r < s->nvalues; r++)
+            if (p->values[r][c]->typmod != typmod) typmod = -1;
+        target_add(b, tl, planner__column_ref(b->arena, c, t, typmod, -1), arena_sprintf(b->arena, "column%d", c + 1));
+    }
+    plan_set_targets(p, tl);
+    /* ORDER BY reads the rows as the columns of "*VALUES*" */
+    b->scope = arena_zalloc(b->arena, sizeof *b->scope);
+    b->scope->items = arena_zalloc(b->arena, sizeof *b->scope->items);
+    b->scope->n = b->scope->cap = 1;
+    b->scope->width = n;
+    ScopeItem *it = &b->scope->items[0];
+    it->name = "*VALUES*";
+    it->rel_visible = it->cols_visible = true;
+    it->ncols = n;
+    it->colnames = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *it->colnames);
+    it->cols = tl->exprs;
+    for (int c = 0; c < n; c++) it->colnames[c] = tl->cols[c].name;
+    return p;
+}
+
+/* SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ...: up to its ORDER BY. */
+static Plan *bind_simple(Binder *b, const SelectStmt *s, TargetList *tl) {
     Plan *p = arena_zalloc(b->arena, sizeof *p);
     p->kind = PLAN_SELECT;
     agg_context(b, false, "functions in FROM");
     if (s->nfrom && !planner__bind_from(b, s->from, s->nfrom)) return NULL;
     p->from = b->from;
-    TargetList tl;
     agg_context(b, true, NULL);
-    if (!bind_targets(b, s->targets, s->ntargets, &tl)) return NULL;
-    plan_set_targets(p, &tl);
+    if (!bind_targets(b, s->targets, s->ntargets, tl)) return NULL;
+    plan_set_targets(p, tl);
     agg_context(b, false, "WHERE");
     if (!bind_where(b, s->where, p)) return NULL;
     agg_context(b, false, "GROUP BY");
     for (int i = 0; i < s->ngroup; i++)
-        if (!bind_group_item(b, s->group[i], &tl, p)) return NULL;
+        if (!bind_group_item(b, s->group[i], tl, p)) return NULL;
     agg_context(b, true, NULL);
     if (s->having) {
         BExpr *h = bind_expr(b, s->having);
         if (!h || !(p->having = coerce_to_bool(b, h, "HAVING", expr_location(s->having)))) return NULL;
     }
+    return p;
+}
+
+/* ORDER BY of a set operation: result columns only, by name or number. */
+static bool setop_order_item_ok(Binder *b, const OrderItem *item, const TargetList *tl) {
+    const Expr *x = item->expr;
+    if (x->kind == EXPR_INTEGER) return true;
+    if (x->kind == EXPR_COLUMN && !x->u.column.table)
+        for (int i = 0; i < tl->n; i++)
+            if (strcmp(tl->cols[i].name, x->u.column.name) == 0) return true;
+    if (x->kind == EXPR_COLUMN) {
+        fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", x->u.column.name);
+        return false;
+    }
+    fail_at(b, expr_location(x), SQLSTATE_FEATURE_NOT_SUPPORTED, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+    error_detail(b->err, "Only result column names can be used, not expressions or functions.");
+    error_hint(b->err, "Add the expression/function to every SELECT, or move the UNION into a FROM clause.");
+    return false;
+}
+
+/* DISTINCT ON (...): its keys (by result name or number, as ORDER BY's),
+ * which the ORDER BY must begin with; without ORDER BY, they sort. */
+static bool bind_distinct_on(Binder *b, const SelectStmt *s, const TargetList *tl, Plan *p) {
+    p->ndistinct_on = s->ndistinct_on;
+    p->distinct_on = arena_alloc(b->arena, (size_t)(s->ndistinct_on + 1) * sizeof *p->distinct_on);
+    for (int i = 0; i < s->ndistinct_on; i++) {
+        OrderItem item = {s->distinct_on[i], false, 0};
+        SortKey key;
+        if (!bind_sort_key(b, &item, tl, &key)) return false;
+        p->distinct_on[i] = key.expr;
+    }
+    int covered = 0;
+    for (int k = 0; k < p->nsort && covered < p->ndistinct_on; k++) {
+        bool in = false;
+        for (int i = 0; i < p->ndistinct_on && !in; i++) in = planner__bexpr_equal(p->sort[k].expr, p->distinct_on[i]);
+        if (!in)
+            return fail_at(b, expr_location(s->distinct_on[0]), SQLSTATE_INVALID_COLUMN_REFERENCE,
+                           "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"),
+                   false;
+        covered++;
+    }
+    if (p->nsort && covered < p->ndistinct_on)
+        for (int i = 0; i < p->ndistinct_on; i++) { /* each must be among the leading ORDER BY keys */
+            bool in = false;
+            for (int k = 0; k < p->nsort && !in; k++) in = planner__bexpr_equal(p->sort[k].expr, p->distinct_on[i]);
+            if (!in)
+                return fail_at(b, expr_location(s->distinct_on[i]), SQLSTATE_INVALID_COLUMN_REFERENCE,
+                               "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"),
+                       false;
+        }
+    if (!p->nsort) {
+        p->nsort = p->ndistinct_on;
+        p->sort = arena_zalloc(b->arena, (size_t)(p->nsort + 1) * sizeof *p->sort);
+        for (int i = 0; i < p->nsort; i++) p->sort[i].expr = p->distinct_on[i];
+    }
+    return true;
+}
+
+static Plan *bind_select(Binder *b, const SelectStmt *s) {
+    bool simple = !s->setop && !s->nvalues;
+    if (simple && is_procedure_select(s)) {
+        Plan *call = planner__bind_select_call(b, s);
+        if (call || b->err->set) return call;
+    }
+    TargetList tl;
+    Plan *p = s->setop ? bind_setop(b, s, &tl) : s->nvalues ? bind_values(b, s, &tl) : bind_simple(b, s, &tl);
+    if (!p) return NULL;
+    if (s->setop) b->scope = NULL; /* ORDER BY: result columns only */
+    agg_context(b, simple, simple ? NULL : "ORDER BY");
     p->nsort = s->norder;
     p->sort = arena_zalloc(b->arena, (size_t)(s->norder + 1) * sizeof *p->sort);
-    for (int i = 0; i < s->norder; i++)
+    for (int i = 0; i < s->norder; i++) {
+        if (s->setop && !setop_order_item_ok(b, &s->order[i], &tl)) return NULL;
         if (!bind_sort_key(b, &s->order[i], &tl, &p->sort[i])) return NULL;
+        if (s->distinct && !s->ndistinct_on) {
+            bool in = false;
+            for (int k = 0; k < p->ncols && !in; k++) in = planner__bexpr_equal(p->sort[i].expr, p->targets[k]);
+            if (!in)
+                return fail_at(b, expr_location(s->order[i].expr), SQLSTATE_INVALID_COLUMN_REFERENCE,
+                               "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+        }
+    }
+    p->distinct = s->distinct;
+    if (s->ndistinct_on && !bind_distinct_on(b, s, &tl, p)) return NULL;
     agg_context(b, false, "LIMIT");
     if (s->limit && !(p->limit = bind_limit(b, s->limit, "LIMIT"))) return NULL;
     agg_context(b, false, "OFFSET");
     if (s->offset && !(p->offset = bind_limit(b, s->offset, "OFFSET"))) return NULL;
-    if ((b->naggs || s->ngroup || s->having) && !regroup_plan(b, p)) return NULL;
-    if (p->grouped && s->locking.strength != SQL_LOCK_NONE)
+    if (simple && (b->naggs || s->ngroup || s->having) && !regroup_plan(b, p)) return NULL;
+    if (s->locking.strength != SQL_LOCK_NONE && (p->grouped || s->distinct || !simple)) {
+        static const char *const LOCKS[] = {"", "KEY SHARE", "SHARE", "NO KEY UPDATE", "UPDATE"};
+        const char *what = s->setop      ? "UNION/INTERSECT/EXCEPT"
+                           : s->nvalues  ? "VALUES"
+                           : s->distinct ? "DISTINCT clause"
+                           : s->ngroup   ? "GROUP BY clause"
+                                         : "aggregate functions";
         return fail_at(b, -1, SQLSTATE_FEATURE_NOT_SUPPORTED, "FOR %s is not allowed with %s",
-                       (const char *[]){"", "KEY SHARE", "SHARE", "NO KEY UPDATE", "UPDATE"}[s->locking.strength],
-                       s->ngroup ? "GROUP BY clause" : "aggregate functions");
+                       LOCKS[s->locking.strength], what);
+    }
     if (!bind_locking(b, &s->locking, p)) return NULL;
     return p;
 }
@@ -2097,14 +2343,32 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
     return fail_at(b, -1, SQLSTATE_INTERNAL_ERROR, "statement %s is not planned", sql_stmt_kind_name(stmt->kind));
 }
 
+/* Constant folding, the access path and the operator tree of a bound plan. */
+static bool finish_plan(Binder *b, Plan *p) {
+    if (!planner__fold_plan(p, b->arena, b->err)) return false;
+    plan_row_source(b, p);
+    if (p->kind == PLAN_SELECT) planner__plan_select(p, b->txn, b->arena);
+    return true;
+}
+
 bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql, ParamTypes *params, Arena *arena,
                   Plan **out, Error *err) {
-    Binder b = {storage, txn, sql, arena, err, params, NULL, NULL, 0, NULL, false, false, "this context", NULL, 0, 0};
+    Binder b = {.storage = storage,
+                .txn = txn,
+                .sql = sql,
+                .arena = arena,
+                .err = err,
+                .params = params,
+                .agg_context = "this context"};
     error_clear(err);
+    PlanList subqueries = {0};
+    b.subqueries = &subqueries;
     Plan *p = bind_stmt(&b, stmt);
-    if (!p || !planner__fold_plan(p, arena, err)) return false;
-    plan_row_source(&b, p);
-    if (p->kind == PLAN_SELECT) planner__plan_select(p, txn, arena);
+    if (!p) return false;
+    /* after every binding error, as PostgreSQL plans after parse analysis: inner queries first */
+    for (int i = 0; i < subqueries.n; i++)
+        if (!finish_plan(&b, subqueries.items[i])) return false;
+    if (!finish_plan(&b, p)) return false;
     for (int i = 0; params && i < params->n; i++)
         if (params->types[i] == TYPE_INVALID) params->types[i] = TYPE_TEXT;
     *out = p;

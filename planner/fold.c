@@ -223,6 +223,12 @@ bool planner__fold_plan(Plan *p, Arena *arena, Error *err) {
         if (!fold(&p->sort[i].expr, arena, err)) return false;
     if (!fold_opt(&p->filter, arena, err)) return false;
     if (!fold_all(p->group, p->ngroup, arena, err) || !fold_opt(&p->having, arena, err)) return false;
+    for (int r = 0; r < p->nvalues; r++)
+        if (!fold_all(p->values[r], p->ncols, arena, err)) return false;
+    if ((p->lcast && !fold_all(p->lcast, p->ncols, arena, err)) ||
+        (p->rcast && !fold_all(p->rcast, p->ncols, arena, err)))
+        return false;
+    if (!fold_all(p->distinct_on, p->ndistinct_on, arena, err)) return false;
     if (p->kind != PLAN_SELECT && p->targets && !fold_all(p->targets, p->ncols, arena, err)) return false;
     if (p->call_args && !fold_all(p->call_args, p->call.nparams, arena, err)) return false;
     return fold_opt(&p->limit, arena, err) && fold_opt(&p->offset, arena, err);

@@ -115,6 +115,35 @@ static FromNode *bind_table(Binder *b, const FromItem *f, int *item) {
     return rename_columns(b, f, &b->scope->items[*item]) ? n : NULL;
 }
 
+/* (SELECT ...) AS alias: its result columns, named as the alias renames them. */
+static FromNode *bind_subquery(Binder *b, const FromItem *f, int *item) {
+    if (!f->alias) {
+        fail_at(b, f->pos, SQLSTATE_SYNTAX_ERROR, "subquery in FROM must have an alias");
+        error_hint(b->err, "For example, FROM (SELECT ...) [AS] foo.");
+        return NULL;
+    }
+    Plan *sub = planner__bind_subquery(b, f->subquery); /* it sees none of this level's names */
+    if (!sub) return NULL;
+    FromNode *n = arena_zalloc(b->arena, sizeof *n);
+    n->subquery = sub;
+    n->start = b->scope->width;
+    n->width = sub->ncols;
+    b->scope->width += n->width;
+    *item = add_item(b);
+    ScopeItem *it = &b->scope->items[*item];
+    it->name = f->alias;
+    it->rel_visible = it->cols_visible = true;
+    it->offset = n->start;
+    it->ncols = sub->ncols;
+    it->colnames = arena_alloc(b->arena, (size_t)(sub->ncols + 1) * sizeof *it->colnames);
+    it->cols = arena_alloc(b->arena, (size_t)(sub->ncols + 1) * sizeof *it->cols);
+    for (int i = 0; i < sub->ncols; i++) {
+        it->colnames[i] = sub->cols[i].name;
+        it->cols[i] = planner__column_ref(b->arena, n->start + i, sub->cols[i].type, sub->cols[i].typmod, -1);
+    }
+    return rename_columns(b, f, it) ? n : NULL;
+}
+
 /* The column of item it called name: its index, -1 if none, -2 if several. */
 static int item_column(const ScopeItem *it, const char *name) {
     int found = -1;
@@ -278,8 +307,7 @@ static FromNode *bind_item(Binder *b, const FromItem *f, int *item) {
     case FROM_JOIN: return bind_join(b, f, item);
     case FROM_FUNCTION:
         return fail_at(b, f->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "functions in FROM are not supported yet");
-    case FROM_SUBQUERY:
-        return fail_at(b, f->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "subqueries in FROM are not supported yet");
+    case FROM_SUBQUERY: return bind_subquery(b, f, item);
     }
     return NULL;
 }
@@ -320,8 +348,8 @@ bool planner__bind_from(Binder *b, FromItem *const *items, int n) {
 }
 
 bool planner__from_origin(const FromNode *n, int column, Table **table, int *attnum) {
-    while (n && !n->table) n = column < n->right->start ? n->left : n->right;
-    if (!n || column < n->start || column >= n->start + n->width) return false;
+    while (n && n->left) n = column < n->right->start ? n->left : n->right;
+    if (!n || !n->table || column < n->start || column >= n->start + n->width) return false;
     *table = n->table;
     *attnum = column - n->start + 1;
     return true;

@@ -52,6 +52,9 @@ struct Op {
             uint64_t returned;
         } limit;
         struct {
+            size_t next; /* the row to make next */
+        } values;
+        struct {
             Op *inner;
             Arena keep;         /* the inner rows, copied */
             Arena keys;         /* the current outer row's keys */
@@ -78,6 +81,17 @@ struct Op {
             uint32_t nbuckets;
             Value *vals; /* a call's arguments and ORDER BY keys for one row */
         } agg;
+        struct {
+            Arena keep;   /* the keys seen */
+            Value **keys; /* each distinct key, first seen first (SETOP: the left's rows) */
+            uint64_t *hashes;
+            uint32_t *next, *buckets;
+            int64_t *counts; /* SETOP: per key, the left's count and the right's */
+            size_t n, cap, emit;
+            uint32_t nbuckets;
+            int64_t repeat; /* SETOP: copies of the current row still to return */
+            Op *inner_op;
+        } set;
     } u;
 };
 
@@ -666,6 +680,137 @@ static bool agg_next(Op *op, const Value **row) {
     return true;
 }
 
+/* ---- VALUES, APPEND -------------------------------------------------------------------- */
+
+static bool values_next(Op *op, const Value **row) {
+    const PlanNode *n = op->node;
+    *row = NULL;
+    if (op->u.values.next >= (size_t)n->u.values.nrows) return true;
+    BExpr **exprs = n->u.values.rows[op->u.values.next++];
+    arena_reset(&op->scratch);
+    for (int i = 0; i < n->width; i++)
+        if (!planner__eval(exprs[i], NULL, op->run->params, &op->scratch, &op->out[i], op->run->err))
+            return eval_error(op);
+    *row = op->out;
+    return true;
+}
+
+static bool append_next(Op *op, const Value **row) {
+    if (!op->done) {
+        if (!planner__next(op->child, row)) return false;
+        if (*row) return true;
+        op->done = true;
+    }
+    return planner__next(op->u.set.inner_op, row);
+}
+
+/* ---- DISTINCT, INTERSECT, EXCEPT ---------------------------------------------------------
+ * A hash set of the keys seen (NULLs equal to each other, as DISTINCT and
+ * the set operations compare). DISTINCT returns each row whose key is new;
+ * INTERSECT and EXCEPT count each distinct row of both sides, then return
+ * the left's rows in the order first seen: INTERSECT those on both sides
+ * (ALL: as often as on the side with fewer), EXCEPT those only on the left
+ * (ALL: as many more times as the left has them). */
+
+static const Value *key_of(const PlanNode *n, const Value *row, Value *buf) {
+    if (n->kind != NODE_DISTINCT || !n->u.distinct.cols) return row;
+    for (int i = 0; i < n->u.distinct.ncols; i++) buf[i] = row[n->u.distinct.cols[i]];
+    return buf;
+}
+
+static int set_key_width(const PlanNode *n) { return n->kind == NODE_DISTINCT ? n->u.distinct.ncols : n->width; }
+
+/* The index of key in the set, added if new (*added); counts grow with it. */
+static size_t set_find(Op *op, const Value *key, bool add, bool *added) {
+    int w = set_key_width(op->node);
+    uint64_t h = hash_keys(key, w);
+    *added = false;
+    if (op->u.set.nbuckets)
+        for (uint32_t i = op->u.set.buckets[h & (op->u.set.nbuckets - 1)]; i != JOIN_NONE; i = op->u.set.next[i])
+            if (op->u.set.hashes[i] == h && same_keys(op->u.set.keys[i], key, w)) return i;
+    if (!add) return SIZE_MAX;
+    if (op->u.set.n == op->u.set.cap) {
+        size_t cap = op->u.set.cap ? 2 * op->u.set.cap : 64;
+        op->u.set.keys = realloc(op->u.set.keys, cap * sizeof *op->u.set.keys);
+        op->u.set.hashes = realloc(op->u.set.hashes, cap * sizeof *op->u.set.hashes);
+        op->u.set.next = realloc(op->u.set.next, cap * sizeof *op->u.set.next);
+        op->u.set.counts = realloc(op->u.set.counts, 2 * cap * sizeof *op->u.set.counts);
+        if (!op->u.set.keys || !op->u.set.hashes || !op->u.set.next || !op->u.set.counts) abort();
+        op->u.set.cap = cap;
+        uint32_t nb = 1;
+        while (nb < cap) nb *= 2;
+        op->u.set.buckets = realloc(op->u.set.buckets, nb * sizeof *op->u.set.buckets);
+        if (!op->u.set.buckets) abort();
+        op->u.set.nbuckets = nb;
+        memset(op->u.set.buckets, 0xff, nb * sizeof *op->u.set.buckets);
+        for (size_t i = 0; i < op->u.set.n; i++) {
+            uint32_t *head = &op->u.set.buckets[op->u.set.hashes[i] & (nb - 1)];
+            op->u.set.next[i] = *head;
+            *head = (uint32_t)i;
+        }
+    }
+    size_t i = op->u.set.n++;
+    op->u.set.keys[i] = copy_row(key, w, &op->u.set.keep);
+    op->u.set.hashes[i] = h;
+    op->u.set.counts[2 * i] = op->u.set.counts[2 * i + 1] = 0;
+    uint32_t *head = &op->u.set.buckets[h & (op->u.set.nbuckets - 1)];
+    op->u.set.next[i] = *head;
+    *head = (uint32_t)i;
+    *added = true;
+    return i;
+}
+
+static bool distinct_next(Op *op, const Value **row) {
+    Value buf[64];
+    const PlanNode *n = op->node;
+    Value *kb = n->u.distinct.cols && n->u.distinct.ncols > 64
+                    ? arena_alloc(op->run->arena, (size_t)n->u.distinct.ncols * sizeof(Value))
+                    : buf;
+    for (;;) {
+        if (!planner__next(op->child, row)) return false;
+        if (!*row) return true;
+        if (!poll_interrupt(op)) return false;
+        bool added;
+        set_find(op, key_of(n, *row, kb), true, &added);
+        if (added) return true;
+    }
+}
+
+static bool setop_count(Op *op, Op *side, int which) {
+    for (;;) {
+        const Value *row;
+        if (!planner__next(side, &row)) return false;
+        if (!row) return true;
+        if (!poll_interrupt(op)) return false;
+        bool added;
+        size_t i = set_find(op, row, which == 0, &added);
+        if (i != SIZE_MAX) op->u.set.counts[2 * i + which]++;
+    }
+}
+
+static bool setop_next(Op *op, const Value **row) {
+    const PlanNode *n = op->node;
+    *row = NULL;
+    if (!op->started) {
+        op->started = true;
+        if (!setop_count(op, op->child, 0) || !setop_count(op, op->u.set.inner_op, 1)) return false;
+    }
+    for (;;) {
+        if (op->u.set.repeat > 0) {
+            op->u.set.repeat--;
+            *row = op->u.set.keys[op->u.set.emit - 1];
+            return true;
+        }
+        if (op->u.set.emit >= op->u.set.n) return true;
+        size_t i = op->u.set.emit++;
+        int64_t l = op->u.set.counts[2 * i], r = op->u.set.counts[2 * i + 1];
+        if (n->u.setop.op == SQL_SETOP_INTERSECT)
+            op->u.set.repeat = r == 0 ? 0 : n->u.setop.all ? (l < r ? l : r) : 1;
+        else
+            op->u.set.repeat = n->u.setop.all ? (l > r ? l - r : 0) : r == 0;
+    }
+}
+
 /* ---- the tree ---------------------------------------------------------------------- */
 
 Op *planner__open(Run *run, const PlanNode *node) {
@@ -678,6 +823,13 @@ Op *planner__open(Run *run, const PlanNode *node) {
     case NODE_SCAN: op->u.scan.row = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
     case NODE_PROJECT: op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
     case NODE_SORT: arena_init(&op->u.sort.keep, 0); break;
+    case NODE_VALUES: op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
+    case NODE_APPEND:
+    case NODE_SETOP:
+    case NODE_DISTINCT:
+        arena_init(&op->u.set.keep, 0);
+        if (node->inner) op->u.set.inner_op = planner__open(run, node->inner);
+        break;
     case NODE_AGG:
         arena_init(&op->u.agg.keep, 0);
         op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value));
@@ -705,6 +857,10 @@ bool planner__next(Op *op, const Value **row) {
     case NODE_LIMIT: return limit_next(op, row);
     case NODE_JOIN: return join_next(op, row);
     case NODE_AGG: return agg_next(op, row);
+    case NODE_VALUES: return values_next(op, row);
+    case NODE_APPEND: return append_next(op, row);
+    case NODE_DISTINCT: return distinct_next(op, row);
+    case NODE_SETOP: return setop_next(op, row);
     }
     *row = NULL;
     error_set(op->run->err, SQLSTATE_INTERNAL_ERROR, "unknown plan node %d", (int)op->node->kind);
@@ -718,6 +874,13 @@ void planner__close(Op *op) {
     if (op->node->kind == NODE_SORT) {
         arena_deinit(&op->u.sort.keep);
         free(op->u.sort.rows);
+    }
+    NodeKind k = op->node->kind;
+    if (k == NODE_APPEND || k == NODE_SETOP || k == NODE_DISTINCT) {
+        planner__close(op->u.set.inner_op);
+        free(op->u.set.keys), free(op->u.set.hashes), free(op->u.set.next), free(op->u.set.counts);
+        free(op->u.set.buckets);
+        arena_deinit(&op->u.set.keep);
     }
     if (op->node->kind == NODE_AGG) {
         for (size_t i = 0; i < op->u.agg.n; i++)

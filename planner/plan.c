@@ -70,7 +70,7 @@ struct Rel {
 static Rel *make_rel(const FromNode *f, Arena *arena) {
     Rel *r = arena_zalloc(arena, sizeof *r);
     r->from = f;
-    if (!f->table) {
+    if (f->left) {
         r->left = make_rel(f->left, arena);
         r->right = make_rel(f->right, arena);
     }
@@ -116,7 +116,7 @@ static bool is_inner(SqlJoinType t) { return t == SQL_JOIN_INNER || t == SQL_JOI
 
 /* Puts q as low in r as it may go; false: it must stay above r. */
 static bool place(Rel *r, BExpr *q, Range cols, Arena *arena) {
-    if (r->from->table) {
+    if (!r->from->left) {
         add_qual(r, q, arena);
         return true;
     }
@@ -174,7 +174,7 @@ static void place_where(BExpr *q, void *ctx) {
 }
 
 static void place_join_conditions(Rel *r, Arena *arena) {
-    if (r->from->table) return;
+    if (!r->from->left) return;
     place_join_conditions(r->left, arena);
     place_join_conditions(r->right, arena);
     Placing pl = {r, arena, NULL, 0};
@@ -224,9 +224,13 @@ static BExpr *and_all(BExpr **quals, int n, Arena *arena) {
 }
 
 static void from_types(const FromNode *f, TypeId *types) {
-    if (!f->table) {
+    if (f->left) {
         from_types(f->left, types);
         from_types(f->right, types);
+        return;
+    }
+    if (f->subquery) {
+        for (int i = 0; i < f->width; i++) types[f->start + i] = f->subquery->cols[i].type;
         return;
     }
     const TableDesc *d = storage_table_desc(f->table);
@@ -259,6 +263,15 @@ typedef struct Planning {
 static PlanNode *plan_rel(Planning *pg, Rel *r) {
     const FromNode *f = r->from;
     Arena *arena = pg->arena;
+    if (f->subquery) { /* its rows (the first width columns of its tree's) */
+        PlanNode *n = f->subquery->root;
+        if (!r->nquals) return n;
+        BExpr **quals = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof *quals);
+        for (int i = 0; i < r->nquals; i++) quals[i] = shift(r->quals[i], f->start, arena);
+        n = new_node(arena, NODE_FILTER, n->width, n);
+        n->qual = and_all(quals, r->nquals, arena);
+        return n;
+    }
     if (f->table) {
         PlanNode *n = new_node(arena, NODE_SCAN, f->width, NULL);
         BExpr **quals = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof *quals);
@@ -312,6 +325,36 @@ static PlanNode *plan_from(const Plan *p, Txn *txn, Arena *arena) {
     return n;
 }
 
+/* A set operation's two sides, each cast to the result's types. */
+static PlanNode *setop_side(Arena *arena, const Plan *side, BExpr **casts, int ncols) {
+    PlanNode *n = new_node(arena, NODE_PROJECT, ncols, side->root);
+    n->u.project.exprs = casts;
+    if (!casts) {
+        n->u.project.exprs = arena_alloc(arena, (size_t)(ncols + 1) * sizeof(BExpr *));
+        for (int i = 0; i < ncols; i++) n->u.project.exprs[i] = column_ref(arena, i, side->cols[i].type);
+    }
+    return n;
+}
+
+/* UNION ALL appends; UNION then keeps each row once; INTERSECT and EXCEPT count. */
+static PlanNode *plan_setop(const Plan *p, Arena *arena) {
+    PlanNode *l = setop_side(arena, p->larg, p->lcast, p->ncols), *r = setop_side(arena, p->rarg, p->rcast, p->ncols);
+    PlanNode *n;
+    if (p->setop == SQL_SETOP_UNION) {
+        n = new_node(arena, NODE_APPEND, p->ncols, l);
+        n->inner = r;
+        if (p->setop_all) return n;
+        n = new_node(arena, NODE_DISTINCT, p->ncols, n);
+        n->u.distinct.ncols = p->ncols;
+        return n;
+    }
+    n = new_node(arena, NODE_SETOP, p->ncols, l);
+    n->inner = r;
+    n->u.setop.op = p->setop;
+    n->u.setop.all = p->setop_all;
+    return n;
+}
+
 void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
     const RowSource *src = &p->source;
     bool sorted = p->nsort > 0 && !src->ordered;
@@ -326,6 +369,12 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
         n->qual = p->filter;
     } else if (p->from) {
         n = plan_from(p, txn, arena);
+    } else if (p->setop) {
+        n = plan_setop(p, arena);
+    } else if (p->values) {
+        n = new_node(arena, NODE_VALUES, p->ncols, NULL);
+        n->u.values.rows = p->values;
+        n->u.values.nrows = p->nvalues;
     } else {
         n = new_node(arena, NODE_RESULT, 0, NULL);
         n->qual = p->filter;
@@ -343,16 +392,21 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
     }
     if (lock && !sorted) n = lock_node(arena, p, n, table_width);
 
-    /* targets, sort keys, junk */
-    int nkeys = sorted ? p->nsort : 0, junk = lock && sorted ? 2 : 0;
-    int width = p->ncols + nkeys + junk;
+    /* targets, sort keys, DISTINCT ON keys, junk */
+    int nkeys = sorted ? p->nsort : 0, non = p->ndistinct_on, junk = lock && sorted ? 2 : 0;
+    int width = p->ncols + nkeys + non + junk;
     PlanNode *proj = new_node(arena, NODE_PROJECT, width, n);
     BExpr **exprs = arena_alloc(arena, (size_t)(width + 1) * sizeof *exprs);
     for (int i = 0; i < p->ncols; i++) exprs[i] = p->targets[i];
     for (int i = 0; i < nkeys; i++) exprs[p->ncols + i] = p->sort[i].expr;
-    for (int i = 0; i < junk; i++) exprs[p->ncols + nkeys + i] = column_ref(arena, table_width + i, TYPE_INT8);
+    for (int i = 0; i < non; i++) exprs[p->ncols + nkeys + i] = p->distinct_on[i];
+    for (int i = 0; i < junk; i++) exprs[p->ncols + nkeys + non + i] = column_ref(arena, table_width + i, TYPE_INT8);
     proj->u.project.exprs = exprs;
     n = proj;
+    if (p->distinct && !non) { /* before the sort: fewer rows to sort, the same ones in the end */
+        n = new_node(arena, NODE_DISTINCT, width, n);
+        n->u.distinct.ncols = p->ncols;
+    }
 
     if (sorted) {
         SortKey *keys = arena_alloc(arena, (size_t)nkeys * sizeof *keys);
@@ -363,11 +417,18 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
         n = new_node(arena, NODE_SORT, width, n);
         n->u.sort.keys = keys;
         n->u.sort.nkeys = nkeys;
-        if (!lock) { /* a LOCK between them may drop rows (SKIP LOCKED): no bound then */
+        if (!lock && !non) { /* a LOCK or DISTINCT ON between them drops rows: no bound then */
             n->u.sort.limit = p->limit;
             n->u.sort.offset = p->offset;
         }
         if (lock) n = lock_node(arena, p, n, p->ncols + nkeys);
+    }
+    if (non) { /* the first row of each key, in the sort's order */
+        int *cols = arena_alloc(arena, (size_t)non * sizeof *cols);
+        for (int i = 0; i < non; i++) cols[i] = p->ncols + nkeys + i;
+        n = new_node(arena, NODE_DISTINCT, width, n);
+        n->u.distinct.ncols = non;
+        n->u.distinct.cols = cols;
     }
     if (p->limit || p->offset) {
         n = new_node(arena, NODE_LIMIT, width, n);

@@ -198,15 +198,19 @@ typedef struct RowSource {
  * own scan's row) by column number. A row stays valid until its node is
  * pulled again; an operator that keeps rows (SORT) copies them. */
 typedef enum NodeKind {
-    NODE_RESULT,  /* one row of no columns (no FROM), if qual holds */
-    NODE_SCAN,    /* u.scan: a table's rows, sequentially or through an index, for which qual holds */
-    NODE_FILTER,  /* the child's rows for which qual holds */
-    NODE_PROJECT, /* u.project: width expressions over the child's row */
-    NODE_SORT,    /* u.sort: the child's rows in key order (stable) */
-    NODE_LOCK,    /* u.lock: SELECT ... FOR UPDATE: locks each row (SKIP LOCKED drops it) */
-    NODE_LIMIT,   /* u.limit: OFFSET, then LIMIT */
-    NODE_JOIN,    /* u.join: child's rows (outer) joined with inner's: the two side by side, if qual holds */
-    NODE_AGG,     /* u.agg: one row per group of the child's rows: the keys, then each call's result */
+    NODE_RESULT,   /* one row of no columns (no FROM), if qual holds */
+    NODE_SCAN,     /* u.scan: a table's rows, sequentially or through an index, for which qual holds */
+    NODE_FILTER,   /* the child's rows for which qual holds */
+    NODE_PROJECT,  /* u.project: width expressions over the child's row */
+    NODE_SORT,     /* u.sort: the child's rows in key order (stable) */
+    NODE_LOCK,     /* u.lock: SELECT ... FOR UPDATE: locks each row (SKIP LOCKED drops it) */
+    NODE_LIMIT,    /* u.limit: OFFSET, then LIMIT */
+    NODE_JOIN,     /* u.join: child's rows (outer) joined with inner's: the two side by side, if qual holds */
+    NODE_AGG,      /* u.agg: one row per group of the child's rows: the calls' results, then the keys */
+    NODE_VALUES,   /* u.values: rows of expressions */
+    NODE_APPEND,   /* the child's rows, then inner's */
+    NODE_DISTINCT, /* u.distinct: the child's rows, each first of its key */
+    NODE_SETOP,    /* u.setop: INTERSECT / EXCEPT [ALL] of the child's rows and inner's */
 } NodeKind;
 
 typedef struct PlanNode PlanNode;
@@ -256,6 +260,18 @@ struct PlanNode {
             AggCall **calls;
             int ncalls;
         } agg;
+        struct {
+            BExpr ***rows;
+            int nrows;
+        } values;
+        struct {
+            int ncols;       /* the key: the first ncols columns, or */
+            const int *cols; /* these columns (DISTINCT ON), if set */
+        } distinct;
+        struct {
+            SqlSetOp op;
+            bool all;
+        } setop;
     } u;
 };
 
@@ -294,6 +310,19 @@ struct Plan {
     AggCall **aggs;
     int naggs;
     BExpr *having;
+    /* set operations: larg setop [ALL] rarg, each cast to the result's
+     * types (lcast, rcast: expressions over its row, one per column) */
+    SqlSetOp setop;
+    bool setop_all;
+    Plan *larg, *rarg;
+    BExpr **lcast, **rcast;
+    /* VALUES: nvalues rows of ncols expressions (targets read the row) */
+    BExpr ***values;
+    int nvalues;
+    /* DISTINCT: over the result columns; DISTINCT ON: over these, after the sort */
+    bool distinct;
+    BExpr **distinct_on;
+    int ndistinct_on;
     PlanNode *root; /* SELECT: the operator tree (plan.c) */
     BExpr *filter;
     SortKey *sort;
@@ -359,7 +388,8 @@ typedef struct Scope {
 
 struct FromNode {
     int start, width; /* its columns in the FROM row */
-    Table *table;     /* a table; NULL: a join */
+    Table *table;     /* a table; NULL: a join or a subquery */
+    Plan *subquery;   /* a subquery (or VALUES) in FROM */
     SqlJoinType type;
     FromNode *left, *right;
     BExpr *on; /* the join's condition over the FROM row, or NULL */
@@ -383,7 +413,14 @@ typedef struct Binder {
     const char *agg_context;
     AggCall **aggs;
     int naggs, aggs_cap;
+    bool keep_unknown;           /* a set operation's query: unknown literals keep their type */
+    struct PlanList *subqueries; /* every query below the statement, inner ones first (finished after binding) */
 } Binder;
+
+typedef struct PlanList {
+    Plan **items;
+    int n, cap;
+} PlanList;
 
 /* bind.c: an error at a byte position of the statement (-1: none); returns NULL. */
 void *planner__fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
@@ -404,6 +441,8 @@ const ScopeItem *planner__scope_relation(Binder *b, const char *name);
 bool planner__from_origin(const FromNode *from, int column, Table **table, int *attnum);
 
 /* bind.c, for from.c */
+/* A query below the statement (a subquery in FROM), bound at its own level. */
+Plan *planner__bind_subquery(Binder *b, const struct Stmt *stmt);
 int planner__expr_location(const Expr *x); /* the leftmost byte of x, as errors point at it */
 BExpr *planner__bind_comparison(Binder *b, SqlOp op, int byte_pos, BExpr *l, BExpr *r);
 TypeId planner__common_type(Binder *b, BExpr **items, int n, const char *construct, int byte_pos);

@@ -78,6 +78,7 @@ const KEYWORDS = [
   'any', 'array', 'some', 'year', 'month', 'day', 'second',
   'case', 'when', 'then', 'else', 'between', 'symmetric', 'asymmetric', 'distinct', 'unknown',
   'join', 'inner', 'left', 'right', 'cross', 'natural', 'outer', 'group', 'having', 'filter',
+  'union', 'intersect', 'except',
 ];
 
 const keywordRules = {};
@@ -140,18 +141,51 @@ module.exports = grammar({
     ),
 
     // ---- SELECT --------------------------------------------------------
+    // A query: a SELECT, VALUES, a set operation or a parenthesized query,
+    // then ORDER BY, LIMIT / OFFSET and locking for the whole of it.
     select_statement: $ => seq(
-      $.kw_select,
-      optional($.target_list),
-      optional($.from_clause),
-      optional($.where_clause),
-      optional($.group_by_clause),
-      optional($.having_clause),
+      field('body', $._query_term),
       optional($.order_by_clause),
       optional(choice(
         seq($._limit_offset, optional($.locking_clause)),
         seq($.locking_clause, optional($._limit_offset)),
       )),
+    ),
+
+    _query_term: $ => choice($.simple_select, $.values_clause, $.set_operation, $.query_parens),
+
+    query_parens: $ => seq('(', field('query', $.select_statement), ')'),
+
+    // UNION and EXCEPT bind less tightly than INTERSECT, all to the left
+    set_operation: $ => choice(
+      prec.left(1, seq(
+        field('left', $._query_term),
+        field('op', choice($.kw_union, $.kw_except)),
+        optional(field('quantifier', choice($.kw_all, $.kw_distinct))),
+        field('right', $._query_term),
+      )),
+      prec.left(2, seq(
+        field('left', $._query_term),
+        field('op', $.kw_intersect),
+        optional(field('quantifier', choice($.kw_all, $.kw_distinct))),
+        field('right', $._query_term),
+      )),
+    ),
+
+    simple_select: $ => seq(
+      $.kw_select,
+      optional($.distinct_clause),
+      optional($.target_list),
+      optional($.from_clause),
+      optional($.where_clause),
+      optional($.group_by_clause),
+      optional($.having_clause),
+    ),
+
+    // ALL, DISTINCT or DISTINCT ON (expr, ...)
+    distinct_clause: $ => choice(
+      $.kw_all,
+      seq($.kw_distinct, optional(seq($.kw_on, '(', commaSep1(field('on', $._expression)), ')'))),
     ),
 
     _limit_offset: $ => choice(

@@ -1002,29 +1002,69 @@ static void lower_locking(Lower *L, TSNode c, LockingClause *k) {
     }
 }
 
-static bool lower_select(Lower *L, TSNode n, SelectStmt *s) {
+/* The expressions of a list's fields called `name` into *out. */
+static bool lower_field_list(Lower *L, TSNode n, const char *name, Expr ***out, int *count) {
+    *out = arena_alloc(L->arena, (ts_node_child_count(n) + 1) * sizeof **out);
+    TSTreeCursor c = ts_tree_cursor_new(n);
+    for (bool more = ts_tree_cursor_goto_first_child(&c); more; more = ts_tree_cursor_goto_next_sibling(&c)) {
+        const char *f = ts_tree_cursor_current_field_name(&c);
+        if (!f || strcmp(f, name) != 0) continue;
+        if (!((*out)[(*count)++] = lower_expr(L, ts_tree_cursor_current_node(&c)))) break;
+    }
+    ts_tree_cursor_delete(&c);
+    return !L->err->set;
+}
+
+/* SELECT [DISTINCT [ON (...)]] targets FROM ... WHERE ... GROUP BY ... HAVING ... */
+static bool lower_simple_select(Lower *L, TSNode n, SelectStmt *s) {
     TSNode targets = child_of_type(n, "target_list"), from = child_of_type(n, "from_clause");
-    TSNode ob = child_of_type(n, "order_by_clause"), lock = child_of_type(n, "locking_clause");
+    TSNode distinct = child_of_type(n, "distinct_clause");
     bool ok = true;
+    if (!ts_node_is_null(distinct) && has_child(distinct, "kw_distinct")) {
+        s->distinct = true;
+        if (!lower_field_list(L, distinct, "on", &s->distinct_on, &s->ndistinct_on)) return false;
+    }
     if (!ts_node_is_null(targets) && !lower_target_list(L, targets, &s->targets, &s->ntargets)) return false;
     if (!ts_node_is_null(from) && !lower_from(L, from, s)) return false;
     s->where = lower_where(L, n, &ok);
     if (!ok) return false;
     TSNode group = child_of_type(n, "group_by_clause"), having = child_of_type(n, "having_clause");
-    if (!ts_node_is_null(group)) {
-        uint32_t count = ts_node_named_child_count(group);
-        s->group = arena_alloc(L->arena, (count + 1) * sizeof *s->group);
-        TSTreeCursor c = ts_tree_cursor_new(group);
-        for (bool more = ts_tree_cursor_goto_first_child(&c); more; more = ts_tree_cursor_goto_next_sibling(&c)) {
-            const char *f = ts_tree_cursor_current_field_name(&c);
-            if (!f || strcmp(f, "item") != 0) continue;
-            if (!(s->group[s->ngroup++] = lower_expr(L, ts_tree_cursor_current_node(&c)))) break;
-        }
-        ts_tree_cursor_delete(&c);
-        if (L->err->set) return false;
+    if (!ts_node_is_null(group) && !lower_field_list(L, group, "item", &s->group, &s->ngroup)) return false;
+    return ts_node_is_null(having) || (s->having = lower_expr(L, field(having, "condition")));
+}
+
+static bool lower_values_rows(Lower *L, TSNode values, Expr ****rows, int **len, int *n);
+static bool lower_select(Lower *L, TSNode n, SelectStmt *s);
+
+static bool lower_query_term(Lower *L, TSNode n, SelectStmt *s) {
+    if (!stack_check(L->err)) return false;
+    s->pos = pos(n);
+    if (is(n, "simple_select")) return lower_simple_select(L, n, s);
+    if (is(n, "values_clause")) return lower_values_rows(L, n, &s->values, &s->values_len, &s->nvalues);
+    if (is(n, "query_parens")) return lower_select(L, field(n, "query"), s);
+    TSNode op = field(n, "op"), quantifier = field(n, "quantifier");
+    s->setop = is(op, "kw_union") ? SQL_SETOP_UNION : is(op, "kw_intersect") ? SQL_SETOP_INTERSECT : SQL_SETOP_EXCEPT;
+    s->setop_all = !ts_node_is_null(quantifier) && is(quantifier, "kw_all");
+    s->larg = arena_zalloc(L->arena, sizeof *s->larg);
+    s->rarg = arena_zalloc(L->arena, sizeof *s->rarg);
+    return lower_query_term(L, field(n, "left"), s->larg) && lower_query_term(L, field(n, "right"), s->rarg);
+}
+
+/* A query, then its ORDER BY, LIMIT / OFFSET and locking. A parenthesized
+ * query takes the outer ones, each at most once (42601 otherwise, as in
+ * PostgreSQL's insertSelectOptions). */
+static bool lower_select(Lower *L, TSNode n, SelectStmt *s) {
+    if (!lower_query_term(L, field(n, "body"), s)) return false;
+    TSNode ob = child_of_type(n, "order_by_clause"), lock = child_of_type(n, "locking_clause");
+    TSNode limit = child_of_type(n, "limit_clause"), offset = child_of_type(n, "offset_clause");
+    if (!ts_node_is_null(ob)) {
+        if (s->norder) return fail(L, SQLSTATE_SYNTAX_ERROR, pos(ob), "multiple ORDER BY clauses not allowed");
+        if (!lower_order_by(L, ob, &s->order, &s->norder)) return false;
     }
-    if (!ts_node_is_null(having) && !(s->having = lower_expr(L, field(having, "condition")))) return false;
-    if (!ts_node_is_null(ob) && !lower_order_by(L, ob, &s->order, &s->norder)) return false;
+    if (!ts_node_is_null(limit) && s->limit)
+        return fail(L, SQLSTATE_SYNTAX_ERROR, pos(limit), "multiple LIMIT clauses not allowed");
+    if (!ts_node_is_null(offset) && s->offset)
+        return fail(L, SQLSTATE_SYNTAX_ERROR, pos(offset), "multiple OFFSET clauses not allowed");
     if (!ts_node_is_null(lock)) lower_locking(L, lock, &s->locking);
     return lower_limit_clause(L, n, "limit_clause", &s->limit) && lower_limit_clause(L, n, "offset_clause", &s->offset);
 }
@@ -1043,17 +1083,21 @@ static bool lower_values_row(Lower *L, TSNode row, Expr ***out, int *len) {
     return true;
 }
 
-static bool lower_values(Lower *L, TSNode values, InsertStmt *s) {
+static bool lower_values_rows(Lower *L, TSNode values, Expr ****rows, int **len, int *n) {
     uint32_t count = ts_node_named_child_count(values); /* kw_values + rows */
-    s->rows = arena_alloc(L->arena, count * sizeof *s->rows);
-    s->row_len = arena_alloc(L->arena, count * sizeof *s->row_len);
+    *rows = arena_alloc(L->arena, count * sizeof **rows);
+    *len = arena_alloc(L->arena, count * sizeof **len);
     for (uint32_t i = 0; i < count; i++) {
         TSNode row = ts_node_named_child(values, i);
         if (!is(row, "values_row")) continue;
-        if (!lower_values_row(L, row, &s->rows[s->nrows], &s->row_len[s->nrows])) return false;
-        s->nrows++;
+        if (!lower_values_row(L, row, &(*rows)[*n], &(*len)[*n])) return false;
+        (*n)++;
     }
     return true;
+}
+
+static bool lower_values(Lower *L, TSNode values, InsertStmt *s) {
+    return lower_values_rows(L, values, &s->rows, &s->row_len, &s->nrows);
 }
 
 static bool lower_insert(Lower *L, TSNode n, InsertStmt *s) {

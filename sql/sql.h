@@ -222,7 +222,22 @@ struct FromItem {
     bool natural; /* NATURAL JOIN */
 };
 
-typedef struct SelectStmt {
+typedef enum SqlSetOp { SQL_SETOP_NONE, SQL_SETOP_UNION, SQL_SETOP_INTERSECT, SQL_SETOP_EXCEPT } SqlSetOp;
+
+/* A query: a SELECT (targets ... having), a VALUES list or a set
+ * operation of two queries; then its ORDER BY, LIMIT, OFFSET, locking. */
+typedef struct SelectStmt SelectStmt;
+struct SelectStmt {
+    int pos;
+    SqlSetOp setop; /* not NONE: larg setop [ALL] rarg */
+    bool setop_all;
+    SelectStmt *larg, *rarg;
+    Expr ***values; /* VALUES (...), (...): nvalues rows of values_len[i] */
+    int *values_len;
+    int nvalues;
+    bool distinct;      /* SELECT DISTINCT */
+    Expr **distinct_on; /* SELECT DISTINCT ON (...) */
+    int ndistinct_on;
     ResTarget *targets;
     int ntargets;
     FromItem **from; /* the comma-separated items; none: SELECT without FROM */
@@ -236,7 +251,7 @@ typedef struct SelectStmt {
     Expr *limit;  /* NULL or LIMIT ALL: none */
     Expr *offset; /* NULL: none */
     LockingClause locking;
-} SelectStmt;
+};
 
 typedef struct InsertStmt {
     RangeVar table;
