@@ -50,6 +50,9 @@ static int expr_location(const Expr *x) {
     case EXPR_IN: sub = expr_location(x->u.in.left); break;
     case EXPR_DISTINCT: sub = expr_location(x->u.distinct.left); break;
     case EXPR_BOOLTEST: sub = expr_location(x->u.booltest.arg); break;
+    case EXPR_SUBLINK:
+        if (x->u.sublink.left) sub = expr_location(x->u.sublink.left);
+        break;
     default: break;
     }
     return sub < pos ? sub : pos;
@@ -1367,6 +1370,50 @@ static BExpr *bind_booltest(Binder *b, const Expr *x) {
     return e;
 }
 
+static Binder child_binder(const Binder *b, Binder *outer);
+static Plan *bind_select(Binder *b, const SelectStmt *s);
+static void add_subquery(Binder *b, Plan *p);
+
+/* ---- subqueries in expressions --------------------------------------------------------
+ * (SELECT ...) of one column and at most one row, EXISTS (SELECT ...),
+ * x op ANY | ALL (SELECT ...) and x [NOT] IN (SELECT ...): the subquery is
+ * a query of its own whose names may reach this one's (correlation); what
+ * it reads here becomes parameters the sublink sets from each row. */
+static BExpr *bind_sublink(Binder *b, const Expr *x) {
+    const Stmt *q = x->u.sublink.query;
+    SqlSublinkKind kind = x->u.sublink.kind;
+    BExpr *left = NULL;
+    if (kind == SQL_SUBLINK_ANY || kind == SQL_SUBLINK_ALL) /* PostgreSQL binds the left operand first */
+        if (!(left = bind_expr(b, x->u.sublink.left))) return NULL;
+    Binder c = child_binder(b, b);
+    Plan *p = bind_select(&c, &q->u.select);
+    if (!p) return NULL;
+    if (p->kind != PLAN_SELECT)
+        return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "a procedure call is not supported in a subquery");
+    add_subquery(b, p);
+    if (kind != SQL_SUBLINK_EXISTS && p->ncols != 1)
+        return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR,
+                       p->ncols > 1 ? (kind == SQL_SUBLINK_EXPR ? "subquery must return only one column"
+                                                                : "subquery has too many columns")
+                                    : "subquery has too few columns");
+    BExpr *e = node(b, BEXPR_SUBLINK, kind == SQL_SUBLINK_EXPR ? p->cols[0].type : TYPE_BOOL, x->pos);
+    if (kind == SQL_SUBLINK_EXPR) e->typmod = p->cols[0].typmod;
+    e->u.sublink.kind = kind;
+    e->u.sublink.plan = p;
+    e->u.sublink.slots = c.corr_slots;
+    e->u.sublink.args = c.corr_exprs;
+    e->u.sublink.nparams = c.ncorr;
+    e->u.sublink.cache = c.ncorr || c.reads_outer ? -1 : b->shared->nsublinks++;
+    if (left) {
+        BExpr *value = node(b, BEXPR_SUBLINK_VALUE, p->cols[0].type, -1);
+        value->typmod = p->cols[0].typmod;
+        BExpr *test = bind_comparison(b, x->u.sublink.op, x->pos, x->u.sublink.left, left, NULL, value);
+        if (!test || !(test = coerce_to_bool(b, test, "ANY/ALL", x->pos))) return NULL;
+        e->u.sublink.test = test;
+    }
+    return e;
+}
+
 static BExpr *bind_expr(Binder *b, const Expr *x) {
     if (!stack_check(b->err)) return NULL;
     switch (x->kind) {
@@ -1398,6 +1445,7 @@ static BExpr *bind_expr(Binder *b, const Expr *x) {
     case EXPR_IN: return bind_in(b, x);
     case EXPR_DISTINCT: return bind_distinct(b, x);
     case EXPR_BOOLTEST: return bind_booltest(b, x);
+    case EXPR_SUBLINK: return bind_sublink(b, x);
     }
     return fail_at(b, x->pos, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)x->kind);
 }
@@ -1420,6 +1468,17 @@ static int column_name(const Expr *x, const char **name) {
     case EXPR_COLUMN: *name = x->u.column.name; return 2;
     case EXPR_FUNC: *name = x->u.func.name; return 2;
     case EXPR_ARRAY: *name = "array"; return 2;
+    case EXPR_SUBLINK: /* EXISTS, or (SELECT x ...) named after x */
+        if (x->u.sublink.kind == SQL_SUBLINK_EXISTS) return *name = "exists", 2;
+        if (x->u.sublink.kind == SQL_SUBLINK_EXPR) {
+            const SelectStmt *q = &x->u.sublink.query->u.select;
+            while (q->setop) q = q->larg;
+            if (q->nvalues) return *name = "column1", 2;
+            if (q->ntargets && q->targets[0].alias) return *name = q->targets[0].alias, 2;
+            if (q->ntargets && q->targets[0].expr->kind != EXPR_STAR) return column_name(q->targets[0].expr, name), 2;
+        }
+        *name = "?column?";
+        return 0;
     case EXPR_CASE: /* named after its ELSE if that has a name of its own */
         if (x->u.case_.else_ && column_name(x->u.case_.else_, name) == 2) return 2;
         *name = "case";
@@ -1785,32 +1844,55 @@ static bool regroup_plan(Binder *b, Plan *p) {
 static Plan *bind_select(Binder *b, const SelectStmt *s);
 
 static void add_subquery(Binder *b, Plan *p) {
-    PlanList *l = b->subqueries;
+    BindShared *l = b->shared;
     if (l->n == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 8;
         Plan **items = arena_alloc(b->arena, (size_t)l->cap * sizeof *items);
-        if (l->n) memcpy(items, l->items, (size_t)l->n * sizeof *items);
-        l->items = items;
+        if (l->n) memcpy(items, l->subqueries, (size_t)l->n * sizeof *items);
+        l->subqueries = items;
     }
-    l->items[l->n++] = p;
+    l->subqueries[l->n++] = p;
 }
 
-/* A binder for a query of its own (its own names, aggregates and groups). */
-static Binder child_binder(const Binder *b) {
+/* A binder for a query of its own (its own names, aggregates and groups),
+ * looking names up next in `outer`. */
+static Binder child_binder(const Binder *b, Binder *outer) {
     Binder c = {
         .storage = b->storage, .txn = b->txn, .sql = b->sql, .arena = b->arena, .err = b->err, .params = b->params};
     c.agg_context = "this context";
-    c.subqueries = b->subqueries;
+    c.shared = b->shared;
+    c.outer = outer;
     return c;
 }
 
+void planner__add_correlation(Binder *b, int slot, BExpr *e) {
+    if (b->ncorr == b->corr_cap) {
+        b->corr_cap = b->corr_cap ? 2 * b->corr_cap : 4;
+        int *slots = arena_alloc(b->arena, (size_t)b->corr_cap * sizeof *slots);
+        BExpr **exprs = arena_alloc(b->arena, (size_t)b->corr_cap * sizeof *exprs);
+        if (b->ncorr) {
+            memcpy(slots, b->corr_slots, (size_t)b->ncorr * sizeof *slots);
+            memcpy(exprs, b->corr_exprs, (size_t)b->ncorr * sizeof *exprs);
+        }
+        b->corr_slots = slots;
+        b->corr_exprs = exprs;
+    }
+    b->corr_slots[b->ncorr] = slot;
+    b->corr_exprs[b->ncorr++] = e;
+}
+
+/* A query at this level's depth (a subquery in FROM, a set operation's
+ * side): it sees the names of the levels above, not of this one, and what
+ * it reads of them this level's sublink sets. */
 static Plan *bind_query_below(Binder *b, const SelectStmt *s, bool keep_unknown) {
-    Binder c = child_binder(b);
+    Binder c = child_binder(b, b->outer);
     c.keep_unknown = keep_unknown;
     Plan *p = bind_select(&c, s);
     if (!p) return NULL;
     if (p->kind != PLAN_SELECT)
         return fail_at(b, s->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "a procedure call is not supported in a subquery");
+    for (int i = 0; i < c.ncorr; i++) planner__add_correlation(b, c.corr_slots[i], c.corr_exprs[i]);
+    b->reads_outer |= c.reads_outer;
     add_subquery(b, p);
     return p;
 }
@@ -2361,14 +2443,16 @@ bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql,
                 .params = params,
                 .agg_context = "this context"};
     error_clear(err);
-    PlanList subqueries = {0};
-    b.subqueries = &subqueries;
+    BindShared shared = {0};
+    b.shared = &shared;
     Plan *p = bind_stmt(&b, stmt);
     if (!p) return false;
     /* after every binding error, as PostgreSQL plans after parse analysis: inner queries first */
-    for (int i = 0; i < subqueries.n; i++)
-        if (!finish_plan(&b, subqueries.items[i])) return false;
+    for (int i = 0; i < shared.n; i++)
+        if (!finish_plan(&b, shared.subqueries[i])) return false;
     if (!finish_plan(&b, p)) return false;
+    p->nexec = shared.nexec;
+    p->nsublinks = shared.nsublinks;
     for (int i = 0; params && i < params->n; i++)
         if (params->types[i] == TYPE_INVALID) params->types[i] = TYPE_TEXT;
     *out = p;

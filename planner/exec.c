@@ -164,8 +164,8 @@ static void set_tag(char *tag, const char *prefix, uint64_t n) {
 /* The operator tree's rows to the sink (its first ncols columns: the rest
  * are sort keys and row ids the operators needed). */
 static bool exec_select(Exec *x, ExecResult *res) {
-    Run run = {x->storage, x->txn, x->params, x->arena, x->err, STORAGE_OK, 0};
-    Op *root = planner__open(&run, x->plan->root);
+    Run *run = planner__current_run();
+    Op *root = planner__open(run, x->plan->root);
     bool ok;
     for (;;) {
         const Value *row;
@@ -174,7 +174,7 @@ static bool exec_select(Exec *x, ExecResult *res) {
         res->rows++;
     }
     planner__close(root);
-    if (!ok && run.status != STORAGE_OK) x->status = run.status;
+    if (!ok && run->status != STORAGE_OK) x->status = run->status;
     set_tag(res->tag, "SELECT", res->rows);
     return ok;
 }
@@ -273,6 +273,11 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
     x.input = NULL;
     memset(result, 0, sizeof *result);
     error_clear(err);
+    /* what the statement's operators and sublinks share */
+    Run run = {.storage = storage, .txn = txn, .params = params, .arena = arena, .err = err, .status = STORAGE_OK};
+    if (plan->nexec) run.exec = arena_zalloc(arena, (size_t)plan->nexec * sizeof *run.exec);
+    if (plan->nsublinks) run.cache = arena_zalloc(arena, (size_t)plan->nsublinks * sizeof *run.cache);
+    Run *previous = planner__enter_run(&run);
     bool ok = lock_table(&x);
     if (ok) {
         switch (plan->kind) {
@@ -296,5 +301,6 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
             break;
         }
     }
+    planner__leave_run(previous);
     return ok ? STORAGE_OK : x.status;
 }

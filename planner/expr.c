@@ -641,6 +641,103 @@ static bool eval_any(const BExpr *e, const Value *row, const Value *params, Aren
  * evaluation runs on the engine thread. */
 static const Value *case_value;
 
+/* x op ANY (SELECT ...): the subquery row being compared (see case_value). */
+static const Value *sublink_value;
+
+/* ---- sublinks ---------------------------------------------------------------------------
+ * A subquery in an expression runs in the statement's run, with its
+ * correlation parameters set from the row first; an uncorrelated one runs
+ * once per run and its result is kept (a scalar, EXISTS's answer, or the
+ * values ANY and ALL compare with). */
+
+static Value kept(const Value *v, Arena *arena) {
+    Value c = *v;
+    value_detach(&c, arena);
+    return c;
+}
+
+/* ANY / ALL of the test over the values: three-valued, as PostgreSQL's. */
+static bool compare_all(const BExpr *e, const Value *values, size_t n, const Value *row, const Value *params,
+                        Arena *arena, Value *out, Error *err) {
+    bool all = e->u.sublink.kind == SQL_SUBLINK_ALL, saw_null = false;
+    const Value *saved = sublink_value;
+    for (size_t i = 0; i < n; i++) {
+        Value r;
+        sublink_value = &values[i];
+        bool ok = planner__eval(e->u.sublink.test, row, params, arena, &r, err);
+        sublink_value = saved;
+        if (!ok) return false;
+        if (r.isnull) {
+            saw_null = true;
+            continue;
+        }
+        if (r.u.b != all) {
+            *out = value_bool(!all);
+            return true;
+        }
+    }
+    *out = saw_null ? value_null(TYPE_BOOL) : value_bool(all);
+    return true;
+}
+
+/* Runs the subquery: EXISTS's answer, the scalar (NULL without a row;
+ * 21000 with two), or every first column (ANY / ALL) into *values. */
+static bool run_sublink(const BExpr *e, Run *run, Arena *arena, Arena *keep, Value *out, Value **values, size_t *n,
+                        Error *err) {
+    Run sub = *run;
+    sub.arena = arena;
+    sub.status = STORAGE_OK;
+    Op *root = planner__open(&sub, e->u.sublink.plan->root);
+    SqlSublinkKind kind = e->u.sublink.kind;
+    const Value *row;
+    bool ok = planner__next(root, &row);
+    size_t cap = 0;
+    *n = 0;
+    if (ok && kind == SQL_SUBLINK_EXISTS) {
+        *out = value_bool(row != NULL);
+    } else if (ok && kind == SQL_SUBLINK_EXPR) {
+        *out = row ? kept(&row[0], keep) : value_null(e->type);
+        if (row && (ok = planner__next(root, &row)) && row)
+            ok = error_set(err, SQLSTATE_CARDINALITY_VIOLATION,
+                           "more than one row returned by a subquery used as an expression");
+    } else {
+        for (; ok && row; ok = planner__next(root, &row)) {
+            if (*n == cap) {
+                cap = cap ? 2 * cap : 16;
+                Value *grown = arena_alloc(keep, cap * sizeof *grown);
+                if (*n) memcpy(grown, *values, *n * sizeof *grown);
+                *values = grown;
+            }
+            (*values)[(*n)++] = kept(&row[0], keep);
+        }
+    }
+    planner__close(root);
+    return ok;
+}
+
+bool planner__eval_sublink(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out,
+                           Error *err) {
+    Run *run = planner__current_run();
+    if (!run) return error_set(err, SQLSTATE_INTERNAL_ERROR, "a subquery outside a running statement");
+    for (int i = 0; i < e->u.sublink.nparams; i++)
+        if (!planner__eval(e->u.sublink.args[i], row, params, arena, &run->exec[e->u.sublink.slots[i]], err))
+            return false;
+    SublinkCache *cache = e->u.sublink.cache >= 0 ? &run->cache[e->u.sublink.cache] : NULL;
+    Value value, *values = NULL;
+    size_t n = 0;
+    if (cache && cache->done) {
+        value = cache->value, values = cache->rows, n = cache->nrows;
+    } else {
+        if (!run_sublink(e, run, arena, cache ? run->arena : arena, &value, &values, &n, err)) return false;
+        if (cache) *cache = (SublinkCache){true, value, values, n};
+    }
+    if (e->u.sublink.kind == SQL_SUBLINK_EXISTS || e->u.sublink.kind == SQL_SUBLINK_EXPR) {
+        *out = value;
+        return true;
+    }
+    return compare_all(e, values, n, row, params, arena, out, err);
+}
+
 static bool eval_case(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err) {
     Value arg, cond;
     const Value *saved = case_value;
@@ -750,6 +847,17 @@ bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena 
     case BEXPR_GREATEST:
     case BEXPR_LEAST: return eval_minmax(e, row, params, arena, out, err);
     case BEXPR_NULLIF: return eval_nullif(e, row, params, arena, out, err);
+    case BEXPR_SUBLINK: return planner__eval_sublink(e, row, params, arena, out, err);
+    case BEXPR_SUBLINK_VALUE:
+        if (!sublink_value) return error_set(err, SQLSTATE_INTERNAL_ERROR, "subquery value outside its subquery");
+        *out = *sublink_value;
+        return true;
+    case BEXPR_EXEC_PARAM: {
+        Run *run = planner__current_run();
+        if (!run || !run->exec) return error_set(err, SQLSTATE_INTERNAL_ERROR, "correlation parameter outside a run");
+        *out = run->exec[e->u.param];
+        return true;
+    }
     default: break;
     }
     return error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)e->kind);
@@ -776,7 +884,12 @@ bool planner__visit_children(BExpr *e, BExprVisit visit, void *ctx) {
     case BEXPR_COLUMN:
     case BEXPR_PARAM:
     case BEXPR_CASE_VALUE:
+    case BEXPR_SUBLINK_VALUE:
+    case BEXPR_EXEC_PARAM:
     case BEXPR_AGGREF: return true; /* its arguments are its call's, over another row */
+    case BEXPR_SUBLINK:             /* its test and parameters read this row; its subquery is a query of its own */
+        if (e->u.sublink.test && !visit(&e->u.sublink.test, ctx)) return false;
+        return visit_all(e->u.sublink.args, e->u.sublink.nparams, visit, ctx);
     case BEXPR_CAST: return visit(&e->u.cast.arg, ctx);
     case BEXPR_NEG:
     case BEXPR_NOT: return visit(&e->u.arg, ctx);
@@ -822,6 +935,7 @@ BExpr *planner__copy_node(const BExpr *e, Arena *arena) {
     case BEXPR_COALESCE:
     case BEXPR_GREATEST:
     case BEXPR_LEAST: k->u.list.items = copy_slots(e->u.list.items, e->u.list.n, arena); break;
+    case BEXPR_SUBLINK: k->u.sublink.args = copy_slots(e->u.sublink.args, e->u.sublink.nparams, arena); break;
     case BEXPR_CASE:
         k->u.case_.whens = copy_slots(e->u.case_.whens, e->u.case_.n, arena);
         k->u.case_.thens = copy_slots(e->u.case_.thens, e->u.case_.n, arena);
@@ -873,6 +987,8 @@ static bool same_node(const BExpr *a, const BExpr *b) {
     case BEXPR_GREATEST:
     case BEXPR_LEAST: return a->u.list.n == b->u.list.n;
     case BEXPR_AGGREF: return a->u.aggref.index == b->u.aggref.index;
+    case BEXPR_SUBLINK: return a->u.sublink.plan == b->u.sublink.plan;
+    case BEXPR_EXEC_PARAM: return a->u.param == b->u.param;
     default: return true;
     }
 }

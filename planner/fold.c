@@ -15,6 +15,7 @@
 #include "planner/planner_int.h"
 
 static bool fold(BExpr **slot, Arena *arena, Error *err);
+static bool fold_all(BExpr **exprs, int n, Arena *arena, Error *err);
 
 static bool is_const(const BExpr *e) { return e->kind == BEXPR_CONST; }
 
@@ -149,7 +150,12 @@ static bool fold(BExpr **slot, Arena *arena, Error *err) {
     case BEXPR_CONST:
     case BEXPR_COLUMN:
     case BEXPR_PARAM:
+    case BEXPR_EXEC_PARAM:
+    case BEXPR_SUBLINK_VALUE:
     case BEXPR_AGGREF: return true;
+    case BEXPR_SUBLINK: /* never a constant: its test and parameters fold */
+        if (e->u.sublink.test && !fold(&e->u.sublink.test, arena, err)) return false;
+        return fold_all(e->u.sublink.args, e->u.sublink.nparams, arena, err);
     case BEXPR_AND:
     case BEXPR_OR: return fold_logic(slot, arena, err);
     case BEXPR_CAST:

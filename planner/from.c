@@ -428,48 +428,22 @@ static BExpr *column_of(Binder *b, const ScopeItem *it, int i, int byte_pos) {
     return e;
 }
 
-/* q.name: the item called q, then its column. */
-static BExpr *qualified_column(Binder *b, const Expr *x) {
+/* ---- one level's lookups: 1 found (*out), 0 not there, -1 an error (set) ---- */
+
+/* q.name: the item called q at this level, then its column (an error if it has none). */
+static int lookup_qualified(Binder *b, const Expr *x, BExpr **out) {
     const char *q = x->u.column.table, *name = x->u.column.name;
     const ScopeItem *it = planner__scope_relation(b, q);
-    const Scope *s = b->scope;
-    if (!it) {
-        for (int i = 0; s && i < s->n; i++) {
-            const ScopeItem *o = &s->items[i];
-            if (o->rel_visible && o->name && strcmp(o->name, q) == 0) { /* out of view: an earlier FROM item */
-                fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \"%s\"",
-                        q);
-                error_hint(
-                    b->err,
-                    "There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", q);
-                return NULL;
-            }
-            if (o->table && strcmp(o->table, q) == 0) {
-                fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \"%s\"",
-                        q);
-                error_hint(b->err, "Perhaps you meant to reference the table alias \"%s\".", o->name);
-                return NULL;
-            }
-        }
-        return fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", q);
-    }
+    if (!it) return 0;
     int i = item_column(it, name);
-    if (i == -2) return fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous", name);
-    if (i >= 0) return column_of(b, it, i, x->pos);
+    if (i == -2) return fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous", name), -1;
+    if (i >= 0) return *out = column_of(b, it, i, x->pos), 1;
     fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column %s.%s does not exist", q, name);
     hint_similar_columns(b, it, name);
-    return NULL;
+    return -1;
 }
 
-bool planner__scope_has_column(Binder *b, const char *name) {
-    const Scope *s = b->scope;
-    for (int k = 0; s && k < s->n; k++)
-        if (in_view(b, k) && s->items[k].cols_visible && item_column(&s->items[k], name) != -1) return true;
-    return false;
-}
-
-BExpr *planner__scope_column(Binder *b, const Expr *x) {
-    if (x->u.column.table) return qualified_column(b, x);
+static int lookup_unqualified(Binder *b, const Expr *x, BExpr **out) {
     const char *name = x->u.column.name;
     const Scope *s = b->scope;
     const ScopeItem *found = NULL;
@@ -480,11 +454,45 @@ BExpr *planner__scope_column(Binder *b, const Expr *x) {
         int i = item_column(it, name);
         if (i == -1) continue;
         if (i == -2 || found)
-            return fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous", name);
+            return fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous", name), -1;
         found = it;
         col = i;
     }
-    if (found) return column_of(b, found, col, x->pos);
+    if (!found) return 0;
+    *out = column_of(b, found, col, x->pos);
+    return 1;
+}
+
+static int lookup(Binder *b, const Expr *x, BExpr **out) {
+    return x->u.column.table ? lookup_qualified(b, x, out) : lookup_unqualified(b, x, out);
+}
+
+/* ---- names not found: PostgreSQL's errors and hints, at the innermost level ---- */
+
+static BExpr *missing_relation(Binder *b, const Expr *x) {
+    const char *q = x->u.column.table;
+    const Scope *s = b->scope;
+    for (int i = 0; s && i < s->n; i++) {
+        const ScopeItem *o = &s->items[i];
+        if (o->rel_visible && o->name && strcmp(o->name, q) == 0) { /* out of view: an earlier FROM item */
+            fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \"%s\"", q);
+            error_hint(b->err,
+                       "There is an entry for table \"%s\", but it cannot be referenced from this part of the query.",
+                       q);
+            return NULL;
+        }
+        if (o->table && strcmp(o->table, q) == 0) {
+            fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \"%s\"", q);
+            error_hint(b->err, "Perhaps you meant to reference the table alias \"%s\".", o->name);
+            return NULL;
+        }
+    }
+    return fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", q);
+}
+
+static BExpr *missing_column(Binder *b, const Expr *x) {
+    const char *name = x->u.column.name;
+    const Scope *s = b->scope;
     fail_at(b, x->pos, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
     for (int k = 0; s && k < s->n; k++) { /* in a table out of view */
         const ScopeItem *it = &s->items[k];
@@ -497,4 +505,43 @@ BExpr *planner__scope_column(Binder *b, const Expr *x) {
     }
     if (s) hint_similar_columns(b, NULL, name);
     return NULL;
+}
+
+bool planner__scope_has_column(Binder *b, const char *name) {
+    const Scope *s = b->scope;
+    for (int k = 0; s && k < s->n; k++)
+        if (in_view(b, k) && s->items[k].cols_visible && item_column(&s->items[k], name) != -1) return true;
+    return false;
+}
+
+/* A name of a level above: a correlation parameter of the level just
+ * below it (whose sublink sets it from each of that level's rows). */
+static BExpr *correlated(Binder *b, Binder *below, BExpr *e) {
+    for (Binder *x = b; x != below; x = x->outer) x->reads_outer = true;
+    for (int i = 0; i < below->ncorr; i++)
+        if (planner__bexpr_equal(below->corr_exprs[i], e)) {
+            BExpr *p = planner__copy_node(e, below->arena);
+            p->kind = BEXPR_EXEC_PARAM;
+            p->u.param = below->corr_slots[i];
+            return p;
+        }
+    int slot = below->shared->nexec++;
+    planner__add_correlation(below, slot, e);
+    BExpr *p = planner__copy_node(e, below->arena);
+    p->kind = BEXPR_EXEC_PARAM;
+    p->u.param = slot;
+    return p;
+}
+
+/* A column: this level's, else the nearest level above that has it (as
+ * PostgreSQL looks outward), else the innermost level's error. */
+BExpr *planner__scope_column(Binder *b, const Expr *x) {
+    BExpr *e = NULL;
+    int r = lookup(b, x, &e);
+    if (r) return r > 0 ? e : NULL;
+    for (Binder *below = b; below->outer; below = below->outer) {
+        r = lookup(below->outer, x, &e);
+        if (r) return r > 0 ? correlated(b, below, e) : NULL;
+    }
+    return x->u.column.table ? missing_relation(b, x) : missing_column(b, x);
 }

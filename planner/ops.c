@@ -106,6 +106,18 @@ typedef struct Group {
 
 static const Value NO_COLUMNS[1];
 
+static Run *current_run; /* planner__current_run: everything runs on the engine thread */
+
+Run *planner__current_run(void) { return current_run; }
+
+Run *planner__enter_run(Run *run) {
+    Run *previous = current_run;
+    current_run = run;
+    return previous;
+}
+
+void planner__leave_run(Run *previous) { current_run = previous; }
+
 static bool fail(Op *op, StorageStatus st) {
     op->run->status = st;
     return false;

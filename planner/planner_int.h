@@ -16,19 +16,22 @@ typedef enum BExprKind {
     BEXPR_OR,
     BEXPR_NOT,
     BEXPR_IS_NULL,
-    BEXPR_FUNC,       /* a built-in function call: u.func */
-    BEXPR_ARRAY,      /* ARRAY[...]: u.array, items of the element type */
-    BEXPR_SUBSCRIPT,  /* a[i] or a[lo:hi]: u.subscript */
-    BEXPR_ANY,        /* x op ANY|ALL (array): u.any */
-    BEXPR_CASE,       /* u.case_ */
-    BEXPR_CASE_VALUE, /* CASE x WHEN ...: x, in a WHEN's comparison */
-    BEXPR_DISTINCT,   /* u.op: NE for IS DISTINCT FROM, EQ for IS NOT DISTINCT FROM */
-    BEXPR_BOOLTEST,   /* IS [NOT] TRUE | FALSE | UNKNOWN: u.booltest */
-    BEXPR_COALESCE,   /* u.list: the first non-NULL item */
-    BEXPR_GREATEST,   /* u.list: the largest non-NULL item */
-    BEXPR_LEAST,      /* u.list */
-    BEXPR_NULLIF,     /* u.op: NULL if left = right, else left */
-    BEXPR_AGGREF,     /* an aggregate call while binding: u.aggref (grouping makes it a column) */
+    BEXPR_FUNC,          /* a built-in function call: u.func */
+    BEXPR_ARRAY,         /* ARRAY[...]: u.array, items of the element type */
+    BEXPR_SUBSCRIPT,     /* a[i] or a[lo:hi]: u.subscript */
+    BEXPR_ANY,           /* x op ANY|ALL (array): u.any */
+    BEXPR_CASE,          /* u.case_ */
+    BEXPR_CASE_VALUE,    /* CASE x WHEN ...: x, in a WHEN's comparison */
+    BEXPR_DISTINCT,      /* u.op: NE for IS DISTINCT FROM, EQ for IS NOT DISTINCT FROM */
+    BEXPR_BOOLTEST,      /* IS [NOT] TRUE | FALSE | UNKNOWN: u.booltest */
+    BEXPR_COALESCE,      /* u.list: the first non-NULL item */
+    BEXPR_GREATEST,      /* u.list: the largest non-NULL item */
+    BEXPR_LEAST,         /* u.list */
+    BEXPR_NULLIF,        /* u.op: NULL if left = right, else left */
+    BEXPR_AGGREF,        /* an aggregate call while binding: u.aggref (grouping makes it a column) */
+    BEXPR_SUBLINK,       /* a subquery in an expression: u.sublink */
+    BEXPR_SUBLINK_VALUE, /* ANY / ALL: the subquery row's value, in u.sublink.test */
+    BEXPR_EXEC_PARAM,    /* a value of the query a subquery is in (correlation): u.param, its slot */
 } BExprKind;
 
 typedef struct BExpr BExpr;
@@ -100,6 +103,15 @@ struct BExpr {
             struct AggCall *call;
             int index; /* among the query's aggregate calls */
         } aggref;
+        struct {
+            SqlSublinkKind kind;
+            struct Plan *plan;
+            BExpr *test;  /* ANY / ALL: the comparison, BEXPR_SUBLINK_VALUE its right side */
+            int *slots;   /* the correlation parameters it sets, */
+            BExpr **args; /* each from an expression over the row it is evaluated on */
+            int nparams;
+            int cache; /* uncorrelated: its result's slot in the run's cache (once per run); -1: correlated */
+        } sublink;
     } u;
 };
 
@@ -276,11 +288,21 @@ struct PlanNode {
 };
 
 /* One execution of a plan: what every operator of it shares. */
+/* An uncorrelated sublink's result, kept for the rest of the run. */
+typedef struct SublinkCache {
+    bool done;
+    Value value; /* EXISTS, scalar */
+    Value *rows; /* ANY, ALL: the subquery's values */
+    size_t nrows;
+} SublinkCache;
+
 typedef struct Run {
     Storage *storage;
     Txn *txn;
     const Value *params;
-    Arena *arena; /* the statement's: operator state, and what lives until the statement ends */
+    Value *exec;         /* correlation parameters (BEXPR_EXEC_PARAM) */
+    SublinkCache *cache; /* uncorrelated sublinks' results */
+    Arena *arena;        /* the statement's: operator state, and what lives until the statement ends */
     Error *err;
     StorageStatus status; /* why an operator failed: STORAGE_ERROR (err set) or STORAGE_BUSY */
     uint32_t polls;       /* rows since the last look at planner__interrupted */
@@ -292,6 +314,14 @@ typedef struct Op Op;
  * the end) and returns false on an error (run->status says which); close
  * frees what the operators hold (always call it, after an error too). */
 Op *planner__open(Run *run, const PlanNode *node);
+/* The run of the statement now executing (its sublinks run their
+ * subqueries in it, reading its correlation parameters and cache); a
+ * nested statement (a procedure's) saves and restores it. */
+Run *planner__current_run(void);
+Run *planner__enter_run(Run *run); /* returns the one to restore */
+void planner__leave_run(Run *previous);
+/* expr.c: a sublink's value on row (run's subquery, cache and parameters). */
+bool planner__eval_sublink(const BExpr *e, const Value *row, const Value *params, Arena *arena, Value *out, Error *err);
 bool planner__next(Op *op, const Value **row);
 void planner__close(Op *op);
 
@@ -323,6 +353,8 @@ struct Plan {
     bool distinct;
     BExpr **distinct_on;
     int ndistinct_on;
+    /* the statement's (the top plan's): correlation parameter slots and cached sublinks */
+    int nexec, nsublinks;
     PlanNode *root; /* SELECT: the operator tree (plan.c) */
     BExpr *filter;
     SortKey *sort;
@@ -413,14 +445,25 @@ typedef struct Binder {
     const char *agg_context;
     AggCall **aggs;
     int naggs, aggs_cap;
-    bool keep_unknown;           /* a set operation's query: unknown literals keep their type */
-    struct PlanList *subqueries; /* every query below the statement, inner ones first (finished after binding) */
+    bool keep_unknown; /* a set operation's query: unknown literals keep their type */
+    /* correlation: the query level names are looked up in next, and the
+     * values this level reads from it (each a slot, and an expression over
+     * that level's row), which the sublink evaluating this level sets */
+    struct Binder *outer;
+    bool reads_outer; /* some level above it is read (by it or a query inside): not run once only */
+    int *corr_slots;
+    BExpr **corr_exprs;
+    int ncorr, corr_cap;
+    struct BindShared *shared;
 } Binder;
 
-typedef struct PlanList {
-    Plan **items;
+/* What the levels of one statement share. */
+typedef struct BindShared {
+    Plan **subqueries; /* every query below the statement, inner ones first (finished after binding) */
     int n, cap;
-} PlanList;
+    int nexec;     /* correlation parameter slots */
+    int nsublinks; /* uncorrelated sublinks (each cached once per run) */
+} BindShared;
 
 /* bind.c: an error at a byte position of the statement (-1: none); returns NULL. */
 void *planner__fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
@@ -441,6 +484,8 @@ const ScopeItem *planner__scope_relation(Binder *b, const char *name);
 bool planner__from_origin(const FromNode *from, int column, Table **table, int *attnum);
 
 /* bind.c, for from.c */
+/* b reads slot, set from e (over the row of the level above) by the sublink evaluating b. */
+void planner__add_correlation(Binder *b, int slot, BExpr *e);
 /* A query below the statement (a subquery in FROM), bound at its own level. */
 Plan *planner__bind_subquery(Binder *b, const struct Stmt *stmt);
 int planner__expr_location(const Expr *x); /* the leftmost byte of x, as errors point at it */

@@ -154,7 +154,7 @@ module.exports = grammar({
 
     _query_term: $ => choice($.simple_select, $.values_clause, $.set_operation, $.query_parens),
 
-    query_parens: $ => seq('(', field('query', $.select_statement), ')'),
+    query_parens: $ => prec(1, seq('(', field('query', $.select_statement), ')')),
 
     // UNION and EXCEPT bind less tightly than INTERSECT, all to the left
     set_operation: $ => choice(
@@ -715,7 +715,13 @@ module.exports = grammar({
       $.in_expression,
       $.is_distinct,
       $.boolean_test,
+      $.subquery,
+      $.exists,
     ),
+
+    // (SELECT ...) as a value; EXISTS (SELECT ...)
+    subquery: $ => seq('(', field('query', $.select_statement), ')'),
+    exists: $ => seq($.kw_exists, $.subquery),
 
     // CASE [arg] WHEN ... THEN ... [ELSE ...] END
     case_expression: $ => seq(
@@ -739,12 +745,15 @@ module.exports = grammar({
       field('high', $._expression),
     )),
 
-    // a [NOT] IN (b, c, ...)
+    // a [NOT] IN (b, c, ...) or a [NOT] IN (SELECT ...)
     in_expression: $ => prec.left(PREC.like, seq(
       field('left', $._expression),
       optional(field('not', $.kw_not)),
       $.kw_in,
-      '(', commaSep1(field('item', $._expression)), ')',
+      choice(
+        seq('(', commaSep1(field('item', $._expression)), ')'),
+        field('query', $.subquery),
+      ),
     )),
 
     // a IS [NOT] DISTINCT FROM b
@@ -783,7 +792,7 @@ module.exports = grammar({
       field('left', $._expression),
       field('operator', choice('=', '<>', '!=', '<', '<=', '>', '>=')),
       field('quantifier', choice($.kw_any, $.kw_some, $.kw_all)),
-      '(', field('right', $._expression), ')',
+      choice(seq('(', field('right', $._expression), ')'), field('query', $.subquery)),
     )),
 
     parenthesized: $ => seq('(', $._expression, ')'),

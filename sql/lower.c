@@ -629,8 +629,16 @@ static Expr *lower_subscript(Lower *L, TSNode n) {
 }
 
 /* left op ANY (right); SOME is ANY */
+static Expr *sublink(Lower *L, TSNode subquery, SqlSublinkKind kind, int at);
+
 static Expr *lower_quantified(Lower *L, TSNode n) {
-    TSNode op = field(n, "operator");
+    TSNode op = field(n, "operator"), query = field(n, "query");
+    if (!ts_node_is_null(query)) {
+        Expr *e = sublink(L, query, has_child(n, "kw_all") ? SQL_SUBLINK_ALL : SQL_SUBLINK_ANY, pos(op));
+        if (!e) return NULL;
+        op_from_text(ts_node_type(op), &e->u.sublink.op);
+        return (e->u.sublink.left = lower_expr(L, field(n, "left"))) ? e : NULL;
+    }
     Expr *e = new_expr(L, EXPR_QUANTIFIED, pos(op));
     op_from_text(ts_node_type(op), &e->u.quantified.op);
     e->u.quantified.all = has_child(n, "kw_all");
@@ -708,9 +716,9 @@ static Expr *between(Lower *L, int at, bool negated, Expr *a, Expr *lo, Expr *hi
 }
 
 static Expr *lower_between(Lower *L, TSNode n) {
-    TSNode not = field(n, "not"); /* NOT BETWEEN is placed at NOT */
-    int at = pos(ts_node_is_null(not ) ? child_of_type(n, "kw_between") : not );
-    bool negated = !ts_node_is_null(not );
+    TSNode negation = field(n, "not"); /* NOT BETWEEN is placed at NOT */
+    int at = pos(ts_node_is_null(negation) ? child_of_type(n, "kw_between") : negation);
+    bool negated = !ts_node_is_null(negation);
     TSNode sym = field(n, "symmetric");
     Expr *a = lower_expr(L, field(n, "left")), *lo = a ? lower_expr(L, field(n, "low")) : NULL,
          *hi = lo ? lower_expr(L, field(n, "high")) : NULL;
@@ -720,12 +728,33 @@ static Expr *lower_between(Lower *L, TSNode n) {
     return binary(L, negated ? SQL_OP_AND : SQL_OP_OR, at, e, between(L, at, negated, a, hi, lo));
 }
 
+static bool lower_stmt(Lower *L, TSNode n, Stmt *s);
+
+/* (SELECT ...) of some kind; left and op for ANY / ALL. */
+static Expr *sublink(Lower *L, TSNode subquery, SqlSublinkKind kind, int at) {
+    Expr *e = new_expr(L, EXPR_SUBLINK, at);
+    e->u.sublink.kind = kind;
+    e->u.sublink.query = arena_zalloc(L->arena, sizeof(Stmt));
+    return lower_stmt(L, field(subquery, "query"), e->u.sublink.query) ? e : NULL;
+}
+
 /* a [NOT] IN (b, c, ...): the binder decides between = ANY (ARRAY[...])
  * and a chain of comparisons, as PostgreSQL does. */
 static Expr *lower_in(Lower *L, TSNode n) {
-    TSNode not = field(n, "not");
-    Expr *e = new_expr(L, EXPR_IN, pos(ts_node_is_null(not ) ? child_of_type(n, "kw_in") : not ));
-    e->u.in.negated = !ts_node_is_null(not );
+    TSNode negation = field(n, "not"), query = field(n, "query");
+    int at = pos(ts_node_is_null(negation) ? child_of_type(n, "kw_in") : negation);
+    if (!ts_node_is_null(query)) { /* x IN (SELECT ...) is x = ANY (SELECT ...); NOT IN its negation */
+        Expr *e = sublink(L, query, SQL_SUBLINK_ANY, at);
+        if (!e || !(e->u.sublink.left = lower_expr(L, field(n, "left")))) return NULL;
+        e->u.sublink.op = SQL_OP_EQ;
+        if (ts_node_is_null(negation)) return e;
+        Expr *neg = new_expr(L, EXPR_UNARY, at);
+        neg->u.unary.op = SQL_OP_NOT;
+        neg->u.unary.arg = e;
+        return neg;
+    }
+    Expr *e = new_expr(L, EXPR_IN, at);
+    e->u.in.negated = !ts_node_is_null(negation);
     if (!(e->u.in.left = lower_expr(L, field(n, "left")))) return NULL;
     uint32_t count = ts_node_named_child_count(n);
     e->u.in.items = arena_alloc(L->arena, (count + 1) * sizeof(Expr *));
@@ -790,9 +819,11 @@ static Expr *lower_expr(Lower *L, TSNode n) {
         if (strcmp(t, "string") == 0) return lower_literal(L, n, EXPR_STRING, unquote_string(L, n));
         if (strcmp(t, "star") == 0) return new_expr(L, EXPR_STAR, pos(n));
         if (strcmp(t, "subscript") == 0) return lower_subscript(L, n);
+        if (strcmp(t, "subquery") == 0) return sublink(L, n, SQL_SUBLINK_EXPR, pos(n));
         break;
     case 'e':
         if (strcmp(t, "escape_string") == 0) return lower_literal(L, n, EXPR_STRING, unescape_string(L, n));
+        if (strcmp(t, "exists") == 0) return sublink(L, named(n, 1), SQL_SUBLINK_EXISTS, pos(n));
         break;
     case 'k':
         if (strcmp(t, "kw_null") == 0) return new_expr(L, EXPR_NULL, pos(n));

@@ -78,7 +78,10 @@ typedef enum ExprKind {
     EXPR_IN,         /* left [NOT] IN (items): u.in */
     EXPR_DISTINCT,   /* left IS [NOT] DISTINCT FROM right: u.distinct */
     EXPR_BOOLTEST,   /* arg IS [NOT] TRUE | FALSE | UNKNOWN: u.booltest */
+    EXPR_SUBLINK,    /* (SELECT ...), EXISTS (SELECT ...), x op ANY|ALL (SELECT ...), x IN (SELECT ...): u.sublink */
 } ExprKind;
+
+typedef enum SqlSublinkKind { SQL_SUBLINK_EXPR, SQL_SUBLINK_EXISTS, SQL_SUBLINK_ANY, SQL_SUBLINK_ALL } SqlSublinkKind;
 
 /* What IS [NOT] ... tests for. */
 typedef enum SqlBoolTest { SQL_IS_TRUE, SQL_IS_FALSE, SQL_IS_UNKNOWN } SqlBoolTest;
@@ -157,6 +160,12 @@ struct Expr {
             SqlBoolTest test;
             bool negated;
         } booltest;
+        struct {
+            SqlSublinkKind kind;
+            SqlOp op;           /* ANY, ALL: the comparison */
+            Expr *left;         /* ANY, ALL: its left operand */
+            struct Stmt *query; /* a SELECT */
+        } sublink;
     } u;
 };
 

@@ -186,6 +186,15 @@ static void render(const Expr *e, char *buf, size_t cap) {
         render(e->u.distinct.right, buf, cap);
         append(buf, cap, ")");
         break;
+    case EXPR_SUBLINK:
+        append(buf, cap, "(");
+        if (e->u.sublink.left) {
+            render(e->u.sublink.left, buf, cap);
+            append(buf, cap, " %s %s ", sql_op_name(e->u.sublink.op),
+                   e->u.sublink.kind == SQL_SUBLINK_ALL ? "ALL" : "ANY");
+        }
+        append(buf, cap, "%s(subquery))", e->u.sublink.kind == SQL_SUBLINK_EXISTS ? "EXISTS " : "");
+        break;
     case EXPR_BOOLTEST:
         append(buf, cap, "(");
         render(e->u.booltest.arg, buf, cap);
@@ -482,6 +491,12 @@ static void test_precedence(void **state) {
     expect_expr(f, "CASE WHEN a THEN 1 WHEN b THEN 2 ELSE 3 END + 1",
                 "(case when a then 1 when b then 2 else 3 end + 1)");
     expect_expr(f, "CASE a WHEN 1 THEN CASE WHEN b THEN 2 END END", "case a when 1 then case when b then 2 end end");
+    /* subqueries: as values, EXISTS, IN and quantified comparisons; ((SELECT 1)) is one */
+    expect_expr(f, "(SELECT 1) + 1", "(((subquery)) + 1)");
+    expect_expr(f, "((SELECT 1))", "((subquery))");
+    expect_expr(f, "NOT EXISTS (SELECT 1) OR a IN (SELECT b)", "((NOT (EXISTS (subquery))) OR (a = ANY (subquery)))");
+    expect_expr(f, "a NOT IN (SELECT b UNION SELECT c)", "(NOT (a = ANY (subquery)))");
+    expect_expr(f, "a < ALL (SELECT b) AND a = ANY ((SELECT b))", "((a < ALL (subquery)) AND (a = ANY (subquery)))");
 }
 
 /* sql-expr-2 */

@@ -1,0 +1,47 @@
+-- Subqueries in expressions: scalar (correlated or not, nested, in every
+-- clause), EXISTS, IN and NOT IN (with NULLs), op ANY / ALL, their column
+-- names, and their errors (more than one row or column, unknown names).
+create table o (id int primary key, dept text, pay int);
+create table p (id int primary key, oid int, amount numeric);
+insert into o values (1, 'a', 100), (2, 'a', 200), (3, 'b', 150), (4, null, 50), (5, 'c', null);
+insert into p values (1, 1, 10), (2, 1, 20.5), (3, 2, 5), (4, 9, 1), (5, null, 7);
+select (select 1), (select max(pay) from o), (select 'x'::text) as t;
+select id, (select count(*) from p where p.oid = o.id) as n from o order by id;
+select id, (select sum(amount) from p where p.oid = o.id) from o order by id;
+select id from o where exists (select 1 from p where p.oid = o.id) order by id;
+select id from o where not exists (select 1 from p where p.oid = o.id) order by id;
+select id from o where id in (select oid from p) order by id;
+select id from o where id not in (select oid from p) order by id;
+select id from o where id not in (select oid from p where oid is not null) order by id;
+select id from o where pay > (select avg(pay) from o) order by id;
+select id from o where pay >= all (select pay from o where pay is not null) order by id;
+select id from o where pay > any (select pay from o where dept = 'a') order by id;
+select id from o o1 where pay = (select max(pay) from o o2 where o2.dept = o1.dept) order by id;
+select dept, (select count(*) from o o2 where o2.dept = o1.dept) from o o1 group by dept order by dept;
+select id, pay in (select pay from o where id < 3) from o order by id;
+select id, pay = any (select pay from o where id > 3) from o order by id;
+select id, pay <> all (select pay from o where id > 3) from o order by id;
+select 1 in (select 1 where false), 1 = all (select 1 where false), exists (select 1 where false);
+select (select id from o where id > 10);
+select (select id from o);
+select (select id, pay from o where id = 1);
+select id from o where id in (select id, pay from o);
+select id from o where id = any (select dept from o);
+select * from o where exists (select * from p where p.oid = o.id and p.amount > (select min(amount) from p p2 where p2.oid = o.id)) order by id;
+select (select (select o.pay + 1)) from o order by 1;
+select id, (select string_agg(amount::text, ',' order by amount) from p where oid = o.id) from o order by id;
+select count(*) from o where dept in (select dept from o where pay > 100);
+select id from o where (select count(*) from p where p.oid = o.id) > 1 order by id;
+select case when exists (select 1 from p where oid = o.id) then 'has' else 'none' end from o order by id;
+select id from o where id in (select oid from p union select 5) order by id;
+select id, nosuch from o where exists (select 1);
+select id from o where exists (select nosuch from p);
+select * from (select id, (select count(*) from p where p.oid = o.id) c from o) s where c > 0 order by id;
+update o set pay = (select sum(amount) from p where p.oid = o.id) where id in (select oid from p);
+select * from o order by id;
+delete from o where id not in (select oid from p where oid is not null);
+select * from o order by id;
+select (select 1 union select 2);
+select exists (select) from o where id = 1;
+select max(id), (select count(*) from p) from o;
+select dept, sum(pay) from o group by dept having sum(pay) > (select min(pay) from o) order by 1;
