@@ -1404,6 +1404,8 @@ static BExpr *bind_sublink(Binder *b, const Expr *x) {
     e->u.sublink.args = c.corr_exprs;
     e->u.sublink.nparams = c.ncorr;
     e->u.sublink.cache = c.ncorr || c.reads_outer ? -1 : b->shared->nsublinks++;
+    e->u.sublink.text = b->sql + q->start;
+    e->u.sublink.len = q->end - q->start;
     if (left) {
         BExpr *value = node(b, BEXPR_SUBLINK_VALUE, p->cols[0].type, -1);
         value->typmod = p->cols[0].typmod;

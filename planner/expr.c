@@ -987,7 +987,11 @@ static bool same_node(const BExpr *a, const BExpr *b) {
     case BEXPR_GREATEST:
     case BEXPR_LEAST: return a->u.list.n == b->u.list.n;
     case BEXPR_AGGREF: return a->u.aggref.index == b->u.aggref.index;
-    case BEXPR_SUBLINK: return a->u.sublink.plan == b->u.sublink.plan;
+    case BEXPR_SUBLINK:
+        return a->u.sublink.kind == b->u.sublink.kind && a->u.sublink.nparams == b->u.sublink.nparams &&
+               a->u.sublink.len == b->u.sublink.len &&
+               !memcmp(a->u.sublink.text, b->u.sublink.text, a->u.sublink.len) &&
+               !a->u.sublink.test == !b->u.sublink.test;
     case BEXPR_EXEC_PARAM: return a->u.param == b->u.param;
     default: return true;
     }

@@ -110,7 +110,9 @@ struct BExpr {
             int *slots;   /* the correlation parameters it sets, */
             BExpr **args; /* each from an expression over the row it is evaluated on */
             int nparams;
-            int cache; /* uncorrelated: its result's slot in the run's cache (once per run); -1: correlated */
+            int cache;        /* uncorrelated: its result's slot in the run's cache (once per run); -1: correlated */
+            const char *text; /* the subquery as written: two are the same if their text is (GROUP BY) */
+            int len;
         } sublink;
     } u;
 };

@@ -1,9 +1,11 @@
 # Random SELECTs over four small tables with NULLs and duplicates, for the
 # differential test: joins of up to four tables (inner, left, right, full,
 # cross, comma lists, ON and USING), WHERE conditions (comparisons, IN,
-# BETWEEN, IS DISTINCT FROM, CASE, COALESCE), GROUP BY with aggregates
-# (count, sum, avg, min, max, string_agg and array_agg in a fixed order,
-# bool_or, DISTINCT and FILTER) and HAVING. Every query orders by all its
+# BETWEEN, IS DISTINCT FROM, CASE, COALESCE, subqueries: EXISTS, IN, ANY /
+# ALL and scalar ones, correlated or not), GROUP BY with aggregates (count,
+# sum, avg, min, max, string_agg and array_agg in a fixed order, bool_or,
+# DISTINCT and FILTER) and HAVING, SELECT DISTINCT, subqueries in FROM and
+# set operations (UNION / INTERSECT / EXCEPT [ALL]). Every query orders by all its
 # output columns, so the row order is fixed too; expressions cannot fail
 # at run time (which row fails first depends on the plan), while binding
 # errors (ambiguous or missing columns, ungrouped columns) are generated
@@ -104,7 +106,20 @@ function cond(n, depth,   r, op) {
     if (r == 5) return col_of(n, "text") " IS " (pick(2) ? "NOT " : "") "DISTINCT FROM " tval()
     if (r == 6) return col_of(n, "text") " " op " " tval()
     if (r == 7) return col_of(n, "num") " " op " " nval()
+    if (r == 8 && pick(2)) return sub_cond(n)
     return int_expr(n) " " op " " int_expr(n)
+}
+# A subquery condition over another table, often correlated with column c of this query.
+function sub_cond(n,   t, k, corr, r) {
+    t = pick(ntab) + 1
+    k = name[t] == "t3" ? "d" : name[t] == "t4" ? "x" : "a"
+    corr = pick(3) ? " WHERE s." k " = " col_of(n, "int") : ""
+    r = pick(5)
+    if (r == 0) return (pick(2) ? "NOT " : "") "EXISTS (SELECT 1 FROM " name[t] " s" corr ")"
+    if (r == 1) return col_of(n, "int") (pick(2) ? " NOT" : "") " IN (SELECT s." k " FROM " name[t] " s" corr ")"
+    if (r == 2) return col_of(n, "int") " " substr("=<>", pick(3) + 1, 1) (pick(2) ? " ANY" : " ALL") " (SELECT s." k " FROM " name[t] " s" corr ")"
+    if (r == 3) return "(SELECT count(*) FROM " name[t] " s" corr ") > " pick(3)
+    return "COALESCE((SELECT max(s." k ") FROM " name[t] " s" corr "), 0) " substr("=<>", pick(3) + 1, 1) " " col_of(n, "int")
 }
 # ---- SELECT ----------------------------------------------------------------------
 function aggregate(n,   r) {
@@ -121,9 +136,24 @@ function aggregate(n,   r) {
     if (r == 9) return "bool_or(" cond(n, 0) ")"
     return "count(*) FILTER (WHERE " cond(n, 0) ")"
 }
-function query(   n, s, ncols, i, grouped, g, ngroup, keys, e) {
+# UNION / INTERSECT / EXCEPT [ALL] of two single-table queries, or a
+# query over a subquery in FROM.
+function set_query(   a, b, op, s, t1, t2) {
+    t1 = pick(ntab) + 1; t2 = pick(ntab) + 1
+    a = name[t1] == "t3" ? "d, b" : name[t1] == "t4" ? "x, b" : "a, b"
+    b = name[t2] == "t3" ? "d, b" : name[t2] == "t4" ? "x, b" : "a, b"
+    op = substr("UNION    INTERSECTEXCEPT   ", pick(3) * 9 + 1, 9)
+    sub(/ +$/, "", op)
+    if (pick(3)) op = op (pick(2) ? " ALL" : "")
+    s = "SELECT " a " FROM " name[t1] (pick(2) ? " WHERE " (name[t1] == "t3" ? "d" : name[t1] == "t4" ? "x" : "a") " > " (pick(4) - 1) : "") " " op " SELECT " b " FROM " name[t2]
+    if (pick(3) == 0) return "SELECT count(*), count(DISTINCT u.b) FROM (" s ") u;"
+    return s " ORDER BY 1, 2;"
+}
+function query(   n, s, ncols, i, grouped, g, ngroup, keys, e, distinct) {
+    if (pick(8) == 0) return set_query()
     n = pick(4) + 1
     s = from_clause(n)
+    distinct = pick(8) == 0
     grouped = pick(3) == 0
     ncols = 0
     sel = ""
@@ -145,7 +175,7 @@ function query(   n, s, ncols, i, grouped, g, ngroup, keys, e) {
         }
         if (pick(25) == 0) { sel = sel ", a"; ncols++ } # ambiguous or missing unqualified names
     }
-    s = "SELECT " sel " FROM " s
+    s = "SELECT " (distinct ? "DISTINCT " : "") sel " FROM " s
     if (pick(3)) s = s " WHERE " cond(n, 2)
     if (grouped && ngroup) s = s " GROUP BY " keys
     if (grouped && pick(3) == 0) s = s " HAVING " (pick(2) ? "count(*) > " pick(3) : aggregate(n) " IS NOT NULL")
