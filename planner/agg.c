@@ -530,9 +530,12 @@ static bool text_result(const AggCall *c, AggState *s, const char *close, Arena 
         *out = value_null(c->type);
         return true;
     }
-    if (close) strbuf_append_str(&s->text, close);
-    char *copy = arena_strndup(arena, s->text.data, s->text.len);
-    *out = value_string(c->fn == AGG_STRING_AGG ? c->type : TYPE_JSON, copy, (uint32_t)s->text.len);
+    size_t len = s->text.len, extra = close ? strlen(close) : 0; /* the state stays as it was: windows add to it */
+    char *copy = arena_alloc(arena, len + extra + 1);
+    memcpy(copy, s->text.data, len);
+    if (extra) memcpy(copy + len, close, extra);
+    copy[len + extra] = '\0';
+    *out = value_string(c->fn == AGG_STRING_AGG ? c->type : TYPE_JSON, copy, (uint32_t)(len + extra));
     if (c->type == TYPE_JSONB && !planner__cast_value(out, TYPE_JSONB, -1, false, arena, err)) return false;
     out->type = c->type;
     return true;

@@ -860,19 +860,17 @@ static bool bind_agg_order(Binder *b, const Expr *x, AggCall *c) {
     return true;
 }
 
-/* An aggregate call: its arguments, ORDER BY and FILTER over the FROM row. */
-static BExpr *bind_aggregate(Binder *b, const Expr *x) {
+/* An aggregate call's arguments, ORDER BY and FILTER over the FROM row
+ * (a window aggregate's arguments may hold plain aggregates). */
+static AggCall *bind_agg_call(Binder *b, const Expr *x, bool window) {
     const char *name = x->u.func.name;
-    if (b->in_agg) return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate function calls cannot be nested");
-    if (!b->agg_ok)
-        return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in %s", b->agg_context);
     AggCall *c = arena_zalloc(b->arena, sizeof *c);
     int nargs = x->u.func.nargs;
     c->star = x->u.func.star;
     c->distinct = x->u.func.distinct;
     c->nargs = nargs;
     c->args = arena_alloc(b->arena, (size_t)(nargs + 1) * sizeof *c->args);
-    b->in_agg = true;
+    b->in_agg = !window;
     for (int i = 0; i < nargs; i++)
         if (!(c->args[i] = bind_expr(b, x->u.func.args[i]))) return b->in_agg = false, NULL;
     b->in_agg = false;
@@ -882,14 +880,14 @@ static BExpr *bind_aggregate(Binder *b, const Expr *x) {
     AggResolution r =
         c->star && strcmp(name, "count") ? AGG_NONE : planner__agg_resolve(name, c->star ? 1 : nargs, types, c);
     if (c->star && r == AGG_FOUND) c->nargs = 0;
-    if (r != AGG_FOUND) return no_aggregate(b, x, c->args, nargs, r == AGG_AMBIGUOUS);
+    if (r != AGG_FOUND) return no_aggregate(b, x, c->args, nargs, r == AGG_AMBIGUOUS), NULL;
     bool failed;
     for (int i = 0; i < c->nargs; i++) {
         TypeId want = i == 0 ? c->argtype : c->argtype2;
         if (!(c->args[i] = coerce(b, c->args[i], want, -1, COERCE_IMPLICIT, &failed)))
-            return failed ? NULL : no_aggregate(b, x, c->args, nargs, false);
+            return failed ? NULL : (no_aggregate(b, x, c->args, nargs, false), NULL);
     }
-    b->in_agg = true;
+    b->in_agg = !window;
     bool ok = bind_agg_order(b, x, c);
     b->in_agg = false;
     if (!ok) return NULL;
@@ -901,10 +899,191 @@ static BExpr *bind_aggregate(Binder *b, const Expr *x) {
         b->agg_ok = agg_ok, b->agg_context = context;
         if (!f || !(c->filter = coerce_to_bool(b, f, "FILTER", expr_location(x->u.func.filter)))) return NULL;
     }
+    return c;
+}
+
+static BExpr *bind_aggregate(Binder *b, const Expr *x) {
+    if (b->in_agg) return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate function calls cannot be nested");
+    if (!b->agg_ok)
+        return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in %s", b->agg_context);
+    AggCall *c = bind_agg_call(b, x, false);
+    if (!c) return NULL;
     add_agg(b, c);
     BExpr *e = node(b, BEXPR_AGGREF, c->type, x->pos);
     e->u.aggref.call = c;
     e->u.aggref.index = b->naggs - 1;
+    return e;
+}
+
+/* ---- window function calls ------------------------------------------------------------ */
+
+static bool has_column_ref(const BExpr *e);
+static TypeId select_common_type(Binder *b, BExpr **items, const Expr *const *src, int n, const char *construct);
+
+static bool window_error(Binder *b, int byte_pos, const char *fmt, const char *arg) {
+    fail_at(b, byte_pos, SQLSTATE_WINDOWING_ERROR, fmt, arg);
+    return false;
+}
+
+/* A frame offset: bigint, without column references (PostgreSQL: 42P10). */
+static BExpr *bind_frame_offset(Binder *b, const Expr *x, const char *mode) {
+    BExpr *e = bind_expr(b, x);
+    if (!e) return NULL;
+    if (has_column_ref(e))
+        return fail_at(b, expr_location(x), SQLSTATE_INVALID_COLUMN_REFERENCE,
+                       "argument of %s must not contain variables", mode);
+    bool failed;
+    BExpr *c = coerce(b, e, TYPE_INT8, -1, COERCE_IMPLICIT, &failed);
+    if (!c && !failed)
+        fail_at(b, expr_location(x), SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type bigint, not type %s",
+                mode, type_name(e->type));
+    return c;
+}
+
+static bool bind_frame(Binder *b, const WindowSpec *w, WindowDef *d) {
+    static const char *const MODES[] = {"", "ROWS", "RANGE", "GROUPS"};
+    d->mode = w->mode;
+    d->start = w->start;
+    d->end = w->end;
+    d->exclude = w->exclude;
+    if (w->mode == SQL_FRAME_DEFAULT) return true;
+    int at = w->frame_pos;
+    if (w->start == SQL_BOUND_UNBOUNDED_FOLLOWING)
+        return window_error(b, w->start_pos, "frame start cannot be UNBOUNDED FOLLOWING%s", "");
+    if (w->end == SQL_BOUND_UNBOUNDED_PRECEDING)
+        return window_error(b, w->end_pos, "frame end cannot be UNBOUNDED PRECEDING%s", "");
+    if (w->start == SQL_BOUND_CURRENT_ROW && w->end == SQL_BOUND_PRECEDING)
+        return window_error(b, w->end_pos, "frame starting from current row cannot have preceding rows%s", "");
+    if (w->start == SQL_BOUND_FOLLOWING && (w->end == SQL_BOUND_PRECEDING || w->end == SQL_BOUND_CURRENT_ROW))
+        return window_error(b, w->end_pos, "frame starting from following row cannot have preceding rows%s", "");
+    if (w->mode == SQL_FRAME_GROUPS && !d->norder)
+        return window_error(b, at, "GROUPS mode requires an ORDER BY clause%s", "");
+    if (w->mode == SQL_FRAME_RANGE && (w->start_offset || w->end_offset))
+        return fail_at(b, at, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "RANGE with offset PRECEDING/FOLLOWING is not supported yet"),
+               false;
+    if (w->start_offset && !(d->start_offset = bind_frame_offset(b, w->start_offset, MODES[w->mode]))) return false;
+    if (w->end_offset && !(d->end_offset = bind_frame_offset(b, w->end_offset, MODES[w->mode]))) return false;
+    return true;
+}
+
+/* OVER (...) or OVER name: the window, its partition and order over the input row. */
+static WindowDef *bind_window_def(Binder *b, const WindowSpec *w) {
+    const WindowSpec *base = NULL;
+    if (w->base) {
+        for (int i = 0; i < b->nwindows && !base; i++)
+            if (strcmp(b->windows[i].name, w->base) == 0) base = &b->windows[i];
+        if (!base) return fail_at(b, w->base_pos, SQLSTATE_UNDEFINED_OBJECT, "window \"%s\" does not exist", w->base);
+        bool parens = w->npartition || w->norder || w->mode != SQL_FRAME_DEFAULT || w->pos != w->base_pos;
+        if (w->npartition)
+            return window_error(b, w->pos, "cannot override PARTITION BY clause of window \"%s\"", w->base), NULL;
+        if (w->norder && base->norder)
+            return window_error(b, w->pos, "cannot override ORDER BY clause of window \"%s\"", w->base), NULL;
+        if (parens && base->mode != SQL_FRAME_DEFAULT)
+            return window_error(b, w->pos, "cannot copy window \"%s\" because it has a frame clause", w->base), NULL;
+    }
+    const WindowSpec *part = base ? base : w,
+                     *order = w->norder ? w
+                              : base    ? base
+                                        : w,
+                     *frame = w->mode || !base ? w : base;
+    WindowDef *d = arena_zalloc(b->arena, sizeof *d);
+    bool win_ok = b->win_ok;
+    const char *context = b->win_context;
+    b->win_ok = false, b->win_context = "window definitions";
+    bool ok = true;
+    d->npartition = part->npartition;
+    d->partition = arena_alloc(b->arena, (size_t)(d->npartition + 1) * sizeof *d->partition);
+    for (int i = 0; i < d->npartition && ok; i++) {
+        BExpr *e = bind_expr(b, part->partition[i]);
+        ok = e && (e = resolve_unknown_output(b, e)) && (d->partition[i] = e);
+    }
+    d->norder = order->norder;
+    d->order = arena_zalloc(b->arena, (size_t)(d->norder + 1) * sizeof *d->order);
+    for (int i = 0; i < d->norder && ok; i++) {
+        const OrderItem *item = &order->order[i];
+        BExpr *e = bind_expr(b, item->expr);
+        ok = e && (e = resolve_unknown_output(b, e)) && sort_by(b, &d->order[i], e, item->expr->pos);
+        d->order[i].desc = item->desc;
+        d->order[i].nulls_first = item->nulls ? item->nulls == 1 : item->desc;
+    }
+    ok = ok && bind_frame(b, frame, d);
+    b->win_ok = win_ok, b->win_context = context;
+    return ok ? d : NULL;
+}
+
+static void add_window(Binder *b, WindowCall *w) {
+    if (b->nwins == b->wins_cap) {
+        b->wins_cap = b->wins_cap ? 2 * b->wins_cap : 8;
+        WindowCall **wins = arena_alloc(b->arena, (size_t)b->wins_cap * sizeof *wins);
+        if (b->nwins) memcpy(wins, b->wins, (size_t)b->nwins * sizeof *wins);
+        b->wins = wins;
+    }
+    b->wins[b->nwins++] = w;
+}
+
+/* A window function or an aggregate OVER a window. */
+static BExpr *bind_window_call(Binder *b, const Expr *x) {
+    const char *name = x->u.func.name;
+    if (b->in_win) return fail_at(b, x->pos, SQLSTATE_WINDOWING_ERROR, "window function calls cannot be nested");
+    if (!b->win_ok)
+        return fail_at(b, x->pos, SQLSTATE_WINDOWING_ERROR, "window functions are not allowed in %s", b->win_context);
+    WindowCall *w = arena_zalloc(b->arena, sizeof *w);
+    b->in_win = true;
+    if (planner__is_aggregate(name)) {
+        b->in_win = false;
+        if (x->u.func.distinct)
+            return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "DISTINCT is not implemented for window functions");
+        if (x->u.func.norder)
+            return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "aggregate ORDER BY is not implemented for window functions");
+        b->in_win = true;
+        AggCall *c = bind_agg_call(b, x, true);
+        b->in_win = false;
+        if (!c) return NULL;
+        w->fn = WIN_AGG, w->agg = c, w->type = c->type, w->args = c->args, w->nargs = c->nargs;
+    } else {
+        int n = x->u.func.nargs;
+        BExpr **args = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *args);
+        for (int i = 0; i < n; i++)
+            if (!(args[i] = bind_expr(b, x->u.func.args[i]))) return b->in_win = false, NULL;
+        b->in_win = false;
+        TypeId types[3] = {TYPE_TEXT, TYPE_INT4, TYPE_TEXT}, want[3] = {TYPE_INVALID, TYPE_INVALID, TYPE_INVALID};
+        for (int i = 0; i < n && i < 3; i++) types[i] = is_unknown(args[i]) ? TYPE_TEXT : (TypeId)args[i]->type;
+        if ((!strcmp(name, "lag") || !strcmp(name, "lead")) && n == 3) { /* anycompatible: value and default */
+            BExpr *pair[2] = {args[0], args[2]};
+            TypeId t =
+                select_common_type(b, pair, (const Expr *const[]){x->u.func.args[0], x->u.func.args[2]}, 2, name);
+            if (t == TYPE_INVALID) return NULL;
+            types[0] = types[2] = t;
+        }
+        WinFn fn;
+        TypeId result = planner__window_function(name, n, types, &fn, want);
+        bool hypothetical = !strcmp(name, "rank") || !strcmp(name, "dense_rank") || !strcmp(name, "percent_rank") ||
+                            !strcmp(name, "cume_dist");
+        if (result == TYPE_INVALID && hypothetical && n > 0) /* PostgreSQL's ordered-set aggregates of those names */
+            return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE,
+                           "WITHIN GROUP is required for ordered-set aggregate %s", name);
+        if (result == TYPE_INVALID) {
+            if (function_exists(name, n))
+                return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE,
+                               "OVER specified, but %s is not a window function nor an aggregate function", name);
+            return no_aggregate(b, x, args, n, false);
+        }
+        if (x->u.func.filter)
+            return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "FILTER is not implemented for non-aggregate window functions");
+        bool failed;
+        for (int i = 0; i < n; i++)
+            if (want[i] != TYPE_INVALID && !(args[i] = coerce(b, args[i], want[i], -1, COERCE_IMPLICIT, &failed)))
+                return failed ? NULL : no_aggregate(b, x, args, n, false);
+        w->fn = fn, w->type = result, w->args = args, w->nargs = n;
+    }
+    if (!(w->def = bind_window_def(b, x->u.func.over))) return NULL;
+    add_window(b, w);
+    BExpr *e = node(b, BEXPR_WINDOW, w->type, x->pos);
+    e->u.param = b->nwins - 1;
     return e;
 }
 
@@ -930,6 +1109,7 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         bool failed;
         return row && name[7] == 'b' ? coerce(b, row, TYPE_JSONB, -1, COERCE_EXPLICIT, &failed) : row;
     }
+    if (x->u.func.over) return bind_window_call(b, x);
     if (planner__is_aggregate(name)) return bind_aggregate(b, x);
     if (x->u.func.distinct || x->u.func.norder || x->u.func.filter) return not_aggregate(b, x);
     if (!strcmp(name, "coalesce")) return bind_list_construct(b, x, BEXPR_COALESCE, "COALESCE");
@@ -1611,8 +1791,9 @@ static void plan_row_source(Binder *b, Plan *p) {
         p->source.table = b->table;
     else
         return;
-    planner__choose_path(&p->source, p->filter, p->kind == PLAN_SELECT && !p->grouped ? p->sort : NULL, p->nsort,
-                         b->txn, b->arena);
+    /* an index in the ORDER BY's order is of use unless grouping or windows reorder the rows */
+    bool order_survives = p->kind == PLAN_SELECT && !p->grouped && !p->nwins;
+    planner__choose_path(&p->source, p->filter, order_survives ? p->sort : NULL, p->nsort, b->txn, b->arena);
 }
 
 /* ---- SELECT ----------------------------------------------------------------------- */
@@ -1700,6 +1881,8 @@ static bool is_procedure_select(const SelectStmt *s) {
 static void agg_context(Binder *b, bool ok, const char *context) {
     b->agg_ok = ok;
     b->agg_context = context;
+    b->win_ok = false; /* only where bind_simple and bind_select allow them */
+    b->win_context = context;
 }
 
 /* ---- GROUP BY and aggregates ----------------------------------------------------------- */
@@ -1798,7 +1981,8 @@ static BExpr *regroup(Regroup *g, BExpr *e) {
     switch (e->kind) {
     case BEXPR_AGGREF: return planner__column_ref(b->arena, e->u.aggref.index, (TypeId)e->type, e->typmod, e->pos - 1);
     case BEXPR_CONST:
-    case BEXPR_PARAM: return e;
+    case BEXPR_PARAM:
+    case BEXPR_WINDOW: return e; /* its arguments are regrouped with its call */
     case BEXPR_COLUMN: {
         if (grouped_by_primary_key(b, p, e->u.column)) {
             add_group_key(b, p, planner__column_ref(b->arena, e->u.column, (TypeId)e->type, e->typmod, -1));
@@ -1836,6 +2020,17 @@ static bool regroup_plan(Binder *b, Plan *p) {
     if (p->having && !(p->having = regroup(&g, p->having))) return false;
     for (int i = 0; i < p->ndistinct_on; i++)
         if (!(p->distinct_on[i] = regroup(&g, p->distinct_on[i]))) return false;
+    for (int i = 0; i < b->nwins; i++) { /* windows are computed over the groups */
+        WindowCall *w = b->wins[i];
+        WindowDef *d = w->def;
+        for (int k = 0; k < w->nargs; k++)
+            if (!(w->args[k] = regroup(&g, w->args[k]))) return false;
+        if (w->agg && w->agg->filter && !(w->agg->filter = regroup(&g, w->agg->filter))) return false;
+        for (int k = 0; k < d->npartition; k++)
+            if (!(d->partition[k] = regroup(&g, d->partition[k]))) return false;
+        for (int k = 0; k < d->norder; k++)
+            if (!(d->order[k].expr = regroup(&g, d->order[k].expr))) return false;
+    }
     p->aggs = b->aggs;
     p->naggs = b->naggs;
     return true;
@@ -2034,6 +2229,14 @@ static Plan *bind_simple(Binder *b, const SelectStmt *s, TargetList *tl) {
     if (s->nfrom && !planner__bind_from(b, s->from, s->nfrom)) return NULL;
     p->from = b->from;
     agg_context(b, true, NULL);
+    b->windows = s->windows;
+    b->nwindows = s->nwindows;
+    for (int i = 0; i < s->nwindows; i++)
+        for (int k = 0; k < i; k++)
+            if (strcmp(s->windows[i].name, s->windows[k].name) == 0)
+                return fail_at(b, s->windows[i].pos, SQLSTATE_WINDOWING_ERROR, "window \"%s\" is already defined",
+                               s->windows[i].name);
+    b->win_ok = true;
     if (!bind_targets(b, s->targets, s->ntargets, tl)) return NULL;
     plan_set_targets(p, tl);
     agg_context(b, false, "WHERE");
@@ -2042,6 +2245,7 @@ static Plan *bind_simple(Binder *b, const SelectStmt *s, TargetList *tl) {
     for (int i = 0; i < s->ngroup; i++)
         if (!bind_group_item(b, s->group[i], tl, p)) return NULL;
     agg_context(b, true, NULL);
+    b->win_context = "HAVING";
     if (s->having) {
         BExpr *h = bind_expr(b, s->having);
         if (!h || !(p->having = coerce_to_bool(b, h, "HAVING", expr_location(s->having)))) return NULL;
@@ -2115,6 +2319,7 @@ static Plan *bind_select(Binder *b, const SelectStmt *s) {
     if (!p) return NULL;
     if (s->setop) b->scope = NULL; /* ORDER BY: result columns only */
     agg_context(b, simple, simple ? NULL : "ORDER BY");
+    b->win_ok = simple;
     p->nsort = s->norder;
     p->sort = arena_zalloc(b->arena, (size_t)(s->norder + 1) * sizeof *p->sort);
     for (int i = 0; i < s->norder; i++) {
@@ -2135,6 +2340,8 @@ static Plan *bind_select(Binder *b, const SelectStmt *s) {
     agg_context(b, false, "OFFSET");
     if (s->offset && !(p->offset = bind_limit(b, s->offset, "OFFSET"))) return NULL;
     if (simple && (b->naggs || s->ngroup || s->having) && !regroup_plan(b, p)) return NULL;
+    p->wins = b->wins;
+    p->nwins = b->nwins;
     if (s->locking.strength != SQL_LOCK_NONE && (p->grouped || s->distinct || !simple)) {
         static const char *const LOCKS[] = {"", "KEY SHARE", "SHARE", "NO KEY UPDATE", "UPDATE"};
         const char *what = s->setop      ? "UNION/INTERSECT/EXCEPT"

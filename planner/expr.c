@@ -886,6 +886,7 @@ bool planner__visit_children(BExpr *e, BExprVisit visit, void *ctx) {
     case BEXPR_CASE_VALUE:
     case BEXPR_SUBLINK_VALUE:
     case BEXPR_EXEC_PARAM:
+    case BEXPR_WINDOW:
     case BEXPR_AGGREF: return true; /* its arguments are its call's, over another row */
     case BEXPR_SUBLINK:             /* its test and parameters read this row; its subquery is a query of its own */
         if (e->u.sublink.test && !visit(&e->u.sublink.test, ctx)) return false;
@@ -992,7 +993,8 @@ static bool same_node(const BExpr *a, const BExpr *b) {
                a->u.sublink.len == b->u.sublink.len &&
                !memcmp(a->u.sublink.text, b->u.sublink.text, a->u.sublink.len) &&
                !a->u.sublink.test == !b->u.sublink.test;
-    case BEXPR_EXEC_PARAM: return a->u.param == b->u.param;
+    case BEXPR_EXEC_PARAM:
+    case BEXPR_WINDOW: return a->u.param == b->u.param;
     default: return true;
     }
 }

@@ -16,6 +16,7 @@
 
 static bool fold(BExpr **slot, Arena *arena, Error *err);
 static bool fold_all(BExpr **exprs, int n, Arena *arena, Error *err);
+static bool fold_opt(BExpr **slot, Arena *arena, Error *err);
 
 static bool is_const(const BExpr *e) { return e->kind == BEXPR_CONST; }
 
@@ -152,6 +153,7 @@ static bool fold(BExpr **slot, Arena *arena, Error *err) {
     case BEXPR_PARAM:
     case BEXPR_EXEC_PARAM:
     case BEXPR_SUBLINK_VALUE:
+    case BEXPR_WINDOW:
     case BEXPR_AGGREF: return true;
     case BEXPR_SUBLINK: /* never a constant: its test and parameters fold */
         if (e->u.sublink.test && !fold(&e->u.sublink.test, arena, err)) return false;
@@ -223,6 +225,15 @@ bool planner__fold_plan(Plan *p, Arena *arena, Error *err) {
         if (!fold_all(c->args, c->nargs, arena, err) || !fold_opt(&c->filter, arena, err)) return false;
         for (int k = 0; k < c->norder; k++)
             if (!fold(&c->order[k].expr, arena, err)) return false;
+    }
+    for (int i = 0; i < p->nwins; i++) {
+        WindowCall *w = p->wins[i];
+        if (!fold_all(w->args, w->nargs, arena, err) || (w->agg && !fold_opt(&w->agg->filter, arena, err)))
+            return false;
+        if (!fold_all(w->def->partition, w->def->npartition, arena, err)) return false;
+        for (int k = 0; k < w->def->norder; k++)
+            if (!fold(&w->def->order[k].expr, arena, err)) return false;
+        if (!fold_opt(&w->def->start_offset, arena, err) || !fold_opt(&w->def->end_offset, arena, err)) return false;
     }
     if (p->kind == PLAN_SELECT && !fold_all(p->targets, p->ncols, arena, err)) return false;
     for (int i = 0; i < p->nsort; i++)

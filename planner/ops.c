@@ -55,6 +55,12 @@ struct Op {
             size_t next; /* the row to make next */
         } values;
         struct {
+            Arena keep;
+            Value **rows, **results; /* every input row (copied) and its calls' values */
+            size_t *order;           /* the order they are returned in */
+            size_t n, cap, next;
+        } window;
+        struct {
             Op *inner;
             Arena keep;         /* the inner rows, copied */
             Arena keys;         /* the current outer row's keys */
@@ -823,6 +829,51 @@ static bool setop_next(Op *op, const Value **row) {
     }
 }
 
+/* ---- WINDOW -------------------------------------------------------------------------------
+ * Every input row is read and kept; window.c computes each call's value
+ * for each row; the rows then come out, each followed by its values, in
+ * the order of the last window's sort (as PostgreSQL's last WindowAgg). */
+
+static bool window_fill(Op *op) {
+    const PlanNode *n = op->node;
+    int w = n->child->width < n->width - n->u.window.ncalls ? n->child->width : n->width - n->u.window.ncalls;
+    op->started = true;
+    for (;;) {
+        const Value *in;
+        if (!planner__next(op->child, &in)) return false;
+        if (!in) break;
+        if (!poll_interrupt(op)) return false;
+        if (op->u.window.n == op->u.window.cap) {
+            op->u.window.cap = op->u.window.cap ? 2 * op->u.window.cap : 64;
+            op->u.window.rows = realloc(op->u.window.rows, op->u.window.cap * sizeof *op->u.window.rows);
+            if (!op->u.window.rows) abort();
+        }
+        op->u.window.rows[op->u.window.n++] = copy_row(in, w, &op->u.window.keep);
+    }
+    size_t rows = op->u.window.n;
+    op->u.window.results = arena_alloc(&op->u.window.keep, (rows + 1) * sizeof(Value *));
+    op->u.window.order = arena_alloc(&op->u.window.keep, (rows + 1) * sizeof(size_t));
+    for (size_t i = 0; i < rows; i++)
+        op->u.window.results[i] = arena_zalloc(&op->u.window.keep, (size_t)(n->u.window.ncalls + 1) * sizeof(Value));
+    if (!planner__window_compute(op->run, n->u.window.calls, n->u.window.ncalls, op->u.window.rows, rows,
+                                 op->u.window.results, op->u.window.order, &op->u.window.keep, op->run->err))
+        return eval_error(op);
+    return true;
+}
+
+static bool window_next(Op *op, const Value **row) {
+    const PlanNode *n = op->node;
+    *row = NULL;
+    if (!op->started && !window_fill(op)) return false;
+    if (op->u.window.next >= op->u.window.n) return true;
+    size_t i = op->u.window.order[op->u.window.next++];
+    int w = n->width - n->u.window.ncalls;
+    memcpy(op->out, op->u.window.rows[i], (size_t)w * sizeof(Value));
+    memcpy(op->out + w, op->u.window.results[i], (size_t)n->u.window.ncalls * sizeof(Value));
+    *row = op->out;
+    return true;
+}
+
 /* ---- the tree ---------------------------------------------------------------------- */
 
 Op *planner__open(Run *run, const PlanNode *node) {
@@ -836,6 +887,10 @@ Op *planner__open(Run *run, const PlanNode *node) {
     case NODE_PROJECT: op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
     case NODE_SORT: arena_init(&op->u.sort.keep, 0); break;
     case NODE_VALUES: op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
+    case NODE_WINDOW:
+        arena_init(&op->u.window.keep, 0);
+        op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value));
+        break;
     case NODE_APPEND:
     case NODE_SETOP:
     case NODE_DISTINCT:
@@ -873,6 +928,7 @@ bool planner__next(Op *op, const Value **row) {
     case NODE_APPEND: return append_next(op, row);
     case NODE_DISTINCT: return distinct_next(op, row);
     case NODE_SETOP: return setop_next(op, row);
+    case NODE_WINDOW: return window_next(op, row);
     }
     *row = NULL;
     error_set(op->run->err, SQLSTATE_INTERNAL_ERROR, "unknown plan node %d", (int)op->node->kind);
@@ -893,6 +949,10 @@ void planner__close(Op *op) {
         free(op->u.set.keys), free(op->u.set.hashes), free(op->u.set.next), free(op->u.set.counts);
         free(op->u.set.buckets);
         arena_deinit(&op->u.set.keep);
+    }
+    if (k == NODE_WINDOW) {
+        free(op->u.window.rows);
+        arena_deinit(&op->u.window.keep);
     }
     if (op->node->kind == NODE_AGG) {
         for (size_t i = 0; i < op->u.agg.n; i++)

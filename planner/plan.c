@@ -6,6 +6,7 @@
  *   SCAN (or RESULT without FROM, or the joins of FROM), with WHERE as its qual
  *   LOCK        FOR UPDATE and friends, when nothing is sorted
  *   AGG         GROUP BY and the aggregate calls (then HAVING, a FILTER)
+ *   WINDOW      the window function calls' values, after each row
  *   PROJECT     the targets, then the sort keys, then the row id and
  *               version a LOCK above the sort reads (hidden columns: the
  *               client is sent the first ncols)
@@ -325,6 +326,25 @@ static PlanNode *plan_from(const Plan *p, Txn *txn, Arena *arena) {
     return n;
 }
 
+typedef struct WindowColumns {
+    int first; /* the WINDOW's first value column */
+    Arena *arena;
+} WindowColumns;
+
+/* Each window call in *slot as the column the WINDOW operator puts it in. */
+static bool window_columns(BExpr **slot, void *ctx) {
+    WindowColumns *wc = ctx;
+    BExpr *e = *slot;
+    if (e->kind == BEXPR_WINDOW) {
+        *slot = column_ref(wc->arena, wc->first + e->u.param, (TypeId)e->type);
+        return true;
+    }
+    BExpr *k = planner__copy_node(e, wc->arena);
+    planner__visit_children(k, window_columns, ctx);
+    *slot = k;
+    return true;
+}
+
 /* A set operation's two sides, each cast to the result's types. */
 static PlanNode *setop_side(Arena *arena, const Plan *side, BExpr **casts, int ncols) {
     PlanNode *n = new_node(arena, NODE_PROJECT, ncols, side->root);
@@ -389,6 +409,15 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
             n = new_node(arena, NODE_FILTER, n->width, n);
             n->qual = p->having;
         }
+    }
+    if (p->nwins) { /* the calls' values follow the row: the expressions above read them there */
+        WindowColumns wc = {n->width, arena};
+        n = new_node(arena, NODE_WINDOW, n->width + p->nwins, n);
+        n->u.window.calls = p->wins;
+        n->u.window.ncalls = p->nwins;
+        for (int i = 0; i < p->ncols; i++) window_columns(&p->targets[i], &wc);
+        for (int i = 0; i < p->nsort; i++) window_columns(&p->sort[i].expr, &wc);
+        for (int i = 0; i < p->ndistinct_on; i++) window_columns(&p->distinct_on[i], &wc);
     }
     if (lock && !sorted) n = lock_node(arena, p, n, table_width);
 

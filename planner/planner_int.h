@@ -32,6 +32,7 @@ typedef enum BExprKind {
     BEXPR_SUBLINK,       /* a subquery in an expression: u.sublink */
     BEXPR_SUBLINK_VALUE, /* ANY / ALL: the subquery row's value, in u.sublink.test */
     BEXPR_EXEC_PARAM,    /* a value of the query a subquery is in (correlation): u.param, its slot */
+    BEXPR_WINDOW,        /* a window function call while binding: u.param, its index (planning makes it a column) */
 } BExprKind;
 
 typedef struct BExpr BExpr;
@@ -157,6 +158,48 @@ typedef struct AggCall {
 } AggCall;
 
 typedef enum AggResolution { AGG_FOUND, AGG_NONE, AGG_AMBIGUOUS } AggResolution;
+
+/* ---- window functions (window.c) -------------------------------------------------------- */
+typedef enum WinFn {
+    WIN_AGG, /* an aggregate over the frame */
+    WIN_ROW_NUMBER,
+    WIN_RANK,
+    WIN_DENSE_RANK,
+    WIN_PERCENT_RANK,
+    WIN_CUME_DIST,
+    WIN_NTILE,
+    WIN_LAG,
+    WIN_LEAD,
+    WIN_FIRST_VALUE,
+    WIN_LAST_VALUE,
+    WIN_NTH_VALUE,
+} WinFn;
+
+/* A window: rows of the same partition keys, in the ORDER BY's order; the
+ * frame of each row (for aggregates and first / last / nth_value). */
+typedef struct WindowDef {
+    BExpr **partition;
+    int npartition;
+    SortKey *order;
+    int norder;
+    SqlFrameMode mode;
+    SqlFrameBound start, end;
+    BExpr *start_offset, *end_offset; /* bigint */
+    SqlFrameExclude exclude;
+} WindowDef;
+
+typedef struct WindowCall {
+    WinFn fn;
+    TypeId type;
+    BExpr **args; /* over the window's input row */
+    int nargs;
+    AggCall *agg; /* WIN_AGG: the aggregate (its args are args) */
+    WindowDef *def;
+} WindowCall;
+
+/* The window function name(types) means: *fn, its result type and the
+ * types its arguments take (TYPE_INVALID: not a window function). */
+TypeId planner__window_function(const char *name, int nargs, const TypeId *types, WinFn *fn, TypeId *want);
 bool planner__is_aggregate(const char *name);
 /* The aggregate name(types) means (call's fn, types and helpers set). */
 AggResolution planner__agg_resolve(const char *name, int nargs, const TypeId *types, AggCall *call);
@@ -225,6 +268,7 @@ typedef enum NodeKind {
     NODE_APPEND,   /* the child's rows, then inner's */
     NODE_DISTINCT, /* u.distinct: the child's rows, each first of its key */
     NODE_SETOP,    /* u.setop: INTERSECT / EXCEPT [ALL] of the child's rows and inner's */
+    NODE_WINDOW,   /* u.window: the child's rows, each followed by every call's value */
 } NodeKind;
 
 typedef struct PlanNode PlanNode;
@@ -286,6 +330,10 @@ struct PlanNode {
             SqlSetOp op;
             bool all;
         } setop;
+        struct {
+            WindowCall **calls;
+            int ncalls;
+        } window;
     } u;
 };
 
@@ -311,6 +359,11 @@ typedef struct Run {
 } Run;
 
 typedef struct Op Op;
+
+/* window.c: each call's value for each of a WINDOW operator's rows (all
+ * read: results[row][call]); *order becomes the rows' output order. */
+bool planner__window_compute(Run *run, WindowCall *const *calls, int ncalls, Value **rows, size_t n, Value **results,
+                             size_t *order, Arena *arena, Error *err);
 
 /* ops.c: a running operator tree. next sets *row to the next row (NULL at
  * the end) and returns false on an error (run->status says which); close
@@ -355,6 +408,9 @@ struct Plan {
     bool distinct;
     BExpr **distinct_on;
     int ndistinct_on;
+    /* window function calls: over the FROM row, or the AGG's if grouped */
+    WindowCall **wins;
+    int nwins;
     /* the statement's (the top plan's): correlation parameter slots and cached sublinks */
     int nexec, nsublinks;
     PlanNode *root; /* SELECT: the operator tree (plan.c) */
@@ -448,6 +504,13 @@ typedef struct Binder {
     AggCall **aggs;
     int naggs, aggs_cap;
     bool keep_unknown; /* a set operation's query: unknown literals keep their type */
+    /* window function calls: allowed in a SELECT's targets and ORDER BY */
+    bool win_ok, in_win;
+    const char *win_context; /* where the binder is, for their error */
+    WindowCall **wins;
+    int nwins, wins_cap;
+    const WindowSpec *windows; /* the SELECT's WINDOW clause */
+    int nwindows;
     /* correlation: the query level names are looked up in next, and the
      * values this level reads from it (each a slot, and an expression over
      * that level's row), which the sublink evaluating this level sets */

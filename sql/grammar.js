@@ -78,7 +78,8 @@ const KEYWORDS = [
   'any', 'array', 'some', 'year', 'month', 'day', 'second',
   'case', 'when', 'then', 'else', 'between', 'symmetric', 'asymmetric', 'distinct', 'unknown',
   'join', 'inner', 'left', 'right', 'cross', 'natural', 'outer', 'group', 'having', 'filter',
-  'union', 'intersect', 'except',
+  'union', 'intersect', 'except', 'over', 'partition', 'window', 'rows', 'range', 'groups', 'unbounded',
+  'preceding', 'following', 'current', 'row', 'exclude', 'ties', 'others',
 ];
 
 const keywordRules = {};
@@ -180,6 +181,7 @@ module.exports = grammar({
       optional($.where_clause),
       optional($.group_by_clause),
       optional($.having_clause),
+      optional($.window_clause),
     ),
 
     // ALL, DISTINCT or DISTINCT ON (expr, ...)
@@ -819,7 +821,39 @@ module.exports = grammar({
       )),
       ')',
       optional(seq($.kw_filter, '(', $.kw_where, field('filter', $._expression), ')')),
+      optional(seq($.kw_over, field('over', choice($._name, $.window_spec)))),
     ),
+
+    // ([base] [PARTITION BY ...] [ORDER BY ...] [frame])
+    window_spec: $ => seq(
+      '(',
+      optional(field('base', $._name)),
+      optional(seq($.kw_partition, $.kw_by, commaSep1(field('partition', $._expression)))),
+      optional(field('order', $.order_by_clause)),
+      optional(field('frame', $.frame_clause)),
+      ')',
+    ),
+
+    // {ROWS | RANGE | GROUPS} {start | BETWEEN start AND end} [EXCLUDE ...]
+    frame_clause: $ => seq(
+      field('mode', choice($.kw_rows, $.kw_range, $.kw_groups)),
+      choice(
+        field('start', $.frame_bound),
+        seq($.kw_between, field('start', $.frame_bound), $.kw_and, field('end', $.frame_bound)),
+      ),
+      optional(seq($.kw_exclude, field('exclude', choice(
+        seq($.kw_current, $.kw_row), $.kw_group, $.kw_ties, seq($.kw_no, $.kw_others))))),
+    ),
+
+    frame_bound: $ => choice(
+      seq(field('unbounded', $.kw_unbounded), field('side', choice($.kw_preceding, $.kw_following))),
+      seq(field('current', $.kw_current), $.kw_row),
+      seq(field('offset', $._expression), field('side', choice($.kw_preceding, $.kw_following))),
+    ),
+
+    // WINDOW w AS (...), ...
+    window_clause: $ => seq($.kw_window, commaSep1($.window_definition)),
+    window_definition: $ => seq(field('name', $._name), $.kw_as, field('spec', $.window_spec)),
 
     // The SQL-standard argument forms of substring, position, trim and
     // overlay (the binder checks which function may use which).

@@ -435,6 +435,51 @@ static bool special_form_arity(Lower *L, TSNode n, const char *fname, int nargs)
 static bool lower_optional(Lower *L, TSNode n, Expr **out);
 static bool lower_order_by(Lower *L, TSNode ob, OrderItem **order, int *norder);
 
+static bool lower_field_list(Lower *L, TSNode n, const char *name, Expr ***out, int *count);
+
+static bool lower_frame_bound(Lower *L, TSNode b, SqlFrameBound *kind, Expr **offset) {
+    bool preceding = has_child(b, "kw_preceding");
+    if (!ts_node_is_null(field(b, "unbounded"))) {
+        *kind = preceding ? SQL_BOUND_UNBOUNDED_PRECEDING : SQL_BOUND_UNBOUNDED_FOLLOWING;
+        return true;
+    }
+    if (!ts_node_is_null(field(b, "current"))) {
+        *kind = SQL_BOUND_CURRENT_ROW;
+        return true;
+    }
+    *kind = preceding ? SQL_BOUND_PRECEDING : SQL_BOUND_FOLLOWING;
+    return (*offset = lower_expr(L, field(b, "offset"))) != NULL;
+}
+
+static WindowSpec *lower_window_spec(Lower *L, TSNode n) {
+    WindowSpec *w = arena_zalloc(L->arena, sizeof *w);
+    w->pos = pos(n);
+    if (!is(n, "window_spec")) { /* OVER name */
+        w->base = lower_name(L, n);
+        w->base_pos = pos(n);
+        return w;
+    }
+    TSNode base = field(n, "base"), order = field(n, "order"), frame = field(n, "frame");
+    if (!ts_node_is_null(base)) w->base = lower_name(L, base), w->base_pos = pos(base);
+    if (!lower_field_list(L, n, "partition", &w->partition, &w->npartition)) return NULL;
+    if (!ts_node_is_null(order) && !lower_order_by(L, order, &w->order, &w->norder)) return NULL;
+    if (ts_node_is_null(frame)) return w;
+    TSNode mode = field(frame, "mode"), end = field(frame, "end"), exclude = field(frame, "exclude");
+    w->frame_pos = pos(frame);
+    w->mode = is(mode, "kw_rows") ? SQL_FRAME_ROWS : is(mode, "kw_range") ? SQL_FRAME_RANGE : SQL_FRAME_GROUPS;
+    if (!lower_frame_bound(L, field(frame, "start"), &w->start, &w->start_offset)) return NULL;
+    w->start_pos = w->end_pos = pos(field(frame, "start"));
+    w->end = SQL_BOUND_CURRENT_ROW;
+    if (!ts_node_is_null(end) && !lower_frame_bound(L, end, &w->end, &w->end_offset)) return NULL;
+    if (!ts_node_is_null(end)) w->end_pos = pos(end);
+    if (!ts_node_is_null(exclude))
+        w->exclude = is(exclude, "kw_current") ? SQL_EXCLUDE_CURRENT_ROW
+                     : is(exclude, "kw_group") ? SQL_EXCLUDE_GROUP
+                     : is(exclude, "kw_ties")  ? SQL_EXCLUDE_TIES
+                                               : SQL_EXCLUDE_NONE;
+    return w;
+}
+
 static Expr *lower_function(Lower *L, TSNode n) {
     TSNode name = field(n, "name");
     const char *fname = lower_name(L, name);
@@ -463,6 +508,8 @@ static Expr *lower_function(Lower *L, TSNode n) {
     e->u.func.distinct = !ts_node_is_null(quantifier) && is(quantifier, "kw_distinct");
     if (!ts_node_is_null(order) && !lower_order_by(L, order, &e->u.func.order, &e->u.func.norder)) return NULL;
     if (!lower_optional(L, filter, &e->u.func.filter)) return NULL;
+    TSNode over = field(n, "over");
+    if (!ts_node_is_null(over) && !(e->u.func.over = lower_window_spec(L, over))) return NULL;
     if (!special_form_arity(L, n, fname, e->u.func.nargs)) return NULL;
     /* trim(s [, chars]) is btrim, as PostgreSQL's grammar makes it */
     if (strcmp(fname, "trim") == 0 && !e->u.func.star) e->u.func.name = "btrim";
@@ -1061,7 +1108,21 @@ static bool lower_simple_select(Lower *L, TSNode n, SelectStmt *s) {
     if (!ok) return false;
     TSNode group = child_of_type(n, "group_by_clause"), having = child_of_type(n, "having_clause");
     if (!ts_node_is_null(group) && !lower_field_list(L, group, "item", &s->group, &s->ngroup)) return false;
-    return ts_node_is_null(having) || (s->having = lower_expr(L, field(having, "condition")));
+    if (!ts_node_is_null(having) && !(s->having = lower_expr(L, field(having, "condition")))) return false;
+    TSNode windows = child_of_type(n, "window_clause");
+    if (ts_node_is_null(windows)) return true;
+    uint32_t count = ts_node_named_child_count(windows);
+    s->windows = arena_zalloc(L->arena, (count + 1) * sizeof *s->windows);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode d = ts_node_named_child(windows, i);
+        if (!is(d, "window_definition")) continue;
+        WindowSpec *w = lower_window_spec(L, field(d, "spec"));
+        if (!w) return false;
+        w->name = lower_name(L, field(d, "name"));
+        w->pos = pos(d);
+        s->windows[s->nwindows++] = *w;
+    }
+    return true;
 }
 
 static bool lower_values_rows(Lower *L, TSNode values, Expr ****rows, int **len, int *n);

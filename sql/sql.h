@@ -87,6 +87,37 @@ typedef enum SqlSublinkKind { SQL_SUBLINK_EXPR, SQL_SUBLINK_EXISTS, SQL_SUBLINK_
 typedef enum SqlBoolTest { SQL_IS_TRUE, SQL_IS_FALSE, SQL_IS_UNKNOWN } SqlBoolTest;
 
 typedef struct Expr Expr;
+
+/* A window: OVER (...) or WINDOW name AS (...). */
+typedef enum SqlFrameMode { SQL_FRAME_DEFAULT, SQL_FRAME_ROWS, SQL_FRAME_RANGE, SQL_FRAME_GROUPS } SqlFrameMode;
+typedef enum SqlFrameBound {
+    SQL_BOUND_UNBOUNDED_PRECEDING,
+    SQL_BOUND_PRECEDING, /* offset PRECEDING */
+    SQL_BOUND_CURRENT_ROW,
+    SQL_BOUND_FOLLOWING, /* offset FOLLOWING */
+    SQL_BOUND_UNBOUNDED_FOLLOWING,
+} SqlFrameBound;
+typedef enum SqlFrameExclude {
+    SQL_EXCLUDE_NONE,
+    SQL_EXCLUDE_CURRENT_ROW,
+    SQL_EXCLUDE_GROUP,
+    SQL_EXCLUDE_TIES
+} SqlFrameExclude;
+typedef struct WindowSpec {
+    const char *name; /* WINDOW name AS (...), or NULL */
+    const char *base; /* (base ...) or OVER base: a named window it starts from, or NULL */
+    int pos, base_pos;
+    Expr **partition;
+    int npartition;
+    struct OrderItem *order;
+    int norder;
+    SqlFrameMode mode; /* DEFAULT: no frame written */
+    SqlFrameBound start, end;
+    Expr *start_offset, *end_offset;
+    SqlFrameExclude exclude;
+    int frame_pos, start_pos, end_pos;
+} WindowSpec;
+
 struct Expr {
     ExprKind kind;
     int pos;           /* byte offset of the construct (for operators: the operator) */
@@ -123,7 +154,8 @@ struct Expr {
             bool distinct;           /* f(DISTINCT ...) */
             struct OrderItem *order; /* f(... ORDER BY ...) */
             int norder;
-            Expr *filter; /* FILTER (WHERE ...), or NULL */
+            Expr *filter;     /* FILTER (WHERE ...), or NULL */
+            WindowSpec *over; /* OVER ..., or NULL */
         } func;
         struct {
             Expr **items;
@@ -255,6 +287,8 @@ struct SelectStmt {
     Expr **group; /* GROUP BY */
     int ngroup;
     Expr *having;
+    WindowSpec *windows; /* WINDOW ... */
+    int nwindows;
     OrderItem *order;
     int norder;
     Expr *limit;  /* NULL or LIMIT ALL: none */
