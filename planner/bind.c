@@ -2059,6 +2059,7 @@ static Binder child_binder(const Binder *b, Binder *outer) {
     c.agg_context = "this context";
     c.shared = b->shared;
     c.outer = outer;
+    c.ctes = b->ctes;
     return c;
 }
 
@@ -2173,6 +2174,93 @@ static Plan *bind_setop(Binder *b, const SelectStmt *s, TargetList *tl) {
     }
     plan_set_targets(p, tl);
     return p;
+}
+
+/* ---- WITH ------------------------------------------------------------------------------ */
+
+/* WITH name (a, b): the query's columns renamed (42P10 for too many names). */
+static bool rename_cte_columns(Binder *b, const CommonTableExpr *cte, PlanColumn *cols, int ncols) {
+    if (cte->ncolumns > ncols)
+        return fail_at(b, cte->pos, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                       "WITH query \"%s\" has %d columns available but %d columns specified", cte->name, ncols,
+                       cte->ncolumns),
+               false;
+    for (int i = 0; i < cte->ncolumns; i++) cols[i].name = cte->columns[i];
+    return true;
+}
+
+/* non-recursive-term UNION [ALL] recursive-term: the second reads, each
+ * round, the rows the round before made (the work table); its columns are
+ * the first term's, of the types the first term gives them. */
+static Plan *bind_recursive(Binder *b, CteScope *sc, const CommonTableExpr *cte) {
+    const SelectStmt *q = &cte->query->u.select;
+    if (q->norder || q->limit || q->offset)
+        return fail_at(b, -1, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s in a recursive query is not implemented",
+                       q->norder   ? "ORDER BY"
+                       : q->offset ? "OFFSET"
+                                   : "LIMIT");
+    Plan *l = bind_query_below(b, q->larg, false);
+    if (!l) return NULL;
+    PlanColumn *cols = arena_alloc(b->arena, (size_t)(l->ncols + 1) * sizeof *cols);
+    memcpy(cols, l->cols, (size_t)l->ncols * sizeof *cols);
+    if (!rename_cte_columns(b, cte, cols, l->ncols)) return NULL;
+    sc->worktable = ++b->shared->nworktables;
+    sc->cols = cols;
+    sc->ncols = l->ncols;
+    Plan *r = bind_query_below(b, q->rarg, false);
+    if (!r) return NULL;
+    if (!sc->references) return NULL; /* no recursion after all: the caller binds it plainly */
+    if (l->ncols != r->ncols)
+        return fail_at(b, first_target_pos(q->rarg), SQLSTATE_SYNTAX_ERROR,
+                       "each UNION query must have the same number of columns");
+    Plan *p = arena_zalloc(b->arena, sizeof *p);
+    p->kind = PLAN_SELECT;
+    p->setop = SQL_SETOP_UNION;
+    p->setop_all = q->setop_all;
+    p->recursive = sc->worktable;
+    p->larg = l;
+    p->rarg = r;
+    TargetList tl;
+    memset(&tl, 0, sizeof tl);
+    for (int i = 0; i < l->ncols; i++) {
+        BExpr *pair[2] = {setop_column(b, l, i), setop_column(b, r, i)};
+        TypeId t = select_common_type(b, pair, NULL, 2, "UNION");
+        if (t == TYPE_INVALID) return NULL;
+        if (t != l->cols[i].type) {
+            fail_at(b, target_pos(q->larg, i), SQLSTATE_DATATYPE_MISMATCH,
+                    "recursive query \"%s\" column %d has type %s in non-recursive term but type %s overall", cte->name,
+                    i + 1, type_name(l->cols[i].type), type_name(t));
+            error_hint(b->err, "Cast the output of the non-recursive term to the correct type.");
+            return NULL;
+        }
+        if (!setop_coerce(b, r, q->rarg, i, t, "UNION", &p->rcast)) return NULL;
+        target_add(b, &tl, planner__column_ref(b->arena, i, t, l->cols[i].typmod, -1), cols[i].name);
+    }
+    plan_set_targets(p, &tl);
+    add_subquery(b, p);
+    return p;
+}
+
+Plan *planner__bind_cte(Binder *b, CteScope *sc, int i) {
+    const CommonTableExpr *cte = &sc->items[i];
+    if (sc->plans[i]) return sc->plans[i];
+    CteScope saved = *sc;
+    sc->binding = i + 1;
+    sc->worktable = 0;
+    sc->references = 0;
+    sc->cols = NULL;
+    sc->ncols = 0;
+    const SelectStmt *q = &cte->query->u.select;
+    Plan *p = NULL;
+    if (sc->recursive && q->setop == SQL_SETOP_UNION) p = bind_recursive(b, sc, cte);
+    if (!p && !b->err->set) {
+        sc->worktable = sc->recursive ? -1 : 0; /* a reference to itself now: not of the recursive form */
+        p = bind_query_below(b, q, false);
+        if (p && !rename_cte_columns(b, cte, p->cols, p->ncols)) p = NULL;
+    }
+    sc->binding = saved.binding, sc->worktable = saved.worktable, sc->references = saved.references;
+    sc->cols = saved.cols, sc->ncols = saved.ncols;
+    return sc->plans[i] = p;
 }
 
 /* VALUES (...), (...): columns column1, column2, ... of each column's common type. */
@@ -2310,6 +2398,22 @@ static bool bind_distinct_on(Binder *b, const SelectStmt *s, const TargetList *t
 
 static Plan *bind_select(Binder *b, const SelectStmt *s) {
     bool simple = !s->setop && !s->nvalues;
+    if (s->nctes) { /* WITH: its queries are in scope for this query and those inside it */
+        CteScope *sc = arena_zalloc(b->arena, sizeof *sc);
+        sc->items = s->ctes;
+        sc->n = s->nctes;
+        sc->recursive = s->recursive;
+        sc->parent = b->ctes;
+        for (int i = 0; i < s->nctes; i++)
+            for (int k = 0; k < i; k++)
+                if (strcmp(s->ctes[i].name, s->ctes[k].name) == 0)
+                    return fail_at(b, s->ctes[i].pos, SQLSTATE_DUPLICATE_ALIAS,
+                                   "WITH query name \"%s\" specified more than once", s->ctes[i].name);
+        sc->plans = arena_zalloc(b->arena, (size_t)s->nctes * sizeof *sc->plans);
+        b->ctes = sc;
+        for (int i = 0; i < s->nctes; i++) /* each once, referenced or not, as PostgreSQL analyzes them */
+            if (!planner__bind_cte(b, sc, i)) return NULL;
+    }
     if (simple && is_procedure_select(s)) {
         Plan *call = planner__bind_select_call(b, s);
         if (call || b->err->set) return call;
@@ -2662,6 +2766,7 @@ bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql,
     if (!finish_plan(&b, p)) return false;
     p->nexec = shared.nexec;
     p->nsublinks = shared.nsublinks;
+    p->nworktables = shared.nworktables;
     for (int i = 0; params && i < params->n; i++)
         if (params->types[i] == TYPE_INVALID) params->types[i] = TYPE_TEXT;
     *out = p;

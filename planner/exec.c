@@ -277,6 +277,7 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
     Run run = {.storage = storage, .txn = txn, .params = params, .arena = arena, .err = err, .status = STORAGE_OK};
     if (plan->nexec) run.exec = arena_zalloc(arena, (size_t)plan->nexec * sizeof *run.exec);
     if (plan->nsublinks) run.cache = arena_zalloc(arena, (size_t)plan->nsublinks * sizeof *run.cache);
+    if (plan->nworktables) run.worktables = arena_zalloc(arena, (size_t)plan->nworktables * sizeof *run.worktables);
     Run *previous = planner__enter_run(&run);
     bool ok = lock_table(&x);
     if (ok) {

@@ -103,7 +103,56 @@ static bool rename_columns(Binder *b, const FromItem *f, ScopeItem *it) {
 
 static FromNode *bind_item(Binder *b, const FromItem *f, int *item);
 
+static FromNode *subquery_item(Binder *b, const FromItem *f, Plan *sub, const char *name, int *item);
+
+/* A WITH query's name: its rows bound here as a subquery's, or (inside
+ * the recursive query being bound) its work table. */
+FromNode *planner__bind_cte_reference(Binder *b, const FromItem *f, int *item, bool *found) {
+    *found = false;
+    for (CteScope *sc = b->ctes; sc; sc = sc->parent)
+        for (int i = 0; i < sc->n; i++) {
+            if (strcmp(sc->items[i].name, f->name) != 0) continue;
+            if (!sc->recursive && sc->binding && i >= sc->binding - 1) continue; /* not yet declared */
+            *found = true;
+            if (sc->binding == i + 1) { /* the recursive query's own name */
+                if (sc->worktable <= 0)
+                    return fail_at(b, sc->worktable ? sc->items[i].pos : f->pos, SQLSTATE_INVALID_RECURSION,
+                                   sc->worktable ? "recursive query \"%s\" does not have the form non-recursive-term "
+                                                   "UNION [ALL] recursive-term"
+                                                 : "recursive reference to query \"%s\" must not appear within its "
+                                                   "non-recursive term",
+                                   f->name);
+                sc->references++;
+                FromNode *n = arena_zalloc(b->arena, sizeof *n);
+                n->worktable = sc->worktable;
+                n->worktable_cols = sc->cols;
+                n->start = b->scope->width;
+                n->width = sc->ncols;
+                b->scope->width += n->width;
+                *item = add_item(b);
+                ScopeItem *it = &b->scope->items[*item];
+                it->name = f->alias ? f->alias : f->name;
+                it->rel_visible = it->cols_visible = true;
+                it->offset = n->start;
+                it->ncols = n->width;
+                it->colnames = arena_alloc(b->arena, (size_t)(n->width + 1) * sizeof *it->colnames);
+                it->cols = arena_alloc(b->arena, (size_t)(n->width + 1) * sizeof *it->cols);
+                for (int c = 0; c < n->width; c++) {
+                    it->colnames[c] = sc->cols[c].name;
+                    it->cols[c] = planner__column_ref(b->arena, n->start + c, sc->cols[c].type, sc->cols[c].typmod, -1);
+                }
+                return rename_columns(b, f, it) ? n : NULL;
+            }
+            Plan *sub = planner__bind_cte(b, sc, i);
+            return sub ? subquery_item(b, f, sub, f->alias ? f->alias : f->name, item) : NULL;
+        }
+    return NULL;
+}
+
 static FromNode *bind_table(Binder *b, const FromItem *f, int *item) {
+    bool cte;
+    FromNode *w = planner__bind_cte_reference(b, f, item, &cte);
+    if (cte) return w;
     Table *t = storage_table_lookup(b->storage, b->txn, f->name);
     if (!t) return fail_at(b, f->pos, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", f->name);
     FromNode *n = arena_zalloc(b->arena, sizeof *n);
@@ -123,7 +172,11 @@ static FromNode *bind_subquery(Binder *b, const FromItem *f, int *item) {
         return NULL;
     }
     Plan *sub = planner__bind_subquery(b, f->subquery); /* it sees none of this level's names */
-    if (!sub) return NULL;
+    return sub ? subquery_item(b, f, sub, f->alias, item) : NULL;
+}
+
+/* A subquery's rows as the item `name` (their columns, renamed by the alias's list). */
+static FromNode *subquery_item(Binder *b, const FromItem *f, Plan *sub, const char *name, int *item) {
     FromNode *n = arena_zalloc(b->arena, sizeof *n);
     n->subquery = sub;
     n->start = b->scope->width;
@@ -131,7 +184,7 @@ static FromNode *bind_subquery(Binder *b, const FromItem *f, int *item) {
     b->scope->width += n->width;
     *item = add_item(b);
     ScopeItem *it = &b->scope->items[*item];
-    it->name = f->alias;
+    it->name = name;
     it->rel_visible = it->cols_visible = true;
     it->offset = n->start;
     it->ncols = sub->ncols;

@@ -97,6 +97,9 @@ struct Op {
             uint32_t nbuckets;
             int64_t repeat; /* SETOP: copies of the current row still to return */
             Op *inner_op;
+            /* RECURSIVE: every row made (in rows; kept distinct in keys for UNION), those of the last round */
+            Value **rows;
+            size_t nrows, rows_cap, round_start, round_end;
         } set;
     } u;
 };
@@ -874,6 +877,67 @@ static bool window_next(Op *op, const Value **row) {
     return true;
 }
 
+/* ---- RECURSIVE, WORKTABLE ------------------------------------------------------------------
+ * WITH RECURSIVE: the first side's rows, then round after round the
+ * second side's over the rows the round before made (its WORKTABLE reads
+ * them), until a round makes none; UNION drops rows made before. */
+
+static bool recursive_add(Op *op, const Value *row) {
+    if (!op->node->u.recursive.all) {
+        bool added;
+        set_find(op, row, true, &added);
+        if (!added) return true;
+    }
+    if (op->u.set.nrows == op->u.set.rows_cap) {
+        op->u.set.rows_cap = op->u.set.rows_cap ? 2 * op->u.set.rows_cap : 64;
+        op->u.set.rows = realloc(op->u.set.rows, op->u.set.rows_cap * sizeof *op->u.set.rows);
+        if (!op->u.set.rows) abort();
+    }
+    op->u.set.rows[op->u.set.nrows++] = copy_row(row, op->node->width, &op->u.set.keep);
+    return true;
+}
+
+static bool recursive_round(Op *op, Op *side) {
+    size_t before = op->u.set.nrows;
+    for (;;) {
+        const Value *row;
+        if (!planner__next(side, &row)) return false;
+        if (!row) break;
+        if (!poll_interrupt(op) || !recursive_add(op, row)) return false;
+    }
+    op->u.set.round_start = before;
+    op->u.set.round_end = op->u.set.nrows;
+    return true;
+}
+
+static bool recursive_next(Op *op, const Value **row) {
+    const PlanNode *n = op->node;
+    Run *r = op->run;
+    *row = NULL;
+    if (!op->started) {
+        op->started = true;
+        if (!recursive_round(op, op->child)) return false;
+    }
+    while (op->u.set.emit >= op->u.set.nrows) {
+        if (op->u.set.round_start == op->u.set.round_end) return true; /* the last round made nothing */
+        WorkTable *w = &r->worktables[n->u.recursive.id];
+        w->rows = op->u.set.rows + op->u.set.round_start;
+        w->n = op->u.set.round_end - op->u.set.round_start;
+        Op *side = planner__open(r, n->inner);
+        bool ok = recursive_round(op, side);
+        planner__close(side);
+        if (!ok) return false;
+    }
+    *row = op->u.set.rows[op->u.set.emit++];
+    return true;
+}
+
+static bool worktable_next(Op *op, const Value **row) {
+    const WorkTable *w = &op->run->worktables[op->node->u.recursive.id];
+    *row = op->u.values.next < w->n ? w->rows[op->u.values.next++] : NULL;
+    return true;
+}
+
 /* ---- the tree ---------------------------------------------------------------------- */
 
 Op *planner__open(Run *run, const PlanNode *node) {
@@ -894,8 +958,9 @@ Op *planner__open(Run *run, const PlanNode *node) {
     case NODE_APPEND:
     case NODE_SETOP:
     case NODE_DISTINCT:
+    case NODE_RECURSIVE:
         arena_init(&op->u.set.keep, 0);
-        if (node->inner) op->u.set.inner_op = planner__open(run, node->inner);
+        if (node->inner && node->kind != NODE_RECURSIVE) op->u.set.inner_op = planner__open(run, node->inner);
         break;
     case NODE_AGG:
         arena_init(&op->u.agg.keep, 0);
@@ -929,6 +994,8 @@ bool planner__next(Op *op, const Value **row) {
     case NODE_DISTINCT: return distinct_next(op, row);
     case NODE_SETOP: return setop_next(op, row);
     case NODE_WINDOW: return window_next(op, row);
+    case NODE_RECURSIVE: return recursive_next(op, row);
+    case NODE_WORKTABLE: return worktable_next(op, row);
     }
     *row = NULL;
     error_set(op->run->err, SQLSTATE_INTERNAL_ERROR, "unknown plan node %d", (int)op->node->kind);
@@ -944,8 +1011,9 @@ void planner__close(Op *op) {
         free(op->u.sort.rows);
     }
     NodeKind k = op->node->kind;
-    if (k == NODE_APPEND || k == NODE_SETOP || k == NODE_DISTINCT) {
+    if (k == NODE_APPEND || k == NODE_SETOP || k == NODE_DISTINCT || k == NODE_RECURSIVE) {
         planner__close(op->u.set.inner_op);
+        free(op->u.set.rows);
         free(op->u.set.keys), free(op->u.set.hashes), free(op->u.set.next), free(op->u.set.counts);
         free(op->u.set.buckets);
         arena_deinit(&op->u.set.keep);

@@ -230,8 +230,9 @@ static void from_types(const FromNode *f, TypeId *types) {
         from_types(f->right, types);
         return;
     }
-    if (f->subquery) {
-        for (int i = 0; i < f->width; i++) types[f->start + i] = f->subquery->cols[i].type;
+    if (f->subquery || f->worktable) {
+        const PlanColumn *cols = f->subquery ? f->subquery->cols : f->worktable_cols;
+        for (int i = 0; i < f->width; i++) types[f->start + i] = cols[i].type;
         return;
     }
     const TableDesc *d = storage_table_desc(f->table);
@@ -264,8 +265,9 @@ typedef struct Planning {
 static PlanNode *plan_rel(Planning *pg, Rel *r) {
     const FromNode *f = r->from;
     Arena *arena = pg->arena;
-    if (f->subquery) { /* its rows (the first width columns of its tree's) */
-        PlanNode *n = f->subquery->root;
+    if (f->subquery || f->worktable) { /* its rows (the first width columns of its tree's) */
+        PlanNode *n = f->subquery ? f->subquery->root : new_node(arena, NODE_WORKTABLE, f->width, NULL);
+        if (f->worktable) n->u.recursive.id = f->worktable - 1;
         if (!r->nquals) return n;
         BExpr **quals = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof *quals);
         for (int i = 0; i < r->nquals; i++) quals[i] = shift(r->quals[i], f->start, arena);
@@ -356,10 +358,19 @@ static PlanNode *setop_side(Arena *arena, const Plan *side, BExpr **casts, int n
     return n;
 }
 
-/* UNION ALL appends; UNION then keeps each row once; INTERSECT and EXCEPT count. */
+/* UNION ALL appends; UNION then keeps each row once; INTERSECT and EXCEPT
+ * count; WITH RECURSIVE's union repeats its second side over the rows the
+ * round before made. */
 static PlanNode *plan_setop(const Plan *p, Arena *arena) {
     PlanNode *l = setop_side(arena, p->larg, p->lcast, p->ncols), *r = setop_side(arena, p->rarg, p->rcast, p->ncols);
     PlanNode *n;
+    if (p->recursive) {
+        n = new_node(arena, NODE_RECURSIVE, p->ncols, l);
+        n->inner = r;
+        n->u.recursive.id = p->recursive - 1;
+        n->u.recursive.all = p->setop_all;
+        return n;
+    }
     if (p->setop == SQL_SETOP_UNION) {
         n = new_node(arena, NODE_APPEND, p->ncols, l);
         n->inner = r;

@@ -255,20 +255,22 @@ typedef struct RowSource {
  * own scan's row) by column number. A row stays valid until its node is
  * pulled again; an operator that keeps rows (SORT) copies them. */
 typedef enum NodeKind {
-    NODE_RESULT,   /* one row of no columns (no FROM), if qual holds */
-    NODE_SCAN,     /* u.scan: a table's rows, sequentially or through an index, for which qual holds */
-    NODE_FILTER,   /* the child's rows for which qual holds */
-    NODE_PROJECT,  /* u.project: width expressions over the child's row */
-    NODE_SORT,     /* u.sort: the child's rows in key order (stable) */
-    NODE_LOCK,     /* u.lock: SELECT ... FOR UPDATE: locks each row (SKIP LOCKED drops it) */
-    NODE_LIMIT,    /* u.limit: OFFSET, then LIMIT */
-    NODE_JOIN,     /* u.join: child's rows (outer) joined with inner's: the two side by side, if qual holds */
-    NODE_AGG,      /* u.agg: one row per group of the child's rows: the calls' results, then the keys */
-    NODE_VALUES,   /* u.values: rows of expressions */
-    NODE_APPEND,   /* the child's rows, then inner's */
-    NODE_DISTINCT, /* u.distinct: the child's rows, each first of its key */
-    NODE_SETOP,    /* u.setop: INTERSECT / EXCEPT [ALL] of the child's rows and inner's */
-    NODE_WINDOW,   /* u.window: the child's rows, each followed by every call's value */
+    NODE_RESULT,    /* one row of no columns (no FROM), if qual holds */
+    NODE_SCAN,      /* u.scan: a table's rows, sequentially or through an index, for which qual holds */
+    NODE_FILTER,    /* the child's rows for which qual holds */
+    NODE_PROJECT,   /* u.project: width expressions over the child's row */
+    NODE_SORT,      /* u.sort: the child's rows in key order (stable) */
+    NODE_LOCK,      /* u.lock: SELECT ... FOR UPDATE: locks each row (SKIP LOCKED drops it) */
+    NODE_LIMIT,     /* u.limit: OFFSET, then LIMIT */
+    NODE_JOIN,      /* u.join: child's rows (outer) joined with inner's: the two side by side, if qual holds */
+    NODE_AGG,       /* u.agg: one row per group of the child's rows: the calls' results, then the keys */
+    NODE_VALUES,    /* u.values: rows of expressions */
+    NODE_APPEND,    /* the child's rows, then inner's */
+    NODE_DISTINCT,  /* u.distinct: the child's rows, each first of its key */
+    NODE_SETOP,     /* u.setop: INTERSECT / EXCEPT [ALL] of the child's rows and inner's */
+    NODE_WINDOW,    /* u.window: the child's rows, each followed by every call's value */
+    NODE_RECURSIVE, /* u.recursive: WITH RECURSIVE: the child's rows, then inner's over the last ones, until none */
+    NODE_WORKTABLE, /* u.recursive.id: the rows the RECURSIVE above it last made */
 } NodeKind;
 
 typedef struct PlanNode PlanNode;
@@ -334,10 +336,19 @@ struct PlanNode {
             WindowCall **calls;
             int ncalls;
         } window;
+        struct {
+            int id;   /* the work table */
+            bool all; /* UNION ALL: repeats are kept */
+        } recursive;
     } u;
 };
 
 /* One execution of a plan: what every operator of it shares. */
+typedef struct WorkTable {
+    Value **rows;
+    size_t n;
+} WorkTable;
+
 /* An uncorrelated sublink's result, kept for the rest of the run. */
 typedef struct SublinkCache {
     bool done;
@@ -350,9 +361,10 @@ typedef struct Run {
     Storage *storage;
     Txn *txn;
     const Value *params;
-    Value *exec;         /* correlation parameters (BEXPR_EXEC_PARAM) */
-    SublinkCache *cache; /* uncorrelated sublinks' results */
-    Arena *arena;        /* the statement's: operator state, and what lives until the statement ends */
+    Value *exec;                  /* correlation parameters (BEXPR_EXEC_PARAM) */
+    struct WorkTable *worktables; /* WITH RECURSIVE\'s last rows, per query */
+    SublinkCache *cache;          /* uncorrelated sublinks' results */
+    Arena *arena;                 /* the statement's: operator state, and what lives until the statement ends */
     Error *err;
     StorageStatus status; /* why an operator failed: STORAGE_ERROR (err set) or STORAGE_BUSY */
     uint32_t polls;       /* rows since the last look at planner__interrupted */
@@ -411,8 +423,11 @@ struct Plan {
     /* window function calls: over the FROM row, or the AGG's if grouped */
     WindowCall **wins;
     int nwins;
-    /* the statement's (the top plan's): correlation parameter slots and cached sublinks */
-    int nexec, nsublinks;
+    /* WITH RECURSIVE's query: larg UNION [ALL] rarg (setop_all), rarg
+     * reading work table `recursive` - 1 */
+    int recursive;
+    /* the statement's (the top plan's): correlation parameter slots, cached sublinks, work tables */
+    int nexec, nsublinks, nworktables;
     PlanNode *root; /* SELECT: the operator tree (plan.c) */
     BExpr *filter;
     SortKey *sort;
@@ -479,7 +494,9 @@ typedef struct Scope {
 struct FromNode {
     int start, width; /* its columns in the FROM row */
     Table *table;     /* a table; NULL: a join or a subquery */
-    Plan *subquery;   /* a subquery (or VALUES) in FROM */
+    Plan *subquery;   /* a subquery (or VALUES, or a WITH query) in FROM */
+    int worktable;    /* a recursive WITH query's reference to itself: its work table's number + 1; 0: none */
+    const PlanColumn *worktable_cols;
     SqlJoinType type;
     FromNode *left, *right;
     BExpr *on; /* the join's condition over the FROM row, or NULL */
@@ -511,6 +528,7 @@ typedef struct Binder {
     int nwins, wins_cap;
     const WindowSpec *windows; /* the SELECT's WINDOW clause */
     int nwindows;
+    struct CteScope *ctes; /* the WITH queries in scope, innermost first */
     /* correlation: the query level names are looked up in next, and the
      * values this level reads from it (each a slot, and an expression over
      * that level's row), which the sublink evaluating this level sets */
@@ -526,9 +544,33 @@ typedef struct Binder {
 typedef struct BindShared {
     Plan **subqueries; /* every query below the statement, inner ones first (finished after binding) */
     int n, cap;
-    int nexec;     /* correlation parameter slots */
-    int nsublinks; /* uncorrelated sublinks (each cached once per run) */
+    int nexec;       /* correlation parameter slots */
+    int nsublinks;   /* uncorrelated sublinks (each cached once per run) */
+    int nworktables; /* WITH RECURSIVE queries */
 } BindShared;
+
+/* The WITH queries one query declares (to it and the queries inside it). */
+typedef struct CteScope {
+    const CommonTableExpr *items;
+    int n;
+    bool recursive;
+    struct CteScope *parent;
+    /* the recursive query being bound: its name's references read work
+     * table `worktable` - 1 (0: its non-recursive term, where they are an
+     * error), with these columns */
+    int binding; /* index + 1 of the item being bound, 0: none */
+    int worktable, references;
+    const PlanColumn *cols;
+    int ncols;
+    Plan **plans; /* each query's plan once bound (every reference reads the one plan) */
+} CteScope;
+
+/* from.c: the WITH query a FROM name means, bound at this reference (NULL
+ * with *found false: none of that name); a work table reference if it is
+ * the recursive query being bound. */
+FromNode *planner__bind_cte_reference(Binder *b, const FromItem *f, int *item, bool *found);
+/* bind.c: a WITH query (scope's item i) bound for a reference to it. */
+Plan *planner__bind_cte(Binder *b, CteScope *scope, int i);
 
 /* bind.c: an error at a byte position of the statement (-1: none); returns NULL. */
 void *planner__fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);

@@ -79,7 +79,7 @@ const KEYWORDS = [
   'case', 'when', 'then', 'else', 'between', 'symmetric', 'asymmetric', 'distinct', 'unknown',
   'join', 'inner', 'left', 'right', 'cross', 'natural', 'outer', 'group', 'having', 'filter',
   'union', 'intersect', 'except', 'over', 'partition', 'window', 'rows', 'range', 'groups', 'unbounded',
-  'preceding', 'following', 'current', 'row', 'exclude', 'ties', 'others',
+  'preceding', 'following', 'current', 'row', 'exclude', 'ties', 'others', 'recursive', 'materialized',
 ];
 
 const keywordRules = {};
@@ -145,12 +145,23 @@ module.exports = grammar({
     // A query: a SELECT, VALUES, a set operation or a parenthesized query,
     // then ORDER BY, LIMIT / OFFSET and locking for the whole of it.
     select_statement: $ => seq(
+      optional($.with_clause),
       field('body', $._query_term),
       optional($.order_by_clause),
       optional(choice(
         seq($._limit_offset, optional($.locking_clause)),
         seq($.locking_clause, optional($._limit_offset)),
       )),
+    ),
+
+    // WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED] (query), ...
+    with_clause: $ => seq($.kw_with, optional(field('recursive', $.kw_recursive)), commaSep1($.cte)),
+    cte: $ => seq(
+      field('name', $._name),
+      optional($.column_list),
+      $.kw_as,
+      optional(seq(optional($.kw_not), $.kw_materialized)),
+      '(', field('query', $.select_statement), ')',
     ),
 
     _query_term: $ => choice($.simple_select, $.values_clause, $.set_operation, $.query_parens),

@@ -1145,8 +1145,29 @@ static bool lower_query_term(Lower *L, TSNode n, SelectStmt *s) {
 /* A query, then its ORDER BY, LIMIT / OFFSET and locking. A parenthesized
  * query takes the outer ones, each at most once (42601 otherwise, as in
  * PostgreSQL's insertSelectOptions). */
+static bool lower_with(Lower *L, TSNode with, SelectStmt *s) {
+    if (s->nctes) return fail(L, SQLSTATE_SYNTAX_ERROR, pos(with), "multiple WITH clauses not allowed");
+    uint32_t count = ts_node_named_child_count(with);
+    s->ctes = arena_zalloc(L->arena, (count + 1) * sizeof *s->ctes);
+    s->recursive = !ts_node_is_null(field(with, "recursive"));
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(with, i);
+        if (!is(c, "cte")) continue;
+        CommonTableExpr *cte = &s->ctes[s->nctes++];
+        TSNode name = field(c, "name"), cols = child_of_type(c, "column_list");
+        cte->name = lower_name(L, name);
+        cte->pos = pos(name);
+        if (!ts_node_is_null(cols)) cte->ncolumns = lower_name_list(L, cols, &cte->columns, &cte->column_pos);
+        cte->query = arena_zalloc(L->arena, sizeof *cte->query);
+        if (!lower_stmt(L, field(c, "query"), cte->query)) return false;
+    }
+    return true;
+}
+
 static bool lower_select(Lower *L, TSNode n, SelectStmt *s) {
     if (!lower_query_term(L, field(n, "body"), s)) return false;
+    TSNode with = child_of_type(n, "with_clause");
+    if (!ts_node_is_null(with) && !lower_with(L, with, s)) return false;
     TSNode ob = child_of_type(n, "order_by_clause"), lock = child_of_type(n, "locking_clause");
     TSNode limit = child_of_type(n, "limit_clause"), offset = child_of_type(n, "offset_clause");
     if (!ts_node_is_null(ob)) {

@@ -265,11 +265,24 @@ struct FromItem {
 
 typedef enum SqlSetOp { SQL_SETOP_NONE, SQL_SETOP_UNION, SQL_SETOP_INTERSECT, SQL_SETOP_EXCEPT } SqlSetOp;
 
+/* WITH name (columns) AS (query) */
+typedef struct CommonTableExpr {
+    const char *name;
+    int pos;
+    const char **columns;
+    int *column_pos;
+    int ncolumns;
+    struct Stmt *query;
+} CommonTableExpr;
+
 /* A query: a SELECT (targets ... having), a VALUES list or a set
  * operation of two queries; then its ORDER BY, LIMIT, OFFSET, locking. */
 typedef struct SelectStmt SelectStmt;
 struct SelectStmt {
     int pos;
+    CommonTableExpr *ctes; /* WITH ... */
+    int nctes;
+    bool recursive; /* WITH RECURSIVE */
     SqlSetOp setop; /* not NONE: larg setop [ALL] rarg */
     bool setop_all;
     SelectStmt *larg, *rarg;
