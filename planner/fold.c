@@ -212,6 +212,13 @@ static bool fold_all(BExpr **exprs, int n, Arena *arena, Error *err) {
 
 static bool fold_opt(BExpr **slot, Arena *arena, Error *err) { return !*slot || fold(slot, arena, err); }
 
+/* FROM's functions' arguments and its joins' conditions, in the order written. */
+static bool fold_from(FromNode *f, Arena *arena, Error *err) {
+    if (f->func && !fold_all(f->func->args, f->func->nargs, arena, err)) return false;
+    if (f->left && (!fold_from(f->left, arena, err) || !fold_from(f->right, arena, err))) return false;
+    return fold_opt(&f->on, arena, err);
+}
+
 /* The order is PostgreSQL's: the target list (with sort keys, which it keeps
  * there as hidden columns), then the qualification, then LIMIT / OFFSET;
  * VALUES rows before RETURNING. */
@@ -238,6 +245,7 @@ bool planner__fold_plan(Plan *p, Arena *arena, Error *err) {
     if (p->kind == PLAN_SELECT && !fold_all(p->targets, p->ncols, arena, err)) return false;
     for (int i = 0; i < p->nsort; i++)
         if (!fold(&p->sort[i].expr, arena, err)) return false;
+    if (p->from && !fold_from(p->from, arena, err)) return false;
     if (!fold_opt(&p->filter, arena, err)) return false;
     if (!fold_all(p->group, p->ngroup, arena, err) || !fold_opt(&p->having, arena, err)) return false;
     for (int r = 0; r < p->nvalues; r++)

@@ -102,6 +102,7 @@ static bool rename_columns(Binder *b, const FromItem *f, ScopeItem *it) {
 /* ---- FROM items -------------------------------------------------------------------- */
 
 static FromNode *bind_item(Binder *b, const FromItem *f, int *item);
+static FromNode *bind_function(Binder *b, const FromItem *f, int *item);
 
 static FromNode *subquery_item(Binder *b, const FromItem *f, Plan *sub, const char *name, int *item);
 
@@ -358,11 +359,121 @@ static FromNode *bind_item(Binder *b, const FromItem *f, int *item) {
     switch (f->kind) {
     case FROM_TABLE: return bind_table(b, f, item);
     case FROM_JOIN: return bind_join(b, f, item);
-    case FROM_FUNCTION:
-        return fail_at(b, f->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "functions in FROM are not supported yet");
+    case FROM_FUNCTION: return bind_function(b, f, item);
     case FROM_SUBQUERY: return bind_subquery(b, f, item);
     }
     return NULL;
+}
+
+/* ---- functions in FROM ------------------------------------------------------------------- */
+
+static bool is_timestamp_like(TypeId t) { return t == TYPE_TIMESTAMP || t == TYPE_TIMESTAMPTZ || t == TYPE_DATE; }
+
+static bool no_series(Binder *b, const Expr *call, BExpr **args, int n) {
+    StrBuf list;
+    strbuf_init(&list);
+    for (int i = 0; i < n; i++)
+        strbuf_appendf(&list, "%s%s", i ? ", " : "", type_info((TypeId)args[i]->type)->sql_name);
+    fail_at(b, call->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", call->u.func.name, list.data);
+    error_hint(b->err,
+               "No function matches the given name and argument types. You might need to add explicit type casts.");
+    strbuf_deinit(&list);
+    return false;
+}
+
+/* generate_series(start, stop [, step]): integers, numerics, or timestamps by an interval. */
+static bool bind_series(Binder *b, const Expr *call, FuncScan *fs, BExpr **args, int n) {
+    fs->kind = FUNC_SERIES;
+    TypeId t = TYPE_INT4;
+    bool stamps = n == 3 && args[2]->type == TYPE_INTERVAL;
+    for (int i = 0; i < n; i++) {
+        TypeId a = (TypeId)args[i]->type;
+        if (is_timestamp_like(a)) stamps = true;
+        if (a == TYPE_INT8 && t == TYPE_INT4) t = TYPE_INT8;
+        if (a == TYPE_NUMERIC) t = TYPE_NUMERIC;
+        if (a == TYPE_FLOAT4 || a == TYPE_FLOAT8 ||
+            (type_info(a)->category != TYPCAT_NUMERIC && a != TYPE_UNKNOWN && !is_timestamp_like(a) &&
+             a != TYPE_INTERVAL))
+            t = TYPE_INVALID;
+    }
+    if (stamps) { /* timestamp only if no bound is a date or timestamptz */
+        t = TYPE_TIMESTAMP;
+        for (int i = 0; i < 2; i++)
+            if (args[i]->type != TYPE_TIMESTAMP && args[i]->type != TYPE_UNKNOWN) t = TYPE_TIMESTAMPTZ;
+        if (args[0]->type == TYPE_UNKNOWN && args[1]->type == TYPE_UNKNOWN) t = TYPE_TIMESTAMPTZ;
+    }
+    if (stamps && n != 3) t = TYPE_INVALID;
+    if (t == TYPE_INVALID) return no_series(b, call, args, n);
+    fs->type = t;
+    for (int i = 0; i < n; i++) {
+        bool failed = false;
+        BExpr *c = planner__coerce_implicit(b, args[i], i == 2 && stamps ? TYPE_INTERVAL : t, &failed);
+        if (!c) return failed ? false : no_series(b, call, args, n);
+        args[i] = c;
+    }
+    if (stamps) {
+        const PlannerFunc *c[16];
+        int k = planner__func_candidates("+", 2, true, c, 16);
+        for (int i = 0; i < k && i < 16; i++)
+            if (c[i]->argtypes[0] == t && c[i]->argtypes[1] == TYPE_INTERVAL) fs->add = c[i];
+    }
+    return true;
+}
+
+/* f(args) in FROM: generate_series and unnest give rows; any other
+ * function one row of its value. Its arguments see no item of this
+ * level (no LATERAL): only the levels above. */
+static FromNode *bind_function(Binder *b, const FromItem *f, int *item) {
+    const Expr *call = f->func;
+    const char *name = call->u.func.name;
+    int n = call->u.func.nargs, saved = b->scope_from;
+    FuncScan *fs = arena_zalloc(b->arena, sizeof *fs);
+    b->scope_from = b->scope->n;
+    bool ok = true;
+    if ((!strcmp(name, "generate_series") && (n == 2 || n == 3)) || (!strcmp(name, "unnest") && n == 1)) {
+        BExpr **args = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *args);
+        for (int i = 0; i < n && ok; i++) ok = (args[i] = planner__bind_expr(b, call->u.func.args[i])) != NULL;
+        fs->args = args;
+        fs->nargs = n;
+        if (ok && name[0] == 'g') {
+            ok = bind_series(b, call, fs, args, n);
+        } else if (ok) {
+            fs->kind = FUNC_UNNEST;
+            if (!type_is_array((TypeId)args[0]->type))
+                ok = no_series(b, call, args, n);
+            else
+                fs->type = type_info((TypeId)args[0]->type)->elem;
+        }
+    } else {
+        BExpr *e = planner__bind_expr(b, call);
+        ok = e != NULL;
+        fs->kind = FUNC_SCALAR;
+        fs->args = arena_alloc(b->arena, sizeof *fs->args);
+        fs->args[0] = e;
+        fs->nargs = 1;
+        fs->type = e ? (TypeId)e->type : TYPE_INVALID;
+    }
+    b->scope_from = saved;
+    if (!ok) return NULL;
+    if (f->ncolumn_aliases > 1)
+        return fail_at(b, -1, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                       "table \"%s\" has 1 columns available but %d columns specified", f->alias, f->ncolumn_aliases);
+    FromNode *node = arena_zalloc(b->arena, sizeof *node);
+    node->func = fs;
+    node->start = b->scope->width;
+    node->width = 1;
+    b->scope->width += 1;
+    *item = add_item(b);
+    ScopeItem *it = &b->scope->items[*item];
+    it->name = f->alias ? f->alias : name;
+    it->rel_visible = it->cols_visible = true;
+    it->offset = node->start;
+    it->ncols = 1;
+    it->colnames = arena_alloc(b->arena, 2 * sizeof *it->colnames);
+    it->cols = arena_alloc(b->arena, 2 * sizeof *it->cols);
+    it->colnames[0] = f->ncolumn_aliases ? f->column_aliases[0] : it->name;
+    it->cols[0] = planner__column_ref(b->arena, node->start, fs->type, -1, -1);
+    return node;
 }
 
 /* 42712 when two items visible by name share it. */

@@ -55,6 +55,11 @@ struct Op {
             size_t next; /* the row to make next */
         } values;
         struct {
+            Value cur, stop, step, zero; /* SERIES */
+            int sign;                    /* SERIES: +1 up, -1 down */
+            ArrayReader array;           /* UNNEST */
+        } func;
+        struct {
             Arena keep;
             Value **rows, **results; /* every input row (copied) and its calls' values */
             size_t *order;           /* the order they are returned in */
@@ -938,6 +943,129 @@ static bool worktable_next(Op *op, const Value **row) {
     return true;
 }
 
+/* ---- FUNCTION -------------------------------------------------------------------------------
+ * A function in FROM: generate_series counts from start to stop by step
+ * (integers and numerics; timestamps by an interval), as PostgreSQL's,
+ * with its errors for a zero, NaN or infinite step or bound; unnest gives
+ * the array's elements; any other function one row of its value. A NULL
+ * argument gives no rows. */
+
+static bool series_error(Op *op, const char *msg) {
+    error_set(op->run->err, SQLSTATE_INVALID_PARAMETER_VALUE, "%s", msg);
+    return eval_error(op);
+}
+
+static bool numeric_special(const Value *v, const char *what, Op *op) {
+    char buf[VALUE_TEXT_BUF];
+    int len;
+    const char *t = value_to_text(v, buf, &len);
+    if (len == 3 && !memcmp(t, "NaN", 3)) {
+        error_set(op->run->err, SQLSTATE_INVALID_PARAMETER_VALUE, "%s value cannot be NaN", what);
+        return true;
+    }
+    if ((len == 8 && !memcmp(t, "Infinity", 8)) || (len == 9 && !memcmp(t, "-Infinity", 9))) {
+        error_set(op->run->err, SQLSTATE_INVALID_PARAMETER_VALUE, "%s value cannot be infinity", what);
+        return true;
+    }
+    return false;
+}
+
+static bool function_start(Op *op) {
+    const FuncScan *fs = op->node->u.func;
+    Run *r = op->run;
+    Value a[3];
+    op->started = true;
+    for (int i = 0; i < fs->nargs; i++) {
+        if (!planner__eval(fs->args[i], NULL, r->params, r->arena, &a[i], r->err)) return eval_error(op);
+        value_detach(&a[i], r->arena);
+        if (a[i].isnull && fs->kind != FUNC_SCALAR) op->done = true;
+    }
+    if (op->done) return true;
+    if (fs->kind == FUNC_SCALAR) {
+        op->out[0] = a[0];
+        return true;
+    }
+    if (fs->kind == FUNC_UNNEST) {
+        array_read(&a[0], &op->u.func.array);
+        return true;
+    }
+    op->u.func.cur = a[0], op->u.func.stop = a[1];
+    if (fs->type == TYPE_NUMERIC) {
+        if (numeric_special(&a[0], "start", op) || numeric_special(&a[1], "stop", op) ||
+            (fs->nargs == 3 && numeric_special(&a[2], "step size", op)))
+            return eval_error(op);
+    }
+    Value one;
+    if (fs->nargs == 3) {
+        op->u.func.step = a[2];
+    } else if (fs->type == TYPE_NUMERIC) {
+        numeric_from_int(1, r->arena, &one);
+        op->u.func.step = one;
+    } else {
+        op->u.func.step = value_int(fs->type, 1);
+    }
+    if (fs->add) { /* an interval: is the step positive? */
+        Value zero = value_string(TYPE_UNKNOWN, "0", 1);
+        if (!planner__cast_value(&zero, TYPE_INTERVAL, -1, false, r->arena, r->err)) return eval_error(op);
+        op->u.func.zero = zero;
+    } else if (fs->type == TYPE_NUMERIC) {
+        numeric_from_int(0, r->arena, &op->u.func.zero);
+    } else {
+        op->u.func.zero = value_int(fs->type, 0);
+    }
+    int sign = value_compare(&op->u.func.step, &op->u.func.zero);
+    if (!sign) return series_error(op, "step size cannot equal zero");
+    op->u.func.sign = sign > 0 ? 1 : -1;
+    return true;
+}
+
+static bool series_advance(Op *op) {
+    const FuncScan *fs = op->node->u.func;
+    Run *r = op->run;
+    Value *cur = &op->u.func.cur, next;
+    if (fs->add) {
+        Value args[3] = {*cur, op->u.func.step, {.type = TYPE_INVALID}};
+        if (!fs->add->call(args, r->arena, &next, r->err)) return eval_error(op);
+    } else if (fs->type == TYPE_NUMERIC) {
+        if (!numeric_arith(NUMERIC_ADD, cur, &op->u.func.step, r->arena, &next, r->err)) return eval_error(op);
+    } else {
+        int64_t v;
+        if (__builtin_add_overflow(cur->u.i, op->u.func.step.u.i, &v) ||
+            (fs->type == TYPE_INT4 && (v > INT32_MAX || v < INT32_MIN))) {
+            op->done = true; /* past the type's end: PostgreSQL stops there too */
+            return true;
+        }
+        next = value_int(fs->type, v);
+    }
+    *cur = next;
+    return true;
+}
+
+static bool function_next(Op *op, const Value **row) {
+    const FuncScan *fs = op->node->u.func;
+    *row = NULL;
+    if (!op->started && !function_start(op)) return false;
+    if (op->done) return true;
+    if (fs->kind == FUNC_SCALAR) {
+        op->done = true;
+        *row = op->out;
+        return true;
+    }
+    if (fs->kind == FUNC_UNNEST) {
+        if (!array_next(&op->u.func.array, &op->out[0])) return true;
+        *row = op->out;
+        return true;
+    }
+    if (!poll_interrupt(op)) return false;
+    if (value_compare(&op->u.func.cur, &op->u.func.stop) * op->u.func.sign > 0) {
+        op->done = true;
+        return true;
+    }
+    op->out[0] = op->u.func.cur;
+    *row = op->out;
+    return series_advance(op);
+}
+
 /* ---- the tree ---------------------------------------------------------------------- */
 
 Op *planner__open(Run *run, const PlanNode *node) {
@@ -950,7 +1078,8 @@ Op *planner__open(Run *run, const PlanNode *node) {
     case NODE_SCAN: op->u.scan.row = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
     case NODE_PROJECT: op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
     case NODE_SORT: arena_init(&op->u.sort.keep, 0); break;
-    case NODE_VALUES: op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
+    case NODE_VALUES:
+    case NODE_FUNCTION: op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value)); break;
     case NODE_WINDOW:
         arena_init(&op->u.window.keep, 0);
         op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value));
@@ -996,6 +1125,7 @@ bool planner__next(Op *op, const Value **row) {
     case NODE_WINDOW: return window_next(op, row);
     case NODE_RECURSIVE: return recursive_next(op, row);
     case NODE_WORKTABLE: return worktable_next(op, row);
+    case NODE_FUNCTION: return function_next(op, row);
     }
     *row = NULL;
     error_set(op->run->err, SQLSTATE_INTERNAL_ERROR, "unknown plan node %d", (int)op->node->kind);

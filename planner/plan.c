@@ -230,6 +230,10 @@ static void from_types(const FromNode *f, TypeId *types) {
         from_types(f->right, types);
         return;
     }
+    if (f->func) {
+        types[f->start] = f->func->type;
+        return;
+    }
     if (f->subquery || f->worktable) {
         const PlanColumn *cols = f->subquery ? f->subquery->cols : f->worktable_cols;
         for (int i = 0; i < f->width; i++) types[f->start + i] = cols[i].type;
@@ -265,9 +269,11 @@ typedef struct Planning {
 static PlanNode *plan_rel(Planning *pg, Rel *r) {
     const FromNode *f = r->from;
     Arena *arena = pg->arena;
-    if (f->subquery || f->worktable) { /* its rows (the first width columns of its tree's) */
-        PlanNode *n = f->subquery ? f->subquery->root : new_node(arena, NODE_WORKTABLE, f->width, NULL);
+    if (f->subquery || f->worktable || f->func) { /* its rows (the first width columns of its tree's) */
+        PlanNode *n =
+            f->subquery ? f->subquery->root : new_node(arena, f->func ? NODE_FUNCTION : NODE_WORKTABLE, f->width, NULL);
         if (f->worktable) n->u.recursive.id = f->worktable - 1;
+        if (f->func) n->u.func = f->func;
         if (!r->nquals) return n;
         BExpr **quals = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof *quals);
         for (int i = 0; i < r->nquals; i++) quals[i] = shift(r->quals[i], f->start, arena);

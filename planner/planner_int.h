@@ -271,6 +271,7 @@ typedef enum NodeKind {
     NODE_WINDOW,    /* u.window: the child's rows, each followed by every call's value */
     NODE_RECURSIVE, /* u.recursive: WITH RECURSIVE: the child's rows, then inner's over the last ones, until none */
     NODE_WORKTABLE, /* u.recursive.id: the rows the RECURSIVE above it last made */
+    NODE_FUNCTION,  /* u.func: a function in FROM: generate_series, unnest, or one row of any function */
 } NodeKind;
 
 typedef struct PlanNode PlanNode;
@@ -340,6 +341,7 @@ struct PlanNode {
             int id;   /* the work table */
             bool all; /* UNION ALL: repeats are kept */
         } recursive;
+        const struct FuncScan *func;
     } u;
 };
 
@@ -492,15 +494,26 @@ typedef struct Scope {
 } Scope;
 
 struct FromNode {
-    int start, width; /* its columns in the FROM row */
-    Table *table;     /* a table; NULL: a join or a subquery */
-    Plan *subquery;   /* a subquery (or VALUES, or a WITH query) in FROM */
-    int worktable;    /* a recursive WITH query's reference to itself: its work table's number + 1; 0: none */
+    int start, width;      /* its columns in the FROM row */
+    Table *table;          /* a table; NULL: a join or a subquery */
+    Plan *subquery;        /* a subquery (or VALUES, or a WITH query) in FROM */
+    int worktable;         /* a recursive WITH query's reference to itself: its work table's number + 1; 0: none */
+    struct FuncScan *func; /* a function in FROM */
     const PlanColumn *worktable_cols;
     SqlJoinType type;
     FromNode *left, *right;
     BExpr *on; /* the join's condition over the FROM row, or NULL */
 };
+
+/* A function in FROM (its arguments over no row: outer levels' only). */
+typedef enum FuncScanKind { FUNC_SCALAR, FUNC_SERIES, FUNC_UNNEST } FuncScanKind;
+typedef struct FuncScan {
+    FuncScanKind kind;
+    TypeId type;  /* of its one column */
+    BExpr **args; /* SCALAR: one, the call; SERIES: start, stop[, step]; UNNEST: the array */
+    int nargs;
+    const BuiltinFunc *add; /* SERIES of timestamps: + interval */
+} FuncScan;
 
 /* The binder's state for one statement (bind.c; ddl.c binds DDL with it). */
 typedef struct Binder {
