@@ -576,7 +576,7 @@ static bool result(const AggCall *c, AggState *s, Arena *arena, Value *out, Erro
 
 bool planner__agg_final(const AggCall *c, AggState *s, Arena *arena, Value *out, Error *err) {
     if (c->distinct || c->norder) {
-        qsort_r(s->rows, s->nrows, sizeof *s->rows, compare_buffered, (void *)c);
+        if (s->nrows > 1) qsort_r(s->rows, s->nrows, sizeof *s->rows, compare_buffered, (void *)c);
         for (size_t i = 0; i < s->nrows; i++) {
             if (c->distinct && i > 0 && same_arguments(c, &s->rows[i - 1], &s->rows[i])) continue;
             if (!transition(c, s, s->rows[i].vals, arena, err)) return false;

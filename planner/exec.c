@@ -274,10 +274,18 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
     memset(result, 0, sizeof *result);
     error_clear(err);
     /* what the statement's operators and sublinks share */
-    Run run = {.storage = storage, .txn = txn, .params = params, .arena = arena, .err = err, .status = STORAGE_OK};
-    if (plan->nexec) run.exec = arena_zalloc(arena, (size_t)plan->nexec * sizeof *run.exec);
-    if (plan->nsublinks) run.cache = arena_zalloc(arena, (size_t)plan->nsublinks * sizeof *run.cache);
-    if (plan->nworktables) run.worktables = arena_zalloc(arena, (size_t)plan->nworktables * sizeof *run.worktables);
+    Arena keep; /* not the statement's: writes drop each row's temporaries from that */
+    arena_init(&keep, 0);
+    Run run = {.storage = storage,
+               .txn = txn,
+               .params = params,
+               .arena = arena,
+               .err = err,
+               .status = STORAGE_OK,
+               .keep = &keep};
+    if (plan->nexec) run.exec = arena_zalloc(&keep, (size_t)plan->nexec * sizeof *run.exec);
+    if (plan->nsublinks) run.cache = arena_zalloc(&keep, (size_t)plan->nsublinks * sizeof *run.cache);
+    if (plan->nworktables) run.worktables = arena_zalloc(&keep, (size_t)plan->nworktables * sizeof *run.worktables);
     Run *previous = planner__enter_run(&run);
     bool ok = lock_table(&x);
     if (ok) {
@@ -303,5 +311,6 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
         }
     }
     planner__leave_run(previous);
+    arena_deinit(&keep);
     return ok ? STORAGE_OK : x.status;
 }

@@ -728,7 +728,7 @@ bool planner__eval_sublink(const BExpr *e, const Value *row, const Value *params
     if (cache && cache->done) {
         value = cache->value, values = cache->rows, n = cache->nrows;
     } else {
-        if (!run_sublink(e, run, arena, cache ? run->arena : arena, &value, &values, &n, err)) return false;
+        if (!run_sublink(e, run, arena, cache ? run->keep : arena, &value, &values, &n, err)) return false;
         if (cache) *cache = (SublinkCache){true, value, values, n};
     }
     if (e->u.sublink.kind == SQL_SUBLINK_EXISTS || e->u.sublink.kind == SQL_SUBLINK_EXPR) {

@@ -392,7 +392,7 @@ static bool sort_fill(Op *op) {
         if (!in) break;
         if (!sort_add(op, in)) return false;
     }
-    qsort_r(op->u.sort.rows, op->u.sort.n, sizeof(SortRow), compare_sort_rows, (void *)n);
+    if (op->u.sort.n > 1) qsort_r(op->u.sort.rows, op->u.sort.n, sizeof(SortRow), compare_sort_rows, (void *)n);
     if (op->u.sort.bound >= 0 && op->u.sort.n > (size_t)op->u.sort.bound) op->u.sort.n = (size_t)op->u.sort.bound;
     return true;
 }

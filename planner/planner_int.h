@@ -366,6 +366,7 @@ typedef struct Run {
     Value *exec;                  /* correlation parameters (BEXPR_EXEC_PARAM) */
     struct WorkTable *worktables; /* WITH RECURSIVE\'s last rows, per query */
     SublinkCache *cache;          /* uncorrelated sublinks' results */
+    Arena *keep;                  /* what lives as long as the run: the cached sublinks' values */
     Arena *arena;                 /* the statement's: operator state, and what lives until the statement ends */
     Error *err;
     StorageStatus status; /* why an operator failed: STORAGE_ERROR (err set) or STORAGE_BUSY */

@@ -4,8 +4,9 @@
 # BETWEEN, IS DISTINCT FROM, CASE, COALESCE, subqueries: EXISTS, IN, ANY /
 # ALL and scalar ones, correlated or not), GROUP BY with aggregates (count,
 # sum, avg, min, max, string_agg and array_agg in a fixed order, bool_or,
-# DISTINCT and FILTER) and HAVING, SELECT DISTINCT, subqueries in FROM and
-# set operations (UNION / INTERSECT / EXCEPT [ALL]). Every query orders by all its
+# DISTINCT and FILTER) and HAVING, window functions whose values do not
+# depend on the order of peers, SELECT DISTINCT, subqueries in FROM and set
+# operations (UNION / INTERSECT / EXCEPT [ALL]). Every query orders by all its
 # output columns, so the row order is fixed too; expressions cannot fail
 # at run time (which row fails first depends on the plan), while binding
 # errors (ambiguous or missing columns, ungrouped columns) are generated
@@ -136,6 +137,19 @@ function aggregate(n,   r) {
     if (r == 9) return "bool_or(" cond(n, 0) ")"
     return "count(*) FILTER (WHERE " cond(n, 0) ")"
 }
+# A window function whose value does not depend on the order of peers:
+# rank, dense_rank, counts and sums over partitions, RANGE frames.
+function window_call(n,   r, part, ord) {
+    part = pick(3) ? "PARTITION BY " col_of(n, "") : ""
+    ord = pick(3) ? " ORDER BY " col_of(n, "") (pick(2) ? " DESC" : "") : ""
+    r = pick(6)
+    if (r == 0 && ord != "") return "rank() OVER (" part ord ")"
+    if (r == 1 && ord != "") return "dense_rank() OVER (" part ord ")"
+    if (r == 2) return "count(*) OVER (" part ord ")"
+    if (r == 3) return "sum(" col_of(n, "int") ") OVER (" part ord ")"
+    if (r == 4) return "max(" col_of(n, "") ") OVER (" part ")"
+    return "count(" col_of(n, "") ") OVER (" part ")"
+}
 # UNION / INTERSECT / EXCEPT [ALL] of two single-table queries, or a
 # query over a subquery in FROM.
 function set_query(   a, b, op, s, t1, t2) {
@@ -173,6 +187,7 @@ function query(   n, s, ncols, i, grouped, g, ngroup, keys, e, distinct) {
             e = pick(4) ? col_of(n, "") : pick(2) ? int_expr(n) : "CASE WHEN " cond(n, 1) " THEN 'yes' END"
             sel = sel (ncols++ ? ", " : "") e
         }
+        if (pick(4) == 0) sel = sel ", " window_call(n) (ncols++ ? "" : "")
         if (pick(25) == 0) { sel = sel ", a"; ncols++ } # ambiguous or missing unqualified names
     }
     s = "SELECT " (distinct ? "DISTINCT " : "") sel " FROM " s
