@@ -50,6 +50,7 @@ static int expr_location(const Expr *x) {
     case EXPR_IN: sub = expr_location(x->u.in.left); break;
     case EXPR_DISTINCT: sub = expr_location(x->u.distinct.left); break;
     case EXPR_BOOLTEST: sub = expr_location(x->u.booltest.arg); break;
+    case EXPR_COLLATE: sub = expr_location(x->u.collate.arg); break;
     case EXPR_SUBLINK:
         if (x->u.sublink.left) sub = expr_location(x->u.sublink.left);
         break;
@@ -237,9 +238,16 @@ static BExpr *coerce_to_bool(Binder *b, BExpr *e, const char *construct, int byt
                    construct, type_name(e->type));
 }
 
+/* x's operator as errors name it: with the schema OPERATOR() gave it. */
+static const char *operator_name(Binder *b, const Expr *x) {
+    const char *name = x->u.binary.op == SQL_OP_OTHER ? x->u.binary.opname : sql_op_name(x->u.binary.op);
+    if (!x->u.binary.opschema) return name;
+    return arena_sprintf(b->arena, "%s.%s", x->u.binary.opschema, name);
+}
+
 static BExpr *no_operator(Binder *b, const Expr *x, TypeId l, TypeId r) {
     fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s", type_name(l),
-            sql_op_name(x->u.binary.op), type_name(r));
+            operator_name(b, x), type_name(r));
     error_hint(b->err,
                "No operator matches the given name and argument types. You might need to add explicit type casts.");
     return NULL;
@@ -357,6 +365,8 @@ static BExpr *bind_binary_bound(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
         e->u.op.right = r;
         return e;
     }
+    if (x->u.binary.opschema && strcmp(x->u.binary.opschema, "pg_catalog") != 0)
+        return no_operator(b, x, l->type, r->type);
     if (op == SQL_OP_CONCAT) return bind_concat(b, x, l, r);
     if (op == SQL_OP_OTHER) return bind_operator(b, x, l, r);
     bool comparison = op >= SQL_OP_EQ && op <= SQL_OP_GE;
@@ -382,11 +392,32 @@ static BExpr *bind_binary_bound(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     return e;
 }
 
+/* The COLLATE clause that gives x its collation explicitly, if any (through
+ * ||, which keeps its operands' collation). */
+static const Expr *explicit_collation(const Expr *x) {
+    if (x->kind == EXPR_COLLATE) return x;
+    if (x->kind != EXPR_BINARY || x->u.binary.op != SQL_OP_CONCAT) return NULL;
+    const Expr *c = explicit_collation(x->u.binary.left);
+    return c ? c : explicit_collation(x->u.binary.right);
+}
+
+/* Two different explicit collations cannot meet in one comparison or ||. */
+static bool collations_conflict(Binder *b, const Expr *x) {
+    SqlOp op = x->u.binary.op;
+    if (op != SQL_OP_CONCAT && !(op >= SQL_OP_EQ && op <= SQL_OP_GE)) return false;
+    const Expr *l = explicit_collation(x->u.binary.left), *r = explicit_collation(x->u.binary.right);
+    if (!l || !r || strcmp(l->u.collate.name, r->u.collate.name) == 0) return false;
+    fail_at(b, r->pos, SQLSTATE_COLLATION_MISMATCH, "collation mismatch between explicit collations \"%s\" and \"%s\"",
+            l->u.collate.name, r->u.collate.name);
+    return true;
+}
+
 static BExpr *bind_binary(Binder *b, const Expr *x) {
     BExpr *l = bind_expr(b, x->u.binary.left);
     if (!l) return NULL;
     BExpr *r = bind_expr(b, x->u.binary.right);
-    return r ? bind_binary_bound(b, x, l, r) : NULL;
+    if (!r || collations_conflict(b, x)) return NULL;
+    return bind_binary_bound(b, x, l, r);
 }
 
 /* A comparison of bound operands written at byte `at`, as an operator of
@@ -736,6 +767,7 @@ static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     BExpr *args[2] = {l, r};
     TypeId lt = l->type, rt = r->type;
     const char *name = x->u.binary.op == SQL_OP_OTHER ? x->u.binary.opname : sql_op_name(x->u.binary.op);
+    const char *shown = operator_name(b, x);
     bool ambiguous;
     const PlannerFunc *fn = select_operator(name, args, &ambiguous);
     TypeId result;
@@ -749,16 +781,12 @@ static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
     }
     if (b->err->set) return NULL;
     if (ambiguous) {
-        fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_FUNCTION, "operator is not unique: %s %s %s", type_name(lt), name,
+        fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_FUNCTION, "operator is not unique: %s %s %s", type_name(lt), shown,
                 type_name(rt));
         error_hint(b->err, "Could not choose a best candidate operator. You might need to add explicit type casts.");
         return NULL;
     }
-    fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s", type_name(lt), name,
-            type_name(rt));
-    error_hint(b->err,
-               "No operator matches the given name and argument types. You might need to add explicit type casts.");
-    return NULL;
+    return no_operator(b, x, lt, rt);
 }
 
 /* The table x names as a whole (a whole-row reference): t where t is a
@@ -1554,6 +1582,30 @@ static Binder child_binder(const Binder *b, Binder *outer);
 static Plan *bind_select(Binder *b, const SelectStmt *s);
 static void add_subquery(Binder *b, Plan *p);
 
+/* x COLLATE name: strand compares text bytewise (the C collation), which
+ * is what "C", "POSIX", ucs_basic and this database's "default" are; any
+ * other collation does not exist here. */
+static BExpr *bind_collate(Binder *b, const Expr *x) {
+    BExpr *e = bind_expr(b, x->u.collate.arg);
+    if (!e) return NULL;
+    const char *schema = x->u.collate.schema, *name = x->u.collate.name;
+    if (schema && strcmp(schema, "pg_catalog") != 0)
+        return fail_at(b, x->pos, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", schema);
+    if (strcmp(name, "C") && strcmp(name, "POSIX") && strcmp(name, "default") && strcmp(name, "ucs_basic"))
+        return fail_at(b, x->pos, SQLSTATE_UNDEFINED_OBJECT, "collation \"%s\" for encoding \"UTF8\" does not exist",
+                       name);
+    if (is_unknown(e)) {
+        bool failed;
+        if (!(e = coerce(b, e, TYPE_TEXT, -1, COERCE_IMPLICIT, &failed))) return NULL;
+    }
+    TypeId t = e->type;
+    if (type_is_array(t)) t = type_info(t)->elem;
+    if (!is_string_type(t))
+        return fail_at(b, x->pos, SQLSTATE_DATATYPE_MISMATCH, "collations are not supported by type %s",
+                       type_name(e->type));
+    return e;
+}
+
 /* ---- subqueries in expressions --------------------------------------------------------
  * (SELECT ...) of one column and at most one row, EXISTS (SELECT ...),
  * x op ANY | ALL (SELECT ...) and x [NOT] IN (SELECT ...): the subquery is
@@ -1628,6 +1680,7 @@ static BExpr *bind_expr(Binder *b, const Expr *x) {
     case EXPR_DISTINCT: return bind_distinct(b, x);
     case EXPR_BOOLTEST: return bind_booltest(b, x);
     case EXPR_SUBLINK: return bind_sublink(b, x);
+    case EXPR_COLLATE: return bind_collate(b, x);
     }
     return fail_at(b, x->pos, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)x->kind);
 }
@@ -1666,6 +1719,7 @@ static int column_name(const Expr *x, const char **name) {
         *name = "case";
         return 1;
     case EXPR_SUBSCRIPT: return column_name(x->u.subscript.value, name);
+    case EXPR_COLLATE: return column_name(x->u.collate.arg, name);
     case EXPR_CAST:
         if (column_name(x->u.cast.arg, name) == 2) return 2;
         *name = x->u.cast.type.name;
@@ -2441,6 +2495,7 @@ static Plan *bind_select(Binder *b, const SelectStmt *s) {
     if (s->ndistinct_on && !bind_distinct_on(b, s, &tl, p)) return NULL;
     agg_context(b, false, "LIMIT");
     if (s->limit && !(p->limit = bind_limit(b, s->limit, "LIMIT"))) return NULL;
+    p->with_ties = s->with_ties;
     agg_context(b, false, "OFFSET");
     if (s->offset && !(p->offset = bind_limit(b, s->offset, "OFFSET"))) return NULL;
     if (simple && (b->naggs || s->ngroup || s->having) && !regroup_plan(b, p)) return NULL;

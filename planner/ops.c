@@ -50,6 +50,7 @@ struct Op {
         struct {
             int64_t limit, offset; /* -1: none */
             uint64_t returned;
+            Value *last; /* WITH TIES: the last row's sort keys */
         } limit;
         struct {
             size_t next; /* the row to make next */
@@ -271,6 +272,9 @@ static bool lock_next(Op *op, const Value **row) {
 
 /* ---- LIMIT ------------------------------------------------------------------------ */
 
+static bool same_keys(const Value *a, const Value *b, int n);
+static Value *copy_row(const Value *in, int n, Arena *arena);
+
 /* LIMIT's or OFFSET's count: -1 for none (NULL too, as in PostgreSQL). */
 static bool eval_count(Run *r, const BExpr *e, const char *what, const char *sqlstate, int64_t *out) {
     Value v;
@@ -298,13 +302,24 @@ static bool limit_next(Op *op, const Value **row) {
                         &op->u.limit.offset))
             return eval_error(op);
     }
-    if (op->u.limit.limit >= 0 && op->u.limit.returned >= (uint64_t)op->u.limit.limit) return true;
+    const PlanNode *n = op->node;
+    bool full = op->u.limit.limit >= 0 && op->u.limit.returned >= (uint64_t)op->u.limit.limit;
+    if (full && (!n->u.limit.nties || !op->u.limit.last)) return true;
     for (; op->u.limit.offset > 0; op->u.limit.offset--) {
         if (!planner__next(op->child, row)) return false;
         if (!*row) return true;
     }
     if (!planner__next(op->child, row)) return false;
-    if (*row) op->u.limit.returned++;
+    if (!*row) return true;
+    if (full) { /* WITH TIES: a row equal to the last one on the sort keys goes too */
+        if (!same_keys(*row + n->u.limit.ties, op->u.limit.last, n->u.limit.nties)) *row = NULL;
+        return true;
+    }
+    op->u.limit.returned++;
+    if (n->u.limit.nties && op->u.limit.returned == (uint64_t)op->u.limit.limit) {
+        arena_reset(&op->scratch);
+        op->u.limit.last = copy_row(*row + n->u.limit.ties, n->u.limit.nties, &op->scratch);
+    }
     return true;
 }
 

@@ -439,7 +439,7 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
     if (lock && !sorted) n = lock_node(arena, p, n, table_width);
 
     /* targets, sort keys, DISTINCT ON keys, junk */
-    int nkeys = sorted ? p->nsort : 0, non = p->ndistinct_on, junk = lock && sorted ? 2 : 0;
+    int nkeys = sorted || p->with_ties ? p->nsort : 0, non = p->ndistinct_on, junk = lock && sorted ? 2 : 0;
     int width = p->ncols + nkeys + non + junk;
     PlanNode *proj = new_node(arena, NODE_PROJECT, width, n);
     BExpr **exprs = arena_alloc(arena, (size_t)(width + 1) * sizeof *exprs);
@@ -463,7 +463,7 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
         n = new_node(arena, NODE_SORT, width, n);
         n->u.sort.keys = keys;
         n->u.sort.nkeys = nkeys;
-        if (!lock && !non) { /* a LOCK or DISTINCT ON between them drops rows: no bound then */
+        if (!lock && !non && !p->with_ties) { /* a LOCK or DISTINCT ON between them drops rows; ties go past it */
             n->u.sort.limit = p->limit;
             n->u.sort.offset = p->offset;
         }
@@ -480,6 +480,7 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
         n = new_node(arena, NODE_LIMIT, width, n);
         n->u.limit.limit = p->limit;
         n->u.limit.offset = p->offset;
+        if (p->with_ties) n->u.limit.ties = p->ncols, n->u.limit.nties = p->nsort;
     }
     p->root = n;
 }

@@ -304,6 +304,7 @@ struct PlanNode {
         } lock;
         struct {
             const BExpr *limit, *offset; /* NULL: none */
+            int ties, nties; /* WITH TIES: the sort key columns (nties of them from ties), rows equal on them go too */
         } limit;
         struct {
             SqlJoinType type; /* INNER, LEFT, RIGHT, FULL (CROSS: INNER without qual) */
@@ -436,6 +437,7 @@ struct Plan {
     SortKey *sort;
     int nsort;
     BExpr *limit, *offset;
+    bool with_ties;
     /* INSERT: rows of expressions, one per table column (NULL: no value) */
     BExpr ***insert_rows;
     int ninsert_rows;

@@ -79,7 +79,7 @@ const KEYWORDS = [
   'case', 'when', 'then', 'else', 'between', 'symmetric', 'asymmetric', 'distinct', 'unknown',
   'join', 'inner', 'left', 'right', 'cross', 'natural', 'outer', 'group', 'having', 'filter',
   'union', 'intersect', 'except', 'over', 'partition', 'window', 'rows', 'range', 'groups', 'unbounded',
-  'preceding', 'following', 'current', 'row', 'exclude', 'ties', 'others', 'recursive', 'materialized',
+  'preceding', 'following', 'current', 'row', 'exclude', 'ties', 'others', 'recursive', 'materialized', 'collate', 'operator',
 ];
 
 const keywordRules = {};
@@ -282,13 +282,21 @@ module.exports = grammar({
 
     order_item: $ => seq(
       $._expression,
-      optional(choice($.kw_asc, $.kw_desc)),
+      optional(choice($.kw_asc, $.kw_desc, seq($.kw_using, field('using', choice('<', '>', '<=', '>=', '=', '<>'))))),
       optional(seq($.kw_nulls, choice($.kw_first, $.kw_last))),
     ),
 
-    limit_clause: $ => seq($.kw_limit, choice($.kw_all, $._expression)),
+    // LIMIT n | ALL, or the standard's FETCH {FIRST | NEXT} [n] {ROW | ROWS} {ONLY | WITH TIES}
+    limit_clause: $ => choice(
+      seq($.kw_limit, choice($.kw_all, field('count', $._expression))),
+      seq($.kw_fetch, choice($.kw_first, $.kw_next), optional(field('count', $._fetch_count)),
+        choice($.kw_row, $.kw_rows), choice($.kw_only, field('ties', seq($.kw_with, $.kw_ties)))),
+    ),
+    // PostgreSQL's select_fetch_first_value: a constant, a parameter or a parenthesized expression
+    _fetch_count: $ => choice($.integer, $.decimal, $.parameter, $.parenthesized, $.kw_null, $.string,
+      seq(choice('-', '+'), choice($.integer, $.decimal))),
 
-    offset_clause: $ => seq($.kw_offset, $._expression),
+    offset_clause: $ => seq($.kw_offset, field('count', $._expression), optional(choice($.kw_row, $.kw_rows))),
 
     // ---- INSERT / UPDATE / DELETE --------------------------------------
     insert_statement: $ => seq(
@@ -730,6 +738,8 @@ module.exports = grammar({
       $.boolean_test,
       $.subquery,
       $.exists,
+      $.collate,
+      $.operator_call,
     ),
 
     // (SELECT ...) as a value; EXISTS (SELECT ...)
@@ -903,6 +913,19 @@ module.exports = grammar({
     cast_call: $ => seq($.kw_cast, '(', $._expression, $.kw_as, $.type_name, ')'),
 
     typecast: $ => prec.left(PREC.cast, seq($._expression, '::', $.type_name)),
+
+    // x COLLATE name
+    collate: $ => prec.left(PREC.at, seq(field('arg', $._expression), $.kw_collate,
+      field('collation', seq(optional(seq(field('schema', $._name), '.')), field('name', $._name))))),
+
+    // a OPERATOR([schema.]op) b
+    operator_call: $ => prec.left(PREC.op, seq(
+      field('left', $._expression),
+      $.kw_operator, '(', optional(seq(field('schema', $._name), '.')),
+      field('operator', choice('=', '<>', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%', '^', '||', ...OTHER_OPERATORS)),
+      ')',
+      field('right', $._expression),
+    )),
 
     unary_expression: $ => choice(
       prec(PREC.unary, seq(field('operator', choice('-', '+')), field('operand', $._expression))),

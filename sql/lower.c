@@ -625,6 +625,37 @@ static bool chained_comparison(TSNode left) {
            is_comparison(op);
 }
 
+/* x COLLATE [schema.]name */
+static Expr *lower_collate(Lower *L, TSNode n) {
+    Expr *e = new_expr(L, EXPR_COLLATE, pos(child_of_type(n, "kw_collate")));
+    TSNode schema = field(n, "schema");
+    if (!ts_node_is_null(schema)) e->u.collate.schema = lower_name(L, schema);
+    e->u.collate.name = lower_name(L, field(n, "name"));
+    return (e->u.collate.arg = lower_expr(L, field(n, "arg"))) ? e : NULL;
+}
+
+/* a OPERATOR([schema.]op) b: the operator as if written bare, its schema
+ * kept for the binder (the built-in operators are pg_catalog's; public has
+ * none, and there is no other schema). */
+static Expr *lower_operator_call(Lower *L, TSNode n) {
+    TSNode op = field(n, "operator"), schema = field(n, "schema");
+    int at = pos(child_of_type(n, "kw_operator"));
+    const char *schema_name = ts_node_is_null(schema) ? NULL : lower_name(L, schema);
+    if (schema_name && strcmp(schema_name, "pg_catalog") != 0 && strcmp(schema_name, "public") != 0) {
+        error_set(L->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", lower_name(L, schema));
+        L->err->position = pos(schema) + 1;
+        return NULL;
+    }
+    Expr *e = new_expr(L, EXPR_BINARY, at);
+    e->u.binary.opschema = schema_name;
+    if (!op_from_text(ts_node_type(op), &e->u.binary.op)) {
+        e->u.binary.op = SQL_OP_OTHER;
+        e->u.binary.opname = node_text(L, op);
+    }
+    if (!(e->u.binary.left = lower_expr(L, field(n, "left")))) return NULL;
+    return (e->u.binary.right = lower_expr(L, field(n, "right"))) ? e : NULL;
+}
+
 static Expr *lower_binary(Lower *L, TSNode n) {
     TSNode op = field(n, "operator");
     Expr *e = new_expr(L, EXPR_BINARY, pos(op));
@@ -888,6 +919,7 @@ static Expr *lower_expr(Lower *L, TSNode n) {
         if (strcmp(t, "column_ref") == 0) return lower_column_ref(L, n);
         if (strcmp(t, "cast_call") == 0) return lower_cast(L, n, pos(n));
         if (strcmp(t, "case_expression") == 0) return lower_case(L, n);
+        if (strcmp(t, "collate") == 0) return lower_collate(L, n);
         break;
     case 'q': {
         if (strcmp(t, "quantified_comparison") == 0) return lower_quantified(L, n);
@@ -900,6 +932,7 @@ static Expr *lower_expr(Lower *L, TSNode n) {
         if (strcmp(t, "typed_literal") == 0) return lower_typed_literal(L, n);
         return lower_cast(L, n, pos(child_of_type(n, "::")));
     case 'u': return strcmp(t, "user_function") == 0 ? lower_user_function(L, n) : lower_unary(L, n);
+    case 'o': return lower_operator_call(L, n);
     case 'a': return strcmp(t, "array_constructor") == 0 ? lower_array(L, n) : lower_at_time_zone(L, n);
     case 'b':
         if (strcmp(t, "between_expression") == 0) return lower_between(L, n);
@@ -1035,6 +1068,17 @@ static bool lower_from(Lower *L, TSNode from, SelectStmt *s) {
 static bool lower_order_item(Lower *L, TSNode n, OrderItem *o) {
     o->expr = lower_expr(L, named(n, 0));
     o->desc = has_child(n, "kw_desc");
+    TSNode using = field(n, "using"); /* USING < is ASC, USING > DESC; no other operator orders */
+    if (o->expr && !ts_node_is_null(using)) {
+        const char *op = ts_node_type(using);
+        o->desc = strcmp(op, ">") == 0 || strcmp(op, ">=") == 0;
+        if (strcmp(op, "<") != 0 && strcmp(op, ">") != 0) {
+            error_set(L->err, SQLSTATE_WRONG_OBJECT_TYPE, "operator %s is not a valid ordering operator", op);
+            error_hint(L->err, "Ordering operators must be \"<\" or \">\" members of btree operator families.");
+            L->err->position = pos(using) + 1;
+            return false;
+        }
+    }
     if (has_child(n, "kw_nulls")) o->nulls = has_child(n, "kw_first") ? 1 : 2;
     return o->expr != NULL;
 }
@@ -1051,11 +1095,26 @@ static bool lower_order_by(Lower *L, TSNode ob, OrderItem **order, int *norder) 
 }
 
 /* LIMIT x / OFFSET x: the clause's expression (NULL for LIMIT ALL). */
+/* LIMIT n, OFFSET n [ROWS], FETCH FIRST [n] ROWS ...: the count (LIMIT ALL:
+ * none; FETCH FIRST without one: 1; FETCH's may be a signed number). */
 static bool lower_limit_clause(Lower *L, TSNode stmt, const char *type, Expr **out) {
     TSNode c = child_of_type(stmt, type);
     if (ts_node_is_null(c)) return true;
-    TSNode e = named(c, 1);
-    if (is(e, "kw_all")) return true;
+    TSNode e = field(c, "count");
+    if (ts_node_is_null(e)) {
+        if (!has_child(c, "kw_fetch")) return true; /* LIMIT ALL */
+        *out = new_expr(L, EXPR_INTEGER, pos(c));
+        (*out)->u.text = "1";
+        return true;
+    }
+    if (is(e, "-") || is(e, "+")) { /* FETCH FIRST -1 ROWS: the sign and the number */
+        Expr *n = lower_expr(L, ts_node_next_sibling(e));
+        if (!n || is(e, "+")) return (*out = n) != NULL;
+        *out = new_expr(L, EXPR_UNARY, pos(e));
+        (*out)->u.unary.op = SQL_OP_NEG;
+        (*out)->u.unary.arg = n;
+        return true;
+    }
     *out = lower_expr(L, e);
     return *out != NULL;
 }
@@ -1179,6 +1238,12 @@ static bool lower_select(Lower *L, TSNode n, SelectStmt *s) {
     if (!ts_node_is_null(offset) && s->offset)
         return fail(L, SQLSTATE_SYNTAX_ERROR, pos(offset), "multiple OFFSET clauses not allowed");
     if (!ts_node_is_null(lock)) lower_locking(L, lock, &s->locking);
+    if (!ts_node_is_null(limit)) {
+        s->with_ties = has_child(limit, "kw_ties");
+        s->limit_pos = pos(limit);
+        if (s->with_ties && !s->norder)
+            return fail(L, SQLSTATE_SYNTAX_ERROR, -1, "WITH TIES cannot be specified without ORDER BY clause");
+    }
     return lower_limit_clause(L, n, "limit_clause", &s->limit) && lower_limit_clause(L, n, "offset_clause", &s->offset);
 }
 

@@ -79,6 +79,7 @@ typedef enum ExprKind {
     EXPR_DISTINCT,   /* left IS [NOT] DISTINCT FROM right: u.distinct */
     EXPR_BOOLTEST,   /* arg IS [NOT] TRUE | FALSE | UNKNOWN: u.booltest */
     EXPR_SUBLINK,    /* (SELECT ...), EXISTS (SELECT ...), x op ANY|ALL (SELECT ...), x IN (SELECT ...): u.sublink */
+    EXPR_COLLATE,    /* x COLLATE name: u.collate */
 } ExprKind;
 
 typedef enum SqlSublinkKind { SQL_SUBLINK_EXPR, SQL_SUBLINK_EXISTS, SQL_SUBLINK_ANY, SQL_SUBLINK_ALL } SqlSublinkKind;
@@ -136,7 +137,8 @@ struct Expr {
         struct {
             SqlOp op;
             Expr *left, *right;
-            const char *opname; /* SQL_OP_OTHER: the operator's name */
+            const char *opname;   /* SQL_OP_OTHER: the operator's name */
+            const char *opschema; /* OPERATOR(schema.op): the schema; else NULL */
         } binary;
         struct {
             Expr *arg;
@@ -192,6 +194,10 @@ struct Expr {
             SqlBoolTest test;
             bool negated;
         } booltest;
+        struct {
+            Expr *arg;
+            const char *schema, *name; /* schema NULL: none written */
+        } collate;
         struct {
             SqlSublinkKind kind;
             SqlOp op;           /* ANY, ALL: the comparison */
@@ -304,7 +310,9 @@ struct SelectStmt {
     int nwindows;
     OrderItem *order;
     int norder;
-    Expr *limit;  /* NULL or LIMIT ALL: none */
+    Expr *limit;    /* NULL or LIMIT ALL: none */
+    bool with_ties; /* FETCH FIRST n ROWS WITH TIES */
+    int limit_pos;
     Expr *offset; /* NULL: none */
     LockingClause locking;
 };

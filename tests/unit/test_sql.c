@@ -125,6 +125,12 @@ static void render(const Expr *e, char *buf, size_t cap) {
         render_type(&e->u.cast.type, buf, cap);
         append(buf, cap, ")");
         break;
+    case EXPR_COLLATE:
+        append(buf, cap, "(");
+        render(e->u.collate.arg, buf, cap);
+        append(buf, cap, " COLLATE %s%s%s)", e->u.collate.schema ? e->u.collate.schema : "",
+               e->u.collate.schema ? "." : "", e->u.collate.name);
+        break;
     case EXPR_FUNC:
         append(buf, cap, "%s(%s", e->u.func.name, e->u.func.star ? "*" : "");
         for (int i = 0; i < e->u.func.nargs; i++) {
