@@ -1823,6 +1823,7 @@ static bool bind_table(Binder *b, const RangeVar *rv) {
         fail_at(b, rv->pos, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->name);
         return false;
     }
+    planner__depend_on(b, b->table);
     planner__scope_table(b, b->table, rv->alias ? rv->alias : rv->name);
     return true;
 }
@@ -2785,7 +2786,7 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
     case STMT_VACUUM: return planner__bind_ddl(b, stmt);
     case STMT_CREATE_PROCEDURE:
     case STMT_DROP_PROCEDURE:
-    case STMT_CALL: return planner__bind_procedure(b, stmt);
+    case STMT_CALL: b->shared->deps_all = true; return planner__bind_procedure(b, stmt);
     case STMT_COPY: return planner__bind_copy(b, stmt);
     case STMT_DECLARE: return bind_stmt(b, stmt->u.cursor.query); /* the cursor's query */
     default: break;
@@ -2795,7 +2796,7 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
 
 /* Constant folding, the access path and the operator tree of a bound plan. */
 static bool finish_plan(Binder *b, Plan *p) {
-    if (!planner__fold_plan(p, b->arena, b->err)) return false;
+    if (!planner__fold_plan(p, b->arena, &b->shared->folds_params, b->err)) return false;
     plan_row_source(b, p);
     if (p->kind == PLAN_SELECT) planner__plan_select(p, b->txn, b->arena);
     return true;
@@ -2822,9 +2823,37 @@ bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql,
     p->nexec = shared.nexec;
     p->nsublinks = shared.nsublinks;
     p->nworktables = shared.nworktables;
+    p->folds_params = shared.folds_params;
+    p->deps = shared.deps;
+    p->ndeps = shared.ndeps;
+    p->deps_all = shared.deps_all;
     for (int i = 0; params && i < params->n; i++)
         if (params->types[i] == TYPE_INVALID) params->types[i] = TYPE_TEXT;
     *out = p;
+    return true;
+}
+
+bool planner_plan_folds_params(const Plan *plan) { return plan->folds_params; }
+
+void planner__depend_on(Binder *b, Table *t) {
+    BindShared *sh = b->shared;
+    uint32_t oid = storage_table_oid(t);
+    for (int i = 0; i < sh->ndeps; i++)
+        if (sh->deps[i] == oid) return;
+    if (sh->ndeps == sh->capdeps) {
+        int cap = sh->capdeps ? 2 * sh->capdeps : 4;
+        uint32_t *deps = arena_alloc(b->arena, (size_t)cap * sizeof *deps);
+        if (sh->ndeps) memcpy(deps, sh->deps, (size_t)sh->ndeps * sizeof *deps);
+        sh->deps = deps;
+        sh->capdeps = cap;
+    }
+    sh->deps[sh->ndeps++] = oid;
+}
+
+bool planner_plan_current(const Plan *plan, Storage *storage, uint64_t bound_at) {
+    if (plan->deps_all) return storage_catalog_version(storage) == bound_at;
+    for (int i = 0; i < plan->ndeps; i++)
+        if (storage_table_changed(storage, plan->deps[i]) > bound_at) return false;
     return true;
 }
 

@@ -20,6 +20,23 @@ static bool fold_opt(BExpr **slot, Arena *arena, Error *err);
 
 static bool is_const(const BExpr *e) { return e->kind == BEXPR_CONST; }
 
+/* planner__fold_plan's flag: an expression of parameters alone (and
+ * constants) met where constants would have folded. */
+static bool *params_folded;
+
+static bool is_fixed(const BExpr *e) { return e->kind == BEXPR_CONST || e->kind == BEXPR_PARAM; }
+
+/* Notes the inputs that were all fixed, some of them parameters. */
+static void note_params(BExpr *const *inputs, int n) {
+    bool all_fixed = true, any_param = false;
+    for (int i = 0; i < n; i++) {
+        if (!inputs[i]) continue;
+        all_fixed &= is_fixed(inputs[i]);
+        any_param |= inputs[i]->kind == BEXPR_PARAM;
+    }
+    if (all_fixed && any_param) *params_folded = true;
+}
+
 static BExpr *make_const(BExpr *e, Value v, Arena *arena) {
     BExpr *k = arena_zalloc(arena, sizeof *k);
     k->kind = BEXPR_CONST;
@@ -52,6 +69,7 @@ static bool fold_logic(BExpr **slot, Arena *arena, Error *err) {
             return true;
         }
     }
+    note_params((BExpr *[]){e->u.op.left, e->u.op.right}, 2);
     if (is_const(e->u.op.left) && is_const(e->u.op.right)) return replace_by_value(slot, arena, err);
     return true;
 }
@@ -66,18 +84,23 @@ static bool fold_func(BExpr **slot, Arena *arena, Error *err) {
         if (!fold(&e->u.func.args[i], arena, err)) return false;
         all_const &= is_const(e->u.func.args[i]);
     }
-    if (e->u.func.fn->volatility != FUNC_IMMUTABLE || !all_const) return true;
+    if (e->u.func.fn->volatility != FUNC_IMMUTABLE) return true;
+    note_params(e->u.func.args, e->u.func.nargs);
+    if (!all_const) return true;
     return replace_by_value(slot, arena, err);
 }
 
 /* Children (NULL ones absent) folded first; the node if all are constant. */
 static bool fold_children(BExpr **slot, BExpr **children[], int n, Arena *arena, Error *err) {
-    bool all_const = true;
+    bool all_const = true, all_fixed = true, any_param = false;
     for (int i = 0; i < n; i++) {
         if (!*children[i]) continue;
         if (!fold(children[i], arena, err)) return false;
         all_const &= is_const(*children[i]);
+        all_fixed &= is_fixed(*children[i]);
+        any_param |= (*children[i])->kind == BEXPR_PARAM;
     }
+    if (all_fixed && any_param) *params_folded = true;
     return !all_const || replace_by_value(slot, arena, err);
 }
 
@@ -166,13 +189,16 @@ static bool fold(BExpr **slot, Arena *arena, Error *err) {
     case BEXPR_NEG:
     case BEXPR_NOT:
         if (!fold(&e->u.arg, arena, err)) return false;
+        note_params(&e->u.arg, 1);
         return !is_const(e->u.arg) || replace_by_value(slot, arena, err);
     case BEXPR_IS_NULL:
         if (!fold(&e->u.isnull.arg, arena, err)) return false;
+        note_params(&e->u.isnull.arg, 1);
         return !is_const(e->u.isnull.arg) || replace_by_value(slot, arena, err);
     case BEXPR_ARITH:
     case BEXPR_COMPARE:
         if (!fold(&e->u.op.left, arena, err) || !fold(&e->u.op.right, arena, err)) return false;
+        note_params((BExpr *[]){e->u.op.left, e->u.op.right}, 2);
         return !(is_const(e->u.op.left) && is_const(e->u.op.right)) || replace_by_value(slot, arena, err);
     case BEXPR_FUNC: return fold_func(slot, arena, err);
     case BEXPR_ARRAY: {
@@ -222,7 +248,8 @@ static bool fold_from(FromNode *f, Arena *arena, Error *err) {
 /* The order is PostgreSQL's: the target list (with sort keys, which it keeps
  * there as hidden columns), then the qualification, then LIMIT / OFFSET;
  * VALUES rows before RETURNING. */
-bool planner__fold_plan(Plan *p, Arena *arena, Error *err) {
+bool planner__fold_plan(Plan *p, Arena *arena, bool *folds_params, Error *err) {
+    params_folded = folds_params;
     int ncols = p->source.table ? storage_table_desc(p->source.table)->ncols : 0;
     for (int r = 0; r < p->ninsert_rows; r++)
         if (!fold_all(p->insert_rows[r], ncols, arena, err)) return false;

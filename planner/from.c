@@ -156,6 +156,7 @@ static FromNode *bind_table(Binder *b, const FromItem *f, int *item) {
     if (cte) return w;
     Table *t = storage_table_lookup(b->storage, b->txn, f->name);
     if (!t) return fail_at(b, f->pos, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", f->name);
+    planner__depend_on(b, t);
     FromNode *n = arena_zalloc(b->arena, sizeof *n);
     n->table = t;
     n->start = b->scope->width;

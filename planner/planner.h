@@ -68,6 +68,18 @@ typedef struct ParamTypes {
 bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql, ParamTypes *params, Arena *arena,
                   Plan **out, Error *err);
 
+/* Whether some expression of the parameters alone (and constants) would
+ * have been evaluated at plan time had they been literals: `$1 / $2`,
+ * `abs($1)`, `coalesce(a, $1 / 0)` (a bare parameter, or one coerced to
+ * another type, does not count). The plan cache then keeps the literals,
+ * so that such errors come when PostgreSQL raises them. */
+bool planner_plan_folds_params(const Plan *plan);
+
+/* Whether a plan bound at catalog version `bound_at` still holds: no DDL
+ * on the tables it uses since (made, undone or committed). DDL on other
+ * tables leaves it be; a CALL's plan holds only while nothing changed. */
+bool planner_plan_current(const Plan *plan, Storage *storage, uint64_t bound_at);
+
 /* Whether the statement returns rows (a SELECT, even of no columns, or a
  * write with RETURNING): it then gets a RowDescription, else NoData. */
 bool planner_plan_returns_rows(const Plan *plan);

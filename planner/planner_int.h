@@ -432,6 +432,10 @@ struct Plan {
     int recursive;
     /* the statement's (the top plan's): correlation parameter slots, cached sublinks, work tables */
     int nexec, nsublinks, nworktables;
+    bool folds_params; /* the top plan's: planner_plan_folds_params */
+    uint32_t *deps;    /* the top plan's: BindShared's */
+    int ndeps;
+    bool deps_all;
     PlanNode *root; /* SELECT: the operator tree (plan.c) */
     BExpr *filter;
     SortKey *sort;
@@ -560,9 +564,13 @@ typedef struct Binder {
 typedef struct BindShared {
     Plan **subqueries; /* every query below the statement, inner ones first (finished after binding) */
     int n, cap;
-    int nexec;       /* correlation parameter slots */
-    int nsublinks;   /* uncorrelated sublinks (each cached once per run) */
-    int nworktables; /* WITH RECURSIVE queries */
+    int nexec;         /* correlation parameter slots */
+    int nsublinks;     /* uncorrelated sublinks (each cached once per run) */
+    int nworktables;   /* WITH RECURSIVE queries */
+    bool folds_params; /* planner_plan_folds_params */
+    uint32_t *deps;    /* the tables the statement reads or writes, by OID (planner_plan_current) */
+    int ndeps, capdeps;
+    bool deps_all; /* it uses more of the catalog: any DDL outdates it */
 } BindShared;
 
 /* The WITH queries one query declares (to it and the queries inside it). */
@@ -653,7 +661,11 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena);
 
 /* fold.c: evaluates every constant subexpression of the plan, as
  * PostgreSQL's planner does (its errors come after all binding errors). */
-bool planner__fold_plan(Plan *p, Arena *arena, Error *err);
+/* Sets *folds_params if some expression of parameters alone would have
+ * been folded, were they constants (planner_plan_folds_params). */
+bool planner__fold_plan(Plan *p, Arena *arena, bool *folds_params, Error *err);
+/* The statement being bound uses table t (planner_plan_current). */
+void planner__depend_on(Binder *b, Table *t);
 
 /* expr.c */
 /* Calls visit on each child slot of e in order (a slot may be replaced);

@@ -89,6 +89,8 @@ typedef struct Prepared {
     Arena plan_arena; /* the cached plan, rebound when the catalog changes */
     Plan *plan;
     uint64_t plan_version;
+    uint64_t plan_settings;  /* plan cache entries: the settings_epoch it was bound under */
+    bool plan_reads_catalog; /* binding read names from the catalog (regclass): any DDL outdates it */
 } Prepared;
 
 /* A bound statement: parameters and result formats, and the rows of a run
@@ -121,7 +123,13 @@ typedef struct Resume {
     const char *sql;
     Portal *portal; /* Execute */
     int32_t max_rows;
+    Prepared *cached;    /* Query: the plan cache's entry for its one statement */
+    const Value *params; /* ... and its literals, as that plan's parameters */
 } Resume;
+
+/* The plan cache (simple Query): bound plans by normalised text. */
+#define PLAN_CACHE_MAX 256
+#define PLAN_CACHE_TEXT_MAX 4096
 
 typedef struct Session {
     Engine *engine;
@@ -134,6 +142,7 @@ typedef struct Session {
     uint64_t role_version;
     int64_t txn_time_us;      /* the transaction's start (strand_now) */
     TypeCatalog type_catalog; /* regclass's names, answered from this session's transaction */
+    bool read_catalog;        /* type_catalog was asked (a plan that folded a regclass holds only until any DDL) */
     bool connected;           /* client_connected hooks ran */
     Arena stmt_arena;         /* reset after every statement */
     Arena query_arena;        /* a simple Query's parse tree, reset per Query */
@@ -181,6 +190,14 @@ typedef struct Session {
     Notification *listen_ops;     /* LISTEN (payload "L") / UNLISTEN ("U", channel "" for *) to apply at commit */
     Notification *inbox;          /* for the client, once it is idle */
     StrMap cursors;               /* DECLAREd, by name */
+    /* The plan cache: normalised text -> Prepared, or UNCACHEABLE for a
+     * text that does not bind with parameters (keys in plan_cache_keys). */
+    StrMap plan_cache;
+    Arena plan_cache_keys;
+    uint64_t settings_epoch; /* bumped by every SET: a cached plan folded constants under the old ones */
+    SqlNormalized norm;
+    char norm_text[PLAN_CACHE_TEXT_MAX]; /* the normalised text, then the rest of its key */
+    size_t key_len;
 } Session;
 
 /* RUN_WAIT: done, but the connection waits for the disk (T5).
@@ -189,6 +206,13 @@ typedef struct Session {
 typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED, RUN_WAIT, RUN_COPY, RUN_STREAM } RunResult;
 
 static void report_settings(Session *s, bool all);
+
+/* Settings may have changed: the client hears of it, and the plan cache's
+ * plans rebind (DateStyle, TimeZone, ... shape what binding folds). */
+static void settings_touched(Session *s) {
+    s->settings_changed = true;
+    s->settings_epoch++;
+}
 static void cursors_end_txn(Session *s, bool committed);
 
 /* ---- transaction state machine ------------------------------------------------------- */
@@ -255,6 +279,7 @@ static int64_t pg_time(int64_t unix_us) { return unix_us - INT64_C(9466848000000
 
 static uint32_t relation_oid(void *ctx, const char *name) {
     Session *s = ctx;
+    s->read_catalog = true;
     if (!s->txn) return 0;
     Table *t = storage_table_lookup(storage_of(s), s->txn, name);
     if (t) return storage_table_oid(t);
@@ -265,6 +290,7 @@ static uint32_t relation_oid(void *ctx, const char *name) {
 /* A table's name, double-quoted unless it is a plain lower-case identifier. */
 static bool relation_name(void *ctx, uint32_t oid, char *buf, size_t cap) {
     Session *s = ctx;
+    s->read_catalog = true;
     if (!s->txn) return false;
     size_t n = storage_tables(storage_of(s), s->txn, NULL, 0);
     Table **tables = malloc((n + 1) * sizeof *tables);
@@ -419,7 +445,7 @@ static bool end_txn(Session *s, bool commit, Error *err) {
     cursors_end_txn(s, commit && ok);
     if (s->state != TXN_IDLE && s->settings_saved) {
         s->settings = commit && ok ? s->committed : s->at_begin;
-        s->settings_changed = true;
+        settings_touched(s);
     }
     s->settings_saved = false;
     drop_savepoints(s, 0);
@@ -538,7 +564,7 @@ static bool savepoint_rollback_to(Session *s, const char *name, Error *err) {
     server__txn_event(s->engine, storage_txn_id(s->txn));
     s->settings = sp->settings;
     s->committed = sp->committed;
-    s->settings_changed = true;
+    settings_touched(s);
     drop_savepoints(s, i + 1);
     s->state = TXN_BLOCK;
     return true;
@@ -582,7 +608,7 @@ static bool set_setting(Session *s, const SetStmt *st, char *tag, Error *err) {
     if (!st->name) { /* RESET ALL */
         save_settings(s);
         s->settings = s->committed = s->reset_to;
-        s->settings_changed = true;
+        settings_touched(s);
         return true;
     }
     if (strcmp(st->name, "transaction_isolation") == 0) {
@@ -603,7 +629,7 @@ static bool set_setting(Session *s, const SetStmt *st, char *tag, Error *err) {
     save_settings(s);
     if (!settings_set(&s->settings, &s->reset_to, st->name, st->values, st->nvalues, err)) return false;
     if (!st->local) settings_set(&s->committed, &s->reset_to, st->name, st->values, st->nvalues, err);
-    s->settings_changed = true;
+    settings_touched(s);
     return true;
 }
 
@@ -833,14 +859,26 @@ static bool same_result_type(const Prepared *p, const Plan *plan) {
     return true;
 }
 
-/* A prepared statement's plan in txn, bound again only when the catalog
- * changed since (storage_catalog_version). */
+/* Whether p's plan holds: nothing changed in the catalog since it was
+ * bound, or nothing it uses (planner_plan_current). */
+static bool plan_is_current(Session *s, const Prepared *p) {
+    Storage *storage = storage_of(s);
+    if (!p->plan) return false;
+    if (p->plan_version == storage_catalog_version(storage)) return true;
+    return !p->plan_reads_catalog && planner_plan_current(p->plan, storage, p->plan_version);
+}
+
+/* A prepared statement's plan in txn, bound again only when DDL changed
+ * what it uses. */
 static Plan *prepared_plan(Session *s, Prepared *p, Txn *txn, Error *err) {
     Storage *storage = storage_of(s);
+    if (plan_is_current(s, p)) return p->plan;
     uint64_t version = storage_catalog_version(storage);
-    if (p->plan && p->plan_version == version) return p->plan;
     arena_reset(&p->plan_arena);
-    if (!planner_bind(storage, txn, p->stmt, p->sql, &p->params, &p->plan_arena, &p->plan, err)) {
+    s->read_catalog = false;
+    bool ok = planner_bind(storage, txn, p->stmt, p->sql, &p->params, &p->plan_arena, &p->plan, err);
+    p->plan_reads_catalog = s->read_catalog;
+    if (!ok) {
         p->plan = NULL;
         return NULL;
     }
@@ -1362,8 +1400,13 @@ static RunResult continue_query(Session *s, Error *err) {
         WireSink w = {s, NULL, 0};
         RowSink sink = {wire_row, &w, send_notice, s, s};
         ExecResult res;
-        Run run = {
-            .stmt = q->list.items[q->next], .sql = q->sql, .sink = &sink, .describe = true, .single = q->list.n == 1};
+        Run run = {.stmt = q->list.items[q->next],
+                   .sql = q->sql,
+                   .prepared = q->cached,
+                   .params = q->params,
+                   .sink = &sink,
+                   .describe = true,
+                   .single = q->list.n == 1};
         RunResult rr = run_statement(s, &run, &res, err);
         arena_reset(&s->stmt_arena);
         if (rr == RUN_PARKED || rr == RUN_COPY || rr == RUN_STREAM) return rr;
@@ -1430,20 +1473,159 @@ void session__checkpoint_done(void *session, bool ok, const Error *err) {
     wait_done(s, ok, err);
 }
 
+/* ---- the plan cache ---------------------------------------------------------------------------- */
+
+/* A simple Query of one statement is looked up by its normalised text
+ * (sql_normalize: literals replaced by $1..$n) among plans bound with those
+ * parameters, typed as the literals are (an integer int4, int8 or numeric
+ * by magnitude, a string unknown until the binder infers it). A hit costs
+ * no parse and no bind; only a miss reaches tree-sitter. Whatever does not
+ * bind that way (or whose literal does not convert to its parameter's
+ * type) takes the ordinary path, which reports its errors where
+ * PostgreSQL does. A plan rebinds when the catalog or a setting changed. */
+static Prepared UNCACHEABLE;
+
+static void prepared_free(Prepared *prep) {
+    arena_deinit(&prep->arena);
+    arena_deinit(&prep->plan_arena);
+    free(prep->name);
+    free(prep);
+}
+
+static void plan_cache_clear(Session *s) {
+    for (size_t i = 0; i < s->plan_cache.cap; i++) {
+        Prepared *p = s->plan_cache.values[i];
+        if (p && p != &UNCACHEABLE) prepared_free(p);
+    }
+    strmap_deinit(&s->plan_cache);
+    strmap_init(&s->plan_cache);
+    arena_reset(&s->plan_cache_keys);
+}
+
+static bool cacheable_kind(const Stmt *stmt) {
+    switch (stmt->kind) {
+    case STMT_SELECT:
+    case STMT_INSERT:
+    case STMT_UPDATE:
+    case STMT_DELETE:
+    case STMT_CALL: return true;
+    default: return false;
+    }
+}
+
+static TypeId literal_type(SqlLiteralKind kind) {
+    switch (kind) {
+    case SQL_LITERAL_INT4: return TYPE_INT4;
+    case SQL_LITERAL_INT8: return TYPE_INT8;
+    case SQL_LITERAL_NUMERIC: return TYPE_NUMERIC;
+    default: return TYPE_INVALID; /* inferred by the binder, as an undeclared parameter's */
+    }
+}
+
+/* Binds p's statement in the session's transaction, or a scratch one. */
+static bool plan_cache_bind(Session *s, Prepared *p) {
+    Error ignored = {0};
+    p->plan = NULL;
+    Txn *txn = s->txn ? s->txn : storage_txn_begin(storage_of(s), ISO_READ_COMMITTED);
+    if (!s->txn) storage_txn_statement_begin(txn);
+    bool ok = prepared_plan(s, p, txn, &ignored) != NULL;
+    if (!s->txn) storage_txn_abort(txn);
+    p->plan_settings = s->settings_epoch;
+    if (!ok || p->params.n != s->norm.n || planner_plan_folds_params(p->plan)) return false;
+    /* An interval's text means what its column's fields say ('7' into an
+     * interval year is 7 years), which a parameter's input does not know. */
+    for (int i = 0; i < p->params.n; i++)
+        if (s->norm.lits[i].kind == SQL_LITERAL_STRING && p->params.types[i] == TYPE_INTERVAL) return false;
+    return true;
+}
+
+static void plan_cache_put(Session *s, Prepared *p) {
+    if (s->plan_cache.count >= PLAN_CACHE_MAX) plan_cache_clear(s);
+    strmap_put(&s->plan_cache, arena_strndup(&s->plan_cache_keys, s->norm_text, s->key_len), p);
+}
+
+/* A new entry for s->norm_text: parsed and bound, or NULL. */
+static Prepared *plan_cache_fill(Session *s) {
+    Prepared *p = calloc(1, sizeof *p);
+    if (!p) abort();
+    arena_init(&p->arena, 1024);
+    arena_init(&p->plan_arena, 2048);
+    p->sql = arena_strndup(&p->arena, s->norm_text, s->norm.len);
+    p->params.cap = p->params.n = s->norm.n;
+    p->params.types = arena_alloc(&p->arena, (size_t)(s->norm.n + 1) * sizeof *p->params.types);
+    for (int i = 0; i < s->norm.n; i++) p->params.types[i] = literal_type(s->norm.lits[i].kind);
+    StmtList list;
+    Error ignored = {0};
+    bool ok = sql_parse(s->parser, p->sql, s->norm.len, &p->arena, &list, &ignored) && list.n == 1 &&
+              cacheable_kind(list.items[0]);
+    if (ok) p->stmt = list.items[0];
+    if (ok && !plan_cache_bind(s, p)) ok = false;
+    plan_cache_put(s, ok ? p : &UNCACHEABLE);
+    if (ok) return p;
+    prepared_free(p);
+    return NULL;
+}
+
+/* The cache's key: the normalised text, then its literals' kinds (an
+ * entry's parameter types were inferred for those). */
+static bool normalize_key(Session *s, const char *sql, size_t len) {
+    size_t cap = sizeof s->norm_text - SQL_NORMALIZE_MAX_LITERALS - 2;
+    if (!sql_normalize(sql, len, s->norm_text, cap, &s->norm)) return false;
+    char *k = s->norm_text + s->norm.len;
+    *k++ = '\x01';
+    for (int i = 0; i < s->norm.n; i++) *k++ = (char)('a' + s->norm.lits[i].kind);
+    *k = '\0';
+    s->key_len = (size_t)(k - s->norm_text);
+    return true;
+}
+
+/* Sets s->resume up to run a Query from the plan cache; false: the
+ * ordinary path runs it. */
+static bool plan_cache_lookup(Session *s, const char *sql, size_t len) {
+    if (!normalize_key(s, sql, len)) return false;
+    Prepared *p = strmap_get(&s->plan_cache, s->norm_text);
+    if (p == &UNCACHEABLE) return false;
+    if (!p && !(p = plan_cache_fill(s))) return false;
+    bool stale = !plan_is_current(s, p) || p->plan_settings != s->settings_epoch;
+    if (stale && !plan_cache_bind(s, p)) {
+        strmap_remove(&s->plan_cache, s->norm_text);
+        prepared_free(p);
+        plan_cache_put(s, &UNCACHEABLE);
+        return false;
+    }
+    Value *params = arena_alloc(&s->query_arena, (size_t)(p->params.n + 1) * sizeof *params);
+    for (int i = 0; i < p->params.n; i++) {
+        size_t n;
+        const char *text = sql_literal_value(sql, &s->norm.lits[i], &s->query_arena, &n);
+        Error ignored = {0};
+        if (!value_from_text(p->params.types[i], text, n, &s->query_arena, &params[i], &ignored)) return false;
+    }
+    Stmt **items = arena_alloc(&s->query_arena, sizeof *items);
+    items[0] = p->stmt;
+    s->resume.list = (StmtList){items, 1};
+    s->resume.cached = p;
+    s->resume.params = params;
+    s->resume.sql = p->sql;
+    return true;
+}
+
 static bool on_query(void *session, const char *sql, size_t len, Error *err) {
     Session *s = serve(session);
     idle_end(s);
     arena_reset(&s->stmt_arena);
     arena_reset(&s->query_arena);
     s->resume = (Resume){.sql = sql};
-    if (!sql_parse(s->parser, sql, len, &s->query_arena, &s->resume.list, err)) {
-        statement_failed(s);
-        idle_begin(s);
-        return false;
+    if (!plan_cache_lookup(s, sql, len)) {
+        s->resume = (Resume){.sql = sql};
+        if (!sql_parse(s->parser, sql, len, &s->query_arena, &s->resume.list, err)) {
+            statement_failed(s);
+            idle_begin(s);
+            return false;
+        }
+        /* The text lives in pgwire's message only while this callback runs. */
+        s->resume.sql = arena_strndup(&s->query_arena, sql, len);
+        if (s->resume.list.n == 0) pgwire_send_empty_query(s->conn);
     }
-    /* The text lives in pgwire's message only while this callback runs. */
-    s->resume.sql = arena_strndup(&s->query_arena, sql, len);
-    if (s->resume.list.n == 0) pgwire_send_empty_query(s->conn);
     RunResult rr = continue_query(s, err);
     if (rr == RUN_PARKED) park(s);
     if (rr == RUN_WAIT || rr == RUN_STREAM) pgwire_conn_suspend(s->conn);
@@ -1540,10 +1722,7 @@ static void drop_portals_of(Session *s, Prepared *prep) {
 static void prepared_drop(Session *s, Prepared *prep) {
     drop_portals_of(s, prep);
     register_prepared(s, prep, false);
-    arena_deinit(&prep->arena);
-    arena_deinit(&prep->plan_arena);
-    free(prep->name);
-    free(prep);
+    prepared_free(prep);
 }
 
 /* Binds at Parse time: infers parameter types and result columns for
@@ -2044,6 +2223,8 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     strmap_init(&s->prepared);
     strmap_init(&s->portals);
     strmap_init(&s->cursors);
+    strmap_init(&s->plan_cache);
+    arena_init(&s->plan_cache_keys, 4096);
     strbuf_init(&s->copy_data);
     s->settings = s->reset_to = *server__boot_settings(engine);
     serve(s);
@@ -2105,6 +2286,9 @@ static void on_session_close(void *session) {
     strmap_deinit(&s->prepared);
     strmap_deinit(&s->portals);
     strmap_deinit(&s->cursors);
+    plan_cache_clear(s);
+    strmap_deinit(&s->plan_cache);
+    arena_deinit(&s->plan_cache_keys);
     free(s->savepoints);
     sql_parser_destroy(s->parser);
     arena_deinit(&s->stmt_arena);

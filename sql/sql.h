@@ -10,6 +10,7 @@
  *   sql_parser_create, sql_parser_destroy   one per session (wraps a TSParser)
  *   sql_parse                               text -> list of statements
  *   sql_stmt_kind_name                      for debugging and tests
+ *   sql_normalize, sql_literal_value        the plan cache's key (normalize.c)
  *
  * Positions are 0-based byte offsets into the text given to sql_parse; the
  * layer that reports an error converts them to PostgreSQL's 1-based
@@ -655,6 +656,39 @@ void sql_parser_destroy(SqlParser *p);
  *   0A000 for syntax the grammar knows but strand does not support yet.
  */
 bool sql_parse(SqlParser *p, const char *text, size_t len, Arena *arena, StmtList *out, Error *err);
+
+/* ---- the plan cache's key (normalize.c) ----------------------------------
+ * One statement's text with its literals replaced by $1..$n where a
+ * parameter of the literal's type means the same (normalize.c says where),
+ * unquoted words lowercased, every other byte kept. */
+#define SQL_NORMALIZE_MAX_LITERALS 128
+
+typedef enum SqlLiteralKind {
+    SQL_LITERAL_INT4, /* an integer, typed by magnitude as PostgreSQL types it */
+    SQL_LITERAL_INT8,
+    SQL_LITERAL_NUMERIC, /* a larger integer, or one with a fraction or exponent */
+    SQL_LITERAL_STRING,  /* '...': of unknown type, as PostgreSQL's */
+} SqlLiteralKind;
+
+typedef struct SqlLiteral {
+    SqlLiteralKind kind;
+    uint32_t offset, len; /* in the original text, quotes included */
+} SqlLiteral;
+
+typedef struct SqlNormalized {
+    size_t len; /* of the normalised text */
+    int n;      /* literals replaced: $1..$n */
+    SqlLiteral lits[SQL_NORMALIZE_MAX_LITERALS];
+} SqlNormalized;
+
+/* Writes the normalised text of `text` (NUL-terminated) into out[cap].
+ * False for a text it does not key: not one statement, a parameter, a
+ * lexical error, longer than cap, more literals than the maximum. */
+bool sql_normalize(const char *text, size_t len, char *out, size_t cap, SqlNormalized *result);
+
+/* A literal's value as text (len bytes, not NUL-terminated): a string's
+ * contents, its '' made one quote (in `arena` only then). */
+const char *sql_literal_value(const char *text, const SqlLiteral *lit, Arena *arena, size_t *len);
 
 const char *sql_stmt_kind_name(StmtKind k);
 /* Transaction control, settings and CHECKPOINT: statements the engine runs

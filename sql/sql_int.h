@@ -1,7 +1,7 @@
 /*
  * sql_int.h — what the files of sql/ share and no other folder includes.
  *
- *   syntax.c  lexical errors, the first syntax error (as PostgreSQL's LALR
+ *   syntax.c  tokens, lexical errors, the first syntax error (as PostgreSQL's LALR
  *             parser would find it) and the reserved-word check;
  *   lower.c   concrete syntax tree -> the AST of sql.h;
  *   sql.c     the parser object and sql_parse, which joins the two.
@@ -24,6 +24,11 @@ typedef struct SqlProblem {
     const char *sqlstate;
     char message[256];
 } SqlProblem;
+
+/* The end of PostgreSQL's token starting at text[i] (not a blank); the
+ * first byte from text[i] that is not a blank or inside a comment. */
+size_t sql__token_end(const char *text, size_t len, size_t i);
+size_t sql__skip_blank(const char *text, size_t len, size_t i);
 
 /* The first lexical error (unterminated string, quoted identifier or comment,
  * zero-length identifier, trailing junk after a number or parameter). */

@@ -15,6 +15,7 @@
  * accept as two tokens, such as 123abc).
  *
  * INTERFACE (sql_int.h)
+ *   sql__token_end, sql__skip_blank   PostgreSQL's tokens (normalize.c too)
  *   sql__scan_lexical        unterminated strings, trailing junk, ...
  *   sql__first_syntax_error  the LR simulation
  *   sql__reserved_misuse     `CREATE TABLE select (...)`
@@ -123,7 +124,7 @@ static size_t operator_end(const char *s, size_t len, size_t i) {
 }
 
 /* The end of PostgreSQL's token at s[i] (not blank, not a comment). */
-static size_t token_end(const char *s, size_t len, size_t i) {
+size_t sql__token_end(const char *s, size_t len, size_t i) {
     unsigned char c = (unsigned char)s[i];
     if ((c == 'e' || c == 'E') && i + 1 < len && s[i + 1] == '\'') {
         size_t e = quoted_end(s, len, i + 1, '\'', true);
@@ -152,7 +153,7 @@ static size_t token_end(const char *s, size_t len, size_t i) {
 }
 
 /* Skips blanks and comments from s[i]; nested block comments as PostgreSQL. */
-static size_t skip_blank(const char *s, size_t len, size_t i) {
+size_t sql__skip_blank(const char *s, size_t len, size_t i) {
     for (;;) {
         while (i < len && is_space((unsigned char)s[i])) i++;
         if (i + 1 < len && s[i] == '-' && s[i + 1] == '-') {
@@ -183,12 +184,12 @@ static void problem(SqlProblem *out, uint32_t offset, bool at_end, const char *f
 }
 
 void sql__syntax_error_at(const char *text, size_t len, uint32_t offset, SqlProblem *out) {
-    size_t i = skip_blank(text, len, offset);
+    size_t i = sql__skip_blank(text, len, offset);
     if (i >= len) {
         problem(out, (uint32_t)len, true, "syntax error at end of input%.*s", "", 0);
         return;
     }
-    size_t e = token_end(text, len, i);
+    size_t e = sql__token_end(text, len, i);
     problem(out, (uint32_t)i, false, "syntax error at or near \"%.*s\"", text + i, (int)(e - i));
 }
 
@@ -198,7 +199,7 @@ void sql__syntax_error_at(const char *text, size_t len, uint32_t offset, SqlProb
 static size_t scan_token(const char *s, size_t len, size_t i, SqlProblem *out) {
     unsigned char c = (unsigned char)s[i];
     const char *msg = NULL;
-    size_t e = token_end(s, len, i);
+    size_t e = sql__token_end(s, len, i);
     bool estr = (c == 'e' || c == 'E') && i + 1 < len && s[i + 1] == '\'';
     size_t dollar = dollar_delimiter(s, len, i);
     if (dollar && dollar_end(s, len, i, dollar) > len) {
@@ -227,7 +228,7 @@ void sql__scan_lexical(const char *text, size_t len, SqlProblem *out) {
     out->found = false;
     size_t i = 0;
     for (;;) {
-        i = skip_blank(text, len, i);
+        i = sql__skip_blank(text, len, i);
         if (i >= len) return;
         if (i + 1 < len && text[i] == '/' && text[i + 1] == '*') {
             problem(out, (uint32_t)i, false, "unterminated /* comment at or near \"%.*s\"", text + i, (int)(len - i));

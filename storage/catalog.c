@@ -166,7 +166,7 @@ bool storage_table_create(Storage *s, Txn *t, const TableDesc *desc, Table **out
         IndexDesc pk = {tb->desc.pkey_name, desc->npkey, tb->desc.pkey, asc, asc, true, true, true};
         attach_new_index(s, t, tb, &pk);
     }
-    storage__catalog_changed(t);
+    storage__table_changed(t, tb);
     if (out) *out = tb;
     return true;
 }
@@ -194,7 +194,7 @@ StorageStatus storage_table_drop(Storage *s, Txn *t, Table *table, Error *err) {
     for (int i = 0; i < table->nindexes; i++)
         if (!table->indexes[i]->rel.xmax) stamp_dropped(t, &table->indexes[i]->rel);
     changes__push(t, CHANGE_TABLE_DROP, table, 0, NULL, NULL, 0);
-    storage__catalog_changed(t);
+    storage__table_changed(t, table);
     return STORAGE_OK;
 }
 
@@ -264,7 +264,7 @@ StorageStatus storage_index_create(Storage *s, Txn *t, Table *table, const Index
         index__free(ix);
         return st;
     }
-    storage__catalog_changed(t);
+    storage__table_changed(t, table);
     return STORAGE_OK;
 }
 
@@ -275,6 +275,6 @@ StorageStatus storage_index_drop(Storage *s, Txn *t, Index *index, Error *err) {
     storage__xid_assign(t);
     stamp_dropped(t, &index->rel);
     changes__push(t, CHANGE_INDEX_DROP, index, 0, NULL, NULL, 0);
-    storage__catalog_changed(t);
+    storage__table_changed(t, index->table);
     return STORAGE_OK;
 }

@@ -72,22 +72,34 @@ static void undo_one(Txn *t, const Change *c) {
     case CHANGE_ROW_LOCK: locks__row_set(s, c->obj, c->rid, t, c->prev_modes); break;
     case CHANGE_TABLE_LOCK: locks__table_set(t, c->obj, c->prev_modes); break;
     case CHANGE_TABLE_CREATE:
+        storage__table_changed(t, c->obj);
         catalog__remove(s, c->obj);
         catalog__relation_dead(s, c->obj);
-        storage__catalog_changed(t);
         break;
     case CHANGE_TABLE_DROP:
         undo_table_drop(c->obj, t);
-        storage__catalog_changed(t);
+        storage__table_changed(t, c->obj);
         break;
     case CHANGE_INDEX_CREATE:
+        storage__table_changed(t, ((Index *)c->obj)->table);
         undo_index_create(s, c->obj);
-        storage__catalog_changed(t);
         break;
     case CHANGE_INDEX_DROP:
         undrop(&((Index *)c->obj)->rel, t->xid);
-        storage__catalog_changed(t);
+        storage__table_changed(t, ((Index *)c->obj)->table);
         break;
+    }
+}
+
+void storage__stamp_ddl_tables(Txn *t) {
+    Storage *s = t->storage;
+    s->catalog_version++;
+    for (size_t i = 0; i < t->changes.n; i++) {
+        const Change *c = &t->changes.items[i];
+        if (c->kind == CHANGE_TABLE_CREATE || c->kind == CHANGE_TABLE_DROP)
+            ((Table *)c->obj)->changed = s->catalog_version;
+        else if (c->kind == CHANGE_INDEX_CREATE || c->kind == CHANGE_INDEX_DROP)
+            ((Index *)c->obj)->table->changed = s->catalog_version;
     }
 }
 

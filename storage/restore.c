@@ -62,7 +62,7 @@ bool storage_restore_index(Storage *s, uint32_t table_oid, uint32_t oid, const I
     catalog__add(s, &ix->rel);
     catalog__fill_index(tb, ix);
     oid_used(s, oid);
-    s->catalog_version++;
+    tb->changed = ++s->catalog_version;
     return true;
 }
 
@@ -76,6 +76,7 @@ void storage_restore_drop(Storage *s, uint32_t oid) {
         table__free(tb);
     } else {
         Index *ix = (Index *)r;
+        ix->table->changed = s->catalog_version + 1;
         table__detach_index(ix->table, ix);
         catalog__remove(s, r);
         index__free(ix);

@@ -17,6 +17,7 @@
  *                 value_from_binary, value_to_binary, value_has_binary,
  *                 value_compare, value_equal, value_hash, value_apply_typmod
  *   the store:    storage_create, storage_destroy, storage_catalog_version,
+ *                 storage_table_changed,
  *                 storage_reclaim, storage_reclaim_pending, storage_vacuum,
  *                 storage_set_commit_hook
  *   transactions: storage_txn_begin, storage_txn_statement_begin,
@@ -133,6 +134,10 @@ void storage_destroy(Storage *s);
  * (DDL, and the commit or abort of a transaction that did DDL): a plan
  * bound under one version stays valid while it holds. */
 uint64_t storage_catalog_version(const Storage *s);
+/* The catalog version of the last DDL on the table (or its indexes), made,
+ * undone or committed; UINT64_MAX for a table that is gone. A plan bound at
+ * catalog version v over it stays good while this is at most v. */
+uint64_t storage_table_changed(Storage *s, uint32_t oid);
 
 /* What the store holds, for tests and monitoring. */
 typedef struct StorageStats {

@@ -249,7 +249,8 @@ struct Table {
     Index *pk;
     bool *key_col; /* columns of some unique index: changing one is a key update */
     int lock_count[TLOCK_NMODES];
-    int refs; /* transactions and committed change sets that may still touch it */
+    int refs;         /* transactions and committed change sets that may still touch it */
+    uint64_t changed; /* catalog_version at the last DDL on it or its indexes (storage_table_changed) */
 };
 
 Table *table__create(Storage *s, const TableDesc *desc, uint32_t oid);
@@ -367,6 +368,13 @@ static inline void storage__catalog_changed(Txn *t) {
     t->storage->catalog_version++;
     t->did_ddl = true;
 }
+/* DDL on tb (or its indexes), done or undone: plans over it rebind. */
+static inline void storage__table_changed(Txn *t, Table *tb) {
+    storage__catalog_changed(t);
+    tb->changed = t->storage->catalog_version;
+}
+/* At commit: every table t's DDL touched changes again for everyone. */
+void storage__stamp_ddl_tables(Txn *t);
 /* Records that t is blocked by `by` (for storage_txn_blockers). */
 void storage__block_on(Txn *t, const Txn *by);
 

@@ -25,7 +25,7 @@
  * holds open transactions and commits not yet below the horizon, however
  * many transactions have run.
  *
- * INTERFACE: storage_create, storage_destroy, storage_catalog_version,
+ * INTERFACE: storage_create, storage_destroy, storage_catalog_version, storage_table_changed,
  *   storage_set_commit_hook, storage_txn_begin, storage_txn_statement_begin,
  *   storage_txn_statement_end, storage_txn_statement_undo,
  *   storage_txn_savepoint, storage_txn_rollback_to, storage_txn_prepare,
@@ -71,6 +71,11 @@ void storage_destroy(Storage *s) {
 }
 
 uint64_t storage_catalog_version(const Storage *s) { return s->catalog_version; }
+
+uint64_t storage_table_changed(Storage *s, uint32_t oid) {
+    Table *tb = storage_table_by_oid(s, oid);
+    return tb ? tb->changed : UINT64_MAX;
+}
 
 void storage_set_commit_hook(Storage *s, void (*hook)(void *ctx, const StorageChangeSet *cs, uint64_t csn), void *ctx) {
     s->commit_hook = hook;
@@ -290,6 +295,7 @@ bool storage_txn_commit(Txn *t, uint64_t *csn_out, Error *err) {
     bool wrote = storage_txn_wrote(t);
     if (t->xid) map__put(&s->xids, t->xid, (void *)(uintptr_t)(csn + 1));
     if (t->ssi_prepared) ssi__set_commit_csn(s, t->ssi_prepared, csn);
+    if (t->did_ddl) storage__stamp_ddl_tables(t);
     if (wrote) {
         if (s->commit_hook) s->commit_hook(s->commit_hook_ctx, &t->changes, csn);
         reclaim__enqueue(s, t, csn); /* takes the change set and the table references */

@@ -158,12 +158,94 @@ static void test_deep_nesting(void **state) {
     strbuf_deinit(&sql);
 }
 
+/* A plan bound now, over a statement that lives in its own arena. */
+static Plan *bind_kept(Fixture *f, Arena *arena, const char *sql, ParamTypes *params) {
+    StmtList list;
+    assert_true(sql_parse(f->parser, sql, strlen(sql), arena, &list, &f->err));
+    Txn *t = storage_txn_begin(f->storage, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    Plan *plan = NULL;
+    bool ok = planner_bind(f->storage, t, list.items[0], sql, params, arena, &plan, &f->err);
+    storage_txn_abort(t);
+    if (!ok) print_error("%s: %s\n", sql, f->err.message);
+    assert_true(ok);
+    return plan;
+}
+
+/* Plan invalidation: DDL on a table outdates the plans over it (made,
+ * rolled back or committed), and only those. */
+static void test_plan_currency(void **state) {
+    Fixture *f = *state;
+    assert_true(run(f, "CREATE TABLE a (id int PRIMARY KEY, v text); CREATE TABLE b (id int PRIMARY KEY)"));
+    Arena *arena = arena_create(0);
+    uint64_t at = storage_catalog_version(f->storage);
+    ParamTypes params = {0};
+    Plan *pa = bind_kept(f, arena, "SELECT v FROM a WHERE id = $1", &params);
+    Plan *pab = bind_kept(f, arena, "SELECT count(*) FROM a JOIN b USING (id) WHERE a.id IN (SELECT 1)", &params);
+    Plan *pb = bind_kept(f, arena, "UPDATE b SET id = id + 1", &params);
+    assert_false(planner_plan_folds_params(pa));
+
+    assert_true(run(f, "CREATE TABLE c (x int); CREATE INDEX c_x ON c (x); DROP TABLE c"));
+    assert_int_not_equal(storage_catalog_version(f->storage), at);
+    assert_true(planner_plan_current(pa, f->storage, at));
+    assert_true(planner_plan_current(pab, f->storage, at));
+    assert_true(planner_plan_current(pb, f->storage, at));
+
+    /* an index on b, rolled back: b's plans rebind, a's do not */
+    Txn *t = storage_txn_begin(f->storage, ISO_READ_COMMITTED);
+    storage_txn_statement_begin(t);
+    Table *b = storage_table_lookup(f->storage, t, "b");
+    bool asc[1] = {false};
+    int cols[1] = {0};
+    IndexDesc ix = {"b_extra", 1, cols, asc, asc, false, false, false};
+    assert_int_equal(storage_index_create(f->storage, t, b, &ix, &f->err), STORAGE_OK);
+    assert_false(planner_plan_current(pb, f->storage, at));
+    uint64_t during = storage_catalog_version(f->storage);
+    storage_txn_abort(t);
+    assert_false(planner_plan_current(pab, f->storage, during));
+    assert_true(planner_plan_current(pa, f->storage, at));
+
+    /* dropping a, committed: a's plans are gone for good */
+    at = storage_catalog_version(f->storage);
+    pa = bind_kept(f, arena, "SELECT v FROM a WHERE id = $1", &params);
+    assert_true(run(f, "DROP TABLE a"));
+    assert_false(planner_plan_current(pa, f->storage, at));
+    assert_true(run(f, "DROP TABLE b"));
+    arena_destroy(arena);
+}
+
+/* Expressions of parameters alone, which literals would have folded. */
+static void test_folds_params(void **state) {
+    Fixture *f = *state;
+    assert_true(run(f, "CREATE TABLE n (id int PRIMARY KEY, v int8)"));
+    Arena *arena = arena_create(0);
+    static const struct {
+        const char *sql;
+        bool folds;
+    } cases[] = {
+        {"SELECT v FROM n WHERE id = $1 AND v > $2", false},
+        {"SELECT v + $1 FROM n WHERE v = $2 LIMIT $3", false},
+        {"SELECT coalesce(v, $1 / $2) FROM n", true},
+        {"SELECT abs($1) FROM n", true},
+        {"INSERT INTO n VALUES ($1, $2)", false},
+        {"INSERT INTO n VALUES ($1, -$2)", true},
+        {"SELECT v FROM n WHERE id = $1 OR $2 = 0", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        TypeId types[4] = {TYPE_INT4, TYPE_INT4, TYPE_INT4, TYPE_INT4};
+        ParamTypes params = {types, 4, 4};
+        Plan *p = bind_kept(f, arena, cases[i].sql, &params);
+        if (planner_plan_folds_params(p) != cases[i].folds) print_error("%s\n", cases[i].sql);
+        assert_int_equal(planner_plan_folds_params(p), cases[i].folds);
+    }
+    arena_destroy(arena);
+    assert_true(run(f, "DROP TABLE n"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_select_paths),
-        cmocka_unit_test(test_writes),
-        cmocka_unit_test(test_bind_errors),
-        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_select_paths), cmocka_unit_test(test_writes),        cmocka_unit_test(test_bind_errors),
+        cmocka_unit_test(test_deep_nesting), cmocka_unit_test(test_plan_currency), cmocka_unit_test(test_folds_params),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -739,6 +739,85 @@ static void test_semantic_errors(void **state) {
     assert_int_equal(f->list.n, 0);
 }
 
+/* ---- normalising for the plan cache ---------------------------------------- */
+
+static void normalizes(const char *text, const char *want) {
+    char out[512];
+    SqlNormalized n;
+    bool ok = sql_normalize(text, strlen(text), out, sizeof out, &n);
+    if (!ok) print_error("not normalised: <%s>\n", text);
+    assert_true(ok);
+    assert_string_equal(out, want);
+    assert_int_equal(n.len, strlen(want));
+}
+
+static void refused(const char *text) {
+    char out[512];
+    SqlNormalized n;
+    bool ok = sql_normalize(text, strlen(text), out, sizeof out, &n);
+    if (ok) print_error("normalised: <%s> as <%s>\n", text, out);
+    assert_false(ok);
+}
+
+static void test_normalize(void **state) {
+    (void)state;
+    normalizes("SELECT v FROM kv WHERE id = 42", "select v from kv where id = $1");
+    normalizes("select 'it''s', -1.5e3, 2147483648, x from T where \"Name\" = 'a';",
+               "select $1, $2, $3, x from t where \"Name\" = $4;");
+    normalizes("select x-1, (-2), 3 - -4, a[-5], - 6 where y = -7",
+               "select x-$1, ($2), $3 - $4, a[$5], - $6 where y = $7");
+    normalizes("select '5'::interval minute, cast('1' as int), '{}'::jsonb - 0",
+               "select '5'::interval minute, cast('1' as int), '{}'::jsonb - $1");
+    normalizes("insert into t values (1, 'a', 2.5), (2, 'b', null)",
+               "insert into t values ($1, $2, $3), ($4, $5, null)");
+    /* ordinals and type modifiers stay */
+    normalizes("select a, b from t order by 2 desc, 1 limit 10", "select a, b from t order by 2 desc, 1 limit $1");
+    normalizes("select a from t group by 1 having count(*) > 2 order by a + 1",
+               "select a from t group by 1 having count(*) > $1 order by a + $2");
+    normalizes("select distinct on (1) a from t", "select distinct on (1) a from t");
+    normalizes("select x::varchar(10), y::numeric(10, 2), round(z, 2) from t",
+               "select x::varchar(10), y::numeric(10, 2), round(z, $1) from t");
+    normalizes("select (select a from u order by 1) from t order by 1",
+               "select (select a from u order by 1) from t order by 1");
+    /* typed literals and special strings stay */
+    normalizes("select date '2020-01-01', interval '1' day, now() at time zone 'UTC'",
+               "select date '2020-01-01', interval '1' day, now() at time zone 'UTC'");
+    normalizes("select E'a\\n', B'101', X'1F', U&'d\\0061', $$x$$ where a like 'p%'",
+               "select E'a\\n', b'101', x'1F', u&'d\\0061', $$x$$ where a like $1");
+    normalizes("select 1 -- comment 'x'\n/* 2 */ + 3", "select $1 -- comment 'x'\n/* 2 */ + $2");
+    refused("select 1; select 2");
+    refused("select $1");
+    refused("select 'abc");
+    refused("select 'abc''");
+    refused("select 'a'\n'b'");
+    refused("select 123abc");
+    refused("select (1");
+    refused("(select 1)");
+
+    const char *text = "select 'it''s', 'plain', 12";
+    char out[64];
+    SqlNormalized n;
+    assert_true(sql_normalize(text, strlen(text), out, sizeof out, &n));
+    assert_int_equal(n.n, 3);
+    Arena a;
+    arena_init(&a, 256);
+    size_t len;
+    const char *v = sql_literal_value(text, &n.lits[0], &a, &len);
+    assert_int_equal(len, 4);
+    assert_memory_equal(v, "it's", 4);
+    v = sql_literal_value(text, &n.lits[1], &a, &len);
+    assert_memory_equal(v, "plain", len);
+    assert_int_equal(n.lits[2].kind, SQL_LITERAL_INT4);
+    SqlNormalized m;
+    assert_true(sql_normalize("select -2147483648, 2147483648, -9223372036854775809", 52, out, sizeof out, &m));
+    assert_int_equal(m.lits[0].kind, SQL_LITERAL_INT4);
+    assert_int_equal(m.lits[1].kind, SQL_LITERAL_INT8);
+    assert_int_equal(m.lits[2].kind, SQL_LITERAL_NUMERIC);
+    v = sql_literal_value(text, &n.lits[2], &a, &len);
+    assert_memory_equal(v, "12", len);
+    arena_deinit(&a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_select_full, setup, teardown),
@@ -762,6 +841,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_dollar_quotes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_procedures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_semantic_errors, setup, teardown),
+        cmocka_unit_test(test_normalize),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
