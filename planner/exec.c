@@ -8,13 +8,15 @@
  * scan of any size runs in constant memory unless it sorts (sorted rows are
  * kept in the statement arena until they are sent).
  *
- * INTERFACE: planner_execute
+ * INTERFACE: planner_execute, planner_query_begin, planner_query_step,
+ *            planner_query_end
  */
 #include "planner/planner_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define EXEC_INLINE_KEYS 4
 
@@ -179,6 +181,92 @@ static bool exec_select(Exec *x, ExecResult *res) {
     return ok;
 }
 
+/* ---- SELECT in steps ---------------------------------------------------------------------- */
+
+struct PlannerQuery {
+    const Plan *plan;
+    RowSink *sink;
+    Run run;
+    Arena keep;
+    Op *root;
+    ExecResult res;
+};
+
+static void run_init(Run *run, const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
+                     Arena *keep, Error *err) {
+    arena_init(keep, 0); /* not the statement's: writes drop each row's temporaries from that */
+    *run = (Run){.storage = storage,
+                 .txn = txn,
+                 .params = params,
+                 .arena = arena,
+                 .err = err,
+                 .status = STORAGE_OK,
+                 .keep = keep};
+    if (plan->nexec) run->exec = arena_zalloc(keep, (size_t)plan->nexec * sizeof *run->exec);
+    if (plan->nsublinks) run->cache = arena_zalloc(keep, (size_t)plan->nsublinks * sizeof *run->cache);
+    if (plan->nworktables) run->worktables = arena_zalloc(keep, (size_t)plan->nworktables * sizeof *run->worktables);
+}
+
+StorageStatus planner_query_begin(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
+                                  RowSink *sink, PlannerQuery **out, Error *err) {
+    error_clear(err);
+    *out = NULL;
+    if (plan->kind != PLAN_SELECT || plan->locking) return STORAGE_OK;
+    StorageStatus st =
+        plan->source.table ? storage_table_lock(plan->source.table, txn, TLOCK_ACCESS_SHARE) : STORAGE_OK;
+    if (st != STORAGE_OK) return st;
+    PlannerQuery *q = calloc(1, sizeof *q);
+    if (!q) abort();
+    q->plan = plan;
+    q->sink = sink;
+    run_init(&q->run, plan, storage, txn, params, arena, &q->keep, err);
+    Run *previous = planner__enter_run(&q->run);
+    q->root = planner__open(&q->run, plan->root);
+    planner__leave_run(previous);
+    *out = q;
+    return STORAGE_OK;
+}
+
+StorageStatus planner_query_step(PlannerQuery *q, uint64_t budget_ns, bool *done, ExecResult *res, Error *err) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    error_clear(err);
+    *done = false;
+    if (planner__interrupted(err)) return STORAGE_ERROR;
+    q->run.err = err;
+    q->run.yield_at = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + budget_ns;
+    q->run.yielded = false;
+    Run *previous = planner__enter_run(&q->run);
+    StorageStatus st = STORAGE_OK;
+    for (;;) {
+        const Value *row;
+        if (!planner__next(q->root, &row)) {
+            if (!q->run.yielded) st = q->run.status != STORAGE_OK ? q->run.status : STORAGE_ERROR;
+            break;
+        }
+        if (!row) {
+            *done = true;
+            break;
+        }
+        if (!q->sink->row(q->sink->ctx, row, q->plan->ncols, err)) {
+            st = STORAGE_ERROR;
+            break;
+        }
+        q->res.rows++;
+    }
+    planner__leave_run(previous);
+    set_tag(q->res.tag, "SELECT", q->res.rows);
+    *res = q->res;
+    return st;
+}
+
+void planner_query_end(PlannerQuery *q) {
+    if (!q) return;
+    planner__close(q->root);
+    arena_deinit(&q->keep);
+    free(q);
+}
+
 /* ---- writes ------------------------------------------------------------------------------ */
 
 static bool exec_insert(Exec *x, ExecResult *res) {
@@ -274,18 +362,9 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
     memset(result, 0, sizeof *result);
     error_clear(err);
     /* what the statement's operators and sublinks share */
-    Arena keep; /* not the statement's: writes drop each row's temporaries from that */
-    arena_init(&keep, 0);
-    Run run = {.storage = storage,
-               .txn = txn,
-               .params = params,
-               .arena = arena,
-               .err = err,
-               .status = STORAGE_OK,
-               .keep = &keep};
-    if (plan->nexec) run.exec = arena_zalloc(&keep, (size_t)plan->nexec * sizeof *run.exec);
-    if (plan->nsublinks) run.cache = arena_zalloc(&keep, (size_t)plan->nsublinks * sizeof *run.cache);
-    if (plan->nworktables) run.worktables = arena_zalloc(&keep, (size_t)plan->nworktables * sizeof *run.worktables);
+    Arena keep;
+    Run run;
+    run_init(&run, plan, storage, txn, params, arena, &keep, err);
     Run *previous = planner__enter_run(&run);
     bool ok = lock_table(&x);
     if (ok) {

@@ -687,6 +687,7 @@ static bool run_sublink(const BExpr *e, Run *run, Arena *arena, Arena *keep, Val
     Run sub = *run;
     sub.arena = arena;
     sub.status = STORAGE_OK;
+    sub.yield_at = 0; /* it runs inside an expression: whole */
     Op *root = planner__open(&sub, e->u.sublink.plan->root);
     SqlSublinkKind kind = e->u.sublink.kind;
     const Value *row;

@@ -11,6 +11,13 @@
  * values read from a table point into its row versions, which live until
  * the statement ends.
  *
+ * Yielding. A statement that runs in steps (Run.yield_at) stops at a row
+ * boundary of a scan once its time is up: the scan returns false with
+ * run->yielded set, and every operator above it returns false too, its
+ * state kept as it was, so that the next pull goes on where it stopped.
+ * Operators that read their whole input first (SORT, JOIN's inner side,
+ * AGG, WINDOW, SETOP) are written as resumable fills for that reason.
+ *
  * INTERFACE (planner-internal): planner__open, planner__next, planner__close
  */
 #define _GNU_SOURCE /* qsort_r */
@@ -19,6 +26,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define INLINE_KEYS 4
 
@@ -34,6 +42,7 @@ struct Op {
     Arena scratch; /* the current row's temporaries */
     Value *out;    /* the row this operator makes (PROJECT) */
     bool started, done;
+    bool filled; /* SORT, JOIN, AGG, WINDOW, SETOP: the whole input is in */
     union {
         struct {
             TableScan seq;
@@ -149,6 +158,18 @@ static bool qual_holds(Op *op, const Value *row, bool *holds) {
     return planner__eval_bool(q, row, op->run->params, &op->scratch, holds, op->run->err) || eval_error(op);
 }
 
+/* Whether a stepping run's time is up (looked at every 256 rows). */
+static bool time_to_yield(Op *op) {
+    Run *r = op->run;
+    if (LIKELY(!r->yield_at) || r->no_yield || LIKELY(++r->yield_polls < 256)) return false;
+    r->yield_polls = 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec < r->yield_at) return false;
+    r->yielded = true;
+    return true;
+}
+
 static bool poll_interrupt(Op *op) {
     Run *r = op->run;
     if (LIKELY(++r->polls != PLANNER_POLL_ROWS)) return true;
@@ -204,7 +225,7 @@ static bool scan_next(Op *op, const Value **row) {
     *row = NULL;
     if (!op->started && !scan_start(op)) return false;
     while (!op->done) {
-        if (!poll_interrupt(op)) return false;
+        if (!poll_interrupt(op) || time_to_yield(op)) return false;
         RowId rid = 0;
         const Row *seen = src->index ? storage_index_scan_next(&op->u.scan.index, &rid, r->err)
                                      : storage_scan_next(&op->u.scan.seq, &rid, r->err);
@@ -394,12 +415,14 @@ static bool sort_add(Op *op, const Value *in) {
 
 static bool sort_fill(Op *op) {
     const PlanNode *n = op->node;
-    op->started = true;
-    op->u.sort.bound = -1;
-    if (n->u.sort.limit) {
-        int64_t limit, offset;
-        if (!eval_limit(op->run, n->u.sort.limit, n->u.sort.offset, &limit, &offset)) return eval_error(op);
-        if (limit >= 0) op->u.sort.bound = limit + (offset > 0 ? offset : 0);
+    if (!op->started) {
+        op->started = true;
+        op->u.sort.bound = -1;
+        if (n->u.sort.limit) {
+            int64_t limit, offset;
+            if (!eval_limit(op->run, n->u.sort.limit, n->u.sort.offset, &limit, &offset)) return eval_error(op);
+            if (limit >= 0) op->u.sort.bound = limit + (offset > 0 ? offset : 0);
+        }
     }
     for (;;) {
         const Value *in;
@@ -409,12 +432,12 @@ static bool sort_fill(Op *op) {
     }
     if (op->u.sort.n > 1) qsort_r(op->u.sort.rows, op->u.sort.n, sizeof(SortRow), compare_sort_rows, (void *)n);
     if (op->u.sort.bound >= 0 && op->u.sort.n > (size_t)op->u.sort.bound) op->u.sort.n = (size_t)op->u.sort.bound;
-    return true;
+    return op->filled = true;
 }
 
 static bool sort_next(Op *op, const Value **row) {
     *row = NULL;
-    if (!op->started && !sort_fill(op)) return false;
+    if (!op->filled && !sort_fill(op)) return false;
     if (op->u.sort.next < op->u.sort.n) *row = op->u.sort.rows[op->u.sort.next++].row;
     return true;
 }
@@ -492,7 +515,6 @@ static void join_build_hash(Op *op) {
 }
 
 static bool join_start(Op *op) {
-    op->started = true;
     for (;;) {
         const Value *in;
         if (!planner__next(op->u.join.inner, &in)) return false;
@@ -503,7 +525,7 @@ static bool join_start(Op *op) {
     SqlJoinType t = op->node->u.join.type;
     if (t == SQL_JOIN_RIGHT || t == SQL_JOIN_FULL)
         op->u.join.matched = arena_zalloc(&op->u.join.keep, op->u.join.n + 1);
-    return true;
+    return op->filled = true;
 }
 
 static void set_nulls(Value *row, const TypeId *types, int from, int to) {
@@ -563,7 +585,7 @@ static bool join_next(Op *op, const Value **row) {
     int ow = n->u.join.outer_width;
     Value *joined = op->u.join.row;
     *row = NULL;
-    if (!op->started && !join_start(op)) return false;
+    if (!op->filled && !join_start(op)) return false;
     while (!op->u.join.outer_done) {
         if (!op->u.join.have_outer) {
             if (!join_next_outer(op)) return false;
@@ -690,26 +712,28 @@ static bool agg_add_row(Op *op, const Value *row) {
 
 static bool agg_fill(Op *op) {
     const PlanNode *n = op->node;
-    int most = 0;
-    op->started = true;
-    for (int i = 0; i < n->u.agg.ncalls; i++)
-        if (n->u.agg.calls[i]->nargs + n->u.agg.calls[i]->norder > most)
-            most = n->u.agg.calls[i]->nargs + n->u.agg.calls[i]->norder;
-    op->u.agg.vals = arena_alloc(op->run->arena, (size_t)(most + 1) * sizeof(Value));
+    if (!op->started) {
+        int most = 0;
+        op->started = true;
+        for (int i = 0; i < n->u.agg.ncalls; i++)
+            if (n->u.agg.calls[i]->nargs + n->u.agg.calls[i]->norder > most)
+                most = n->u.agg.calls[i]->nargs + n->u.agg.calls[i]->norder;
+        op->u.agg.vals = arena_alloc(op->run->arena, (size_t)(most + 1) * sizeof(Value));
+    }
     for (;;) {
         const Value *in;
         if (!planner__next(op->child, &in)) return false;
         if (!in) break;
-        if (!poll_interrupt(op) || !agg_add_row(op, in)) return false;
+        if (!agg_add_row(op, in) || !poll_interrupt(op)) return false;
     }
     if (!n->u.agg.nkeys && !op->u.agg.n) agg_new_group(op, NULL, 0);
-    return true;
+    return op->filled = true;
 }
 
 static bool agg_next(Op *op, const Value **row) {
     const PlanNode *n = op->node;
     *row = NULL;
-    if (!op->started && !agg_fill(op)) return false;
+    if (!op->filled && !agg_fill(op)) return false;
     if (op->u.agg.next >= op->u.agg.n) return true;
     Group *g = op->u.agg.groups[op->u.agg.next++];
     arena_reset(&op->scratch);
@@ -832,9 +856,13 @@ static bool setop_count(Op *op, Op *side, int which) {
 static bool setop_next(Op *op, const Value **row) {
     const PlanNode *n = op->node;
     *row = NULL;
-    if (!op->started) {
+    if (!op->started) { /* the left side counted (and kept), then the right */
+        if (!setop_count(op, op->child, 0)) return false;
         op->started = true;
-        if (!setop_count(op, op->child, 0) || !setop_count(op, op->u.set.inner_op, 1)) return false;
+    }
+    if (!op->filled) {
+        if (!setop_count(op, op->u.set.inner_op, 1)) return false;
+        op->filled = true;
     }
     for (;;) {
         if (op->u.set.repeat > 0) {
@@ -860,7 +888,6 @@ static bool setop_next(Op *op, const Value **row) {
 static bool window_fill(Op *op) {
     const PlanNode *n = op->node;
     int w = n->child->width < n->width - n->u.window.ncalls ? n->child->width : n->width - n->u.window.ncalls;
-    op->started = true;
     for (;;) {
         const Value *in;
         if (!planner__next(op->child, &in)) return false;
@@ -881,13 +908,13 @@ static bool window_fill(Op *op) {
     if (!planner__window_compute(op->run, n->u.window.calls, n->u.window.ncalls, op->u.window.rows, rows,
                                  op->u.window.results, op->u.window.order, &op->u.window.keep, op->run->err))
         return eval_error(op);
-    return true;
+    return op->filled = true;
 }
 
 static bool window_next(Op *op, const Value **row) {
     const PlanNode *n = op->node;
     *row = NULL;
-    if (!op->started && !window_fill(op)) return false;
+    if (!op->filled && !window_fill(op)) return false;
     if (op->u.window.next >= op->u.window.n) return true;
     size_t i = op->u.window.order[op->u.window.next++];
     int w = n->width - n->u.window.ncalls;
@@ -930,7 +957,17 @@ static bool recursive_round(Op *op, Op *side) {
     return true;
 }
 
+static bool recursive_pull_next(Op *op, const Value **row);
+
 static bool recursive_next(Op *op, const Value **row) {
+    Run *r = op->run;
+    r->no_yield++; /* a round is not resumable: it runs whole */
+    bool ok = recursive_pull_next(op, row);
+    r->no_yield--;
+    return ok;
+}
+
+static bool recursive_pull_next(Op *op, const Value **row) {
     const PlanNode *n = op->node;
     Run *r = op->run;
     *row = NULL;
@@ -1071,7 +1108,7 @@ static bool function_next(Op *op, const Value **row) {
         *row = op->out;
         return true;
     }
-    if (!poll_interrupt(op)) return false;
+    if (!poll_interrupt(op) || time_to_yield(op)) return false;
     if (value_compare(&op->u.func.cur, &op->u.func.stop) * op->u.func.sign > 0) {
         op->done = true;
         return true;

@@ -97,6 +97,21 @@ const PlanColumn *planner_plan_columns(const Plan *plan);
 StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
                               RowSink *sink, ExecResult *result, Error *err);
 
+/* ---- a SELECT in steps ------------------------------------------------------------
+ * A long query must not hold the engine thread (DESIGN, Threads): a plain
+ * SELECT (no FOR UPDATE) can run in steps of about budget_ns each, its
+ * rows going to `sink` as they come, and the engine serves others between
+ * them. begin sets *out to NULL for any other plan (run it with
+ * planner_execute); it fails (ERROR, or BUSY: the table is locked) as
+ * planner_execute would. Between steps the caller keeps txn's statement
+ * open and the plan, params, arena and sink (and what its ctx points to)
+ * alive; at *done, res->tag is "SELECT n". */
+typedef struct PlannerQuery PlannerQuery;
+StorageStatus planner_query_begin(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
+                                  RowSink *sink, PlannerQuery **out, Error *err);
+StorageStatus planner_query_step(PlannerQuery *q, uint64_t budget_ns, bool *done, ExecResult *res, Error *err);
+void planner_query_end(PlannerQuery *q);
+
 /* ---- COPY ------------------------------------------------------------------------
  * A bound COPY is a Plan too, so Parse / Bind / Execute carry it like any
  * statement (its RowDescription is NoData); it is run by the two calls

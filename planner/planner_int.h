@@ -372,6 +372,15 @@ typedef struct Run {
     Error *err;
     StorageStatus status; /* why an operator failed: STORAGE_ERROR (err set) or STORAGE_BUSY */
     uint32_t polls;       /* rows since the last look at planner__interrupted */
+    /* Running in steps (planner_query_step): the scans stop at the first
+     * row boundary after yield_at (CLOCK_MONOTONIC ns; 0: never), setting
+     * yielded, and every operator returns false with its state intact, to
+     * go on when pulled again. no_yield > 0 inside what cannot stop so
+     * (a sublink's subquery, a WITH RECURSIVE round). */
+    uint64_t yield_at;
+    uint32_t yield_polls;
+    int no_yield;
+    bool yielded;
 } Run;
 
 typedef struct Op Op;

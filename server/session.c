@@ -48,7 +48,14 @@
  *       suspended; while more than PGWIRE_OUT_HIGH_WATER bytes wait for
  *       the client it takes no step (pgwire calls back once they drain),
  *       so a slow reader holds the COPY, not the server's memory. At the
- *       end the statement runs again to complete (copy_out_done), as C1.
+ *       end the statement runs again to complete (steps_done), as C1.
+ *   Q1. A plain SELECT whose rows go to the client runs in steps too
+ *       (planner_query_step): a step ends after QUERY_STEP_NS at a row
+ *       boundary of its scans, the operators keeping their state, and the
+ *       next one runs on a later turn as C2's, so that a long report does
+ *       not hold the engine thread while others wait for point queries.
+ *       Its operators live in the statement's arena, which stays until the
+ *       statement completes.
  *   X1. A statement stops with 57014 when statement_timeout passes or a
  *       CancelRequest names its session: a parked one at once, one running
  *       in steps (C2) at its next step, one running in this turn at its
@@ -131,6 +138,13 @@ typedef struct Resume {
 #define PLAN_CACHE_MAX 256
 #define PLAN_CACHE_TEXT_MAX 4096
 
+/* Rows to the client as DataRows, in the formats Bind asked for. */
+typedef struct WireSink {
+    struct Session *session;
+    const int16_t *formats;
+    int nformats;
+} WireSink;
+
 typedef struct Session {
     Engine *engine;
     PgConn *conn;
@@ -177,9 +191,14 @@ typedef struct Session {
     StrBuf copy_data;
     /* COPY TO in steps (C2): the cursor, and its outcome once done. */
     PlannerCopyOut *copy_out;
-    Parked copy_out_turn; /* queued to run its next step on the next turn */
-    bool copy_out_done;
-    ExecResult copy_out_result;
+    /* A SELECT in steps (Q1), with where its rows go. */
+    PlannerQuery *query;
+    RowSink query_sink;
+    WireSink query_wire;
+    /* Either of them: its next step, and its outcome once done. */
+    Parked step_turn; /* queued to run its next step on the next turn */
+    bool steps_done;
+    ExecResult steps_result;
     /* Stopping statements (X1). */
     uint64_t statement_deadline; /* monotonic ms (now_ms), 0: none: statement_timeout */
     bool cancel_pending;         /* a CancelRequest for the statement running in steps */
@@ -383,8 +402,11 @@ static void notify_end_txn(Session *s, bool committed, bool durable_wait) {
     s->notify_pending = s->listen_ops = NULL;
 }
 
+/* A COPY TO or a SELECT runs in steps (C2, Q1). */
+static bool stepping(const Session *s) { return s->copy_out || s->query; }
+
 static bool is_idle(const Session *s) {
-    return s->state == TXN_IDLE && !s->parked.linked && !s->durable && !s->checkpointing && !s->copy_out && !s->copy_in;
+    return s->state == TXN_IDLE && !s->parked.linked && !s->durable && !s->checkpointing && !stepping(s) && !s->copy_in;
 }
 
 /* Sends what the inbox holds if the client waits for nothing else. */
@@ -398,7 +420,7 @@ static void deliver_notifications(Session *s) {
 void session__notified(void *session, const Notification *n) {
     Session *s = serve(session);
     notify_add(&s->inbox, n->pid, n->channel, n->payload, false);
-    server__run_soon(s->engine, &s->copy_out_turn); /* delivered on the next turn, outside any callback */
+    server__run_soon(s->engine, &s->step_turn); /* delivered on the next turn, outside any callback */
 }
 
 static bool notify_stmt(Session *s, const NotifyStmt *st, Error *err) {
@@ -778,12 +800,6 @@ static bool check_outside_block(Session *s, const Stmt *stmt, bool single, Error
 
 /* ---- result rows ----------------------------------------------------------------------- */
 
-typedef struct WireSink {
-    Session *session;
-    const int16_t *formats;
-    int nformats;
-} WireSink;
-
 static int16_t format_of(const int16_t *formats, int nformats, int col) {
     if (nformats == 0) return 0;
     return nformats == 1 ? formats[0] : formats[col];
@@ -1035,22 +1051,25 @@ static bool copy_write(void *ctx, const char *data, size_t len, Error *err) {
     return true;
 }
 
-#define COPY_OUT_BATCH 1000 /* rows per step: about a millisecond */
+#define COPY_OUT_BATCH 1000  /* rows per step: about a millisecond */
+#define QUERY_STEP_NS 500000 /* a SELECT's step: half a millisecond */
 
-static void copy_out_finish(Session *s) {
+static void steps_finish(Session *s) {
     planner_copy_out_end(s->copy_out);
     s->copy_out = NULL;
+    planner_query_end(s->query);
+    s->query = NULL;
 }
 
 /* The next step waits for the client if too much waits for it already,
  * else for the next turn of the loop. */
-static void copy_out_schedule(Session *s) {
+static void steps_schedule(Session *s) {
     pgwire_flush(s->conn);
     if (pgwire_output_pending(s->conn) > PGWIRE_OUT_HIGH_WATER) {
         pgwire_conn_want_writable(s->conn);
         return;
     }
-    server__run_soon(s->engine, &s->copy_out_turn);
+    server__run_soon(s->engine, &s->step_turn);
 }
 
 /* Starts a COPY TO and runs its first step: RUN_OK if that was all,
@@ -1067,13 +1086,39 @@ static RunResult copy_out_start(Session *s, const Plan *plan, const Run *r, Exec
     bool done;
     *st = planner_copy_out_step(s->copy_out, COPY_OUT_BATCH, &done, res, err);
     if (*st != STORAGE_OK || done) {
-        copy_out_finish(s);
+        steps_finish(s);
         if (*st == STORAGE_OK) pgwire_send_copy_done(s->conn);
         return *st == STORAGE_OK ? RUN_OK : RUN_ERROR;
     }
     storage_txn_set_brief(s->txn, false); /* it lives on past this turn */
     pgwire_output_release(s->conn);
-    copy_out_schedule(s);
+    steps_schedule(s);
+    return RUN_STREAM;
+}
+
+/* Starts a SELECT that can run in steps (Q1) and runs its first: RUN_OK if
+ * that was all, RUN_STREAM if it goes on, RUN_ERROR if *st is not OK; or
+ * RUN_WAIT if the plan does not run in steps (run it whole). */
+static RunResult query_start(Session *s, const Plan *plan, const Run *r, ExecResult *res, StorageStatus *st,
+                             Error *err) {
+    PlannerQuery *q = NULL;
+    if (r->sink->row != wire_row) return RUN_WAIT; /* a cursor's rows, kept: whole */
+    s->query_wire = *(const WireSink *)r->sink->ctx;
+    s->query_sink = *r->sink;
+    s->query_sink.ctx = &s->query_wire;
+    *st = planner_query_begin(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, &s->query_sink, &q, err);
+    if (*st != STORAGE_OK) return RUN_ERROR;
+    if (!q) return RUN_WAIT;
+    s->query = q;
+    bool done;
+    *st = planner_query_step(q, QUERY_STEP_NS, &done, res, err);
+    if (*st != STORAGE_OK || done) {
+        steps_finish(s);
+        return *st == STORAGE_OK ? RUN_OK : RUN_ERROR;
+    }
+    storage_txn_set_brief(s->txn, false); /* it lives on past this turn */
+    pgwire_output_release(s->conn);
+    steps_schedule(s);
     return RUN_STREAM;
 }
 
@@ -1081,28 +1126,30 @@ static void finish_parked(Session *s, RunResult rr, const Error *err);
 static RunResult resume_statement(Session *s, Error *err);
 static void idle_begin(Session *s);
 
-/* One more step of a COPY TO (C2); at its end the statement completes
- * and what follows it runs. */
-static void copy_out_continue(Session *s) {
+/* One more step of a COPY TO (C2) or a SELECT (Q1); at its end the
+ * statement completes and what follows it runs. */
+static void steps_continue(Session *s) {
     Error err = {0};
     bool done;
-    if (!s->copy_out) return;
-    server__unpark(s->engine, &s->copy_out_turn); /* a cancel may come before its turn */
+    if (!stepping(s)) return;
+    server__unpark(s->engine, &s->step_turn); /* a cancel may come before its turn */
     s->engine->running = s;
-    StorageStatus st = planner_copy_out_step(s->copy_out, COPY_OUT_BATCH, &done, &s->copy_out_result, &err);
+    bool copy = s->copy_out != NULL;
+    StorageStatus st = copy ? planner_copy_out_step(s->copy_out, COPY_OUT_BATCH, &done, &s->steps_result, &err)
+                            : planner_query_step(s->query, QUERY_STEP_NS, &done, &s->steps_result, &err);
     s->engine->running = NULL;
     if (st == STORAGE_OK && !done) {
-        copy_out_schedule(s);
+        steps_schedule(s);
         return;
     }
-    copy_out_finish(s);
+    steps_finish(s);
     storage_txn_statement_end(s->txn);
     RunResult rr = RUN_ERROR;
     if (st != STORAGE_OK) {
         statement_failed(s);
     } else {
-        pgwire_send_copy_done(s->conn);
-        s->copy_out_done = true;
+        if (copy) pgwire_send_copy_done(s->conn);
+        s->steps_done = true;
         rr = resume_statement(s, &err);
         if (rr == RUN_ERROR && s->resume.is_execute) statement_failed(s); /* a Query's own loop did it */
     }
@@ -1111,8 +1158,8 @@ static void copy_out_continue(Session *s) {
 
 void session__continue(void *session) {
     Session *s = serve(session);
-    if (s->copy_out) {
-        copy_out_continue(s);
+    if (stepping(s)) {
+        steps_continue(s);
         return;
     }
     deliver_notifications(s);
@@ -1121,7 +1168,7 @@ void session__continue(void *session) {
 
 static void on_writable(void *session) {
     Session *s = serve(session);
-    if (s->copy_out) copy_out_continue(s);
+    if (stepping(s)) steps_continue(s);
 }
 
 /* Binds (or reuses) and executes a planned statement in the current
@@ -1150,9 +1197,9 @@ static RunResult run_planned(Session *s, const Run *r, ExecResult *res, Error *e
     if (copy == PLANNER_COPY_FROM) {
         st = planner_copy_from(plan, storage_of(s), s->txn, s->copy_data.data, s->copy_data.len, &s->stmt_arena, res,
                                err);
-    } else if (copy == PLANNER_COPY_TO && s->copy_out_done) {
-        *res = s->copy_out_result; /* C2: it ran in steps, and is complete */
-        s->copy_out_done = false;
+    } else if (copy == PLANNER_COPY_TO && s->steps_done) {
+        *res = s->steps_result; /* C2: it ran in steps, and is complete */
+        s->steps_done = false;
         st = STORAGE_OK;
     } else if (copy == PLANNER_COPY_TO) {
         if (copy_out_start(s, plan, r, res, &st, err) == RUN_STREAM) {
@@ -1161,11 +1208,21 @@ static RunResult run_planned(Session *s, const Run *r, ExecResult *res, Error *e
         }
     } else if (plan && r->stmt->kind == STMT_DECLARE) {
         st = declare_cursor(s, r, plan, res, err);
+    } else if (plan && s->steps_done) {
+        *res = s->steps_result; /* Q1: it ran in steps, and is complete */
+        s->steps_done = false;
+        st = STORAGE_OK;
     } else if (plan) {
         if (r->describe && planner_plan_returns_rows(plan))
             send_row_description(s, true, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats,
                                  r->nformats);
-        st = planner_execute(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, r->sink, res, err);
+        RunResult rr = query_start(s, plan, r, res, &st, err);
+        if (rr == RUN_STREAM) {
+            s->engine->running = NULL;
+            return RUN_STREAM;
+        }
+        if (rr == RUN_WAIT)
+            st = planner_execute(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, r->sink, res, err);
     }
     s->engine->running = NULL;
     storage_txn_statement_end(s->txn);
@@ -1356,9 +1413,9 @@ static void on_cancel(void *session) {
         Error err = {0};
         error_set(&err, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
         fail_parked(s, &err);
-    } else if (s->copy_out) {
+    } else if (stepping(s)) {
         s->cancel_pending = true;
-        copy_out_continue(s);
+        steps_continue(s);
     }
 }
 
@@ -1366,7 +1423,7 @@ static void on_cancel(void *session) {
 static void idle_begin(Session *s) {
     bool in_block = s->state == TXN_BLOCK || s->state == TXN_FAILED;
     int32_t ms = in_block ? s->settings.idle_in_transaction_session_timeout : s->settings.idle_session_timeout;
-    if (ms <= 0 || s->parked.linked || waiting(s) || s->copy_out || s->copy_in) return;
+    if (ms <= 0 || s->parked.linked || waiting(s) || stepping(s) || s->copy_in) return;
     s->idle_wait.session = s;
     s->idle_wait.idle_deadline = server__now(s->engine) + (uint64_t)ms;
     server__park(s->engine, &s->idle_wait);
@@ -1408,8 +1465,9 @@ static RunResult continue_query(Session *s, Error *err) {
                    .describe = true,
                    .single = q->list.n == 1};
         RunResult rr = run_statement(s, &run, &res, err);
+        if (rr == RUN_STREAM) return rr; /* its steps go on using the statement's arena */
         arena_reset(&s->stmt_arena);
-        if (rr == RUN_PARKED || rr == RUN_COPY || rr == RUN_STREAM) return rr;
+        if (rr == RUN_PARKED || rr == RUN_COPY) return rr;
         if (rr == RUN_ERROR) {
             statement_failed(s);
             return rr;
@@ -2213,7 +2271,7 @@ static void *on_session_open(void *engine, PgConn *conn, const PgStartup *startu
     if (!s) abort();
     s->engine = engine;
     s->conn = conn;
-    s->copy_out_turn.session = s;
+    s->step_turn.session = s;
     s->pid = pgwire_conn_process_id(conn);
     const char *user = pgwire_startup_get(startup, "user");
     snprintf(s->user, sizeof s->user, "%s", user ? user : "");
@@ -2256,11 +2314,11 @@ static void on_session_close(void *session) {
     Session *s = serve(session);
     if (!s) return;
     unpark(s);
-    server__unpark(s->engine, &s->copy_out_turn);
+    server__unpark(s->engine, &s->step_turn);
     server__unpark(s->engine, &s->idle_wait);
     notify__unlisten(s->engine, s, NULL);
-    if (s->copy_out) {
-        copy_out_finish(s);
+    if (stepping(s)) {
+        steps_finish(s);
         storage_txn_statement_end(s->txn);
     }
     end_txn(s, false, NULL);
