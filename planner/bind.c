@@ -1606,6 +1606,17 @@ static BExpr *bind_collate(Binder *b, const Expr *x) {
     return e;
 }
 
+static Expr *row_comparison(Binder *b, SqlOp op, int pos, const Expr *l, const Expr *r);
+static Expr *syn(Binder *b, ExprKind kind, int pos);
+
+/* Column i of the subquery row an ANY / ALL test compares with. */
+static BExpr *sublink_value(Binder *b, const Plan *p, int i) {
+    BExpr *value = node(b, BEXPR_SUBLINK_VALUE, p->cols[i].type, -1);
+    value->typmod = p->cols[i].typmod;
+    value->u.param = i;
+    return value;
+}
+
 /* ---- subqueries in expressions --------------------------------------------------------
  * (SELECT ...) of one column and at most one row, EXISTS (SELECT ...),
  * x op ANY | ALL (SELECT ...) and x [NOT] IN (SELECT ...): the subquery is
@@ -1615,19 +1626,23 @@ static BExpr *bind_sublink(Binder *b, const Expr *x) {
     const Stmt *q = x->u.sublink.query;
     SqlSublinkKind kind = x->u.sublink.kind;
     BExpr *left = NULL;
-    if (kind == SQL_SUBLINK_ANY || kind == SQL_SUBLINK_ALL) /* PostgreSQL binds the left operand first */
-        if (!(left = bind_expr(b, x->u.sublink.left))) return NULL;
+    const Expr *row = kind == SQL_SUBLINK_ANY || kind == SQL_SUBLINK_ALL ? x->u.sublink.left : NULL;
+    if (row && row->kind != EXPR_ROW) { /* PostgreSQL binds the left operand first */
+        if (!(left = bind_expr(b, row))) return NULL;
+        row = NULL;
+    }
     Binder c = child_binder(b, b);
     Plan *p = bind_select(&c, &q->u.select);
     if (!p) return NULL;
     if (p->kind != PLAN_SELECT)
         return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "a procedure call is not supported in a subquery");
     add_subquery(b, p);
-    if (kind != SQL_SUBLINK_EXISTS && p->ncols != 1)
+    int want = row ? row->u.array.n : 1;
+    if (kind != SQL_SUBLINK_EXISTS && p->ncols != want)
         return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR,
-                       p->ncols > 1 ? (kind == SQL_SUBLINK_EXPR ? "subquery must return only one column"
-                                                                : "subquery has too many columns")
-                                    : "subquery has too few columns");
+                       p->ncols > want ? (kind == SQL_SUBLINK_EXPR ? "subquery must return only one column"
+                                                                   : "subquery has too many columns")
+                                       : "subquery has too few columns");
     BExpr *e = node(b, BEXPR_SUBLINK, kind == SQL_SUBLINK_EXPR ? p->cols[0].type : TYPE_BOOL, x->pos);
     if (kind == SQL_SUBLINK_EXPR) e->typmod = p->cols[0].typmod;
     e->u.sublink.kind = kind;
@@ -1638,18 +1653,168 @@ static BExpr *bind_sublink(Binder *b, const Expr *x) {
     e->u.sublink.cache = c.ncorr || c.reads_outer ? -1 : b->shared->nsublinks++;
     e->u.sublink.text = b->sql + q->start;
     e->u.sublink.len = q->end - q->start;
+    e->u.sublink.ncols = want;
     if (left) {
-        BExpr *value = node(b, BEXPR_SUBLINK_VALUE, p->cols[0].type, -1);
-        value->typmod = p->cols[0].typmod;
-        BExpr *test = bind_comparison(b, x->u.sublink.op, x->pos, x->u.sublink.left, left, NULL, value);
+        BExpr *test = bind_comparison(b, x->u.sublink.op, x->pos, x->u.sublink.left, left, NULL, sublink_value(b, p, 0));
         if (!test || !(test = coerce_to_bool(b, test, "ANY/ALL", x->pos))) return NULL;
         e->u.sublink.test = test;
+    } else if (row) { /* (a, b) op ANY (SELECT x, y ...): the row comparison, over the subquery's row */
+        Expr *values = syn(b, EXPR_ROW, x->pos);
+        values->u.array.n = want;
+        values->u.array.items = arena_alloc(b->arena, (size_t)want * sizeof(Expr *));
+        for (int i = 0; i < want; i++) {
+            values->u.array.items[i] = syn(b, EXPR_BOUND, x->pos);
+            values->u.array.items[i]->u.bound = sublink_value(b, p, i);
+        }
+        const Expr *test = row_comparison(b, x->u.sublink.op, x->pos, row, values);
+        if (!test || !(e->u.sublink.test = bind_expr(b, test))) return NULL;
     }
     return e;
 }
 
+/* ---- row constructors -----------------------------------------------------------------
+ * ROW(a, b) and (a, b) as PostgreSQL compares them, spelled out in scalar
+ * terms and bound as such: = is a1 = b1 AND a2 = b2, <> an OR of <>,
+ * IS [NOT] DISTINCT FROM likewise; <, <=, >, >= compare left to right up
+ * to the first pair that is not equal, NULL if that pair holds a NULL;
+ * IN a list of rows is an OR of row equalities; ROW(...) IS [NOT] NULL
+ * holds when every field is [not] NULL. Rows as values (and compared with
+ * a subquery) are not supported yet. */
+
+static Expr *syn(Binder *b, ExprKind kind, int pos) {
+    Expr *e = arena_zalloc(b->arena, sizeof *e);
+    e->kind = kind;
+    e->pos = pos;
+    return e;
+}
+
+static Expr *syn_binary(Binder *b, SqlOp op, int pos, Expr *l, Expr *r) {
+    Expr *e = syn(b, EXPR_BINARY, pos);
+    e->u.binary.op = op;
+    e->u.binary.left = l;
+    e->u.binary.right = r;
+    return e;
+}
+
+static Expr *syn_combine(Binder *b, SqlOp op, int pos, Expr *acc, Expr *e) {
+    return acc ? syn_binary(b, op, pos, acc, e) : e;
+}
+
+static bool is_row(const Expr *x) { return x->kind == EXPR_ROW; }
+
+static const Expr *row_mismatch(Binder *b, int pos, const Expr *l, const Expr *r) {
+    if (!is_row(l) || !is_row(r)) {
+        const Expr *scalar = is_row(l) ? r : l;
+        if (scalar->kind == EXPR_SUBLINK)
+            return fail_at(b, pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "comparing a row with a subquery is not supported yet");
+        BExpr *other = bind_expr(b, scalar);
+        if (!other) return NULL;
+        fail_at(b, pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s = %s",
+                is_row(l) ? "record" : type_name(other->type), is_row(l) ? type_name(other->type) : "record");
+        error_hint(b->err,
+                   "No operator matches the given name and argument types. You might need to add explicit type casts.");
+        return NULL;
+    }
+    if (l->u.array.n != r->u.array.n)
+        return fail_at(b, pos, SQLSTATE_SYNTAX_ERROR, "unequal number of entries in row expressions");
+    if (l->u.array.n == 0) return fail_at(b, pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot compare rows of zero length");
+    return l;
+}
+
+/* l op r for rows l and r, in scalar terms; NULL with the error set. */
+static Expr *row_comparison(Binder *b, SqlOp op, int pos, const Expr *l, const Expr *r) {
+    if (!row_mismatch(b, pos, l, r)) return NULL;
+    int n = l->u.array.n;
+    Expr **a = l->u.array.items, **c = r->u.array.items;
+    Expr *acc = NULL;
+    if (op == SQL_OP_EQ || op == SQL_OP_NE) {
+        for (int i = 0; i < n; i++)
+            acc = syn_combine(b, op == SQL_OP_EQ ? SQL_OP_AND : SQL_OP_OR, pos, acc, syn_binary(b, op, pos, a[i], c[i]));
+        return acc;
+    }
+    if (op < SQL_OP_LT || op > SQL_OP_GE)
+        return fail_at(b, pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: record %s record",
+                       sql_op_name(op));
+    SqlOp strict = op == SQL_OP_LE ? SQL_OP_LT : op == SQL_OP_GE ? SQL_OP_GT : op;
+    acc = syn_binary(b, op, pos, a[n - 1], c[n - 1]);
+    for (int i = n - 2; i >= 0; i--) { /* CASE WHEN (ai = ci) IS NULL THEN NULL WHEN NOT ai = ci THEN ai < ci ELSE ... */
+        Expr *k = syn(b, EXPR_CASE, pos);
+        k->u.case_.n = 2;
+        k->u.case_.whens = arena_alloc(b->arena, 2 * sizeof(Expr *));
+        k->u.case_.thens = arena_alloc(b->arena, 2 * sizeof(Expr *));
+        k->u.case_.when_pos = arena_zalloc(b->arena, 2 * sizeof(int));
+        Expr *isnull = syn(b, EXPR_IS_NULL, pos), *negation = syn(b, EXPR_UNARY, pos), *none = syn(b, EXPR_CAST, pos);
+        isnull->u.isnull.arg = syn_binary(b, SQL_OP_EQ, pos, a[i], c[i]);
+        negation->u.unary.op = SQL_OP_NOT;
+        negation->u.unary.arg = syn_binary(b, SQL_OP_EQ, pos, a[i], c[i]);
+        none->u.cast.arg = syn(b, EXPR_NULL, pos);
+        none->u.cast.type = (SqlTypeName){.name = "bool"};
+        k->u.case_.whens[0] = isnull, k->u.case_.thens[0] = none;
+        k->u.case_.whens[1] = negation, k->u.case_.thens[1] = syn_binary(b, strict, pos, a[i], c[i]);
+        k->u.case_.else_ = acc;
+        acc = k;
+    }
+    return acc;
+}
+
+/* x in scalar terms if it is a row form, else x. */
+static const Expr *expand_rows(Binder *b, const Expr *x) {
+    switch (x->kind) {
+    case EXPR_BINARY: {
+        SqlOp op = x->u.binary.op;
+        if (!is_row(x->u.binary.left) && !is_row(x->u.binary.right)) return x;
+        if (op < SQL_OP_EQ || op > SQL_OP_GE)
+            return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "row values are not supported here yet");
+        return row_comparison(b, op, x->pos, x->u.binary.left, x->u.binary.right);
+    }
+    case EXPR_DISTINCT: {
+        if (!is_row(x->u.distinct.left) && !is_row(x->u.distinct.right)) return x;
+        if (!row_mismatch(b, x->pos, x->u.distinct.left, x->u.distinct.right)) return NULL;
+        Expr *acc = NULL;
+        for (int i = 0; i < x->u.distinct.left->u.array.n; i++) {
+            Expr *d = syn(b, EXPR_DISTINCT, x->pos);
+            d->u.distinct.left = x->u.distinct.left->u.array.items[i];
+            d->u.distinct.right = x->u.distinct.right->u.array.items[i];
+            d->u.distinct.negated = x->u.distinct.negated;
+            acc = syn_combine(b, x->u.distinct.negated ? SQL_OP_AND : SQL_OP_OR, x->pos, acc, d);
+        }
+        return acc;
+    }
+    case EXPR_IN: {
+        if (!is_row(x->u.in.left)) return x;
+        Expr *acc = NULL;
+        for (int i = 0; i < x->u.in.n; i++) {
+            Expr *c = row_comparison(b, x->u.in.negated ? SQL_OP_NE : SQL_OP_EQ, x->pos, x->u.in.left, x->u.in.items[i]);
+            if (!c) return NULL;
+            acc = syn_combine(b, x->u.in.negated ? SQL_OP_AND : SQL_OP_OR, x->pos, acc, c);
+        }
+        return acc;
+    }
+    case EXPR_IS_NULL: {
+        if (!is_row(x->u.isnull.arg)) return x;
+        Expr *acc = NULL;
+        for (int i = 0; i < x->u.isnull.arg->u.array.n; i++) {
+            Expr *t = syn(b, EXPR_IS_NULL, x->pos);
+            t->u.isnull.arg = x->u.isnull.arg->u.array.items[i];
+            t->u.isnull.negated = x->u.isnull.negated;
+            acc = syn_combine(b, SQL_OP_AND, x->pos, acc, t);
+        }
+        if (!acc) acc = syn(b, EXPR_BOOL, x->pos), acc->u.bval = true;
+        return acc;
+    }
+    case EXPR_ROW:
+        return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "row values are supported only in comparisons, IN and IS NULL yet");
+    default: return x;
+    }
+}
+
 static BExpr *bind_expr(Binder *b, const Expr *x) {
     if (!stack_check(b->err)) return NULL;
+    if ((x->kind == EXPR_BINARY || x->kind == EXPR_DISTINCT || x->kind == EXPR_IN || x->kind == EXPR_IS_NULL ||
+         x->kind == EXPR_ROW) &&
+        (!(x = expand_rows(b, x)) || b->err->set))
+        return NULL;
     switch (x->kind) {
     case EXPR_INTEGER: return bind_number_literal(b, x->u.text, false, x->pos);
     case EXPR_DECIMAL: return bind_number_literal(b, x->u.text, true, x->pos);
@@ -1657,6 +1822,8 @@ static BExpr *bind_expr(Binder *b, const Expr *x) {
     case EXPR_BOOL: return const_node(b, value_bool(x->u.bval), x->pos);
     case EXPR_NULL: return const_node(b, value_null(TYPE_UNKNOWN), x->pos);
     case EXPR_DEFAULT: return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "DEFAULT is not allowed in this context");
+    case EXPR_ROW: break; /* expand_rows refused it */
+    case EXPR_BOUND: return x->u.bound;
     case EXPR_COLUMN: return bind_column(b, x);
     case EXPR_STAR: return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "syntax error at or near \"*\"");
     case EXPR_PARAM: return bind_param(b, x);
@@ -1853,12 +2020,17 @@ static void plan_row_source(Binder *b, Plan *p) {
 
 /* ---- SELECT ----------------------------------------------------------------------- */
 
+/* LIMIT's or OFFSET's count: bigint by assignment (2.6 rounds to 3), and
+ * no column of this query (42P10), as in PostgreSQL. */
 static BExpr *bind_limit(Binder *b, const Expr *x, const char *what) {
     if (!x) return NULL;
     BExpr *e = bind_expr(b, x);
     if (!e) return NULL;
+    if (has_column_ref(e))
+        return fail_at(b, expr_location(x), SQLSTATE_INVALID_COLUMN_REFERENCE,
+                       "argument of %s must not contain variables", what);
     bool failed;
-    BExpr *r = coerce(b, e, TYPE_INT8, -1, COERCE_IMPLICIT, &failed);
+    BExpr *r = coerce(b, e, TYPE_INT8, -1, COERCE_ASSIGNMENT, &failed);
     if (r || failed) return r;
     return fail_at(b, expr_location(x), SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type bigint, not type %s",
                    what, type_name(e->type));
@@ -1874,23 +2046,48 @@ static bool sort_by(Binder *b, SortKey *key, BExpr *e, int byte_pos) {
     return false;
 }
 
+/* An integer constant, as PostgreSQL's grammar makes one: 3, or -3 (a
+ * minus sign folds into its constant). */
+static bool integer_constant(const Expr *x, long *n) {
+    bool negative = x->kind == EXPR_UNARY && x->u.unary.op == SQL_OP_NEG;
+    if (negative) x = x->u.unary.arg;
+    if (x->kind != EXPR_INTEGER) return false;
+    *n = strtol(x->u.text, NULL, 10);
+    if (negative) *n = -*n;
+    return true;
+}
+
+/* Any other constant: a string, a decimal, true, false or NULL. */
+static bool other_constant(const Expr *x) {
+    if (x->kind == EXPR_UNARY && x->u.unary.op == SQL_OP_NEG) x = x->u.unary.arg;
+    return x->kind == EXPR_STRING || x->kind == EXPR_DECIMAL || x->kind == EXPR_BOOL || x->kind == EXPR_NULL;
+}
+
 /* ORDER BY n, ORDER BY output-name, or an expression over the input. */
 static bool bind_sort_key(Binder *b, const OrderItem *item, const TargetList *tl, SortKey *key) {
     const Expr *x = item->expr;
+    long n;
     key->desc = item->desc;
     key->nulls_first = item->nulls ? item->nulls == 1 : item->desc;
-    if (x->kind == EXPR_INTEGER) {
-        long n = strtol(x->u.text, NULL, 10);
+    if (integer_constant(x, &n)) {
         if (n < 1 || n > tl->n) {
             fail_at(b, x->pos, SQLSTATE_INVALID_COLUMN_REFERENCE, "ORDER BY position %ld is not in select list", n);
             return false;
         }
         return sort_by(b, key, tl->exprs[n - 1], x->pos);
     }
+    if (other_constant(x))
+        return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "non-integer constant in ORDER BY"), false;
     if (x->kind == EXPR_COLUMN && !x->u.column.table) {
+        int found = -1;
         for (int i = 0; i < tl->n; i++) {
-            if (strcmp(tl->cols[i].name, x->u.column.name) == 0) return sort_by(b, key, tl->exprs[i], x->pos);
+            if (strcmp(tl->cols[i].name, x->u.column.name) != 0) continue;
+            if (found >= 0 && !planner__bexpr_equal(tl->exprs[found], tl->exprs[i]))
+                return fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_COLUMN, "ORDER BY \"%s\" is ambiguous", x->u.column.name),
+                       false;
+            found = i;
         }
+        if (found >= 0) return sort_by(b, key, tl->exprs[found], x->pos);
     }
     BExpr *e = bind_expr(b, x);
     if (!e || !(e = resolve_unknown_output(b, e))) return false;
@@ -1942,7 +2139,19 @@ static void agg_context(Binder *b, bool ok, const char *context) {
 
 /* ---- GROUP BY and aggregates ----------------------------------------------------------- */
 
-static bool is_integer_literal(const Expr *x) { return x->kind == EXPR_INTEGER; }
+/* An aggregate call in e (an ordinal's target), or NULL. */
+static bool find_aggref_slot(BExpr **slot, void *ctx) {
+    const BExpr **found = ctx;
+    if ((*slot)->kind == BEXPR_AGGREF) *found = *slot;
+    return !*found && planner__visit_children(*slot, find_aggref_slot, ctx);
+}
+
+static const BExpr *find_aggref(BExpr *e) {
+    const BExpr *found = NULL;
+    BExpr *slot = e;
+    find_aggref_slot(&slot, &found);
+    return found;
+}
 
 static void add_group_key(Binder *b, Plan *p, BExpr *e) {
     for (int i = 0; i < p->ngroup; i++)
@@ -1956,16 +2165,20 @@ static void add_group_key(Binder *b, Plan *p, BExpr *e) {
 /* GROUP BY n (a result column), GROUP BY name (a FROM column, else a
  * result column of that name), or an expression over FROM. */
 static bool bind_group_item(Binder *b, const Expr *x, const TargetList *tl, Plan *p) {
-    if (is_integer_literal(x)) {
-        long n = strtol(x->u.text, NULL, 10);
+    long n;
+    if (integer_constant(x, &n)) {
         if (n < 1 || n > tl->n)
             return fail_at(b, x->pos, SQLSTATE_INVALID_COLUMN_REFERENCE, "GROUP BY position %ld is not in select list",
                            n),
                    false;
+        const BExpr *agg = find_aggref(tl->exprs[n - 1]);
+        if (agg)
+            return fail_at(b, agg->pos - 1, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in GROUP BY"),
+                   false;
         add_group_key(b, p, tl->exprs[n - 1]);
         return true;
     }
-    if (x->kind == EXPR_STRING || x->kind == EXPR_DECIMAL || x->kind == EXPR_BOOL || x->kind == EXPR_NULL)
+    if (other_constant(x))
         return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "non-integer constant in GROUP BY"), false;
     if (x->kind == EXPR_COLUMN && !x->u.column.table && !planner__scope_has_column(b, x->u.column.name)) {
         int found = -1;
@@ -1995,6 +2208,17 @@ static bool from_column_name(Binder *b, int column, const char **table, const ch
         *table = it->name;
         *name = it->colnames[column - it->offset];
         return true;
+    }
+    /* a subquery's, a function's or VALUES' column */
+    for (int k = 0; b->scope && k < b->scope->n; k++) {
+        const ScopeItem *it = &b->scope->items[k];
+        for (int i = 0; !it->rel && it->name && i < it->ncols; i++) {
+            const BExpr *c = it->cols[i];
+            if (c->kind != BEXPR_COLUMN || c->u.column != column) continue;
+            *table = it->name;
+            *name = it->colnames[i];
+            return true;
+        }
     }
     return false;
 }
@@ -2434,19 +2658,16 @@ static bool bind_distinct_on(Binder *b, const SelectStmt *s, const TargetList *t
                    false;
         covered++;
     }
-    if (p->nsort && covered < p->ndistinct_on)
-        for (int i = 0; i < p->ndistinct_on; i++) { /* each must be among the leading ORDER BY keys */
-            bool in = false;
-            for (int k = 0; k < p->nsort && !in; k++) in = planner__bexpr_equal(p->sort[k].expr, p->distinct_on[i]);
-            if (!in)
-                return fail_at(b, expr_location(s->distinct_on[i]), SQLSTATE_INVALID_COLUMN_REFERENCE,
-                               "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"),
-                       false;
-        }
-    if (!p->nsort) {
-        p->nsort = p->ndistinct_on;
-        p->sort = arena_zalloc(b->arena, (size_t)(p->nsort + 1) * sizeof *p->sort);
-        for (int i = 0; i < p->nsort; i++) p->sort[i].expr = p->distinct_on[i];
+    /* the DISTINCT ON items the ORDER BY does not name come after it, as
+     * PostgreSQL adds them, so that equal keys end up together */
+    for (int i = 0; i < p->ndistinct_on; i++) {
+        bool in = false;
+        for (int k = 0; k < p->nsort && !in; k++) in = planner__bexpr_equal(p->sort[k].expr, p->distinct_on[i]);
+        if (in) continue;
+        SortKey *keys = arena_zalloc(b->arena, (size_t)(p->nsort + 2) * sizeof *keys);
+        if (p->nsort) memcpy(keys, p->sort, (size_t)p->nsort * sizeof *keys);
+        keys[p->nsort++].expr = p->distinct_on[i];
+        p->sort = keys;
     }
     return true;
 }

@@ -641,7 +641,8 @@ static bool eval_any(const BExpr *e, const Value *row, const Value *params, Aren
  * evaluation runs on the engine thread. */
 static const Value *case_value;
 
-/* x op ANY (SELECT ...): the subquery row being compared (see case_value). */
+/* x op ANY (SELECT ...): the subquery row being compared, its columns the
+ * test reads (see case_value). */
 static const Value *sublink_value;
 
 /* ---- sublinks ---------------------------------------------------------------------------
@@ -663,7 +664,7 @@ static bool compare_all(const BExpr *e, const Value *values, size_t n, const Val
     const Value *saved = sublink_value;
     for (size_t i = 0; i < n; i++) {
         Value r;
-        sublink_value = &values[i];
+        sublink_value = &values[i * (size_t)e->u.sublink.ncols];
         bool ok = planner__eval(e->u.sublink.test, row, params, arena, &r, err);
         sublink_value = saved;
         if (!ok) return false;
@@ -681,7 +682,8 @@ static bool compare_all(const BExpr *e, const Value *values, size_t n, const Val
 }
 
 /* Runs the subquery: EXISTS's answer, the scalar (NULL without a row;
- * 21000 with two), or every first column (ANY / ALL) into *values. */
+ * 21000 with two), or every row's first ncols columns (ANY / ALL) into
+ * *values (*n rows). */
 static bool run_sublink(const BExpr *e, Run *run, Arena *arena, Arena *keep, Value *out, Value **values, size_t *n,
                         Error *err) {
     Run sub = *run;
@@ -702,14 +704,16 @@ static bool run_sublink(const BExpr *e, Run *run, Arena *arena, Arena *keep, Val
             ok = error_set(err, SQLSTATE_CARDINALITY_VIOLATION,
                            "more than one row returned by a subquery used as an expression");
     } else {
+        size_t k = (size_t)e->u.sublink.ncols;
         for (; ok && row; ok = planner__next(root, &row)) {
             if (*n == cap) {
                 cap = cap ? 2 * cap : 16;
-                Value *grown = arena_alloc(keep, cap * sizeof *grown);
-                if (*n) memcpy(grown, *values, *n * sizeof *grown);
+                Value *grown = arena_alloc(keep, cap * k * sizeof *grown);
+                if (*n) memcpy(grown, *values, *n * k * sizeof *grown);
                 *values = grown;
             }
-            (*values)[(*n)++] = kept(&row[0], keep);
+            for (size_t j = 0; j < k; j++) (*values)[*n * k + j] = kept(&row[j], keep);
+            (*n)++;
         }
     }
     planner__close(root);
@@ -851,7 +855,7 @@ bool planner__eval(const BExpr *e, const Value *row, const Value *params, Arena 
     case BEXPR_SUBLINK: return planner__eval_sublink(e, row, params, arena, out, err);
     case BEXPR_SUBLINK_VALUE:
         if (!sublink_value) return error_set(err, SQLSTATE_INTERNAL_ERROR, "subquery value outside its subquery");
-        *out = *sublink_value;
+        *out = sublink_value[e->u.param];
         return true;
     case BEXPR_EXEC_PARAM: {
         Run *run = planner__current_run();

@@ -107,7 +107,8 @@ struct BExpr {
         struct {
             SqlSublinkKind kind;
             struct Plan *plan;
-            BExpr *test;  /* ANY / ALL: the comparison, BEXPR_SUBLINK_VALUE its right side */
+            BExpr *test;  /* ANY / ALL: the comparison, BEXPR_SUBLINK_VALUE (column u.param) its right side */
+            int ncols;    /* ANY / ALL: the subquery's columns the test reads (a row's: several) */
             int *slots;   /* the correlation parameters it sets, */
             BExpr **args; /* each from an expression over the row it is evaluated on */
             int nparams;
@@ -356,7 +357,7 @@ typedef struct WorkTable {
 typedef struct SublinkCache {
     bool done;
     Value value; /* EXISTS, scalar */
-    Value *rows; /* ANY, ALL: the subquery's values */
+    Value *rows; /* ANY, ALL: the subquery's values, ncols per row */
     size_t nrows;
 } SublinkCache;
 

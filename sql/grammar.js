@@ -740,6 +740,14 @@ module.exports = grammar({
       $.exists,
       $.collate,
       $.operator_call,
+      $.row_constructor,
+    ),
+
+    // ROW(a, b, ...) or (a, b, ...): a row, for comparisons, IN and IS NULL
+    row_constructor: $ => choice(
+      seq($.kw_row, '(', optional(commaSep1(field('item', $._expression))), ')'),
+      // below an IN list's items: f(x IN (a, b)) is x IN (a, b), not position's IN
+      prec(-1, seq('(', field('item', $._expression), ',', commaSep1(field('item', $._expression)), ')')),
     ),
 
     // (SELECT ...) as a value; EXISTS (SELECT ...)

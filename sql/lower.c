@@ -691,6 +691,19 @@ static Expr *lower_array(Lower *L, TSNode n) {
     return e;
 }
 
+/* ROW(a, b) or (a, b): its items, in u.array */
+static Expr *lower_row(Lower *L, TSNode n) {
+    Expr *e = new_expr(L, EXPR_ROW, pos(n));
+    uint32_t count = ts_node_named_child_count(n);
+    e->u.array.items = arena_alloc(L->arena, (count + 1) * sizeof(Expr *));
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode item = ts_node_named_child(n, i);
+        if (is(item, "kw_row") || ts_node_is_extra(item)) continue;
+        if (!(e->u.array.items[e->u.array.n++] = lower_expr(L, item))) return NULL;
+    }
+    return e;
+}
+
 static bool lower_optional(Lower *L, TSNode n, Expr **out) {
     *out = ts_node_is_null(n) ? NULL : lower_expr(L, n);
     return ts_node_is_null(n) || *out;
@@ -933,6 +946,7 @@ static Expr *lower_expr(Lower *L, TSNode n) {
         return lower_cast(L, n, pos(child_of_type(n, "::")));
     case 'u': return strcmp(t, "user_function") == 0 ? lower_user_function(L, n) : lower_unary(L, n);
     case 'o': return lower_operator_call(L, n);
+    case 'r': return lower_row(L, n);
     case 'a': return strcmp(t, "array_constructor") == 0 ? lower_array(L, n) : lower_at_time_zone(L, n);
     case 'b':
         if (strcmp(t, "between_expression") == 0) return lower_between(L, n);

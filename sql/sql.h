@@ -73,6 +73,8 @@ typedef enum ExprKind {
     EXPR_CAST,       /* x::type and CAST(x AS type): u.cast */
     EXPR_FUNC,       /* name(args) / name(*): u.func */
     EXPR_ARRAY,      /* ARRAY[items]: u.array */
+    EXPR_ROW,        /* ROW(items) or (a, b, ...): u.array */
+    EXPR_BOUND,      /* never parsed: the binder's, an expression it bound already (u.bound) */
     EXPR_SUBSCRIPT,  /* value[index] or value[lower:upper]: u.subscript */
     EXPR_QUANTIFIED, /* left op ANY|SOME|ALL (right): u.quantified */
     EXPR_CASE,       /* CASE [arg] WHEN ... THEN ... [ELSE ...] END: u.case_ */
@@ -125,6 +127,7 @@ struct Expr {
     int pos;           /* byte offset of the construct (for operators: the operator) */
     const char *label; /* the result column's name when the construct gives one (current_date), or NULL */
     union {
+        void *bound; /* EXPR_BOUND */
         const char *text;
         bool bval;
         int param;

@@ -139,13 +139,15 @@ static void render(const Expr *e, char *buf, size_t cap) {
         }
         append(buf, cap, ")");
         break;
+    case EXPR_BOUND: append(buf, cap, "<bound>"); break;
+    case EXPR_ROW:
     case EXPR_ARRAY:
-        append(buf, cap, "array[");
+        append(buf, cap, e->kind == EXPR_ROW ? "row(" : "array[");
         for (int i = 0; i < e->u.array.n; i++) {
             if (i) append(buf, cap, ", ");
             render(e->u.array.items[i], buf, cap);
         }
-        append(buf, cap, "]");
+        append(buf, cap, e->kind == EXPR_ROW ? ")" : "]");
         break;
     case EXPR_SUBSCRIPT:
         render(e->u.subscript.value, buf, cap);

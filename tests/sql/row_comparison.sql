@@ -1,0 +1,42 @@
+-- Row constructors: ROW(...) and (a, b) compared with =, <>, <, <=, >, >=,
+-- IS [NOT] DISTINCT FROM, IN lists of rows and IN / ANY / ALL subqueries of
+-- several columns, ROW IS [NOT] NULL, with NULLs, and their errors.
+create table rw (a int, b int, c text);
+insert into rw values (1, 1, 'x'), (1, 2, 'y'), (2, 1, null), (2, null, 'z'), (null, 3, 'w'), (3, 3, 'v');
+select (1,2) = (1,2,3);
+select (1,'a') < (1,2);
+select (1,2) = 1;
+select row(1,null) is null, row(null,null) is null, row(1,2) is not null, row(1,null) is not null;
+select (1,2) in ((1,2),(3,4)), (1,null) in ((1,2)), (1,2) not in ((1,3));
+select (1,2) < (1,3), (1,null) < (2,0), (1,null) < (1,3), (null,1) <= (null,1), (1,2) <> (1,null), (1,2) = (1,null), (1,2) = (2,null);
+select (1,2) is distinct from (1,null), (1,null) is not distinct from (1,null);
+select row(1,2) = row(1,2), row(1, 2, 3) >= row(1, 2, 3), row(1, 2, 3) > row(1, 2, 3);
+select a, b from rw where (a, b) > (1, 1) order by a, b;
+select a, b from rw where (a, b) >= (1, 2) and (a, b) < (3, 0) order by a, b;
+select a, b from rw where (a, b) <= (2, 1) order by a, b;
+select a, b from rw where (a, b) = (2, 1);
+select a, b from rw where (a, b) <> (1, 1) order by a, b;
+select a, b from rw where (a, b) in ((1, 2), (3, 3), (null, 3)) order by a, b;
+select a, b from rw where (a, b) not in ((1, 2), (3, 3)) order by a, b;
+select a, b, c from rw where (b, c) is not distinct from (null, 'z');
+select a, b from rw where (a, b) is null or row(a, b) is not null order by a, b;
+select a, b from rw order by a, b limit 2 offset 0;
+select a, b from rw where (a, b) > (1, 2) order by a, b limit 2;
+select (1, 2) < (1, 'x');
+select (1, 2) > any (select 1, 2);
+select (1, 2) in (select 1, 2);
+select row() = row();
+drop table rw;
+create table rs (a int, b int);
+insert into rs values (1, 1), (1, 2), (2, null), (null, 3);
+create table rt (x int, y int);
+insert into rt values (1, 2), (2, 5), (3, 3);
+select a, b from rs where (a, b) in (select x, y from rt) order by a, b;
+select a, b from rs where (a, b) not in (select x, y from rt) order by a, b;
+select a, b, (a, b) in (select x, y from rt) from rs order by a, b;
+select a, b, (a, b) = any (select x, y from rt), (a, b) < all (select x, y from rt), (a, b) > some (select x, y from rt) from rs order by a, b;
+select a from rs where (a, b) in (select x, y from rt where x = rs.a) order by a;
+select (1, 2) in (select 1);
+select (1, 2) in (select 1, 2, 3);
+drop table rs;
+drop table rt;
