@@ -1655,7 +1655,8 @@ static BExpr *bind_sublink(Binder *b, const Expr *x) {
     e->u.sublink.len = q->end - q->start;
     e->u.sublink.ncols = want;
     if (left) {
-        BExpr *test = bind_comparison(b, x->u.sublink.op, x->pos, x->u.sublink.left, left, NULL, sublink_value(b, p, 0));
+        BExpr *test =
+            bind_comparison(b, x->u.sublink.op, x->pos, x->u.sublink.left, left, NULL, sublink_value(b, p, 0));
         if (!test || !(test = coerce_to_bool(b, test, "ANY/ALL", x->pos))) return NULL;
         e->u.sublink.test = test;
     } else if (row) { /* (a, b) op ANY (SELECT x, y ...): the row comparison, over the subquery's row */
@@ -1706,7 +1707,8 @@ static const Expr *row_mismatch(Binder *b, int pos, const Expr *l, const Expr *r
     if (!is_row(l) || !is_row(r)) {
         const Expr *scalar = is_row(l) ? r : l;
         if (scalar->kind == EXPR_SUBLINK)
-            return fail_at(b, pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "comparing a row with a subquery is not supported yet");
+            return fail_at(b, pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "comparing a row with a subquery is not supported yet");
         BExpr *other = bind_expr(b, scalar);
         if (!other) return NULL;
         fail_at(b, pos, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s = %s",
@@ -1729,7 +1731,8 @@ static Expr *row_comparison(Binder *b, SqlOp op, int pos, const Expr *l, const E
     Expr *acc = NULL;
     if (op == SQL_OP_EQ || op == SQL_OP_NE) {
         for (int i = 0; i < n; i++)
-            acc = syn_combine(b, op == SQL_OP_EQ ? SQL_OP_AND : SQL_OP_OR, pos, acc, syn_binary(b, op, pos, a[i], c[i]));
+            acc =
+                syn_combine(b, op == SQL_OP_EQ ? SQL_OP_AND : SQL_OP_OR, pos, acc, syn_binary(b, op, pos, a[i], c[i]));
         return acc;
     }
     if (op < SQL_OP_LT || op > SQL_OP_GE)
@@ -1737,7 +1740,8 @@ static Expr *row_comparison(Binder *b, SqlOp op, int pos, const Expr *l, const E
                        sql_op_name(op));
     SqlOp strict = op == SQL_OP_LE ? SQL_OP_LT : op == SQL_OP_GE ? SQL_OP_GT : op;
     acc = syn_binary(b, op, pos, a[n - 1], c[n - 1]);
-    for (int i = n - 2; i >= 0; i--) { /* CASE WHEN (ai = ci) IS NULL THEN NULL WHEN NOT ai = ci THEN ai < ci ELSE ... */
+    for (int i = n - 2; i >= 0;
+         i--) { /* CASE WHEN (ai = ci) IS NULL THEN NULL WHEN NOT ai = ci THEN ai < ci ELSE ... */
         Expr *k = syn(b, EXPR_CASE, pos);
         k->u.case_.n = 2;
         k->u.case_.whens = arena_alloc(b->arena, 2 * sizeof(Expr *));
@@ -1784,7 +1788,8 @@ static const Expr *expand_rows(Binder *b, const Expr *x) {
         if (!is_row(x->u.in.left)) return x;
         Expr *acc = NULL;
         for (int i = 0; i < x->u.in.n; i++) {
-            Expr *c = row_comparison(b, x->u.in.negated ? SQL_OP_NE : SQL_OP_EQ, x->pos, x->u.in.left, x->u.in.items[i]);
+            Expr *c =
+                row_comparison(b, x->u.in.negated ? SQL_OP_NE : SQL_OP_EQ, x->pos, x->u.in.left, x->u.in.items[i]);
             if (!c) return NULL;
             acc = syn_combine(b, x->u.in.negated ? SQL_OP_AND : SQL_OP_OR, x->pos, acc, c);
         }
@@ -2076,8 +2081,7 @@ static bool bind_sort_key(Binder *b, const OrderItem *item, const TargetList *tl
         }
         return sort_by(b, key, tl->exprs[n - 1], x->pos);
     }
-    if (other_constant(x))
-        return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "non-integer constant in ORDER BY"), false;
+    if (other_constant(x)) return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "non-integer constant in ORDER BY"), false;
     if (x->kind == EXPR_COLUMN && !x->u.column.table) {
         int found = -1;
         for (int i = 0; i < tl->n; i++) {
@@ -2178,8 +2182,7 @@ static bool bind_group_item(Binder *b, const Expr *x, const TargetList *tl, Plan
         add_group_key(b, p, tl->exprs[n - 1]);
         return true;
     }
-    if (other_constant(x))
-        return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "non-integer constant in GROUP BY"), false;
+    if (other_constant(x)) return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "non-integer constant in GROUP BY"), false;
     if (x->kind == EXPR_COLUMN && !x->u.column.table && !planner__scope_has_column(b, x->u.column.name)) {
         int found = -1;
         for (int i = 0; i < tl->n; i++) {
