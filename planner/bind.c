@@ -985,7 +985,7 @@ static bool bind_frame(Binder *b, const WindowSpec *w, WindowDef *d) {
     if (w->start == SQL_BOUND_FOLLOWING && (w->end == SQL_BOUND_PRECEDING || w->end == SQL_BOUND_CURRENT_ROW))
         return window_error(b, w->end_pos, "frame starting from following row cannot have preceding rows%s", "");
     if (w->mode == SQL_FRAME_GROUPS && !d->norder)
-        return window_error(b, at, "GROUPS mode requires an ORDER BY clause%s", "");
+        return window_error(b, w->pos, "GROUPS mode requires an ORDER BY clause%s", "");
     if (w->mode == SQL_FRAME_RANGE && (w->start_offset || w->end_offset))
         return fail_at(b, at, SQLSTATE_FEATURE_NOT_SUPPORTED,
                        "RANGE with offset PRECEDING/FOLLOWING is not supported yet"),
@@ -1054,6 +1054,9 @@ static void add_window(Binder *b, WindowCall *w) {
 static BExpr *bind_window_call(Binder *b, const Expr *x) {
     const char *name = x->u.func.name;
     if (b->in_win) return fail_at(b, x->pos, SQLSTATE_WINDOWING_ERROR, "window function calls cannot be nested");
+    if (b->in_agg)
+        return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR,
+                       "aggregate function calls cannot contain window function calls");
     if (!b->win_ok)
         return fail_at(b, x->pos, SQLSTATE_WINDOWING_ERROR, "window functions are not allowed in %s", b->win_context);
     WindowCall *w = arena_zalloc(b->arena, sizeof *w);
@@ -1103,9 +1106,11 @@ static BExpr *bind_window_call(Binder *b, const Expr *x) {
             return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
                            "FILTER is not implemented for non-aggregate window functions");
         bool failed;
-        for (int i = 0; i < n; i++)
-            if (want[i] != TYPE_INVALID && !(args[i] = coerce(b, args[i], want[i], -1, COERCE_IMPLICIT, &failed)))
-                return failed ? NULL : no_aggregate(b, x, args, n, false);
+        for (int i = 0; i < n; i++) {
+            BExpr *c = want[i] != TYPE_INVALID ? coerce(b, args[i], want[i], -1, COERCE_IMPLICIT, &failed) : args[i];
+            if (!c) return failed ? NULL : no_aggregate(b, x, args, n, false); /* ntile(bigint): 42883 */
+            args[i] = c;
+        }
         w->fn = fn, w->type = result, w->args = args, w->nargs = n;
     }
     if (!(w->def = bind_window_def(b, x->u.func.over))) return NULL;
@@ -1127,6 +1132,18 @@ static BExpr *bind_nullif(Binder *b, const Expr *x);
 
 /* A call of a built-in function; 42883 when none matches and 42725 when
  * several do, as PostgreSQL words them for the argument types given. */
+/* A window function that is nothing else (rank(x) is also PostgreSQL's
+ * ordered-set aggregate). */
+static bool is_window_only(const char *name, int nargs) {
+    static const char *const ONLY[] = {"row_number", "ntile", "lag", "lead", "first_value", "last_value", "nth_value"};
+    static const char *const RANKS[] = {"rank", "dense_rank", "percent_rank", "cume_dist"};
+    for (size_t i = 0; i < ARRAY_LEN(ONLY); i++)
+        if (!strcmp(name, ONLY[i])) return true;
+    for (size_t i = 0; i < ARRAY_LEN(RANKS) && nargs == 0; i++)
+        if (!strcmp(name, RANKS[i])) return true;
+    return false;
+}
+
 static BExpr *bind_func(Binder *b, const Expr *x) {
     const char *name = x->u.func.name;
     int nargs = x->u.func.nargs;
@@ -1138,6 +1155,8 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         return row && name[7] == 'b' ? coerce(b, row, TYPE_JSONB, -1, COERCE_EXPLICIT, &failed) : row;
     }
     if (x->u.func.over) return bind_window_call(b, x);
+    if (is_window_only(name, nargs))
+        return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "window function %s requires an OVER clause", name);
     if (planner__is_aggregate(name)) return bind_aggregate(b, x);
     if (x->u.func.distinct || x->u.func.norder || x->u.func.filter) return not_aggregate(b, x);
     if (!strcmp(name, "coalesce")) return bind_list_construct(b, x, BEXPR_COALESCE, "COALESCE");
@@ -1996,7 +2015,7 @@ static bool bind_table(Binder *b, const RangeVar *rv) {
         return false;
     }
     planner__depend_on(b, b->table);
-    planner__scope_table(b, b->table, rv->alias ? rv->alias : rv->name);
+    planner__scope_table(b, b->table, rv->alias ? rv->alias : rv->name, rv->alias ? rv->name : NULL);
     return true;
 }
 
@@ -2366,6 +2385,7 @@ void planner__add_correlation(Binder *b, int slot, BExpr *e) {
  * it reads of them this level's sublink sets. */
 static Plan *bind_query_below(Binder *b, const SelectStmt *s, bool keep_unknown) {
     Binder c = child_binder(b, b->outer);
+    c.beside = b;
     c.keep_unknown = keep_unknown;
     Plan *p = bind_select(&c, s);
     if (!p) return NULL;
@@ -2591,6 +2611,33 @@ static Plan *bind_values(Binder *b, const SelectStmt *s, TargetList *tl) {
     return p;
 }
 
+/* The WINDOW clause with each window that names another (defined before
+ * it, as PostgreSQL requires) spelled out: its base's PARTITION BY, and
+ * ORDER BY unless it has its own. */
+static const WindowSpec *spell_out_windows(Binder *b, const SelectStmt *s) {
+    WindowSpec *out = arena_alloc(b->arena, (size_t)(s->nwindows + 1) * sizeof *out);
+    for (int i = 0; i < s->nwindows; i++) {
+        WindowSpec w = s->windows[i];
+        if (w.base) {
+            const WindowSpec *base = NULL;
+            for (int k = 0; k < i && !base; k++)
+                if (strcmp(out[k].name, w.base) == 0) base = &out[k];
+            if (!base) return fail_at(b, w.pos, SQLSTATE_UNDEFINED_OBJECT, "window \"%s\" does not exist", w.base);
+            if (w.npartition)
+                return window_error(b, w.pos, "cannot override PARTITION BY clause of window \"%s\"", w.base), NULL;
+            if (w.norder && base->norder)
+                return window_error(b, w.pos, "cannot override ORDER BY clause of window \"%s\"", w.base), NULL;
+            if (base->mode != SQL_FRAME_DEFAULT)
+                return window_error(b, w.pos, "cannot copy window \"%s\" because it has a frame clause", w.base), NULL;
+            w.partition = base->partition, w.npartition = base->npartition;
+            if (!w.norder) w.order = base->order, w.norder = base->norder;
+            w.base = NULL;
+        }
+        out[i] = w;
+    }
+    return out;
+}
+
 /* SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ...: up to its ORDER BY. */
 static Plan *bind_simple(Binder *b, const SelectStmt *s, TargetList *tl) {
     Plan *p = arena_zalloc(b->arena, sizeof *p);
@@ -2599,13 +2646,13 @@ static Plan *bind_simple(Binder *b, const SelectStmt *s, TargetList *tl) {
     if (s->nfrom && !planner__bind_from(b, s->from, s->nfrom)) return NULL;
     p->from = b->from;
     agg_context(b, true, NULL);
-    b->windows = s->windows;
-    b->nwindows = s->nwindows;
     for (int i = 0; i < s->nwindows; i++)
         for (int k = 0; k < i; k++)
             if (strcmp(s->windows[i].name, s->windows[k].name) == 0)
                 return fail_at(b, s->windows[i].pos, SQLSTATE_WINDOWING_ERROR, "window \"%s\" is already defined",
                                s->windows[i].name);
+    if (!(b->windows = spell_out_windows(b, s))) return NULL;
+    b->nwindows = s->nwindows;
     b->win_ok = true;
     if (!bind_targets(b, s->targets, s->ntargets, tl)) return NULL;
     plan_set_targets(p, tl);

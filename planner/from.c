@@ -79,9 +79,9 @@ static int table_item(Binder *b, Table *t, const char *name, const char *table_n
     return k;
 }
 
-void planner__scope_table(Binder *b, Table *t, const char *name) {
+void planner__scope_table(Binder *b, Table *t, const char *name, const char *table) {
     b->scope = new_scope(b);
-    table_item(b, t, name, NULL, 0);
+    table_item(b, t, name, table, 0);
     b->scope->width = storage_table_desc(t)->ncols;
 }
 
@@ -634,23 +634,31 @@ static int lookup(Binder *b, const Expr *x, BExpr **out) {
 
 /* ---- names not found: PostgreSQL's errors and hints, at the innermost level ---- */
 
+/* An item of this level, the levels it is in FROM of, or those above,
+ * whose name (by_table: whose table's own name) is q. */
+static const ScopeItem *item_named(const Binder *b, const char *q, bool by_table) {
+    for (const Binder *lv = b; lv; lv = lv->beside ? lv->beside : lv->outer)
+        for (int i = 0; lv->scope && i < lv->scope->n; i++) {
+            const ScopeItem *o = &lv->scope->items[i];
+            const char *name = by_table ? o->table : o->name;
+            if (name && strcmp(name, q) == 0) return o;
+        }
+    return NULL;
+}
+
 static BExpr *missing_relation(Binder *b, const Expr *x) {
     const char *q = x->u.column.table;
-    const Scope *s = b->scope;
-    for (int i = 0; s && i < s->n; i++) {
-        const ScopeItem *o = &s->items[i];
-        if (o->rel_visible && o->name && strcmp(o->name, q) == 0) { /* out of view: an earlier FROM item */
-            fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \"%s\"", q);
-            error_hint(b->err,
-                       "There is an entry for table \"%s\", but it cannot be referenced from this part of the query.",
-                       q);
-            return NULL;
-        }
-        if (o->table && strcmp(o->table, q) == 0) {
-            fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \"%s\"", q);
-            error_hint(b->err, "Perhaps you meant to reference the table alias \"%s\".", o->name);
-            return NULL;
-        }
+    const ScopeItem *o;
+    if (item_named(b, q, false)) { /* there, out of view: hidden by a join's alias, or a level's own FROM */
+        fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \"%s\"", q);
+        error_hint(b->err,
+                   "There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", q);
+        return NULL;
+    }
+    if ((o = item_named(b, q, true))) {
+        fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "invalid reference to FROM-clause entry for table \"%s\"", q);
+        error_hint(b->err, "Perhaps you meant to reference the table alias \"%s\".", o->name);
+        return NULL;
     }
     return fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", q);
 }

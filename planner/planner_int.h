@@ -563,7 +563,8 @@ typedef struct Binder {
      * values this level reads from it (each a slot, and an expression over
      * that level's row), which the sublink evaluating this level sets */
     struct Binder *outer;
-    bool reads_outer; /* some level above it is read (by it or a query inside): not run once only */
+    const struct Binder *beside; /* a query in FROM: the level it is in (its names out of view; for hints) */
+    bool reads_outer;            /* some level above it is read (by it or a query inside): not run once only */
     int *corr_slots;
     BExpr **corr_exprs;
     int ncorr, corr_cap;
@@ -614,7 +615,7 @@ int planner__find_column(const TableDesc *d, const char *name);
 /* from.c */
 bool planner__bind_from(Binder *b, FromItem *const *items, int n);
 /* A scope of one table (UPDATE, DELETE), its columns from 0. */
-void planner__scope_table(Binder *b, Table *t, const char *name);
+void planner__scope_table(Binder *b, Table *t, const char *name, const char *table);
 /* The column x names (NULL with the error set: 42P01, 42703, 42702). */
 BExpr *planner__scope_column(Binder *b, const Expr *x);
 /* Whether an unqualified name is a column in view (no error set). */

@@ -1991,6 +1991,7 @@ static RunResult run_portal(Session *s, Portal *portal, int32_t max_rows, Error 
     portal->kept = (RowStore){.arena = &portal->arena};
     portal->next_row = 0;
     RunResult rr = run_statement(s, &run, &portal->result, err);
+    if (rr == RUN_STREAM) return rr; /* its steps go on using the statement's arena */
     arena_reset(&s->stmt_arena);
     if (rr != RUN_OK && rr != RUN_WAIT) return rr; /* RUN_COPY: it runs again at CopyDone */
     if (limited) {

@@ -1191,8 +1191,7 @@ static bool lower_simple_select(Lower *L, TSNode n, SelectStmt *s) {
         if (!is(d, "window_definition")) continue;
         WindowSpec *w = lower_window_spec(L, field(d, "spec"));
         if (!w) return false;
-        w->name = lower_name(L, field(d, "name"));
-        w->pos = pos(d);
+        w->name = lower_name(L, field(d, "name")); /* its position stays its '(' one, as PostgreSQL's */
         s->windows[s->nwindows++] = *w;
     }
     return true;

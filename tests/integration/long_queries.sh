@@ -34,6 +34,25 @@ check "20 point queries answered while the long query still ran" "20 yes" "$answ
 wait "$a"
 check "the long query's answer" "$rows|$((rows * (rows + 1) / 2))" "$(cat "$STRAND_TMP/a.out")"
 
+# The same through the extended protocol (Parse, Bind, Execute): pgbench's.
+pgbench=/usr/lib/postgresql/15/bin/pgbench
+[[ -x $pgbench ]] || pgbench=pgbench
+echo "SELECT count(*) FROM generate_series(1, $rows) AS x;" >"$STRAND_TMP/long.sql"
+"$pgbench" -n -M extended -t 1 -f "$STRAND_TMP/long.sql" -h 127.0.0.1 -p "$STRAND_PORT" -U postgres postgres \
+    >"$STRAND_TMP/b.out" 2>&1 &
+a=$!
+sleep 0.3
+answered=0
+for i in $(seq 1 20); do
+    v=$(psql_q -At -c "SELECT v FROM kv WHERE id = $((i % 2 + 1))")
+    [[ $v == one || $v == two ]] && answered=$((answered + 1))
+done
+running=no
+kill -0 "$a" 2>/dev/null && running=yes
+check "point queries answered while an extended-protocol long query ran" "20 yes" "$answered $running"
+wait "$a"
+check "the extended-protocol long query completed" "0 1" "$? $(grep -c 'number of transactions actually processed: 1/1' "$STRAND_TMP/b.out")"
+
 # Rows stream out of a long query in order, all of them.
 check "every row of a long ordered scan" "200000 20000100000 1 200000" \
     "$(psql_q -At -c "SELECT x FROM generate_series(1, 200000) AS x" |
