@@ -2162,20 +2162,6 @@ static void agg_context(Binder *b, bool ok, const char *context) {
 
 /* ---- GROUP BY and aggregates ----------------------------------------------------------- */
 
-/* An aggregate call in e (an ordinal's target), or NULL. */
-static bool find_aggref_slot(BExpr **slot, void *ctx) {
-    const BExpr **found = ctx;
-    if ((*slot)->kind == BEXPR_AGGREF) *found = *slot;
-    return !*found && planner__visit_children(*slot, find_aggref_slot, ctx);
-}
-
-static const BExpr *find_aggref(BExpr *e) {
-    const BExpr *found = NULL;
-    BExpr *slot = e;
-    find_aggref_slot(&slot, &found);
-    return found;
-}
-
 static void add_group_key(Binder *b, Plan *p, BExpr *e) {
     for (int i = 0; i < p->ngroup; i++)
         if (planner__bexpr_equal(p->group[i], e)) return;
@@ -2194,7 +2180,7 @@ static bool bind_group_item(Binder *b, const Expr *x, const TargetList *tl, Plan
             return fail_at(b, x->pos, SQLSTATE_INVALID_COLUMN_REFERENCE, "GROUP BY position %ld is not in select list",
                            n),
                    false;
-        const BExpr *agg = find_aggref(tl->exprs[n - 1]);
+        const BExpr *agg = planner__find_kind(tl->exprs[n - 1], BEXPR_AGGREF);
         if (agg)
             return fail_at(b, agg->pos - 1, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in GROUP BY"),
                    false;
@@ -2398,6 +2384,27 @@ static Plan *bind_query_below(Binder *b, const SelectStmt *s, bool keep_unknown)
 }
 
 Plan *planner__bind_subquery(Binder *b, const Stmt *stmt) { return bind_query_below(b, &stmt->u.select, false); }
+
+Binder planner__lateral_binder(Binder *b, const char *context) {
+    Binder c = child_binder(b, b);
+    agg_context(&c, false, context);
+    return c;
+}
+
+Plan *planner__bind_lateral(Binder *b, const Stmt *stmt, FromNode *lateral) {
+    Binder c = child_binder(b, b);
+    Plan *p = bind_select(&c, &stmt->u.select);
+    if (!p) return NULL;
+    if (p->kind != PLAN_SELECT)
+        return fail_at(b, stmt->u.select.pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "a procedure call is not supported in a subquery");
+    lateral->lateral_slots = c.corr_slots;
+    lateral->lateral_exprs = c.corr_exprs;
+    lateral->nlateral = c.ncorr;
+    b->reads_outer |= c.reads_outer;
+    add_subquery(b, p);
+    return p;
+}
 
 /* Where a query's first result column is written (a set operation's errors point there). */
 static int first_target_pos(const SelectStmt *s) {

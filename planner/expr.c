@@ -883,6 +883,23 @@ static bool visit_all(BExpr **slots, int n, BExprVisit visit, void *ctx) {
     return true;
 }
 
+typedef struct FindKind {
+    BExprKind kind;
+    const BExpr *found;
+} FindKind;
+
+static bool find_kind(BExpr **slot, void *ctx) {
+    FindKind *f = ctx;
+    if ((*slot)->kind == f->kind) f->found = *slot;
+    return f->found || planner__visit_children(*slot, find_kind, ctx);
+}
+
+const BExpr *planner__find_kind(BExpr *e, BExprKind kind) {
+    FindKind f = {kind, NULL};
+    find_kind(&e, &f);
+    return f.found;
+}
+
 bool planner__visit_children(BExpr *e, BExprVisit visit, void *ctx) {
     switch (e->kind) {
     case BEXPR_CONST:

@@ -173,8 +173,14 @@ static FromNode *bind_subquery(Binder *b, const FromItem *f, int *item) {
         error_hint(b->err, "For example, FROM (SELECT ...) [AS] foo.");
         return NULL;
     }
-    Plan *sub = planner__bind_subquery(b, f->subquery); /* it sees none of this level's names */
-    return sub ? subquery_item(b, f, sub, f->alias, item) : NULL;
+    FromNode lateral = {0};
+    Plan *sub = f->lateral ? planner__bind_lateral(b, f->subquery, &lateral)
+                           : planner__bind_subquery(b, f->subquery); /* it sees none of this level's names */
+    FromNode *n = sub ? subquery_item(b, f, sub, f->alias, item) : NULL;
+    if (n)
+        n->lateral_slots = lateral.lateral_slots, n->lateral_exprs = lateral.lateral_exprs,
+        n->nlateral = lateral.nlateral;
+    return n;
 }
 
 /* A subquery's rows as the item `name` (their columns, renamed by the alias's list). */
@@ -311,12 +317,39 @@ static bool join_using(Binder *b, const FromItem *f, const FromNode *n, const Sc
     return true;
 }
 
+/* A LATERAL item on a join's right reads its left side's row, as an
+ * inner or left join lets it (PostgreSQL's 42P10 otherwise); items
+ * further left are out of its reach here. */
+static bool lateral_fits(Binder *b, const FromItem *f, const FromNode *n) {
+    if (!n->right->nlateral) return true;
+    if (f->join_type == SQL_JOIN_RIGHT || f->join_type == SQL_JOIN_FULL) {
+        const BExpr *col = planner__find_kind(n->right->lateral_exprs[0], BEXPR_COLUMN);
+        const char *name = "?";
+        for (int k = 0; col && k < b->scope->n; k++) {
+            const ScopeItem *it = &b->scope->items[k];
+            if (it->name && it->rel_visible && col->u.column >= it->offset && col->u.column < it->offset + it->ncols)
+                name = it->name;
+        }
+        fail_at(b, col && col->pos ? col->pos - 1 : f->right->pos, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                "invalid reference to FROM-clause entry for table \"%s\"", name);
+        error_detail(b->err, "The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
+        return false;
+    }
+    for (int i = 0; i < n->right->nlateral; i++)
+        if (!planner__reads_within(n->right->lateral_exprs[i], n->left->start, n->left->width))
+            return fail_at(b, f->right->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "a LATERAL reference to an item outside its join is not supported yet"),
+                   false;
+    return true;
+}
+
 static FromNode *bind_join(Binder *b, const FromItem *f, int *item) {
     int first = b->scope->n, li, ri;
     FromNode *n = arena_zalloc(b->arena, sizeof *n);
     n->type = f->join_type;
     if (!(n->left = bind_item(b, f->left, &li))) return NULL;
     if (!(n->right = bind_item(b, f->right, &ri))) return NULL;
+    if (!lateral_fits(b, f, n)) return NULL;
     n->start = n->left->start;
     n->width = n->left->width + n->right->width;
     const ScopeItem *l = &b->scope->items[li], *r = &b->scope->items[ri];
@@ -422,18 +455,18 @@ static bool bind_series(Binder *b, const Expr *call, FuncScan *fs, BExpr **args,
 }
 
 /* f(args) in FROM: generate_series and unnest give rows; any other
- * function one row of its value. Its arguments see no item of this
- * level (no LATERAL): only the levels above. */
+ * function one row of its value. As in PostgreSQL it is LATERAL: its
+ * arguments may read the items before it, as parameters its join sets. */
 static FromNode *bind_function(Binder *b, const FromItem *f, int *item) {
     const Expr *call = f->func;
     const char *name = call->u.func.name;
-    int n = call->u.func.nargs, saved = b->scope_from;
+    int n = call->u.func.nargs;
     FuncScan *fs = arena_zalloc(b->arena, sizeof *fs);
-    b->scope_from = b->scope->n;
+    Binder c = planner__lateral_binder(b, "functions in FROM"); /* its arguments' binder */
     bool ok = true;
     if ((!strcmp(name, "generate_series") && (n == 2 || n == 3)) || (!strcmp(name, "unnest") && n == 1)) {
         BExpr **args = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *args);
-        for (int i = 0; i < n && ok; i++) ok = (args[i] = planner__bind_expr(b, call->u.func.args[i])) != NULL;
+        for (int i = 0; i < n && ok; i++) ok = (args[i] = planner__bind_expr(&c, call->u.func.args[i])) != NULL;
         fs->args = args;
         fs->nargs = n;
         if (ok && name[0] == 'g') {
@@ -446,7 +479,7 @@ static FromNode *bind_function(Binder *b, const FromItem *f, int *item) {
                 fs->type = type_info((TypeId)args[0]->type)->elem;
         }
     } else {
-        BExpr *e = planner__bind_expr(b, call);
+        BExpr *e = planner__bind_expr(&c, call);
         ok = e != NULL;
         fs->kind = FUNC_SCALAR;
         fs->args = arena_alloc(b->arena, sizeof *fs->args);
@@ -454,13 +487,14 @@ static FromNode *bind_function(Binder *b, const FromItem *f, int *item) {
         fs->nargs = 1;
         fs->type = e ? (TypeId)e->type : TYPE_INVALID;
     }
-    b->scope_from = saved;
+    b->reads_outer |= c.reads_outer;
     if (!ok) return NULL;
     if (f->ncolumn_aliases > 1)
         return fail_at(b, -1, SQLSTATE_INVALID_COLUMN_REFERENCE,
                        "table \"%s\" has 1 columns available but %d columns specified", f->alias, f->ncolumn_aliases);
     FromNode *node = arena_zalloc(b->arena, sizeof *node);
     node->func = fs;
+    node->lateral_slots = c.corr_slots, node->lateral_exprs = c.corr_exprs, node->nlateral = c.ncorr;
     node->start = b->scope->width;
     node->width = 1;
     b->scope->width += 1;

@@ -580,11 +580,76 @@ static uint32_t join_candidate(Op *op) {
     return JOIN_NONE;
 }
 
+/* LATERAL: the inner side is opened anew for each outer row, its
+ * parameters set from that row; its operators and their memory live in
+ * the join's `keep` arena, emptied each time. */
+static bool lateral_open_inner(Op *op, const Value *outer) {
+    const PlanNode *n = op->node;
+    Run *r = op->run;
+    planner__close(op->u.join.inner);
+    op->u.join.inner = NULL;
+    arena_reset(&op->u.join.keep);
+    for (int i = 0; i < n->u.join.nlateral; i++)
+        if (!planner__eval(n->u.join.lateral_exprs[i], outer, r->params, &op->u.join.keep,
+                           &r->exec[n->u.join.lateral_slots[i]], r->err))
+            return eval_error(op);
+    Arena *saved = r->arena;
+    r->arena = &op->u.join.keep;
+    op->u.join.inner = planner__open(r, n->inner);
+    r->arena = saved;
+    return true;
+}
+
+static bool lateral_pull(Op *op, const Value **row) {
+    Run *r = op->run;
+    Arena *saved = r->arena;
+    r->arena = &op->u.join.keep;
+    bool ok = planner__next(op->u.join.inner, row);
+    r->arena = saved;
+    return ok;
+}
+
+static bool lateral_next(Op *op, const Value **row) {
+    const PlanNode *n = op->node;
+    int ow = n->u.join.outer_width;
+    Value *joined = op->u.join.row;
+    *row = NULL;
+    for (;;) {
+        if (!op->u.join.have_outer) {
+            const Value *outer;
+            if (!planner__next(op->child, &outer)) return false;
+            if (!outer) return true;
+            memcpy(joined, outer, (size_t)ow * sizeof(Value));
+            if (!lateral_open_inner(op, outer)) return false;
+            op->u.join.have_outer = true;
+            op->u.join.outer_matched = false;
+        }
+        const Value *in;
+        if (!lateral_pull(op, &in)) return false;
+        if (in) {
+            memcpy(joined + ow, in, (size_t)(n->width - ow) * sizeof(Value));
+            bool holds;
+            if (!qual_holds(op, joined, &holds)) return false;
+            if (!holds) continue;
+            op->u.join.outer_matched = true;
+            *row = joined;
+            return true;
+        }
+        op->u.join.have_outer = false;
+        if (!op->u.join.outer_matched && n->u.join.type == SQL_JOIN_LEFT) {
+            set_nulls(joined, n->u.join.types, ow, n->width);
+            *row = joined;
+            return true;
+        }
+    }
+}
+
 static bool join_next(Op *op, const Value **row) {
     const PlanNode *n = op->node;
     int ow = n->u.join.outer_width;
     Value *joined = op->u.join.row;
     *row = NULL;
+    if (n->u.join.nlateral) return lateral_next(op, row);
     if (!op->filled && !join_start(op)) return false;
     while (!op->u.join.outer_done) {
         if (!op->u.join.have_outer) {
@@ -1148,7 +1213,7 @@ Op *planner__open(Run *run, const PlanNode *node) {
         op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value));
         break;
     case NODE_JOIN:
-        op->u.join.inner = planner__open(run, node->inner);
+        if (!node->u.join.nlateral) op->u.join.inner = planner__open(run, node->inner);
         arena_init(&op->u.join.keep, 0);
         arena_init(&op->u.join.keys, 0);
         op->u.join.row = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value));

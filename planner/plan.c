@@ -109,6 +109,11 @@ static Range columns_read(BExpr *e) {
     return r;
 }
 
+bool planner__reads_within(BExpr *e, int start, int width) {
+    Range r = columns_read(e);
+    return r.lo > r.hi || (r.lo >= start && r.hi < start + width);
+}
+
 static bool within(Range r, const FromNode *f) {
     return r.lo <= r.hi && r.lo >= f->start && r.hi < f->start + f->width;
 }
@@ -301,9 +306,17 @@ static PlanNode *plan_rel(Planning *pg, Rel *r) {
     n->u.join.outer_keys = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof(BExpr *));
     n->u.join.inner_keys = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof(BExpr *));
     int nrest = 0;
+    const FromNode *lat = f->right;
+    if (lat->nlateral) { /* the inner side is read anew for each outer row: a nested loop */
+        n->u.join.nlateral = lat->nlateral;
+        n->u.join.lateral_slots = lat->lateral_slots;
+        n->u.join.lateral_exprs = arena_alloc(arena, (size_t)lat->nlateral * sizeof(BExpr *));
+        for (int i = 0; i < lat->nlateral; i++)
+            n->u.join.lateral_exprs[i] = shift(lat->lateral_exprs[i], f->left->start, arena);
+    }
     for (int i = 0; i < r->nquals; i++) {
         BExpr *o, *in;
-        if (hash_key(r, r->quals[i], &o, &in)) {
+        if (!lat->nlateral && hash_key(r, r->quals[i], &o, &in)) {
             int k = n->u.join.nkeys++;
             n->u.join.outer_keys[k] = shift(o, f->left->start, arena);
             n->u.join.inner_keys[k] = shift(in, f->right->start, arena);

@@ -316,6 +316,11 @@ struct PlanNode {
              * none: every inner row is tried */
             BExpr **outer_keys, **inner_keys;
             int nkeys;
+            /* LATERAL: before the inner side is read for an outer row,
+             * these parameters are set from expressions over it */
+            int *lateral_slots;
+            BExpr **lateral_exprs;
+            int nlateral;
         } join;
         struct {
             BExpr **keys; /* GROUP BY, over the child's row; none: one group, even of no rows */
@@ -520,6 +525,12 @@ struct FromNode {
     SqlJoinType type;
     FromNode *left, *right;
     BExpr *on; /* the join's condition over the FROM row, or NULL */
+    /* LATERAL (a subquery or function reading the items before it): the
+     * correlation parameters its join sets, each from an expression over
+     * the FROM row (columns before this item's), before reading it anew */
+    int *lateral_slots;
+    BExpr **lateral_exprs;
+    int nlateral;
 };
 
 /* A function in FROM (its arguments over no row: outer levels' only). */
@@ -616,6 +627,8 @@ int planner__find_column(const TableDesc *d, const char *name);
 bool planner__bind_from(Binder *b, FromItem *const *items, int n);
 /* A scope of one table (UPDATE, DELETE), its columns from 0. */
 void planner__scope_table(Binder *b, Table *t, const char *name, const char *table);
+/* plan.c: whether e reads only columns in [start, start + width) of its row. */
+bool planner__reads_within(BExpr *e, int start, int width);
 /* The column x names (NULL with the error set: 42P01, 42703, 42702). */
 BExpr *planner__scope_column(Binder *b, const Expr *x);
 /* Whether an unqualified name is a column in view (no error set). */
@@ -630,6 +643,11 @@ bool planner__from_origin(const FromNode *from, int column, Table **table, int *
 void planner__add_correlation(Binder *b, int slot, BExpr *e);
 /* A query below the statement (a subquery in FROM), bound at its own level. */
 Plan *planner__bind_subquery(Binder *b, const struct Stmt *stmt);
+/* A binder for what sees this level's names as correlation parameters
+ * (LATERAL: what it read is in its corr_slots / corr_exprs). */
+Binder planner__lateral_binder(Binder *b, const char *context);
+/* LATERAL (SELECT ...): the query, its reads of this level in *lateral. */
+Plan *planner__bind_lateral(Binder *b, const struct Stmt *stmt, FromNode *lateral);
 int planner__expr_location(const Expr *x); /* the leftmost byte of x, as errors point at it */
 BExpr *planner__bind_comparison(Binder *b, SqlOp op, int byte_pos, BExpr *l, BExpr *r);
 TypeId planner__common_type(Binder *b, BExpr **items, int n, const char *construct, int byte_pos);
@@ -683,6 +701,8 @@ void planner__depend_on(Binder *b, Table *t);
  * stops and returns false when visit does. */
 typedef bool (*BExprVisit)(BExpr **slot, void *ctx);
 bool planner__visit_children(BExpr *e, BExprVisit visit, void *ctx);
+/* The first node of that kind in e (e itself included, children in order), or NULL. */
+const BExpr *planner__find_kind(BExpr *e, BExprKind kind);
 /* A copy of the node e and of its own arrays (its children are shared). */
 BExpr *planner__copy_node(const BExpr *e, Arena *arena);
 /* Whether a and b are the same expression (GROUP BY matching). */

@@ -80,6 +80,7 @@ const KEYWORDS = [
   'join', 'inner', 'left', 'right', 'cross', 'natural', 'outer', 'group', 'having', 'filter',
   'union', 'intersect', 'except', 'over', 'partition', 'window', 'rows', 'range', 'groups', 'unbounded',
   'preceding', 'following', 'current', 'row', 'exclude', 'ties', 'others', 'recursive', 'materialized', 'collate', 'operator',
+  'lateral',
 ];
 
 const keywordRules = {};
@@ -239,7 +240,7 @@ module.exports = grammar({
     _from_item: $ => choice($.table_ref, $.joined_table, $.subquery_ref, $.parenthesized_join),
 
     table_ref: $ => seq(
-      choice(field('name', $._name), field('function', $.function_call)),
+      choice(field('name', $._name), seq(optional(field('lateral', $.kw_lateral)), field('function', $.function_call))),
       optional($.alias),
     ),
 
@@ -247,7 +248,8 @@ module.exports = grammar({
     alias: $ => seq(optional($.kw_as), field('name', $._name), optional($.column_list)),
 
     // (SELECT ...) [AS] alias
-    subquery_ref: $ => seq('(', field('query', $.select_statement), ')', optional($.alias)),
+    subquery_ref: $ => seq(optional(field('lateral', $.kw_lateral)), '(', field('query', $.select_statement), ')',
+      optional($.alias)),
 
     // (a JOIN b ...) [AS] alias
     parenthesized_join: $ => seq('(', field('join', $.joined_table), ')', optional($.alias)),

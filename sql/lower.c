@@ -1048,6 +1048,7 @@ static FromItem *lower_from_item(Lower *L, TSNode n) {
     }
     FromItem *f = arena_zalloc(L->arena, sizeof *f);
     f->pos = pos(n);
+    f->lateral = !ts_node_is_null(field(n, "lateral"));
     lower_alias(L, child_of_type(n, "alias"), f);
     if (is(n, "subquery_ref")) {
         f->kind = FROM_SUBQUERY;

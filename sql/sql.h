@@ -271,6 +271,7 @@ struct FromItem {
     int *using_pos;
     int nusing;
     bool natural; /* NATURAL JOIN */
+    bool lateral; /* LATERAL (SELECT ...) or LATERAL f(...); a function in FROM is lateral anyway */
 };
 
 typedef enum SqlSetOp { SQL_SETOP_NONE, SQL_SETOP_UNION, SQL_SETOP_INTERSECT, SQL_SETOP_EXCEPT } SqlSetOp;
