@@ -930,8 +930,19 @@ static AggCall *bind_agg_call(Binder *b, const Expr *x, bool window) {
     return c;
 }
 
+/* Whether b binds the top of a recursive query's recursive term (one that
+ * reads the work table: PostgreSQL allows no aggregate there). */
+static bool in_recursive_term_top(const Binder *b) {
+    for (const CteScope *sc = b->ctes; sc; sc = sc->parent)
+        if (sc->term && b->beside == sc->term && sc->references) return true;
+    return false;
+}
+
 static BExpr *bind_aggregate(Binder *b, const Expr *x) {
     if (b->in_agg) return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate function calls cannot be nested");
+    if (in_recursive_term_top(b))
+        return fail_at(b, x->pos, SQLSTATE_INVALID_RECURSION,
+                       "aggregate functions are not allowed in a recursive query's recursive term");
     if (!b->agg_ok)
         return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in %s", b->agg_context);
     AggCall *c = bind_agg_call(b, x, false);
@@ -2332,9 +2343,13 @@ static void add_subquery(Binder *b, Plan *p) {
     if (l->n == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 8;
         Plan **items = arena_alloc(b->arena, (size_t)l->cap * sizeof *items);
+        const bool **needed = arena_alloc(b->arena, (size_t)l->cap * sizeof *needed);
         if (l->n) memcpy(items, l->subqueries, (size_t)l->n * sizeof *items);
+        if (l->n) memcpy(needed, l->needed, (size_t)l->n * sizeof *needed);
         l->subqueries = items;
+        l->needed = needed;
     }
+    l->needed[l->n] = NULL;
     l->subqueries[l->n++] = p;
 }
 
@@ -2516,6 +2531,7 @@ static Plan *bind_recursive(Binder *b, CteScope *sc, const CommonTableExpr *cte)
     sc->worktable = ++b->shared->nworktables;
     sc->cols = cols;
     sc->ncols = l->ncols;
+    sc->term = b; /* the recursive term's FROM is bound by a binder beside b */
     Plan *r = bind_query_below(b, q->rarg, false);
     if (!r) return NULL;
     if (!sc->references) return NULL; /* no recursion after all: the caller binds it plainly */
@@ -2553,6 +2569,10 @@ static Plan *bind_recursive(Binder *b, CteScope *sc, const CommonTableExpr *cte)
 Plan *planner__bind_cte(Binder *b, CteScope *sc, int i) {
     const CommonTableExpr *cte = &sc->items[i];
     if (sc->plans[i]) return sc->plans[i];
+    if (sc->busy[i])
+        return fail_at(b, cte->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "mutual recursion between WITH items is not implemented");
+    sc->busy[i] = true;
     CteScope saved = *sc;
     sc->binding = i + 1;
     sc->worktable = 0;
@@ -2568,7 +2588,8 @@ Plan *planner__bind_cte(Binder *b, CteScope *sc, int i) {
         if (p && !rename_cte_columns(b, cte, p->cols, p->ncols)) p = NULL;
     }
     sc->binding = saved.binding, sc->worktable = saved.worktable, sc->references = saved.references;
-    sc->cols = saved.cols, sc->ncols = saved.ncols;
+    sc->cols = saved.cols, sc->ncols = saved.ncols, sc->term = saved.term;
+    sc->busy[i] = false;
     return sc->plans[i] = p;
 }
 
@@ -2743,9 +2764,15 @@ static Plan *bind_select(Binder *b, const SelectStmt *s) {
                     return fail_at(b, s->ctes[i].pos, SQLSTATE_DUPLICATE_ALIAS,
                                    "WITH query name \"%s\" specified more than once", s->ctes[i].name);
         sc->plans = arena_zalloc(b->arena, (size_t)s->nctes * sizeof *sc->plans);
+        sc->referenced = arena_zalloc(b->arena, (size_t)s->nctes);
+        sc->busy = arena_zalloc(b->arena, (size_t)s->nctes);
         b->ctes = sc;
-        for (int i = 0; i < s->nctes; i++) /* each once, referenced or not, as PostgreSQL analyzes them */
+        for (int i = 0; i < s->nctes; i++) { /* each once, referenced or not, as PostgreSQL analyzes them */
+            int first = b->shared->n;
             if (!planner__bind_cte(b, sc, i)) return NULL;
+            for (int k = first; k < b->shared->n; k++) /* planned only if read */
+                if (!b->shared->needed[k]) b->shared->needed[k] = &sc->referenced[i];
+        }
     }
     if (simple && is_procedure_select(s)) {
         Plan *call = planner__bind_select_call(b, s);
@@ -3096,7 +3123,7 @@ bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql,
     if (!p) return false;
     /* after every binding error, as PostgreSQL plans after parse analysis: inner queries first */
     for (int i = 0; i < shared.n; i++)
-        if (!finish_plan(&b, shared.subqueries[i])) return false;
+        if ((!shared.needed[i] || *shared.needed[i]) && !finish_plan(&b, shared.subqueries[i])) return false;
     if (!finish_plan(&b, p)) return false;
     p->nexec = shared.nexec;
     p->nsublinks = shared.nsublinks;

@@ -108,6 +108,14 @@ static FromNode *subquery_item(Binder *b, const FromItem *f, Plan *sub, const ch
 
 /* A WITH query's name: its rows bound here as a subquery's, or (inside
  * the recursive query being bound) its work table. */
+/* Whether b binds the recursive term's FROM (or a subquery in it), not a
+ * sublink: the term's binder sits beside the one that bound the WITH. */
+static bool in_recursive_term(const Binder *b, const Binder *term) {
+    for (; b; b = b->beside)
+        if (b->beside == term) return true;
+    return false;
+}
+
 FromNode *planner__bind_cte_reference(Binder *b, const FromItem *f, int *item, bool *found) {
     *found = false;
     for (CteScope *sc = b->ctes; sc; sc = sc->parent)
@@ -123,6 +131,13 @@ FromNode *planner__bind_cte_reference(Binder *b, const FromItem *f, int *item, b
                                                  : "recursive reference to query \"%s\" must not appear within its "
                                                    "non-recursive term",
                                    f->name);
+                const char *misplaced = !in_recursive_term(b, sc->term) ? "within a subquery"
+                                        : b->nullable                   ? "within an outer join"
+                                        : sc->references                ? "more than once"
+                                                                        : NULL;
+                if (misplaced)
+                    return fail_at(b, f->pos, SQLSTATE_INVALID_RECURSION,
+                                   "recursive reference to query \"%s\" must not appear %s", f->name, misplaced);
                 sc->references++;
                 FromNode *n = arena_zalloc(b->arena, sizeof *n);
                 n->worktable = sc->worktable;
@@ -145,6 +160,7 @@ FromNode *planner__bind_cte_reference(Binder *b, const FromItem *f, int *item, b
                 return rename_columns(b, f, it) ? n : NULL;
             }
             Plan *sub = planner__bind_cte(b, sc, i);
+            sc->referenced[i] = true;
             return sub ? subquery_item(b, f, sub, f->alias ? f->alias : f->name, item) : NULL;
         }
     return NULL;
@@ -347,8 +363,17 @@ static FromNode *bind_join(Binder *b, const FromItem *f, int *item) {
     int first = b->scope->n, li, ri;
     FromNode *n = arena_zalloc(b->arena, sizeof *n);
     n->type = f->join_type;
-    if (!(n->left = bind_item(b, f->left, &li))) return NULL;
-    if (!(n->right = bind_item(b, f->right, &ri))) return NULL;
+    /* the side an outer join may NULL-extend (a recursive reference may not be there) */
+    bool left_nullable = f->join_type == SQL_JOIN_RIGHT || f->join_type == SQL_JOIN_FULL;
+    bool right_nullable = f->join_type == SQL_JOIN_LEFT || f->join_type == SQL_JOIN_FULL;
+    b->nullable += left_nullable;
+    n->left = bind_item(b, f->left, &li);
+    b->nullable -= left_nullable;
+    if (!n->left) return NULL;
+    b->nullable += right_nullable;
+    n->right = bind_item(b, f->right, &ri);
+    b->nullable -= right_nullable;
+    if (!n->right) return NULL;
     if (!lateral_fits(b, f, n)) return NULL;
     n->start = n->left->start;
     n->width = n->left->width + n->right->width;

@@ -575,6 +575,7 @@ typedef struct Binder {
      * that level's row), which the sublink evaluating this level sets */
     struct Binder *outer;
     const struct Binder *beside; /* a query in FROM: the level it is in (its names out of view; for hints) */
+    int nullable;                /* > 0: binding the side of an outer join that may be NULL-extended */
     bool reads_outer;            /* some level above it is read (by it or a query inside): not run once only */
     int *corr_slots;
     BExpr **corr_exprs;
@@ -584,7 +585,8 @@ typedef struct Binder {
 
 /* What the levels of one statement share. */
 typedef struct BindShared {
-    Plan **subqueries; /* every query below the statement, inner ones first (finished after binding) */
+    Plan **subqueries;   /* every query below the statement, inner ones first (finished after binding) */
+    const bool **needed; /* per subquery: NULL, or the flag that says whether it is planned at all */
     int n, cap;
     int nexec;         /* correlation parameter slots */
     int nsublinks;     /* uncorrelated sublinks (each cached once per run) */
@@ -608,7 +610,10 @@ typedef struct CteScope {
     int worktable, references;
     const PlanColumn *cols;
     int ncols;
-    Plan **plans; /* each query's plan once bound (every reference reads the one plan) */
+    Plan **plans;              /* each query's plan once bound (every reference reads the one plan) */
+    bool *referenced;          /* each query's: read from anywhere but itself (else, as in PostgreSQL, never planned) */
+    bool *busy;                /* each query's: being bound (a second entry is mutual recursion) */
+    const struct Binder *term; /* the recursive query's recursive term's binder, while bound */
 } CteScope;
 
 /* from.c: the WITH query a FROM name means, bound at this reference (NULL
