@@ -938,19 +938,61 @@ static bool in_recursive_term_top(const Binder *b) {
     return false;
 }
 
+static bool same_exprs(BExpr *const *a, BExpr *const *b, int n) {
+    for (int i = 0; i < n; i++)
+        if (!planner__bexpr_equal(a[i], b[i])) return false;
+    return true;
+}
+
+static bool same_agg_call(const AggCall *a, const AggCall *b) {
+    if (a->fn != b->fn || strcmp(a->name, b->name) != 0 || a->type != b->type || a->nargs != b->nargs ||
+        a->star != b->star || a->distinct != b->distinct || a->norder != b->norder || !a->filter != !b->filter)
+        return false;
+    if (!same_exprs(a->args, b->args, a->nargs)) return false;
+    for (int i = 0; i < a->norder; i++)
+        if (a->order[i].desc != b->order[i].desc || a->order[i].nulls_first != b->order[i].nulls_first ||
+            !planner__bexpr_equal(a->order[i].expr, b->order[i].expr))
+            return false;
+    return !a->filter || planner__bexpr_equal(a->filter, b->filter);
+}
+
+/* An aggregate whose arguments read outer queries' columns and none of its
+ * own: PostgreSQL computes it in the outer query, which strand does not yet. */
+static bool reads_only_outer(AggCall *c) {
+    bool outer = false, own = false;
+    for (int i = 0; i < c->nargs; i++) {
+        outer |= planner__find_kind(c->args[i], BEXPR_EXEC_PARAM) != NULL;
+        own |= planner__find_kind(c->args[i], BEXPR_COLUMN) != NULL;
+    }
+    return outer && !own;
+}
+
+/* An aggregate call belongs to the query whose columns its arguments read
+ * (the nearest, if several): one of outer columns only is bound there and
+ * read here as that query's correlation parameter, as in PostgreSQL. */
 static BExpr *bind_aggregate(Binder *b, const Expr *x) {
     if (b->in_agg) return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate function calls cannot be nested");
     if (in_recursive_term_top(b))
         return fail_at(b, x->pos, SQLSTATE_INVALID_RECURSION,
                        "aggregate functions are not allowed in a recursive query's recursive term");
-    if (!b->agg_ok)
-        return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in %s", b->agg_context);
+    int ncorr[32], levels = 0; /* what each level's sublink reads, before the arguments add theirs */
+    for (Binder *lv = b; lv && levels < 32; lv = lv->outer) ncorr[levels++] = lv->ncorr;
     AggCall *c = bind_agg_call(b, x, false);
     if (!c) return NULL;
-    add_agg(b, c);
+    if (reads_only_outer(c) && b->outer && levels < 32) {
+        int i = 0; /* its arguments are read where it is bound instead */
+        for (Binder *lv = b; lv; lv = lv->outer) lv->ncorr = ncorr[i++];
+        BExpr *outer = bind_aggregate(b->outer, x);
+        return outer ? planner__correlated(b, b, outer) : NULL;
+    }
+    if (!b->agg_ok)
+        return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in %s", b->agg_context);
+    int index = 0;
+    while (index < b->naggs && !same_agg_call(b->aggs[index], c)) index++;
+    if (index == b->naggs) add_agg(b, c); /* the same call twice is one (ORDER BY count(*) is the target's) */
     BExpr *e = node(b, BEXPR_AGGREF, c->type, x->pos);
-    e->u.aggref.call = c;
-    e->u.aggref.index = b->naggs - 1;
+    e->u.aggref.call = b->aggs[index];
+    e->u.aggref.index = index;
     return e;
 }
 
@@ -2098,26 +2140,29 @@ static bool other_constant(const Expr *x) {
     return x->kind == EXPR_STRING || x->kind == EXPR_DECIMAL || x->kind == EXPR_BOOL || x->kind == EXPR_NULL;
 }
 
-/* ORDER BY n, ORDER BY output-name, or an expression over the input. */
-static bool bind_sort_key(Binder *b, const OrderItem *item, const TargetList *tl, SortKey *key) {
+/* ORDER BY n, ORDER BY output-name, or an expression over the input
+ * (`clause` names it in errors: ORDER BY, DISTINCT ON). */
+static bool bind_sort_key(Binder *b, const OrderItem *item, const TargetList *tl, SortKey *key, const char *clause) {
     const Expr *x = item->expr;
     long n;
     key->desc = item->desc;
     key->nulls_first = item->nulls ? item->nulls == 1 : item->desc;
     if (integer_constant(x, &n)) {
         if (n < 1 || n > tl->n) {
-            fail_at(b, x->pos, SQLSTATE_INVALID_COLUMN_REFERENCE, "ORDER BY position %ld is not in select list", n);
+            fail_at(b, x->pos, SQLSTATE_INVALID_COLUMN_REFERENCE, "%s position %ld is not in select list", clause, n);
             return false;
         }
         return sort_by(b, key, tl->exprs[n - 1], x->pos);
     }
-    if (other_constant(x)) return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "non-integer constant in ORDER BY"), false;
+    if (other_constant(x))
+        return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "non-integer constant in %s", clause), false;
     if (x->kind == EXPR_COLUMN && !x->u.column.table) {
         int found = -1;
         for (int i = 0; i < tl->n; i++) {
             if (strcmp(tl->cols[i].name, x->u.column.name) != 0) continue;
             if (found >= 0 && !planner__bexpr_equal(tl->exprs[found], tl->exprs[i]))
-                return fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_COLUMN, "ORDER BY \"%s\" is ambiguous", x->u.column.name),
+                return fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_COLUMN, "%s \"%s\" is ambiguous", clause,
+                               x->u.column.name),
                        false;
             found = i;
         }
@@ -2263,6 +2308,7 @@ static bool grouped_by_primary_key(Binder *b, const Plan *p, int column) {
 typedef struct Regroup {
     Binder *b;
     Plan *p;
+    bool for_sublink; /* regrouping what a sublink reads of this query */
 } Regroup;
 
 static bool regroup_slot(BExpr **slot, void *ctx);
@@ -2278,6 +2324,17 @@ static BExpr *regroup(Regroup *g, BExpr *e) {
             return planner__column_ref(b->arena, b->naggs + i, (TypeId)e->type, e->typmod, e->pos - 1);
     switch (e->kind) {
     case BEXPR_AGGREF: return planner__column_ref(b->arena, e->u.aggref.index, (TypeId)e->type, e->typmod, e->pos - 1);
+    case BEXPR_SUBLINK: { /* its test as any expression; what it reads of this query, said so if ungrouped */
+        BExpr *k = planner__copy_node(e, b->arena);
+        if (k->u.sublink.test && !regroup_slot(&k->u.sublink.test, g)) return NULL;
+        Regroup inner = *g;
+        inner.for_sublink = true;
+        BExpr **args = arena_alloc(b->arena, (size_t)(k->u.sublink.nparams + 1) * sizeof *args);
+        for (int i = 0; i < k->u.sublink.nparams; i++)
+            if (!(args[i] = regroup(&inner, k->u.sublink.args[i]))) return NULL;
+        k->u.sublink.args = args;
+        return k;
+    }
     case BEXPR_CONST:
     case BEXPR_PARAM:
     case BEXPR_WINDOW: return e; /* its arguments are regrouped with its call */
@@ -2287,7 +2344,10 @@ static BExpr *regroup(Regroup *g, BExpr *e) {
             return regroup(g, e);
         }
         const char *table = NULL, *name = NULL;
-        if (from_column_name(b, e->u.column, &table, &name))
+        if (from_column_name(b, e->u.column, &table, &name) && g->for_sublink)
+            return fail_at(b, e->pos - 1, SQLSTATE_GROUPING_ERROR,
+                           "subquery uses ungrouped column \"%s.%s\" from outer query", table, name);
+        if (name)
             return fail_at(b, e->pos - 1, SQLSTATE_GROUPING_ERROR,
                            "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function",
                            table, name);
@@ -2309,7 +2369,7 @@ static bool regroup_slot(BExpr **slot, void *ctx) {
 /* A grouped query's targets, ORDER BY keys and HAVING over the AGG's row,
  * checked in PostgreSQL's order. */
 static bool regroup_plan(Binder *b, Plan *p) {
-    Regroup g = {b, p};
+    Regroup g = {b, p, false};
     p->grouped = true;
     for (int i = 0; i < p->ncols; i++)
         if (!(p->targets[i] = regroup(&g, p->targets[i]))) return false;
@@ -2723,7 +2783,7 @@ static bool bind_distinct_on(Binder *b, const SelectStmt *s, const TargetList *t
     for (int i = 0; i < s->ndistinct_on; i++) {
         OrderItem item = {s->distinct_on[i], false, 0};
         SortKey key;
-        if (!bind_sort_key(b, &item, tl, &key)) return false;
+        if (!bind_sort_key(b, &item, tl, &key, "DISTINCT ON")) return false;
         p->distinct_on[i] = key.expr;
     }
     int covered = 0;
@@ -2788,7 +2848,7 @@ static Plan *bind_select(Binder *b, const SelectStmt *s) {
     p->sort = arena_zalloc(b->arena, (size_t)(s->norder + 1) * sizeof *p->sort);
     for (int i = 0; i < s->norder; i++) {
         if (s->setop && !setop_order_item_ok(b, &s->order[i], &tl)) return NULL;
-        if (!bind_sort_key(b, &s->order[i], &tl, &p->sort[i])) return NULL;
+        if (!bind_sort_key(b, &s->order[i], &tl, &p->sort[i], "ORDER BY")) return NULL;
         if (s->distinct && !s->ndistinct_on) {
             bool in = false;
             for (int k = 0; k < p->ncols && !in; k++) in = planner__bexpr_equal(p->sort[i].expr, p->targets[k]);

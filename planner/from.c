@@ -185,8 +185,10 @@ static FromNode *bind_table(Binder *b, const FromItem *f, int *item) {
 /* (SELECT ...) AS alias: its result columns, named as the alias renames them. */
 static FromNode *bind_subquery(Binder *b, const FromItem *f, int *item) {
     if (!f->alias) {
-        fail_at(b, f->pos, SQLSTATE_SYNTAX_ERROR, "subquery in FROM must have an alias");
-        error_hint(b->err, "For example, FROM (SELECT ...) [AS] foo.");
+        const SelectStmt *q = &f->subquery->u.select;
+        bool values = q->nvalues && !q->setop;
+        fail_at(b, f->pos, SQLSTATE_SYNTAX_ERROR, "%s in FROM must have an alias", values ? "VALUES" : "subquery");
+        error_hint(b->err, "For example, FROM (%s ...) [AS] foo.", values ? "VALUES" : "SELECT");
         return NULL;
     }
     FromNode lateral = {0};
@@ -748,7 +750,7 @@ bool planner__scope_has_column(Binder *b, const char *name) {
 
 /* A name of a level above: a correlation parameter of the level just
  * below it (whose sublink sets it from each of that level's rows). */
-static BExpr *correlated(Binder *b, Binder *below, BExpr *e) {
+BExpr *planner__correlated(Binder *b, Binder *below, BExpr *e) {
     for (Binder *x = b; x != below; x = x->outer) x->reads_outer = true;
     for (int i = 0; i < below->ncorr; i++)
         if (planner__bexpr_equal(below->corr_exprs[i], e)) {
@@ -773,7 +775,7 @@ BExpr *planner__scope_column(Binder *b, const Expr *x) {
     if (r) return r > 0 ? e : NULL;
     for (Binder *below = b; below->outer; below = below->outer) {
         r = lookup(below->outer, x, &e);
-        if (r) return r > 0 ? correlated(b, below, e) : NULL;
+        if (r) return r > 0 ? planner__correlated(b, below, e) : NULL;
     }
     return x->u.column.table ? missing_relation(b, x) : missing_column(b, x);
 }

@@ -632,6 +632,9 @@ int planner__find_column(const TableDesc *d, const char *name);
 bool planner__bind_from(Binder *b, FromItem *const *items, int n);
 /* A scope of one table (UPDATE, DELETE), its columns from 0. */
 void planner__scope_table(Binder *b, Table *t, const char *name, const char *table);
+/* e, an expression of the level above `below`, read at level b (at or
+ * under below) as a correlation parameter that below's sublink sets. */
+BExpr *planner__correlated(Binder *b, Binder *below, BExpr *e);
 /* plan.c: whether e reads only columns in [start, start + width) of its row. */
 bool planner__reads_within(BExpr *e, int start, int width);
 /* The column x names (NULL with the error set: 42P01, 42703, 42702). */
