@@ -103,6 +103,7 @@ static TypeId result_type(AggFn fn, TypeId t, TypeId *arg, bool *ambiguous) {
     *ambiguous = false;
     bool unknown = t == TYPE_UNKNOWN;
     switch (fn) {
+    case AGG_GROUPING: return TYPE_INT4; /* not resolved by name: bind.c makes it */
     case AGG_COUNT: return TYPE_INT8;
     case AGG_SUM:
         if (unknown) return *ambiguous = true, TYPE_INVALID;
@@ -314,6 +315,7 @@ static bool transition(const AggCall *c, AggState *s, const Value *a, Arena *scr
                    c->fn == AGG_JSONB_OBJECT_AGG;
     if (x->isnull && c->fn != AGG_ARRAY_AGG && !is_json) return true;
     switch (c->fn) {
+    case AGG_GROUPING: return true; /* the AGG computes it from the group's set */
     case AGG_COUNT: s->count++; return true;
     case AGG_SUM:
     case AGG_AVG:
@@ -543,6 +545,7 @@ static bool text_result(const AggCall *c, AggState *s, const char *close, Arena 
 
 static bool result(const AggCall *c, AggState *s, Arena *arena, Value *out, Error *err) {
     switch (c->fn) {
+    case AGG_GROUPING: return error_set(err, SQLSTATE_INTERNAL_ERROR, "GROUPING outside its AGG");
     case AGG_COUNT: *out = value_int(TYPE_INT8, s->count); return true;
     case AGG_SUM: return sum(c, s, arena, out, err);
     case AGG_AVG: return average(c, s, arena, out, err);

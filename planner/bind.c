@@ -1185,6 +1185,47 @@ static BExpr *bind_nullif(Binder *b, const Expr *x);
 
 /* A call of a built-in function; 42883 when none matches and 42725 when
  * several do, as PostgreSQL words them for the argument types given. */
+/* GROUPING(a, b): which of its GROUP BY keys the row's grouping set leaves
+ * out, a bit each (the first the highest). Its arguments are matched with
+ * the keys once GROUP BY is bound (regroup_plan). */
+static BExpr *bind_grouping(Binder *b, const Expr *x) {
+    if (!b->agg_ok)
+        return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "grouping operations are not allowed in %s", b->agg_context);
+    int n = x->u.func.nargs;
+    if (n > 31) return fail_at(b, x->pos, SQLSTATE_TOO_MANY_ARGUMENTS, "GROUPING must have fewer than 32 arguments");
+    AggCall *c = arena_zalloc(b->arena, sizeof *c);
+    c->fn = AGG_GROUPING;
+    c->name = "grouping";
+    c->type = TYPE_INT4;
+    c->nargs = n;
+    c->args = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *c->args);
+    c->grouping_keys = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *c->grouping_keys);
+    for (int i = 0; i < n; i++)
+        if (!(c->args[i] = bind_expr(b, x->u.func.args[i]))) return NULL;
+    add_agg(b, c);
+    BExpr *e = node(b, BEXPR_AGGREF, TYPE_INT4, x->pos);
+    e->u.aggref.call = c;
+    e->u.aggref.index = b->naggs - 1;
+    return e;
+}
+
+/* GROUPING's arguments, each one of the GROUP BY keys (42803 otherwise). */
+static bool match_grouping_keys(Binder *b, const Plan *p) {
+    for (int i = 0; i < b->naggs; i++) {
+        AggCall *c = b->aggs[i];
+        for (int a = 0; c->fn == AGG_GROUPING && a < c->nargs; a++) {
+            int k = 0;
+            while (k < p->ngroup && !planner__bexpr_equal(p->group[k], c->args[a])) k++;
+            if (k == p->ngroup)
+                return fail_at(b, c->args[a]->pos - 1, SQLSTATE_GROUPING_ERROR,
+                               "arguments to GROUPING must be grouping expressions of the associated query level"),
+                       false;
+            c->grouping_keys[a] = k;
+        }
+    }
+    return true;
+}
+
 /* A window function that is nothing else (rank(x) is also PostgreSQL's
  * ordered-set aggregate). */
 static bool is_window_only(const char *name, int nargs) {
@@ -1208,6 +1249,7 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         return row && name[7] == 'b' ? coerce(b, row, TYPE_JSONB, -1, COERCE_EXPLICIT, &failed) : row;
     }
     if (x->u.func.over) return bind_window_call(b, x);
+    if (!strcmp(name, "grouping") && nargs && !x->u.func.star) return bind_grouping(b, x);
     if (is_window_only(name, nargs))
         return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "window function %s requires an OVER clause", name);
     if (planner__is_aggregate(name)) return bind_aggregate(b, x);
@@ -1899,7 +1941,8 @@ static BExpr *bind_expr(Binder *b, const Expr *x) {
     case EXPR_BOOL: return const_node(b, value_bool(x->u.bval), x->pos);
     case EXPR_NULL: return const_node(b, value_null(TYPE_UNKNOWN), x->pos);
     case EXPR_DEFAULT: return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "DEFAULT is not allowed in this context");
-    case EXPR_ROW: break; /* expand_rows refused it */
+    case EXPR_ROW: break;      /* expand_rows refused it */
+    case EXPR_GROUPING: break; /* only GROUP BY has them */
     case EXPR_BOUND: return x->u.bound;
     case EXPR_COLUMN: return bind_column(b, x);
     case EXPR_STAR: return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "syntax error at or near \"*\"");
@@ -2218,19 +2261,28 @@ static void agg_context(Binder *b, bool ok, const char *context) {
 
 /* ---- GROUP BY and aggregates ----------------------------------------------------------- */
 
-static void add_group_key(Binder *b, Plan *p, BExpr *e) {
+/* e as a GROUP BY key: its index among them (an equal one's if there is). */
+static int add_group_key(Binder *b, Plan *p, BExpr *e) {
     for (int i = 0; i < p->ngroup; i++)
-        if (planner__bexpr_equal(p->group[i], e)) return;
+        if (planner__bexpr_equal(p->group[i], e)) return i;
     BExpr **keys = arena_alloc(b->arena, (size_t)(p->ngroup + 1) * sizeof *keys);
     if (p->ngroup) memcpy(keys, p->group, (size_t)p->ngroup * sizeof *keys);
     keys[p->ngroup++] = e;
     p->group = keys;
+    return p->ngroup - 1;
 }
 
 /* GROUP BY n (a result column), GROUP BY name (a FROM column, else a
- * result column of that name), or an expression over FROM. */
-static bool bind_group_item(Binder *b, const Expr *x, const TargetList *tl, Plan *p) {
+ * result column of that name), or an expression over FROM: its key's
+ * index into *key. A row (a, b) groups by each of its items. */
+static bool bind_group_item(Binder *b, const Expr *x, const TargetList *tl, Plan *p, uint64_t *keys) {
     long n;
+    if (x->kind == EXPR_ROW) {
+        for (int i = 0; i < x->u.array.n; i++)
+            if (!bind_group_item(b, x->u.array.items[i], tl, p, keys)) return false;
+        return true;
+    }
+    BExpr *e = NULL;
     if (integer_constant(x, &n)) {
         if (n < 1 || n > tl->n)
             return fail_at(b, x->pos, SQLSTATE_INVALID_COLUMN_REFERENCE, "GROUP BY position %ld is not in select list",
@@ -2240,11 +2292,11 @@ static bool bind_group_item(Binder *b, const Expr *x, const TargetList *tl, Plan
         if (agg)
             return fail_at(b, agg->pos - 1, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in GROUP BY"),
                    false;
-        add_group_key(b, p, tl->exprs[n - 1]);
-        return true;
+        e = tl->exprs[n - 1];
     }
-    if (other_constant(x)) return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "non-integer constant in GROUP BY"), false;
-    if (x->kind == EXPR_COLUMN && !x->u.column.table && !planner__scope_has_column(b, x->u.column.name)) {
+    if (!e && other_constant(x))
+        return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR, "non-integer constant in GROUP BY"), false;
+    if (!e && x->kind == EXPR_COLUMN && !x->u.column.table && !planner__scope_has_column(b, x->u.column.name)) {
         int found = -1;
         for (int i = 0; i < tl->n; i++) {
             if (strcmp(tl->cols[i].name, x->u.column.name) != 0) continue;
@@ -2253,14 +2305,99 @@ static bool bind_group_item(Binder *b, const Expr *x, const TargetList *tl, Plan
                        false;
             found = i;
         }
-        if (found >= 0) {
-            add_group_key(b, p, tl->exprs[found]);
-            return true;
-        }
+        if (found >= 0) e = tl->exprs[found];
     }
-    BExpr *e = bind_expr(b, x);
-    if (!e || !(e = resolve_unknown_output(b, e))) return false;
-    add_group_key(b, p, e);
+    if (!e && (!(e = bind_expr(b, x)) || !(e = resolve_unknown_output(b, e)))) return false;
+    int key = add_group_key(b, p, e);
+    if (key >= 64)
+        return fail_at(b, x->pos, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "more than 64 GROUP BY keys are not supported"),
+               false;
+    *keys |= (uint64_t)1 << key;
+    return true;
+}
+
+/* ---- GROUPING SETS, ROLLUP, CUBE ----------------------------------------------------------
+ * Each GROUP BY item stands for a list of sets of keys: an expression for
+ * one set of it, () for the empty set, ROLLUP (a, b) for (a, b), (a), (),
+ * CUBE (a, b) for every subset, GROUPING SETS (...) for its items' sets
+ * one after the other; the items of GROUP BY multiply (every combination
+ * of one set of each), as PostgreSQL expands them. */
+
+#define MAX_GROUPING_SETS 4096
+
+typedef struct GroupingSets {
+    uint64_t *sets;
+    int n;
+} GroupingSets;
+
+static bool sets_add(Binder *b, GroupingSets *g, uint64_t set, int at) {
+    if (g->n == MAX_GROUPING_SETS)
+        return fail_at(b, at, SQLSTATE_STATEMENT_TOO_COMPLEX, "too many grouping sets present (maximum 4096)"), false;
+    if ((g->n & (g->n - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
+        uint64_t *sets = arena_alloc(b->arena, (size_t)(g->n ? 2 * g->n : 1) * sizeof *sets);
+        if (g->n) memcpy(sets, g->sets, (size_t)g->n * sizeof *sets);
+        g->sets = sets;
+    }
+    g->sets[g->n++] = set;
+    return true;
+}
+
+static bool item_sets(Binder *b, const Expr *x, const TargetList *tl, Plan *p, GroupingSets *out) {
+    *out = (GroupingSets){0};
+    if (x->kind != EXPR_GROUPING) {
+        uint64_t keys = 0;
+        return bind_group_item(b, x, tl, p, &keys) && sets_add(b, out, keys, x->pos);
+    }
+    int n = x->u.grouping.n;
+    if (x->u.grouping.kind == SQL_GROUPING_EMPTY) return sets_add(b, out, 0, x->pos);
+    if (x->u.grouping.kind == SQL_GROUPING_SETS) {
+        for (int i = 0; i < n; i++) {
+            GroupingSets inner;
+            if (!item_sets(b, x->u.grouping.items[i], tl, p, &inner)) return false;
+            for (int k = 0; k < inner.n; k++)
+                if (!sets_add(b, out, inner.sets[k], x->pos)) return false;
+        }
+        return true;
+    }
+    uint64_t *elems = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *elems);
+    for (int i = 0; i < n; i++) {
+        elems[i] = 0;
+        if (!bind_group_item(b, x->u.grouping.items[i], tl, p, &elems[i])) return false;
+    }
+    if (x->u.grouping.kind == SQL_GROUPING_ROLLUP) { /* (a, b, c), (a, b), (a), () */
+        for (int len = n; len >= 0; len--) {
+            uint64_t set = 0;
+            for (int i = 0; i < len; i++) set |= elems[i];
+            if (!sets_add(b, out, set, x->pos)) return false;
+        }
+        return true;
+    }
+    if (n > 12) return fail_at(b, x->pos, SQLSTATE_STATEMENT_TOO_COMPLEX, "CUBE is limited to 12 elements"), false;
+    for (uint32_t bits = 0; bits < (1u << n); bits++) { /* CUBE: every subset, the whole first */
+        uint64_t set = 0;
+        for (int i = 0; i < n; i++)
+            if (!(bits & (1u << i))) set |= elems[i];
+        if (!sets_add(b, out, set, x->pos)) return false;
+    }
+    return true;
+}
+
+static bool is_grouping_construct(const Expr *x) { return x->kind == EXPR_GROUPING; }
+
+/* GROUP BY with grouping sets: the keys (p->group) and the sets. */
+static bool bind_grouping_sets(Binder *b, const SelectStmt *s, const TargetList *tl, Plan *p) {
+    GroupingSets all = {0};
+    if (!sets_add(b, &all, 0, -1)) return false;
+    for (int i = 0; i < s->ngroup; i++) {
+        GroupingSets item, product = {0};
+        if (!item_sets(b, s->group[i], tl, p, &item)) return false;
+        for (int a = 0; a < all.n; a++)
+            for (int k = 0; k < item.n; k++)
+                if (!sets_add(b, &product, all.sets[a] | item.sets[k], s->group[i]->pos)) return false;
+        all = product;
+    }
+    p->grouping_sets = all.sets;
+    p->nsets = all.n;
     return true;
 }
 
@@ -2339,7 +2476,7 @@ static BExpr *regroup(Regroup *g, BExpr *e) {
     case BEXPR_PARAM:
     case BEXPR_WINDOW: return e; /* its arguments are regrouped with its call */
     case BEXPR_COLUMN: {
-        if (grouped_by_primary_key(b, p, e->u.column)) {
+        if (!p->nsets && grouped_by_primary_key(b, p, e->u.column)) {
             add_group_key(b, p, planner__column_ref(b->arena, e->u.column, (TypeId)e->type, e->typmod, -1));
             return regroup(g, e);
         }
@@ -2371,6 +2508,7 @@ static bool regroup_slot(BExpr **slot, void *ctx) {
 static bool regroup_plan(Binder *b, Plan *p) {
     Regroup g = {b, p, false};
     p->grouped = true;
+    if (!match_grouping_keys(b, p)) return false;
     for (int i = 0; i < p->ncols; i++)
         if (!(p->targets[i] = regroup(&g, p->targets[i]))) return false;
     for (int i = 0; i < p->nsort; i++)
@@ -2747,8 +2885,13 @@ static Plan *bind_simple(Binder *b, const SelectStmt *s, TargetList *tl) {
     agg_context(b, false, "WHERE");
     if (!bind_where(b, s->where, p)) return NULL;
     agg_context(b, false, "GROUP BY");
-    for (int i = 0; i < s->ngroup; i++)
-        if (!bind_group_item(b, s->group[i], tl, p)) return NULL;
+    bool sets = false;
+    for (int i = 0; i < s->ngroup; i++) sets |= is_grouping_construct(s->group[i]);
+    if (sets && !bind_grouping_sets(b, s, tl, p)) return NULL;
+    for (int i = 0; i < s->ngroup && !sets; i++) {
+        uint64_t keys = 0;
+        if (!bind_group_item(b, s->group[i], tl, p, &keys)) return NULL;
+    }
     agg_context(b, true, NULL);
     b->win_context = "HAVING";
     if (s->having) {

@@ -693,10 +693,13 @@ static bool join_next(Op *op, const Value **row) {
  * group, in the order the groups were first seen: the calls' results, then
  * the keys. Without GROUP BY there is one group, even with no rows. */
 
+/* The keys that identify a group: GROUP BY's, then the grouping set's number. */
+static int agg_width(const PlanNode *n) { return n->u.agg.nkeys + (n->u.agg.nsets ? 1 : 0); }
+
 static Group *agg_new_group(Op *op, const Value *keys, uint64_t hash) {
     const PlanNode *n = op->node;
     Group *g = arena_alloc(&op->u.agg.keep, sizeof *g);
-    g->keys = copy_row(keys, n->u.agg.nkeys, &op->u.agg.keep);
+    g->keys = copy_row(keys, agg_width(n), &op->u.agg.keep);
     g->hash = hash;
     g->next = JOIN_NONE;
     g->states = arena_alloc(&op->u.agg.keep, (size_t)(n->u.agg.ncalls + 1) * sizeof *g->states);
@@ -730,7 +733,7 @@ static bool same_keys(const Value *a, const Value *b, int n) {
 }
 
 static Group *agg_group(Op *op, const Value *keys) {
-    int nkeys = op->node->u.agg.nkeys;
+    int nkeys = agg_width(op->node);
     if (!nkeys) return op->u.agg.n ? op->u.agg.groups[0] : agg_new_group(op, keys, 0);
     uint64_t h = hash_keys(keys, nkeys);
     if (op->u.agg.nbuckets)
@@ -750,16 +753,33 @@ static Group *agg_group(Op *op, const Value *keys) {
     return g;
 }
 
-/* One input row into its group's states. */
+/* The row's arguments into the states of group g. */
+static bool agg_step_group(Op *op, Group *g, const Value *row);
+
+/* One input row into its group's states: of each grouping set's group. */
 static bool agg_add_row(Op *op, const Value *row) {
     const PlanNode *n = op->node;
-    Run *r = op->run;
+    int nkeys = n->u.agg.nkeys;
     arena_reset(&op->scratch);
-    Value *keys = arena_alloc(&op->scratch, (size_t)(n->u.agg.nkeys + 1) * sizeof *keys);
-    if (!eval_keys(op, n->u.agg.keys, n->u.agg.nkeys, row, &op->scratch, keys)) return false;
-    Group *g = agg_group(op, keys);
+    Value *keys = arena_alloc(&op->scratch, (size_t)(nkeys + 2) * sizeof *keys);
+    if (!eval_keys(op, n->u.agg.keys, nkeys, row, &op->scratch, keys)) return false;
+    if (!n->u.agg.nsets) return agg_step_group(op, agg_group(op, keys), row);
+    Value *set_keys = arena_alloc(&op->scratch, (size_t)(nkeys + 2) * sizeof *set_keys);
+    for (int s = 0; s < n->u.agg.nsets; s++) {
+        for (int i = 0; i < nkeys; i++)
+            set_keys[i] = n->u.agg.sets[s] & ((uint64_t)1 << i) ? keys[i] : value_null((TypeId)n->u.agg.keys[i]->type);
+        set_keys[nkeys] = value_int(TYPE_INT4, s);
+        if (!agg_step_group(op, agg_group(op, set_keys), row)) return false;
+    }
+    return true;
+}
+
+static bool agg_step_group(Op *op, Group *g, const Value *row) {
+    const PlanNode *n = op->node;
+    Run *r = op->run;
     for (int i = 0; i < n->u.agg.ncalls; i++) {
         const AggCall *c = n->u.agg.calls[i];
+        if (c->fn == AGG_GROUPING) continue;
         if (c->filter) {
             bool holds;
             if (!planner__eval_bool(c->filter, row, r->params, &op->scratch, &holds, r->err)) return eval_error(op);
@@ -773,6 +793,21 @@ static bool agg_add_row(Op *op, const Value *row) {
         if (!planner__agg_step(c, g->states[i], vals, &op->scratch, r->err)) return eval_error(op);
     }
     return true;
+}
+
+/* GROUPING(...) of group g: a bit per argument, set if its set leaves the key out. */
+static Value grouping_value(const PlanNode *n, const AggCall *c, const Group *g) {
+    uint64_t set = n->u.agg.nsets ? n->u.agg.sets[g->keys[n->u.agg.nkeys].u.i] : ~(uint64_t)0;
+    int64_t bits = 0;
+    for (int a = 0; a < c->nargs; a++) bits = bits << 1 | !(set & ((uint64_t)1 << c->grouping_keys[a]));
+    return value_int(TYPE_INT4, bits);
+}
+
+static bool agg_set_seen(const Op *op, int set) {
+    int at = op->node->u.agg.nkeys;
+    for (size_t i = 0; i < op->u.agg.n; i++)
+        if (op->u.agg.groups[i]->keys[at].u.i == set) return true;
+    return false;
 }
 
 static bool agg_fill(Op *op) {
@@ -791,7 +826,14 @@ static bool agg_fill(Op *op) {
         if (!in) break;
         if (!agg_add_row(op, in) || !poll_interrupt(op)) return false;
     }
-    if (!n->u.agg.nkeys && !op->u.agg.n) agg_new_group(op, NULL, 0);
+    if (!agg_width(n) && !op->u.agg.n) agg_new_group(op, NULL, 0);
+    for (int s = 0; s < n->u.agg.nsets; s++) /* an empty set has its group (its total) even of no rows */
+        if (!n->u.agg.sets[s] && !agg_set_seen(op, s)) {
+            Value *keys = arena_alloc(&op->scratch, (size_t)(n->u.agg.nkeys + 2) * sizeof *keys);
+            for (int i = 0; i < n->u.agg.nkeys; i++) keys[i] = value_null((TypeId)n->u.agg.keys[i]->type);
+            keys[n->u.agg.nkeys] = value_int(TYPE_INT4, s);
+            agg_group(op, keys);
+        }
     return op->filled = true;
 }
 
@@ -802,10 +844,15 @@ static bool agg_next(Op *op, const Value **row) {
     if (op->u.agg.next >= op->u.agg.n) return true;
     Group *g = op->u.agg.groups[op->u.agg.next++];
     arena_reset(&op->scratch);
-    for (int i = 0; i < n->u.agg.ncalls; i++)
-        if (!planner__agg_final(n->u.agg.calls[i], g->states[i], &op->scratch, &op->out[i], op->run->err))
-            return eval_error(op);
-    for (int i = 0; i < n->u.agg.nkeys; i++) op->out[n->u.agg.ncalls + i] = g->keys[i];
+    for (int i = 0; i < n->u.agg.ncalls; i++) {
+        const AggCall *c = n->u.agg.calls[i];
+        if (c->fn == AGG_GROUPING) {
+            op->out[i] = grouping_value(n, c, g);
+            continue;
+        }
+        if (!planner__agg_final(c, g->states[i], &op->scratch, &op->out[i], op->run->err)) return eval_error(op);
+    }
+    for (int i = 0; i < agg_width(n); i++) op->out[n->u.agg.ncalls + i] = g->keys[i];
     *row = op->out;
     return true;
 }

@@ -430,9 +430,11 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
         n->qual = p->filter;
     }
     if (p->grouped) {
-        n = new_node(arena, NODE_AGG, p->naggs + p->ngroup, n);
+        n = new_node(arena, NODE_AGG, p->naggs + p->ngroup + (p->nsets ? 1 : 0), n);
         n->u.agg.keys = p->group;
         n->u.agg.nkeys = p->ngroup;
+        n->u.agg.sets = p->grouping_sets;
+        n->u.agg.nsets = p->nsets;
         n->u.agg.calls = p->aggs;
         n->u.agg.ncalls = p->naggs;
         if (p->having) {

@@ -138,6 +138,7 @@ typedef enum AggFn {
     AGG_VAR_POP,
     AGG_STDDEV_SAMP, /* and stddev */
     AGG_STDDEV_POP,
+    AGG_GROUPING, /* GROUPING(keys): no state; the AGG knows its group's set (grouping_keys) */
 } AggFn;
 
 typedef struct SortKey SortKey;
@@ -156,6 +157,7 @@ typedef struct AggCall {
     BExpr *filter;                /* FILTER (WHERE ...), or NULL */
     const BuiltinFunc *add, *div; /* interval + interval, interval / float8 */
     const BuiltinFunc *to_json;   /* the json aggregates' */
+    int *grouping_keys;           /* GROUPING: each argument's GROUP BY key */
 } AggCall;
 
 typedef enum AggResolution { AGG_FOUND, AGG_NONE, AGG_AMBIGUOUS } AggResolution;
@@ -325,6 +327,11 @@ struct PlanNode {
         struct {
             BExpr **keys; /* GROUP BY, over the child's row; none: one group, even of no rows */
             int nkeys;
+            /* grouping sets: each row goes into a group of each set, keyed by
+             * the set's keys (the others NULL) and the set's number, which
+             * follows the keys in the output row */
+            const uint64_t *sets;
+            int nsets;
             AggCall **calls;
             int ncalls;
         } agg;
@@ -423,6 +430,8 @@ struct Plan {
     bool grouped;
     BExpr **group;
     int ngroup;
+    uint64_t *grouping_sets; /* GROUPING SETS, ROLLUP, CUBE: each set's keys (bit i: group[i]); none: all */
+    int nsets;
     AggCall **aggs;
     int naggs;
     BExpr *having;

@@ -80,7 +80,7 @@ const KEYWORDS = [
   'join', 'inner', 'left', 'right', 'cross', 'natural', 'outer', 'group', 'having', 'filter',
   'union', 'intersect', 'except', 'over', 'partition', 'window', 'rows', 'range', 'groups', 'unbounded',
   'preceding', 'following', 'current', 'row', 'exclude', 'ties', 'others', 'recursive', 'materialized', 'collate', 'operator',
-  'lateral',
+  'lateral', 'grouping', 'sets', 'rollup', 'cube',
 ];
 
 const keywordRules = {};
@@ -276,7 +276,13 @@ module.exports = grammar({
 
     where_clause: $ => seq($.kw_where, $._expression),
 
-    group_by_clause: $ => seq($.kw_group, $.kw_by, commaSep1(field('item', $._expression))),
+    group_by_clause: $ => seq($.kw_group, $.kw_by, commaSep1(field('item', $._group_item))),
+    // an expression, (), ROLLUP (...), CUBE (...) or GROUPING SETS (...)
+    _group_item: $ => choice($._expression, $.empty_grouping_set, $.rollup, $.cube, $.grouping_sets),
+    empty_grouping_set: $ => seq('(', ')'),
+    rollup: $ => seq($.kw_rollup, '(', commaSep1(field('item', $._expression)), ')'),
+    cube: $ => seq($.kw_cube, '(', commaSep1(field('item', $._expression)), ')'),
+    grouping_sets: $ => seq($.kw_grouping, $.kw_sets, '(', commaSep1(field('item', $._group_item)), ')'),
 
     having_clause: $ => seq($.kw_having, field('condition', $._expression)),
 

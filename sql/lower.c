@@ -436,6 +436,7 @@ static bool lower_optional(Lower *L, TSNode n, Expr **out);
 static bool lower_order_by(Lower *L, TSNode ob, OrderItem **order, int *norder);
 
 static bool lower_field_list(Lower *L, TSNode n, const char *name, Expr ***out, int *count);
+static bool lower_items(Lower *L, TSNode n, const char *name, Expr *(*lower)(Lower *, TSNode), Expr ***out, int *count);
 
 static bool lower_frame_bound(Lower *L, TSNode b, SqlFrameBound *kind, Expr **offset) {
     bool preceding = has_child(b, "kw_preceding");
@@ -689,6 +690,26 @@ static Expr *lower_array(Lower *L, TSNode n) {
         if (!(e->u.array.items[e->u.array.n++] = lower_expr(L, item))) return NULL;
     }
     return e;
+}
+
+/* A GROUP BY item: an expression, or (), ROLLUP, CUBE, GROUPING SETS. */
+static Expr *lower_group_item(Lower *L, TSNode n) {
+    static const struct {
+        const char *node;
+        SqlGroupingKind kind;
+    } KINDS[] = {{"empty_grouping_set", SQL_GROUPING_EMPTY},
+                 {"rollup", SQL_GROUPING_ROLLUP},
+                 {"cube", SQL_GROUPING_CUBE},
+                 {"grouping_sets", SQL_GROUPING_SETS}};
+    for (size_t k = 0; k < ARRAY_LEN(KINDS); k++) {
+        if (!is(n, KINDS[k].node)) continue;
+        Expr *e = new_expr(L, EXPR_GROUPING, pos(n));
+        e->u.grouping.kind = KINDS[k].kind;
+        bool ok = lower_items(L, n, "item", KINDS[k].kind == SQL_GROUPING_SETS ? lower_group_item : lower_expr,
+                              &e->u.grouping.items, &e->u.grouping.n);
+        return ok ? e : NULL;
+    }
+    return lower_expr(L, n);
 }
 
 /* ROW(a, b) or (a, b): its items, in u.array */
@@ -1155,16 +1176,22 @@ static void lower_locking(Lower *L, TSNode c, LockingClause *k) {
 }
 
 /* The expressions of a list's fields called `name` into *out. */
-static bool lower_field_list(Lower *L, TSNode n, const char *name, Expr ***out, int *count) {
+/* Each child in field `name`, lowered by `lower`. */
+static bool lower_items(Lower *L, TSNode n, const char *name, Expr *(*lower)(Lower *, TSNode), Expr ***out,
+                        int *count) {
     *out = arena_alloc(L->arena, (ts_node_child_count(n) + 1) * sizeof **out);
     TSTreeCursor c = ts_tree_cursor_new(n);
     for (bool more = ts_tree_cursor_goto_first_child(&c); more; more = ts_tree_cursor_goto_next_sibling(&c)) {
         const char *f = ts_tree_cursor_current_field_name(&c);
         if (!f || strcmp(f, name) != 0) continue;
-        if (!((*out)[(*count)++] = lower_expr(L, ts_tree_cursor_current_node(&c)))) break;
+        if (!((*out)[(*count)++] = lower(L, ts_tree_cursor_current_node(&c)))) break;
     }
     ts_tree_cursor_delete(&c);
     return !L->err->set;
+}
+
+static bool lower_field_list(Lower *L, TSNode n, const char *name, Expr ***out, int *count) {
+    return lower_items(L, n, name, lower_expr, out, count);
 }
 
 /* SELECT [DISTINCT [ON (...)]] targets FROM ... WHERE ... GROUP BY ... HAVING ... */
@@ -1181,7 +1208,8 @@ static bool lower_simple_select(Lower *L, TSNode n, SelectStmt *s) {
     s->where = lower_where(L, n, &ok);
     if (!ok) return false;
     TSNode group = child_of_type(n, "group_by_clause"), having = child_of_type(n, "having_clause");
-    if (!ts_node_is_null(group) && !lower_field_list(L, group, "item", &s->group, &s->ngroup)) return false;
+    if (!ts_node_is_null(group) && !lower_items(L, group, "item", lower_group_item, &s->group, &s->ngroup))
+        return false;
     if (!ts_node_is_null(having) && !(s->having = lower_expr(L, field(having, "condition")))) return false;
     TSNode windows = child_of_type(n, "window_clause");
     if (ts_node_is_null(windows)) return true;

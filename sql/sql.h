@@ -21,6 +21,14 @@
 
 #include "common/common.h"
 
+/* GROUP BY's grouping-set constructs (EXPR_GROUPING). */
+typedef enum SqlGroupingKind {
+    SQL_GROUPING_EMPTY,
+    SQL_GROUPING_ROLLUP,
+    SQL_GROUPING_CUBE,
+    SQL_GROUPING_SETS
+} SqlGroupingKind;
+
 typedef enum SqlOp {
     SQL_OP_ADD,
     SQL_OP_SUB,
@@ -75,6 +83,7 @@ typedef enum ExprKind {
     EXPR_ARRAY,      /* ARRAY[items]: u.array */
     EXPR_ROW,        /* ROW(items) or (a, b, ...): u.array */
     EXPR_BOUND,      /* never parsed: the binder's, an expression it bound already (u.bound) */
+    EXPR_GROUPING,   /* GROUP BY (), ROLLUP (...), CUBE (...), GROUPING SETS (...): u.grouping */
     EXPR_SUBSCRIPT,  /* value[index] or value[lower:upper]: u.subscript */
     EXPR_QUANTIFIED, /* left op ANY|SOME|ALL (right): u.quantified */
     EXPR_CASE,       /* CASE [arg] WHEN ... THEN ... [ELSE ...] END: u.case_ */
@@ -127,6 +136,11 @@ struct Expr {
     int pos;           /* byte offset of the construct (for operators: the operator) */
     const char *label; /* the result column's name when the construct gives one (current_date), or NULL */
     union {
+        struct {
+            SqlGroupingKind kind;
+            Expr **items; /* ROLLUP, CUBE: expressions (a row: one element); SETS: group items */
+            int n;
+        } grouping;
         void *bound; /* EXPR_BOUND */
         const char *text;
         bool bval;

@@ -140,6 +140,7 @@ static void render(const Expr *e, char *buf, size_t cap) {
         append(buf, cap, ")");
         break;
     case EXPR_BOUND: append(buf, cap, "<bound>"); break;
+    case EXPR_GROUPING: append(buf, cap, "<grouping %d>", (int)e->u.grouping.kind); break;
     case EXPR_ROW:
     case EXPR_ARRAY:
         append(buf, cap, e->kind == EXPR_ROW ? "row(" : "array[");
