@@ -1185,6 +1185,33 @@ static BExpr *bind_nullif(Binder *b, const Expr *x);
 
 /* A call of a built-in function; 42883 when none matches and 42725 when
  * several do, as PostgreSQL words them for the argument types given. */
+/* generate_series or unnest in the select list: a column after the FROM
+ * row, its values made in step with the others' for each row (PROJECT_SET). */
+static BExpr *bind_set_function(Binder *b, const Expr *x) {
+    if (b->in_agg || b->in_win) {
+        fail_at(b, x->pos, b->in_agg ? SQLSTATE_GROUPING_ERROR : SQLSTATE_WINDOWING_ERROR,
+                "%s function calls cannot contain set-returning function calls", b->in_agg ? "aggregate" : "window");
+        error_hint(b->err, "You might be able to move the set-returning function into a LATERAL FROM item.");
+        return NULL;
+    }
+    if (!b->srf_ok)
+        return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "set-returning functions are not allowed in %s",
+                       b->agg_context ? b->agg_context : "this context");
+    FuncScan *fs = arena_zalloc(b->arena, sizeof *fs);
+    FromNode *node = arena_zalloc(b->arena, sizeof *node);
+    if (!planner__bind_function_scan(b, x, "set-returning function arguments", fs, node)) return NULL;
+    node->func = fs;
+    if (b->nsrfs == b->srfs_cap) {
+        b->srfs_cap = b->srfs_cap ? 2 * b->srfs_cap : 4;
+        FromNode **srfs = arena_alloc(b->arena, (size_t)b->srfs_cap * sizeof *srfs);
+        if (b->nsrfs) memcpy(srfs, b->srfs, (size_t)b->nsrfs * sizeof *srfs);
+        b->srfs = srfs;
+    }
+    b->srfs[b->nsrfs++] = node;
+    int from_width = b->scope ? b->scope->width : 0;
+    return planner__column_ref(b->arena, from_width + b->nsrfs - 1, fs->type, -1, x->pos);
+}
+
 /* GROUPING(a, b): which of its GROUP BY keys the row's grouping set leaves
  * out, a bit each (the first the highest). Its arguments are matched with
  * the keys once GROUP BY is bound (regroup_plan). */
@@ -1249,6 +1276,7 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         return row && name[7] == 'b' ? coerce(b, row, TYPE_JSONB, -1, COERCE_EXPLICIT, &failed) : row;
     }
     if (x->u.func.over) return bind_window_call(b, x);
+    if (planner__is_set_function(x)) return bind_set_function(b, x);
     if (!strcmp(name, "grouping") && nargs && !x->u.func.star) return bind_grouping(b, x);
     if (is_window_only(name, nargs))
         return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "window function %s requires an OVER clause", name);
@@ -2880,8 +2908,13 @@ static Plan *bind_simple(Binder *b, const SelectStmt *s, TargetList *tl) {
     if (!(b->windows = spell_out_windows(b, s))) return NULL;
     b->nwindows = s->nwindows;
     b->win_ok = true;
-    if (!bind_targets(b, s->targets, s->ntargets, tl)) return NULL;
+    b->srf_ok = true;
+    bool ok = bind_targets(b, s->targets, s->ntargets, tl);
+    b->srf_ok = false;
+    if (!ok) return NULL;
     plan_set_targets(p, tl);
+    p->srfs = b->srfs;
+    p->nsrfs = b->nsrfs;
     agg_context(b, false, "WHERE");
     if (!bind_where(b, s->where, p)) return NULL;
     agg_context(b, false, "GROUP BY");
@@ -3008,6 +3041,10 @@ static Plan *bind_select(Binder *b, const SelectStmt *s) {
     agg_context(b, false, "OFFSET");
     if (s->offset && !(p->offset = bind_limit(b, s->offset, "OFFSET"))) return NULL;
     if (simple && (b->naggs || s->ngroup || s->having) && !regroup_plan(b, p)) return NULL;
+    if (p->nsrfs && (p->grouped || b->nwins || s->locking.strength != SQL_LOCK_NONE))
+        return fail_at(b, -1, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "set-returning functions in the select list of a grouped, windowed or locking query are not "
+                       "supported yet");
     p->wins = b->wins;
     p->nwins = b->nwins;
     if (s->locking.strength != SQL_LOCK_NONE && (p->grouped || s->distinct || !simple)) {

@@ -481,17 +481,23 @@ static bool bind_series(Binder *b, const Expr *call, FuncScan *fs, BExpr **args,
     return true;
 }
 
-/* f(args) in FROM: generate_series and unnest give rows; any other
- * function one row of its value. As in PostgreSQL it is LATERAL: its
- * arguments may read the items before it, as parameters its join sets. */
-static FromNode *bind_function(Binder *b, const FromItem *f, int *item) {
-    const Expr *call = f->func;
+bool planner__is_set_function(const Expr *call) {
     const char *name = call->u.func.name;
     int n = call->u.func.nargs;
-    FuncScan *fs = arena_zalloc(b->arena, sizeof *fs);
-    Binder c = planner__lateral_binder(b, "functions in FROM"); /* its arguments' binder */
+    return !call->u.func.star && !call->u.func.over &&
+           ((!strcmp(name, "generate_series") && (n == 2 || n == 3)) || (!strcmp(name, "unnest") && n == 1));
+}
+
+/* f(args) as a row source: generate_series and unnest give rows; any
+ * other function one row of its value. As in PostgreSQL it is LATERAL:
+ * its arguments may read this level's columns, as the parameters in
+ * *lateral (set from each row before it is read). */
+bool planner__bind_function_scan(Binder *b, const Expr *call, const char *context, FuncScan *fs, FromNode *lateral) {
+    const char *name = call->u.func.name;
+    int n = call->u.func.nargs;
+    Binder c = planner__lateral_binder(b, context); /* its arguments' binder */
     bool ok = true;
-    if ((!strcmp(name, "generate_series") && (n == 2 || n == 3)) || (!strcmp(name, "unnest") && n == 1)) {
+    if (planner__is_set_function(call)) {
         BExpr **args = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *args);
         for (int i = 0; i < n && ok; i++) ok = (args[i] = planner__bind_expr(&c, call->u.func.args[i])) != NULL;
         fs->args = args;
@@ -515,19 +521,25 @@ static FromNode *bind_function(Binder *b, const FromItem *f, int *item) {
         fs->type = e ? (TypeId)e->type : TYPE_INVALID;
     }
     b->reads_outer |= c.reads_outer;
-    if (!ok) return NULL;
+    lateral->lateral_slots = c.corr_slots, lateral->lateral_exprs = c.corr_exprs, lateral->nlateral = c.ncorr;
+    return ok;
+}
+
+/* f(args) in FROM, as the item of its name (or alias) of one column. */
+static FromNode *bind_function(Binder *b, const FromItem *f, int *item) {
+    FuncScan *fs = arena_zalloc(b->arena, sizeof *fs);
+    FromNode *node = arena_zalloc(b->arena, sizeof *node);
+    if (!planner__bind_function_scan(b, f->func, "functions in FROM", fs, node)) return NULL;
     if (f->ncolumn_aliases > 1)
         return fail_at(b, -1, SQLSTATE_INVALID_COLUMN_REFERENCE,
                        "table \"%s\" has 1 columns available but %d columns specified", f->alias, f->ncolumn_aliases);
-    FromNode *node = arena_zalloc(b->arena, sizeof *node);
     node->func = fs;
-    node->lateral_slots = c.corr_slots, node->lateral_exprs = c.corr_exprs, node->nlateral = c.ncorr;
     node->start = b->scope->width;
     node->width = 1;
     b->scope->width += 1;
     *item = add_item(b);
     ScopeItem *it = &b->scope->items[*item];
-    it->name = f->alias ? f->alias : name;
+    it->name = f->alias ? f->alias : f->func->u.func.name;
     it->rel_visible = it->cols_visible = true;
     it->offset = node->start;
     it->ncols = 1;

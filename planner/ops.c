@@ -95,6 +95,12 @@ struct Op {
             size_t unmatched; /* RIGHT, FULL: where the pass over the unmatched inner rows is */
         } join;
         struct {
+            Op **funcs;      /* each function's operator, opened anew for each row (in keep) */
+            bool *done;      /* ... that has no more values for this row */
+            const Value *in; /* the row */
+            Arena keep;
+        } srf;
+        struct {
             Arena keep;            /* the groups: keys and states */
             struct Group **groups; /* in the order first seen */
             size_t n, cap, next;
@@ -1230,6 +1236,75 @@ static bool function_next(Op *op, const Value **row) {
     return series_advance(op);
 }
 
+/* ---- PROJECT_SET -------------------------------------------------------------------------
+ * Set-returning functions in the select list, as PostgreSQL's ProjectSet:
+ * for each row of the child, every function runs over it (its arguments'
+ * parameters set from the row) and the row comes out once per value of
+ * the longest, the others' columns NULL once they run out; a row whose
+ * functions all give nothing does not come out. */
+
+static bool srf_start(Op *op, const Value *in) {
+    const PlanNode *n = op->node;
+    Run *r = op->run;
+    for (int k = 0; k < n->u.srf.n; k++) planner__close(op->u.srf.funcs[k]), op->u.srf.funcs[k] = NULL;
+    arena_reset(&op->u.srf.keep);
+    Arena *saved = r->arena;
+    r->arena = &op->u.srf.keep;
+    for (int k = 0; k < n->u.srf.n; k++) {
+        const FromNode *f = n->u.srf.funcs[k];
+        for (int i = 0; i < f->nlateral; i++)
+            if (!planner__eval(f->lateral_exprs[i], in, r->params, &op->u.srf.keep, &r->exec[f->lateral_slots[i]],
+                               r->err))
+                return r->arena = saved, eval_error(op);
+        PlanNode *fn = arena_zalloc(&op->u.srf.keep, sizeof *fn);
+        fn->kind = NODE_FUNCTION;
+        fn->width = 1;
+        fn->u.func = f->func;
+        op->u.srf.funcs[k] = planner__open(r, fn);
+        op->u.srf.done[k] = false;
+    }
+    r->arena = saved;
+    op->u.srf.in = in;
+    return true;
+}
+
+static bool project_set_next(Op *op, const Value **row) {
+    const PlanNode *n = op->node;
+    Run *r = op->run;
+    int w = n->width - n->u.srf.n;
+    *row = NULL;
+    for (;;) {
+        if (!op->u.srf.in) {
+            const Value *in;
+            if (!planner__next(op->child, &in)) return false;
+            if (!in) return true;
+            if (!srf_start(op, in)) return false;
+        }
+        bool any = false;
+        for (int k = 0; k < n->u.srf.n; k++) {
+            const Value *v = NULL;
+            if (!op->u.srf.done[k]) {
+                Arena *saved = r->arena;
+                r->arena = &op->u.srf.keep;
+                r->no_yield++; /* one output row's values come together */
+                bool ok = planner__next(op->u.srf.funcs[k], &v);
+                r->no_yield--;
+                r->arena = saved;
+                if (!ok) return false;
+                op->u.srf.done[k] = !v;
+            }
+            op->out[w + k] = v ? v[0] : value_null(n->u.srf.funcs[k]->func->type);
+            any |= v != NULL;
+        }
+        if (any) {
+            memcpy(op->out, op->u.srf.in, (size_t)w * sizeof(Value));
+            *row = op->out;
+            return true;
+        }
+        op->u.srf.in = NULL; /* every function ran out: the next row */
+    }
+}
+
 /* ---- the tree ---------------------------------------------------------------------- */
 
 Op *planner__open(Run *run, const PlanNode *node) {
@@ -1258,6 +1333,12 @@ Op *planner__open(Run *run, const PlanNode *node) {
     case NODE_AGG:
         arena_init(&op->u.agg.keep, 0);
         op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value));
+        break;
+    case NODE_PROJECT_SET:
+        op->out = arena_alloc(run->arena, (size_t)(node->width + 1) * sizeof(Value));
+        op->u.srf.funcs = arena_zalloc(run->arena, (size_t)(node->u.srf.n + 1) * sizeof *op->u.srf.funcs);
+        op->u.srf.done = arena_zalloc(run->arena, (size_t)node->u.srf.n + 1);
+        arena_init(&op->u.srf.keep, 0);
         break;
     case NODE_JOIN:
         if (!node->u.join.nlateral) op->u.join.inner = planner__open(run, node->inner);
@@ -1290,6 +1371,7 @@ bool planner__next(Op *op, const Value **row) {
     case NODE_RECURSIVE: return recursive_next(op, row);
     case NODE_WORKTABLE: return worktable_next(op, row);
     case NODE_FUNCTION: return function_next(op, row);
+    case NODE_PROJECT_SET: return project_set_next(op, row);
     }
     *row = NULL;
     error_set(op->run->err, SQLSTATE_INTERNAL_ERROR, "unknown plan node %d", (int)op->node->kind);
@@ -1321,6 +1403,10 @@ void planner__close(Op *op) {
             for (int k = 0; k < op->node->u.agg.ncalls; k++) planner__agg_free(op->u.agg.groups[i]->states[k]);
         free(op->u.agg.groups);
         arena_deinit(&op->u.agg.keep);
+    }
+    if (op->node->kind == NODE_PROJECT_SET) {
+        for (int k = 0; k < op->node->u.srf.n; k++) planner__close(op->u.srf.funcs[k]);
+        arena_deinit(&op->u.srf.keep);
     }
     if (op->node->kind == NODE_JOIN) {
         planner__close(op->u.join.inner);

@@ -429,6 +429,11 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
         n = new_node(arena, NODE_RESULT, 0, NULL);
         n->qual = p->filter;
     }
+    if (p->nsrfs) { /* the select list's set-returning functions, after the FROM row */
+        n = new_node(arena, NODE_PROJECT_SET, n->width + p->nsrfs, n);
+        n->u.srf.funcs = p->srfs;
+        n->u.srf.n = p->nsrfs;
+    }
     if (p->grouped) {
         n = new_node(arena, NODE_AGG, p->naggs + p->ngroup + (p->nsets ? 1 : 0), n);
         n->u.agg.keys = p->group;

@@ -258,23 +258,24 @@ typedef struct RowSource {
  * own scan's row) by column number. A row stays valid until its node is
  * pulled again; an operator that keeps rows (SORT) copies them. */
 typedef enum NodeKind {
-    NODE_RESULT,    /* one row of no columns (no FROM), if qual holds */
-    NODE_SCAN,      /* u.scan: a table's rows, sequentially or through an index, for which qual holds */
-    NODE_FILTER,    /* the child's rows for which qual holds */
-    NODE_PROJECT,   /* u.project: width expressions over the child's row */
-    NODE_SORT,      /* u.sort: the child's rows in key order (stable) */
-    NODE_LOCK,      /* u.lock: SELECT ... FOR UPDATE: locks each row (SKIP LOCKED drops it) */
-    NODE_LIMIT,     /* u.limit: OFFSET, then LIMIT */
-    NODE_JOIN,      /* u.join: child's rows (outer) joined with inner's: the two side by side, if qual holds */
-    NODE_AGG,       /* u.agg: one row per group of the child's rows: the calls' results, then the keys */
-    NODE_VALUES,    /* u.values: rows of expressions */
-    NODE_APPEND,    /* the child's rows, then inner's */
-    NODE_DISTINCT,  /* u.distinct: the child's rows, each first of its key */
-    NODE_SETOP,     /* u.setop: INTERSECT / EXCEPT [ALL] of the child's rows and inner's */
-    NODE_WINDOW,    /* u.window: the child's rows, each followed by every call's value */
-    NODE_RECURSIVE, /* u.recursive: WITH RECURSIVE: the child's rows, then inner's over the last ones, until none */
-    NODE_WORKTABLE, /* u.recursive.id: the rows the RECURSIVE above it last made */
-    NODE_FUNCTION,  /* u.func: a function in FROM: generate_series, unnest, or one row of any function */
+    NODE_RESULT,      /* one row of no columns (no FROM), if qual holds */
+    NODE_SCAN,        /* u.scan: a table's rows, sequentially or through an index, for which qual holds */
+    NODE_FILTER,      /* the child's rows for which qual holds */
+    NODE_PROJECT,     /* u.project: width expressions over the child's row */
+    NODE_SORT,        /* u.sort: the child's rows in key order (stable) */
+    NODE_LOCK,        /* u.lock: SELECT ... FOR UPDATE: locks each row (SKIP LOCKED drops it) */
+    NODE_LIMIT,       /* u.limit: OFFSET, then LIMIT */
+    NODE_JOIN,        /* u.join: child's rows (outer) joined with inner's: the two side by side, if qual holds */
+    NODE_AGG,         /* u.agg: one row per group of the child's rows: the calls' results, then the keys */
+    NODE_VALUES,      /* u.values: rows of expressions */
+    NODE_APPEND,      /* the child's rows, then inner's */
+    NODE_DISTINCT,    /* u.distinct: the child's rows, each first of its key */
+    NODE_SETOP,       /* u.setop: INTERSECT / EXCEPT [ALL] of the child's rows and inner's */
+    NODE_WINDOW,      /* u.window: the child's rows, each followed by every call's value */
+    NODE_RECURSIVE,   /* u.recursive: WITH RECURSIVE: the child's rows, then inner's over the last ones, until none */
+    NODE_WORKTABLE,   /* u.recursive.id: the rows the RECURSIVE above it last made */
+    NODE_FUNCTION,    /* u.func: a function in FROM: generate_series, unnest, or one row of any function */
+    NODE_PROJECT_SET, /* u.srf: the child's row, followed by each set-returning function's values in step */
 } NodeKind;
 
 typedef struct PlanNode PlanNode;
@@ -356,6 +357,10 @@ struct PlanNode {
             bool all; /* UNION ALL: repeats are kept */
         } recursive;
         const struct FuncScan *func;
+        struct {
+            struct FromNode *const *funcs; /* each a function and the parameters it reads of the row */
+            int n;
+        } srf;
     } u;
 };
 
@@ -432,6 +437,10 @@ struct Plan {
     int ngroup;
     uint64_t *grouping_sets; /* GROUPING SETS, ROLLUP, CUBE: each set's keys (bit i: group[i]); none: all */
     int nsets;
+    /* set-returning functions in the select list: their values follow the
+     * FROM row (columns from its width on), in step (PROJECT_SET) */
+    struct FromNode **srfs;
+    int nsrfs;
     AggCall **aggs;
     int naggs;
     BExpr *having;
@@ -585,7 +594,10 @@ typedef struct Binder {
     struct Binder *outer;
     const struct Binder *beside; /* a query in FROM: the level it is in (its names out of view; for hints) */
     int nullable;                /* > 0: binding the side of an outer join that may be NULL-extended */
-    bool reads_outer;            /* some level above it is read (by it or a query inside): not run once only */
+    bool srf_ok;                 /* binding the select list: set-returning functions may be called */
+    struct FromNode **srfs;      /* ... those called, each a column after the FROM row */
+    int nsrfs, srfs_cap;
+    bool reads_outer; /* some level above it is read (by it or a query inside): not run once only */
     int *corr_slots;
     BExpr **corr_exprs;
     int ncorr, corr_cap;
@@ -663,6 +675,12 @@ Plan *planner__bind_subquery(Binder *b, const struct Stmt *stmt);
 /* A binder for what sees this level's names as correlation parameters
  * (LATERAL: what it read is in its corr_slots / corr_exprs). */
 Binder planner__lateral_binder(Binder *b, const char *context);
+/* from.c: whether call is a set-returning function (generate_series, unnest). */
+bool planner__is_set_function(const struct Expr *call);
+/* from.c: f(args) as a row source; what its arguments read of this level
+ * goes into lateral's parameters. */
+bool planner__bind_function_scan(Binder *b, const struct Expr *call, const char *context, struct FuncScan *fs,
+                                 FromNode *lateral);
 /* LATERAL (SELECT ...): the query, its reads of this level in *lateral. */
 Plan *planner__bind_lateral(Binder *b, const struct Stmt *stmt, FromNode *lateral);
 int planner__expr_location(const Expr *x); /* the leftmost byte of x, as errors point at it */
