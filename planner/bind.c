@@ -1181,6 +1181,8 @@ static BExpr *not_aggregate(Binder *b, const Expr *x) {
 }
 
 static BExpr *bind_list_construct(Binder *b, const Expr *x, BExprKind kind, const char *construct);
+static BExpr *bind_conditional(Binder *b, const Expr *x, const char *construct, BExpr *(*bind)(Binder *, const Expr *));
+static BExpr *bind_coalesce(Binder *b, const Expr *x);
 static BExpr *bind_nullif(Binder *b, const Expr *x);
 
 /* A call of a built-in function; 42883 when none matches and 42725 when
@@ -1194,9 +1196,15 @@ static BExpr *bind_set_function(Binder *b, const Expr *x) {
         error_hint(b->err, "You might be able to move the set-returning function into a LATERAL FROM item.");
         return NULL;
     }
-    if (!b->srf_ok)
-        return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "set-returning functions are not allowed in %s",
-                       b->agg_context ? b->agg_context : "this context");
+    if (!b->srf_ok || b->srf_refused) {
+        fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "set-returning functions are not allowed in %s",
+                b->srf_refused   ? b->srf_refused
+                : b->agg_context ? b->agg_context
+                                 : "this context");
+        if (b->srf_refused)
+            error_hint(b->err, "You might be able to move the set-returning function into a LATERAL FROM item.");
+        return NULL;
+    }
     FuncScan *fs = arena_zalloc(b->arena, sizeof *fs);
     FromNode *node = arena_zalloc(b->arena, sizeof *node);
     if (!planner__bind_function_scan(b, x, "set-returning function arguments", fs, node)) return NULL;
@@ -1216,6 +1224,7 @@ static BExpr *bind_set_function(Binder *b, const Expr *x) {
  * out, a bit each (the first the highest). Its arguments are matched with
  * the keys once GROUP BY is bound (regroup_plan). */
 static BExpr *bind_grouping(Binder *b, const Expr *x) {
+    if (b->in_agg) return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "aggregate function calls cannot be nested");
     if (!b->agg_ok)
         return fail_at(b, x->pos, SQLSTATE_GROUPING_ERROR, "grouping operations are not allowed in %s", b->agg_context);
     int n = x->u.func.nargs;
@@ -1227,8 +1236,10 @@ static BExpr *bind_grouping(Binder *b, const Expr *x) {
     c->nargs = n;
     c->args = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *c->args);
     c->grouping_keys = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *c->grouping_keys);
+    b->in_agg = true; /* an aggregate in its arguments is nested */
     for (int i = 0; i < n; i++)
-        if (!(c->args[i] = bind_expr(b, x->u.func.args[i]))) return NULL;
+        if (!(c->args[i] = bind_expr(b, x->u.func.args[i]))) return b->in_agg = false, NULL;
+    b->in_agg = false;
     add_agg(b, c);
     BExpr *e = node(b, BEXPR_AGGREF, TYPE_INT4, x->pos);
     e->u.aggref.call = c;
@@ -1282,7 +1293,7 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         return fail_at(b, x->pos, SQLSTATE_WRONG_OBJECT_TYPE, "window function %s requires an OVER clause", name);
     if (planner__is_aggregate(name)) return bind_aggregate(b, x);
     if (x->u.func.distinct || x->u.func.norder || x->u.func.filter) return not_aggregate(b, x);
-    if (!strcmp(name, "coalesce")) return bind_list_construct(b, x, BEXPR_COALESCE, "COALESCE");
+    if (!strcmp(name, "coalesce")) return bind_conditional(b, x, "COALESCE", bind_coalesce);
     if (!strcmp(name, "greatest")) return bind_list_construct(b, x, BEXPR_GREATEST, "GREATEST");
     if (!strcmp(name, "least")) return bind_list_construct(b, x, BEXPR_LEAST, "LEAST");
     if (!strcmp(name, "nullif")) return bind_nullif(b, x);
@@ -1548,7 +1559,23 @@ static BExpr **bind_list(Binder *b, Expr *const *xs, int n) {
 
 /* CASE: the ELSE's type counts first, as in PostgreSQL ("the default
  * result is the most significant type"). */
-static BExpr *bind_case(Binder *b, const Expr *x) {
+static BExpr *bind_case_expr(Binder *b, const Expr *x);
+static BExpr *bind_coalesce(Binder *b, const Expr *x) { return bind_list_construct(b, x, BEXPR_COALESCE, "COALESCE"); }
+
+/* CASE and COALESCE evaluate their arms conditionally: no set-returning
+ * function may run in them (PostgreSQL's 0A000). */
+static BExpr *bind_conditional(Binder *b, const Expr *x, const char *construct,
+                               BExpr *(*bind)(Binder *, const Expr *)) {
+    const char *saved = b->srf_refused;
+    b->srf_refused = construct;
+    BExpr *e = bind(b, x);
+    b->srf_refused = saved;
+    return e;
+}
+
+static BExpr *bind_case(Binder *b, const Expr *x) { return bind_conditional(b, x, "CASE", bind_case_expr); }
+
+static BExpr *bind_case_expr(Binder *b, const Expr *x) {
     int n = x->u.case_.n;
     BExpr *e = node(b, BEXPR_CASE, TYPE_UNKNOWN, x->pos), *arg = NULL, *placeholder = NULL;
     if (x->u.case_.arg) {
@@ -3334,6 +3361,19 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
     case STMT_CALL: b->shared->deps_all = true; return planner__bind_procedure(b, stmt);
     case STMT_COPY: return planner__bind_copy(b, stmt);
     case STMT_DECLARE: return bind_stmt(b, stmt->u.cursor.query); /* the cursor's query */
+    case STMT_EXPLAIN: {
+        Plan *inner = bind_stmt(b, stmt->u.explain.query);
+        if (!inner) return NULL;
+        Plan *p = arena_zalloc(b->arena, sizeof *p);
+        p->kind = PLAN_EXPLAIN;
+        p->explained = inner;
+        p->explain_analyze = stmt->u.explain.analyze;
+        TargetList tl;
+        memset(&tl, 0, sizeof tl);
+        target_add(b, &tl, planner__column_ref(b->arena, 0, TYPE_TEXT, -1, -1), "QUERY PLAN");
+        plan_set_targets(p, &tl);
+        return p;
+    }
     default: break;
     }
     return fail_at(b, -1, SQLSTATE_INTERNAL_ERROR, "statement %s is not planned", sql_stmt_kind_name(stmt->kind));
@@ -3341,6 +3381,7 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
 
 /* Constant folding, the access path and the operator tree of a bound plan. */
 static bool finish_plan(Binder *b, Plan *p) {
+    if (p->kind == PLAN_EXPLAIN) return finish_plan(b, p->explained);
     if (!planner__fold_plan(p, b->arena, &b->shared->folds_params, b->err)) return false;
     plan_row_source(b, p);
     if (p->kind == PLAN_SELECT) planner__plan_select(p, b->txn, b->arena);

@@ -192,8 +192,8 @@ struct PlannerQuery {
     ExecResult res;
 };
 
-static void run_init(Run *run, const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
-                     Arena *keep, Error *err) {
+void planner__run_init(Run *run, const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
+                       Arena *keep, Error *err) {
     arena_init(keep, 0); /* not the statement's: writes drop each row's temporaries from that */
     *run = (Run){.storage = storage,
                  .txn = txn,
@@ -219,7 +219,7 @@ StorageStatus planner_query_begin(const Plan *plan, Storage *storage, Txn *txn, 
     if (!q) abort();
     q->plan = plan;
     q->sink = sink;
-    run_init(&q->run, plan, storage, txn, params, arena, &q->keep, err);
+    planner__run_init(&q->run, plan, storage, txn, params, arena, &q->keep, err);
     Run *previous = planner__enter_run(&q->run);
     q->root = planner__open(&q->run, plan->root);
     planner__leave_run(previous);
@@ -364,7 +364,7 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
     /* what the statement's operators and sublinks share */
     Arena keep;
     Run run;
-    run_init(&run, plan, storage, txn, params, arena, &keep, err);
+    planner__run_init(&run, plan, storage, txn, params, arena, &keep, err);
     Run *previous = planner__enter_run(&run);
     bool ok = lock_table(&x);
     if (ok) {
@@ -377,6 +377,10 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
         case PLAN_DROP_PROCEDURE:
         case PLAN_CALL:
             x.status = planner__execute_procedure(plan, storage, txn, params, arena, sink, result, err);
+            ok = x.status == STORAGE_OK;
+            break;
+        case PLAN_EXPLAIN:
+            x.status = planner__execute_explain(plan, storage, txn, params, arena, sink, result, err);
             ok = x.status == STORAGE_OK;
             break;
         case PLAN_COPY:

@@ -42,7 +42,8 @@ struct Op {
     Arena scratch; /* the current row's temporaries */
     Value *out;    /* the row this operator makes (PROJECT) */
     bool started, done;
-    bool filled; /* SORT, JOIN, AGG, WINDOW, SETOP: the whole input is in */
+    bool filled;   /* SORT, JOIN, AGG, WINDOW, SETOP: the whole input is in */
+    uint64_t rows; /* returned (EXPLAIN ANALYZE) */
     union {
         struct {
             TableScan seq;
@@ -1352,7 +1353,25 @@ Op *planner__open(Run *run, const PlanNode *node) {
     return op;
 }
 
+static bool next_row(Op *op, const Value **row);
+
 bool planner__next(Op *op, const Value **row) {
+    bool ok = next_row(op, row);
+    op->rows += ok && *row;
+    return ok;
+}
+
+uint64_t planner__op_rows(const Op *op) { return op->rows; }
+
+const Op *planner__op_child(const Op *op, int which) {
+    if (!which) return op->child;
+    NodeKind k = op->node->kind;
+    if (k == NODE_JOIN) return op->u.join.inner;
+    if (k == NODE_APPEND || k == NODE_SETOP || k == NODE_DISTINCT) return op->u.set.inner_op;
+    return NULL;
+}
+
+static bool next_row(Op *op, const Value **row) {
     switch (op->node->kind) {
     case NODE_RESULT: return result_next(op, row);
     case NODE_SCAN: return scan_next(op, row);

@@ -229,6 +229,7 @@ typedef enum PlanKind {
     PLAN_DROP_PROCEDURE,
     PLAN_CALL,
     PLAN_COPY,
+    PLAN_EXPLAIN, /* explained: the plan described (and run, ANALYZE) */
 } PlanKind;
 
 typedef struct CopyPlan CopyPlan;
@@ -412,6 +413,15 @@ bool planner__window_compute(Run *run, WindowCall *const *calls, int ncalls, Val
  * the end) and returns false on an error (run->status says which); close
  * frees what the operators hold (always call it, after an error too). */
 Op *planner__open(Run *run, const PlanNode *node);
+/* EXPLAIN ANALYZE: the rows an operator returned, and its children (0: child, 1: inner; NULL: none open). */
+uint64_t planner__op_rows(const Op *op);
+const Op *planner__op_child(const Op *op, int which);
+/* explain.c: EXPLAIN [ANALYZE]'s rows, one line of the plan each. */
+StorageStatus planner__execute_explain(const Plan *p, Storage *storage, Txn *txn, const Value *params, Arena *arena,
+                                       RowSink *sink, ExecResult *res, Error *err);
+/* exec.c: what a run of plan shares (explain.c runs one too). */
+void planner__run_init(Run *run, const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
+                       Arena *keep, Error *err);
 /* The run of the statement now executing (its sublinks run their
  * subqueries in it, reading its correlation parameters and cache); a
  * nested statement (a procedure's) saves and restores it. */
@@ -435,6 +445,8 @@ struct Plan {
     bool grouped;
     BExpr **group;
     int ngroup;
+    struct Plan *explained; /* EXPLAIN: the statement's plan */
+    bool explain_analyze;
     uint64_t *grouping_sets; /* GROUPING SETS, ROLLUP, CUBE: each set's keys (bit i: group[i]); none: all */
     int nsets;
     /* set-returning functions in the select list: their values follow the
@@ -595,6 +607,7 @@ typedef struct Binder {
     const struct Binder *beside; /* a query in FROM: the level it is in (its names out of view; for hints) */
     int nullable;                /* > 0: binding the side of an outer join that may be NULL-extended */
     bool srf_ok;                 /* binding the select list: set-returning functions may be called */
+    const char *srf_refused;     /* ... except inside this (CASE, COALESCE), or NULL */
     struct FromNode **srfs;      /* ... those called, each a column after the FROM row */
     int nsrfs, srfs_cap;
     bool reads_outer; /* some level above it is read (by it or a query inside): not run once only */

@@ -80,7 +80,7 @@ const KEYWORDS = [
   'join', 'inner', 'left', 'right', 'cross', 'natural', 'outer', 'group', 'having', 'filter',
   'union', 'intersect', 'except', 'over', 'partition', 'window', 'rows', 'range', 'groups', 'unbounded',
   'preceding', 'following', 'current', 'row', 'exclude', 'ties', 'others', 'recursive', 'materialized', 'collate', 'operator',
-  'lateral', 'grouping', 'sets', 'rollup', 'cube',
+  'lateral', 'grouping', 'sets', 'rollup', 'cube', 'explain', 'analyse',
 ];
 
 const keywordRules = {};
@@ -132,6 +132,7 @@ module.exports = grammar({
       $.alter_role_statement,
       $.drop_role_statement,
       $.declare_statement,
+      $.explain_statement,
       $.fetch_statement,
       $.close_statement,
       $.listen_statement,
@@ -540,6 +541,19 @@ module.exports = grammar({
       seq($.kw_connection, $.kw_limit, field('limit', $.signed_count)),
       seq($.kw_valid, $.kw_until, field('until', $.string)),
     ),
+
+    // EXPLAIN [ANALYZE] [VERBOSE] statement | EXPLAIN (option [value], ...) statement
+    explain_statement: $ => seq(
+      $.kw_explain,
+      optional(choice(
+        seq('(', commaSep1($.explain_option), ')'),
+        seq(field('analyze', choice($.kw_analyze, $.kw_analyse)), optional(field('verbose', $.kw_verbose))),
+        field('verbose', $.kw_verbose),
+      )),
+      field('statement', choice($.select_statement, $.insert_statement, $.update_statement, $.delete_statement)),
+    ),
+    explain_option: $ => seq(field('name', choice($._name, $.kw_analyze, $.kw_analyse, $.kw_verbose)),
+      optional(field('value', choice($._name, $.kw_true, $.kw_false, $.kw_on, $.integer, $.string)))),
 
     // ---- cursors -------------------------------------------------------
     declare_statement: $ => seq(

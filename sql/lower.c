@@ -16,7 +16,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sql/sql_int.h"
 
@@ -1866,6 +1868,51 @@ static bool lower_declare(Lower *L, TSNode n, CursorStmt *s) {
     return lower_stmt(L, field(n, "query"), s->query);
 }
 
+/* EXPLAIN's options: ANALYZE, VERBOSE, COSTS (booleans: none, TRUE / ON /
+ * 1, FALSE / OFF / 0); BUFFERS, TIMING, SUMMARY, SETTINGS, WAL accepted;
+ * FORMAT TEXT only (PostgreSQL's errors otherwise). */
+static bool explain_option(Lower *L, TSNode o, ExplainStmt *s) {
+    TSNode name = field(o, "name"), value = field(o, "value");
+    const char *opt = lower_name(L, name), *v = ts_node_is_null(value) ? NULL : node_text(L, value);
+    if (!strcmp(opt, "format")) {
+        if (v && !strcasecmp(v, "text")) return true;
+        fail(L, SQLSTATE_FEATURE_NOT_SUPPORTED, pos(o), "EXPLAIN formats other than TEXT are not supported yet");
+        return false;
+    }
+    bool on = !v || !strcasecmp(v, "true") || !strcasecmp(v, "on") || !strcmp(v, "1");
+    if (v && !on && strcasecmp(v, "false") && strcasecmp(v, "off") && strcmp(v, "0")) {
+        fail(L, SQLSTATE_INVALID_PARAMETER_VALUE, pos(value), "invalid value for boolean option");
+        return false;
+    }
+    if (!strcmp(opt, "analyze") || !strcmp(opt, "analyse"))
+        s->analyze = on;
+    else if (!strcmp(opt, "verbose"))
+        s->verbose = on;
+    else if (!strcmp(opt, "costs"))
+        s->costs = on;
+    else if (strcmp(opt, "buffers") && strcmp(opt, "timing") && strcmp(opt, "summary") && strcmp(opt, "settings") &&
+             strcmp(opt, "wal")) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "unrecognized EXPLAIN option \"%s\"", opt);
+        fail(L, SQLSTATE_SYNTAX_ERROR, pos(o), msg);
+        return false;
+    }
+    return true;
+}
+
+static bool lower_explain(Lower *L, TSNode n, ExplainStmt *s) {
+    s->costs = true;
+    s->analyze = !ts_node_is_null(field(n, "analyze"));
+    s->verbose = !ts_node_is_null(field(n, "verbose"));
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode o = ts_node_named_child(n, i);
+        if (is(o, "explain_option") && !explain_option(L, o, s)) return false;
+    }
+    s->query = arena_zalloc(L->arena, sizeof *s->query);
+    return lower_stmt(L, field(n, "statement"), s->query);
+}
+
 /* FETCH / MOVE [direction] [FROM | IN] name. */
 static void lower_fetch(Lower *L, TSNode n, CursorStmt *s) {
     TSNode name = field(n, "name"), d = field(n, "direction");
@@ -1931,6 +1978,9 @@ static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
     } else if (strcmp(t, "declare_statement") == 0) {
         s->kind = STMT_DECLARE;
         return lower_declare(L, n, &s->u.cursor);
+    } else if (strcmp(t, "explain_statement") == 0) {
+        s->kind = STMT_EXPLAIN;
+        return lower_explain(L, n, &s->u.explain);
     } else if (strcmp(t, "fetch_statement") == 0) {
         s->kind = STMT_FETCH;
         lower_fetch(L, n, &s->u.cursor);

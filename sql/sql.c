@@ -133,6 +133,7 @@ const char *sql_stmt_kind_name(StmtKind k) {
         [STMT_CREATE_ROLE] = "CREATE ROLE",
         [STMT_ALTER_ROLE] = "ALTER ROLE",
         [STMT_DROP_ROLE] = "DROP ROLE",
+        [STMT_EXPLAIN] = "EXPLAIN",
     };
     return (unsigned)k < ARRAY_LEN(names) && names[k] ? names[k] : "?";
 }

@@ -564,6 +564,12 @@ typedef struct NotifyStmt {
  * ABSOLUTE -1, ALL FORWARD all, n FORWARD n. */
 typedef enum SqlFetchDir { SQL_FETCH_FORWARD, SQL_FETCH_BACKWARD, SQL_FETCH_ABSOLUTE, SQL_FETCH_RELATIVE } SqlFetchDir;
 
+/* EXPLAIN [ANALYZE] [VERBOSE] query, or EXPLAIN (options) query. */
+typedef struct ExplainStmt {
+    struct Stmt *query;
+    bool analyze, verbose, costs;
+} ExplainStmt;
+
 typedef struct CursorStmt {
     const char *name; /* NULL: CLOSE ALL */
     int name_pos;
@@ -625,6 +631,7 @@ typedef enum StmtKind {
     STMT_CREATE_ROLE,      /* u.role */
     STMT_ALTER_ROLE,       /* u.role */
     STMT_DROP_ROLE,        /* u.role */
+    STMT_EXPLAIN,          /* u.explain */
 } StmtKind;
 
 typedef struct Stmt {
@@ -650,6 +657,7 @@ typedef struct Stmt {
         CopyStmt copy;
         NotifyStmt notify;
         CursorStmt cursor;
+        ExplainStmt explain;
         RoleStmt role;
     } u;
 } Stmt;

@@ -242,10 +242,47 @@ static void test_folds_params(void **state) {
     assert_true(run(f, "DROP TABLE n"));
 }
 
+/* EXPLAIN draws the operator tree as PostgreSQL's text format does. */
+static void test_explain(void **state) {
+    Fixture *f = *state;
+    assert_true(run(f, "CREATE TABLE ea (id int PRIMARY KEY, v int); CREATE TABLE eb (id int, a_id int)"));
+    assert_true(run(f, "CREATE INDEX eb_a ON eb (a_id)"));
+    assert_true(
+        run(f, "INSERT INTO ea VALUES (1, 10), (2, 20), (3, 30); INSERT INTO eb VALUES (1, 1), (2, 1), (3, 2)"));
+    assert_true(run(f, "EXPLAIN SELECT * FROM ea WHERE id = 2"));
+    assert_string_equal(f->out.data, "Index Scan using ea_pkey on ea\n");
+    assert_string_equal(f->tag, "EXPLAIN");
+    assert_true(run(f, "EXPLAIN SELECT v, count(*) FROM ea JOIN eb ON eb.a_id = ea.id GROUP BY v ORDER BY 2 LIMIT 5"));
+    assert_string_equal(f->out.data, "Limit\n"
+                                     "  ->  Sort\n"
+                                     "        ->  HashAggregate\n"
+                                     "              ->  Hash Join\n"
+                                     "                    ->  Seq Scan on ea\n"
+                                     "                    ->  Seq Scan on eb\n");
+    assert_true(run(f, "EXPLAIN ANALYZE SELECT * FROM ea LEFT JOIN eb ON eb.a_id = ea.id"));
+    assert_non_null(strstr(f->out.data, "Hash Left Join (actual rows=4 loops=1)\n"
+                                        "  ->  Seq Scan on ea (actual rows=3 loops=1)\n"
+                                        "  ->  Seq Scan on eb (actual rows=3 loops=1)\n"
+                                        "Execution Time: "));
+    assert_true(run(f, "EXPLAIN UPDATE ea SET v = 0 WHERE id = 1"));
+    assert_string_equal(f->out.data, "Update on ea\n  ->  Index Scan using ea_pkey on ea\n");
+    assert_true(run(f, "EXPLAIN ANALYZE DELETE FROM eb WHERE a_id = 2")); /* made, as in PostgreSQL */
+    assert_true(run(f, "SELECT count(*) FROM eb"));
+    assert_string_equal(f->out.data, "2\n");
+    assert_true(run(f, "EXPLAIN SELECT x FROM generate_series(1, 3) x, LATERAL unnest(ARRAY[x]) u"));
+    assert_string_equal(f->out.data, "Nested Loop\n"
+                                     "  ->  Function Scan on generate_series\n"
+                                     "  ->  Function Scan on unnest\n");
+    assert_false(run(f, "EXPLAIN (FORMAT JSON) SELECT 1"));
+    assert_string_equal(f->err.sqlstate, "0A000");
+    assert_true(run(f, "DROP TABLE ea; DROP TABLE eb"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_select_paths), cmocka_unit_test(test_writes),        cmocka_unit_test(test_bind_errors),
         cmocka_unit_test(test_deep_nesting), cmocka_unit_test(test_plan_currency), cmocka_unit_test(test_folds_params),
+        cmocka_unit_test(test_explain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
