@@ -717,14 +717,7 @@ static Expr *lower_group_item(Lower *L, TSNode n) {
 /* ROW(a, b) or (a, b): its items, in u.array */
 static Expr *lower_row(Lower *L, TSNode n) {
     Expr *e = new_expr(L, EXPR_ROW, pos(n));
-    uint32_t count = ts_node_named_child_count(n);
-    e->u.array.items = arena_alloc(L->arena, (count + 1) * sizeof(Expr *));
-    for (uint32_t i = 0; i < count; i++) {
-        TSNode item = ts_node_named_child(n, i);
-        if (is(item, "kw_row") || ts_node_is_extra(item)) continue;
-        if (!(e->u.array.items[e->u.array.n++] = lower_expr(L, item))) return NULL;
-    }
-    return e;
+    return lower_items(L, n, "item", lower_expr, &e->u.array.items, &e->u.array.n) ? e : NULL;
 }
 
 static bool lower_optional(Lower *L, TSNode n, Expr **out) {

@@ -19,18 +19,23 @@ psql_q() { test_psql "$STRAND_PORT" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 psql_q -c "CREATE TABLE kv (id int PRIMARY KEY, v text)" -c "INSERT INTO kv VALUES (1, 'one'), (2, 'two')"
 
+# 20 point queries from other sessions while process $1 runs a long query:
+# "answered running" (20 yes: all answered, and it still ran after them).
+point_queries_during() {
+    local answered=0 running=no v
+    sleep 0.3
+    for i in $(seq 1 20); do
+        v=$(psql_q -At -c "SELECT v FROM kv WHERE id = $((i % 2 + 1))")
+        [[ $v == one || $v == two ]] && answered=$((answered + 1))
+    done
+    kill -0 "$1" 2>/dev/null && running=yes
+    echo "$answered $running"
+}
+
 # Session A counts n rows; session B's point queries are answered meanwhile.
 psql_q -At -c "SELECT count(*), sum(x) FROM generate_series(1, $rows) AS x" >"$STRAND_TMP/a.out" 2>&1 &
 a=$!
-sleep 0.3
-answered=0
-for i in $(seq 1 20); do
-    v=$(psql_q -At -c "SELECT v FROM kv WHERE id = $((i % 2 + 1))")
-    [[ $v == one || $v == two ]] && answered=$((answered + 1))
-done
-running=no
-kill -0 "$a" 2>/dev/null && running=yes
-check "20 point queries answered while the long query still ran" "20 yes" "$answered $running"
+check "20 point queries answered while the long query still ran" "20 yes" "$(point_queries_during "$a")"
 wait "$a"
 check "the long query's answer" "$rows|$((rows * (rows + 1) / 2))" "$(cat "$STRAND_TMP/a.out")"
 
@@ -41,15 +46,7 @@ echo "SELECT count(*) FROM generate_series(1, $rows) AS x;" >"$STRAND_TMP/long.s
 "$pgbench" -n -M extended -t 1 -f "$STRAND_TMP/long.sql" -h 127.0.0.1 -p "$STRAND_PORT" -U postgres postgres \
     >"$STRAND_TMP/b.out" 2>&1 &
 a=$!
-sleep 0.3
-answered=0
-for i in $(seq 1 20); do
-    v=$(psql_q -At -c "SELECT v FROM kv WHERE id = $((i % 2 + 1))")
-    [[ $v == one || $v == two ]] && answered=$((answered + 1))
-done
-running=no
-kill -0 "$a" 2>/dev/null && running=yes
-check "point queries answered while an extended-protocol long query ran" "20 yes" "$answered $running"
+check "point queries answered while an extended-protocol long query ran" "20 yes" "$(point_queries_during "$a")"
 wait "$a"
 check "the extended-protocol long query completed" "0 1" "$? $(grep -c 'number of transactions actually processed: 1/1' "$STRAND_TMP/b.out")"
 
