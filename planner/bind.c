@@ -2819,9 +2819,39 @@ static Plan *bind_recursive(Binder *b, CteScope *sc, const CommonTableExpr *cte)
     return p;
 }
 
+static Plan *bind_stmt(Binder *b, const Stmt *stmt);
+static bool finish_plan(Binder *b, Plan *p);
+
+/* WITH x AS (INSERT | UPDATE | DELETE ... [RETURNING ...]): a write run
+ * once before the statement (referenced or not), whose RETURNING rows
+ * its references read from a work table; only at the top level, as in
+ * PostgreSQL. */
+static Plan *bind_write_cte(Binder *b, CteScope *sc, int i) {
+    const CommonTableExpr *cte = &sc->items[i];
+    if (b->outer || b->beside)
+        return fail_at(b, cte->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "WITH clause containing a data-modifying statement must be at the top level");
+    Binder c = child_binder(b, NULL);
+    Plan *p = bind_stmt(&c, cte->query);
+    if (!p || !finish_plan(&c, p)) return NULL; /* with its own binder: its table */
+    if (!rename_cte_columns(b, cte, p->cols, p->ncols)) return NULL;
+    p->worktable = ++b->shared->nworktables;
+    BindShared *sh = b->shared;
+    if (sh->nwrites == sh->capwrites) {
+        sh->capwrites = sh->capwrites ? 2 * sh->capwrites : 4;
+        Plan **writes = arena_alloc(b->arena, (size_t)sh->capwrites * sizeof *writes);
+        if (sh->nwrites) memcpy(writes, sh->writes, (size_t)sh->nwrites * sizeof *writes);
+        sh->writes = writes;
+    }
+    sh->writes[sh->nwrites++] = p;
+    sc->referenced[i] = true; /* it runs whether read or not */
+    return p;
+}
+
 Plan *planner__bind_cte(Binder *b, CteScope *sc, int i) {
     const CommonTableExpr *cte = &sc->items[i];
     if (sc->plans[i]) return sc->plans[i];
+    if (cte->query->kind != STMT_SELECT) return sc->plans[i] = bind_write_cte(b, sc, i);
     if (sc->busy[i])
         return fail_at(b, cte->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
                        "mutual recursion between WITH items is not implemented");
@@ -3409,6 +3439,8 @@ bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql,
     p->nexec = shared.nexec;
     p->nsublinks = shared.nsublinks;
     p->nworktables = shared.nworktables;
+    p->writes = shared.writes;
+    p->nwrites = shared.nwrites;
     p->folds_params = shared.folds_params;
     p->deps = shared.deps;
     p->ndeps = shared.ndeps;

@@ -211,7 +211,7 @@ StorageStatus planner_query_begin(const Plan *plan, Storage *storage, Txn *txn, 
                                   RowSink *sink, PlannerQuery **out, Error *err) {
     error_clear(err);
     *out = NULL;
-    if (plan->kind != PLAN_SELECT || plan->locking) return STORAGE_OK;
+    if (plan->kind != PLAN_SELECT || plan->locking || plan->nwrites) return STORAGE_OK;
     StorageStatus st =
         plan->source.table ? storage_table_lock(plan->source.table, txn, TLOCK_ACCESS_SHARE) : STORAGE_OK;
     if (st != STORAGE_OK) return st;
@@ -345,20 +345,73 @@ static bool lock_table(Exec *x) {
     return st == STORAGE_OK || fail(x, st);
 }
 
+static void exec_init(Exec *x, const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
+                      RowSink *sink, Error *err) {
+    x->plan = plan; /* not zeroed as a whole: its scans are large and set up when used */
+    x->storage = storage;
+    x->txn = txn;
+    x->params = params;
+    x->arena = arena;
+    x->sink = sink;
+    x->err = err;
+    x->status = STORAGE_OK;
+    x->started = x->done = x->row_marked = false;
+    x->polls = 0;
+    x->input = NULL;
+}
+
+/* ---- data-modifying WITH queries ------------------------------------------------------- */
+
+typedef struct Returned {
+    WorkTable *table;
+    Arena *arena;
+    int ncols;
+    size_t cap;
+} Returned;
+
+static bool keep_returned(void *ctx, const Value *values, int ncols, Error *err) {
+    (void)err;
+    Returned *r = ctx;
+    WorkTable *w = r->table;
+    if (w->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 16;
+        Value **rows = arena_alloc(r->arena, r->cap * sizeof *rows);
+        if (w->n) memcpy(rows, w->rows, w->n * sizeof *rows);
+        w->rows = rows;
+    }
+    Value *row = arena_alloc(r->arena, (size_t)(ncols + 1) * sizeof *row);
+    for (int i = 0; i < ncols; i++) {
+        row[i] = values[i];
+        value_detach(&row[i], r->arena);
+    }
+    w->rows[w->n++] = row;
+    return true;
+}
+
+/* The statement's WITH writes, each run once to its end before it, their
+ * RETURNING rows kept in their work tables (in the run's arena) for the
+ * statement's references to read. They run under the statement's command
+ * id, so the statement sees the tables as they were (as in PostgreSQL). */
+static StorageStatus run_writes(const Plan *plan, Run *run, Storage *storage, Txn *txn, const Value *params,
+                                Arena *arena, RowSink *sink, Error *err) {
+    for (int i = 0; i < plan->nwrites; i++) {
+        const Plan *w = plan->writes[i];
+        Returned r = {&run->worktables[w->worktable - 1], run->keep, w->ncols, 0};
+        RowSink keep = {keep_returned, &r, sink->notice, sink->notice_ctx, sink->caller};
+        Exec x;
+        ExecResult res;
+        memset(&res, 0, sizeof res);
+        exec_init(&x, w, storage, txn, params, arena, &keep, err);
+        bool ok = lock_table(&x) && (w->kind == PLAN_INSERT ? exec_insert(&x, &res) : exec_modify(&x, &res));
+        if (!ok) return x.status;
+    }
+    return STORAGE_OK;
+}
+
 StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
                               RowSink *sink, ExecResult *result, Error *err) {
-    Exec x; /* not zeroed as a whole: its scans are large and set up when used */
-    x.plan = plan;
-    x.storage = storage;
-    x.txn = txn;
-    x.params = params;
-    x.arena = arena;
-    x.sink = sink;
-    x.err = err;
-    x.status = STORAGE_OK;
-    x.started = x.done = x.row_marked = false;
-    x.polls = 0;
-    x.input = NULL;
+    Exec x;
+    exec_init(&x, plan, storage, txn, params, arena, sink, err);
     memset(result, 0, sizeof *result);
     error_clear(err);
     /* what the statement's operators and sublinks share */
@@ -366,7 +419,9 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
     Run run;
     planner__run_init(&run, plan, storage, txn, params, arena, &keep, err);
     Run *previous = planner__enter_run(&run);
-    bool ok = lock_table(&x);
+    StorageStatus written = plan->nwrites ? run_writes(plan, &run, storage, txn, params, arena, sink, err) : STORAGE_OK;
+    if (written != STORAGE_OK) x.status = written;
+    bool ok = written == STORAGE_OK && lock_table(&x);
     if (ok) {
         switch (plan->kind) {
         case PLAN_SELECT: ok = exec_select(&x, result); break;

@@ -116,6 +116,31 @@ static bool in_recursive_term(const Binder *b, const Binder *term) {
     return false;
 }
 
+/* Rows of work table `worktable` - 1 (a recursive query's last round, a
+ * write's RETURNING rows) as the item f names, of these columns. */
+static FromNode *worktable_item(Binder *b, const FromItem *f, int worktable, const PlanColumn *cols, int ncols,
+                                int *item) {
+    FromNode *n = arena_zalloc(b->arena, sizeof *n);
+    n->worktable = worktable;
+    n->worktable_cols = cols;
+    n->start = b->scope->width;
+    n->width = ncols;
+    b->scope->width += n->width;
+    *item = add_item(b);
+    ScopeItem *it = &b->scope->items[*item];
+    it->name = f->alias ? f->alias : f->name;
+    it->rel_visible = it->cols_visible = true;
+    it->offset = n->start;
+    it->ncols = n->width;
+    it->colnames = arena_alloc(b->arena, (size_t)(n->width + 1) * sizeof *it->colnames);
+    it->cols = arena_alloc(b->arena, (size_t)(n->width + 1) * sizeof *it->cols);
+    for (int c = 0; c < n->width; c++) {
+        it->colnames[c] = cols[c].name;
+        it->cols[c] = planner__column_ref(b->arena, n->start + c, cols[c].type, cols[c].typmod, -1);
+    }
+    return rename_columns(b, f, it) ? n : NULL;
+}
+
 FromNode *planner__bind_cte_reference(Binder *b, const FromItem *f, int *item, bool *found) {
     *found = false;
     for (CteScope *sc = b->ctes; sc; sc = sc->parent)
@@ -139,28 +164,16 @@ FromNode *planner__bind_cte_reference(Binder *b, const FromItem *f, int *item, b
                     return fail_at(b, f->pos, SQLSTATE_INVALID_RECURSION,
                                    "recursive reference to query \"%s\" must not appear %s", f->name, misplaced);
                 sc->references++;
-                FromNode *n = arena_zalloc(b->arena, sizeof *n);
-                n->worktable = sc->worktable;
-                n->worktable_cols = sc->cols;
-                n->start = b->scope->width;
-                n->width = sc->ncols;
-                b->scope->width += n->width;
-                *item = add_item(b);
-                ScopeItem *it = &b->scope->items[*item];
-                it->name = f->alias ? f->alias : f->name;
-                it->rel_visible = it->cols_visible = true;
-                it->offset = n->start;
-                it->ncols = n->width;
-                it->colnames = arena_alloc(b->arena, (size_t)(n->width + 1) * sizeof *it->colnames);
-                it->cols = arena_alloc(b->arena, (size_t)(n->width + 1) * sizeof *it->cols);
-                for (int c = 0; c < n->width; c++) {
-                    it->colnames[c] = sc->cols[c].name;
-                    it->cols[c] = planner__column_ref(b->arena, n->start + c, sc->cols[c].type, sc->cols[c].typmod, -1);
-                }
-                return rename_columns(b, f, it) ? n : NULL;
+                return worktable_item(b, f, sc->worktable, sc->cols, sc->ncols, item);
             }
             Plan *sub = planner__bind_cte(b, sc, i);
             sc->referenced[i] = true;
+            if (sub && sub->kind != PLAN_SELECT) { /* a write: its RETURNING rows */
+                if (!sub->ncols)
+                    return fail_at(b, f->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                   "WITH query \"%s\" does not have a RETURNING clause", f->name);
+                return worktable_item(b, f, sub->worktable, sub->cols, sub->ncols, item);
+            }
             return sub ? subquery_item(b, f, sub, f->alias ? f->alias : f->name, item) : NULL;
         }
     return NULL;

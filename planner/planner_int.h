@@ -446,6 +446,12 @@ struct Plan {
     BExpr **group;
     int ngroup;
     struct Plan *explained; /* EXPLAIN: the statement's plan */
+    /* the statement's (the top plan's): its data-modifying WITH queries,
+     * each run once before it, its RETURNING rows kept in work table
+     * `worktable` - 1 (and that work table's number, for each of them) */
+    struct Plan **writes;
+    int nwrites;
+    int worktable;
     bool explain_analyze;
     uint64_t *grouping_sets; /* GROUPING SETS, ROLLUP, CUBE: each set's keys (bit i: group[i]); none: all */
     int nsets;
@@ -622,11 +628,13 @@ typedef struct BindShared {
     Plan **subqueries;   /* every query below the statement, inner ones first (finished after binding) */
     const bool **needed; /* per subquery: NULL, or the flag that says whether it is planned at all */
     int n, cap;
-    int nexec;         /* correlation parameter slots */
-    int nsublinks;     /* uncorrelated sublinks (each cached once per run) */
-    int nworktables;   /* WITH RECURSIVE queries */
-    bool folds_params; /* planner_plan_folds_params */
-    uint32_t *deps;    /* the tables the statement reads or writes, by OID (planner_plan_current) */
+    int nexec;            /* correlation parameter slots */
+    int nsublinks;        /* uncorrelated sublinks (each cached once per run) */
+    int nworktables;      /* WITH RECURSIVE queries */
+    bool folds_params;    /* planner_plan_folds_params */
+    struct Plan **writes; /* data-modifying WITH queries: run first, their RETURNING rows in work table `worktable` */
+    int nwrites, capwrites;
+    uint32_t *deps; /* the tables the statement reads or writes, by OID (planner_plan_current) */
     int ndeps, capdeps;
     bool deps_all; /* it uses more of the catalog: any DDL outdates it */
 } BindShared;

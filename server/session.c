@@ -771,6 +771,8 @@ static const char *write_kind(const Stmt *stmt) {
     case STMT_SELECT: {
         static const char *const LOCKS[] = {NULL, "SELECT FOR KEY SHARE", "SELECT FOR SHARE",
                                             "SELECT FOR NO KEY UPDATE", "SELECT FOR UPDATE"};
+        for (int i = 0; i < stmt->u.select.nctes; i++) /* WITH x AS (INSERT ...) SELECT: a write */
+            if (stmt->u.select.ctes[i].query->kind != STMT_SELECT) return "SELECT";
         return LOCKS[stmt->u.select.locking.strength];
     }
     default: return NULL;

@@ -163,7 +163,8 @@ module.exports = grammar({
       optional($.column_list),
       $.kw_as,
       optional(seq(optional($.kw_not), $.kw_materialized)),
-      '(', field('query', $.select_statement), ')',
+      '(', field('query', choice($.select_statement, $.insert_statement, $.update_statement, $.delete_statement)),
+      ')',
     ),
 
     _query_term: $ => choice($.simple_select, $.values_clause, $.set_operation, $.query_parens),
