@@ -3043,30 +3043,37 @@ static bool bind_distinct_on(Binder *b, const SelectStmt *s, const TargetList *t
     return true;
 }
 
+/* WITH: its queries in scope for this query and those inside it, each
+ * bound once (referenced or not, as PostgreSQL analyses them) and planned
+ * only if read. */
+static bool bind_with(Binder *b, const CommonTableExpr *ctes, int n, bool recursive) {
+    CteScope *sc = arena_zalloc(b->arena, sizeof *sc);
+    sc->items = ctes;
+    sc->n = n;
+    sc->recursive = recursive;
+    sc->parent = b->ctes;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < i; k++)
+            if (strcmp(ctes[i].name, ctes[k].name) == 0)
+                return fail_at(b, ctes[i].pos, SQLSTATE_DUPLICATE_ALIAS,
+                               "WITH query name \"%s\" specified more than once", ctes[i].name),
+                       false;
+    sc->plans = arena_zalloc(b->arena, (size_t)n * sizeof *sc->plans);
+    sc->referenced = arena_zalloc(b->arena, (size_t)n);
+    sc->busy = arena_zalloc(b->arena, (size_t)n);
+    b->ctes = sc;
+    for (int i = 0; i < n; i++) {
+        int first = b->shared->n;
+        if (!planner__bind_cte(b, sc, i)) return false;
+        for (int k = first; k < b->shared->n; k++)
+            if (!b->shared->needed[k]) b->shared->needed[k] = &sc->referenced[i];
+    }
+    return true;
+}
+
 static Plan *bind_select(Binder *b, const SelectStmt *s) {
     bool simple = !s->setop && !s->nvalues;
-    if (s->nctes) { /* WITH: its queries are in scope for this query and those inside it */
-        CteScope *sc = arena_zalloc(b->arena, sizeof *sc);
-        sc->items = s->ctes;
-        sc->n = s->nctes;
-        sc->recursive = s->recursive;
-        sc->parent = b->ctes;
-        for (int i = 0; i < s->nctes; i++)
-            for (int k = 0; k < i; k++)
-                if (strcmp(s->ctes[i].name, s->ctes[k].name) == 0)
-                    return fail_at(b, s->ctes[i].pos, SQLSTATE_DUPLICATE_ALIAS,
-                                   "WITH query name \"%s\" specified more than once", s->ctes[i].name);
-        sc->plans = arena_zalloc(b->arena, (size_t)s->nctes * sizeof *sc->plans);
-        sc->referenced = arena_zalloc(b->arena, (size_t)s->nctes);
-        sc->busy = arena_zalloc(b->arena, (size_t)s->nctes);
-        b->ctes = sc;
-        for (int i = 0; i < s->nctes; i++) { /* each once, referenced or not, as PostgreSQL analyzes them */
-            int first = b->shared->n;
-            if (!planner__bind_cte(b, sc, i)) return NULL;
-            for (int k = first; k < b->shared->n; k++) /* planned only if read */
-                if (!b->shared->needed[k]) b->shared->needed[k] = &sc->referenced[i];
-        }
-    }
+    if (s->nctes && !bind_with(b, s->ctes, s->nctes, s->recursive)) return NULL;
     if (simple && is_procedure_select(s)) {
         Plan *call = planner__bind_select_call(b, s);
         if (call || b->err->set) return call;
@@ -3378,9 +3385,13 @@ BExpr *planner__coerce_implicit(Binder *b, BExpr *e, TypeId to, bool *failed) {
 static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
     switch (stmt->kind) {
     case STMT_SELECT: return bind_select(b, &stmt->u.select);
-    case STMT_INSERT: return bind_insert(b, &stmt->u.insert);
-    case STMT_UPDATE: return bind_update(b, &stmt->u.update);
-    case STMT_DELETE: return bind_delete(b, &stmt->u.del);
+    case STMT_INSERT:
+    case STMT_UPDATE:
+    case STMT_DELETE:
+        if (stmt->nctes && !bind_with(b, stmt->ctes, stmt->nctes, stmt->recursive)) return NULL;
+        return stmt->kind == STMT_INSERT   ? bind_insert(b, &stmt->u.insert)
+               : stmt->kind == STMT_UPDATE ? bind_update(b, &stmt->u.update)
+                                           : bind_delete(b, &stmt->u.del);
     case STMT_CREATE_TABLE:
     case STMT_DROP_TABLE:
     case STMT_CREATE_INDEX:

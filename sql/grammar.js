@@ -310,6 +310,7 @@ module.exports = grammar({
 
     // ---- INSERT / UPDATE / DELETE --------------------------------------
     insert_statement: $ => seq(
+      optional($.with_clause),
       $.kw_insert, $.kw_into,
       field('table', $._name),
       choice(
@@ -330,6 +331,7 @@ module.exports = grammar({
     returning_clause: $ => seq($.kw_returning, $.target_list),
 
     update_statement: $ => seq(
+      optional($.with_clause),
       $.kw_update,
       $._dml_table,
       $.kw_set,
@@ -346,6 +348,7 @@ module.exports = grammar({
     ),
 
     delete_statement: $ => seq(
+      optional($.with_clause),
       $.kw_delete, $.kw_from,
       $._dml_table,
       optional($.where_clause),

@@ -1241,15 +1241,23 @@ static bool lower_query_term(Lower *L, TSNode n, SelectStmt *s) {
 /* A query, then its ORDER BY, LIMIT / OFFSET and locking. A parenthesized
  * query takes the outer ones, each at most once (42601 otherwise, as in
  * PostgreSQL's insertSelectOptions). */
+static bool lower_with_clause(Lower *L, TSNode with, CommonTableExpr **ctes, int *nctes, bool *recursive);
+
 static bool lower_with(Lower *L, TSNode with, SelectStmt *s) {
     if (s->nctes) return fail(L, SQLSTATE_SYNTAX_ERROR, pos(with), "multiple WITH clauses not allowed");
+    return lower_with_clause(L, with, &s->ctes, &s->nctes, &s->recursive);
+}
+
+/* WITH [RECURSIVE] name [(columns)] AS (query), ... */
+static bool lower_with_clause(Lower *L, TSNode with, CommonTableExpr **ctes, int *nctes, bool *recursive) {
     uint32_t count = ts_node_named_child_count(with);
-    s->ctes = arena_zalloc(L->arena, (count + 1) * sizeof *s->ctes);
-    s->recursive = !ts_node_is_null(field(with, "recursive"));
+    CommonTableExpr *out = arena_zalloc(L->arena, (count + 1) * sizeof *out);
+    *ctes = out;
+    *recursive = !ts_node_is_null(field(with, "recursive"));
     for (uint32_t i = 0; i < count; i++) {
         TSNode c = ts_node_named_child(with, i);
         if (!is(c, "cte")) continue;
-        CommonTableExpr *cte = &s->ctes[s->nctes++];
+        CommonTableExpr *cte = &out[(*nctes)++];
         TSNode name = field(c, "name"), cols = child_of_type(c, "column_list");
         cte->name = lower_name(L, name);
         cte->pos = pos(name);
@@ -1932,6 +1940,11 @@ static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
     s->start = (int)ts_node_start_byte(n);
     s->end = (int)ts_node_end_byte(n);
     if (strcmp(t, "select_statement") == 0) return s->kind = STMT_SELECT, lower_select(L, n, &s->u.select);
+    if (strcmp(t, "insert_statement") == 0 || strcmp(t, "update_statement") == 0 ||
+        strcmp(t, "delete_statement") == 0) {
+        TSNode with = child_of_type(n, "with_clause"); /* WITH ... INSERT | UPDATE | DELETE */
+        if (!ts_node_is_null(with) && !lower_with_clause(L, with, &s->ctes, &s->nctes, &s->recursive)) return false;
+    }
     if (strcmp(t, "insert_statement") == 0) return s->kind = STMT_INSERT, lower_insert(L, n, &s->u.insert);
     if (strcmp(t, "update_statement") == 0) return s->kind = STMT_UPDATE, lower_update(L, n, &s->u.update);
     if (strcmp(t, "delete_statement") == 0) return s->kind = STMT_DELETE, lower_delete(L, n, &s->u.del);

@@ -637,6 +637,10 @@ typedef enum StmtKind {
 typedef struct Stmt {
     StmtKind kind;
     int start, end; /* byte range of this statement in the text, without ';' */
+    /* WITH before INSERT / UPDATE / DELETE (a SELECT's is in u.select) */
+    CommonTableExpr *ctes;
+    int nctes;
+    bool recursive;
     union {
         SelectStmt select;
         InsertStmt insert;
