@@ -17,6 +17,7 @@
  *     keywords (SELECT, WHERE, AND, THEN, LIKE, ...): never the string of a
  *     typed literal (DATE '...', INTERVAL '1' DAY, AT TIME ZONE 'UTC'),
  *     nor E'', U&'', B'', X'' or dollar-quoted strings, which stay as text.
+ * The same literal written twice is one parameter.
  * Texts it cannot key (several statements, $n parameters, lexical errors,
  * adjacent strings, too long, too many literals) are refused: they take
  * the ordinary path, which reports what is wrong with them.
@@ -197,12 +198,22 @@ static bool is_value_string(const Norm *m, const Tok *t, const Tok *next) {
     return true;
 }
 
+/* The literal becomes $n; the same literal written twice is one parameter,
+ * so that expressions PostgreSQL matches by their constants (GROUP BY x +
+ * 1 and SELECT x + 1) still match. */
 static bool replace(Norm *m, const Tok *t, SqlLiteralKind kind) {
     SqlNormalized *r = m->result;
-    if (r->n == SQL_NORMALIZE_MAX_LITERALS) return false;
-    r->lits[r->n] = (SqlLiteral){kind, (uint32_t)t->start, (uint32_t)(t->end - t->start)};
+    size_t len = t->end - t->start;
+    int k = 0;
+    while (k < r->n && !(r->lits[k].kind == kind && r->lits[k].len == len &&
+                         !memcmp(m->s + r->lits[k].offset, m->s + t->start, len)))
+        k++;
+    if (k == r->n) {
+        if (r->n == SQL_NORMALIZE_MAX_LITERALS) return false;
+        r->lits[r->n++] = (SqlLiteral){kind, (uint32_t)t->start, (uint32_t)len};
+    }
     char param[16];
-    int n = snprintf(param, sizeof param, "$%d", ++r->n);
+    int n = snprintf(param, sizeof param, "$%d", k + 1);
     return emit(m, param, (size_t)n);
 }
 

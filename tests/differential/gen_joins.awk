@@ -6,7 +6,8 @@
 # sum, avg, min, max, string_agg and array_agg in a fixed order, bool_or,
 # DISTINCT and FILTER) and HAVING, window functions whose values do not
 # depend on the order of peers, SELECT DISTINCT, subqueries in FROM and set
-# operations (UNION / INTERSECT / EXCEPT [ALL]). Every query orders by all its
+# operations (UNION / INTERSECT / EXCEPT [ALL]), ROLLUP / CUBE / GROUPING
+# SETS and row comparisons. Every query orders by all its
 # output columns, so the row order is fixed too; expressions cannot fail
 # at run time (which row fails first depends on the plan), while binding
 # errors (ambiguous or missing columns, ungrouped columns) are generated
@@ -28,6 +29,8 @@ function rows(table, n, cols,   i, s, j, c) {
     }
 }
 BEGIN {
+    split("= <> < <= > >=", row_ops, " ")
+    for (i = 1; i <= 6; i++) row_op[i - 1] = row_ops[i]
     srand(seed)
     ntab = 4
     name[1] = "t1"; ncol[1] = 4; split("id a b c", cn1, " "); split("key int text num", ct1, " ")
@@ -106,6 +109,7 @@ function cond(n, depth,   r, op) {
     if (r == 4) return col_of(n, "int") " BETWEEN " (pick(3) - 1) " AND " pick(5)
     if (r == 5) return col_of(n, "text") " IS " (pick(2) ? "NOT " : "") "DISTINCT FROM " tval()
     if (r == 6) return col_of(n, "text") " " op " " tval()
+    if (r == 7 && pick(3) == 0) return "(" col_of(n, "int") ", " col_of(n, "text") ") " row_op[pick(6)] " (" ival() ", " tval() ")" # row comparison
     if (r == 7) return col_of(n, "num") " " op " " nval()
     if (r == 8 && pick(2)) return sub_cond(n)
     return int_expr(n) " " op " " int_expr(n)
@@ -192,7 +196,7 @@ function query(   n, s, ncols, i, grouped, g, ngroup, keys, e, distinct) {
     }
     s = "SELECT " (distinct ? "DISTINCT " : "") sel " FROM " s
     if (pick(3)) s = s " WHERE " cond(n, 2)
-    if (grouped && ngroup) s = s " GROUP BY " keys
+    if (grouped && ngroup) s = s " GROUP BY " (pick(5) ? keys : pick(3) == 0 ? "ROLLUP (" keys ")" : pick(2) ? "CUBE (" keys ")" : "GROUPING SETS ((" keys "), ())")
     if (grouped && pick(3) == 0) s = s " HAVING " (pick(2) ? "count(*) > " pick(3) : aggregate(n) " IS NOT NULL")
     s = s " ORDER BY "
     for (i = 1; i <= ncols; i++) s = s (i > 1 ? ", " : "") i

@@ -68,3 +68,12 @@ select timestamptz '2020-06-01 12:00:00';
 select id, t, i from pt order by id;
 reset timezone;
 drop table pt;
+-- the same literal twice is one parameter: expressions matched by their constants still match
+create table pg2 (id int, x int);
+insert into pg2 values (1, 1), (null, 2), (3, 2);
+select id + 0, id, count(*) from pg2 group by rollup (id + 0, id) order by 1, 2, 3;
+select distinct x + 1 from pg2 order by x + 1;
+select id + 1 from pg2 group by id + 1 order by 1;
+select id + 1 from pg2 group by id + 2 order by 1;
+select coalesce(id, 7), count(*) from pg2 group by coalesce(id, 7) order by 1;
+drop table pg2;

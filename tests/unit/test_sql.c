@@ -773,6 +773,8 @@ static void test_normalize(void **state) {
                "select '5'::interval minute, cast('1' as int), '{}'::jsonb - $1");
     normalizes("insert into t values (1, 'a', 2.5), (2, 'b', null)",
                "insert into t values ($1, $2, $3), ($4, $5, null)");
+    normalizes("select x + 1, 'a' from t group by x + 1, 'a', 1.0, '1'",
+               "select x + $1, $2 from t group by x + $1, $2, 1.0, $3");
     /* ordinals and type modifiers stay */
     normalizes("select a, b from t order by 2 desc, 1 limit 10", "select a, b from t order by 2 desc, 1 limit $1");
     normalizes("select a from t group by 1 having count(*) > 2 order by a + 1",
