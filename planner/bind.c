@@ -2453,6 +2453,7 @@ static bool bind_grouping_sets(Binder *b, const SelectStmt *s, const TargetList 
     }
     p->grouping_sets = all.sets;
     p->nsets = all.n;
+    b->shared->grouping_sets = true;
     return true;
 }
 
@@ -3453,6 +3454,7 @@ bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql,
     p->writes = shared.writes;
     p->nwrites = shared.nwrites;
     p->folds_params = shared.folds_params;
+    p->has_grouping_sets = shared.grouping_sets;
     p->deps = shared.deps;
     p->ndeps = shared.ndeps;
     p->deps_all = shared.deps_all;
@@ -3463,6 +3465,8 @@ bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql,
 }
 
 bool planner_plan_folds_params(const Plan *plan) { return plan->folds_params; }
+
+bool planner_plan_has_grouping_sets(const Plan *plan) { return plan->has_grouping_sets; }
 
 void planner__depend_on(Binder *b, Table *t) {
     BindShared *sh = b->shared;

@@ -75,6 +75,13 @@ bool planner_bind(Storage *storage, Txn *txn, const Stmt *stmt, const char *sql,
  * so that such errors come when PostgreSQL raises them. */
 bool planner_plan_folds_params(const Plan *plan);
 
+/* Whether some query of the statement groups by GROUPING SETS, ROLLUP or
+ * CUBE: its keys are matched with the select list's expressions by their
+ * constants, and a key left out of a set is NULL, so a parameter standing
+ * for a literal that is written twice can change rows (the plan cache
+ * keeps such statements' strings). */
+bool planner_plan_has_grouping_sets(const Plan *plan);
+
 /* Whether a plan bound at catalog version `bound_at` still holds: no DDL
  * on the tables it uses since (made, undone or committed). DDL on other
  * tables leaves it be; a CALL's plan holds only while nothing changed. */

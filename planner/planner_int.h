@@ -483,8 +483,9 @@ struct Plan {
     int recursive;
     /* the statement's (the top plan's): correlation parameter slots, cached sublinks, work tables */
     int nexec, nsublinks, nworktables;
-    bool folds_params; /* the top plan's: planner_plan_folds_params */
-    uint32_t *deps;    /* the top plan's: BindShared's */
+    bool folds_params;      /* the top plan's: planner_plan_folds_params */
+    bool has_grouping_sets; /* the top plan's: planner_plan_has_grouping_sets */
+    uint32_t *deps;         /* the top plan's: BindShared's */
     int ndeps;
     bool deps_all;
     PlanNode *root; /* SELECT: the operator tree (plan.c) */
@@ -632,6 +633,7 @@ typedef struct BindShared {
     int nsublinks;        /* uncorrelated sublinks (each cached once per run) */
     int nworktables;      /* WITH RECURSIVE queries */
     bool folds_params;    /* planner_plan_folds_params */
+    bool grouping_sets;   /* some query of the statement has GROUPING SETS / ROLLUP / CUBE */
     struct Plan **writes; /* data-modifying WITH queries: run first, their RETURNING rows in work table `worktable` */
     int nwrites, capwrites;
     uint32_t *deps; /* the tables the statement reads or writes, by OID (planner_plan_current) */

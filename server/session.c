@@ -214,6 +214,7 @@ typedef struct Session {
     StrMap plan_cache;
     Arena plan_cache_keys;
     uint64_t settings_epoch; /* bumped by every SET: a cached plan folded constants under the old ones */
+    uint64_t uncacheable_at; /* the catalog version of the last UNCACHEABLE entry: any DDL retries them */
     SqlNormalized norm;
     char norm_text[PLAN_CACHE_TEXT_MAX]; /* the normalised text, then the rest of its key */
     size_t key_len;
@@ -1593,14 +1594,18 @@ static bool plan_cache_bind(Session *s, Prepared *p) {
     p->plan_settings = s->settings_epoch;
     if (!ok || p->params.n != s->norm.n || planner_plan_folds_params(p->plan)) return false;
     /* An interval's text means what its column's fields say ('7' into an
-     * interval year is 7 years), which a parameter's input does not know. */
+     * interval year is 7 years), which a parameter's input does not know;
+     * grouping sets match a string written twice by its text. */
     for (int i = 0; i < p->params.n; i++)
-        if (s->norm.lits[i].kind == SQL_LITERAL_STRING && p->params.types[i] == TYPE_INTERVAL) return false;
+        if (s->norm.lits[i].kind == SQL_LITERAL_STRING &&
+            (p->params.types[i] == TYPE_INTERVAL || planner_plan_has_grouping_sets(p->plan)))
+            return false;
     return true;
 }
 
 static void plan_cache_put(Session *s, Prepared *p) {
     if (s->plan_cache.count >= PLAN_CACHE_MAX) plan_cache_clear(s);
+    if (p == &UNCACHEABLE) s->uncacheable_at = storage_catalog_version(storage_of(s));
     strmap_put(&s->plan_cache, arena_strndup(&s->plan_cache_keys, s->norm_text, s->key_len), p);
 }
 
@@ -1644,7 +1649,11 @@ static bool normalize_key(Session *s, const char *sql, size_t len) {
 static bool plan_cache_lookup(Session *s, const char *sql, size_t len) {
     if (!normalize_key(s, sql, len)) return false;
     Prepared *p = strmap_get(&s->plan_cache, s->norm_text);
-    if (p == &UNCACHEABLE) return false;
+    if (p == &UNCACHEABLE && s->uncacheable_at == storage_catalog_version(storage_of(s))) return false;
+    if (p == &UNCACHEABLE) { /* DDL since: it may bind now (its table created) */
+        strmap_remove(&s->plan_cache, s->norm_text);
+        p = NULL;
+    }
     if (!p && !(p = plan_cache_fill(s))) return false;
     bool stale = !plan_is_current(s, p) || p->plan_settings != s->settings_epoch;
     if (stale && !plan_cache_bind(s, p)) {

@@ -17,7 +17,7 @@
  *     keywords (SELECT, WHERE, AND, THEN, LIKE, ...): never the string of a
  *     typed literal (DATE '...', INTERVAL '1' DAY, AT TIME ZONE 'UTC'),
  *     nor E'', U&'', B'', X'' or dollar-quoted strings, which stay as text.
- * The same literal written twice is one parameter.
+ * The same number written twice is one parameter.
  * Texts it cannot key (several statements, $n parameters, lexical errors,
  * adjacent strings, too long, too many literals) are refused: they take
  * the ordinary path, which reports what is wrong with them.
@@ -198,14 +198,16 @@ static bool is_value_string(const Norm *m, const Tok *t, const Tok *next) {
     return true;
 }
 
-/* The literal becomes $n; the same literal written twice is one parameter,
+/* The literal becomes $n; the same number written twice is one parameter,
  * so that expressions PostgreSQL matches by their constants (GROUP BY x +
- * 1 and SELECT x + 1) still match. */
+ * 1 and SELECT x + 1) still match. Strings are not shared: each unknown
+ * one takes its own type from where it is (nullif(c::char(2), 'y') is
+ * character, nullif(v::varchar, 'y') text). */
 static bool replace(Norm *m, const Tok *t, SqlLiteralKind kind) {
     SqlNormalized *r = m->result;
     size_t len = t->end - t->start;
     int k = 0;
-    while (k < r->n && !(r->lits[k].kind == kind && r->lits[k].len == len &&
+    while (k < r->n && !(kind != SQL_LITERAL_STRING && r->lits[k].kind == kind && r->lits[k].len == len &&
                          !memcmp(m->s + r->lits[k].offset, m->s + t->start, len)))
         k++;
     if (k == r->n) {

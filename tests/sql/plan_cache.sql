@@ -77,3 +77,8 @@ select id + 1 from pg2 group by id + 1 order by 1;
 select id + 1 from pg2 group by id + 2 order by 1;
 select coalesce(id, 7), count(*) from pg2 group by coalesce(id, 7) order by 1;
 drop table pg2;
+create table pg3 (id int, b text, c char(2), v varchar);
+insert into pg3 values (1, 'a', 'x', 'x'), (null, null, null, null);
+select coalesce(b, 'z'), b, count(*) from pg3 group by rollup (coalesce(b, 'z'), b) order by 1, 2, 3;
+select pg_typeof(nullif(v, 'y')), pg_typeof(nullif(c, 'y')) from pg3 where id = 1;
+drop table pg3;

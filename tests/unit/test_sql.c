@@ -774,7 +774,7 @@ static void test_normalize(void **state) {
     normalizes("insert into t values (1, 'a', 2.5), (2, 'b', null)",
                "insert into t values ($1, $2, $3), ($4, $5, null)");
     normalizes("select x + 1, 'a' from t group by x + 1, 'a', 1.0, '1'",
-               "select x + $1, $2 from t group by x + $1, $2, 1.0, $3");
+               "select x + $1, $2 from t group by x + $1, $3, 1.0, $4");
     /* ordinals and type modifiers stay */
     normalizes("select a, b from t order by 2 desc, 1 limit 10", "select a, b from t order by 2 desc, 1 limit $1");
     normalizes("select a from t group by 1 having count(*) > 2 order by a + 1",
