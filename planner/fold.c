@@ -20,11 +20,31 @@ static bool fold_opt(BExpr **slot, Arena *arena, Error *err);
 
 static bool is_const(const BExpr *e) { return e->kind == BEXPR_CONST; }
 
+static bool is_null_const(const BExpr *e) { return e->kind == BEXPR_CONST && e->u.constant.isnull; }
+
 /* planner__fold_plan's flag: an expression of parameters alone (and
  * constants) met where constants would have folded. */
 static bool *params_folded;
 
-static bool is_fixed(const BExpr *e) { return e->kind == BEXPR_CONST || e->kind == BEXPR_PARAM; }
+/* A constant, a parameter, or a cast of one: what literals would have folded. */
+static bool is_fixed(const BExpr *e) {
+    while (e->kind == BEXPR_CAST) e = e->u.cast.arg;
+    return e->kind == BEXPR_CONST || e->kind == BEXPR_PARAM;
+}
+
+static bool is_param(const BExpr *e) {
+    while (e->kind == BEXPR_CAST) e = e->u.cast.arg;
+    return e->kind == BEXPR_PARAM;
+}
+
+/* A cast that cannot fail (and so folds to nothing that could raise). */
+static bool widening(TypeId from, TypeId to) {
+    if (from == to) return true;
+    if (from == TYPE_INT2) return to == TYPE_INT4 || to == TYPE_INT8 || to == TYPE_NUMERIC || to == TYPE_FLOAT8;
+    if (from == TYPE_INT4) return to == TYPE_INT8 || to == TYPE_NUMERIC || to == TYPE_FLOAT8;
+    if (from == TYPE_INT8) return to == TYPE_NUMERIC;
+    return false;
+}
 
 /* Notes the inputs that were all fixed, some of them parameters. */
 static void note_params(BExpr *const *inputs, int n) {
@@ -32,7 +52,7 @@ static void note_params(BExpr *const *inputs, int n) {
     for (int i = 0; i < n; i++) {
         if (!inputs[i]) continue;
         all_fixed &= is_fixed(inputs[i]);
-        any_param |= inputs[i]->kind == BEXPR_PARAM;
+        any_param |= is_param(inputs[i]);
     }
     if (all_fixed && any_param) *params_folded = true;
 }
@@ -86,6 +106,11 @@ static bool fold_func(BExpr **slot, Arena *arena, Error *err) {
     }
     if (e->u.func.fn->volatility != FUNC_IMMUTABLE) return true;
     note_params(e->u.func.args, e->u.func.nargs);
+    for (int i = 0; !e->u.func.fn->nonstrict && i < e->u.func.nargs; i++)
+        if (is_null_const(e->u.func.args[i])) { /* a strict function of a NULL is NULL, as PostgreSQL folds it */
+            *slot = make_const(e, value_null((TypeId)e->type), arena);
+            return true;
+        }
     if (!all_const) return true;
     return replace_by_value(slot, arena, err);
 }
@@ -98,7 +123,7 @@ static bool fold_children(BExpr **slot, BExpr **children[], int n, Arena *arena,
         if (!fold(children[i], arena, err)) return false;
         all_const &= is_const(*children[i]);
         all_fixed &= is_fixed(*children[i]);
-        any_param |= (*children[i])->kind == BEXPR_PARAM;
+        any_param |= is_param(*children[i]);
     }
     if (all_fixed && any_param) *params_folded = true;
     return !all_const || replace_by_value(slot, arena, err);
@@ -185,6 +210,8 @@ static bool fold(BExpr **slot, Arena *arena, Error *err) {
     case BEXPR_OR: return fold_logic(slot, arena, err);
     case BEXPR_CAST:
         if (!fold(&e->u.cast.arg, arena, err)) return false;
+        if (e->u.cast.arg->kind == BEXPR_PARAM && !widening((TypeId)e->u.cast.arg->type, (TypeId)e->type))
+            *params_folded = true; /* a literal's cast that may fail fails at plan time */
         return !is_const(e->u.cast.arg) || replace_by_value(slot, arena, err);
     case BEXPR_NEG:
     case BEXPR_NOT:
@@ -199,6 +226,10 @@ static bool fold(BExpr **slot, Arena *arena, Error *err) {
     case BEXPR_COMPARE:
         if (!fold(&e->u.op.left, arena, err) || !fold(&e->u.op.right, arena, err)) return false;
         note_params((BExpr *[]){e->u.op.left, e->u.op.right}, 2);
+        if (is_null_const(e->u.op.left) || is_null_const(e->u.op.right)) { /* strict: NULL, as PostgreSQL folds it */
+            *slot = make_const(e, value_null((TypeId)e->type), arena);
+            return true;
+        }
         return !(is_const(e->u.op.left) && is_const(e->u.op.right)) || replace_by_value(slot, arena, err);
     case BEXPR_FUNC: return fold_func(slot, arena, err);
     case BEXPR_ARRAY: {
@@ -238,6 +269,14 @@ static bool fold_all(BExpr **exprs, int n, Arena *arena, Error *err) {
 
 static bool fold_opt(BExpr **slot, Arena *arena, Error *err) { return !*slot || fold(slot, arena, err); }
 
+/* A WHERE with a conjunct that folded to FALSE or NULL keeps no row: as
+ * PostgreSQL's one-time filter, it reads no row either, so the other
+ * conjuncts are never evaluated (and raise nothing). */
+static bool never_true(const BExpr *e) {
+    if (e->kind == BEXPR_AND) return never_true(e->u.op.left) || never_true(e->u.op.right);
+    return is_const(e) && (e->u.constant.isnull || !e->u.constant.u.b);
+}
+
 /* FROM's functions' arguments and its joins' conditions, in the order written. */
 static bool fold_from(FromNode *f, Arena *arena, Error *err) {
     if (f->func && !fold_all(f->func->args, f->func->nargs, arena, err)) return false;
@@ -274,6 +313,7 @@ bool planner__fold_plan(Plan *p, Arena *arena, bool *folds_params, Error *err) {
         if (!fold(&p->sort[i].expr, arena, err)) return false;
     if (p->from && !fold_from(p->from, arena, err)) return false;
     if (!fold_opt(&p->filter, arena, err)) return false;
+    if (p->filter && never_true(p->filter)) p->filter = make_const(p->filter, value_bool(false), arena);
     if (!fold_all(p->group, p->ngroup, arena, err) || !fold_opt(&p->having, arena, err)) return false;
     for (int r = 0; r < p->nvalues; r++)
         if (!fold_all(p->values[r], p->ncols, arena, err)) return false;
