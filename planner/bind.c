@@ -1809,10 +1809,15 @@ static BExpr *bind_sublink(Binder *b, const Expr *x) {
     int want = row ? row->u.array.n : 1;
     if (kind != SQL_SUBLINK_EXISTS && p->ncols != want)
         return fail_at(b, x->pos, SQLSTATE_SYNTAX_ERROR,
-                       p->ncols > want ? (kind == SQL_SUBLINK_EXPR ? "subquery must return only one column"
-                                                                   : "subquery has too many columns")
+                       p->ncols > want ? (kind == SQL_SUBLINK_EXPR || kind == SQL_SUBLINK_ARRAY
+                                              ? "subquery must return only one column"
+                                              : "subquery has too many columns")
                                        : "subquery has too few columns");
-    BExpr *e = node(b, BEXPR_SUBLINK, kind == SQL_SUBLINK_EXPR ? p->cols[0].type : TYPE_BOOL, x->pos);
+    TypeId type = kind == SQL_SUBLINK_EXPR ? p->cols[0].type : TYPE_BOOL;
+    if (kind == SQL_SUBLINK_ARRAY && (type = type_array_of(p->cols[0].type)) == TYPE_INVALID)
+        return fail_at(b, x->pos, SQLSTATE_UNDEFINED_OBJECT, "could not find array type for data type %s",
+                       type_name(p->cols[0].type));
+    BExpr *e = node(b, BEXPR_SUBLINK, type, x->pos);
     if (kind == SQL_SUBLINK_EXPR) e->typmod = p->cols[0].typmod;
     e->u.sublink.kind = kind;
     e->u.sublink.plan = p;
@@ -2047,6 +2052,7 @@ static int column_name(const Expr *x, const char **name) {
     case EXPR_ARRAY: *name = "array"; return 2;
     case EXPR_SUBLINK: /* EXISTS, or (SELECT x ...) named after x */
         if (x->u.sublink.kind == SQL_SUBLINK_EXISTS) return *name = "exists", 2;
+        if (x->u.sublink.kind == SQL_SUBLINK_ARRAY) return *name = "array", 2;
         if (x->u.sublink.kind == SQL_SUBLINK_EXPR) {
             const SelectStmt *q = &x->u.sublink.query->u.select;
             while (q->setop) q = q->larg;

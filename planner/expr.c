@@ -740,6 +740,10 @@ bool planner__eval_sublink(const BExpr *e, const Value *row, const Value *params
         *out = value;
         return true;
     }
+    if (e->u.sublink.kind == SQL_SUBLINK_ARRAY) { /* every row's value, in order; none: an empty array */
+        array_make((TypeId)e->type, 1, values, (uint32_t)n, arena, out);
+        return true;
+    }
     return compare_all(e, values, n, row, params, arena, out, err);
 }
 

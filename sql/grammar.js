@@ -828,7 +828,10 @@ module.exports = grammar({
     )),
 
     // ARRAY[a, b, ...]
-    array_constructor: $ => seq($.kw_array, '[', optional(commaSep1(choice($._expression, $.sub_array))), ']'),
+    array_constructor: $ => choice(
+      seq($.kw_array, '[', optional(commaSep1(choice($._expression, $.sub_array))), ']'),
+      seq($.kw_array, field('query', $.subquery)), // ARRAY(SELECT ...)
+    ),
     // ARRAY[[1, 2], [3, 4]]: more than one dimension (refused when lowering)
     sub_array: $ => seq('[', optional(commaSep1(choice($._expression, $.sub_array))), ']'),
 

@@ -677,8 +677,12 @@ static Expr *lower_binary(Lower *L, TSNode n) {
     return e->u.binary.right ? e : NULL;
 }
 
-/* ARRAY[a, b, ...] */
+static Expr *sublink(Lower *L, TSNode subquery, SqlSublinkKind kind, int at);
+
+/* ARRAY[a, b, ...], or ARRAY(SELECT ...) */
 static Expr *lower_array(Lower *L, TSNode n) {
+    TSNode query = field(n, "query");
+    if (!ts_node_is_null(query)) return sublink(L, query, SQL_SUBLINK_ARRAY, pos(n));
     Expr *e = new_expr(L, EXPR_ARRAY, pos(n));
     uint32_t count = ts_node_named_child_count(n);
     e->u.array.items = arena_alloc(L->arena, (count + 1) * sizeof(Expr *));
@@ -736,8 +740,6 @@ static Expr *lower_subscript(Lower *L, TSNode n) {
 }
 
 /* left op ANY (right); SOME is ANY */
-static Expr *sublink(Lower *L, TSNode subquery, SqlSublinkKind kind, int at);
-
 static Expr *lower_quantified(Lower *L, TSNode n) {
     TSNode op = field(n, "operator"), query = field(n, "query");
     if (!ts_node_is_null(query)) {

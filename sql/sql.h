@@ -94,7 +94,13 @@ typedef enum ExprKind {
     EXPR_COLLATE,    /* x COLLATE name: u.collate */
 } ExprKind;
 
-typedef enum SqlSublinkKind { SQL_SUBLINK_EXPR, SQL_SUBLINK_EXISTS, SQL_SUBLINK_ANY, SQL_SUBLINK_ALL } SqlSublinkKind;
+typedef enum SqlSublinkKind {
+    SQL_SUBLINK_EXPR,
+    SQL_SUBLINK_EXISTS,
+    SQL_SUBLINK_ANY,
+    SQL_SUBLINK_ALL,
+    SQL_SUBLINK_ARRAY, /* ARRAY(SELECT ...): the first column's values as an array */
+} SqlSublinkKind;
 
 /* What IS [NOT] ... tests for. */
 typedef enum SqlBoolTest { SQL_IS_TRUE, SQL_IS_FALSE, SQL_IS_UNKNOWN } SqlBoolTest;

@@ -85,3 +85,16 @@ select * from gf_dept d where exists (select 1 from gf_emp e where e.dept_id = d
 select dept_id from gf_emp group by dept_id having salary > (select 1);
 select (select x.id from gf_emp) from gf_dept d;
 drop table gf_dept, gf_emp, gf_proj, gf_lst;
+create table ad (id int primary key, name text);
+create table ae (id int, dept int, name text);
+insert into ad values (1, 'eng'), (2, 'ops'), (3, 'empty');
+insert into ae values (1, 1, 'ann'), (2, 1, 'bob'), (3, 2, 'cy'), (4, null, 'dee');
+select array(select name from ae order by name);
+select d.name, array(select e.name from ae e where e.dept = d.id order by e.name) from ad d order by d.id;
+select d.name, array(select e.id from ae e where e.dept = d.id order by e.id desc) as ids, cardinality(array(select 1 from ae e where e.dept = d.id)) from ad d order by 1;
+select array(select id, name from ae);
+select array(select null::int union all select 1);
+select pg_typeof(array(select 1.5)), array(select 'x' where false);
+select id from ae where id = any(array(select id from ae where dept = 1)) order by 1;
+drop table ad;
+drop table ae;
