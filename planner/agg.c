@@ -271,28 +271,6 @@ static bool float_accum(AggState *s, double x, Error *err) {
     return true;
 }
 
-static void append_json_string(StrBuf *b, const char *s, size_t len) {
-    strbuf_append_char(b, '"');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': strbuf_append_str(b, "\\\""); break;
-        case '\\': strbuf_append_str(b, "\\\\"); break;
-        case '\b': strbuf_append_str(b, "\\b"); break;
-        case '\f': strbuf_append_str(b, "\\f"); break;
-        case '\n': strbuf_append_str(b, "\\n"); break;
-        case '\r': strbuf_append_str(b, "\\r"); break;
-        case '\t': strbuf_append_str(b, "\\t"); break;
-        default:
-            if (c < 0x20)
-                strbuf_appendf(b, "\\u%04x", c);
-            else
-                strbuf_append_char(b, (char)c);
-        }
-    }
-    strbuf_append_char(b, '"');
-}
-
 static bool append_json(const AggCall *c, StrBuf *b, const Value *v, Arena *arena, Error *err) {
     if (v->isnull) {
         strbuf_append_str(b, "null");
@@ -400,7 +378,7 @@ static bool transition(const AggCall *c, AggState *s, const Value *a, Arena *scr
         char buf[VALUE_TEXT_BUF];
         int len;
         const char *key = value_to_text(x, buf, &len);
-        append_json_string(&s->text, key, (size_t)len);
+        json_escape_string(&s->text, key, (size_t)len);
         strbuf_append_str(&s->text, " : ");
         return append_json(c, &s->text, &a[1], scratch, err);
     }
@@ -414,27 +392,17 @@ typedef struct BufferOrder {
     const AggCall *c;
 } BufferOrder;
 
-static int compare_values(const Value *a, const Value *b, bool desc, bool nulls_first) {
-    if (a->isnull || b->isnull) {
-        if (a->isnull && b->isnull) return 0;
-        int r = a->isnull ? 1 : -1;
-        return nulls_first ? -r : r;
-    }
-    int r = value_compare(a, b);
-    return desc ? -r : r;
-}
-
 static int compare_buffered(const void *pa, const void *pb, void *ctx) {
     const AggCall *c = ctx;
     const Buffered *a = pa, *b = pb;
     for (int i = 0; i < c->norder; i++) {
-        int r =
-            compare_values(&a->vals[c->nargs + i], &b->vals[c->nargs + i], c->order[i].desc, c->order[i].nulls_first);
+        int r = planner__compare_ordered(&a->vals[c->nargs + i], &b->vals[c->nargs + i], c->order[i].desc,
+                                         c->order[i].nulls_first);
         if (r) return r;
     }
     if (c->distinct) /* then by the arguments, so that repeats lie together */
         for (int i = 0; i < c->nargs; i++) {
-            int r = compare_values(&a->vals[i], &b->vals[i], false, false);
+            int r = planner__compare_ordered(&a->vals[i], &b->vals[i], false, false);
             if (r) return r;
         }
     return a->seq < b->seq ? -1 : a->seq > b->seq;
@@ -442,7 +410,7 @@ static int compare_buffered(const void *pa, const void *pb, void *ctx) {
 
 static bool same_arguments(const AggCall *c, const Buffered *a, const Buffered *b) {
     for (int i = 0; i < c->nargs; i++)
-        if (compare_values(&a->vals[i], &b->vals[i], false, false) != 0) return false;
+        if (planner__compare_ordered(&a->vals[i], &b->vals[i], false, false) != 0) return false;
     return true;
 }
 

@@ -215,8 +215,7 @@ StorageStatus planner_query_begin(const Plan *plan, Storage *storage, Txn *txn, 
     StorageStatus st =
         plan->source.table ? storage_table_lock(plan->source.table, txn, TLOCK_ACCESS_SHARE) : STORAGE_OK;
     if (st != STORAGE_OK) return st;
-    PlannerQuery *q = calloc(1, sizeof *q);
-    if (!q) abort();
+    PlannerQuery *q = arena_zalloc(arena, sizeof *q); /* the statement's: no malloc per SELECT */
     q->plan = plan;
     q->sink = sink;
     planner__run_init(&q->run, plan, storage, txn, params, arena, &q->keep, err);
@@ -264,7 +263,6 @@ void planner_query_end(PlannerQuery *q) {
     if (!q) return;
     planner__close(q->root);
     arena_deinit(&q->keep);
-    free(q);
 }
 
 /* ---- writes ------------------------------------------------------------------------------ */

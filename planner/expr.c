@@ -887,6 +887,16 @@ static bool visit_all(BExpr **slots, int n, BExprVisit visit, void *ctx) {
     return true;
 }
 
+int planner__compare_ordered(const Value *a, const Value *b, bool desc, bool nulls_first) {
+    if (a->isnull || b->isnull) {
+        if (a->isnull && b->isnull) return 0;
+        int r = a->isnull ? 1 : -1;
+        return nulls_first ? -r : r;
+    }
+    int r = value_compare(a, b);
+    return desc ? -r : r;
+}
+
 typedef struct FindKind {
     BExprKind kind;
     const BExpr *found;

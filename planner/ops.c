@@ -358,15 +358,8 @@ static int compare_sort_rows(const void *pa, const void *pb, void *ctx) {
     const SortRow *a = pa, *b = pb;
     for (int i = 0; i < n->u.sort.nkeys; i++) {
         const SortKey *k = &n->u.sort.keys[i];
-        const Value *va = &a->keys[i], *vb = &b->keys[i];
-        int c;
-        if (va->isnull || vb->isnull) {
-            if (va->isnull && vb->isnull) continue;
-            c = va->isnull ? 1 : -1;
-            return k->nulls_first ? -c : c;
-        }
-        c = value_compare(va, vb);
-        if (c) return k->desc ? -c : c;
+        int c = planner__compare_ordered(&a->keys[i], &b->keys[i], k->desc, k->nulls_first);
+        if (c) return c;
     }
     return a->seq < b->seq ? -1 : a->seq > b->seq ? 1 : 0;
 }

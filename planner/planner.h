@@ -110,9 +110,10 @@ StorageStatus planner_execute(const Plan *plan, Storage *storage, Txn *txn, cons
  * rows going to `sink` as they come, and the engine serves others between
  * them. begin sets *out to NULL for any other plan (run it with
  * planner_execute); it fails (ERROR, or BUSY: the table is locked) as
- * planner_execute would. Between steps the caller keeps txn's statement
- * open and the plan, params, arena and sink (and what its ctx points to)
- * alive; at *done, res->tag is "SELECT n". */
+ * planner_execute would. The query lives in `arena` (no allocation of its
+ * own); between steps the caller keeps txn's statement open and the plan,
+ * params, arena and sink (and what its ctx points to) alive; at *done,
+ * res->tag is "SELECT n". end closes its operators. */
 typedef struct PlannerQuery PlannerQuery;
 StorageStatus planner_query_begin(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
                                   RowSink *sink, PlannerQuery **out, Error *err);

@@ -759,6 +759,9 @@ void planner__depend_on(Binder *b, Table *t);
  * stops and returns false when visit does. */
 typedef bool (*BExprVisit)(BExpr **slot, void *ctx);
 bool planner__visit_children(BExpr *e, BExprVisit visit, void *ctx);
+/* a against b in a sort key's order: DESC, and where NULLs go (ORDER BY,
+ * an aggregate's ORDER BY, a window's). */
+int planner__compare_ordered(const Value *a, const Value *b, bool desc, bool nulls_first);
 /* The first node of that kind in e (e itself included, children in order), or NULL. */
 const BExpr *planner__find_kind(BExpr *e, BExprKind kind);
 /* A copy of the node e and of its own arrays (its children are shared). */

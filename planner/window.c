@@ -73,19 +73,9 @@ typedef struct Keyed {
     size_t row;  /* its index among the operator's rows */
 } Keyed;
 
-static int compare_value(const Value *a, const Value *b, bool desc, bool nulls_first) {
-    if (a->isnull || b->isnull) {
-        if (a->isnull && b->isnull) return 0;
-        int r = a->isnull ? 1 : -1;
-        return nulls_first ? -r : r;
-    }
-    int r = value_compare(a, b);
-    return desc ? -r : r;
-}
-
 static int compare_partition(const WindowDef *d, const Keyed *a, const Keyed *b) {
     for (int i = 0; i < d->npartition; i++) {
-        int r = compare_value(&a->keys[i], &b->keys[i], false, false);
+        int r = planner__compare_ordered(&a->keys[i], &b->keys[i], false, false);
         if (r) return r;
     }
     return 0;
@@ -94,7 +84,7 @@ static int compare_partition(const WindowDef *d, const Keyed *a, const Keyed *b)
 static int compare_order(const WindowDef *d, const Keyed *a, const Keyed *b) {
     for (int i = 0; i < d->norder; i++) {
         int k = d->npartition + i;
-        int r = compare_value(&a->keys[k], &b->keys[k], d->order[i].desc, d->order[i].nulls_first);
+        int r = planner__compare_ordered(&a->keys[k], &b->keys[k], d->order[i].desc, d->order[i].nulls_first);
         if (r) return r;
     }
     return 0;

@@ -1075,6 +1075,14 @@ static void steps_schedule(Session *s) {
     server__run_soon(s->engine, &s->step_turn);
 }
 
+/* The statement goes on in steps on later turns (C2, Q1). */
+static RunResult steps_later(Session *s) {
+    storage_txn_set_brief(s->txn, false); /* it lives on past this turn */
+    pgwire_output_release(s->conn);
+    steps_schedule(s);
+    return RUN_STREAM;
+}
+
 /* Starts a COPY TO and runs its first step: RUN_OK if that was all,
  * RUN_STREAM if it goes on (C2), else *st says why it stopped. */
 static RunResult copy_out_start(Session *s, const Plan *plan, const Run *r, ExecResult *res, StorageStatus *st,
@@ -1093,10 +1101,7 @@ static RunResult copy_out_start(Session *s, const Plan *plan, const Run *r, Exec
         if (*st == STORAGE_OK) pgwire_send_copy_done(s->conn);
         return *st == STORAGE_OK ? RUN_OK : RUN_ERROR;
     }
-    storage_txn_set_brief(s->txn, false); /* it lives on past this turn */
-    pgwire_output_release(s->conn);
-    steps_schedule(s);
-    return RUN_STREAM;
+    return steps_later(s);
 }
 
 /* Starts a SELECT that can run in steps (Q1) and runs its first: RUN_OK if
@@ -1119,10 +1124,7 @@ static RunResult query_start(Session *s, const Plan *plan, const Run *r, ExecRes
         steps_finish(s);
         return *st == STORAGE_OK ? RUN_OK : RUN_ERROR;
     }
-    storage_txn_set_brief(s->txn, false); /* it lives on past this turn */
-    pgwire_output_release(s->conn);
-    steps_schedule(s);
-    return RUN_STREAM;
+    return steps_later(s);
 }
 
 static void finish_parked(Session *s, RunResult rr, const Error *err);

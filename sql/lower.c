@@ -495,18 +495,7 @@ static Expr *lower_function(Lower *L, TSNode n) {
     Expr *e = new_expr(L, EXPR_FUNC, pos(name));
     e->u.func.name = fname;
     e->u.func.star = has_child(n, "star");
-    uint32_t count = ts_node_child_count(n);
-    e->u.func.args = arena_alloc(L->arena, (count ? count : 1) * sizeof(Expr *));
-    TSTreeCursor c = ts_tree_cursor_new(n);
-    for (bool more = ts_tree_cursor_goto_first_child(&c); more; more = ts_tree_cursor_goto_next_sibling(&c)) {
-        const char *f = ts_tree_cursor_current_field_name(&c);
-        if (!f || strcmp(f, "arg") != 0) continue;
-        Expr *arg = lower_expr(L, ts_tree_cursor_current_node(&c));
-        if (!arg) break;
-        e->u.func.args[e->u.func.nargs++] = arg;
-    }
-    ts_tree_cursor_delete(&c);
-    if (L->err->set) return NULL;
+    if (!lower_items(L, n, "arg", lower_expr, &e->u.func.args, &e->u.func.nargs)) return NULL;
     TSNode quantifier = field(n, "quantifier"), order = field(n, "order"), filter = field(n, "filter");
     e->u.func.distinct = !ts_node_is_null(quantifier) && is(quantifier, "kw_distinct");
     if (!ts_node_is_null(order) && !lower_order_by(L, order, &e->u.func.order, &e->u.func.norder)) return NULL;
@@ -865,19 +854,7 @@ static Expr *lower_in(Lower *L, TSNode n) {
     Expr *e = new_expr(L, EXPR_IN, at);
     e->u.in.negated = !ts_node_is_null(negation);
     if (!(e->u.in.left = lower_expr(L, field(n, "left")))) return NULL;
-    uint32_t count = ts_node_named_child_count(n);
-    e->u.in.items = arena_alloc(L->arena, (count + 1) * sizeof(Expr *));
-    TSTreeCursor c = ts_tree_cursor_new(n);
-    bool ok = ts_tree_cursor_goto_first_child(&c);
-    for (; ok; ok = ts_tree_cursor_goto_next_sibling(&c)) {
-        const char *f = ts_tree_cursor_current_field_name(&c);
-        if (!f || strcmp(f, "item") != 0) continue;
-        Expr *item = lower_expr(L, ts_tree_cursor_current_node(&c));
-        if (!item) break;
-        e->u.in.items[e->u.in.n++] = item;
-    }
-    ts_tree_cursor_delete(&c);
-    return L->err->set ? NULL : e;
+    return lower_items(L, n, "item", lower_expr, &e->u.in.items, &e->u.in.n) ? e : NULL;
 }
 
 static Expr *lower_is_distinct(Lower *L, TSNode n) {

@@ -25,7 +25,7 @@
  *
  * INTERFACE (types-internal): types__json_from_text, types__jsonb_from_text,
  *   types__jsonb_compare, types__jsonb_hash, types__json_cast and the
- *   functions and operators named in types.def
+ *   functions and operators named in types.def; json_escape_string (types.h)
  */
 #include "types/types_int.h"
 
@@ -390,7 +390,7 @@ static bool json_parse(const char *s, size_t len, bool decode, Arena *arena, Jso
 /* ---- writing json text ------------------------------------------------------------ */
 
 /* escape_json: a quoted string. */
-static void put_string(StrBuf *b, const char *s, size_t n) {
+void json_escape_string(StrBuf *b, const char *s, size_t n) {
     strbuf_append_char(b, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -418,7 +418,7 @@ static void put_jsonb(StrBuf *b, const JsonNode *n, int indent) {
     case JSON_NULL: strbuf_append(b, "null", 4); return;
     case JSON_BOOL: strbuf_append_str(b, n->b ? "true" : "false"); return;
     case JSON_NUMBER: strbuf_append(b, n->s, n->n); return;
-    case JSON_STRING: put_string(b, n->s, n->n); return;
+    case JSON_STRING: json_escape_string(b, n->s, n->n); return;
     default: break;
     }
     bool object = n->kind == JSON_OBJECT;
@@ -430,7 +430,7 @@ static void put_jsonb(StrBuf *b, const JsonNode *n, int indent) {
         else if (i)
             strbuf_append_char(b, ' ');
         if (object) {
-            put_string(b, n->items[2 * i].s, n->items[2 * i].n);
+            json_escape_string(b, n->items[2 * i].s, n->items[2 * i].n);
             strbuf_append(b, ": ", 2);
         }
         put_jsonb(b, &n->items[object ? 2 * i + 1 : i], indent >= 0 ? indent + 1 : -1);
@@ -714,7 +714,7 @@ static void put_datum(StrBuf *b, const Value *v) {
     const char *t = value_to_text(v, buf, &len);
     if (type_info(v->type)->category == TYPCAT_NUMERIC && number_is_json(t, len))
         return strbuf_append(b, t, (size_t)len);
-    put_string(b, t, (size_t)len);
+    json_escape_string(b, t, (size_t)len);
 }
 
 /* A value of any type as a jsonb tree. */
@@ -780,7 +780,7 @@ static void put_key(StrBuf *b, const Value *k) {
     if (v.data[0] == '"')
         strbuf_append(b, v.data, v.len);
     else
-        put_string(b, v.data, v.len);
+        json_escape_string(b, v.data, v.len);
     strbuf_deinit(&v);
 }
 
@@ -1585,12 +1585,12 @@ static bool object_from_arrays(const Value *keys, const Value *values, bool json
             return error_set(err, SQLSTATE_NULL_VALUE_NOT_ALLOWED, "null value not allowed for object key");
         }
         if (i) strbuf_append(&b, ", ", 2);
-        put_string(&b, k.u.s, k.len);
+        json_escape_string(&b, k.u.s, k.len);
         strbuf_append_str(&b, " : ");
         if (v.isnull)
             strbuf_append(&b, "null", 4);
         else
-            put_string(&b, v.u.s, v.len);
+            json_escape_string(&b, v.u.s, v.len);
     }
     strbuf_append_char(&b, '}');
     if (jsonb) return text_as_jsonb(&b, arena, out, err);
@@ -1623,7 +1623,7 @@ bool row_to_json_columns(const Value *a, Arena *arena, Value *out, Error *err) {
     strbuf_append_char(&b, '{');
     for (int i = 1; a[i].type != TYPE_INVALID; i += 2) {
         if (i > 1) strbuf_append_str(&b, pretty ? ",\n " : ",");
-        put_string(&b, a[i].u.s, a[i].len);
+        json_escape_string(&b, a[i].u.s, a[i].len);
         strbuf_append_char(&b, ':');
         put_datum(&b, &a[i + 1]);
     }

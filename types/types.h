@@ -232,6 +232,8 @@ typedef struct BuiltinFunc {
 /* The built-in functions of types.def, *n of them. */
 const BuiltinFunc *builtin_funcs(size_t *n);
 
+/* s[0, n) as a json string, quoted and escaped (PostgreSQL's escape_json). */
+void json_escape_string(StrBuf *b, const char *s, size_t n);
 /* row_to_json of a row given as (pretty, name, value, name, value, ...):
  * the binder's for row_to_json(t). */
 bool row_to_json_columns(const Value *args, Arena *arena, Value *out, Error *err);
