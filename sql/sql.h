@@ -11,6 +11,8 @@
  *   sql_parse                               text -> list of statements
  *   sql_stmt_kind_name                      for debugging and tests
  *   sql_normalize, sql_literal_value        the plan cache's key (normalize.c)
+ *   sql_deparse_stmt, sql_deparse_expr      AST -> SQL text (deparse.c)
+ *   sql_stmt_equal, sql_expr_equal          AST equality, positions aside (equal.c)
  *
  * Positions are 0-based byte offsets into the text given to sql_parse; the
  * layer that reports an error converts them to PostgreSQL's 1-based
@@ -725,6 +727,15 @@ bool sql_normalize(const char *text, size_t len, char *out, size_t cap, SqlNorma
 /* A literal's value as text (len bytes, not NUL-terminated): a string's
  * contents, its '' made one quote (in `arena` only then). */
 const char *sql_literal_value(const char *text, const SqlLiteral *lit, Arena *arena, size_t *len);
+
+/* ---- deparse (deparse.c) and equality (equal.c) ------------------------
+ * SQL text for a statement or expression that parses back into an equal
+ * AST: canonical, not the text it came from (deparse.c says how). */
+void sql_deparse_stmt(StrBuf *out, const Stmt *s);
+void sql_deparse_expr(StrBuf *out, const Expr *e);
+/* Whether two ASTs mean the same, positions aside. */
+bool sql_stmt_equal(const Stmt *a, const Stmt *b);
+bool sql_expr_equal(const Expr *a, const Expr *b);
 
 const char *sql_stmt_kind_name(StmtKind k);
 /* Transaction control, settings and CHECKPOINT: statements the engine runs

@@ -42,6 +42,10 @@ void sql__first_syntax_error(const TSLanguage *lang, const char *text, size_t le
  * tree (a table or column named `select`), before byte `limit`. */
 void sql__reserved_misuse(TSNode root, const char *text, size_t len, uint32_t limit, SqlProblem *out);
 
+/* How PostgreSQL restricts a word (any case): 0 not at all (or unreserved),
+ * 1 reserved, 2 a type or function name only. */
+int sql__keyword_class(const char *word);
+
 /* Sets `out` to "syntax error at or near "TOKEN"" for the token starting at
  * `offset`, or "syntax error at end of input" if only blanks follow. */
 void sql__syntax_error_at(const char *text, size_t len, uint32_t offset, SqlProblem *out);

@@ -484,15 +484,19 @@ static int strictness(TSNode parent, const char *field) {
     return 2;
 }
 
-/* 0 not a keyword PostgreSQL restricts, 1 reserved, 2 type/function name. */
+int sql__keyword_class(const char *word) {
+    if (in_list(word, reserved, ARRAY_LEN(reserved))) return 1;
+    return in_list(word, type_func_name, ARRAY_LEN(type_func_name)) ? 2 : 0;
+}
+
+/* sql__keyword_class of the word a node spans. */
 static int keyword_class(const char *text, TSNode n) {
     uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
     char w[32];
     if (e - s >= sizeof w) return 0;
     memcpy(w, text + s, e - s);
     w[e - s] = '\0';
-    if (in_list(w, reserved, ARRAY_LEN(reserved))) return 1;
-    return in_list(w, type_func_name, ARRAY_LEN(type_func_name)) ? 2 : 0;
+    return sql__keyword_class(w);
 }
 
 /* Walks the tree in document order with a cursor, which knows field names;
