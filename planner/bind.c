@@ -51,6 +51,7 @@ static int expr_location(const Expr *x) {
     case EXPR_DISTINCT: sub = expr_location(x->u.distinct.left); break;
     case EXPR_BOOLTEST: sub = expr_location(x->u.booltest.arg); break;
     case EXPR_COLLATE: sub = expr_location(x->u.collate.arg); break;
+    case EXPR_FIELD: sub = expr_location(x->u.field.arg); break;
     case EXPR_SUBLINK:
         if (x->u.sublink.left) sub = expr_location(x->u.sublink.left);
         break;
@@ -67,10 +68,38 @@ static bool is_int_type(TypeId t) { return t == TYPE_INT2 || t == TYPE_INT4 || t
 static bool is_float_type(TypeId t) { return t == TYPE_FLOAT4 || t == TYPE_FLOAT8; }
 static bool is_date_or_timestamp(TypeId t) { return t == TYPE_DATE || t == TYPE_TIMESTAMP || t == TYPE_TIMESTAMPTZ; }
 
+SchemaKind planner__schema_kind(const char *schema) {
+    if (!schema) return SCHEMA_NONE;
+    if (strcmp(schema, "public") == 0) return SCHEMA_PUBLIC;
+    if (strcmp(schema, "pg_catalog") == 0) return SCHEMA_PG_CATALOG;
+    if (strcmp(schema, "information_schema") == 0 || strcmp(schema, "pg_toast") == 0) return SCHEMA_EMPTY;
+    return SCHEMA_MISSING;
+}
+
+Table *planner__lookup_table(Binder *b, const char *schema, const char *name, int byte_pos) {
+    SchemaKind k = planner__schema_kind(schema);
+    Table *t = k == SCHEMA_NONE || k == SCHEMA_PUBLIC ? storage_table_lookup(b->storage, b->txn, name) : NULL;
+    if (!t)
+        fail_at(b, byte_pos, SQLSTATE_UNDEFINED_TABLE, "relation \"%s%s%s\" does not exist", schema ? schema : "",
+                schema ? "." : "", name);
+    return t;
+}
+
+/* A built-in function's or type's schema: none or pg_catalog finds it;
+ * any other that exists holds none (false, no error); one that does not
+ * exist is 3F000 (false, error set). */
+static bool builtin_schema(Binder *b, const char *schema, int byte_pos) {
+    SchemaKind k = planner__schema_kind(schema);
+    if (k == SCHEMA_MISSING) fail_at(b, byte_pos, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", schema);
+    return k == SCHEMA_NONE || k == SCHEMA_PG_CATALOG;
+}
+
 static bool resolve_base_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod) {
-    const TypeInfo *ti = type_by_name(tn->name);
+    const TypeInfo *ti = builtin_schema(b, tn->schema, tn->pos) ? type_by_name(tn->name) : NULL;
+    if (b->err->set) return false;
     if (!ti || ti->id == TYPE_UNKNOWN) {
-        fail_at(b, tn->pos, SQLSTATE_UNDEFINED_OBJECT, "type \"%s%s\" does not exist", tn->name, tn->array ? "[]" : "");
+        fail_at(b, tn->pos, SQLSTATE_UNDEFINED_OBJECT, "type \"%s%s%s%s\" does not exist", tn->schema ? tn->schema : "",
+                tn->schema ? "." : "", tn->name, tn->array ? "[]" : "");
         return false;
     }
     *type = ti->id;
@@ -483,6 +512,28 @@ static BExpr *bind_unary(Binder *b, const Expr *x) {
  * PostgreSQL's varstr_levenshtein counts for single-byte text. */
 static BExpr *bind_column(Binder *b, const Expr *x) { return planner__scope_column(b, x); }
 
+static const ScopeItem *whole_row(Binder *b, const Expr *x);
+
+/* (x).name: of a whole-row reference (t).c, t's column c; strand has no
+ * composite values otherwise, and PostgreSQL refuses any other type. */
+static BExpr *bind_field(Binder *b, const Expr *x) {
+    const Expr *arg = x->u.field.arg;
+    if (x->u.field.name && whole_row(b, arg)) {
+        Expr *c = arena_zalloc(b->arena, sizeof *c);
+        *c = *arg;
+        c->u.column.table = arg->u.column.name;
+        c->u.column.name = x->u.field.name;
+        return bind_column(b, c);
+    }
+    BExpr *e = bind_expr(b, arg);
+    if (!e) return NULL;
+    if (!x->u.field.name)
+        return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "(x).* is supported only for a table in FROM yet");
+    return fail_at(b, expr_location(arg), SQLSTATE_WRONG_OBJECT_TYPE,
+                   "column notation .%s applied to type %s, which is not a composite type", x->u.field.name,
+                   type_name(e->type));
+}
+
 static void grow_params(Binder *b, int n) {
     ParamTypes *pt = b->params;
     if (n > pt->cap) {
@@ -849,19 +900,26 @@ static void add_agg(Binder *b, AggCall *c) {
     b->aggs[b->naggs++] = c;
 }
 
+void *planner__no_function(Binder *b, const Expr *x, const char *arg_types, bool ambiguous) {
+    const char *schema = x->u.func.schema ? x->u.func.schema : "", *dot = x->u.func.schema ? "." : "";
+    if (ambiguous) {
+        fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_FUNCTION, "function %s%s%s(%s) is not unique", schema, dot,
+                x->u.func.name, arg_types);
+        error_hint(b->err, "Could not choose a best candidate function. You might need to add explicit type casts.");
+    } else {
+        fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s%s%s(%s) does not exist", schema, dot,
+                x->u.func.name, x->u.func.star ? "*" : arg_types);
+        error_hint(b->err, "No function matches the given name and argument types. You might need to add explicit "
+                           "type casts.");
+    }
+    return NULL;
+}
+
 static BExpr *no_aggregate(Binder *b, const Expr *x, BExpr **args, int nargs, bool ambiguous) {
     StrBuf list;
     strbuf_init(&list);
     for (int i = 0; i < nargs; i++) strbuf_appendf(&list, "%s%s", i ? ", " : "", type_name(args[i]->type));
-    if (ambiguous) {
-        fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_FUNCTION, "function %s(%s) is not unique", x->u.func.name, list.data);
-        error_hint(b->err, "Could not choose a best candidate function. You might need to add explicit type casts.");
-    } else {
-        fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", x->u.func.name,
-                x->u.func.star ? "*" : list.data);
-        error_hint(b->err, "No function matches the given name and argument types. You might need to add explicit "
-                           "type casts.");
-    }
+    planner__no_function(b, x, list.data, ambiguous);
     strbuf_deinit(&list);
     return NULL;
 }
@@ -1276,9 +1334,21 @@ static bool is_window_only(const char *name, int nargs) {
     return false;
 }
 
+/* schema.f(args) in a schema without built-in functions: 42883 naming the
+ * argument types, as PostgreSQL's lookup finds no candidate. */
+static BExpr *no_function_in_schema(Binder *b, const Expr *x) {
+    int nargs = x->u.func.nargs;
+    BExpr **args = arena_alloc(b->arena, (size_t)(nargs + 1) * sizeof *args);
+    for (int i = 0; i < nargs; i++)
+        if (!(args[i] = bind_expr(b, x->u.func.args[i]))) return NULL;
+    return no_aggregate(b, x, args, nargs, false);
+}
+
 static BExpr *bind_func(Binder *b, const Expr *x) {
     const char *name = x->u.func.name;
     int nargs = x->u.func.nargs;
+    if (x->u.func.schema && !builtin_schema(b, x->u.func.schema, x->pos))
+        return b->err->set ? NULL : no_function_in_schema(b, x);
     const ScopeItem *row_of = nargs == 1 || nargs == 2 ? whole_row(b, x->u.func.args[0]) : NULL;
     if (!strcmp(name, "row_to_json") && row_of) return bind_row_to_json(b, x, row_of);
     if ((!strcmp(name, "to_json") || !strcmp(name, "to_jsonb")) && nargs == 1 && row_of) {
@@ -1329,15 +1399,7 @@ static BExpr *bind_func(Binder *b, const Expr *x) {
         strbuf_deinit(&args);
         return NULL;
     }
-    if (ambiguous) {
-        fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_FUNCTION, "function %s(%s) is not unique", name, args.data);
-        error_hint(b->err, "Could not choose a best candidate function. You might need to add explicit type casts.");
-    } else {
-        fail_at(b, x->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", name,
-                x->u.func.star ? "*" : args.data);
-        error_hint(b->err, "No function matches the given name and argument types. You might need to add explicit "
-                           "type casts.");
-    }
+    planner__no_function(b, x, args.data, ambiguous);
     strbuf_deinit(&args);
     return NULL;
 }
@@ -2028,6 +2090,7 @@ static BExpr *bind_expr(Binder *b, const Expr *x) {
     case EXPR_BOOLTEST: return bind_booltest(b, x);
     case EXPR_SUBLINK: return bind_sublink(b, x);
     case EXPR_COLLATE: return bind_collate(b, x);
+    case EXPR_FIELD: return bind_field(b, x);
     }
     return fail_at(b, x->pos, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)x->kind);
 }
@@ -2049,6 +2112,9 @@ static int column_name(const Expr *x, const char **name) {
     switch (x->kind) {
     case EXPR_COLUMN: *name = x->u.column.name; return 2;
     case EXPR_FUNC: *name = x->u.func.name; return 2;
+    case EXPR_FIELD:
+        if (x->u.field.name) return *name = x->u.field.name, 2;
+        return 0;
     case EXPR_ARRAY: *name = "array"; return 2;
     case EXPR_SUBLINK: /* EXISTS, or (SELECT x ...) named after x */
         if (x->u.sublink.kind == SQL_SUBLINK_EXISTS) return *name = "exists", 2;
@@ -2123,10 +2189,14 @@ static void add_item_columns(Binder *b, const ScopeItem *it, int byte_pos, Targe
 /* * (every item whose columns are in view, in order) or t.* */
 static bool expand_star(Binder *b, const Expr *x, TargetList *tl) {
     const char *q = x->u.column.table;
+    if (x->u.column.catalog)
+        return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "cross-database references are not implemented: %s.%s.%s.*", x->u.column.catalog,
+                       x->u.column.schema, q),
+               false;
     if (q) {
-        const ScopeItem *it = planner__scope_relation(b, q);
-        if (!it)
-            return fail_at(b, x->pos, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", q), false;
+        const ScopeItem *it = planner__scope_relation_in(b, x->u.column.schema, q);
+        if (!it) return planner__missing_relation(b, x), false;
         add_item_columns(b, it, x->pos, tl);
         return true;
     }
@@ -2166,11 +2236,7 @@ static void plan_set_targets(Plan *p, const TargetList *tl) {
 
 /* INSERT, UPDATE, DELETE: the target table, and its columns in scope. */
 static bool bind_table(Binder *b, const RangeVar *rv) {
-    b->table = storage_table_lookup(b->storage, b->txn, rv->name);
-    if (!b->table) {
-        fail_at(b, rv->pos, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->name);
-        return false;
-    }
+    if (!(b->table = planner__lookup_table(b, rv->schema, rv->name, rv->pos))) return false;
     planner__depend_on(b, b->table);
     planner__scope_table(b, b->table, rv->alias ? rv->alias : rv->name, rv->alias ? rv->name : NULL);
     return true;

@@ -295,9 +295,7 @@ Plan *planner__bind_copy(Binder *b, const Stmt *stmt) {
     if (s->query) {
         if (!bind_query(b, s, cp)) return NULL;
     } else {
-        cp->table = storage_table_lookup(b->storage, b->txn, s->table.name);
-        if (!cp->table)
-            return planner__fail_at(b, -1, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", s->table.name);
+        if (!(cp->table = planner__lookup_table(b, s->table.schema, s->table.name, -1))) return NULL;
         cp->relname = storage_table_desc(cp->table)->name;
         if (!bind_columns(b, s, cp)) return NULL;
     }

@@ -162,7 +162,26 @@ static bool bind_uniques(Binder *b, const CreateTableStmt *s, Plan *p, NamesTake
     return true;
 }
 
+/* CREATE TABLE schema.name: public is where tables are. */
+static bool creatable_schema(Binder *b, const RangeVar *t) {
+    switch (planner__schema_kind(t->schema)) {
+    case SCHEMA_NONE:
+    case SCHEMA_PUBLIC: return true;
+    case SCHEMA_PG_CATALOG:
+        fail_at(b, -1, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied to create \"%s.%s\"", t->schema, t->name);
+        error_detail(b->err, "System catalog modifications are currently disallowed.");
+        return false;
+    case SCHEMA_EMPTY:
+        fail_at(b, t->pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "tables in schema \"%s\" are not supported", t->schema);
+        return false;
+    case SCHEMA_MISSING: break;
+    }
+    fail_at(b, t->pos, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", t->schema);
+    return false;
+}
+
 static Plan *bind_create_table(Binder *b, const CreateTableStmt *s) {
+    if (!creatable_schema(b, &s->table)) return NULL;
     Plan *p = arena_zalloc(b->arena, sizeof *p);
     p->kind = PLAN_CREATE_TABLE;
     p->if_not_exists = s->if_not_exists;
@@ -200,14 +219,20 @@ static Plan *bind_drop_table(Binder *b, const DropTableStmt *s) {
     p->drop_tables = arena_zalloc(b->arena, (size_t)s->ntables * sizeof *p->drop_tables);
     p->drop_missing = arena_zalloc(b->arena, (size_t)s->ntables * sizeof *p->drop_missing);
     for (int i = 0; i < s->ntables; i++) {
-        const char *name = s->tables[i].name;
-        Table *t = storage_table_lookup(b->storage, b->txn, name);
+        const char *name = s->tables[i].name, *schema = s->tables[i].schema;
+        SchemaKind k = planner__schema_kind(schema);
+        bool ours = k == SCHEMA_NONE || k == SCHEMA_PUBLIC;
+        Table *t = ours ? storage_table_lookup(b->storage, b->txn, name) : NULL;
         if (t) {
             p->drop_tables[p->ndrop++] = t;
-        } else if (storage_index_lookup(b->storage, b->txn, name)) {
+        } else if (ours && storage_index_lookup(b->storage, b->txn, name)) {
             return wrong_kind(b, name, "a table", "Use DROP INDEX to remove an index.");
-        } else if (s->if_exists) {
-            p->drop_missing[p->ndrop_missing++] = name;
+        } else if (k == SCHEMA_MISSING && !s->if_exists) {
+            return fail_at(b, -1, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", schema);
+        } else if (s->if_exists) { /* the notice, as PostgreSQL words it */
+            p->drop_missing[p->ndrop_missing++] =
+                k == SCHEMA_MISSING ? arena_sprintf(b->arena, "schema \"%s\" does not exist, skipping", schema)
+                                    : arena_sprintf(b->arena, "table \"%s\" does not exist, skipping", name);
         } else {
             return fail_at(b, -1, SQLSTATE_UNDEFINED_TABLE, "table \"%s\" does not exist", name);
         }
@@ -275,12 +300,10 @@ static Plan *bind_create_index(Binder *b, const CreateIndexStmt *s) {
     Plan *p = arena_zalloc(b->arena, sizeof *p);
     p->kind = PLAN_CREATE_INDEX;
     p->if_not_exists = s->if_not_exists;
-    Table *t = storage_table_lookup(b->storage, b->txn, s->table.name);
-    if (!t) {
-        if (storage_index_lookup(b->storage, b->txn, s->table.name))
-            return fail_at(b, -1, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is an index", s->table.name);
-        return fail_at(b, -1, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", s->table.name);
-    }
+    if (!s->table.schema && storage_index_lookup(b->storage, b->txn, s->table.name))
+        return fail_at(b, -1, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is an index", s->table.name);
+    Table *t = planner__lookup_table(b, s->table.schema, s->table.name, -1);
+    if (!t) return NULL;
     if (!check_method(b, s)) return NULL;
     if (s->nelems > STORAGE_INDEX_MAX_KEYS)
         return fail_at(b, -1, SQLSTATE_TOO_MANY_COLUMNS, "cannot use more than %d columns in an index",
@@ -359,8 +382,7 @@ static StorageStatus drop_tables(const Plan *p, Storage *s, Txn *t, RowSink *sin
         StorageStatus st = storage_table_drop(s, t, p->drop_tables[i], err);
         if (st != STORAGE_OK) return st;
     }
-    for (int i = 0; i < p->ndrop_missing; i++)
-        notice(sink, SQLSTATE_SUCCESSFUL_COMPLETION, "table \"%s\" does not exist, skipping", p->drop_missing[i]);
+    for (int i = 0; i < p->ndrop_missing; i++) notice(sink, SQLSTATE_SUCCESSFUL_COMPLETION, "%s", p->drop_missing[i]);
     return STORAGE_OK;
 }
 

@@ -143,6 +143,7 @@ static FromNode *worktable_item(Binder *b, const FromItem *f, int worktable, con
 
 FromNode *planner__bind_cte_reference(Binder *b, const FromItem *f, int *item, bool *found) {
     *found = false;
+    if (f->schema) return NULL; /* schema.name is a table, never a WITH query */
     for (CteScope *sc = b->ctes; sc; sc = sc->parent)
         for (int i = 0; i < sc->n; i++) {
             if (strcmp(sc->items[i].name, f->name) != 0) continue;
@@ -183,8 +184,8 @@ static FromNode *bind_table(Binder *b, const FromItem *f, int *item) {
     bool cte;
     FromNode *w = planner__bind_cte_reference(b, f, item, &cte);
     if (cte) return w;
-    Table *t = storage_table_lookup(b->storage, b->txn, f->name);
-    if (!t) return fail_at(b, f->pos, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", f->name);
+    Table *t = planner__lookup_table(b, f->schema, f->name, f->pos);
+    if (!t) return NULL;
     planner__depend_on(b, t);
     FromNode *n = arena_zalloc(b->arena, sizeof *n);
     n->table = t;
@@ -448,9 +449,7 @@ static bool no_series(Binder *b, const Expr *call, BExpr **args, int n) {
     strbuf_init(&list);
     for (int i = 0; i < n; i++)
         strbuf_appendf(&list, "%s%s", i ? ", " : "", type_info((TypeId)args[i]->type)->sql_name);
-    fail_at(b, call->pos, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", call->u.func.name, list.data);
-    error_hint(b->err,
-               "No function matches the given name and argument types. You might need to add explicit type casts.");
+    planner__no_function(b, call, list.data, false);
     strbuf_deinit(&list);
     return false;
 }
@@ -497,7 +496,8 @@ static bool bind_series(Binder *b, const Expr *call, FuncScan *fs, BExpr **args,
 bool planner__is_set_function(const Expr *call) {
     const char *name = call->u.func.name;
     int n = call->u.func.nargs;
-    return !call->u.func.star && !call->u.func.over &&
+    SchemaKind k = planner__schema_kind(call->u.func.schema); /* elsewhere: bind_func's error */
+    return !call->u.func.star && !call->u.func.over && (k == SCHEMA_NONE || k == SCHEMA_PG_CATALOG) &&
            ((!strcmp(name, "generate_series") && (n == 2 || n == 3)) || (!strcmp(name, "unnest") && n == 1));
 }
 
@@ -610,6 +610,12 @@ bool planner__from_origin(const FromNode *n, int column, Table **table, int *att
 
 static bool in_view(const Binder *b, int i) { return i >= b->scope_from; }
 
+const ScopeItem *planner__scope_relation_in(Binder *b, const char *schema, const char *name) {
+    const ScopeItem *it = planner__scope_relation(b, name);
+    if (!it || !schema) return it;
+    return it->rel && !it->table && planner__schema_kind(schema) == SCHEMA_PUBLIC ? it : NULL;
+}
+
 const ScopeItem *planner__scope_relation(Binder *b, const char *name) {
     const Scope *s = b->scope;
     for (int i = s ? s->n - 1 : -1; i >= 0; i--)
@@ -684,7 +690,7 @@ static BExpr *column_of(Binder *b, const ScopeItem *it, int i, int byte_pos) {
 /* q.name: the item called q at this level, then its column (an error if it has none). */
 static int lookup_qualified(Binder *b, const Expr *x, BExpr **out) {
     const char *q = x->u.column.table, *name = x->u.column.name;
-    const ScopeItem *it = planner__scope_relation(b, q);
+    const ScopeItem *it = planner__scope_relation_in(b, x->u.column.schema, q);
     if (!it) return 0;
     int i = item_column(it, name);
     if (i == -2) return fail_at(b, x->pos, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous", name), -1;
@@ -732,7 +738,7 @@ static const ScopeItem *item_named(const Binder *b, const char *q, bool by_table
     return NULL;
 }
 
-static BExpr *missing_relation(Binder *b, const Expr *x) {
+BExpr *planner__missing_relation(Binder *b, const Expr *x) {
     const char *q = x->u.column.table;
     const ScopeItem *o;
     if (item_named(b, q, false)) { /* there, out of view: hidden by a join's alias, or a level's own FROM */
@@ -796,11 +802,15 @@ BExpr *planner__correlated(Binder *b, Binder *below, BExpr *e) {
  * PostgreSQL looks outward), else the innermost level's error. */
 BExpr *planner__scope_column(Binder *b, const Expr *x) {
     BExpr *e = NULL;
+    if (x->u.column.catalog)
+        return fail_at(b, x->pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "cross-database references are not implemented: %s.%s.%s.%s", x->u.column.catalog,
+                       x->u.column.schema, x->u.column.table, x->u.column.name);
     int r = lookup(b, x, &e);
     if (r) return r > 0 ? e : NULL;
     for (Binder *below = b; below->outer; below = below->outer) {
         r = lookup(below->outer, x, &e);
         if (r) return r > 0 ? planner__correlated(b, below, e) : NULL;
     }
-    return x->u.column.table ? missing_relation(b, x) : missing_column(b, x);
+    return x->u.column.table ? planner__missing_relation(b, x) : missing_column(b, x);
 }

@@ -670,6 +670,25 @@ Plan *planner__bind_cte(Binder *b, CteScope *scope, int i);
 /* bind.c: an error at a byte position of the statement (-1: none); returns NULL. */
 void *planner__fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
 bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod);
+/* 42883 function [schema.]f(arg_types) does not exist (42725 is not unique
+ * when ambiguous), with PostgreSQL's hint; returns NULL. */
+void *planner__no_function(Binder *b, const Expr *x, const char *arg_types, bool ambiguous);
+
+/* What a schema written before a name holds. strand's tables are all in
+ * public; its built-in functions and types are pg_catalog's (where the
+ * catalogs' tables will be); information_schema and pg_toast exist and
+ * hold nothing yet; any other schema does not exist. */
+typedef enum SchemaKind {
+    SCHEMA_NONE, /* no schema written: the search path */
+    SCHEMA_PUBLIC,
+    SCHEMA_PG_CATALOG,
+    SCHEMA_EMPTY,
+    SCHEMA_MISSING,
+} SchemaKind;
+SchemaKind planner__schema_kind(const char *schema);
+/* A table to read or change, [schema.]name: the table, or NULL with 42P01
+ * (relation "schema.name" does not exist) at byte_pos. */
+Table *planner__lookup_table(Binder *b, const char *schema, const char *name, int byte_pos);
 int planner__find_column(const TableDesc *d, const char *name);
 
 /* from.c */
@@ -687,6 +706,11 @@ BExpr *planner__scope_column(Binder *b, const Expr *x);
 bool planner__scope_has_column(Binder *b, const char *name);
 /* The scope item a whole-row reference names (t in row_to_json(t)), or NULL. */
 const ScopeItem *planner__scope_relation(Binder *b, const char *name);
+/* schema.name: as planner__scope_relation, but only the table itself
+ * (unaliased) in that schema. */
+const ScopeItem *planner__scope_relation_in(Binder *b, const char *schema, const char *name);
+/* t.x or t.* where no t is in view: PostgreSQL's 42P01 and its hints. */
+BExpr *planner__missing_relation(Binder *b, const Expr *x);
 /* Which table and column a FROM-row column is (RowDescription); false if none. */
 bool planner__from_origin(const FromNode *from, int column, Table **table, int *attnum);
 

@@ -117,8 +117,16 @@ static void put_typmods(D *d, const SqlTypeName *t) {
     put(d, ")");
 }
 
+/* [schema.]name: a table, function or type in a schema. */
+static void put_qualified(D *d, const char *schema, const char *name) {
+    if (schema) put_name(d, schema), put(d, ".");
+    put_name(d, name);
+}
+
 static void put_type(D *d, const SqlTypeName *t) {
-    if (strcmp(t->name, "interval") == 0) {
+    if (t->schema) {
+        put_qualified(d, t->schema, t->name);
+    } else if (strcmp(t->name, "interval") == 0) {
         put(d, "interval");
         const char *fields = interval_fields(t->interval_range);
         if (fields) strbuf_appendf(d, " %s", fields);
@@ -201,6 +209,7 @@ static void put_function(D *d, const Expr *e) {
         put(d, ")");
         return;
     }
+    if (e->u.func.schema) put_name(d, e->u.func.schema), put(d, ".");
     put_func_name(d, name);
     put(d, "(");
     if (e->u.func.distinct) put(d, "DISTINCT ");
@@ -315,12 +324,14 @@ static void put_expr(D *d, const Expr *e) {
     case EXPR_NULL: put(d, "NULL"); return;
     case EXPR_DEFAULT: put(d, "DEFAULT"); return;
     case EXPR_COLUMN:
-        if (e->u.column.table) put_name(d, e->u.column.table), put(d, ".");
-        put_name(d, e->u.column.name);
-        return;
     case EXPR_STAR:
+        if (e->u.column.catalog) put_name(d, e->u.column.catalog), put(d, ".");
+        if (e->u.column.schema) put_name(d, e->u.column.schema), put(d, ".");
         if (e->u.column.table) put_name(d, e->u.column.table), put(d, ".");
-        put(d, "*");
+        if (e->kind == EXPR_STAR)
+            put(d, "*");
+        else
+            put_name(d, e->u.column.name);
         return;
     case EXPR_PARAM: strbuf_appendf(d, "$%d", e->u.param); return;
     case EXPR_UNARY:
@@ -383,6 +394,15 @@ static void put_expr(D *d, const Expr *e) {
         strbuf_appendf(d, " IS %s%s)", e->u.booltest.negated ? "NOT " : "", tests[e->u.booltest.test]);
         return;
     case EXPR_SUBLINK: put_sublink(d, e); return;
+    case EXPR_FIELD:
+        put(d, "(");
+        put_expr(d, e->u.field.arg);
+        put(d, ").");
+        if (e->u.field.name)
+            put_name(d, e->u.field.name);
+        else
+            put(d, "*");
+        return;
     case EXPR_COLLATE:
         put(d, "(");
         put_expr(d, e->u.collate.arg);
@@ -436,7 +456,7 @@ static void put_join(D *d, const FromItem *f) {
 static void put_from_item(D *d, const FromItem *f) {
     if (f->lateral) put(d, "LATERAL ");
     switch (f->kind) {
-    case FROM_TABLE: put_name(d, f->name); break;
+    case FROM_TABLE: put_qualified(d, f->schema, f->name); break;
     case FROM_FUNCTION: put_expr(d, f->func); break;
     case FROM_SUBQUERY: put_subquery(d, f->subquery); break;
     case FROM_JOIN:
@@ -540,7 +560,7 @@ static void put_returning(D *d, const ResTarget *t, int n) {
 }
 
 static void put_table(D *d, const RangeVar *t) {
-    put_name(d, t->name);
+    put_qualified(d, t->schema, t->name);
     if (t->alias) put(d, " AS "), put_name(d, t->alias);
 }
 
@@ -588,7 +608,7 @@ static void put_constraint_name(D *d, const char *name) {
 static void put_create_table(D *d, const CreateTableStmt *s) {
     put(d, "CREATE TABLE ");
     if (s->if_not_exists) put(d, "IF NOT EXISTS ");
-    put_name(d, s->table.name);
+    put_qualified(d, s->table.schema, s->table.name);
     put(d, " (");
     const char *sep = "";
     for (int i = 0; i < s->ncolumns; i++, sep = ", ") {
@@ -616,7 +636,7 @@ static void put_create_table(D *d, const CreateTableStmt *s) {
 static void put_range_vars(D *d, const RangeVar *t, int n) {
     for (int i = 0; i < n; i++) {
         if (i) put(d, ", ");
-        put_name(d, t[i].name);
+        put_qualified(d, t[i].schema, t[i].name);
     }
 }
 
@@ -625,7 +645,7 @@ static void put_create_index(D *d, const CreateIndexStmt *s) {
     if (s->if_not_exists) put(d, "IF NOT EXISTS ");
     if (s->name) put_name(d, s->name), put(d, " ");
     put(d, "ON ");
-    put_name(d, s->table.name);
+    put_qualified(d, s->table.schema, s->table.name);
     if (s->method) put(d, " USING "), put_name(d, s->method);
     put(d, " (");
     for (int i = 0; i < s->nelems; i++) {
@@ -704,7 +724,7 @@ static void put_copy(D *d, const CopyStmt *s) {
     if (s->query)
         put_subquery(d, s->query);
     else
-        put_name(d, s->table.name);
+        put_qualified(d, s->table.schema, s->table.name);
     if (s->ncolumns) put(d, " ("), put_names(d, s->columns, s->ncolumns), put(d, ")");
     put(d, s->from ? " FROM " : " TO ");
     if (s->program) put(d, "PROGRAM ");

@@ -27,8 +27,8 @@ static bool strs_eq(const char *const *a, int na, const char *const *b, int nb) 
 }
 
 static bool type_eq(const SqlTypeName *a, const SqlTypeName *b) {
-    if (!str_eq(a->name, b->name) || a->ntypmods != b->ntypmods || a->array != b->array ||
-        a->interval_range != b->interval_range)
+    if (!str_eq(a->name, b->name) || !str_eq(a->schema, b->schema) || a->ntypmods != b->ntypmods ||
+        a->array != b->array || a->interval_range != b->interval_range)
         return false;
     for (int i = 0; i < a->ntypmods; i++)
         if (a->typmods[i] != b->typmods[i]) return false;
@@ -69,7 +69,9 @@ static bool expr_fields_eq(const Expr *a, const Expr *b) {
     case EXPR_NULL:
     case EXPR_DEFAULT: return true;
     case EXPR_COLUMN:
-    case EXPR_STAR: return str_eq(a->u.column.table, b->u.column.table) && str_eq(a->u.column.name, b->u.column.name);
+    case EXPR_STAR:
+        return str_eq(a->u.column.table, b->u.column.table) && str_eq(a->u.column.name, b->u.column.name) &&
+               str_eq(a->u.column.schema, b->u.column.schema) && str_eq(a->u.column.catalog, b->u.column.catalog);
     case EXPR_PARAM: return a->u.param == b->u.param;
     case EXPR_UNARY: return a->u.unary.op == b->u.unary.op && sql_expr_equal(a->u.unary.arg, b->u.unary.arg);
     case EXPR_BINARY:
@@ -81,8 +83,8 @@ static bool expr_fields_eq(const Expr *a, const Expr *b) {
         return a->u.isnull.negated == b->u.isnull.negated && sql_expr_equal(a->u.isnull.arg, b->u.isnull.arg);
     case EXPR_CAST: return type_eq(&a->u.cast.type, &b->u.cast.type) && sql_expr_equal(a->u.cast.arg, b->u.cast.arg);
     case EXPR_FUNC:
-        return str_eq(a->u.func.name, b->u.func.name) && a->u.func.star == b->u.func.star &&
-               a->u.func.distinct == b->u.func.distinct &&
+        return str_eq(a->u.func.name, b->u.func.name) && str_eq(a->u.func.schema, b->u.func.schema) &&
+               a->u.func.star == b->u.func.star && a->u.func.distinct == b->u.func.distinct &&
                exprs_eq(a->u.func.args, a->u.func.nargs, b->u.func.args, b->u.func.nargs) &&
                order_eq(a->u.func.order, a->u.func.norder, b->u.func.order, b->u.func.norder) &&
                sql_expr_equal(a->u.func.filter, b->u.func.filter) && window_eq(a->u.func.over, b->u.func.over);
@@ -120,6 +122,7 @@ static bool expr_fields_eq(const Expr *a, const Expr *b) {
     case EXPR_SUBLINK:
         return a->u.sublink.kind == b->u.sublink.kind && a->u.sublink.op == b->u.sublink.op &&
                sql_expr_equal(a->u.sublink.left, b->u.sublink.left) && query_eq(a->u.sublink.query, b->u.sublink.query);
+    case EXPR_FIELD: return str_eq(a->u.field.name, b->u.field.name) && sql_expr_equal(a->u.field.arg, b->u.field.arg);
     case EXPR_COLLATE:
         return str_eq(a->u.collate.schema, b->u.collate.schema) && str_eq(a->u.collate.name, b->u.collate.name) &&
                sql_expr_equal(a->u.collate.arg, b->u.collate.arg);
@@ -143,7 +146,8 @@ static bool targets_eq(const ResTarget *a, int na, const ResTarget *b, int nb) {
 
 static bool from_eq(const FromItem *a, const FromItem *b) {
     if (!a || !b) return a == b;
-    return a->kind == b->kind && str_eq(a->name, b->name) && str_eq(a->alias, b->alias) &&
+    return a->kind == b->kind && str_eq(a->name, b->name) && str_eq(a->schema, b->schema) &&
+           str_eq(a->alias, b->alias) &&
            strs_eq(a->column_aliases, a->ncolumn_aliases, b->column_aliases, b->ncolumn_aliases) &&
            sql_expr_equal(a->func, b->func) && query_eq(a->subquery, b->subquery) && a->join_type == b->join_type &&
            from_eq(a->left, b->left) && from_eq(a->right, b->right) && sql_expr_equal(a->on, b->on) &&
@@ -196,7 +200,8 @@ static bool select_eq(const SelectStmt *a, const SelectStmt *b) {
 /* ---- other statements ------------------------------------------------------------ */
 
 static bool range_var_eq(const RangeVar *a, const RangeVar *b) {
-    return str_eq(a->name, b->name) && str_eq(a->alias, b->alias) && sql_expr_equal(a->func, b->func);
+    return str_eq(a->name, b->name) && str_eq(a->schema, b->schema) && str_eq(a->alias, b->alias) &&
+           sql_expr_equal(a->func, b->func);
 }
 
 static bool range_vars_eq(const RangeVar *a, int na, const RangeVar *b, int nb) {

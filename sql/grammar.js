@@ -242,7 +242,7 @@ module.exports = grammar({
     _from_item: $ => choice($.table_ref, $.joined_table, $.subquery_ref, $.parenthesized_join),
 
     table_ref: $ => seq(
-      choice(field('name', $._name), seq(optional(field('lateral', $.kw_lateral)), field('function', $.function_call))),
+      choice(field('name', $._any_name), seq(optional(field('lateral', $.kw_lateral)), field('function', $.function_call))),
       optional($.alias),
     ),
 
@@ -312,7 +312,7 @@ module.exports = grammar({
     insert_statement: $ => seq(
       optional($.with_clause),
       $.kw_insert, $.kw_into,
-      field('table', $._name),
+      field('table', $._any_name),
       choice(
         seq(optional($.column_list), $.values_clause),
         seq($.kw_default, $.kw_values),
@@ -356,7 +356,7 @@ module.exports = grammar({
     ),
 
     _dml_table: $ => seq(
-      field('table', $._name),
+      field('table', $._any_name),
       optional(seq(optional($.kw_as), field('alias', $._name))),
     ),
 
@@ -364,7 +364,7 @@ module.exports = grammar({
     create_table_statement: $ => seq(
       $.kw_create, $.kw_table,
       optional($.if_not_exists),
-      field('table', $._name),
+      field('table', $._any_name),
       '(',
       optional(commaSep1(choice($.column_def, $.table_constraint))),
       ')',
@@ -396,7 +396,7 @@ module.exports = grammar({
     drop_table_statement: $ => seq(
       $.kw_drop, $.kw_table,
       optional($.if_exists),
-      commaSep1(field('table', $._name)),
+      commaSep1(field('table', $._any_name)),
       optional(choice($.kw_cascade, $.kw_restrict)),
     ),
 
@@ -412,7 +412,7 @@ module.exports = grammar({
         field('name', $._name),
       )),
       $.kw_on,
-      field('table', $._name),
+      field('table', $._any_name),
       optional(seq($.kw_using, field('method', $._name))),
       '(', commaSep1($.index_elem), ')',
     ),
@@ -482,7 +482,7 @@ module.exports = grammar({
     copy_statement: $ => seq(
       $.kw_copy,
       choice(
-        seq(field('table', $._name), optional($.column_list), choice($.kw_from, $.kw_to)),
+        seq(field('table', $._any_name), optional($.column_list), choice($.kw_from, $.kw_to)),
         seq('(', field('query', choice(
           $.select_statement, $.insert_statement, $.update_statement, $.delete_statement,
         )), ')', $.kw_to),
@@ -649,7 +649,7 @@ module.exports = grammar({
           optional(seq(choice($.kw_with, $.kw_without), $.kw_time, $.kw_zone))),
         seq(choice($.kw_character, $.kw_char), optional($.kw_varying), optional($.type_modifiers)),
         seq($.kw_interval, choice($.interval_fields, optional($.type_modifiers))),
-        seq($._name, optional($.type_modifiers)),
+        seq($._any_name, optional($.type_modifiers)),
       ),
       optional($.array_bounds),
     ),
@@ -743,6 +743,7 @@ module.exports = grammar({
       $.parameter,
       $.column_ref,
       $.qualified_star,
+      $.field_selection,
       $.function_call,
       $.user_function,
       $.cast_call,
@@ -857,16 +858,29 @@ module.exports = grammar({
 
     parenthesized: $ => seq('(', $._expression, ')'),
 
+    // column, table.column, schema.table.column, database.schema.table.column
     column_ref: $ => prec.left(seq(
       field('name', $._name),
-      optional(seq('.', field('column', $._name))),
+      optional(seq('.', field('column', $._name),
+        optional(seq('.', field('column2', $._name),
+          optional(seq('.', field('column3', $._name))))))),
     )),
 
-    qualified_star: $ => seq(field('table', $._name), '.', '*'),
+    // table.*, schema.table.*, database.schema.table.*
+    qualified_star: $ => seq(
+      field('table', $._name),
+      optional(seq('.', field('table2', $._name), optional(seq('.', field('table3', $._name))))),
+      '.', '*',
+    ),
+
+    // (expression).field, (expression).*
+    field_selection: $ => prec(PREC.subscript, seq(
+      field('value', $.parenthesized), '.', choice(field('field', $._name), $.star),
+    )),
 
     // f(args), and an aggregate's f(DISTINCT args ORDER BY ...) FILTER (WHERE ...)
     function_call: $ => seq(
-      field('name', $._name),
+      field('name', $._any_name),
       '(',
       optional(choice(
         $.star,
@@ -1006,6 +1020,10 @@ module.exports = grammar({
 
     // ---- tokens ----------------------------------------------------------
     _name: $ => choice($.identifier, $.quoted_identifier),
+
+    // a name, or schema.name (a table, function or type in a schema)
+    _any_name: $ => choice($._name, $.qualified_name),
+    qualified_name: $ => seq(field('schema', $._name), '.', field('name', $._name)),
 
     identifier: _ => /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/,
 

@@ -123,6 +123,24 @@ static int lower_name_list(Lower *L, TSNode list, const char ***names, int **pos
 
 /* ---- types ---------------------------------------------------------------- */
 
+/* A name that may be schema-qualified (a qualified_name node): the name,
+ * and its schema in *schema (NULL when none is written). */
+static const char *lower_any_name(Lower *L, TSNode n, const char **schema) {
+    if (!is(n, "qualified_name")) {
+        *schema = NULL;
+        return lower_name(L, n);
+    }
+    *schema = lower_name(L, field(n, "schema"));
+    return lower_name(L, field(n, "name"));
+}
+
+/* A table named by a statement: [schema.]name. */
+static RangeVar lower_range_var(Lower *L, TSNode n) {
+    RangeVar rv = {.pos = pos(n)};
+    rv.name = lower_any_name(L, n, &rv.schema);
+    return rv;
+}
+
 /* The SQL-standard spellings PostgreSQL's grammar maps to catalog names;
  * anything else (int4, text, bool, ...) is already a catalog name. */
 static const char *canonical_type(const char *name) {
@@ -208,7 +226,7 @@ static SqlTypeName lower_type(Lower *L, TSNode n, bool *ok) {
         if (t.name[0] == 'b' && ts_node_is_null(mods)) t.typmods[t.ntypmods++] = 1;
     } else {
         TSNode name = named(n, 0);
-        t.name = lower_name(L, name);
+        t.name = lower_any_name(L, name, &t.schema);
         if (is(name, "identifier")) t.name = canonical_type(t.name);
     }
     if (!ts_node_is_null(mods)) lower_typmods(L, mods, &t);
@@ -340,16 +358,48 @@ static char *undollar_string(Lower *L, TSNode n, int *body_at) {
     return s + tag;
 }
 
-static Expr *lower_column_ref(Lower *L, TSNode n) {
-    Expr *e = new_expr(L, EXPR_COLUMN, pos(n));
-    TSNode col = field(n, "column");
-    if (ts_node_is_null(col)) {
-        e->u.column.name = lower_name(L, field(n, "name"));
-    } else {
-        e->u.column.table = lower_name(L, field(n, "name"));
-        e->u.column.name = lower_name(L, col);
+/* The dotted parts of a column reference or a qualified star, from the
+ * last (the column or table) back: *parts[0] is the last one written. */
+static int dotted_parts(Lower *L, TSNode n, const char *const fields[4], const char *parts[4]) {
+    int k = 0;
+    for (int i = 3; i >= 0; i--) {
+        TSNode f = field(n, fields[i]);
+        if (!ts_node_is_null(f)) parts[k++] = lower_name(L, f);
     }
+    return k;
+}
+
+/* column, table.column, schema.table.column, catalog.schema.table.column */
+static Expr *lower_column_ref(Lower *L, TSNode n) {
+    static const char *const fields[4] = {"name", "column", "column2", "column3"};
+    Expr *e = new_expr(L, EXPR_COLUMN, pos(n));
+    const char *parts[4] = {0};
+    int k = dotted_parts(L, n, fields, parts);
+    e->u.column.name = parts[0];
+    e->u.column.table = k > 1 ? parts[1] : NULL;
+    e->u.column.schema = k > 2 ? parts[2] : NULL;
+    e->u.column.catalog = k > 3 ? parts[3] : NULL;
     return e;
+}
+
+/* table.*, schema.table.*, catalog.schema.table.* */
+static Expr *lower_qualified_star(Lower *L, TSNode n) {
+    static const char *const fields[4] = {"table", "table2", "table3", "-"};
+    Expr *e = new_expr(L, EXPR_STAR, pos(n));
+    const char *parts[4] = {0};
+    int k = dotted_parts(L, n, fields, parts);
+    e->u.column.table = parts[0];
+    e->u.column.schema = k > 1 ? parts[1] : NULL;
+    e->u.column.catalog = k > 2 ? parts[2] : NULL;
+    return e;
+}
+
+/* (x).name, (x).* */
+static Expr *lower_field_selection(Lower *L, TSNode n) {
+    Expr *e = new_expr(L, EXPR_FIELD, pos(child_of_type(n, ".")));
+    TSNode name = field(n, "field");
+    if (!ts_node_is_null(name)) e->u.field.name = lower_name(L, name);
+    return (e->u.field.arg = lower_expr(L, field(n, "value"))) ? e : NULL;
 }
 
 static Expr *lower_literal(Lower *L, TSNode n, ExprKind kind, char *text) {
@@ -485,7 +535,8 @@ static WindowSpec *lower_window_spec(Lower *L, TSNode n) {
 
 static Expr *lower_function(Lower *L, TSNode n) {
     TSNode name = field(n, "name");
-    const char *fname = lower_name(L, name);
+    const char *schema;
+    const char *fname = lower_any_name(L, name, &schema);
     if (has_child(n, "special_args")) return lower_special_args(L, n, fname, pos(name));
     /* position takes only `a IN b` (it is a keyword in PostgreSQL's grammar) */
     if (strcmp(fname, "position") == 0) {
@@ -494,6 +545,7 @@ static Expr *lower_function(Lower *L, TSNode n) {
     }
     Expr *e = new_expr(L, EXPR_FUNC, pos(name));
     e->u.func.name = fname;
+    e->u.func.schema = schema;
     e->u.func.star = has_child(n, "star");
     if (!lower_items(L, n, "arg", lower_expr, &e->u.func.args, &e->u.func.nargs)) return NULL;
     TSNode quantifier = field(n, "quantifier"), order = field(n, "order"), filter = field(n, "filter");
@@ -929,13 +981,8 @@ static Expr *lower_expr(Lower *L, TSNode n) {
         if (strcmp(t, "case_expression") == 0) return lower_case(L, n);
         if (strcmp(t, "collate") == 0) return lower_collate(L, n);
         break;
-    case 'q': {
-        if (strcmp(t, "quantified_comparison") == 0) return lower_quantified(L, n);
-        Expr *e = new_expr(L, EXPR_STAR, pos(n));
-        e->u.column.table = lower_name(L, field(n, "table"));
-        return e;
-    }
-    case 'f': return lower_function(L, n);
+    case 'q': return strcmp(t, "quantified_comparison") == 0 ? lower_quantified(L, n) : lower_qualified_star(L, n);
+    case 'f': return strcmp(t, "field_selection") == 0 ? lower_field_selection(L, n) : lower_function(L, n);
     case 't':
         if (strcmp(t, "typed_literal") == 0) return lower_typed_literal(L, n);
         return lower_cast(L, n, pos(child_of_type(n, "::")));
@@ -996,7 +1043,7 @@ static Expr *lower_where(Lower *L, TSNode stmt, bool *ok) {
 /* The table of UPDATE and DELETE (fields table/alias on the statement). */
 static RangeVar lower_dml_table(Lower *L, TSNode stmt) {
     TSNode t = field(stmt, "table"), alias = field(stmt, "alias");
-    RangeVar rv = {.name = lower_name(L, t), .pos = pos(t)};
+    RangeVar rv = lower_range_var(L, t);
     if (!ts_node_is_null(alias)) rv.alias = lower_name(L, alias);
     return rv;
 }
@@ -1059,7 +1106,7 @@ static FromItem *lower_from_item(Lower *L, TSNode n) {
         return f;
     }
     f->kind = FROM_TABLE;
-    f->name = lower_name(L, name);
+    f->name = lower_any_name(L, name, &f->schema);
     f->pos = pos(name);
     return f;
 }
@@ -1305,7 +1352,7 @@ static bool lower_values(Lower *L, TSNode values, InsertStmt *s) {
 static bool lower_insert(Lower *L, TSNode n, InsertStmt *s) {
     TSNode t = field(n, "table"), cols = child_of_type(n, "column_list");
     TSNode values = child_of_type(n, "values_clause");
-    s->table = (RangeVar){.name = lower_name(L, t), .pos = pos(t)};
+    s->table = lower_range_var(L, t);
     if (!ts_node_is_null(cols)) s->ncolumns = lower_name_list(L, cols, &s->columns, &s->column_pos);
     if (ts_node_is_null(values))
         s->default_values = true;
@@ -1405,7 +1452,7 @@ static bool lower_create_table(Lower *L, TSNode n, CreateTableStmt *s) {
     TSNode t = field(n, "table");
     uint32_t count = ts_node_named_child_count(n);
     bool have_pkey = false;
-    s->table = (RangeVar){.name = lower_name(L, t), .pos = pos(t)};
+    s->table = lower_range_var(L, t);
     s->if_not_exists = has_child(n, "if_not_exists");
     s->columns = arena_zalloc(L->arena, count * sizeof *s->columns);
     s->uniques = arena_zalloc(L->arena, (count * 4 + 1) * sizeof *s->uniques);
@@ -1454,7 +1501,7 @@ static void lower_create_index(Lower *L, TSNode n, CreateIndexStmt *s) {
     s->unique = has_child(n, "kw_unique");
     s->if_not_exists = has_child(n, "if_not_exists");
     if (!ts_node_is_null(name)) s->name = lower_name(L, name);
-    s->table = (RangeVar){.name = lower_name(L, t), .pos = pos(t)};
+    s->table = lower_range_var(L, t);
     if (!ts_node_is_null(method)) {
         s->method = lower_name(L, method);
         s->method_pos = pos(method);
@@ -1500,8 +1547,7 @@ static void lower_drop_table(Lower *L, TSNode n, DropTableStmt *s) {
     s->cascade = has_child(n, "kw_cascade");
     for (uint32_t i = 0; i < count; i++) {
         TSNode c = ts_node_named_child(n, i);
-        if (!is_name(c)) continue;
-        s->tables[s->ntables++] = (RangeVar){.name = lower_name(L, c), .pos = pos(c)};
+        if (is_name(c) || is(c, "qualified_name")) s->tables[s->ntables++] = lower_range_var(L, c);
     }
 }
 
@@ -1774,7 +1820,7 @@ static bool lower_copy(Lower *L, TSNode n, CopyStmt *s) {
     s->from = has_child(n, "kw_from");
     s->program = has_child(n, "kw_program");
     if (is(target, "string")) s->file = string_value(L, target);
-    if (!ts_node_is_null(t)) s->table = (RangeVar){.name = lower_name(L, t), .pos = pos(t)};
+    if (!ts_node_is_null(t)) s->table = lower_range_var(L, t);
     if (!ts_node_is_null(cols)) s->ncolumns = lower_name_list(L, cols, &s->columns, &s->column_pos);
     if (!ts_node_is_null(query)) {
         s->query = arena_zalloc(L->arena, sizeof *s->query);

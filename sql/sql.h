@@ -60,6 +60,7 @@ const char *sql_op_name(SqlOp op);
  * for anything else, which the binder rejects with 42704. */
 typedef struct SqlTypeName {
     const char *name;
+    const char *schema; /* schema.name: the schema as written, or NULL */
     int typmods[2];
     int ntypmods;       /* 0, 1 or 2 */
     bool array;         /* name[] or name ARRAY: the array of that type */
@@ -94,6 +95,7 @@ typedef enum ExprKind {
     EXPR_BOOLTEST,   /* arg IS [NOT] TRUE | FALSE | UNKNOWN: u.booltest */
     EXPR_SUBLINK,    /* (SELECT ...), EXISTS (SELECT ...), x op ANY|ALL (SELECT ...), x IN (SELECT ...): u.sublink */
     EXPR_COLLATE,    /* x COLLATE name: u.collate */
+    EXPR_FIELD,      /* (x).name or (x).*: u.field */
 } ExprKind;
 
 typedef enum SqlSublinkKind {
@@ -155,7 +157,8 @@ struct Expr {
         int param;
         struct {
             const char *table, *name;
-        } column; /* names already case-folded / unquoted */
+            const char *schema, *catalog; /* schema.table.name, catalog.schema.table.name; else NULL */
+        } column;                         /* names already case-folded / unquoted */
         struct {
             SqlOp op;
             Expr *arg;
@@ -176,6 +179,7 @@ struct Expr {
         } cast;
         struct {
             const char *name;
+            const char *schema; /* schema.name(...): the schema as written, or NULL */
             Expr **args;
             int nargs;
             bool star;
@@ -225,6 +229,10 @@ struct Expr {
             const char *schema, *name; /* schema NULL: none written */
         } collate;
         struct {
+            Expr *arg;
+            const char *name; /* NULL: (x).* */
+        } field;
+        struct {
             SqlSublinkKind kind;
             SqlOp op;           /* ANY, ALL: the comparison */
             Expr *left;         /* ANY, ALL: its left operand */
@@ -239,8 +247,9 @@ typedef struct ResTarget {
 } ResTarget;
 
 typedef struct RangeVar {
-    const char *name;  /* case-folded */
-    const char *alias; /* or NULL */
+    const char *name;   /* case-folded */
+    const char *schema; /* schema.name: the schema, or NULL */
+    const char *alias;  /* or NULL */
     int pos;
     Expr *func; /* FROM f(args): the call (an EXPR_FUNC; name is f), or NULL */
 } RangeVar;
@@ -280,6 +289,7 @@ struct FromItem {
     FromKind kind;
     int pos;
     const char *name;            /* TABLE: the table (case-folded); FUNCTION: the function */
+    const char *schema;          /* TABLE: schema.table's schema, or NULL */
     const char *alias;           /* AS alias, or NULL */
     const char **column_aliases; /* AS alias (a, b, ...) */
     int *column_alias_pos;

@@ -478,7 +478,11 @@ static int strictness(TSNode parent, const char *field) {
     const char *type = ts_node_type(parent);
     if (!field) return strcmp(type, "type_name") == 0 ? 1 : 2;
     if (strcmp(field, "label") == 0) return 0;
-    if (strcmp(type, "column_ref") == 0 && strcmp(field, "column") == 0) return 0;
+    /* after a dot any keyword is a name (attr_name) */
+    if (strcmp(type, "column_ref") == 0 && strncmp(field, "column", 6) == 0) return 0;
+    if (strcmp(type, "qualified_star") == 0 && strcmp(field, "table") != 0) return 0;
+    if ((strcmp(type, "qualified_name") == 0 || strcmp(type, "field_selection") == 0) && strcmp(field, "schema") != 0)
+        return 0;
     if (strcmp(type, "target") == 0 && strcmp(field, "alias") == 0) return 0;
     if (strcmp(type, "function_call") == 0 && strcmp(field, "name") == 0) return 1;
     return 2;

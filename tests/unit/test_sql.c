@@ -125,6 +125,11 @@ static void render(const Expr *e, char *buf, size_t cap) {
         render_type(&e->u.cast.type, buf, cap);
         append(buf, cap, ")");
         break;
+    case EXPR_FIELD:
+        append(buf, cap, "(");
+        render(e->u.field.arg, buf, cap);
+        append(buf, cap, ").%s", e->u.field.name ? e->u.field.name : "*");
+        break;
     case EXPR_COLLATE:
         append(buf, cap, "(");
         render(e->u.collate.arg, buf, cap);
