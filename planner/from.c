@@ -543,23 +543,30 @@ static FromNode *bind_function(Binder *b, const FromItem *f, int *item) {
     FuncScan *fs = arena_zalloc(b->arena, sizeof *fs);
     FromNode *node = arena_zalloc(b->arena, sizeof *node);
     if (!planner__bind_function_scan(b, f->func, "functions in FROM", fs, node)) return NULL;
-    if (f->ncolumn_aliases > 1)
+    int width = f->ordinality ? 2 : 1;
+    if (f->ncolumn_aliases > width)
         return fail_at(b, -1, SQLSTATE_INVALID_COLUMN_REFERENCE,
-                       "table \"%s\" has 1 columns available but %d columns specified", f->alias, f->ncolumn_aliases);
+                       "table \"%s\" has %d columns available but %d columns specified", f->alias, width,
+                       f->ncolumn_aliases);
+    fs->ordinality = f->ordinality;
     node->func = fs;
     node->start = b->scope->width;
-    node->width = 1;
-    b->scope->width += 1;
+    node->width = width;
+    b->scope->width += width;
     *item = add_item(b);
     ScopeItem *it = &b->scope->items[*item];
     it->name = f->alias ? f->alias : f->func->u.func.name;
     it->rel_visible = it->cols_visible = true;
     it->offset = node->start;
-    it->ncols = 1;
-    it->colnames = arena_alloc(b->arena, 2 * sizeof *it->colnames);
-    it->cols = arena_alloc(b->arena, 2 * sizeof *it->cols);
+    it->ncols = width;
+    it->colnames = arena_alloc(b->arena, 3 * sizeof *it->colnames);
+    it->cols = arena_alloc(b->arena, 3 * sizeof *it->cols);
     it->colnames[0] = f->ncolumn_aliases ? f->column_aliases[0] : it->name;
     it->cols[0] = planner__column_ref(b->arena, node->start, fs->type, -1, -1);
+    if (f->ordinality) {
+        it->colnames[1] = f->ncolumn_aliases > 1 ? f->column_aliases[1] : "ordinality";
+        it->cols[1] = planner__column_ref(b->arena, node->start + 1, TYPE_INT8, -1, -1);
+    }
     return node;
 }
 

@@ -69,6 +69,7 @@ struct Op {
             Value cur, stop, step, zero; /* SERIES */
             int sign;                    /* SERIES: +1 up, -1 down */
             ArrayReader array;           /* UNNEST */
+            int64_t ordinal;             /* WITH ORDINALITY: rows given so far */
         } func;
         struct {
             Arena keep;
@@ -1139,6 +1140,7 @@ static bool function_start(Op *op) {
     Run *r = op->run;
     Value a[3];
     op->started = true;
+    op->u.func.ordinal = 0;
     for (int i = 0; i < fs->nargs; i++) {
         if (!planner__eval(fs->args[i], NULL, r->params, r->arena, &a[i], r->err)) return eval_error(op);
         value_detach(&a[i], r->arena);
@@ -1205,7 +1207,16 @@ static bool series_advance(Op *op) {
     return true;
 }
 
+static bool function_row(Op *op, const Value **row);
+
+/* The next row of the function, numbered if WITH ORDINALITY asks. */
 static bool function_next(Op *op, const Value **row) {
+    if (!function_row(op, row)) return false;
+    if (*row && op->node->u.func->ordinality) op->out[1] = value_int(TYPE_INT8, ++op->u.func.ordinal);
+    return true;
+}
+
+static bool function_row(Op *op, const Value **row) {
     const FuncScan *fs = op->node->u.func;
     *row = NULL;
     if (!op->started && !function_start(op)) return false;

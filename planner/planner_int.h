@@ -578,6 +578,7 @@ typedef struct FuncScan {
     BExpr **args; /* SCALAR: one, the call; SERIES: start, stop[, step]; UNNEST: the array */
     int nargs;
     const BuiltinFunc *add; /* SERIES of timestamps: + interval */
+    bool ordinality;        /* WITH ORDINALITY: a second column, bigint, numbering the rows from 1 */
 } FuncScan;
 
 /* The binder's state for one statement (bind.c; ddl.c binds DDL with it). */

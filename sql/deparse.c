@@ -457,7 +457,10 @@ static void put_from_item(D *d, const FromItem *f) {
     if (f->lateral) put(d, "LATERAL ");
     switch (f->kind) {
     case FROM_TABLE: put_qualified(d, f->schema, f->name); break;
-    case FROM_FUNCTION: put_expr(d, f->func); break;
+    case FROM_FUNCTION:
+        put_expr(d, f->func);
+        if (f->ordinality) put(d, " WITH ORDINALITY");
+        break;
     case FROM_SUBQUERY: put_subquery(d, f->subquery); break;
     case FROM_JOIN:
         if (!f->alias) {

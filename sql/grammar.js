@@ -66,7 +66,7 @@ const KEYWORDS = [
   'limit', 'listen', 'local', 'locked', 'login', 'minute', 'module', 'move', 'names', 'next', 'no',
   'nobypassrls', 'nocreatedb', 'nocreaterole', 'noinherit', 'nologin', 'none', 'noreplication',
   'nosuperuser', 'not', 'notify', 'notnull', 'nowait', 'null', 'nulls', 'of', 'offset', 'on',
-  'only', 'or', 'order', 'out', 'password', 'precision', 'primary', 'prior', 'procedure',
+  'only', 'or', 'order', 'ordinality', 'out', 'password', 'precision', 'primary', 'prior', 'procedure',
   'program', 'quote', 'read', 'relative', 'release', 'rename', 'repeatable', 'replace',
   'replication', 'reset', 'restrict', 'returning', 'role', 'rollback', 'savepoint', 'schema',
   'scroll', 'select', 'serializable', 'session', 'session_user', 'set', 'share', 'show', 'skip',
@@ -242,7 +242,11 @@ module.exports = grammar({
     _from_item: $ => choice($.table_ref, $.joined_table, $.subquery_ref, $.parenthesized_join),
 
     table_ref: $ => seq(
-      choice(field('name', $._any_name), seq(optional(field('lateral', $.kw_lateral)), field('function', $.function_call))),
+      choice(
+        field('name', $._any_name),
+        seq(optional(field('lateral', $.kw_lateral)), field('function', $.function_call),
+          optional(field('ordinality', seq($.kw_with, $.kw_ordinality)))),
+      ),
       optional($.alias),
     ),
 

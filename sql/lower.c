@@ -1100,6 +1100,7 @@ static FromItem *lower_from_item(Lower *L, TSNode n) {
     TSNode name = field(n, "name"), func = field(n, "function");
     if (!ts_node_is_null(func)) {
         f->kind = FROM_FUNCTION;
+        f->ordinality = !ts_node_is_null(field(n, "ordinality"));
         if (!(f->func = lower_expr(L, func))) return NULL;
         f->name = f->func->u.func.name;
         f->pos = pos(func);

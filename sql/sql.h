@@ -302,8 +302,9 @@ struct FromItem {
     const char **using;     /* JOIN ... USING (a, b) */
     int *using_pos;
     int nusing;
-    bool natural; /* NATURAL JOIN */
-    bool lateral; /* LATERAL (SELECT ...) or LATERAL f(...); a function in FROM is lateral anyway */
+    bool natural;    /* NATURAL JOIN */
+    bool lateral;    /* LATERAL (SELECT ...) or LATERAL f(...); a function in FROM is lateral anyway */
+    bool ordinality; /* FUNCTION: WITH ORDINALITY (a bigint column numbering its rows from 1) */
 };
 
 typedef enum SqlSetOp { SQL_SETOP_NONE, SQL_SETOP_UNION, SQL_SETOP_INTERSECT, SQL_SETOP_EXCEPT } SqlSetOp;

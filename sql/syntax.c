@@ -483,6 +483,9 @@ static int strictness(TSNode parent, const char *field) {
     if (strcmp(type, "qualified_star") == 0 && strcmp(field, "table") != 0) return 0;
     if ((strcmp(type, "qualified_name") == 0 || strcmp(type, "field_selection") == 0) && strcmp(field, "schema") != 0)
         return 0;
+    if (strcmp(type, "collate") == 0 && strcmp(field, "name") == 0 &&
+        !ts_node_is_null(ts_node_child_by_field_name(parent, "schema", 6)))
+        return 0;
     if (strcmp(type, "target") == 0 && strcmp(field, "alias") == 0) return 0;
     if (strcmp(type, "function_call") == 0 && strcmp(field, "name") == 0) return 1;
     return 2;

@@ -18,6 +18,8 @@ SELECT pg_catalog.unnest(ARRAY[1, 2]);
 SELECT (qn).a, (qn).b FROM qn ORDER BY 1;
 SELECT (x).b FROM qn AS x WHERE (x).a = 1;
 SELECT (q.a) FROM qn q ORDER BY 1;
+SELECT b FROM qn WHERE b OPERATOR(pg_catalog.~) '^(o.*)$' COLLATE pg_catalog.default;
+SELECT 'a' < 'b' COLLATE pg_catalog."C", pg_catalog.lower('A' COLLATE "default");
 -- errors
 SELECT * FROM nosuch.qn;
 SELECT * FROM pg_catalog.qn;
