@@ -3466,6 +3466,7 @@ static Plan *bind_stmt(Binder *b, const Stmt *stmt) {
                : stmt->kind == STMT_UPDATE ? bind_update(b, &stmt->u.update)
                                            : bind_delete(b, &stmt->u.del);
     case STMT_CREATE_TABLE:
+    case STMT_ALTER_TABLE:
     case STMT_DROP_TABLE:
     case STMT_CREATE_INDEX:
     case STMT_DROP_INDEX:

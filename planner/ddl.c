@@ -180,8 +180,23 @@ static bool creatable_schema(Binder *b, const RangeVar *t) {
     return false;
 }
 
+/* What the schema issue builds next: parsed (and deparsed), not yet kept. */
+static void *not_yet(Binder *b, int byte_pos, const char *what) {
+    return fail_at(b, byte_pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s %s not supported yet", what,
+                   what[strlen(what) - 1] == 's' ? "are" : "is");
+}
+
+static const char *constraint_kind_name(SqlConstraintKind k) {
+    static const char *const names[] = {"PRIMARY KEY constraints", "UNIQUE constraints", "CHECK constraints",
+                                        "FOREIGN KEY constraints"};
+    return names[k];
+}
+
 static Plan *bind_create_table(Binder *b, const CreateTableStmt *s) {
     if (!creatable_schema(b, &s->table)) return NULL;
+    for (int i = 0; i < s->ncolumns; i++)
+        if (s->columns[i].dflt) return not_yet(b, s->columns[i].dflt->pos, "column defaults");
+    if (s->nconstraints) return not_yet(b, s->constraints[0].pos, constraint_kind_name(s->constraints[0].kind));
     Plan *p = arena_zalloc(b->arena, sizeof *p);
     p->kind = PLAN_CREATE_TABLE;
     p->if_not_exists = s->if_not_exists;
@@ -343,10 +358,18 @@ static Plan *bind_vacuum(Binder *b, const VacuumStmt *s) {
     return p;
 }
 
+/* ALTER TABLE: the table must exist; its commands are the schema issue's. */
+static Plan *bind_alter_table(Binder *b, const AlterTableStmt *s) {
+    if (!s->if_exists && !planner__lookup_table(b, s->table.schema, s->table.name, -1)) return NULL;
+    return not_yet(b, s->cmds[0].constraint.pos,
+                   arena_sprintf(b->arena, "ALTER TABLE ADD %s", constraint_kind_name(s->cmds[0].constraint.kind)));
+}
+
 Plan *planner__bind_ddl(Binder *b, const Stmt *stmt) {
     switch (stmt->kind) {
     case STMT_CREATE_TABLE: return bind_create_table(b, &stmt->u.create_table);
     case STMT_DROP_TABLE: return bind_drop_table(b, &stmt->u.drop_table);
+    case STMT_ALTER_TABLE: return bind_alter_table(b, &stmt->u.alter_table);
     case STMT_CREATE_INDEX: return bind_create_index(b, &stmt->u.create_index);
     case STMT_DROP_INDEX: return bind_drop_index(b, &stmt->u.drop_index);
     case STMT_VACUUM: return bind_vacuum(b, &stmt->u.vacuum);

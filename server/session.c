@@ -765,6 +765,7 @@ static const char *write_kind(const Stmt *stmt) {
     case STMT_UPDATE: return "UPDATE";
     case STMT_DELETE: return "DELETE";
     case STMT_CREATE_TABLE: return "CREATE TABLE";
+    case STMT_ALTER_TABLE: return "ALTER TABLE";
     case STMT_DROP_TABLE: return "DROP TABLE";
     case STMT_CREATE_INDEX: return "CREATE INDEX";
     case STMT_DROP_INDEX: return "DROP INDEX";

@@ -606,6 +606,30 @@ static void put_constraint_name(D *d, const char *name) {
     if (name) put(d, "CONSTRAINT "), put_name(d, name), put(d, " ");
 }
 
+static void put_fk_action(D *d, const char *event, SqlFkAction a) {
+    static const char *const actions[] = {"NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"};
+    if (a != SQL_FK_NO_ACTION) strbuf_appendf(d, " ON %s %s", event, actions[a]);
+}
+
+/* A constraint as a table constraint (a column's CHECK and REFERENCES
+ * come back so, in the order written). */
+static void put_constraint(D *d, const SqlConstraint *k) {
+    static const char *const kinds[] = {"PRIMARY KEY (", "UNIQUE (", "CHECK (", "FOREIGN KEY ("};
+    put_constraint_name(d, k->name);
+    put(d, kinds[k->kind]);
+    if (k->kind == SQL_CONSTRAINT_CHECK)
+        put_expr(d, k->check);
+    else
+        put_names(d, k->columns, k->ncolumns);
+    put(d, ")");
+    if (k->kind != SQL_CONSTRAINT_FOREIGN_KEY) return;
+    put(d, " REFERENCES ");
+    put_qualified(d, k->ref_table.schema, k->ref_table.name);
+    if (k->nref_columns) put(d, " ("), put_names(d, k->ref_columns, k->nref_columns), put(d, ")");
+    put_fk_action(d, "DELETE", k->on_delete);
+    put_fk_action(d, "UPDATE", k->on_update);
+}
+
 /* Column-level UNIQUE comes back as a table constraint: lower.c keeps both
  * in one list, in the order written, which this order reproduces. */
 static void put_create_table(D *d, const CreateTableStmt *s) {
@@ -620,6 +644,7 @@ static void put_create_table(D *d, const CreateTableStmt *s) {
         put_name(d, c->name);
         put(d, " ");
         put_type(d, &c->type);
+        if (c->dflt) put(d, " DEFAULT ("), put_expr(d, c->dflt), put(d, ")");
         if (c->not_null) put(d, " NOT NULL");
         if (c->null_ok) put(d, " NULL");
         if (c->primary_key) put(d, " "), put_constraint_name(d, c->pkey_name), put(d, "PRIMARY KEY");
@@ -633,7 +658,17 @@ static void put_create_table(D *d, const CreateTableStmt *s) {
         put(d, sep), put_constraint_name(d, s->uniques[i].name);
         put(d, "UNIQUE ("), put_names(d, s->uniques[i].columns, s->uniques[i].ncolumns), put(d, ")");
     }
+    for (int i = 0; i < s->nconstraints; i++, sep = ", ") put(d, sep), put_constraint(d, &s->constraints[i]);
     put(d, ")");
+}
+
+static void put_alter_table(D *d, const AlterTableStmt *s) {
+    put(d, s->if_exists ? "ALTER TABLE IF EXISTS " : "ALTER TABLE ");
+    put_qualified(d, s->table.schema, s->table.name);
+    for (int i = 0; i < s->ncmds; i++) {
+        put(d, i ? ", ADD " : " ADD ");
+        put_constraint(d, &s->cmds[i].constraint);
+    }
 }
 
 static void put_range_vars(D *d, const RangeVar *t, int n) {
@@ -881,6 +916,7 @@ static void put_stmt(D *d, const Stmt *s) {
     case STMT_ALTER_ROLE:
     case STMT_DROP_ROLE: put_role(d, s); return;
     case STMT_EXPLAIN: put_explain(d, &s->u.explain); return;
+    case STMT_ALTER_TABLE: put_alter_table(d, &s->u.alter_table); return;
     }
 }
 

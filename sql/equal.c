@@ -231,12 +231,30 @@ static bool update_eq(const UpdateStmt *a, const UpdateStmt *b) {
            targets_eq(a->returning, a->nreturning, b->returning, b->nreturning);
 }
 
+static bool constraint_eq(const SqlConstraint *a, const SqlConstraint *b) {
+    return a->kind == b->kind && str_eq(a->name, b->name) &&
+           strs_eq(a->columns, a->ncolumns, b->columns, b->ncolumns) && sql_expr_equal(a->check, b->check) &&
+           range_var_eq(&a->ref_table, &b->ref_table) &&
+           strs_eq(a->ref_columns, a->nref_columns, b->ref_columns, b->nref_columns) && a->on_delete == b->on_delete &&
+           a->on_update == b->on_update;
+}
+
+static bool alter_table_eq(const AlterTableStmt *a, const AlterTableStmt *b) {
+    if (a->ncmds != b->ncmds) return false;
+    for (int i = 0; i < a->ncmds; i++)
+        if (!constraint_eq(&a->cmds[i].constraint, &b->cmds[i].constraint)) return false;
+    return range_var_eq(&a->table, &b->table) && a->if_exists == b->if_exists;
+}
+
 static bool create_table_eq(const CreateTableStmt *a, const CreateTableStmt *b) {
-    if (a->ncolumns != b->ncolumns || a->nuniques != b->nuniques) return false;
+    if (a->ncolumns != b->ncolumns || a->nuniques != b->nuniques || a->nconstraints != b->nconstraints) return false;
+    for (int i = 0; i < a->nconstraints; i++)
+        if (!constraint_eq(&a->constraints[i], &b->constraints[i])) return false;
     for (int i = 0; i < a->ncolumns; i++) {
         const ColumnDef *x = &a->columns[i], *y = &b->columns[i];
         if (!str_eq(x->name, y->name) || !type_eq(&x->type, &y->type) || x->not_null != y->not_null ||
-            x->null_ok != y->null_ok || x->primary_key != y->primary_key || !str_eq(x->pkey_name, y->pkey_name))
+            x->null_ok != y->null_ok || x->primary_key != y->primary_key || !str_eq(x->pkey_name, y->pkey_name) ||
+            !sql_expr_equal(x->dflt, y->dflt))
             return false;
     }
     for (int i = 0; i < a->nuniques; i++)
@@ -365,6 +383,7 @@ static bool stmt_fields_eq(const Stmt *a, const Stmt *b) {
     case STMT_CREATE_ROLE:
     case STMT_ALTER_ROLE:
     case STMT_DROP_ROLE: return role_eq(&x->role, &y->role);
+    case STMT_ALTER_TABLE: return alter_table_eq(&x->alter_table, &y->alter_table);
     case STMT_EXPLAIN:
         return query_eq(x->explain.query, y->explain.query) && x->explain.analyze == y->explain.analyze &&
                x->explain.verbose == y->explain.verbose && x->explain.costs == y->explain.costs;

@@ -81,6 +81,7 @@ const KEYWORDS = [
   'union', 'intersect', 'except', 'over', 'partition', 'window', 'rows', 'range', 'groups', 'unbounded',
   'preceding', 'following', 'current', 'row', 'exclude', 'ties', 'others', 'recursive', 'materialized', 'collate', 'operator',
   'lateral', 'grouping', 'sets', 'rollup', 'cube', 'explain', 'analyse',
+  'check', 'references', 'foreign', 'action', 'add',
 ];
 
 const keywordRules = {};
@@ -130,6 +131,7 @@ module.exports = grammar({
       $.copy_statement,
       $.create_role_statement,
       $.alter_role_statement,
+      $.alter_table_statement,
       $.drop_role_statement,
       $.declare_statement,
       $.explain_statement,
@@ -384,7 +386,33 @@ module.exports = grammar({
 
     column_constraint: $ => seq(
       optional(seq($.kw_constraint, field('name', $._name))),
-      choice($.not_null, $.kw_null, $.primary_key, $.kw_unique),
+      choice(
+        $.not_null, $.kw_null, $.primary_key, $.kw_unique,
+        seq($.kw_default, field('default', $._default_expr)),
+        seq($.kw_check, '(', field('check', $._expression), ')'),
+        $.references,
+      ),
+    ),
+
+    // DEFAULT's expression: PostgreSQL's b_expr, here in its usual forms (a
+    // constant, a call, a cast, a parenthesized expression), so that a NOT
+    // NULL after it stays a constraint.
+    _default_expr: $ => prec(1, choice(
+      $.integer, $.decimal, $.string, $.escape_string, $.dollar_string, $.kw_true, $.kw_false, $.kw_null,
+      $.function_call, $.user_function, $.cast_call, $.typecast, $.typed_literal, $.parenthesized,
+      $.array_constructor, $.unary_expression, $.binary_expression,
+    )),
+
+    // REFERENCES table [(columns)] [ON DELETE action] [ON UPDATE action]
+    references: $ => seq(
+      $.kw_references, field('table', $._any_name), optional($.column_list),
+      repeat($.referential_action),
+    ),
+
+    referential_action: $ => seq(
+      $.kw_on, field('event', choice($.kw_delete, $.kw_update)),
+      field('action', choice($.kw_cascade, $.kw_restrict, seq($.kw_no, $.kw_action), seq($.kw_set, $.kw_null),
+        seq($.kw_set, $.kw_default))),
     ),
 
     not_null: $ => seq($.kw_not, $.kw_null),
@@ -393,9 +421,20 @@ module.exports = grammar({
 
     table_constraint: $ => seq(
       optional(seq($.kw_constraint, field('name', $._name))),
-      choice($.primary_key, $.kw_unique),
-      $.column_list,
+      choice(
+        seq(choice($.primary_key, $.kw_unique), $.column_list),
+        seq($.kw_check, '(', field('check', $._expression), ')'),
+        seq($.kw_foreign, $.kw_key, $.column_list, $.references),
+      ),
     ),
+
+    // ALTER TABLE [IF EXISTS] name ADD constraint, ...
+    alter_table_statement: $ => seq(
+      $.kw_alter, $.kw_table, optional($.if_exists), field('table', $._any_name),
+      commaSep1($.alter_table_command),
+    ),
+
+    alter_table_command: $ => seq($.kw_add, $.table_constraint),
 
     drop_table_statement: $ => seq(
       $.kw_drop, $.kw_table,

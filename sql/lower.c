@@ -31,6 +31,8 @@ typedef struct Lower {
     Error *err;
     UniqueConstraint *uniques; /* CREATE TABLE being lowered: its UNIQUE constraints */
     int *nuniques;
+    SqlConstraint *constraints; /* ... and its CHECK and FOREIGN KEY ones */
+    int *nconstraints;
 } Lower;
 
 /* ---- tree helpers -------------------------------------------------------- */
@@ -1405,6 +1407,54 @@ static bool fail_at(Lower *L, int at, const char *sqlstate, const char *fmt, ...
     return false;
 }
 
+/* REFERENCES table [(columns)] [ON DELETE | UPDATE action]... into k. */
+static void lower_references(Lower *L, TSNode n, SqlConstraint *k) {
+    TSNode cols = child_of_type(n, "column_list");
+    k->kind = SQL_CONSTRAINT_FOREIGN_KEY;
+    k->ref_table = lower_range_var(L, field(n, "table"));
+    if (!ts_node_is_null(cols)) {
+        int *positions;
+        k->nref_columns = lower_name_list(L, cols, &k->ref_columns, &positions);
+    }
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode a = ts_node_named_child(n, i);
+        if (!is(a, "referential_action")) continue;
+        SqlFkAction act = has_child(a, "kw_cascade")    ? SQL_FK_CASCADE
+                          : has_child(a, "kw_restrict") ? SQL_FK_RESTRICT
+                          : has_child(a, "kw_null")     ? SQL_FK_SET_NULL
+                          : has_child(a, "kw_default")  ? SQL_FK_SET_DEFAULT
+                                                        : SQL_FK_NO_ACTION;
+        if (is(field(a, "event"), "kw_delete"))
+            k->on_delete = act;
+        else
+            k->on_update = act;
+    }
+}
+
+/* CHECK (expr), FOREIGN KEY (columns) REFERENCES ..., or a column's
+ * CHECK or REFERENCES (`column` names it, else NULL): into L->constraints. */
+static bool lower_other_constraint(Lower *L, TSNode c, const char *column, int column_pos, SqlConstraint *k) {
+    TSNode name = field(c, "name"), check = field(c, "check"), refs = child_of_type(c, "references");
+    k->pos = pos(c);
+    if (!ts_node_is_null(name)) k->name = lower_name(L, name);
+    if (!ts_node_is_null(check)) {
+        k->kind = SQL_CONSTRAINT_CHECK;
+        return (k->check = lower_expr(L, check)) != NULL;
+    }
+    lower_references(L, refs, k);
+    if (!column) {
+        k->ncolumns = lower_name_list(L, child_of_type(c, "column_list"), &k->columns, &k->column_pos);
+        return true;
+    }
+    k->columns = arena_alloc(L->arena, sizeof *k->columns);
+    k->column_pos = arena_alloc(L->arena, sizeof *k->column_pos);
+    k->columns[0] = column;
+    k->column_pos[0] = column_pos;
+    k->ncolumns = 1;
+    return true;
+}
+
 static bool lower_column_def(Lower *L, TSNode n, const char *table, ColumnDef *c) {
     TSNode name = field(n, "name");
     bool ok = true;
@@ -1415,8 +1465,19 @@ static bool lower_column_def(Lower *L, TSNode n, const char *table, ColumnDef *c
     for (uint32_t i = 2; i < count && ok; i++) {
         TSNode cc = ts_node_named_child(n, i);
         if (!is(cc, "column_constraint")) continue;
-        TSNode name = field(cc, "name");
+        TSNode name = field(cc, "name"), dflt = field(cc, "default");
         TSNode k = named(cc, ts_node_is_null(name) ? 0 : 2);
+        if (!ts_node_is_null(dflt)) {
+            if (c->dflt)
+                return fail_at(L, pos(k), SQLSTATE_SYNTAX_ERROR,
+                               "multiple default values specified for column \"%s\" of table \"%s\"", c->name, table);
+            if (!(c->dflt = lower_expr(L, dflt))) return false;
+            continue;
+        }
+        if (is(k, "kw_check") || is(k, "references")) {
+            if (!lower_other_constraint(L, cc, c->name, c->pos, &L->constraints[(*L->nconstraints)++])) return false;
+            continue;
+        }
         bool not_null = is(k, "not_null"), null = is(k, "kw_null");
         if ((not_null && c->null_ok) || (null && c->not_null))
             return fail_at(L, pos(k), SQLSTATE_SYNTAX_ERROR,
@@ -1459,6 +1520,9 @@ static bool lower_create_table(Lower *L, TSNode n, CreateTableStmt *s) {
     s->uniques = arena_zalloc(L->arena, (count * 4 + 1) * sizeof *s->uniques);
     L->uniques = s->uniques;
     L->nuniques = &s->nuniques;
+    s->constraints = arena_zalloc(L->arena, (count * 4 + 1) * sizeof *s->constraints);
+    L->constraints = s->constraints;
+    L->nconstraints = &s->nconstraints;
     for (uint32_t i = 0; i < count; i++) {
         TSNode c = ts_node_named_child(n, i);
         if (is(c, "column_def")) {
@@ -1469,6 +1533,10 @@ static bool lower_create_table(Lower *L, TSNode n, CreateTableStmt *s) {
             if (cd->pkey_name) s->pkey_name = cd->pkey_name;
         } else if (is(c, "table_constraint")) {
             TSNode name = field(c, "name");
+            if (has_child(c, "kw_check") || has_child(c, "kw_foreign")) {
+                if (!lower_other_constraint(L, c, NULL, 0, &s->constraints[s->nconstraints++])) return false;
+                continue;
+            }
             if (has_child(c, "kw_unique")) {
                 UniqueConstraint *u = &s->uniques[s->nuniques++];
                 u->name = ts_node_is_null(name) ? NULL : lower_name(L, name);
@@ -1482,6 +1550,29 @@ static bool lower_create_table(Lower *L, TSNode n, CreateTableStmt *s) {
             if (!ts_node_is_null(name)) s->pkey_name = lower_name(L, name);
             s->npkey = lower_name_list(L, child_of_type(c, "column_list"), &s->pkey, &s->pkey_pos);
         }
+    }
+    return true;
+}
+
+/* ALTER TABLE name ADD constraint, ...: each constraint as CREATE TABLE's. */
+static bool lower_alter_table(Lower *L, TSNode n, AlterTableStmt *s) {
+    uint32_t count = ts_node_named_child_count(n);
+    s->table = lower_range_var(L, field(n, "table"));
+    s->if_exists = has_child(n, "if_exists");
+    s->cmds = arena_zalloc(L->arena, (count + 1) * sizeof *s->cmds);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode cmd = ts_node_named_child(n, i);
+        if (!is(cmd, "alter_table_command")) continue;
+        TSNode c = child_of_type(cmd, "table_constraint"), name = field(c, "name");
+        SqlConstraint *k = &s->cmds[s->ncmds++].constraint;
+        if (has_child(c, "kw_check") || has_child(c, "kw_foreign")) {
+            if (!lower_other_constraint(L, c, NULL, 0, k)) return false;
+            continue;
+        }
+        k->kind = has_child(c, "kw_unique") ? SQL_CONSTRAINT_UNIQUE : SQL_CONSTRAINT_PRIMARY_KEY;
+        k->pos = pos(c);
+        if (!ts_node_is_null(name)) k->name = lower_name(L, name);
+        k->ncolumns = lower_name_list(L, child_of_type(c, "column_list"), &k->columns, &k->column_pos);
     }
     return true;
 }
@@ -1976,6 +2067,8 @@ static bool lower_stmt(Lower *L, TSNode n, Stmt *s) {
     if (strcmp(t, "delete_statement") == 0) return s->kind = STMT_DELETE, lower_delete(L, n, &s->u.del);
     if (strcmp(t, "create_table_statement") == 0)
         return s->kind = STMT_CREATE_TABLE, lower_create_table(L, n, &s->u.create_table);
+    if (strcmp(t, "alter_table_statement") == 0)
+        return s->kind = STMT_ALTER_TABLE, lower_alter_table(L, n, &s->u.alter_table);
     if (strcmp(t, "drop_table_statement") == 0) {
         s->kind = STMT_DROP_TABLE;
         lower_drop_table(L, n, &s->u.drop_table);

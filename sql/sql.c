@@ -134,6 +134,7 @@ const char *sql_stmt_kind_name(StmtKind k) {
         [STMT_ALTER_ROLE] = "ALTER ROLE",
         [STMT_DROP_ROLE] = "DROP ROLE",
         [STMT_EXPLAIN] = "EXPLAIN",
+        [STMT_ALTER_TABLE] = "ALTER TABLE",
     };
     return (unsigned)k < ARRAY_LEN(names) && names[k] ? names[k] : "?";
 }

@@ -392,10 +392,44 @@ typedef struct DeleteStmt {
     int nreturning;
 } DeleteStmt;
 
+/* A foreign key's ON DELETE / ON UPDATE. */
+typedef enum SqlFkAction {
+    SQL_FK_NO_ACTION = 0,
+    SQL_FK_RESTRICT,
+    SQL_FK_CASCADE,
+    SQL_FK_SET_NULL,
+    SQL_FK_SET_DEFAULT
+} SqlFkAction;
+
+/* A constraint other than a column's NOT NULL: CREATE TABLE keeps its
+ * primary key and UNIQUE constraints in their own fields and the others
+ * here; ALTER TABLE ... ADD CONSTRAINT any of them. */
+typedef enum SqlConstraintKind {
+    SQL_CONSTRAINT_PRIMARY_KEY,
+    SQL_CONSTRAINT_UNIQUE,
+    SQL_CONSTRAINT_CHECK,
+    SQL_CONSTRAINT_FOREIGN_KEY
+} SqlConstraintKind;
+
+typedef struct SqlConstraint {
+    SqlConstraintKind kind;
+    const char *name; /* CONSTRAINT name, or NULL */
+    int pos;
+    const char **columns; /* the constrained columns (a column's REFERENCES: that column) */
+    int *column_pos;
+    int ncolumns;
+    Expr *check;              /* CHECK (expr) */
+    RangeVar ref_table;       /* FOREIGN KEY ... REFERENCES table */
+    const char **ref_columns; /* (columns), or none: its primary key */
+    int nref_columns;
+    SqlFkAction on_delete, on_update;
+} SqlConstraint;
+
 typedef struct ColumnDef {
     const char *name;
     int pos;
     SqlTypeName type;
+    Expr *dflt;            /* DEFAULT expr, or NULL */
     bool not_null;         /* NOT NULL */
     bool null_ok;          /* NULL written explicitly */
     bool primary_key;      /* column-level PRIMARY KEY */
@@ -424,7 +458,21 @@ typedef struct CreateTableStmt {
     const char *pkey_name;     /* CONSTRAINT name of the primary key, or NULL */
     UniqueConstraint *uniques; /* in the order written */
     int nuniques;
+    SqlConstraint *constraints; /* CHECK and FOREIGN KEY, column- and table-level, in the order written */
+    int nconstraints;
 } CreateTableStmt;
+
+/* ALTER TABLE [IF EXISTS] name command, ...: ADD constraint so far. */
+typedef struct AlterTableCmd {
+    SqlConstraint constraint; /* ADD */
+} AlterTableCmd;
+
+typedef struct AlterTableStmt {
+    RangeVar table;
+    bool if_exists;
+    AlterTableCmd *cmds;
+    int ncmds;
+} AlterTableStmt;
 
 typedef struct IndexElem {
     const char *column;
@@ -651,6 +699,7 @@ typedef enum StmtKind {
     STMT_ALTER_ROLE,       /* u.role */
     STMT_DROP_ROLE,        /* u.role */
     STMT_EXPLAIN,          /* u.explain */
+    STMT_ALTER_TABLE,      /* u.alter_table */
 } StmtKind;
 
 typedef struct Stmt {
@@ -682,6 +731,7 @@ typedef struct Stmt {
         CursorStmt cursor;
         ExplainStmt explain;
         RoleStmt role;
+        AlterTableStmt alter_table;
     } u;
 } Stmt;
 
