@@ -1079,6 +1079,70 @@ static BExpr *bind_frame_offset(Binder *b, const Expr *x, const char *mode) {
     return c;
 }
 
+/* The offsets' type for a RANGE frame over a key of type t, as PostgreSQL's
+ * in_range support functions take them; TYPE_INVALID if t has none. */
+static TypeId range_offset_type(TypeId t) {
+    switch (t) {
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_INT8: return TYPE_INT8;
+    case TYPE_FLOAT4:
+    case TYPE_FLOAT8: return TYPE_FLOAT8;
+    case TYPE_NUMERIC: return TYPE_NUMERIC;
+    case TYPE_DATE:
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ:
+    case TYPE_TIME:
+    case TYPE_TIMETZ:
+    case TYPE_INTERVAL: return TYPE_INTERVAL;
+    default: return TYPE_INVALID;
+    }
+}
+
+/* key op interval (op + or -) for the date and time types: a date is
+ * moved as the timestamp it is (date + interval is timestamp). */
+static const PlannerFunc *range_operator(TypeId key, const char *op) {
+    const PlannerFunc *c[32];
+    TypeId left = key == TYPE_DATE ? TYPE_TIMESTAMP : key;
+    int n = planner__func_candidates(op, 2, true, c, 32);
+    for (int i = 0; i < n && i < 32; i++)
+        if (c[i]->argtypes[0] == left && c[i]->argtypes[1] == TYPE_INTERVAL) return c[i];
+    return NULL;
+}
+
+/* RANGE's offset: of the type the ORDER BY key's in_range takes (PostgreSQL:
+ * exactly one ORDER BY column, 42P20; a key type without it, 0A000; an
+ * offset that does not convert, 42883). */
+static BExpr *bind_range_offset(Binder *b, const WindowSpec *w, const Expr *x, WindowDef *d) {
+    if (d->norder != 1)
+        return fail_at(b, w->pos, SQLSTATE_WINDOWING_ERROR,
+                       "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column");
+    BExpr *e = bind_expr(b, x);
+    if (!e) return NULL;
+    if (has_column_ref(e))
+        return fail_at(b, expr_location(x), SQLSTATE_INVALID_COLUMN_REFERENCE,
+                       "argument of RANGE must not contain variables");
+    TypeId key = d->order[0].expr->type, want = range_offset_type(key);
+    if (want == TYPE_INVALID)
+        return fail_at(b, expr_location(x), SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s", type_name(key));
+    bool failed;
+    BExpr *c = coerce(b, e, want, -1, COERCE_IMPLICIT, &failed);
+    if (!c && !failed) {
+        fail_at(b, expr_location(x), SQLSTATE_UNDEFINED_FUNCTION,
+                "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s and offset type %s",
+                type_name(key), type_name(e->type));
+        error_hint(b->err, "Cast the offset value to an appropriate type.");
+    }
+    d->range_type = key;
+    d->range_offset_type = want;
+    if (want == TYPE_INTERVAL) {
+        d->range_add = range_operator(key, "+");
+        d->range_sub = range_operator(key, "-");
+    }
+    return c;
+}
+
 static bool bind_frame(Binder *b, const WindowSpec *w, WindowDef *d) {
     static const char *const MODES[] = {"", "ROWS", "RANGE", "GROUPS"};
     d->mode = w->mode;
@@ -1086,7 +1150,6 @@ static bool bind_frame(Binder *b, const WindowSpec *w, WindowDef *d) {
     d->end = w->end;
     d->exclude = w->exclude;
     if (w->mode == SQL_FRAME_DEFAULT) return true;
-    int at = w->frame_pos;
     if (w->start == SQL_BOUND_UNBOUNDED_FOLLOWING)
         return window_error(b, w->start_pos, "frame start cannot be UNBOUNDED FOLLOWING%s", "");
     if (w->end == SQL_BOUND_UNBOUNDED_PRECEDING)
@@ -1097,10 +1160,11 @@ static bool bind_frame(Binder *b, const WindowSpec *w, WindowDef *d) {
         return window_error(b, w->end_pos, "frame starting from following row cannot have preceding rows%s", "");
     if (w->mode == SQL_FRAME_GROUPS && !d->norder)
         return window_error(b, w->pos, "GROUPS mode requires an ORDER BY clause%s", "");
-    if (w->mode == SQL_FRAME_RANGE && (w->start_offset || w->end_offset))
-        return fail_at(b, at, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                       "RANGE with offset PRECEDING/FOLLOWING is not supported yet"),
-               false;
+    if (w->mode == SQL_FRAME_RANGE) {
+        if (w->start_offset && !(d->start_offset = bind_range_offset(b, w, w->start_offset, d))) return false;
+        if (w->end_offset && !(d->end_offset = bind_range_offset(b, w, w->end_offset, d))) return false;
+        return true;
+    }
     if (w->start_offset && !(d->start_offset = bind_frame_offset(b, w->start_offset, MODES[w->mode]))) return false;
     if (w->end_offset && !(d->end_offset = bind_frame_offset(b, w->end_offset, MODES[w->mode]))) return false;
     return true;

@@ -187,8 +187,13 @@ typedef struct WindowDef {
     int norder;
     SqlFrameMode mode;
     SqlFrameBound start, end;
-    BExpr *start_offset, *end_offset; /* bigint */
+    BExpr *start_offset, *end_offset; /* ROWS, GROUPS: bigint; RANGE: of range_offset_type */
     SqlFrameExclude exclude;
+    /* RANGE with offsets: the ORDER BY key's type, the offsets' (bigint for
+     * the integers, float8 for the floats, numeric, interval for the
+     * date and time types), and key +/- interval for the latter */
+    TypeId range_type, range_offset_type;
+    const PlannerFunc *range_add, *range_sub;
 } WindowDef;
 
 typedef struct WindowCall {

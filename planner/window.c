@@ -8,7 +8,10 @@
  * keys are equal are peers. A row's frame is its partition by default
  * without ORDER BY, and with one RANGE BETWEEN UNBOUNDED PRECEDING AND
  * CURRENT ROW (to the last peer); ROWS counts rows, GROUPS peer groups,
- * RANGE takes whole peer groups; EXCLUDE drops the current row, its peers,
+ * RANGE takes whole peer groups (with an offset, the rows whose key is
+ * within it of the current row's, as PostgreSQL's in_range: NULL keys are
+ * peers of each other only, and come before or after every value as the
+ * ORDER BY puts them); EXCLUDE drops the current row, its peers,
  * or its peers but itself. Aggregates over a frame that starts at the
  * partition's start add rows as the frame grows; others start over for
  * each row.
@@ -108,6 +111,7 @@ typedef struct Part {
     size_t *peer_first, *peer_last, *group; /* per row: its peers' range and its peer group's number */
     size_t ngroups;
     size_t *group_first, *group_last;
+    int64_t *range_lo, *range_hi; /* RANGE with offsets: each row's frame edges (range_edges) */
     Arena *arena;
     Error *err;
 } Part;
@@ -117,24 +121,154 @@ static bool eval_on(Part *p, const BExpr *e, size_t i, Value *out) {
     return planner__eval(e, p->input[p->rows[i].row], r->params, p->arena, out, p->err);
 }
 
-/* A frame offset (evaluated once, as PostgreSQL does): not NULL, not negative. */
-static bool frame_offset(Part *p, const BExpr *e, bool start, int64_t *out) {
+typedef struct Frame {
+    int64_t start_offset, end_offset; /* ROWS, GROUPS */
+    Value start_value, end_value;     /* RANGE */
+} Frame;
+
+/* An interval's microseconds (its days and months aside). */
+static int64_t interval_usecs(const Value *v) {
+    int64_t us;
+    memcpy(&us, v->u.s, sizeof us);
+    return us;
+}
+
+/* Whether a RANGE offset is below zero (PostgreSQL's in_range refuses it;
+ * over time keys only its microseconds count, as they alone move a time). */
+static bool negative_offset(const WindowDef *d, const Value *v, Arena *arena) {
+    if (d->range_type == TYPE_TIME) return interval_usecs(v) < 0;
+    switch (v->type) {
+    case TYPE_INT8: return v->u.i < 0;
+    case TYPE_FLOAT8: return v->u.f < 0;
+    case TYPE_NUMERIC: {
+        Value sign;
+        numeric_sign(v, arena, &sign);
+        return sign.u.s[0] == '-';
+    }
+    default: { /* an interval */
+        Value zero = value_string(TYPE_UNKNOWN, "0", 1);
+        Error ignored = {0};
+        return planner__cast_value(&zero, TYPE_INTERVAL, -1, false, arena, &ignored) && value_compare(v, &zero) < 0;
+    }
+    }
+}
+
+/* A frame offset (evaluated once, as PostgreSQL does): not NULL, not
+ * negative (RANGE's only once there is a row to compare it with). */
+static bool frame_offset(Part *p, const BExpr *e, bool start, bool any_rows, Frame *f) {
     Value v;
     Run *r = p->run;
     if (!planner__eval(e, NULL, r->params, p->arena, &v, p->err)) return false;
+    value_detach(&v, p->arena);
     if (v.isnull)
         return error_set(p->err, SQLSTATE_NULL_VALUE_NOT_ALLOWED, "frame %s offset must not be null",
                          start ? "starting" : "ending");
+    if (p->def->mode == SQL_FRAME_RANGE) {
+        if (any_rows && negative_offset(p->def, &v, p->arena))
+            return error_set(p->err, SQLSTATE_INVALID_PRECEDING_OR_FOLLOWING_SIZE,
+                             "invalid preceding or following size in window function");
+        *(start ? &f->start_value : &f->end_value) = v;
+        return true;
+    }
     if (v.u.i < 0)
         return error_set(p->err, SQLSTATE_INVALID_PRECEDING_OR_FOLLOWING_SIZE, "frame %s offset must not be negative",
                          start ? "starting" : "ending");
-    *out = v.u.i;
+    *(start ? &f->start_offset : &f->end_offset) = v.u.i;
     return true;
 }
 
-typedef struct Frame {
-    int64_t start_offset, end_offset;
-} Frame;
+/* ---- RANGE frames with offsets -------------------------------------------------------------- */
+
+/* key + offset (or - offset when sub) as a value comparable with the keys
+ * (a date's as a timestamp); integers saturate rather than overflow, as
+ * in_range treats a sum past the end as infinitely far. */
+static bool range_bound(const Part *p, const Value *key, const Value *off, bool sub, Value *out) {
+    const WindowDef *d = p->def;
+    switch (d->range_offset_type) {
+    case TYPE_INT8: {
+        int64_t v;
+        if (sub ? __builtin_sub_overflow(key->u.i, off->u.i, &v) : __builtin_add_overflow(key->u.i, off->u.i, &v))
+            v = sub ? INT64_MIN : INT64_MAX;
+        *out = value_int(TYPE_INT8, v);
+        return true;
+    }
+    case TYPE_FLOAT8: *out = value_float8(sub ? key->u.f - off->u.f : key->u.f + off->u.f); return true;
+    case TYPE_NUMERIC: return numeric_arith(sub ? NUMERIC_SUB : NUMERIC_ADD, key, off, p->arena, out, p->err);
+    default: {
+        if (key->type == TYPE_TIME) { /* without the wrap around midnight of time +/- interval, as in_range */
+            *out = value_int(TYPE_TIME, key->u.i + (sub ? -interval_usecs(off) : interval_usecs(off)));
+            return true;
+        }
+        const PlannerFunc *fn = sub ? d->range_sub : d->range_add;
+        Value args[3] = {*key, *off, {.type = TYPE_INVALID}};
+        if (key->type == TYPE_DATE && !planner__cast_value(&args[0], TYPE_TIMESTAMP, -1, false, p->arena, p->err))
+            return false;
+        if (!fn) return error_set(p->err, SQLSTATE_INTERNAL_ERROR, "no operator for RANGE over %u", key->type);
+        return fn->call(args, p->arena, out, p->err);
+    }
+    }
+}
+
+/* A key compared with a bound of range_bound. */
+static int range_compare(const Part *p, const Value *key, const Value *bound) {
+    switch (p->def->range_offset_type) {
+    case TYPE_INT8: return key->u.i < bound->u.i ? -1 : key->u.i > bound->u.i;
+    case TYPE_FLOAT8: return key->u.f < bound->u.f ? -1 : key->u.f > bound->u.f;
+    default:
+        if (key->type == TYPE_TIME) return key->u.i < bound->u.i ? -1 : key->u.i > bound->u.i;
+        if (key->type == TYPE_DATE) {
+            Value k = *key;
+            Error ignored = {0};
+            if (planner__cast_value(&k, TYPE_TIMESTAMP, -1, false, p->arena, &ignored)) return value_compare(&k, bound);
+        }
+        return value_compare(key, bound);
+    }
+}
+
+/* Row i's RANGE frame edge at an offset: the first row at or past the
+ * start's bound, or the last row at or before the end's (in the ORDER BY's
+ * direction). A NULL key's edges are those of its peers (the other NULLs);
+ * a key's bound never reaches the NULLs, which lie before or after all
+ * keys. Returns -2 on error. */
+static int64_t range_edge(const Part *p, size_t i, const Value *off, bool preceding, bool start) {
+    const WindowDef *d = p->def;
+    const Value *key = &p->rows[i].keys[d->npartition];
+    if (key->isnull) return start ? (int64_t)p->peer_first[i] : (int64_t)p->peer_last[i];
+    bool desc = d->order[0].desc;
+    Value bound;
+    if (!range_bound(p, key, off, preceding != desc, &bound)) return -2;
+    size_t a = 0, b = p->n; /* the rows with a key: [a, b) */
+    while (a < b && p->rows[a].keys[d->npartition].isnull) a++;
+    while (b > a && p->rows[b - 1].keys[d->npartition].isnull) b--;
+    /* start: the first row whose key is at or past the bound; end: one
+     * before the first row whose key is past it */
+    size_t lo = a, hi = b;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = range_compare(p, &p->rows[mid].keys[d->npartition], &bound);
+        if (desc) c = -c;
+        bool before = start ? c < 0 : c <= 0;
+        if (before)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return start ? (int64_t)lo : (int64_t)lo - 1;
+}
+
+/* Each row's RANGE frame edges at offsets, before frame_of reads them. */
+static bool range_edges(Part *p, const Frame *f) {
+    const WindowDef *d = p->def;
+    for (size_t i = 0; i < p->n; i++) {
+        p->range_lo[i] = p->range_hi[i] = 0;
+        if (d->start == SQL_BOUND_PRECEDING || d->start == SQL_BOUND_FOLLOWING)
+            p->range_lo[i] = range_edge(p, i, &f->start_value, d->start == SQL_BOUND_PRECEDING, true);
+        if (d->end == SQL_BOUND_PRECEDING || d->end == SQL_BOUND_FOLLOWING)
+            p->range_hi[i] = range_edge(p, i, &f->end_value, d->end == SQL_BOUND_PRECEDING, false);
+        if (p->range_lo[i] == -2 || p->range_hi[i] == -2) return false;
+    }
+    return true;
+}
 
 static int64_t clamp(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
@@ -151,14 +285,16 @@ static void frame_of(const Part *p, const Frame *f, size_t i, int64_t *lo, int64
     case SQL_BOUND_UNBOUNDED_PRECEDING: *lo = 0; break;
     case SQL_BOUND_CURRENT_ROW: *lo = d->mode == SQL_FRAME_ROWS ? (int64_t)i : (int64_t)p->peer_first[i]; break;
     case SQL_BOUND_PRECEDING:
-        *lo = d->mode == SQL_FRAME_ROWS ? (int64_t)i - f->start_offset
-              : g - f->start_offset < 0 ? 0
-                                        : (int64_t)p->group_first[g - f->start_offset];
+        *lo = d->mode == SQL_FRAME_ROWS    ? (int64_t)i - f->start_offset
+              : d->mode == SQL_FRAME_RANGE ? p->range_lo[i]
+              : g - f->start_offset < 0    ? 0
+                                           : (int64_t)p->group_first[g - f->start_offset];
         break;
     case SQL_BOUND_FOLLOWING:
-        *lo = d->mode == SQL_FRAME_ROWS   ? (int64_t)i + f->start_offset
-              : g + f->start_offset >= ng ? n
-                                          : (int64_t)p->group_first[g + f->start_offset];
+        *lo = d->mode == SQL_FRAME_ROWS    ? (int64_t)i + f->start_offset
+              : d->mode == SQL_FRAME_RANGE ? p->range_lo[i]
+              : g + f->start_offset >= ng  ? n
+                                           : (int64_t)p->group_first[g + f->start_offset];
         break;
     case SQL_BOUND_UNBOUNDED_FOLLOWING: *lo = n; break;
     }
@@ -166,14 +302,16 @@ static void frame_of(const Part *p, const Frame *f, size_t i, int64_t *lo, int64
     case SQL_BOUND_UNBOUNDED_FOLLOWING: *hi = n - 1; break;
     case SQL_BOUND_CURRENT_ROW: *hi = d->mode == SQL_FRAME_ROWS ? (int64_t)i : (int64_t)p->peer_last[i]; break;
     case SQL_BOUND_PRECEDING:
-        *hi = d->mode == SQL_FRAME_ROWS ? (int64_t)i - f->end_offset
-              : g - f->end_offset < 0   ? -1
-                                        : (int64_t)p->group_last[g - f->end_offset];
+        *hi = d->mode == SQL_FRAME_ROWS    ? (int64_t)i - f->end_offset
+              : d->mode == SQL_FRAME_RANGE ? p->range_hi[i]
+              : g - f->end_offset < 0      ? -1
+                                           : (int64_t)p->group_last[g - f->end_offset];
         break;
     case SQL_BOUND_FOLLOWING:
-        *hi = d->mode == SQL_FRAME_ROWS ? (int64_t)i + f->end_offset
-              : g + f->end_offset >= ng ? n - 1
-                                        : (int64_t)p->group_last[g + f->end_offset];
+        *hi = d->mode == SQL_FRAME_ROWS    ? (int64_t)i + f->end_offset
+              : d->mode == SQL_FRAME_RANGE ? p->range_hi[i]
+              : g + f->end_offset >= ng    ? n - 1
+                                           : (int64_t)p->group_last[g + f->end_offset];
         break;
     case SQL_BOUND_UNBOUNDED_PRECEDING: *hi = -1; break;
     }
@@ -361,7 +499,8 @@ static bool compute_window(Run *run, const WindowDef *d, WindowCall *const *call
                            Value **results, size_t *order, Arena *arena, Error *err) {
     Keyed *keyed = malloc((n + 1) * sizeof *keyed);
     size_t *buf = malloc((5 * n + 1) * sizeof *buf);
-    if (!keyed || !buf) abort();
+    int64_t *edges = malloc((2 * n + 1) * sizeof *edges);
+    if (!keyed || !buf || !edges) abort();
     bool ok = true;
     int nkeys = d->npartition + d->norder;
     for (size_t i = 0; i < n && ok; i++) {
@@ -374,10 +513,11 @@ static bool compute_window(Run *run, const WindowDef *d, WindowCall *const *call
         }
     }
     if (ok) qsort_r(keyed, n, sizeof *keyed, compare_keyed, (void *)d);
-    Frame f = {0, 0};
+    Frame f = {0};
     Part part = {.run = run, .def = d, .input = rows, .arena = arena, .err = err};
-    if (ok && d->start_offset) ok = frame_offset(&part, d->start_offset, true, &f.start_offset);
-    if (ok && d->end_offset) ok = frame_offset(&part, d->end_offset, false, &f.end_offset);
+    bool range_offsets = d->mode == SQL_FRAME_RANGE && (d->start_offset || d->end_offset);
+    if (ok && d->start_offset) ok = frame_offset(&part, d->start_offset, true, n > 0, &f);
+    if (ok && d->end_offset) ok = frame_offset(&part, d->end_offset, false, n > 0, &f);
     for (size_t start = 0; ok && start < n;) {
         size_t end = start + 1;
         while (end < n && compare_partition(d, &keyed[start], &keyed[end]) == 0) end++;
@@ -385,7 +525,9 @@ static bool compute_window(Run *run, const WindowDef *d, WindowCall *const *call
         part.n = end - start;
         part.peer_first = buf, part.peer_last = buf + n, part.group = buf + 2 * n;
         part.group_first = buf + 3 * n, part.group_last = buf + 4 * n;
+        part.range_lo = edges, part.range_hi = edges + n;
         find_peers(&part);
+        if (range_offsets && !(ok = range_edges(&part, &f))) break;
         for (int c = 0; c < ncalls && ok; c++)
             if (calls[c]->def == d) ok = compute_call(&part, calls[c], &f, results, c);
         start = end;
@@ -393,6 +535,7 @@ static bool compute_window(Run *run, const WindowDef *d, WindowCall *const *call
     for (size_t i = 0; ok && i < n; i++) order[i] = keyed[i].row;
     free(keyed);
     free(buf);
+    free(edges);
     return ok;
 }
 

@@ -143,10 +143,16 @@ function aggregate(n,   r) {
 }
 # A window function whose value does not depend on the order of peers:
 # rank, dense_rank, counts and sums over partitions, RANGE frames.
-function window_call(n,   r, part, ord) {
+function window_call(n,   r, part, ord, frame) {
     part = pick(3) ? "PARTITION BY " col_of(n, "") : ""
     ord = pick(3) ? " ORDER BY " col_of(n, "") (pick(2) ? " DESC" : "") : ""
-    r = pick(6)
+    r = pick(8)
+    if (r >= 6) { # a RANGE frame at offsets over an integer key (NULLs among them)
+        frame = " ORDER BY " col_of(n, "int") (pick(2) ? " DESC" : "") (pick(3) ? "" : " NULLS FIRST")
+        frame = frame " RANGE BETWEEN " (pick(3) ? pick(3) " PRECEDING" : pick(2) ? "CURRENT ROW" : "UNBOUNDED PRECEDING")
+        frame = frame " AND " (pick(3) ? pick(3) " FOLLOWING" : pick(2) ? "CURRENT ROW" : "UNBOUNDED FOLLOWING")
+        return (r == 6 ? "count(*)" : "sum(" col_of(n, "int") ")") " OVER (" part frame ")"
+    }
     if (r == 0 && ord != "") return "rank() OVER (" part ord ")"
     if (r == 1 && ord != "") return "dense_rank() OVER (" part ord ")"
     if (r == 2) return "count(*) OVER (" part ord ")"
