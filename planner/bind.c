@@ -471,12 +471,15 @@ static BExpr *bind_number_literal(Binder *b, const char *text, bool decimal, int
     return const_node(b, v, byte_pos);
 }
 
+static BExpr *bind_prefix_operator(Binder *b, const Expr *x, BExpr *a);
+
 static BExpr *bind_unary(Binder *b, const Expr *x) {
     const Expr *arg = x->u.unary.arg;
     if (x->u.unary.op == SQL_OP_NEG && (arg->kind == EXPR_INTEGER || arg->kind == EXPR_DECIMAL))
         return bind_number_literal(b, arena_sprintf(b->arena, "-%s", arg->u.text), arg->kind == EXPR_DECIMAL, x->pos);
     BExpr *a = bind_expr(b, arg);
     if (!a) return NULL;
+    if (x->u.unary.op == SQL_OP_OTHER) return bind_prefix_operator(b, x, a);
     if (x->u.unary.op == SQL_OP_NOT) {
         if (!(a = coerce_to_bool(b, a, "NOT", expr_location(arg)))) return NULL;
         BExpr *e = node(b, BEXPR_NOT, TYPE_BOOL, x->pos);
@@ -838,6 +841,33 @@ static BExpr *bind_operator(Binder *b, const Expr *x, BExpr *l, BExpr *r) {
         return NULL;
     }
     return no_operator(b, x, lt, rt);
+}
+
+/* A prefix operator other than - and + (types.def's PREFIX_OPER rows):
+ * a call of its implementation, chosen as a one-argument function is. */
+static BExpr *bind_prefix_operator(Binder *b, const Expr *x, BExpr *a) {
+    const PlannerFunc *c[MAX_CANDIDATES];
+    const char *name = x->u.unary.opname;
+    int total = planner__func_candidates(name, 1, true, c, MAX_CANDIDATES);
+    bool ambiguous;
+    const PlannerFunc *fn = select_candidate(c, total, &a, 1, &ambiguous);
+    TypeId result;
+    if (fn && bind_func_args(b, fn, &a, 1, &result)) {
+        BExpr *e = node(b, BEXPR_FUNC, result, x->pos);
+        e->u.func.fn = fn;
+        e->u.func.args = arena_alloc(b->arena, sizeof a);
+        e->u.func.args[0] = a;
+        e->u.func.nargs = 1;
+        return e;
+    }
+    if (b->err->set) return NULL;
+    fail_at(b, x->pos, ambiguous ? SQLSTATE_AMBIGUOUS_FUNCTION : SQLSTATE_UNDEFINED_FUNCTION, "operator %s: %s %s",
+            ambiguous ? "is not unique" : "does not exist", name, type_name(a->type));
+    error_hint(b->err, ambiguous ? "Could not choose a best candidate operator. You might need to add explicit type "
+                                   "casts."
+                                 : "No operator matches the given name and argument type. You might need to add an "
+                                   "explicit type cast.");
+    return NULL;
 }
 
 /* The table x names as a whole (a whole-row reference): t where t is a

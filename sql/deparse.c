@@ -335,7 +335,7 @@ static void put_expr(D *d, const Expr *e) {
         return;
     case EXPR_PARAM: strbuf_appendf(d, "$%d", e->u.param); return;
     case EXPR_UNARY:
-        strbuf_appendf(d, "(%s ", sql_op_name(e->u.unary.op));
+        strbuf_appendf(d, "(%s ", e->u.unary.op == SQL_OP_OTHER ? e->u.unary.opname : sql_op_name(e->u.unary.op));
         put_expr(d, e->u.unary.arg);
         put(d, ")");
         return;

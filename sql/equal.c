@@ -73,7 +73,9 @@ static bool expr_fields_eq(const Expr *a, const Expr *b) {
         return str_eq(a->u.column.table, b->u.column.table) && str_eq(a->u.column.name, b->u.column.name) &&
                str_eq(a->u.column.schema, b->u.column.schema) && str_eq(a->u.column.catalog, b->u.column.catalog);
     case EXPR_PARAM: return a->u.param == b->u.param;
-    case EXPR_UNARY: return a->u.unary.op == b->u.unary.op && sql_expr_equal(a->u.unary.arg, b->u.unary.arg);
+    case EXPR_UNARY:
+        return a->u.unary.op == b->u.unary.op && str_eq(a->u.unary.opname, b->u.unary.opname) &&
+               sql_expr_equal(a->u.unary.arg, b->u.unary.arg);
     case EXPR_BINARY:
         return a->u.binary.op == b->u.binary.op && str_eq(a->u.binary.opname, b->u.binary.opname) &&
                str_eq(a->u.binary.opschema, b->u.binary.opschema) &&

@@ -1024,6 +1024,8 @@ module.exports = grammar({
     unary_expression: $ => choice(
       prec(PREC.unary, seq(field('operator', choice('-', '+')), field('operand', $._expression))),
       prec.right(PREC.not, seq(field('operator', $.kw_not), field('operand', $._expression))),
+      // prefix operators bind as any other operator does: @ -2 + 3 is @ ((-2) + 3)
+      prec.right(PREC.op, seq(field('operator', choice('@', '|/', '||/', '~')), field('operand', $._expression))),
     ),
 
     binary_expression: $ => {

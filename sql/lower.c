@@ -641,7 +641,11 @@ static Expr *lower_unary(Lower *L, TSNode n) {
     TSNode op = field(n, "operator");
     Expr *e = new_expr(L, EXPR_UNARY, pos(op));
     const char *t = ts_node_type(op);
-    e->u.unary.op = strcmp(t, "-") == 0 ? SQL_OP_NEG : strcmp(t, "+") == 0 ? SQL_OP_PLUS : SQL_OP_NOT;
+    e->u.unary.op = strcmp(t, "-") == 0        ? SQL_OP_NEG
+                    : strcmp(t, "+") == 0      ? SQL_OP_PLUS
+                    : strcmp(t, "kw_not") == 0 ? SQL_OP_NOT
+                                               : SQL_OP_OTHER;
+    if (e->u.unary.op == SQL_OP_OTHER) e->u.unary.opname = t;
     e->u.unary.arg = lower_expr(L, field(n, "operand"));
     return e->u.unary.arg ? e : NULL;
 }

@@ -162,6 +162,7 @@ struct Expr {
         struct {
             SqlOp op;
             Expr *arg;
+            const char *opname; /* SQL_OP_OTHER: a prefix operator's name (@, |/, ||/, ~) */
         } unary;
         struct {
             SqlOp op;

@@ -111,6 +111,15 @@ bool int8lcm(const Value *a, Arena *arena, Value *out, Error *err) { return lcm(
         *out = value_int(TYPE_##type, (ctype)(expr));                                                                  \
         return true;                                                                                                   \
     }
+/* ~x, the prefix operator */
+#define BITNOT(name, type, ctype)                                                                                      \
+    bool name(const Value *a, Arena *arena, Value *out, Error *err) {                                                  \
+        *out = value_int(TYPE_##type, (ctype) ~(ctype)a[0].u.i);                                                       \
+        return true;                                                                                                   \
+    }
+BITNOT(int2not, INT2, int16_t)
+BITNOT(int4not, INT4, int32_t)
+BITNOT(int8not, INT8, int64_t)
 BITWISE(int2and, INT2, int16_t, x &y)
 BITWISE(int4and, INT4, int32_t, x &y)
 BITWISE(int8and, INT8, int64_t, x &y)
@@ -478,6 +487,8 @@ static const BuiltinFunc FUNCS[] = {
 #define FUNC_VARIADIC0(oid, name, impl, result, volatility) ENTRY0(oid, name, impl, result, volatility, true, true)
 #define OPER(oid, name, impl, result, left, right)                                                                     \
     {oid, name, 2, T2(left, right), TYPE_##result, FUNC_IMMUTABLE, impl, false, false, true},
+#define PREFIX_OPER(oid, name, impl, result, right)                                                                    \
+    {oid, name, 1, T1(right), TYPE_##result, FUNC_IMMUTABLE, impl, false, false, true},
 #include "types/types.def"
 };
 

@@ -29,6 +29,7 @@ const char *types__bytea_to_text(const Value *v, int *len);
 #define FUNC_VARIADIC(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
 #define FUNC_VARIADIC0(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
 #define OPER(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
+#define PREFIX_OPER(oid, name, impl, ...) TYPES_FUNC_DECL(impl)
 #define CAST(source, target, context)
 #include "types/types.def"
 
