@@ -81,7 +81,7 @@ const KEYWORDS = [
   'union', 'intersect', 'except', 'over', 'partition', 'window', 'rows', 'range', 'groups', 'unbounded',
   'preceding', 'following', 'current', 'row', 'exclude', 'ties', 'others', 'recursive', 'materialized', 'collate', 'operator',
   'lateral', 'grouping', 'sets', 'rollup', 'cube', 'explain', 'analyse',
-  'check', 'references', 'foreign', 'action', 'add',
+  'check', 'references', 'foreign', 'action', 'add', 'uescape',
 ];
 
 const keywordRules = {};
@@ -780,6 +780,7 @@ module.exports = grammar({
       $.string,
       $.escape_string,
       $.dollar_string,
+      $.unicode_string,
       $.kw_true,
       $.kw_false,
       $.kw_null,
@@ -1085,6 +1086,10 @@ module.exports = grammar({
     string: _ => /'([^']|'')*'/,
 
     escape_string: _ => /[eE]'([^'\\]|\\(.|\n)|'')*'/,
+
+    // U&'d\0061t\+000061' [UESCAPE '!']: code points escaped
+    unicode_string: $ => seq(field('value', $.unicode_text), optional(seq($.kw_uescape, field('escape', $.string)))),
+    unicode_text: _ => /[uU]&'([^']|'')*'/,
 
     parameter: _ => /\$[0-9]+/,
 

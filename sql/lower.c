@@ -80,6 +80,17 @@ static bool fail(Lower *L, const char *sqlstate, int at, const char *msg) {
     return false;
 }
 
+/* fail() with a formatted message. */
+static bool fail_at(Lower *L, int at, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
+static bool fail_at(Lower *L, int at, const char *sqlstate, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    error_setv(L->err, sqlstate, fmt, ap);
+    va_end(ap);
+    L->err->position = at + 1; /* a byte offset + 1: sql_parse converts it */
+    return false;
+}
+
 /* Cuts `s` to at most NAME_MAX_BYTES without splitting a UTF-8 character. */
 static void truncate_name(char *s) {
     size_t n = strlen(s);
@@ -346,6 +357,91 @@ static char *unescape_string(Lower *L, TSNode n) {
     }
     s[o] = '\0';
     return s;
+}
+
+static Expr *lower_literal(Lower *L, TSNode n, ExprKind kind, char *text);
+
+/* One \XXXX or \+XXXXXX escape of a U&'' string at s[*i] (after the
+ * escape character): its code point, or -1 if it is not one. */
+static long unicode_escape(const char *s, size_t *i) {
+    int digits = s[*i] == '+' ? 6 : 4;
+    size_t at = *i + (s[*i] == '+');
+    long cp = 0;
+    for (int k = 0; k < digits; k++) {
+        int h = hex_value(s[at + (size_t)k]);
+        if (h < 0) return -1;
+        cp = cp * 16 + h;
+    }
+    *i = at + (size_t)digits;
+    return cp;
+}
+
+static bool is_high_surrogate(long cp) { return cp >= 0xD800 && cp <= 0xDBFF; }
+static bool is_low_surrogate(long cp) { return cp >= 0xDC00 && cp <= 0xDFFF; }
+
+/* PostgreSQL's UESCAPE rule: one character, not a hex digit, +, a quote or a blank. */
+static bool unicode_escape_char_ok(const char *e) {
+    return strlen(e) == 1 && !isxdigit((unsigned char)e[0]) && !strchr("+'\" \t\n\r\f", e[0]);
+}
+
+/* U&'...' [UESCAPE 'c']: its escapes resolved (a UTF-16 surrogate pair
+ * as one code point, the escape character doubled as itself), with
+ * PostgreSQL's errors at the offending escape. */
+static Expr *lower_unicode_string(Lower *L, TSNode n) {
+    TSNode value = field(n, "value"), esc = field(n, "escape");
+    char escape = '\\';
+    if (!ts_node_is_null(esc)) {
+        const char *e = unquote_string(L, esc);
+        if (!unicode_escape_char_ok(e)) {
+            fail_at(L, pos(esc), SQLSTATE_SYNTAX_ERROR, "invalid Unicode escape character at or near \"%s\"",
+                    node_text(L, esc));
+            return NULL;
+        }
+        escape = e[0];
+    }
+    const char *s = L->text;
+    size_t i = ts_node_start_byte(value) + 3, end = ts_node_end_byte(value) - 1, o = 0;
+    char *out = arena_alloc(L->arena, 4 * (end - i) + 1);
+    while (i < end) {
+        if (s[i] == '\'') { /* '' */
+            out[o++] = '\'', i += 2;
+            continue;
+        }
+        if (s[i] != escape) {
+            out[o++] = s[i++];
+            continue;
+        }
+        size_t at = i++;
+        if (s[i] == escape) {
+            out[o++] = escape, i++;
+            continue;
+        }
+        long cp = unicode_escape(s, &i);
+        if (cp >= 0 && is_high_surrogate(cp)) {
+            size_t low_at = i;
+            long low = i < end && s[i] == escape ? (i++, unicode_escape(s, &i)) : -1;
+            if (!is_low_surrogate(low)) {
+                fail_at(L, (int)low_at, SQLSTATE_SYNTAX_ERROR, "invalid Unicode surrogate pair");
+                return NULL;
+            }
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        } else if (cp >= 0 && is_low_surrogate(cp)) {
+            fail_at(L, (int)at, SQLSTATE_SYNTAX_ERROR, "invalid Unicode surrogate pair");
+            return NULL;
+        }
+        if (cp < 0) {
+            fail_at(L, (int)at, SQLSTATE_SYNTAX_ERROR, "invalid Unicode escape");
+            error_hint(L->err, "Unicode escapes must be \\XXXX or \\+XXXXXX.");
+            return NULL;
+        }
+        if (cp == 0 || cp > 0x10FFFF) {
+            fail_at(L, (int)at, SQLSTATE_SYNTAX_ERROR, "invalid Unicode escape value");
+            return NULL;
+        }
+        o += put_utf8(out + o, (unsigned long)cp);
+    }
+    out[o] = '\0';
+    return lower_literal(L, value, EXPR_STRING, out);
 }
 
 /* $tag$..$tag$: the text between the delimiters, as written. *body_at (if
@@ -992,7 +1088,9 @@ static Expr *lower_expr(Lower *L, TSNode n) {
     case 't':
         if (strcmp(t, "typed_literal") == 0) return lower_typed_literal(L, n);
         return lower_cast(L, n, pos(child_of_type(n, "::")));
-    case 'u': return strcmp(t, "user_function") == 0 ? lower_user_function(L, n) : lower_unary(L, n);
+    case 'u':
+        if (strcmp(t, "unicode_string") == 0) return lower_unicode_string(L, n);
+        return strcmp(t, "user_function") == 0 ? lower_user_function(L, n) : lower_unary(L, n);
     case 'o': return lower_operator_call(L, n);
     case 'r': return lower_row(L, n);
     case 'a': return strcmp(t, "array_constructor") == 0 ? lower_array(L, n) : lower_at_time_zone(L, n);
@@ -1399,17 +1497,6 @@ static bool lower_delete(Lower *L, TSNode n, DeleteStmt *s) {
 }
 
 /* ---- CREATE TABLE / DROP TABLE --------------------------------------------- */
-
-/* fail() with a formatted message. */
-static bool fail_at(Lower *L, int at, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
-static bool fail_at(Lower *L, int at, const char *sqlstate, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    error_setv(L->err, sqlstate, fmt, ap);
-    va_end(ap);
-    L->err->position = at + 1; /* a byte offset + 1: sql_parse converts it */
-    return false;
-}
 
 /* REFERENCES table [(columns)] [ON DELETE | UPDATE action]... into k. */
 static void lower_references(Lower *L, TSNode n, SqlConstraint *k) {

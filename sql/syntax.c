@@ -124,10 +124,19 @@ static size_t operator_end(const char *s, size_t len, size_t i) {
 }
 
 /* The end of PostgreSQL's token at s[i] (not blank, not a comment). */
+/* U&'...': a string with Unicode escapes (the quote after U&). */
+static bool unicode_string_at(const char *s, size_t len, size_t i) {
+    return (s[i] == 'u' || s[i] == 'U') && i + 2 < len && s[i + 1] == '&' && s[i + 2] == '\'';
+}
+
 size_t sql__token_end(const char *s, size_t len, size_t i) {
     unsigned char c = (unsigned char)s[i];
     if ((c == 'e' || c == 'E') && i + 1 < len && s[i + 1] == '\'') {
         size_t e = quoted_end(s, len, i + 1, '\'', true);
+        return e > len ? len : e;
+    }
+    if (unicode_string_at(s, len, i)) {
+        size_t e = quoted_end(s, len, i + 2, '\'', false);
         return e > len ? len : e;
     }
     if (is_ident_start(c)) return ident_end(s, len, i);
@@ -201,11 +210,12 @@ static size_t scan_token(const char *s, size_t len, size_t i, SqlProblem *out) {
     const char *msg = NULL;
     size_t e = sql__token_end(s, len, i);
     bool estr = (c == 'e' || c == 'E') && i + 1 < len && s[i + 1] == '\'';
+    bool ustr = unicode_string_at(s, len, i);
     size_t dollar = dollar_delimiter(s, len, i);
     if (dollar && dollar_end(s, len, i, dollar) > len) {
         msg = "unterminated dollar-quoted string at or near \"%.*s\"";
-    } else if (estr || c == '\'' || c == '"') {
-        size_t q = quoted_end(s, len, estr ? i + 1 : i, estr ? '\'' : (char)c, estr);
+    } else if (estr || ustr || c == '\'' || c == '"') {
+        size_t q = quoted_end(s, len, estr ? i + 1 : ustr ? i + 2 : i, estr || ustr ? '\'' : (char)c, estr);
         if (q > len)
             msg = c == '"' ? "unterminated quoted identifier at or near \"%.*s\""
                            : "unterminated quoted string at or near \"%.*s\"";
