@@ -2617,6 +2617,15 @@ static bool bind_grouping_sets(Binder *b, const SelectStmt *s, const TargetList 
                 if (!sets_add(b, &product, all.sets[a] | item.sets[k], s->group[i]->pos)) return false;
         all = product;
     }
+    if (s->group_distinct) { /* GROUP BY DISTINCT: each set once, where it first comes */
+        int kept = 0;
+        for (int i = 0; i < all.n; i++) {
+            bool seen = false;
+            for (int k = 0; k < kept && !seen; k++) seen = all.sets[k] == all.sets[i];
+            if (!seen) all.sets[kept++] = all.sets[i];
+        }
+        all.n = kept;
+    }
     p->grouping_sets = all.sets;
     p->nsets = all.n;
     b->shared->grouping_sets = true;

@@ -509,7 +509,7 @@ static void put_simple_select(D *d, const SelectStmt *s) {
         put_from_item(d, s->from[i]);
     }
     if (s->where) put(d, " WHERE "), put_expr(d, s->where);
-    if (s->ngroup) put(d, " GROUP BY "), put_exprs(d, s->group, s->ngroup);
+    if (s->ngroup) put(d, s->group_distinct ? " GROUP BY DISTINCT " : " GROUP BY "), put_exprs(d, s->group, s->ngroup);
     if (s->having) put(d, " HAVING "), put_expr(d, s->having);
     for (int i = 0; i < s->nwindows; i++) {
         put(d, i ? ", " : " WINDOW ");

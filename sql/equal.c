@@ -194,8 +194,8 @@ static bool select_eq(const SelectStmt *a, const SelectStmt *b) {
            rows_eq(a->values, a->values_len, a->nvalues, b->values, b->values_len, b->nvalues) &&
            a->distinct == b->distinct && exprs_eq(a->distinct_on, a->ndistinct_on, b->distinct_on, b->ndistinct_on) &&
            targets_eq(a->targets, a->ntargets, b->targets, b->ntargets) && sql_expr_equal(a->where, b->where) &&
-           exprs_eq(a->group, a->ngroup, b->group, b->ngroup) && sql_expr_equal(a->having, b->having) &&
-           windows_eq(a->windows, a->nwindows, b->windows, b->nwindows) &&
+           exprs_eq(a->group, a->ngroup, b->group, b->ngroup) && a->group_distinct == b->group_distinct &&
+           sql_expr_equal(a->having, b->having) && windows_eq(a->windows, a->nwindows, b->windows, b->nwindows) &&
            order_eq(a->order, a->norder, b->order, b->norder) && sql_expr_equal(a->limit, b->limit) &&
            a->with_ties == b->with_ties && sql_expr_equal(a->offset, b->offset) && locking_eq(&a->locking, &b->locking);
 }

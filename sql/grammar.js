@@ -284,7 +284,8 @@ module.exports = grammar({
 
     where_clause: $ => seq($.kw_where, $._expression),
 
-    group_by_clause: $ => seq($.kw_group, $.kw_by, commaSep1(field('item', $._group_item))),
+    group_by_clause: $ => seq($.kw_group, $.kw_by, optional(field('quantifier', choice($.kw_all, $.kw_distinct))),
+      commaSep1(field('item', $._group_item))),
     // an expression, (), ROLLUP (...), CUBE (...) or GROUPING SETS (...)
     _group_item: $ => choice($._expression, $.empty_grouping_set, $.rollup, $.cube, $.grouping_sets),
     empty_grouping_set: $ => seq('(', ')'),

@@ -1336,6 +1336,8 @@ static bool lower_simple_select(Lower *L, TSNode n, SelectStmt *s) {
     TSNode group = child_of_type(n, "group_by_clause"), having = child_of_type(n, "having_clause");
     if (!ts_node_is_null(group) && !lower_items(L, group, "item", lower_group_item, &s->group, &s->ngroup))
         return false;
+    TSNode quantifier = ts_node_is_null(group) ? group : field(group, "quantifier");
+    s->group_distinct = !ts_node_is_null(quantifier) && is(quantifier, "kw_distinct");
     if (!ts_node_is_null(having) && !(s->having = lower_expr(L, field(having, "condition")))) return false;
     TSNode windows = child_of_type(n, "window_clause");
     if (ts_node_is_null(windows)) return true;

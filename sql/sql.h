@@ -344,6 +344,7 @@ struct SelectStmt {
     Expr *where;
     Expr **group; /* GROUP BY */
     int ngroup;
+    bool group_distinct; /* GROUP BY DISTINCT: each grouping set once */
     Expr *having;
     WindowSpec *windows; /* WINDOW ... */
     int nwindows;
