@@ -80,10 +80,7 @@ static void node_name(const PlanNode *n, char *buf, size_t cap) {
     case NODE_RECURSIVE: snprintf(buf, cap, "Recursive Union"); return;
     case NODE_WORKTABLE: snprintf(buf, cap, "WorkTable Scan"); return;
     case NODE_FUNCTION:
-        snprintf(buf, cap, "Function Scan on %s",
-                 n->u.func->kind == FUNC_SERIES   ? "generate_series"
-                 : n->u.func->kind == FUNC_UNNEST ? "unnest"
-                                                  : "function");
+        snprintf(buf, cap, "Function Scan on %s", n->u.func->name ? n->u.func->name : "function");
         return;
     case NODE_PROJECT_SET: snprintf(buf, cap, "ProjectSet"); return;
     }

@@ -493,12 +493,92 @@ static bool bind_series(Binder *b, const Expr *call, FuncScan *fs, BExpr **args,
     return true;
 }
 
+/* ---- set-returning functions as unnest of an array of their rows ---------------------------
+ * json(b)_array_elements[_text] and json(b)_object_keys make their rows
+ * as an array (json.c), regexp_split_to_table and string_to_table are
+ * unnest of regexp_split_to_array and string_to_array: one operator,
+ * unnest's, runs them all. */
+
+typedef struct ArraySrf {
+    const char *name;
+    int min_args, max_args;
+    const char *array_function; /* a function of types.def making the array, or NULL: `rows` does */
+    BuiltinFunc rows;           /* json: called with the argument as json or jsonb */
+    const char *column;         /* its column in FROM, where not the function's name (OUT value) */
+} ArraySrf;
+
+#define JSON_ROWS(proc, arg, result_type, fn)                                                                          \
+    {                                                                                                                  \
+        .oid = proc, .name = "", .nargs = 1, .argtypes = (const TypeId[]){TYPE_##arg}, .result = TYPE_##result_type,   \
+        .volatility = FUNC_IMMUTABLE, .call = fn                                                                       \
+    }
+
+static const ArraySrf ARRAY_SRFS[] = {
+    {"jsonb_array_elements", 1, 1, NULL, JSON_ROWS(3219, JSONB, JSONBARRAY, json_array_elements_rows), "value"},
+    {"json_array_elements", 1, 1, NULL, JSON_ROWS(3955, JSON, JSONARRAY, json_array_elements_rows), "value"},
+    {"jsonb_array_elements_text", 1, 1, NULL, JSON_ROWS(3465, JSONB, TEXTARRAY, json_array_elements_text_rows),
+     "value"},
+    {"json_array_elements_text", 1, 1, NULL, JSON_ROWS(3969, JSON, TEXTARRAY, json_array_elements_text_rows), "value"},
+    {"jsonb_object_keys", 1, 1, NULL, JSON_ROWS(3931, JSONB, TEXTARRAY, json_object_keys_rows), NULL},
+    {"json_object_keys", 1, 1, NULL, JSON_ROWS(3957, JSON, TEXTARRAY, json_object_keys_rows), NULL},
+    {"regexp_split_to_table", 2, 3, "regexp_split_to_array", {0}, NULL},
+    {"string_to_table", 2, 3, "string_to_array", {0}, NULL},
+};
+
+static const ArraySrf *array_srf(const char *name, int nargs) {
+    for (size_t i = 0; i < ARRAY_LEN(ARRAY_SRFS); i++)
+        if (!strcmp(ARRAY_SRFS[i].name, name) && nargs >= ARRAY_SRFS[i].min_args && nargs <= ARRAY_SRFS[i].max_args)
+            return &ARRAY_SRFS[i];
+    return NULL;
+}
+
+/* The array whose elements are the function's rows, bound at c. */
+static BExpr *bind_srf_array(Binder *c, const Expr *call, const ArraySrf *srf) {
+    if (srf->array_function) { /* the array function, called with the same arguments */
+        Expr *x = arena_alloc(c->arena, sizeof *x);
+        *x = *call;
+        x->u.func.name = srf->array_function;
+        BExpr *e = planner__bind_expr(c, x);
+        if (e || strcmp(c->err->sqlstate, SQLSTATE_UNDEFINED_FUNCTION) != 0) return e;
+        StrBuf types; /* not found: named as written */
+        strbuf_init(&types);
+        for (int i = 0; i < call->u.func.nargs; i++) {
+            error_clear(c->err);
+            BExpr *a = planner__bind_expr(c, call->u.func.args[i]);
+            strbuf_appendf(&types, "%s%s", i ? ", " : "", a ? type_info((TypeId)a->type)->sql_name : "?");
+        }
+        error_clear(c->err);
+        planner__no_function(c, call, types.data, false);
+        strbuf_deinit(&types);
+        return NULL;
+    }
+    BExpr *arg = planner__bind_expr(c, call->u.func.args[0]);
+    bool failed = false;
+    TypeId want = srf->rows.argtypes[0];
+    BExpr *a = arg ? planner__coerce_implicit(c, arg, want, &failed) : NULL;
+    if (!a) {
+        if (arg && !failed) planner__no_function(c, call, type_info((TypeId)arg->type)->sql_name, false);
+        return NULL;
+    }
+    BExpr *e = arena_zalloc(c->arena, sizeof *e);
+    e->kind = BEXPR_FUNC;
+    e->type = srf->rows.result;
+    e->typmod = -1;
+    e->pos = call->pos + 1;
+    e->u.func.fn = &srf->rows;
+    e->u.func.args = arena_alloc(c->arena, sizeof *e->u.func.args);
+    e->u.func.args[0] = a;
+    e->u.func.nargs = 1;
+    return e;
+}
+
 bool planner__is_set_function(const Expr *call) {
     const char *name = call->u.func.name;
     int n = call->u.func.nargs;
     SchemaKind k = planner__schema_kind(call->u.func.schema); /* elsewhere: bind_func's error */
     return !call->u.func.star && !call->u.func.over && (k == SCHEMA_NONE || k == SCHEMA_PG_CATALOG) &&
-           ((!strcmp(name, "generate_series") && (n == 2 || n == 3)) || (!strcmp(name, "unnest") && n == 1));
+           ((!strcmp(name, "generate_series") && (n == 2 || n == 3)) || (!strcmp(name, "unnest") && n == 1) ||
+            array_srf(name, n));
 }
 
 /* f(args) as a row source: generate_series and unnest give rows; any
@@ -510,7 +590,18 @@ bool planner__bind_function_scan(Binder *b, const Expr *call, const char *contex
     int n = call->u.func.nargs;
     Binder c = planner__lateral_binder(b, context); /* its arguments' binder */
     bool ok = true;
-    if (planner__is_set_function(call)) {
+    const ArraySrf *srf = planner__is_set_function(call) ? array_srf(name, n) : NULL;
+    fs->name = name;
+    if (srf) {
+        BExpr *array = bind_srf_array(&c, call, srf);
+        ok = array != NULL;
+        fs->kind = FUNC_UNNEST;
+        fs->args = arena_alloc(b->arena, sizeof *fs->args);
+        fs->args[0] = array;
+        fs->nargs = 1;
+        fs->type = array ? type_info((TypeId)array->type)->elem : TYPE_INVALID;
+        fs->column = srf->column;
+    } else if (planner__is_set_function(call)) {
         BExpr **args = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *args);
         for (int i = 0; i < n && ok; i++) ok = (args[i] = planner__bind_expr(&c, call->u.func.args[i])) != NULL;
         fs->args = args;
@@ -559,9 +650,10 @@ static FromNode *bind_function(Binder *b, const FromItem *f, int *item) {
     it->rel_visible = it->cols_visible = true;
     it->offset = node->start;
     it->ncols = width;
+    it->scalar = width == 1;
     it->colnames = arena_alloc(b->arena, 3 * sizeof *it->colnames);
     it->cols = arena_alloc(b->arena, 3 * sizeof *it->cols);
-    it->colnames[0] = f->ncolumn_aliases ? f->column_aliases[0] : it->name;
+    it->colnames[0] = f->ncolumn_aliases ? f->column_aliases[0] : fs->column ? fs->column : it->name;
     it->cols[0] = planner__column_ref(b->arena, node->start, fs->type, -1, -1);
     if (f->ordinality) {
         it->colnames[1] = f->ncolumn_aliases > 1 ? f->column_aliases[1] : "ordinality";
@@ -707,6 +799,15 @@ static int lookup_qualified(Binder *b, const Expr *x, BExpr **out) {
     return -1;
 }
 
+/* f AS t, then t alone: the function's one column, as PostgreSQL reads a
+ * whole-row reference to a function of a scalar type. */
+static int whole_row_of_scalar(Binder *b, const Expr *x, BExpr **out) {
+    const ScopeItem *it = planner__scope_relation(b, x->u.column.name);
+    if (!it || !it->scalar) return 0;
+    *out = column_of(b, it, 0, x->pos);
+    return 1;
+}
+
 static int lookup_unqualified(Binder *b, const Expr *x, BExpr **out) {
     const char *name = x->u.column.name;
     const Scope *s = b->scope;
@@ -722,7 +823,7 @@ static int lookup_unqualified(Binder *b, const Expr *x, BExpr **out) {
         found = it;
         col = i;
     }
-    if (!found) return 0;
+    if (!found) return whole_row_of_scalar(b, x, out);
     *out = column_of(b, found, col, x->pos);
     return 1;
 }

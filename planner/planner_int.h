@@ -548,6 +548,7 @@ typedef struct ScopeItem {
     const char **colnames;
     BExpr **cols; /* each column as an expression over the FROM row */
     Table *rel;   /* a table (its columns are cols), or NULL */
+    bool scalar;  /* a function of one column: its name alone is that column (a whole-row reference) */
     int offset;   /* a table's first column in the FROM row */
 } ScopeItem;
 
@@ -584,6 +585,8 @@ typedef struct FuncScan {
     int nargs;
     const BuiltinFunc *add; /* SERIES of timestamps: + interval */
     bool ordinality;        /* WITH ORDINALITY: a second column, bigint, numbering the rows from 1 */
+    const char *name;       /* the function, for EXPLAIN */
+    const char *column;     /* its column's name in FROM (NULL: the function's) */
 } FuncScan;
 
 /* The binder's state for one statement (bind.c; ddl.c binds DDL with it). */

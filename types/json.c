@@ -881,6 +881,47 @@ static void node_result(const JsonNode *n, TypeId type, bool as_text, Arena *are
     if (as_text) out->type = TYPE_TEXT;
 }
 
+/* ---- set-returning functions, as arrays of their rows ----------------------------
+ * The planner runs json(b)_array_elements[_text] and json(b)_object_keys
+ * as unnest of these (so they share unnest's operator). */
+
+static bool elements_array(const Value *a, bool as_text, const char *fname, Arena *arena, Value *out, Error *err) {
+    JsonNode n;
+    bool jsonb = a[0].type == TYPE_JSONB;
+    if (!parse_arg(&a[0], arena, &n, err)) return false;
+    if (n.kind != JSON_ARRAY) {
+        if (jsonb)
+            return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "cannot extract elements from %s",
+                             n.kind == JSON_OBJECT ? "an object" : "a scalar");
+        return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "cannot call %s on %s", fname,
+                         n.kind == JSON_OBJECT ? "a non-array" : "a scalar");
+    }
+    Value *items = arena_alloc(arena, (n.n + 1) * sizeof *items);
+    for (uint32_t i = 0; i < n.n; i++) node_result(&n.items[i], a[0].type, as_text, arena, &items[i]);
+    array_make(as_text ? TYPE_TEXTARRAY : jsonb ? TYPE_JSONBARRAY : TYPE_JSONARRAY, 1, items, n.n, arena, out);
+    return true;
+}
+
+bool json_array_elements_rows(const Value *a, Arena *arena, Value *out, Error *err) {
+    return elements_array(a, false, "json_array_elements", arena, out, err);
+}
+bool json_array_elements_text_rows(const Value *a, Arena *arena, Value *out, Error *err) {
+    return elements_array(a, true, "json_array_elements_text", arena, out, err);
+}
+
+bool json_object_keys_rows(const Value *a, Arena *arena, Value *out, Error *err) {
+    JsonNode n;
+    const char *fname = a[0].type == TYPE_JSONB ? "jsonb_object_keys" : "json_object_keys";
+    if (!parse_arg(&a[0], arena, &n, err)) return false;
+    if (n.kind != JSON_OBJECT)
+        return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "cannot call %s on %s", fname,
+                         n.kind == JSON_ARRAY ? "an array" : "a scalar");
+    Value *keys = arena_alloc(arena, (n.n + 1) * sizeof *keys);
+    for (uint32_t i = 0; i < n.n; i++) node_result(&n.items[2 * i], a[0].type, true, arena, &keys[i]);
+    array_make(TYPE_TEXTARRAY, 1, keys, n.n, arena, out);
+    return true;
+}
+
 static bool field(const Value *a, bool as_text, Arena *arena, Value *out, Error *err) {
     JsonNode n;
     if (!parse_arg(&a[0], arena, &n, err)) return false;

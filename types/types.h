@@ -237,6 +237,11 @@ void json_escape_string(StrBuf *b, const char *s, size_t n);
 /* row_to_json of a row given as (pretty, name, value, name, value, ...):
  * the binder's for row_to_json(t). */
 bool row_to_json_columns(const Value *args, Arena *arena, Value *out, Error *err);
+/* The rows of json(b)_array_elements, json(b)_array_elements_text and
+ * json(b)_object_keys (of args[0]) as an array: the planner unnests it. */
+bool json_array_elements_rows(const Value *args, Arena *arena, Value *out, Error *err);
+bool json_array_elements_text_rows(const Value *args, Arena *arena, Value *out, Error *err);
+bool json_object_keys_rows(const Value *args, Arena *arena, Value *out, Error *err);
 /* UPDATE ... SET doc[...] = v: (jsonb, text[] path, jsonb value, first subscript an integer). */
 bool jsonb_subscript_assign(const Value *args, Arena *arena, Value *out, Error *err);
 
