@@ -532,6 +532,8 @@ static const ArraySrf *array_srf(const char *name, int nargs) {
     return NULL;
 }
 
+static BExpr *bind_rows_array(Binder *c, const Expr *call, const BuiltinFunc *rows);
+
 /* The array whose elements are the function's rows, bound at c. */
 static BExpr *bind_srf_array(Binder *c, const Expr *call, const ArraySrf *srf) {
     if (srf->array_function) { /* the array function, called with the same arguments */
@@ -552,9 +554,14 @@ static BExpr *bind_srf_array(Binder *c, const Expr *call, const ArraySrf *srf) {
         strbuf_deinit(&types);
         return NULL;
     }
+    return bind_rows_array(c, call, &srf->rows);
+}
+
+/* rows(call's one argument as rows' argument type): an array of the rows. */
+static BExpr *bind_rows_array(Binder *c, const Expr *call, const BuiltinFunc *rows) {
     BExpr *arg = planner__bind_expr(c, call->u.func.args[0]);
     bool failed = false;
-    TypeId want = srf->rows.argtypes[0];
+    TypeId want = rows->argtypes[0];
     BExpr *a = arg ? planner__coerce_implicit(c, arg, want, &failed) : NULL;
     if (!a) {
         if (arg && !failed) planner__no_function(c, call, type_info((TypeId)arg->type)->sql_name, false);
@@ -562,10 +569,10 @@ static BExpr *bind_srf_array(Binder *c, const Expr *call, const ArraySrf *srf) {
     }
     BExpr *e = arena_zalloc(c->arena, sizeof *e);
     e->kind = BEXPR_FUNC;
-    e->type = srf->rows.result;
+    e->type = rows->result;
     e->typmod = -1;
     e->pos = call->pos + 1;
-    e->u.func.fn = &srf->rows;
+    e->u.func.fn = rows;
     e->u.func.args = arena_alloc(c->arena, sizeof *e->u.func.args);
     e->u.func.args[0] = a;
     e->u.func.nargs = 1;
@@ -585,15 +592,15 @@ bool planner__is_set_function(const Expr *call) {
  * other function one row of its value. As in PostgreSQL it is LATERAL:
  * its arguments may read this level's columns, as the parameters in
  * *lateral (set from each row before it is read). */
-bool planner__bind_function_scan(Binder *b, const Expr *call, const char *context, FuncScan *fs, FromNode *lateral) {
+/* One function of FROM (or the select list) as a scan, its arguments bound at c. */
+static bool bind_scan(Binder *b, Binder *c, const Expr *call, FuncScan *fs) {
     const char *name = call->u.func.name;
     int n = call->u.func.nargs;
-    Binder c = planner__lateral_binder(b, context); /* its arguments' binder */
     bool ok = true;
     const ArraySrf *srf = planner__is_set_function(call) ? array_srf(name, n) : NULL;
     fs->name = name;
     if (srf) {
-        BExpr *array = bind_srf_array(&c, call, srf);
+        BExpr *array = bind_srf_array(c, call, srf);
         ok = array != NULL;
         fs->kind = FUNC_UNNEST;
         fs->args = arena_alloc(b->arena, sizeof *fs->args);
@@ -603,7 +610,7 @@ bool planner__bind_function_scan(Binder *b, const Expr *call, const char *contex
         fs->column = srf->column;
     } else if (planner__is_set_function(call)) {
         BExpr **args = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *args);
-        for (int i = 0; i < n && ok; i++) ok = (args[i] = planner__bind_expr(&c, call->u.func.args[i])) != NULL;
+        for (int i = 0; i < n && ok; i++) ok = (args[i] = planner__bind_expr(c, call->u.func.args[i])) != NULL;
         fs->args = args;
         fs->nargs = n;
         if (ok && name[0] == 'g') {
@@ -616,7 +623,7 @@ bool planner__bind_function_scan(Binder *b, const Expr *call, const char *contex
                 fs->type = type_info((TypeId)args[0]->type)->elem;
         }
     } else {
-        BExpr *e = planner__bind_expr(&c, call);
+        BExpr *e = planner__bind_expr(c, call);
         ok = e != NULL;
         fs->kind = FUNC_SCALAR;
         fs->args = arena_alloc(b->arena, sizeof *fs->args);
@@ -624,17 +631,127 @@ bool planner__bind_function_scan(Binder *b, const Expr *call, const char *contex
         fs->nargs = 1;
         fs->type = e ? (TypeId)e->type : TYPE_INVALID;
     }
-    b->reads_outer |= c.reads_outer;
-    lateral->lateral_slots = c.corr_slots, lateral->lateral_exprs = c.corr_exprs, lateral->nlateral = c.ncorr;
+    return ok;
+}
+
+/* What the arguments read of this level: the parameters the scan's
+ * lateral node sets from each row before it is read. */
+static void finish_lateral(Binder *b, const Binder *c, FromNode *lateral) {
+    b->reads_outer |= c->reads_outer;
+    lateral->lateral_slots = c->corr_slots, lateral->lateral_exprs = c->corr_exprs, lateral->nlateral = c->ncorr;
+}
+
+bool planner__bind_function_scan(Binder *b, const Expr *call, const char *context, FuncScan *fs, FromNode *lateral) {
+    Binder c = planner__lateral_binder(b, context); /* its arguments' binder */
+    bool ok = bind_scan(b, &c, call, fs);
+    finish_lateral(b, &c, lateral);
+    return ok;
+}
+
+/* ---- functions side by side: ROWS FROM, unnest(a, b, ...), json(b)_each ---------------------- */
+
+#define EACH_ROWS(proc, arg, result_type, fn)                                                                          \
+    {                                                                                                                  \
+        .oid = proc, .name = "", .nargs = 1, .argtypes = (const TypeId[]){TYPE_##arg}, .result = TYPE_##result_type,   \
+        .volatility = FUNC_IMMUTABLE, .call = fn                                                                       \
+    }
+
+/* json(b)_each[_text](x): its key column and its value column. */
+static const struct {
+    const char *name;
+    BuiltinFunc keys, values;
+} JSON_EACH[] = {
+    {"jsonb_each", EACH_ROWS(3208, JSONB, TEXTARRAY, json_each_keys_rows),
+     EACH_ROWS(3208, JSONB, JSONBARRAY, json_each_values_rows)},
+    {"json_each", EACH_ROWS(3958, JSON, TEXTARRAY, json_each_keys_rows),
+     EACH_ROWS(3958, JSON, JSONARRAY, json_each_values_rows)},
+    {"jsonb_each_text", EACH_ROWS(3932, JSONB, TEXTARRAY, json_each_keys_rows),
+     EACH_ROWS(3932, JSONB, TEXTARRAY, json_each_text_values_rows)},
+    {"json_each_text", EACH_ROWS(3959, JSON, TEXTARRAY, json_each_keys_rows),
+     EACH_ROWS(3959, JSON, TEXTARRAY, json_each_text_values_rows)},
+};
+
+/* One column of a zip: unnest of an array of rows. */
+static FuncScan *rows_part(Binder *c, const Expr *call, const BuiltinFunc *rows, const char *column) {
+    FuncScan *p = arena_zalloc(c->arena, sizeof *p);
+    BExpr *array = bind_rows_array(c, call, rows);
+    if (!array) return NULL;
+    p->kind = FUNC_UNNEST;
+    p->args = arena_alloc(c->arena, sizeof *p->args);
+    p->args[0] = array;
+    p->nargs = 1;
+    p->type = type_info((TypeId)array->type)->elem;
+    p->name = call->u.func.name;
+    p->column = column;
+    return p;
+}
+
+/* call's columns, appended to parts: json(b)_each's two, unnest(a, b)'s
+ * one per array, any other function's one. */
+static bool zip_parts(Binder *b, Binder *c, const Expr *call, FuncScan **parts, int *n) {
+    const char *name = call->u.func.name;
+    int nargs = call->u.func.nargs;
+    SchemaKind k = planner__schema_kind(call->u.func.schema);
+    bool builtin = !call->u.func.star && (k == SCHEMA_NONE || k == SCHEMA_PG_CATALOG);
+    for (size_t i = 0; builtin && nargs == 1 && i < ARRAY_LEN(JSON_EACH); i++) {
+        if (strcmp(JSON_EACH[i].name, name) != 0) continue;
+        return (parts[(*n)++] = rows_part(c, call, &JSON_EACH[i].keys, "key")) &&
+               (parts[(*n)++] = rows_part(c, call, &JSON_EACH[i].values, "value"));
+    }
+    if (builtin && nargs > 1 && strcmp(name, "unnest") == 0) {
+        for (int i = 0; i < nargs; i++) { /* unnest(a) for each array */
+            Expr *one = arena_alloc(c->arena, sizeof *one);
+            *one = *call;
+            one->u.func.args = &call->u.func.args[i];
+            one->u.func.nargs = 1;
+            one->u.func.schema = "pg_catalog"; /* as PostgreSQL's expansion names it in errors */
+            FuncScan *p = arena_zalloc(c->arena, sizeof *p);
+            if (!bind_scan(b, c, one, p)) return false;
+            parts[(*n)++] = p;
+        }
+        return true;
+    }
+    FuncScan *p = arena_zalloc(c->arena, sizeof *p);
+    parts[(*n)++] = p;
+    return bind_scan(b, c, call, p);
+}
+
+/* Whether f needs the zip: ROWS FROM, or a function of several columns. */
+static bool zipped(const FromItem *f) {
+    if (f->nrows_from) return true;
+    const Expr *call = f->func;
+    if (call->u.func.nargs > 1 && strcmp(call->u.func.name, "unnest") == 0) return true;
+    for (size_t i = 0; call->u.func.nargs == 1 && i < ARRAY_LEN(JSON_EACH); i++)
+        if (strcmp(JSON_EACH[i].name, call->u.func.name) == 0) return true;
+    return false;
+}
+
+/* The calls of f side by side (FUNC_ZIP). */
+static bool bind_zip(Binder *b, const FromItem *f, FuncScan *fs, FromNode *lateral) {
+    Binder c = planner__lateral_binder(b, "functions in FROM");
+    const Expr *const *calls = f->nrows_from ? (const Expr *const *)f->rows_from : (const Expr *const *)&f->func;
+    int ncalls = f->nrows_from ? f->nrows_from : 1, max = 0;
+    for (int i = 0; i < ncalls; i++) max += calls[i]->u.func.nargs + 2;
+    fs->kind = FUNC_ZIP;
+    fs->parts = arena_alloc(b->arena, (size_t)(max + 1) * sizeof *fs->parts);
+    fs->name = calls[0]->u.func.name;
+    bool ok = true;
+    for (int i = 0; i < ncalls && ok; i++) ok = zip_parts(b, &c, calls[i], fs->parts, &fs->nparts);
+    finish_lateral(b, &c, lateral);
     return ok;
 }
 
 /* f(args) in FROM, as the item of its name (or alias) of one column. */
+/* f(args) in FROM, as the item of its name (or alias): one column, or
+ * (ROWS FROM, unnest of several arrays, json(b)_each) one per part; WITH
+ * ORDINALITY adds the bigint last. */
 static FromNode *bind_function(Binder *b, const FromItem *f, int *item) {
     FuncScan *fs = arena_zalloc(b->arena, sizeof *fs);
     FromNode *node = arena_zalloc(b->arena, sizeof *node);
-    if (!planner__bind_function_scan(b, f->func, "functions in FROM", fs, node)) return NULL;
-    int width = f->ordinality ? 2 : 1;
+    bool zip = zipped(f);
+    if (zip ? !bind_zip(b, f, fs, node) : !planner__bind_function_scan(b, f->func, "functions in FROM", fs, node))
+        return NULL;
+    int ncols = zip ? fs->nparts : 1, width = ncols + f->ordinality;
     if (f->ncolumn_aliases > width)
         return fail_at(b, -1, SQLSTATE_INVALID_COLUMN_REFERENCE,
                        "table \"%s\" has %d columns available but %d columns specified", f->alias, width,
@@ -651,13 +768,13 @@ static FromNode *bind_function(Binder *b, const FromItem *f, int *item) {
     it->offset = node->start;
     it->ncols = width;
     it->scalar = width == 1;
-    it->colnames = arena_alloc(b->arena, 3 * sizeof *it->colnames);
-    it->cols = arena_alloc(b->arena, 3 * sizeof *it->cols);
-    it->colnames[0] = f->ncolumn_aliases ? f->column_aliases[0] : fs->column ? fs->column : it->name;
-    it->cols[0] = planner__column_ref(b->arena, node->start, fs->type, -1, -1);
-    if (f->ordinality) {
-        it->colnames[1] = f->ncolumn_aliases > 1 ? f->column_aliases[1] : "ordinality";
-        it->cols[1] = planner__column_ref(b->arena, node->start + 1, TYPE_INT8, -1, -1);
+    it->colnames = arena_alloc(b->arena, (size_t)(width + 1) * sizeof *it->colnames);
+    it->cols = arena_alloc(b->arena, (size_t)(width + 1) * sizeof *it->cols);
+    for (int i = 0; i < width; i++) {
+        const FuncScan *part = zip && i < ncols ? fs->parts[i] : fs;
+        const char *own = i == ncols ? "ordinality" : part->column ? part->column : zip ? part->name : it->name;
+        it->colnames[i] = i < f->ncolumn_aliases ? f->column_aliases[i] : own;
+        it->cols[i] = planner__column_ref(b->arena, node->start + i, i == ncols ? TYPE_INT8 : part->type, -1, -1);
     }
     return node;
 }

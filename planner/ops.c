@@ -70,6 +70,8 @@ struct Op {
             int sign;                    /* SERIES: +1 up, -1 down */
             ArrayReader array;           /* UNNEST */
             int64_t ordinal;             /* WITH ORDINALITY: rows given so far */
+            Op **parts;                  /* ZIP: each part's scan */
+            bool *done;                  /* ZIP: the parts run out */
         } func;
         struct {
             Arena keep;
@@ -1135,12 +1137,53 @@ static bool numeric_special(const Value *v, const char *what, Op *op) {
     return false;
 }
 
+/* ZIP: a scan of each part (one column each). */
+static void zip_start(Op *op) {
+    const FuncScan *fs = op->node->u.func;
+    Run *r = op->run;
+    op->u.func.parts = arena_zalloc(r->arena, (size_t)fs->nparts * sizeof *op->u.func.parts);
+    op->u.func.done = arena_zalloc(r->arena, (size_t)fs->nparts * sizeof *op->u.func.done);
+    for (int k = 0; k < fs->nparts; k++) {
+        PlanNode *part = arena_zalloc(r->arena, sizeof *part);
+        part->kind = NODE_FUNCTION;
+        part->width = 1;
+        part->u.func = fs->parts[k];
+        op->u.func.parts[k] = planner__open(r, part);
+    }
+}
+
+/* ZIP: a row of every part's next value, NULL for the parts run out; none
+ * when all have. */
+static bool zip_next(Op *op, const Value **row) {
+    const FuncScan *fs = op->node->u.func;
+    Run *r = op->run;
+    bool any = false;
+    for (int k = 0; k < fs->nparts; k++) {
+        const Value *v = NULL;
+        if (!op->u.func.done[k]) {
+            r->no_yield++; /* a row's values come together */
+            bool ok = planner__next(op->u.func.parts[k], &v);
+            r->no_yield--;
+            if (!ok) return false;
+            op->u.func.done[k] = !v;
+        }
+        op->out[k] = v ? v[0] : value_null(fs->parts[k]->type);
+        any |= v != NULL;
+    }
+    *row = any ? op->out : NULL;
+    return true;
+}
+
 static bool function_start(Op *op) {
     const FuncScan *fs = op->node->u.func;
     Run *r = op->run;
     Value a[3];
     op->started = true;
     op->u.func.ordinal = 0;
+    if (fs->kind == FUNC_ZIP) {
+        zip_start(op);
+        return true;
+    }
     for (int i = 0; i < fs->nargs; i++) {
         if (!planner__eval(fs->args[i], NULL, r->params, r->arena, &a[i], r->err)) return eval_error(op);
         value_detach(&a[i], r->arena);
@@ -1212,7 +1255,7 @@ static bool function_row(Op *op, const Value **row);
 /* The next row of the function, numbered if WITH ORDINALITY asks. */
 static bool function_next(Op *op, const Value **row) {
     if (!function_row(op, row)) return false;
-    if (*row && op->node->u.func->ordinality) op->out[1] = value_int(TYPE_INT8, ++op->u.func.ordinal);
+    if (*row && op->node->u.func->ordinality) op->out[op->node->width - 1] = value_int(TYPE_INT8, ++op->u.func.ordinal);
     return true;
 }
 
@@ -1221,6 +1264,7 @@ static bool function_row(Op *op, const Value **row) {
     *row = NULL;
     if (!op->started && !function_start(op)) return false;
     if (op->done) return true;
+    if (fs->kind == FUNC_ZIP) return zip_next(op, row);
     if (fs->kind == FUNC_SCALAR) {
         op->done = true;
         *row = op->out;
@@ -1427,6 +1471,8 @@ void planner__close(Op *op) {
         free(op->u.agg.groups);
         arena_deinit(&op->u.agg.keep);
     }
+    if (k == NODE_FUNCTION && op->node->u.func->kind == FUNC_ZIP && op->u.func.parts)
+        for (int p = 0; p < op->node->u.func->nparts; p++) planner__close(op->u.func.parts[p]);
     if (op->node->kind == NODE_PROJECT_SET) {
         for (int k = 0; k < op->node->u.srf.n; k++) planner__close(op->u.srf.funcs[k]);
         arena_deinit(&op->u.srf.keep);

@@ -577,9 +577,14 @@ struct FromNode {
 };
 
 /* A function in FROM (its arguments over no row: outer levels' only). */
-typedef enum FuncScanKind { FUNC_SCALAR, FUNC_SERIES, FUNC_UNNEST } FuncScanKind;
-typedef struct FuncScan {
+/* ZIP: ROWS FROM (...), unnest(a, b, ...) and json(b)_each: its parts
+ * side by side, each one column, the shorter padded with NULLs. */
+typedef enum FuncScanKind { FUNC_SCALAR, FUNC_SERIES, FUNC_UNNEST, FUNC_ZIP } FuncScanKind;
+typedef struct FuncScan FuncScan;
+struct FuncScan {
     FuncScanKind kind;
+    FuncScan **parts; /* ZIP */
+    int nparts;
     TypeId type;  /* of its one column */
     BExpr **args; /* SCALAR: one, the call; SERIES: start, stop[, step]; UNNEST: the array */
     int nargs;
@@ -587,7 +592,7 @@ typedef struct FuncScan {
     bool ordinality;        /* WITH ORDINALITY: a second column, bigint, numbering the rows from 1 */
     const char *name;       /* the function, for EXPLAIN */
     const char *column;     /* its column's name in FROM (NULL: the function's) */
-} FuncScan;
+};
 
 /* The binder's state for one statement (bind.c; ddl.c binds DDL with it). */
 typedef struct Binder {

@@ -458,7 +458,8 @@ static void put_from_item(D *d, const FromItem *f) {
     switch (f->kind) {
     case FROM_TABLE: put_qualified(d, f->schema, f->name); break;
     case FROM_FUNCTION:
-        put_expr(d, f->func);
+        if (f->nrows_from) put(d, "ROWS FROM ("), put_exprs(d, f->rows_from, f->nrows_from), put(d, ")");
+        if (!f->nrows_from) put_expr(d, f->func);
         if (f->ordinality) put(d, " WITH ORDINALITY");
         break;
     case FROM_SUBQUERY: put_subquery(d, f->subquery); break;

@@ -154,7 +154,7 @@ static bool from_eq(const FromItem *a, const FromItem *b) {
            sql_expr_equal(a->func, b->func) && query_eq(a->subquery, b->subquery) && a->join_type == b->join_type &&
            from_eq(a->left, b->left) && from_eq(a->right, b->right) && sql_expr_equal(a->on, b->on) &&
            strs_eq(a->using, a->nusing, b->using, b->nusing) && a->natural == b->natural && a->lateral == b->lateral &&
-           a->ordinality == b->ordinality;
+           a->ordinality == b->ordinality && exprs_eq(a->rows_from, a->nrows_from, b->rows_from, b->nrows_from);
 }
 
 static bool ctes_eq(const CommonTableExpr *a, int na, const CommonTableExpr *b, int nb) {

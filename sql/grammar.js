@@ -246,7 +246,9 @@ module.exports = grammar({
     table_ref: $ => seq(
       choice(
         field('name', $._any_name),
-        seq(optional(field('lateral', $.kw_lateral)), field('function', $.function_call),
+        seq(optional(field('lateral', $.kw_lateral)),
+          choice(field('function', $.function_call),
+            seq($.kw_rows, $.kw_from, '(', commaSep1(field('rows_from', $.function_call)), ')')),
           optional(field('ordinality', seq($.kw_with, $.kw_ordinality)))),
       ),
       optional($.alias),

@@ -1202,6 +1202,15 @@ static FromItem *lower_from_item(Lower *L, TSNode n) {
         return lower_stmt(L, field(n, "query"), f->subquery) ? f : NULL;
     }
     TSNode name = field(n, "name"), func = field(n, "function");
+    if (ts_node_is_null(func) && ts_node_is_null(name)) { /* ROWS FROM (...) */
+        f->kind = FROM_FUNCTION;
+        f->ordinality = !ts_node_is_null(field(n, "ordinality"));
+        if (!lower_items(L, n, "rows_from", lower_expr, &f->rows_from, &f->nrows_from)) return NULL;
+        f->func = f->rows_from[0];
+        f->name = f->func->u.func.name;
+        f->pos = f->func->pos;
+        return f;
+    }
     if (!ts_node_is_null(func)) {
         f->kind = FROM_FUNCTION;
         f->ordinality = !ts_node_is_null(field(n, "ordinality"));

@@ -303,9 +303,11 @@ struct FromItem {
     const char **using;     /* JOIN ... USING (a, b) */
     int *using_pos;
     int nusing;
-    bool natural;    /* NATURAL JOIN */
-    bool lateral;    /* LATERAL (SELECT ...) or LATERAL f(...); a function in FROM is lateral anyway */
-    bool ordinality; /* FUNCTION: WITH ORDINALITY (a bigint column numbering its rows from 1) */
+    bool natural;     /* NATURAL JOIN */
+    bool lateral;     /* LATERAL (SELECT ...) or LATERAL f(...); a function in FROM is lateral anyway */
+    bool ordinality;  /* FUNCTION: WITH ORDINALITY (a bigint column numbering its rows from 1) */
+    Expr **rows_from; /* FUNCTION: ROWS FROM (f(...), g(...)): the calls, side by side (func is the first) */
+    int nrows_from;   /* 0: a single call, not ROWS FROM */
 };
 
 typedef enum SqlSetOp { SQL_SETOP_NONE, SQL_SETOP_UNION, SQL_SETOP_INTERSECT, SQL_SETOP_EXCEPT } SqlSetOp;

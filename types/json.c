@@ -922,6 +922,35 @@ bool json_object_keys_rows(const Value *a, Arena *arena, Value *out, Error *err)
     return true;
 }
 
+/* json(b)_each[_text]'s two columns, each as an array: the keys, the values. */
+static bool each_array(const Value *a, int what, Arena *arena, Value *out, Error *err) {
+    JsonNode n;
+    bool jsonb = a[0].type == TYPE_JSONB;
+    if (!parse_arg(&a[0], arena, &n, err)) return false;
+    if (n.kind != JSON_OBJECT) {
+        if (jsonb) return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "cannot call jsonb_each on a non-object");
+        return error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "cannot deconstruct %s",
+                         n.kind == JSON_ARRAY ? "an array as an object" : "a scalar");
+    }
+    bool keys = what == 0, as_text = what == 2;
+    Value *items = arena_alloc(arena, (n.n + 1) * sizeof *items);
+    for (uint32_t i = 0; i < n.n; i++)
+        node_result(&n.items[2 * i + !keys], a[0].type, keys || as_text, arena, &items[i]);
+    TypeId type = keys || as_text ? TYPE_TEXTARRAY : jsonb ? TYPE_JSONBARRAY : TYPE_JSONARRAY;
+    array_make(type, 1, items, n.n, arena, out);
+    return true;
+}
+
+bool json_each_keys_rows(const Value *a, Arena *arena, Value *out, Error *err) {
+    return each_array(a, 0, arena, out, err);
+}
+bool json_each_values_rows(const Value *a, Arena *arena, Value *out, Error *err) {
+    return each_array(a, 1, arena, out, err);
+}
+bool json_each_text_values_rows(const Value *a, Arena *arena, Value *out, Error *err) {
+    return each_array(a, 2, arena, out, err);
+}
+
 static bool field(const Value *a, bool as_text, Arena *arena, Value *out, Error *err) {
     JsonNode n;
     if (!parse_arg(&a[0], arena, &n, err)) return false;

@@ -242,6 +242,10 @@ bool row_to_json_columns(const Value *args, Arena *arena, Value *out, Error *err
 bool json_array_elements_rows(const Value *args, Arena *arena, Value *out, Error *err);
 bool json_array_elements_text_rows(const Value *args, Arena *arena, Value *out, Error *err);
 bool json_object_keys_rows(const Value *args, Arena *arena, Value *out, Error *err);
+/* json(b)_each and json(b)_each_text: their key and value columns, each as an array. */
+bool json_each_keys_rows(const Value *args, Arena *arena, Value *out, Error *err);
+bool json_each_values_rows(const Value *args, Arena *arena, Value *out, Error *err);
+bool json_each_text_values_rows(const Value *args, Arena *arena, Value *out, Error *err);
 /* UPDATE ... SET doc[...] = v: (jsonb, text[] path, jsonb value, first subscript an integer). */
 bool jsonb_subscript_assign(const Value *args, Arena *arena, Value *out, Error *err);
 

@@ -135,3 +135,4 @@ ALTER TABLE IF EXISTS public.t ADD FOREIGN KEY (a) REFERENCES u (x);
 SELECT @ -5, |/ 16.0, ||/ 27, ~ 5, @ -2 + 3, - @ x;
 SELECT U&'d\0061t\+000061', U&'d!0061t' UESCAPE '!', U&'\D83D\DE00';
 SELECT a FROM t GROUP BY DISTINCT ROLLUP (a, b), CUBE (c);
+SELECT * FROM ROWS FROM (f(1), g(x)) WITH ORDINALITY AS r (a, b, o), LATERAL ROWS FROM (unnest(y)) AS s;

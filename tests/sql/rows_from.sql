@@ -1,0 +1,24 @@
+-- Functions side by side: ROWS FROM (...), unnest of several arrays, json(b)_each[_text].
+SELECT * FROM unnest(ARRAY[1, 2, 3], ARRAY['a', 'b']) WITH ORDINALITY AS u (x, y, o);
+SELECT * FROM unnest(ARRAY[1, 2], ARRAY['a']);
+SELECT * FROM ROWS FROM (generate_series(1, 2), unnest(ARRAY['a', 'b', 'c']), abs(-1));
+SELECT * FROM ROWS FROM (generate_series(1, 3)) WITH ORDINALITY AS r (v, n);
+SELECT r.* FROM ROWS FROM (unnest(ARRAY[10, 20]), generate_series(5, 7)) AS r (a, b) ORDER BY b DESC;
+SELECT * FROM jsonb_each('{"b": "x", "a": null, "c": [1]}');
+SELECT * FROM jsonb_each_text('{"b": "x", "a": null, "c": [1]}');
+SELECT * FROM json_each('{"b": "x", "a": null, "b": 2}') WITH ORDINALITY;
+SELECT key, value FROM json_each_text('{"k": "v", "n": 1.50}') ORDER BY key;
+SELECT e.key, pg_typeof(e.value) FROM jsonb_each('{"a": 1}') AS e;
+SELECT * FROM ROWS FROM (jsonb_each('{"a": 1, "b": 2}'), generate_series(1, 3));
+CREATE TABLE rf (id int PRIMARY KEY, doc jsonb, tags text[], nums int[]);
+INSERT INTO rf VALUES (1, '{"x": 1, "y": {"z": true}}', '{a,b}', '{1}'), (2, '{}', '{}', '{4,5,6}'), (3, NULL, NULL, NULL);
+SELECT rf.id, e.key, e.value FROM rf, jsonb_each(rf.doc) AS e ORDER BY 1, 2;
+SELECT rf.id, t, n FROM rf, LATERAL unnest(rf.tags, rf.nums) AS u (t, n) ORDER BY 1, 3, 2;
+SELECT id, (SELECT count(*) FROM jsonb_each(doc)) FROM rf ORDER BY id;
+SELECT * FROM jsonb_each('[1]');
+SELECT * FROM json_each('[1]');
+SELECT * FROM json_each_text('1');
+SELECT * FROM unnest(ARRAY[1], 5);
+SELECT * FROM unnest(ARRAY[1], ARRAY[2]) AS u (a, b, c);
+SELECT * FROM ROWS FROM (nosuch(1));
+DROP TABLE rf;
