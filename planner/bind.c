@@ -3602,7 +3602,7 @@ static bool finish_plan(Binder *b, Plan *p) {
     if (p->kind == PLAN_EXPLAIN) return finish_plan(b, p->explained);
     if (!planner__fold_plan(p, b->arena, &b->shared->folds_params, b->err)) return false;
     plan_row_source(b, p);
-    if (p->kind == PLAN_SELECT) planner__plan_select(p, b->txn, b->arena);
+    if (p->kind == PLAN_SELECT) planner__plan_select(p, b->txn, &b->shared->nexec, b->arena);
     return true;
 }
 

@@ -34,7 +34,11 @@ static SqlOp flip(SqlOp op) {
     }
 }
 
-static bool is_value(const BExpr *e) { return e->kind == BEXPR_CONST || e->kind == BEXPR_PARAM; }
+/* A bound an index can take: a constant, a parameter, or an index nested
+ * loop's outer value (set before each inner scan opens). */
+static bool is_value(const BExpr *e) {
+    return e->kind == BEXPR_CONST || e->kind == BEXPR_PARAM || e->kind == BEXPR_EXEC_PARAM;
+}
 
 static void collect_terms(BExpr *e, const TableDesc *d, Term *terms, int *n) {
     if (e->kind == BEXPR_AND) {
@@ -132,6 +136,23 @@ static void use_index(RowSource *src, const SortKey *sort, int nsort, const Cand
     src->lo_inclusive = k->lo ? k->lo_inclusive : true;
     src->hi_inclusive = k->hi ? k->hi_inclusive : true;
     src->ordered = order_matches(sort, nsort, storage_index_desc(k->index), &src->backward);
+}
+
+bool planner__selective_path(Table *table, const BExpr *qual, Txn *txn) {
+    Term terms[MAX_TERMS];
+    int n = 0;
+    if (qual) collect_terms((BExpr *)qual, storage_table_desc(table), terms, &n);
+    int nindexes = storage_table_nindexes(table, txn);
+    for (int i = 0; i < nindexes; i++)
+        if (match_index(storage_table_index(table, txn, i), terms, n).neq > 0) return true;
+    return false;
+}
+
+bool planner__leading_index_column(Table *table, int column, Txn *txn) {
+    int nindexes = storage_table_nindexes(table, txn);
+    for (int i = 0; i < nindexes; i++)
+        if (storage_index_desc(storage_table_index(table, txn, i))->cols[0] == column) return true;
+    return false;
 }
 
 void planner__choose_path(RowSource *src, const BExpr *qual, const SortKey *sort, int nsort, Txn *txn, Arena *arena) {

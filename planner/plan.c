@@ -269,7 +269,77 @@ typedef struct Planning {
     Txn *txn;
     Arena *arena;
     const TypeId *types; /* of the FROM row */
+    int *nexec;          /* the statement's correlation parameter slots (an index nested loop takes some) */
 } Planning;
+
+/* ---- index nested loops ---------------------------------------------------------------
+ * A join whose outer side yields few rows (a table read through an index
+ * prefix fixed by equalities, or such a nested loop itself) and whose
+ * inner side is a table with an index on a column the join equates with an
+ * outer value of its type reads the inner table through that index once
+ * per outer row, instead of hashing all of it: the equality becomes the
+ * inner scan's, with a parameter the join sets from each outer row (as a
+ * LATERAL function's). There is no cost model yet: the shape decides, so
+ * a cached plan stays right as tables grow. */
+
+/* q as an index nested loop's key: the outer value and the inner table's
+ * column (a column of an index's first key, of the same type). */
+static bool nested_key(Planning *pg, const Rel *r, BExpr *q, BExpr **outer, BExpr **inner) {
+    const FromNode *in = r->right->from;
+    if (!in->table || !hash_key(r, q, outer, inner) || (*inner)->kind != BEXPR_COLUMN) return false;
+    return (*outer)->type == (*inner)->type &&
+           planner__leading_index_column(in->table, (*inner)->u.column - in->start, pg->txn);
+}
+
+static BExpr *table_qual(Planning *pg, const Rel *r) {
+    BExpr **quals = arena_alloc(pg->arena, (size_t)(r->nquals + 1) * sizeof *quals);
+    for (int i = 0; i < r->nquals; i++) quals[i] = shift(r->quals[i], r->from->start, pg->arena);
+    return and_all(quals, r->nquals, pg->arena);
+}
+
+static bool nested_join(Planning *pg, const Rel *r);
+
+/* Whether r yields few rows, as far as its shape tells. */
+static bool few_rows(Planning *pg, const Rel *r) {
+    const FromNode *f = r->from;
+    if (f->table) return planner__selective_path(f->table, table_qual(pg, r), pg->txn);
+    return f->left && nested_join(pg, r);
+}
+
+static bool nested_join(Planning *pg, const Rel *r) {
+    const FromNode *f = r->from;
+    if (f->right->nlateral || (f->type != SQL_JOIN_INNER && f->type != SQL_JOIN_LEFT)) return false;
+    bool key = false;
+    for (int i = 0; i < r->nquals && !key; i++) {
+        BExpr *o, *in;
+        key = nested_key(pg, r, r->quals[i], &o, &in);
+    }
+    return key && few_rows(pg, r->left);
+}
+
+/* The keys of a nested join: each becomes the inner scan's equality with a
+ * parameter (*slots) set from its outer value (*exprs); *consumed marks them. */
+static int nested_keys(Planning *pg, Rel *r, int *slots, BExpr **exprs, bool *consumed) {
+    int n = 0, nquals = r->nquals;
+    for (int i = 0; i < nquals; i++) {
+        BExpr *o, *in;
+        if (!nested_key(pg, r, r->quals[i], &o, &in)) continue;
+        BExpr *param = arena_zalloc(pg->arena, sizeof *param);
+        param->kind = BEXPR_EXEC_PARAM;
+        param->type = o->type;
+        param->typmod = o->typmod;
+        param->u.param = slots[n] = (*pg->nexec)++;
+        BExpr *eq = planner__copy_node(r->quals[i], pg->arena);
+        if (eq->u.op.left == in)
+            eq->u.op.right = param;
+        else
+            eq->u.op.left = param;
+        add_qual(r->right, eq, pg->arena);
+        exprs[n++] = o;
+        consumed[i] = true;
+    }
+    return n;
+}
 
 static PlanNode *plan_rel(Planning *pg, Rel *r) {
     const FromNode *f = r->from;
@@ -297,26 +367,36 @@ static PlanNode *plan_rel(Planning *pg, Rel *r) {
         n->u.scan.src = src;
         return n;
     }
+    const FromNode *lat = f->right;
+    int nquals = r->nquals, nlateral = lat->nlateral;
+    int *slots = lat->lateral_slots;
+    BExpr **lateral = lat->lateral_exprs;
+    bool *consumed = arena_zalloc(arena, (size_t)(nquals + 1) * sizeof *consumed);
+    if (nested_join(pg, r)) { /* an index nested loop */
+        int *keys = arena_alloc(arena, (size_t)(nquals + 1) * sizeof *keys);
+        lateral = arena_alloc(arena, (size_t)(nquals + 1) * sizeof *lateral);
+        nlateral = nested_keys(pg, r, keys, lateral, consumed);
+        slots = keys;
+    }
     PlanNode *n = new_node(arena, NODE_JOIN, f->width, plan_rel(pg, r->left));
     n->inner = plan_rel(pg, r->right);
     n->u.join.type = f->type == SQL_JOIN_CROSS ? SQL_JOIN_INNER : f->type;
     n->u.join.outer_width = f->left->width;
     n->u.join.types = pg->types + f->start;
-    BExpr **rest = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof *rest);
-    n->u.join.outer_keys = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof(BExpr *));
-    n->u.join.inner_keys = arena_alloc(arena, (size_t)(r->nquals + 1) * sizeof(BExpr *));
+    BExpr **rest = arena_alloc(arena, (size_t)(nquals + 1) * sizeof *rest);
+    n->u.join.outer_keys = arena_alloc(arena, (size_t)(nquals + 1) * sizeof(BExpr *));
+    n->u.join.inner_keys = arena_alloc(arena, (size_t)(nquals + 1) * sizeof(BExpr *));
     int nrest = 0;
-    const FromNode *lat = f->right;
-    if (lat->nlateral) { /* the inner side is read anew for each outer row: a nested loop */
-        n->u.join.nlateral = lat->nlateral;
-        n->u.join.lateral_slots = lat->lateral_slots;
-        n->u.join.lateral_exprs = arena_alloc(arena, (size_t)lat->nlateral * sizeof(BExpr *));
-        for (int i = 0; i < lat->nlateral; i++)
-            n->u.join.lateral_exprs[i] = shift(lat->lateral_exprs[i], f->left->start, arena);
+    if (nlateral) { /* the inner side is read anew for each outer row: a nested loop */
+        n->u.join.nlateral = nlateral;
+        n->u.join.lateral_slots = slots;
+        n->u.join.lateral_exprs = arena_alloc(arena, (size_t)nlateral * sizeof(BExpr *));
+        for (int i = 0; i < nlateral; i++) n->u.join.lateral_exprs[i] = shift(lateral[i], f->left->start, arena);
     }
-    for (int i = 0; i < r->nquals; i++) {
+    for (int i = 0; i < nquals; i++) {
         BExpr *o, *in;
-        if (!lat->nlateral && hash_key(r, r->quals[i], &o, &in)) {
+        if (consumed[i]) continue;
+        if (!nlateral && hash_key(r, r->quals[i], &o, &in)) {
             int k = n->u.join.nkeys++;
             n->u.join.outer_keys[k] = shift(o, f->left->start, arena);
             n->u.join.inner_keys[k] = shift(in, f->right->start, arena);
@@ -330,7 +410,7 @@ static PlanNode *plan_rel(Planning *pg, Rel *r) {
 
 /* FROM with joins: the tree that makes the FROM row, and a FILTER above it
  * for the WHERE conditions no join took. */
-static PlanNode *plan_from(const Plan *p, Txn *txn, Arena *arena) {
+static PlanNode *plan_from(const Plan *p, Txn *txn, int *nexec, Arena *arena) {
     Rel *root = make_rel(p->from, arena);
     place_join_conditions(root, arena);
     Placing pl = {root, arena, NULL, 0};
@@ -338,7 +418,7 @@ static PlanNode *plan_from(const Plan *p, Txn *txn, Arena *arena) {
     if (p->filter) split_and(p->filter, place_where, &pl);
     TypeId *types = arena_alloc(arena, (size_t)(p->from->width + 1) * sizeof *types);
     from_types(p->from, types);
-    Planning pg = {txn, arena, types};
+    Planning pg = {txn, arena, types, nexec};
     PlanNode *n = plan_rel(&pg, root);
     if (pl.nabove) {
         n = new_node(arena, NODE_FILTER, n->width, n);
@@ -405,7 +485,7 @@ static PlanNode *plan_setop(const Plan *p, Arena *arena) {
     return n;
 }
 
-void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
+void planner__plan_select(Plan *p, Txn *txn, int *nexec, Arena *arena) {
     const RowSource *src = &p->source;
     bool sorted = p->nsort > 0 && !src->ordered;
     bool lock = p->locking && src->table;
@@ -418,7 +498,7 @@ void planner__plan_select(Plan *p, Txn *txn, Arena *arena) {
         n->u.scan.junk = lock;
         n->qual = p->filter;
     } else if (p->from) {
-        n = plan_from(p, txn, arena);
+        n = plan_from(p, txn, nexec, arena);
     } else if (p->setop) {
         n = plan_setop(p, arena);
     } else if (p->values) {

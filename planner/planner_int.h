@@ -684,6 +684,10 @@ Plan *planner__bind_cte(Binder *b, CteScope *scope, int i);
 /* bind.c: an error at a byte position of the statement (-1: none); returns NULL. */
 void *planner__fail_at(Binder *b, int byte_pos, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
 bool planner__resolve_type(Binder *b, const SqlTypeName *tn, TypeId *type, int32_t *typmod);
+/* path.c: whether qual fixes a key prefix of an index of table by
+ * equalities (few rows, then); whether some index's key starts with column. */
+bool planner__selective_path(Table *table, const BExpr *qual, Txn *txn);
+bool planner__leading_index_column(Table *table, int column, Txn *txn);
 /* 42883 function [schema.]f(arg_types) does not exist (42725 is not unique
  * when ambiguous), with PostgreSQL's hint; returns NULL. */
 void *planner__no_function(Binder *b, const Expr *x, const char *arg_types, bool ambiguous);
@@ -782,7 +786,8 @@ void planner__choose_path(RowSource *src, const BExpr *qual, const SortKey *sort
 
 /* plan.c: the operator tree of a bound single-table SELECT, from its row
  * source, filter, targets, sort keys, locking and LIMIT. */
-void planner__plan_select(Plan *p, Txn *txn, Arena *arena);
+/* plan.c: an index nested loop takes correlation parameter slots from *nexec. */
+void planner__plan_select(Plan *p, Txn *txn, int *nexec, Arena *arena);
 
 /* fold.c: evaluates every constant subexpression of the plan, as
  * PostgreSQL's planner does (its errors come after all binding errors). */

@@ -45,6 +45,10 @@ BEGIN {
     print "CREATE TABLE t2 (id int, a int, b text, c numeric);"
     print "CREATE TABLE t3 (a int, b text, d int);"
     print "CREATE TABLE t4 (id int PRIMARY KEY, x int, b text);"
+    # indexes an equality on the outer side and a join key on the inner side can use (index nested loops)
+    print "CREATE INDEX t1_a ON t1 (a);"
+    print "CREATE INDEX t2_id ON t2 (id);"
+    print "CREATE INDEX t3_d ON t3 (d);"
     rows("t1", 7, 4); rows("t2", 8, 4); rows("t3", 6, 3); rows("t4", 5, 3)
     for (q = 0; q < count; q++) print query()
     print "DROP TABLE t1, t2, t3, t4;"
@@ -112,6 +116,7 @@ function cond(n, depth,   r, op) {
     if (r == 7 && pick(3) == 0) return "(" col_of(n, "int") ", " col_of(n, "text") ") " row_op[pick(6)] " (" ival() ", " tval() ")" # row comparison
     if (r == 7) return col_of(n, "num") " " op " " nval()
     if (r == 8 && pick(2)) return sub_cond(n)
+    if (r == 9 && pick(2)) return col_of(n, "int") " = " (pick(6) - 1) # a point lookup, where an index has it
     return int_expr(n) " " op " " int_expr(n)
 }
 # A subquery condition over another table, often correlated with column c of this query.
@@ -201,12 +206,18 @@ function query(   n, s, ncols, i, grouped, g, ngroup, keys, e, distinct) {
         if (pick(25) == 0) { sel = sel ", a"; ncols++ } # ambiguous or missing unqualified names
     }
     s = "SELECT " (distinct ? "DISTINCT " : "") sel " FROM " s
+    # Grouping sets: PostgreSQL 15 takes a grouped column that WHERE or a join sets equal to a constant or to
+    # another grouped column (or that folds to a constant) for that constant or column in the total rows too:
+    # in their values under DISTINCT (SELECT DISTINCT b ... WHERE b = 'y' GROUP BY GROUPING SETS ((b), ())
+    # loses the total row) and in their sort order, which strand does not copy. So never under DISTINCT, and
+    # sorted (and limited) outside, over the rows as made.
+    gsets = ""
+    if (grouped && ngroup && !distinct && pick(5) == 0)
+        gsets = pick(3) == 0 ? "ROLLUP (" keys ")" : pick(2) ? "CUBE (" keys ")" : "GROUPING SETS ((" keys "), ())"
     if (pick(3)) s = s " WHERE " cond(n, 2)
-    # grouping sets not under DISTINCT: PostgreSQL 15 then replaces a grouped column that WHERE sets equal to a
-    # constant by that constant in the total rows too (SELECT DISTINCT b ... WHERE b = 'y' GROUP BY
-    # GROUPING SETS ((b), ()) loses the total row), which strand does not copy
-    if (grouped && ngroup) s = s " GROUP BY " (pick(5) || distinct ? keys : pick(3) == 0 ? "ROLLUP (" keys ")" : pick(2) ? "CUBE (" keys ")" : "GROUPING SETS ((" keys "), ())")
+    if (grouped && ngroup) s = s " GROUP BY " (gsets != "" ? gsets : keys)
     if (grouped && pick(3) == 0) s = s " HAVING " (pick(2) ? "count(*) > " pick(3) : aggregate(n) " IS NOT NULL")
+    if (gsets != "") s = "SELECT * FROM (" s " OFFSET 0) gs"
     s = s " ORDER BY "
     for (i = 1; i <= ncols; i++) s = s (i > 1 ? ", " : "") i
     if (pick(6) == 0) s = s " LIMIT " pick(5)
