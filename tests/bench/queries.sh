@@ -3,9 +3,10 @@
 #  1. parse + plan time per statement for typical OLTP statements, and the
 #     plan cache's hit (tests/bench/parse_plan.c, in-process);
 #  2. point-select throughput (pgbench, primary-key lookups) over the simple
-#     and the prepared protocol: strand, PostgreSQL 15 and the do-nothing
-#     server (null_server.c, the machine's ceiling), taking turns, the
-#     median of BENCH_ROUNDS rounds;
+#     and the prepared protocol, and of a point join (a primary-key lookup
+#     joined to another table by its key: an index nested loop), prepared:
+#     strand, PostgreSQL 15 and the do-nothing server (null_server.c, the
+#     machine's ceiling), taking turns, the median of BENCH_ROUNDS rounds;
 #  3. point-select latency (p50, p99) from 8 clients, idle and while another
 #     session runs full scans and aggregates over 1,000,000 rows, strand
 #     next to PostgreSQL.
@@ -45,23 +46,26 @@ for port in "$STRAND_PORT" "$PG_PORT"; do
 done
 test_psql "$PG_PORT" -q -c "VACUUM ANALYZE" >/dev/null
 printf '\\set id random(1, %d)\nSELECT v FROM kv WHERE id = :id;\n' "$rows" >"$work/point.sql"
+printf '\\set id random(1, %d)\nSELECT b.t, k.v FROM big b JOIN kv k ON k.id = b.g + 1 WHERE b.id = :id;\n' \
+    "$big" >"$work/join.sql"
 
-tps() { # PORT MODE
-    "$pgbench" -n -M "$2" -f "$work/point.sql" -c "$clients" -j 2 -T "$seconds" -h 127.0.0.1 -p "$1" \
+tps() { # PORT MODE [SCRIPT]
+    "$pgbench" -n -M "$2" -f "$work/${3:-point}.sql" -c "$clients" -j 2 -T "$seconds" -h 127.0.0.1 -p "$1" \
         -U postgres postgres 2>&1 | awk '/^tps = / { printf "%d", $3 }'
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 echo "== 2. point selects: $rows rows, $clients clients, ${seconds}s per run, $rounds rounds (median)"
-for mode in simple prepared; do
+for run in "point_select simple point" "point_select prepared point" "point_join prepared join"; do
+    read -r what mode script <<<"$run"
     : >"$work/s" >"$work/p" >"$work/n"
     for ((r = 1; r <= rounds; r++)); do
-        echo "$(tps "$STRAND_PORT" "$mode")" >>"$work/s"
-        echo "$(tps "$PG_PORT" "$mode")" >>"$work/p"
-        echo "$(tps "$null_port" "$mode")" >>"$work/n"
+        echo "$(tps "$STRAND_PORT" "$mode" "$script")" >>"$work/s"
+        echo "$(tps "$PG_PORT" "$mode" "$script")" >>"$work/p"
+        echo "$(tps "$null_port" "$mode" "$script")" >>"$work/n"
     done
     s=$(median <"$work/s") p=$(median <"$work/p") n=$(median <"$work/n")
-    awk -v m="$mode" -v s="$s" -v p="$p" -v n="$n" 'BEGIN { printf "point_select %-8s strand %7d   postgres %7d   ceiling %7d   strand/postgres %.2f   share of ceiling %3.0f%%\n", m, s, p, n, (p ? s / p : 0), (n ? 100 * s / n : 0) }'
+    awk -v w="$what" -v m="$mode" -v s="$s" -v p="$p" -v n="$n" 'BEGIN { printf "%-12s %-8s strand %7d   postgres %7d   ceiling %7d   strand/postgres %.2f   share of ceiling %3.0f%%\n", w, m, s, p, n, (p ? s / p : 0), (n ? 100 * s / n : 0) }'
 done
 
 # Latency percentiles (ms) of one pgbench run's per-transaction log.
