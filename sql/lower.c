@@ -456,40 +456,32 @@ static char *undollar_string(Lower *L, TSNode n, int *body_at) {
     return s + tag;
 }
 
-/* The dotted parts of a column reference or a qualified star, from the
- * last (the column or table) back: *parts[0] is the last one written. */
-static int dotted_parts(Lower *L, TSNode n, const char *const fields[4], const char *parts[4]) {
+/* column, table.column, schema.table.column, catalog.schema.table.column,
+ * and table.*, schema.table.*, catalog.schema.table.*: the names written
+ * (in fields, first to last) taken from the last back. */
+static Expr *lower_dotted(Lower *L, TSNode n, ExprKind kind, const char *const fields[4]) {
+    Expr *e = new_expr(L, kind, pos(n));
+    const char *parts[5] = {0}, **p = parts;
     int k = 0;
     for (int i = 3; i >= 0; i--) {
-        TSNode f = field(n, fields[i]);
-        if (!ts_node_is_null(f)) parts[k++] = lower_name(L, f);
+        TSNode f = fields[i] ? field(n, fields[i]) : (TSNode){0};
+        if (fields[i] && !ts_node_is_null(f)) parts[k++] = lower_name(L, f);
     }
-    return k;
+    if (kind == EXPR_COLUMN) e->u.column.name = *p++;
+    e->u.column.table = p[0];
+    e->u.column.schema = p[1];
+    e->u.column.catalog = p[2];
+    return e;
 }
 
-/* column, table.column, schema.table.column, catalog.schema.table.column */
 static Expr *lower_column_ref(Lower *L, TSNode n) {
     static const char *const fields[4] = {"name", "column", "column2", "column3"};
-    Expr *e = new_expr(L, EXPR_COLUMN, pos(n));
-    const char *parts[4] = {0};
-    int k = dotted_parts(L, n, fields, parts);
-    e->u.column.name = parts[0];
-    e->u.column.table = k > 1 ? parts[1] : NULL;
-    e->u.column.schema = k > 2 ? parts[2] : NULL;
-    e->u.column.catalog = k > 3 ? parts[3] : NULL;
-    return e;
+    return lower_dotted(L, n, EXPR_COLUMN, fields);
 }
 
-/* table.*, schema.table.*, catalog.schema.table.* */
 static Expr *lower_qualified_star(Lower *L, TSNode n) {
-    static const char *const fields[4] = {"table", "table2", "table3", "-"};
-    Expr *e = new_expr(L, EXPR_STAR, pos(n));
-    const char *parts[4] = {0};
-    int k = dotted_parts(L, n, fields, parts);
-    e->u.column.table = parts[0];
-    e->u.column.schema = k > 1 ? parts[1] : NULL;
-    e->u.column.catalog = k > 2 ? parts[2] : NULL;
-    return e;
+    static const char *const fields[4] = {"table", "table2", "table3", NULL};
+    return lower_dotted(L, n, EXPR_STAR, fields);
 }
 
 /* (x).name, (x).* */
