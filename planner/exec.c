@@ -226,18 +226,21 @@ StorageStatus planner_query_begin(const Plan *plan, Storage *storage, Txn *txn, 
     return STORAGE_OK;
 }
 
-StorageStatus planner_query_step(PlannerQuery *q, uint64_t budget_ns, bool *done, ExecResult *res, Error *err) {
+/* Rows to the sink until the budget (0: none) or max_rows more (0: any) or the end. */
+static StorageStatus query_run(PlannerQuery *q, uint64_t budget_ns, uint64_t max_rows, bool *done, ExecResult *res,
+                               Error *err) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     error_clear(err);
     *done = false;
     if (planner__interrupted(err)) return STORAGE_ERROR;
     q->run.err = err;
-    q->run.yield_at = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + budget_ns;
+    q->run.yield_at = budget_ns ? (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + budget_ns : 0;
     q->run.yielded = false;
     Run *previous = planner__enter_run(&q->run);
     StorageStatus st = STORAGE_OK;
-    for (;;) {
+    uint64_t stop = max_rows ? q->res.rows + max_rows : UINT64_MAX;
+    while (q->res.rows < stop) {
         const Value *row;
         if (!planner__next(q->root, &row)) {
             if (!q->run.yielded) st = q->run.status != STORAGE_OK ? q->run.status : STORAGE_ERROR;
@@ -257,6 +260,14 @@ StorageStatus planner_query_step(PlannerQuery *q, uint64_t budget_ns, bool *done
     set_tag(q->res.tag, "SELECT", q->res.rows);
     *res = q->res;
     return st;
+}
+
+StorageStatus planner_query_step(PlannerQuery *q, uint64_t budget_ns, bool *done, ExecResult *res, Error *err) {
+    return query_run(q, budget_ns, 0, done, res, err);
+}
+
+StorageStatus planner_query_fetch(PlannerQuery *q, uint64_t max_rows, bool *done, ExecResult *res, Error *err) {
+    return query_run(q, 0, max_rows, done, res, err);
 }
 
 void planner_query_end(PlannerQuery *q) {

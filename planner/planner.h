@@ -118,6 +118,9 @@ typedef struct PlannerQuery PlannerQuery;
 StorageStatus planner_query_begin(const Plan *plan, Storage *storage, Txn *txn, const Value *params, Arena *arena,
                                   RowSink *sink, PlannerQuery **out, Error *err);
 StorageStatus planner_query_step(PlannerQuery *q, uint64_t budget_ns, bool *done, ExecResult *res, Error *err);
+/* A portal's Execute with a row limit: up to max_rows more rows (0: all
+ * that are left), however long that takes; *done at the end. */
+StorageStatus planner_query_fetch(PlannerQuery *q, uint64_t max_rows, bool *done, ExecResult *res, Error *err);
 void planner_query_end(PlannerQuery *q);
 
 /* ---- COPY ------------------------------------------------------------------------

@@ -56,6 +56,12 @@
  *       not hold the engine thread while others wait for point queries.
  *       Its operators live in the statement's arena, which stays until the
  *       statement completes.
+ *   P1. An Execute with a row limit of a plain SELECT streams: it sends
+ *       that many rows and PortalSuspended, and its query stays open in
+ *       the portal (statement and snapshot too) for the next Execute of
+ *       that portal. Any other message first settles it (the rest of its
+ *       rows kept in the portal, the statement ended), so nothing runs
+ *       beside an open query; a session ending just closes it.
  *   X1. A statement stops with 57014 when statement_timeout passes or a
  *       CancelRequest names its session: a parked one at once, one running
  *       in steps (C2) at its next step, one running in this turn at its
@@ -113,6 +119,13 @@ typedef struct Portal {
     RowStore kept; /* materialized results, when run with a row limit (in `arena`) */
     size_t next_row;
     ExecResult result;
+    /* P1: a SELECT run with a row limit streams: its query stays open
+     * (in `arena`, its statement open) between Executes */
+    struct PlannerQuery *query;
+    bool streamed;         /* its rows went to the client as they came, not to `kept` */
+    uint64_t sent;         /* rows sent by the Executes before this one */
+    RowSink sink;          /* the wire, or `kept` once settled */
+    struct WireSink *wire; /* in `arena` */
 } Portal;
 
 typedef struct Savepoint {
@@ -222,8 +235,10 @@ typedef struct Session {
 
 /* RUN_WAIT: done, but the connection waits for the disk (T5).
  * RUN_COPY: a COPY FROM STDIN waits for its data (C1).
- * RUN_STREAM: a COPY TO goes on in later turns (C2). */
-typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED, RUN_WAIT, RUN_COPY, RUN_STREAM } RunResult;
+ * RUN_STREAM: a COPY TO goes on in later turns (C2).
+ * RUN_SUSPENDED: a portal's SELECT sent its rows for this Execute and
+ * stays open for the next (P1). */
+typedef enum RunResult { RUN_OK, RUN_ERROR, RUN_PARKED, RUN_WAIT, RUN_COPY, RUN_STREAM, RUN_SUSPENDED } RunResult;
 
 static void report_settings(Session *s, bool all);
 
@@ -862,6 +877,8 @@ typedef struct Run {
     Prepared *prepared;
     const Value *params;
     RowSink *sink;
+    Portal *stream; /* P1: the portal whose SELECT may stream, stream_rows at a time */
+    int32_t stream_rows;
     bool describe; /* send RowDescription first (simple Query) */
     bool single;   /* the only statement of its Query */
     const int16_t *formats;
@@ -1132,6 +1149,101 @@ static void finish_parked(Session *s, RunResult rr, const Error *err);
 static RunResult resume_statement(Session *s, Error *err);
 static void idle_begin(Session *s);
 
+/* ---- portals that stream (P1) -------------------------------------------------------------
+ * An Execute with a row limit of a plain SELECT sends that many rows and
+ * PortalSuspended, the query open in the portal's arena and its statement
+ * open (its snapshot too, which keeps what it reads from being reclaimed);
+ * the next Execute of that portal goes on from there. Any other message
+ * first settles it: the rest of its rows are kept in the portal (as a
+ * portal run with a limit always was) and its statement ends, so nothing
+ * else ever runs beside an open query. */
+
+static RunResult portal_stream_start(Session *s, const Plan *plan, const Run *r, ExecResult *res, StorageStatus *st,
+                                     Error *err) {
+    Portal *p = r->stream;
+    PlannerQuery *q = NULL;
+    p->wire = arena_alloc(&p->arena, sizeof *p->wire);
+    *p->wire = (WireSink){s, p->formats, p->nformats};
+    p->sink = (RowSink){wire_row, p->wire, send_notice, s, s};
+    *st = planner_query_begin(plan, storage_of(s), s->txn, r->params, &p->arena, &p->sink, &q, err);
+    if (*st != STORAGE_OK) return RUN_ERROR;
+    if (!q) return RUN_WAIT; /* not a plain SELECT: run whole, its rows kept */
+    p->streamed = true;
+    bool done;
+    *st = planner_query_fetch(q, (uint64_t)r->stream_rows, &done, res, err);
+    if (*st != STORAGE_OK || done) {
+        planner_query_end(q);
+        return *st == STORAGE_OK ? RUN_OK : RUN_ERROR;
+    }
+    p->query = q;
+    p->sent = res->rows;
+    storage_txn_set_brief(s->txn, false); /* it lives on past this turn */
+    return RUN_SUSPENDED;
+}
+
+/* The end of a streaming portal's query and of its statement. */
+static void portal_stream_close(Session *s, Portal *p) {
+    planner_query_end(p->query);
+    p->query = NULL;
+    storage_txn_statement_end(s->txn);
+    server__txn_ended(s->engine);
+}
+
+/* The next Execute of a streaming portal: up to max_rows more (0: all). */
+static bool portal_stream_fetch(Session *s, Portal *p, int32_t max_rows, Error *err) {
+    ExecResult res;
+    bool done;
+    s->engine->running = s;
+    StorageStatus st = planner_query_fetch(p->query, max_rows > 0 ? (uint64_t)max_rows : 0, &done, &res, err);
+    s->engine->running = NULL;
+    if (st == STORAGE_OK && !done) {
+        p->sent = res.rows;
+        pgwire_send_portal_suspended(s->conn);
+        return true;
+    }
+    portal_stream_close(s, p);
+    p->finished = true;
+    if (st != STORAGE_OK) return err->set ? false : error_set(err, SQLSTATE_INTERNAL_ERROR, "portal run failed");
+    char tag[64]; /* the last piece reports its own count, as PostgreSQL's */
+    snprintf(tag, sizeof tag, "SELECT %llu", (unsigned long long)(res.rows - p->sent));
+    pgwire_send_command_complete(s->conn, tag);
+    return true;
+}
+
+/* Before any other message (but an Execute of `next`): the streaming
+ * portal's rows left are kept in it, and its statement ends. */
+static bool portals_settle(Session *s, const Portal *next, Error *err) {
+    Portal *p = s->unnamed_portal && s->unnamed_portal->query ? s->unnamed_portal : NULL;
+    for (size_t i = 0; !p && i < s->portals.cap; i++) {
+        Portal *q = s->portals.values[i];
+        if (q && q->query) p = q;
+    }
+    if (!p || p == next) return true;
+    p->kept = (RowStore){.arena = &p->arena};
+    p->next_row = 0;
+    p->sink.row = rowstore_add;
+    p->sink.ctx = &p->kept;
+    p->streamed = false;
+    ExecResult res;
+    bool done;
+    s->engine->running = s;
+    StorageStatus st = planner_query_fetch(p->query, 0, &done, &res, err);
+    s->engine->running = NULL;
+    portal_stream_close(s, p);
+    if (st == STORAGE_OK) return true;
+    p->finished = true;
+    return err->set ? false : error_set(err, SQLSTATE_INTERNAL_ERROR, "portal run failed");
+}
+
+/* A session ending: any open query closed, its rows not wanted. */
+static void portals_abandon(Session *s) {
+    if (s->unnamed_portal && s->unnamed_portal->query) portal_stream_close(s, s->unnamed_portal);
+    for (size_t i = 0; i < s->portals.cap; i++) {
+        Portal *q = s->portals.values[i];
+        if (q && q->query) portal_stream_close(s, q);
+    }
+}
+
 /* One more step of a COPY TO (C2) or a SELECT (Q1); at its end the
  * statement completes and what follows it runs. */
 static void steps_continue(Session *s) {
@@ -1222,10 +1334,16 @@ static RunResult run_planned(Session *s, const Run *r, ExecResult *res, Error *e
         if (r->describe && planner_plan_returns_rows(plan))
             send_row_description(s, true, planner_plan_ncols(plan), planner_plan_columns(plan), r->formats,
                                  r->nformats);
-        RunResult rr = query_start(s, plan, r, res, &st, err);
+        RunResult rr =
+            r->stream ? portal_stream_start(s, plan, r, res, &st, err) : query_start(s, plan, r, res, &st, err);
         if (rr == RUN_STREAM) {
             s->engine->running = NULL;
             return RUN_STREAM;
+        }
+        if (rr == RUN_SUSPENDED) { /* its statement stays open for the next Execute */
+            s->engine->running = NULL;
+            pgwire_output_release(s->conn);
+            return RUN_SUSPENDED;
         }
         if (rr == RUN_WAIT)
             st = planner_execute(plan, storage_of(s), s->txn, r->params, &s->stmt_arena, r->sink, res, err);
@@ -1681,9 +1799,16 @@ static bool plan_cache_lookup(Session *s, const char *sql, size_t len) {
     return true;
 }
 
+static bool portals_settle(Session *s, const Portal *next, Error *err);
+
 static bool on_query(void *session, const char *sql, size_t len, Error *err) {
     Session *s = serve(session);
     idle_end(s);
+    if (!portals_settle(s, NULL, err)) {
+        statement_failed(s);
+        idle_begin(s);
+        return false;
+    }
     arena_reset(&s->stmt_arena);
     arena_reset(&s->query_arena);
     s->resume = (Resume){.sql = sql};
@@ -1737,7 +1862,10 @@ static void register_portal(Session *s, Portal *p, bool add) {
         strmap_remove(&s->portals, p->name);
 }
 
+static void portal_stream_close(Session *s, Portal *p);
+
 static void portal_drop(Session *s, Portal *portal) {
+    if (portal->query) portal_stream_close(s, portal);
     register_portal(s, portal, false);
     if (!*portal->name && !s->spare) {
         arena_reset(&portal->arena);
@@ -1999,16 +2127,23 @@ static RunResult run_portal(Session *s, Portal *portal, int32_t max_rows, Error 
                .prepared = p,
                .params = portal->params,
                .sink = limited ? &keep : &wire,
+               .stream = limited && p->stmt->kind == STMT_SELECT ? portal : NULL,
+               .stream_rows = max_rows,
                .single = true,
                .formats = portal->formats,
                .nformats = portal->nformats};
     portal->kept = (RowStore){.arena = &portal->arena};
     portal->next_row = 0;
+    portal->streamed = false;
     RunResult rr = run_statement(s, &run, &portal->result, err);
     if (rr == RUN_STREAM) return rr; /* its steps go on using the statement's arena */
     arena_reset(&s->stmt_arena);
+    if (rr == RUN_SUSPENDED) {
+        pgwire_send_portal_suspended(s->conn);
+        return RUN_OK;
+    }
     if (rr != RUN_OK && rr != RUN_WAIT) return rr; /* RUN_COPY: it runs again at CopyDone */
-    if (limited) {
+    if (limited && !portal->streamed) {
         send_portal_rows(s, portal, max_rows);
     } else {
         pgwire_send_command_complete(s->conn, portal->result.tag);
@@ -2025,6 +2160,7 @@ static bool execute_portal(Session *s, const char *name, int32_t max_rows, Error
         return true;
     }
     if (portal->started) {
+        if (portal->query) return portal_stream_fetch(s, portal, max_rows, err);
         if (portal->finished) {
             pgwire_send_command_complete(s->conn, "SELECT 0");
             return true;
@@ -2057,7 +2193,8 @@ static bool on_close(void *session, char kind, const char *name, Error *err) {
 static bool on_sync(void *session, Error *err) {
     Session *s = serve(session);
     idle_end(s);
-    bool ok = finish_implicit(s, err);
+    if (!portals_settle(s, NULL, err)) statement_failed(s);
+    bool ok = !err->set && finish_implicit(s, err);
     report_settings(s, false);
     if (ok && waiting(s)) pgwire_conn_suspend(s->conn);
     /* Unnamed portals end with their transaction's Sync in PostgreSQL. */
@@ -2078,22 +2215,23 @@ static bool abort_on_error(Session *s, bool ok) {
 
 static bool on_parse(void *session, const char *name, const char *sql, int nparams, const uint32_t *types, Error *err) {
     Session *s = serve(session);
-    return abort_on_error(s, parse_statement(s, name, sql, nparams, types, err));
+    return abort_on_error(s, portals_settle(s, NULL, err) && parse_statement(s, name, sql, nparams, types, err));
 }
 
 static bool on_bind(void *session, const PgBind *b, Error *err) {
     Session *s = serve(session);
-    return abort_on_error(s, bind_portal(s, b, err));
+    return abort_on_error(s, portals_settle(s, NULL, err) && bind_portal(s, b, err));
 }
 
 static bool on_describe(void *session, char kind, const char *name, Error *err) {
     Session *s = serve(session);
-    return abort_on_error(s, describe(s, kind, name, err));
+    return abort_on_error(s, portals_settle(s, NULL, err) && describe(s, kind, name, err));
 }
 
 static bool on_execute(void *session, const char *portal, int32_t max_rows, Error *err) {
     Session *s = serve(session);
-    return abort_on_error(s, execute_portal(s, portal, max_rows, err));
+    return abort_on_error(s,
+                          portals_settle(s, find_portal(s, portal), err) && execute_portal(s, portal, max_rows, err));
 }
 
 /* ---- COPY FROM STDIN's data (C1) ------------------------------------------------------------------ */
@@ -2336,6 +2474,7 @@ static void on_session_close(void *session) {
         steps_finish(s);
         storage_txn_statement_end(s->txn);
     }
+    portals_abandon(s);
     end_txn(s, false, NULL);
     if (s->connected) {
         Error err = {0};

@@ -158,6 +158,27 @@ test('clients-node-pg-8: pg-cursor reads a result in pieces', async () => {
   await client.query('DROP TABLE cur_t');
 });
 
+test('clients-node-pg-8b: a cursor streams: each read makes its rows then, not all of them at the first', async () => {
+  const Cursor = require('pg-cursor');
+  const other = new Client({ host: process.env.PGHOST, port: Number(process.env.PGPORT), user: 'postgres',
+    database: 'postgres' });
+  await other.connect();
+  const cursor = client.query(new Cursor(
+    'SELECT g, g * 2 AS twice, clock_timestamp() AS at FROM generate_series(1, 100000000) AS g WHERE g % 3 <> 0'));
+  const read = (n) => new Promise((resolve, reject) => cursor.read(n, (err, rows) => (err ? reject(err) : resolve(rows))));
+  const first = await read(4);
+  assert.deepEqual(first.map((r) => r.g), [1, 2, 4, 5]);
+  const { rows: [between] } = await other.query('SELECT clock_timestamp() AS at');
+  const second = await read(3);
+  assert.deepEqual(second.map((r) => r.twice), [14, 16, 20]);
+  /* made on demand: the second read's rows after the moment between the reads */
+  assert.ok(first[3].at <= between.at && between.at <= second[0].at);
+  await new Promise((resolve) => cursor.close(resolve));
+  await other.end();
+  const { rows } = await client.query('SELECT 1 AS one');
+  assert.equal(rows[0].one, 1);
+});
+
 test('clients-node-pg-9: json, jsonb, arrays, numeric, dates and uuid reach JavaScript as node-pg maps them by OID', async () => {
   await client.query(`CREATE TABLE types_np (id int PRIMARY KEY, doc jsonb, raw json, tags text[], nums int[],
     amount numeric(12,2), at timestamptz, day date, uid uuid, spans interval[])`);
