@@ -59,9 +59,10 @@
  *   P1. An Execute with a row limit of a plain SELECT streams: it sends
  *       that many rows and PortalSuspended, and its query stays open in
  *       the portal (statement and snapshot too) for the next Execute of
- *       that portal. Any other message first settles it (the rest of its
- *       rows kept in the portal, the statement ended), so nothing runs
- *       beside an open query; a session ending just closes it.
+ *       that portal, past a Sync inside a transaction block too. Any other
+ *       message first settles it (the rest of its rows kept in the portal,
+ *       the statement ended), so nothing runs beside an open query; a
+ *       session ending just closes it.
  *   X1. A statement stops with 57014 when statement_timeout passes or a
  *       CancelRequest names its session: a parked one at once, one running
  *       in steps (C2) at its next step, one running in this turn at its
@@ -2193,7 +2194,9 @@ static bool on_close(void *session, char kind, const char *name, Error *err) {
 static bool on_sync(void *session, Error *err) {
     Session *s = serve(session);
     idle_end(s);
-    if (!portals_settle(s, NULL, err)) statement_failed(s);
+    /* in a block a named portal streams on past Sync (JDBC's fetch size);
+     * a Sync that ends the transaction settles it first */
+    if (s->state != TXN_BLOCK && !portals_settle(s, NULL, err)) statement_failed(s);
     bool ok = !err->set && finish_implicit(s, err);
     report_settings(s, false);
     if (ok && waiting(s)) pgwire_conn_suspend(s->conn);

@@ -69,6 +69,38 @@ public class JdbcTest {
         }
     }
 
+    /* A fetch size in a transaction: the driver's named portal reads 10 rows
+     * per Execute and Sync, and each batch is made when it is fetched (a
+     * clock_timestamp() read between batches lies between them). */
+    static void fetchSize(Connection c, Connection d) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement(); Statement other = d.createStatement()) {
+            s.setFetchSize(10);
+            try (ResultSet rs = s.executeQuery(
+                     "SELECT g, clock_timestamp() FROM generate_series(1, 100000000) AS g WHERE g % 7 = 0")) {
+                java.sql.Timestamp tenth = null, eleventh = null;
+                long sum = 0;
+                for (int i = 1; i <= 10 && rs.next(); i++) {
+                    sum += rs.getLong(1);
+                    if (i == 10) tenth = rs.getTimestamp(2);
+                }
+                java.sql.Timestamp between;
+                try (ResultSet now = other.executeQuery("SELECT clock_timestamp()")) {
+                    now.next();
+                    between = now.getTimestamp(1);
+                }
+                boolean next = rs.next();
+                if (next) eleventh = rs.getTimestamp(2);
+                check(sum == 385 && next && rs.getLong(1) == 77, "fetch size 10: the rows in order across batches");
+                check(tenth != null && eleventh != null && !tenth.after(between) && !between.after(eleventh),
+                      "fetch size 10: each batch is made when it is fetched");
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String url = "jdbc:postgresql://" + System.getenv("PGHOST") + ":" + System.getenv("PGPORT") + "/postgres";
         Properties p = new Properties();
@@ -159,6 +191,9 @@ public class JdbcTest {
                 s.execute("DROP TABLE jt");
             }
             types(c);
+            try (Connection d = DriverManager.getConnection(url, p)) {
+                fetchSize(c, d);
+            }
         }
         System.out.println(n - failed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
