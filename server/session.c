@@ -464,8 +464,11 @@ static bool listen_stmt(Session *s, const NotifyStmt *st, bool listen, char *tag
 
 /* Ends the storage transaction; a commit may fail (SERIALIZABLE), and
  * then it is rolled back. Waiters on it re-run. */
+static void portals_abandon(Session *s);
+
 static bool end_txn(Session *s, bool commit, Error *err) {
     bool ok = true;
+    if (s->txn) portals_abandon(s); /* a streaming portal's query ends with its transaction (P1) */
     if (s->txn) {
         uint64_t id = storage_txn_id(s->txn);
         Durable *d = NULL;
@@ -502,6 +505,7 @@ static bool finish_implicit(Session *s, Error *err) {
  * transaction and undoes only the work since the innermost one (its
  * subtransaction, in PostgreSQL's terms). */
 static void statement_failed(Session *s) {
+    if (s->txn) portals_abandon(s); /* P1: nothing reads on past a failure */
     if (s->state == TXN_BLOCK && s->nsavepoints > 0) {
         Savepoint *sp = &s->savepoints[s->nsavepoints - 1];
         storage_txn_rollback_to(s->txn, sp->mark);
@@ -1236,13 +1240,17 @@ static bool portals_settle(Session *s, const Portal *next, Error *err) {
     return err->set ? false : error_set(err, SQLSTATE_INTERNAL_ERROR, "portal run failed");
 }
 
-/* A session ending: any open query closed, its rows not wanted. */
+/* The transaction ending (or failing): an open query closed, the rest of
+ * its rows not wanted. */
+static void portal_abandon(Session *s, Portal *p) {
+    if (!p || !p->query) return;
+    portal_stream_close(s, p);
+    p->finished = true;
+}
+
 static void portals_abandon(Session *s) {
-    if (s->unnamed_portal && s->unnamed_portal->query) portal_stream_close(s, s->unnamed_portal);
-    for (size_t i = 0; i < s->portals.cap; i++) {
-        Portal *q = s->portals.values[i];
-        if (q && q->query) portal_stream_close(s, q);
-    }
+    portal_abandon(s, s->unnamed_portal);
+    for (size_t i = 0; i < s->portals.cap; i++) portal_abandon(s, s->portals.values[i]);
 }
 
 /* One more step of a COPY TO (C2) or a SELECT (Q1); at its end the
@@ -2223,7 +2231,8 @@ static bool on_parse(void *session, const char *name, const char *sql, int npara
 
 static bool on_bind(void *session, const PgBind *b, Error *err) {
     Session *s = serve(session);
-    return abort_on_error(s, portals_settle(s, NULL, err) && bind_portal(s, b, err));
+    /* the unnamed portal a Bind replaces is dropped, not settled */
+    return abort_on_error(s, portals_settle(s, *b->portal ? NULL : s->unnamed_portal, err) && bind_portal(s, b, err));
 }
 
 static bool on_describe(void *session, char kind, const char *name, Error *err) {
@@ -2477,7 +2486,6 @@ static void on_session_close(void *session) {
         steps_finish(s);
         storage_txn_statement_end(s->txn);
     }
-    portals_abandon(s);
     end_txn(s, false, NULL);
     if (s->connected) {
         Error err = {0};

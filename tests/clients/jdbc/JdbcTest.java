@@ -95,6 +95,33 @@ public class JdbcTest {
                 check(tenth != null && eleventh != null && !tenth.after(between) && !between.after(eleventh),
                       "fetch size 10: each batch is made when it is fetched");
             }
+            /* another statement on the same connection between batches: the
+             * portal's rest is kept, and read on from there */
+            s.setFetchSize(10);
+            try (ResultSet rs = s.executeQuery("SELECT g FROM generate_series(1, 1000) AS g")) {
+                long sum = 0;
+                int n = 0;
+                for (; n < 15 && rs.next(); n++) sum += rs.getLong(1);
+                try (Statement t = c.createStatement(); ResultSet one = t.executeQuery("SELECT 42")) {
+                    one.next();
+                    check(one.getInt(1) == 42, "fetch size 10: another statement between batches");
+                }
+                while (rs.next()) {
+                    sum += rs.getLong(1);
+                    n++;
+                }
+                check(n == 1000 && sum == 500500, "fetch size 10: the rest of the rows after it, in order");
+            }
+            /* an error in a later batch fails that fetch, and the transaction with it */
+            try (ResultSet rs = s.executeQuery("SELECT 100 / (50 - g) FROM generate_series(1, 100) AS g")) {
+                int n = 0;
+                try {
+                    while (rs.next()) n++;
+                    check(false, "fetch size 10: division by zero in the 5th batch");
+                } catch (SQLException e) {
+                    check(n == 40 && "22012".equals(e.getSQLState()), "fetch size 10: 22012 after 40 rows");
+                }
+            }
         } finally {
             c.rollback();
             c.setAutoCommit(true);
