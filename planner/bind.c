@@ -1129,11 +1129,8 @@ static TypeId range_offset_type(TypeId t) {
     }
 }
 
-/* key op interval (op + or -) for the date and time types: a date is
- * moved as the timestamp it is (date + interval is timestamp). */
-static const PlannerFunc *range_operator(TypeId key, const char *op) {
+const PlannerFunc *planner__interval_operator(const char *op, TypeId left) {
     const PlannerFunc *c[32];
-    TypeId left = key == TYPE_DATE ? TYPE_TIMESTAMP : key;
     int n = planner__func_candidates(op, 2, true, c, 32);
     for (int i = 0; i < n && i < 32; i++)
         if (c[i]->argtypes[0] == left && c[i]->argtypes[1] == TYPE_INTERVAL) return c[i];
@@ -1166,9 +1163,10 @@ static BExpr *bind_range_offset(Binder *b, const WindowSpec *w, const Expr *x, W
     }
     d->range_type = key;
     d->range_offset_type = want;
-    if (want == TYPE_INTERVAL) {
-        d->range_add = range_operator(key, "+");
-        d->range_sub = range_operator(key, "-");
+    if (want == TYPE_INTERVAL) { /* a date moves as the timestamp it is (date + interval is timestamp) */
+        TypeId left = key == TYPE_DATE ? TYPE_TIMESTAMP : key;
+        d->range_add = planner__interval_operator("+", left);
+        d->range_sub = planner__interval_operator("-", left);
     }
     return c;
 }

@@ -182,8 +182,7 @@ static bool creatable_schema(Binder *b, const RangeVar *t) {
 
 /* What the schema issue builds next: parsed (and deparsed), not yet kept. */
 static void *not_yet(Binder *b, int byte_pos, const char *what) {
-    return fail_at(b, byte_pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s %s not supported yet", what,
-                   what[strlen(what) - 1] == 's' ? "are" : "is");
+    return fail_at(b, byte_pos, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s are not supported yet", what);
 }
 
 static const char *constraint_kind_name(SqlConstraintKind k) {

@@ -484,12 +484,7 @@ static bool bind_series(Binder *b, const Expr *call, FuncScan *fs, BExpr **args,
         if (!c) return failed ? false : no_series(b, call, args, n);
         args[i] = c;
     }
-    if (stamps) {
-        const PlannerFunc *c[16];
-        int k = planner__func_candidates("+", 2, true, c, 16);
-        for (int i = 0; i < k && i < 16; i++)
-            if (c[i]->argtypes[0] == t && c[i]->argtypes[1] == TYPE_INTERVAL) fs->add = c[i];
-    }
+    if (stamps) fs->add = planner__interval_operator("+", t);
     return true;
 }
 
@@ -507,20 +502,20 @@ typedef struct ArraySrf {
     const char *column;         /* its column in FROM, where not the function's name (OUT value) */
 } ArraySrf;
 
-#define JSON_ROWS(proc, arg, result_type, fn)                                                                          \
+#define ROWS_FUNC(proc, arg, result_type, fn)                                                                          \
     {                                                                                                                  \
         .oid = proc, .name = "", .nargs = 1, .argtypes = (const TypeId[]){TYPE_##arg}, .result = TYPE_##result_type,   \
         .volatility = FUNC_IMMUTABLE, .call = fn                                                                       \
     }
 
 static const ArraySrf ARRAY_SRFS[] = {
-    {"jsonb_array_elements", 1, 1, NULL, JSON_ROWS(3219, JSONB, JSONBARRAY, json_array_elements_rows), "value"},
-    {"json_array_elements", 1, 1, NULL, JSON_ROWS(3955, JSON, JSONARRAY, json_array_elements_rows), "value"},
-    {"jsonb_array_elements_text", 1, 1, NULL, JSON_ROWS(3465, JSONB, TEXTARRAY, json_array_elements_text_rows),
+    {"jsonb_array_elements", 1, 1, NULL, ROWS_FUNC(3219, JSONB, JSONBARRAY, json_array_elements_rows), "value"},
+    {"json_array_elements", 1, 1, NULL, ROWS_FUNC(3955, JSON, JSONARRAY, json_array_elements_rows), "value"},
+    {"jsonb_array_elements_text", 1, 1, NULL, ROWS_FUNC(3465, JSONB, TEXTARRAY, json_array_elements_text_rows),
      "value"},
-    {"json_array_elements_text", 1, 1, NULL, JSON_ROWS(3969, JSON, TEXTARRAY, json_array_elements_text_rows), "value"},
-    {"jsonb_object_keys", 1, 1, NULL, JSON_ROWS(3931, JSONB, TEXTARRAY, json_object_keys_rows), NULL},
-    {"json_object_keys", 1, 1, NULL, JSON_ROWS(3957, JSON, TEXTARRAY, json_object_keys_rows), NULL},
+    {"json_array_elements_text", 1, 1, NULL, ROWS_FUNC(3969, JSON, TEXTARRAY, json_array_elements_text_rows), "value"},
+    {"jsonb_object_keys", 1, 1, NULL, ROWS_FUNC(3931, JSONB, TEXTARRAY, json_object_keys_rows), NULL},
+    {"json_object_keys", 1, 1, NULL, ROWS_FUNC(3957, JSON, TEXTARRAY, json_object_keys_rows), NULL},
     {"regexp_split_to_table", 2, 3, "regexp_split_to_array", {0}, NULL},
     {"string_to_table", 2, 3, "string_to_array", {0}, NULL},
 };
@@ -579,13 +574,18 @@ static BExpr *bind_rows_array(Binder *c, const Expr *call, const BuiltinFunc *ro
     return e;
 }
 
+/* A call of a built-in function as written: no *, no OVER, in no schema
+ * or pg_catalog (elsewhere: bind_func's error). */
+static bool builtin_call(const Expr *call) {
+    SchemaKind k = planner__schema_kind(call->u.func.schema);
+    return !call->u.func.star && !call->u.func.over && (k == SCHEMA_NONE || k == SCHEMA_PG_CATALOG);
+}
+
 bool planner__is_set_function(const Expr *call) {
     const char *name = call->u.func.name;
     int n = call->u.func.nargs;
-    SchemaKind k = planner__schema_kind(call->u.func.schema); /* elsewhere: bind_func's error */
-    return !call->u.func.star && !call->u.func.over && (k == SCHEMA_NONE || k == SCHEMA_PG_CATALOG) &&
-           ((!strcmp(name, "generate_series") && (n == 2 || n == 3)) || (!strcmp(name, "unnest") && n == 1) ||
-            array_srf(name, n));
+    return builtin_call(call) && ((!strcmp(name, "generate_series") && (n == 2 || n == 3)) ||
+                                  (!strcmp(name, "unnest") && n == 1) || array_srf(name, n));
 }
 
 /* f(args) as a row source: generate_series and unnest give rows; any
@@ -650,25 +650,19 @@ bool planner__bind_function_scan(Binder *b, const Expr *call, const char *contex
 
 /* ---- functions side by side: ROWS FROM, unnest(a, b, ...), json(b)_each ---------------------- */
 
-#define EACH_ROWS(proc, arg, result_type, fn)                                                                          \
-    {                                                                                                                  \
-        .oid = proc, .name = "", .nargs = 1, .argtypes = (const TypeId[]){TYPE_##arg}, .result = TYPE_##result_type,   \
-        .volatility = FUNC_IMMUTABLE, .call = fn                                                                       \
-    }
-
 /* json(b)_each[_text](x): its key column and its value column. */
 static const struct {
     const char *name;
     BuiltinFunc keys, values;
 } JSON_EACH[] = {
-    {"jsonb_each", EACH_ROWS(3208, JSONB, TEXTARRAY, json_each_keys_rows),
-     EACH_ROWS(3208, JSONB, JSONBARRAY, json_each_values_rows)},
-    {"json_each", EACH_ROWS(3958, JSON, TEXTARRAY, json_each_keys_rows),
-     EACH_ROWS(3958, JSON, JSONARRAY, json_each_values_rows)},
-    {"jsonb_each_text", EACH_ROWS(3932, JSONB, TEXTARRAY, json_each_keys_rows),
-     EACH_ROWS(3932, JSONB, TEXTARRAY, json_each_text_values_rows)},
-    {"json_each_text", EACH_ROWS(3959, JSON, TEXTARRAY, json_each_keys_rows),
-     EACH_ROWS(3959, JSON, TEXTARRAY, json_each_text_values_rows)},
+    {"jsonb_each", ROWS_FUNC(3208, JSONB, TEXTARRAY, json_each_keys_rows),
+     ROWS_FUNC(3208, JSONB, JSONBARRAY, json_each_values_rows)},
+    {"json_each", ROWS_FUNC(3958, JSON, TEXTARRAY, json_each_keys_rows),
+     ROWS_FUNC(3958, JSON, JSONARRAY, json_each_values_rows)},
+    {"jsonb_each_text", ROWS_FUNC(3932, JSONB, TEXTARRAY, json_each_keys_rows),
+     ROWS_FUNC(3932, JSONB, TEXTARRAY, json_each_text_values_rows)},
+    {"json_each_text", ROWS_FUNC(3959, JSON, TEXTARRAY, json_each_keys_rows),
+     ROWS_FUNC(3959, JSON, TEXTARRAY, json_each_text_values_rows)},
 };
 
 /* One column of a zip: unnest of an array of rows. */
@@ -686,20 +680,27 @@ static FuncScan *rows_part(Binder *c, const Expr *call, const BuiltinFunc *rows,
     return p;
 }
 
+/* json(b)_each[_text](x): its entry of JSON_EACH, or -1. */
+static int json_each_of(const Expr *call) {
+    for (size_t i = 0; builtin_call(call) && call->u.func.nargs == 1 && i < ARRAY_LEN(JSON_EACH); i++)
+        if (strcmp(JSON_EACH[i].name, call->u.func.name) == 0) return (int)i;
+    return -1;
+}
+
+/* unnest(a, b, ...) */
+static bool several_unnest(const Expr *call) {
+    return builtin_call(call) && call->u.func.nargs > 1 && strcmp(call->u.func.name, "unnest") == 0;
+}
+
 /* call's columns, appended to parts: json(b)_each's two, unnest(a, b)'s
  * one per array, any other function's one. */
 static bool zip_parts(Binder *b, Binder *c, const Expr *call, FuncScan **parts, int *n) {
-    const char *name = call->u.func.name;
-    int nargs = call->u.func.nargs;
-    SchemaKind k = planner__schema_kind(call->u.func.schema);
-    bool builtin = !call->u.func.star && (k == SCHEMA_NONE || k == SCHEMA_PG_CATALOG);
-    for (size_t i = 0; builtin && nargs == 1 && i < ARRAY_LEN(JSON_EACH); i++) {
-        if (strcmp(JSON_EACH[i].name, name) != 0) continue;
-        return (parts[(*n)++] = rows_part(c, call, &JSON_EACH[i].keys, "key")) &&
-               (parts[(*n)++] = rows_part(c, call, &JSON_EACH[i].values, "value"));
-    }
-    if (builtin && nargs > 1 && strcmp(name, "unnest") == 0) {
-        for (int i = 0; i < nargs; i++) { /* unnest(a) for each array */
+    int each = json_each_of(call);
+    if (each >= 0)
+        return (parts[(*n)++] = rows_part(c, call, &JSON_EACH[each].keys, "key")) &&
+               (parts[(*n)++] = rows_part(c, call, &JSON_EACH[each].values, "value"));
+    if (several_unnest(call)) {
+        for (int i = 0; i < call->u.func.nargs; i++) { /* unnest(a) for each array */
             Expr *one = arena_alloc(c->arena, sizeof *one);
             *one = *call;
             one->u.func.args = &call->u.func.args[i];
@@ -717,14 +718,7 @@ static bool zip_parts(Binder *b, Binder *c, const Expr *call, FuncScan **parts, 
 }
 
 /* Whether f needs the zip: ROWS FROM, or a function of several columns. */
-static bool zipped(const FromItem *f) {
-    if (f->nrows_from) return true;
-    const Expr *call = f->func;
-    if (call->u.func.nargs > 1 && strcmp(call->u.func.name, "unnest") == 0) return true;
-    for (size_t i = 0; call->u.func.nargs == 1 && i < ARRAY_LEN(JSON_EACH); i++)
-        if (strcmp(JSON_EACH[i].name, call->u.func.name) == 0) return true;
-    return false;
-}
+static bool zipped(const FromItem *f) { return f->nrows_from || json_each_of(f->func) >= 0 || several_unnest(f->func); }
 
 /* The calls of f side by side (FUNC_ZIP). */
 static bool bind_zip(Binder *b, const FromItem *f, FuncScan *fs, FromNode *lateral) {

@@ -822,5 +822,7 @@ bool planner__interrupted(Error *err);
 /* The built-in functions (or binary operators) called name taking nargs
  * arguments, up to max of them into out; returns how many there are. */
 int planner__func_candidates(const char *name, int nargs, bool operator, const PlannerFunc ** out, int max);
+/* bind.c: the operator left op interval (+ or -), or NULL. */
+const PlannerFunc *planner__interval_operator(const char *op, TypeId left);
 
 #endif

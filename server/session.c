@@ -1194,13 +1194,19 @@ static void portal_stream_close(Session *s, Portal *p) {
     server__txn_ended(s->engine);
 }
 
+/* Up to max_rows more of a streaming portal's rows (0: all) to its sink. */
+static StorageStatus portal_rows(Session *s, Portal *p, uint64_t max_rows, bool *done, ExecResult *res, Error *err) {
+    s->engine->running = s; /* current_setting(), planner__interrupted */
+    StorageStatus st = planner_query_fetch(p->query, max_rows, done, res, err);
+    s->engine->running = NULL;
+    return st;
+}
+
 /* The next Execute of a streaming portal: up to max_rows more (0: all). */
 static bool portal_stream_fetch(Session *s, Portal *p, int32_t max_rows, Error *err) {
     ExecResult res;
     bool done;
-    s->engine->running = s;
-    StorageStatus st = planner_query_fetch(p->query, max_rows > 0 ? (uint64_t)max_rows : 0, &done, &res, err);
-    s->engine->running = NULL;
+    StorageStatus st = portal_rows(s, p, max_rows > 0 ? (uint64_t)max_rows : 0, &done, &res, err);
     if (st == STORAGE_OK && !done) {
         p->sent = res.rows;
         pgwire_send_portal_suspended(s->conn);
@@ -1215,14 +1221,21 @@ static bool portal_stream_fetch(Session *s, Portal *p, int32_t max_rows, Error *
     return true;
 }
 
+/* The portal whose query is open, if any: never more than one, since any
+ * other message settles it first. */
+static Portal *streaming_portal(Session *s) {
+    if (s->unnamed_portal && s->unnamed_portal->query) return s->unnamed_portal;
+    for (size_t i = 0; i < s->portals.cap; i++) {
+        Portal *q = s->portals.values[i];
+        if (q && q->query) return q;
+    }
+    return NULL;
+}
+
 /* Before any other message (but an Execute of `next`): the streaming
  * portal's rows left are kept in it, and its statement ends. */
 static bool portals_settle(Session *s, const Portal *next, Error *err) {
-    Portal *p = s->unnamed_portal && s->unnamed_portal->query ? s->unnamed_portal : NULL;
-    for (size_t i = 0; !p && i < s->portals.cap; i++) {
-        Portal *q = s->portals.values[i];
-        if (q && q->query) p = q;
-    }
+    Portal *p = streaming_portal(s);
     if (!p || p == next) return true;
     p->kept = (RowStore){.arena = &p->arena};
     p->next_row = 0;
@@ -1231,9 +1244,7 @@ static bool portals_settle(Session *s, const Portal *next, Error *err) {
     p->streamed = false;
     ExecResult res;
     bool done;
-    s->engine->running = s;
-    StorageStatus st = planner_query_fetch(p->query, 0, &done, &res, err);
-    s->engine->running = NULL;
+    StorageStatus st = portal_rows(s, p, 0, &done, &res, err);
     portal_stream_close(s, p);
     if (st == STORAGE_OK) return true;
     p->finished = true;
@@ -1242,15 +1253,11 @@ static bool portals_settle(Session *s, const Portal *next, Error *err) {
 
 /* The transaction ending (or failing): an open query closed, the rest of
  * its rows not wanted. */
-static void portal_abandon(Session *s, Portal *p) {
-    if (!p || !p->query) return;
+static void portals_abandon(Session *s) {
+    Portal *p = streaming_portal(s);
+    if (!p) return;
     portal_stream_close(s, p);
     p->finished = true;
-}
-
-static void portals_abandon(Session *s) {
-    portal_abandon(s, s->unnamed_portal);
-    for (size_t i = 0; i < s->portals.cap; i++) portal_abandon(s, s->portals.values[i]);
 }
 
 /* One more step of a COPY TO (C2) or a SELECT (Q1); at its end the

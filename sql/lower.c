@@ -464,8 +464,9 @@ static Expr *lower_dotted(Lower *L, TSNode n, ExprKind kind, const char *const f
     const char *parts[5] = {0}, **p = parts;
     int k = 0;
     for (int i = 3; i >= 0; i--) {
-        TSNode f = fields[i] ? field(n, fields[i]) : (TSNode){0};
-        if (fields[i] && !ts_node_is_null(f)) parts[k++] = lower_name(L, f);
+        if (!fields[i]) continue;
+        TSNode f = field(n, fields[i]);
+        if (!ts_node_is_null(f)) parts[k++] = lower_name(L, f);
     }
     if (kind == EXPR_COLUMN) e->u.column.name = *p++;
     e->u.column.table = p[0];
